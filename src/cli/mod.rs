@@ -1,0 +1,233 @@
+//! Command-line arguments and subcommands.
+
+mod rules_cmd;
+
+use crate::diagnostic::Severity;
+use crate::diagnostic::policy::{self, Selection};
+use crate::engine::{self, ConfigChoice, EngineError, Options};
+use crate::output::{self, Format};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ismslint",
+    version,
+    about = "Lint an ISO/IEC 27001 ISMS repository: SoA, risk register, owners, documents, evidence",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint a repository (the default command)
+    Check(CheckArgs),
+    /// List the rules
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// Show the documentation of one rule
+    Rule {
+        /// A code (SOA005) or name (unjustified-exclusion)
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// The repository to lint
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Only these rules (codes, names or code prefixes such as SOA); repeatable, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes, names or code prefixes); repeatable, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The date time-based rules compare with (YYYY-MM-DD); default ISMSLINT_TODAY, else today
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Use this config file instead of searching for ismslint.yaml
+    #[arg(long, conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore config files
+    #[arg(long)]
+    pub isolated: bool,
+    /// Colour in human output (honours NO_COLOR and CLICOLOR_FORCE)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Exit 0 even when errors are found
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print counts per rule after the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// Say how each file was read and which kinds had no source (on stderr)
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// A failure of the tool itself (exit 2), as opposed to findings.
+pub struct Fatal(pub String);
+
+pub fn run(cli: Cli) -> Result<i32, Fatal> {
+    match cli.command {
+        None => check(cli.check),
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Rules { format }) => {
+            print(&rules_cmd::list(format));
+            Ok(0)
+        }
+        Some(Command::Rule { rule }) => match rules_cmd::doc(&rule) {
+            Some(doc) => {
+                print(doc);
+                Ok(0)
+            }
+            None => Err(Fatal(format!(
+                "unknown rule `{rule}`; `ismslint rules` lists the codes and names"
+            ))),
+        },
+    }
+}
+
+fn print(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn today(arg: Option<&str>) -> Result<jiff::civil::Date, Fatal> {
+    let given = arg.map(str::to_string).or_else(|| {
+        std::env::var("ISMSLINT_TODAY")
+            .ok()
+            .filter(|s| !s.is_empty())
+    });
+    match given {
+        Some(s) => s.trim().parse().map_err(|_| {
+            Fatal(format!(
+                "invalid date `{s}` for --today/ISMSLINT_TODAY: use YYYY-MM-DD"
+            ))
+        }),
+        None => Ok(jiff::ZonedDateTime::now().date()),
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
+                true
+            } else {
+                std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<i32, Fatal> {
+    for pattern in args.select.iter().chain(&args.ignore) {
+        if !policy::is_known_pattern(pattern) {
+            return Err(Fatal(format!(
+                "unknown rule `{pattern}` in --select/--ignore; `ismslint rules` lists the codes and names"
+            )));
+        }
+    }
+    let root = args.path.clone();
+    let opts = Options {
+        root: root.canonicalize().unwrap_or(root),
+        config: match (&args.config, args.isolated) {
+            (_, true) => ConfigChoice::Isolated,
+            (Some(p), _) => ConfigChoice::File(p.clone()),
+            _ => ConfigChoice::Discover,
+        },
+        today: today(args.today.as_deref())?,
+        selection: Selection {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+    };
+    let color = use_color(args.color);
+    let outcome = match engine::run(&opts) {
+        Ok(o) => o,
+        Err(EngineError::Io(msg)) => return Err(Fatal(msg)),
+        Err(EngineError::Config(files, diags)) => {
+            let summary = engine::Summary::default();
+            let text = output::human::render(
+                &diags,
+                &files,
+                &summary,
+                color && std::io::stderr().is_terminal(),
+            );
+            // Drop the summary line: nothing was linted.
+            let body = text.rsplit_once('\n').map_or(text.as_str(), |(b, _)| b);
+            let body = body.rsplit_once('\n').map_or(body, |(b, _)| b);
+            eprintln!("{body}");
+            return Err(Fatal("invalid configuration; nothing was linted".into()));
+        }
+    };
+    if args.verbose {
+        for n in &outcome.notes {
+            eprintln!("note: {n}");
+        }
+    }
+    let mut text = output::render(
+        args.format,
+        &outcome.diagnostics,
+        &outcome.files,
+        &outcome.summary,
+        color,
+    );
+    if args.statistics && args.format != Format::Json {
+        text.push_str(&statistics(&outcome.diagnostics));
+    }
+    print(&text);
+    let has = |s: Severity| outcome.diagnostics.iter().any(|d| d.severity == s);
+    let failed = has(Severity::Error) || (args.deny_warnings && has(Severity::Warning));
+    Ok(if failed && !args.exit_zero { 1 } else { 0 })
+}
+
+fn statistics(diags: &[crate::diagnostic::Diagnostic]) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, &str, &str), usize> = Default::default();
+    for d in diags {
+        *counts
+            .entry((d.rule.code, d.rule.name, d.severity.as_str()))
+            .or_default() += 1;
+    }
+    let mut out = String::from("\n");
+    for ((code, name, sev), n) in counts {
+        out.push_str(&format!("{n:>6}  {code:<7} {name:<30} {sev}\n"));
+    }
+    out
+}

@@ -1,0 +1,156 @@
+//! `ismslint.yaml`: discovery, types, and validation with locations. Every error points at its
+//! line in the config file; a broken config stops the run (exit 2) before anything is linted.
+
+mod validate;
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::record::Kind;
+use crate::model::values::DateOrder;
+use crate::source::{SourceFile, SourceMap};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAMES: [&str; 2] = ["ismslint.yaml", ".ismslint.yaml"];
+
+/// Config errors are not rule findings; they share the diagnostic type so they render the same.
+pub static CONFIG_ERROR: RuleMeta = RuleMeta {
+    code: "config",
+    name: "invalid-config",
+    default: Some(Severity::Error),
+    summary: "the configuration file is invalid",
+    options: &[],
+};
+
+#[derive(Debug, Clone)]
+pub struct SourceConfig {
+    pub path: String,
+    pub kind: Option<Kind>,
+    pub sheet: Option<String>,
+    pub header_row: Option<usize>,
+    /// Header as written → canonical field.
+    pub columns: Vec<(String, String)>,
+    /// Location of the entry in the config file, for IN004.
+    pub loc: crate::source::Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreMethod {
+    Product,
+    Sum,
+}
+
+#[derive(Debug, Clone)]
+pub struct RiskConfig {
+    pub likelihood: (f64, f64),
+    pub impact: (f64, f64),
+    pub score: ScoreMethod,
+    pub acceptance_threshold: Option<f64>,
+    /// Roles or people allowed to accept risk besides the risk owner.
+    pub acceptors: Vec<String>,
+}
+
+impl Default for RiskConfig {
+    fn default() -> Self {
+        RiskConfig {
+            likelihood: (1.0, 5.0),
+            impact: (1.0, 5.0),
+            score: ScoreMethod::Product,
+            acceptance_threshold: None,
+            acceptors: Vec::new(),
+        }
+    }
+}
+
+impl RiskConfig {
+    pub fn compute(&self, likelihood: f64, impact: f64) -> f64 {
+        match self.score {
+            ScoreMethod::Product => likelihood * impact,
+            ScoreMethod::Sum => likelihood + impact,
+        }
+    }
+
+    /// Scores above this need a treatment decision and, if they stay above it, acceptance.
+    /// Default: about a third of the top score (8 on a 5×5 product matrix).
+    pub fn threshold(&self) -> f64 {
+        self.acceptance_threshold.unwrap_or_else(|| {
+            let top = self.compute(self.likelihood.1, self.impact.1);
+            (top * 0.32).round()
+        })
+    }
+}
+
+/// A rule's level and options from `rules:`.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSetting {
+    /// `Some(None)` = allow (off).
+    pub level: Option<Option<Severity>>,
+    pub options: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The config file, when one was read.
+    pub file: Option<PathBuf>,
+    pub sources: Vec<SourceConfig>,
+    /// Conventions and content sniffing (default on).
+    pub auto: bool,
+    pub risk: RiskConfig,
+    /// By rule code.
+    pub rules: BTreeMap<&'static str, RuleSetting>,
+    /// (kind, canonical field, alias).
+    pub aliases: Vec<(Kind, String, String)>,
+    pub date_order: DateOrder,
+}
+
+impl Config {
+    pub fn defaults() -> Self {
+        Config {
+            auto: true,
+            ..Config::default()
+        }
+    }
+
+    /// A rule option from config, or the given default.
+    pub fn option(&self, code: &str, name: &str, default: f64) -> f64 {
+        self.rules
+            .get(code)
+            .and_then(|s| s.options.get(name))
+            .copied()
+            .unwrap_or(default)
+    }
+}
+
+/// Find `ismslint.yaml` in `start` or its parents, stopping at the git root.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        for name in FILE_NAMES {
+            let candidate = d.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Errors from reading config: diagnostics located in the config file (registered in `files`).
+pub struct ConfigErrors(pub Vec<Diagnostic>);
+
+/// Read and validate a config file. The file is added to `files` so errors can show snippets.
+pub fn load(
+    path: &Path,
+    display: String,
+    files: &mut SourceMap,
+) -> Result<Config, Result<ConfigErrors, std::io::Error>> {
+    let bytes = std::fs::read(path).map_err(Err)?;
+    let (text, _) = crate::source::decode(&bytes);
+    let id = files.add(SourceFile::new(display, path.to_path_buf(), text));
+    let mut config = validate::parse(id, files.get(id)).map_err(|e| Ok(ConfigErrors(e)))?;
+    config.file = Some(path.to_path_buf());
+    Ok(config)
+}

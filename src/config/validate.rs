@@ -1,0 +1,384 @@
+//! Config validation: the YAML tree is walked key by key so each error carries the location of
+//! the key or value at fault, with "did you mean" for near-miss keys and rule names.
+
+use super::{CONFIG_ERROR, Config, RuleSetting, ScoreMethod, SourceConfig};
+use crate::diagnostic::{Diagnostic, OptionKind, Severity};
+use crate::model::aliases::FieldTable;
+use crate::model::record::Kind;
+use crate::model::values::{DateOrder, did_you_mean};
+use crate::parse::yaml::{self, Node, NodeData};
+use crate::rules;
+use crate::source::{FileId, Loc, SourceFile};
+
+struct Cx {
+    id: FileId,
+    errors: Vec<Diagnostic>,
+}
+
+impl Cx {
+    fn err(&mut self, node: &Node, message: impl Into<String>, help: Option<String>) {
+        let mut d = Diagnostic::at(
+            &CONFIG_ERROR,
+            &Loc::new(self.id, node.start, node.end),
+            message,
+        );
+        d.help = help;
+        self.errors.push(d);
+    }
+
+    /// Iterate a mapping's entries, reporting keys not in `allowed`.
+    fn entries<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Vec<(&'n str, &'n Node, &'n Node)> {
+        let Some(pairs) = node.as_map() else {
+            if !matches!(node.data, NodeData::Null) {
+                self.err(
+                    node,
+                    format!("`{what}` should be a mapping, found {}", node.kind_name()),
+                    None,
+                );
+            }
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in pairs {
+            let Some(key) = k.as_str() else {
+                self.err(k, "keys must be strings", None);
+                continue;
+            };
+            if !allowed.is_empty() && !allowed.contains(&key) {
+                let help = did_you_mean(key, allowed.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| Some(format!("known keys: {}", allowed.join(", "))));
+                self.err(k, format!("unknown key `{key}` in {what}"), help);
+                continue;
+            }
+            out.push((key, k, v));
+        }
+        out
+    }
+
+    fn string(&mut self, node: &Node, what: &str) -> Option<String> {
+        match node.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.err(
+                    node,
+                    format!("`{what}` should be a string, found {}", node.kind_name()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, node: &Node, what: &str) -> Option<f64> {
+        match node.as_str().and_then(|s| s.trim().parse::<f64>().ok()) {
+            Some(n) if n.is_finite() => Some(n),
+            _ => {
+                self.err(node, format!("`{what}` should be a number"), None);
+                None
+            }
+        }
+    }
+
+    fn range(&mut self, node: &Node, what: &str) -> Option<(f64, f64)> {
+        let items = node.as_seq().filter(|s| s.len() == 2);
+        let Some(items) = items else {
+            self.err(
+                node,
+                format!("`{what}` should be a scale `[min, max]`, e.g. `[1, 5]`"),
+                None,
+            );
+            return None;
+        };
+        let (lo, hi) = (self.number(&items[0], what)?, self.number(&items[1], what)?);
+        if lo >= hi {
+            self.err(
+                node,
+                format!("`{what}`: the minimum must be below the maximum"),
+                None,
+            );
+            return None;
+        }
+        Some((lo, hi))
+    }
+
+    fn strings(&mut self, node: &Node, what: &str) -> Vec<String> {
+        match &node.data {
+            NodeData::Scalar(s) => vec![s.clone()],
+            NodeData::Seq(items) => items.iter().filter_map(|i| self.string(i, what)).collect(),
+            NodeData::Null => Vec::new(),
+            _ => {
+                self.err(node, format!("`{what}` should be a list of strings"), None);
+                Vec::new()
+            }
+        }
+    }
+
+    fn kind(&mut self, node: &Node) -> Option<Kind> {
+        let s = self.string(node, "kind")?;
+        let kind = Kind::from_word(&s);
+        if kind.is_none() {
+            let names = Kind::ALL.map(Kind::name);
+            let help = did_you_mean(&s, names.iter().copied())
+                .map(|k| format!("did you mean `{k}`?"))
+                .or_else(|| Some(format!("kinds: {}", names.join(", "))));
+            self.err(node, format!("unknown kind `{s}`"), help);
+        }
+        kind
+    }
+}
+
+const TOP: &[&str] = &[
+    "framework",
+    "sources",
+    "auto",
+    "risk",
+    "rules",
+    "aliases",
+    "date_order",
+];
+
+pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
+    let mut cx = Cx {
+        id,
+        errors: Vec::new(),
+    };
+    let bom = crate::source::bom_len(&file.text);
+    let root = match yaml::parse(&file.text[bom..], bom) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Ok(Config::defaults()),
+        Err(e) => {
+            return Err(vec![Diagnostic::at(
+                &CONFIG_ERROR,
+                &Loc::new(id, e.offset, e.offset),
+                format!("cannot parse the config: {}", e.message),
+            )]);
+        }
+    };
+    let mut config = Config::defaults();
+    let fields = FieldTable::builtin();
+    for (key, _, v) in cx.entries(&root, "the config", TOP) {
+        match key {
+            "framework" => {
+                if let Some(s) = cx.string(v, "framework") {
+                    let n = s.to_lowercase().replace([' ', '/', '-'], "");
+                    if !matches!(
+                        n.as_str(),
+                        "iso27001:2022" | "iso27001" | "isoiec27001:2022"
+                    ) {
+                        cx.err(
+                            v,
+                            format!("unsupported framework `{s}`"),
+                            Some("supported: iso27001:2022".into()),
+                        );
+                    }
+                }
+            }
+            "auto" => match v.as_str() {
+                Some("true" | "yes") => config.auto = true,
+                Some("false" | "no") => config.auto = false,
+                _ => cx.err(v, "`auto` should be true or false", None),
+            },
+            "date_order" => match v.as_str() {
+                Some("day-month" | "dmy" | "day-first") => config.date_order = DateOrder::DayMonth,
+                Some("month-day" | "mdy" | "month-first") => {
+                    config.date_order = DateOrder::MonthDay
+                }
+                Some("iso") => config.date_order = DateOrder::IsoOnly,
+                _ => cx.err(
+                    v,
+                    "`date_order` should be `day-month`, `month-day` or `iso`",
+                    None,
+                ),
+            },
+            "sources" => sources(&mut cx, v, &fields, &mut config),
+            "risk" => risk(&mut cx, v, &mut config),
+            "rules" => rule_settings(&mut cx, v, &mut config),
+            "aliases" => aliases(&mut cx, v, &fields, &mut config),
+            _ => {}
+        }
+    }
+    if cx.errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(cx.errors)
+    }
+}
+
+fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
+    let Some(items) = v.as_seq() else {
+        cx.err(v, "`sources` should be a list", None);
+        return;
+    };
+    for item in items {
+        let mut src = SourceConfig {
+            path: String::new(),
+            kind: None,
+            sheet: None,
+            header_row: None,
+            columns: Vec::new(),
+            loc: Loc::new(cx.id, item.start, item.end),
+        };
+        let mut columns_node = None;
+        for (key, k, val) in cx.entries(
+            item,
+            "a source",
+            &["path", "kind", "sheet", "header_row", "columns"],
+        ) {
+            match key {
+                "path" => src.path = cx.string(val, "path").unwrap_or_default(),
+                "kind" => src.kind = cx.kind(val),
+                "sheet" => src.sheet = cx.string(val, "sheet"),
+                "header_row" => match cx.number(val, "header_row") {
+                    Some(n) if n >= 1.0 && n.fract() == 0.0 => src.header_row = Some(n as usize),
+                    Some(_) => cx.err(val, "`header_row` is a 1-based row number", None),
+                    None => {}
+                },
+                "columns" => columns_node = Some((k, val)),
+                _ => {}
+            }
+        }
+        if src.path.is_empty() {
+            cx.err(item, "a source needs a `path` (a file or a glob)", None);
+        } else if let Err(e) = globset::Glob::new(&src.path) {
+            cx.err(item, format!("invalid glob `{}`: {e}", src.path), None);
+        }
+        if let Some((_, cols)) = columns_node {
+            for (field, fk, header) in cx.entries(cols, "columns", &[]) {
+                let kinds: Vec<Kind> = src.kind.map_or(Kind::ALL.to_vec(), |k| vec![k]);
+                let known = kinds.iter().any(|k| fields.fields(*k).contains(&field));
+                if !known {
+                    let all: Vec<&str> = kinds
+                        .iter()
+                        .flat_map(|k| fields.fields(*k).iter().copied())
+                        .collect();
+                    let help = did_you_mean(field, all.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("fields: {}", all.join(", "))));
+                    cx.err(fk, format!("unknown field `{field}` in columns"), help);
+                    continue;
+                }
+                if let Some(h) = cx.string(header, "column header") {
+                    src.columns.push((h, field.to_string()));
+                }
+            }
+        }
+        config.sources.push(src);
+    }
+}
+
+fn risk(cx: &mut Cx, v: &Node, config: &mut Config) {
+    let keys = [
+        "likelihood",
+        "impact",
+        "score",
+        "acceptance_threshold",
+        "acceptors",
+    ];
+    for (key, _, val) in cx.entries(v, "risk", &keys) {
+        match key {
+            "likelihood" => {
+                if let Some(r) = cx.range(val, "likelihood") {
+                    config.risk.likelihood = r;
+                }
+            }
+            "impact" => {
+                if let Some(r) = cx.range(val, "impact") {
+                    config.risk.impact = r;
+                }
+            }
+            "score" => match val.as_str() {
+                Some("product" | "multiply" | "l*i") => config.risk.score = ScoreMethod::Product,
+                Some("sum" | "add" | "l+i") => config.risk.score = ScoreMethod::Sum,
+                _ => cx.err(val, "`score` should be `product` or `sum`", None),
+            },
+            "acceptance_threshold" => {
+                config.risk.acceptance_threshold = cx.number(val, "acceptance_threshold")
+            }
+            "acceptors" => config.risk.acceptors = cx.strings(val, "acceptors"),
+            _ => {}
+        }
+    }
+}
+
+fn level(cx: &mut Cx, node: &Node) -> Option<Option<Severity>> {
+    match node.as_str().map(str::to_lowercase).as_deref() {
+        Some("allow" | "off" | "ignore" | "none") => Some(None),
+        Some("warn" | "warning") => Some(Some(Severity::Warning)),
+        Some("deny" | "error") => Some(Some(Severity::Error)),
+        _ => {
+            cx.err(
+                node,
+                "a rule level is `allow`, `warn` or `deny` (or `error`)",
+                None,
+            );
+            None
+        }
+    }
+}
+
+fn rule_settings(cx: &mut Cx, v: &Node, config: &mut Config) {
+    for (key, k, val) in cx.entries(v, "rules", &[]) {
+        let Some(meta) = rules::find(key) else {
+            let names = rules::metas().flat_map(|m| [m.code, m.name]);
+            let help = did_you_mean(key, names)
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some("`ismslint rules` lists the codes and names".into()));
+            cx.err(k, format!("unknown rule `{key}`"), help);
+            continue;
+        };
+        let mut setting = RuleSetting::default();
+        match &val.data {
+            NodeData::Scalar(_) => setting.level = level(cx, val),
+            NodeData::Map(_) => {
+                let mut allowed: Vec<&str> = vec!["level"];
+                allowed.extend(meta.options.iter().map(|o| o.name));
+                for (opt, _, ov) in cx.entries(val, &format!("rule {}", meta.code), &allowed) {
+                    if opt == "level" {
+                        setting.level = level(cx, ov);
+                        continue;
+                    }
+                    let Some(spec) = meta.options.iter().find(|o| o.name == opt) else {
+                        continue;
+                    };
+                    if let Some(n) = cx.number(ov, opt) {
+                        if spec.kind == OptionKind::Integer && n.fract() != 0.0 {
+                            cx.err(ov, format!("`{opt}` should be a whole number"), None);
+                        } else {
+                            setting.options.insert(opt.to_string(), n);
+                        }
+                    }
+                }
+            }
+            _ => cx.err(
+                val,
+                "a rule setting is a level (`warn`) or a mapping (`{ level: warn, ... }`)",
+                None,
+            ),
+        }
+        config.rules.insert(meta.code, setting);
+    }
+}
+
+fn aliases(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
+    for (kind_word, kn, per_kind) in cx.entries(v, "aliases", &[]) {
+        let Some(kind) = cx.kind(kn) else { continue };
+        let _ = kind_word;
+        for (field, fk, list) in cx.entries(per_kind, "aliases", &[]) {
+            if !fields.fields(kind).contains(&field) {
+                let help = did_you_mean(field, fields.fields(kind).iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"));
+                cx.err(fk, format!("`{field}` is not a field of {kind}"), help);
+                continue;
+            }
+            for alias in cx.strings(list, "aliases") {
+                config.aliases.push((kind, field.to_string(), alias));
+            }
+        }
+    }
+}

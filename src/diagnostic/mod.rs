@@ -1,0 +1,176 @@
+//! Findings: one type for rule results and for broken user input (DESIGN §2).
+
+pub mod policy;
+
+use crate::source::{Loc, SourceMap};
+use serde::Serialize;
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A rule option: its name, what it holds, and its default as shown in docs.
+#[derive(Debug)]
+pub struct RuleOption {
+    pub name: &'static str,
+    pub kind: OptionKind,
+    pub default: &'static str,
+    pub doc: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    Number,
+    Integer,
+}
+
+/// The public face of a rule: stable code, name, default severity, one-line summary.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// `None` = off by default.
+    pub default: Option<Severity>,
+    pub summary: &'static str,
+    pub options: &'static [RuleOption],
+}
+
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub loc: Loc,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    /// `None` for findings about the repository as a whole (no SoA at all).
+    pub loc: Option<Loc>,
+    /// Short text under the primary snippet.
+    pub label: String,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+    /// The ID of the control, risk, owner, document or evidence item concerned.
+    pub entity: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static RuleMeta, loc: Option<Loc>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.default.unwrap_or(Severity::Warning),
+            message: message.into(),
+            loc,
+            label: String::new(),
+            related: Vec::new(),
+            help: None,
+            entity: None,
+        }
+    }
+
+    pub fn at(rule: &'static RuleMeta, loc: &Loc, message: impl Into<String>) -> Self {
+        Self::new(rule, Some(loc.clone()), message)
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn entity(mut self, entity: impl Into<String>) -> Self {
+        let e = entity.into();
+        if !e.is_empty() {
+            self.entity = Some(e);
+        }
+        self
+    }
+
+    pub fn related(mut self, loc: &Loc, message: impl Into<String>) -> Self {
+        self.related.push(Label {
+            loc: loc.clone(),
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+}
+
+/// Sort key: path, line, column, code, then message so equal positions stay stable.
+pub fn sort(diags: &mut [Diagnostic], files: &SourceMap) {
+    diags.sort_by(|a, b| compare(a, b, files));
+}
+
+fn compare(a: &Diagnostic, b: &Diagnostic, files: &SourceMap) -> Ordering {
+    let key = |d: &Diagnostic| {
+        d.loc.as_ref().map(|l| {
+            (
+                files.get(l.file).path.clone(),
+                l.cell.as_ref().map(|c| (c.sheet.clone(), c.row, c.col)),
+                l.start,
+            )
+        })
+    };
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.rule.code.cmp(b.rule.code))
+        .then_with(|| {
+            natural(
+                a.entity.as_deref().unwrap_or(""),
+                b.entity.as_deref().unwrap_or(""),
+            )
+        })
+        .then_with(|| a.message.cmp(&b.message))
+}
+
+/// Compare with digit runs as numbers, so A.5.2 sorts before A.5.10.
+pub fn natural(a: &str, b: &str) -> Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for (x, y) in ca.iter().zip(&cb) {
+        let ord = match (x, y) {
+            ((true, p), (true, q)) => {
+                let (p, q) = (p.trim_start_matches('0'), q.trim_start_matches('0'));
+                p.len().cmp(&q.len()).then_with(|| p.cmp(q))
+            }
+            ((_, p), (_, q)) => p.cmp(q),
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}

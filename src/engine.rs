@@ -1,0 +1,417 @@
+//! The pipeline: discover → load (parallel) → normalise → model → rules → policy.
+
+use crate::catalog::Catalog;
+use crate::config::{self, Config};
+use crate::diagnostic::policy::{self, Selection};
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::aliases::FieldTable;
+use crate::model::build::{self, BuildCx};
+use crate::model::{Kind, Model, RawRecord};
+use crate::parse::{self, Format, LoadCx, Loaded, Plan};
+use crate::rules::input::{parse_error, source_not_found};
+use crate::rules::{self, Context};
+use crate::source::{Loc, SourceFile, SourceMap};
+use globset::{Glob, GlobMatcher};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are not read: no register or policy is this big.
+const MAX_FILE_BYTES: u64 = 64 << 20;
+
+#[derive(Debug, Clone)]
+pub enum ConfigChoice {
+    /// Search the root and its parents up to the git root.
+    Discover,
+    File(PathBuf),
+    Isolated,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub config: ConfigChoice,
+    pub today: Date,
+    pub selection: Selection,
+}
+
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: usize,
+    pub soa: SoaSummary,
+    pub risks: usize,
+}
+
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct SoaSummary {
+    /// Annex A controls that have a row.
+    pub covered: usize,
+    pub catalogue: usize,
+    pub applicable: usize,
+    pub excluded: usize,
+}
+
+pub struct Outcome {
+    pub files: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+    /// What `--verbose` prints: how each file was read, which kinds had no source.
+    pub notes: Vec<String>,
+}
+
+pub enum EngineError {
+    /// The config is invalid: its diagnostics (located in the config file).
+    Config(SourceMap, Vec<Diagnostic>),
+    Io(String),
+}
+
+struct ConfiguredSource {
+    matcher: GlobMatcher,
+    plan: Plan,
+    loc: Loc,
+    matched: bool,
+}
+
+pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(EngineError::Io(format!(
+            "{} is not a directory",
+            root.display()
+        )));
+    }
+    let mut files = SourceMap::default();
+    let config = load_config(opts, &mut files)?;
+    let mut fields = FieldTable::builtin();
+    for (kind, field, alias) in &config.aliases {
+        fields.add_alias(*kind, field, alias);
+    }
+
+    let mut sources: Vec<ConfiguredSource> = config
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let matcher = Glob::new(s.path.trim_start_matches("./"))
+                .ok()?
+                .compile_matcher();
+            Some(ConfiguredSource {
+                matcher,
+                plan: Plan {
+                    kind: s.kind,
+                    columns: (!s.columns.is_empty()).then(|| Arc::new(s.columns.clone())),
+                    header_row: s.header_row,
+                    configured: true,
+                },
+                loc: s.loc.clone(),
+                matched: false,
+            })
+        })
+        .collect();
+
+    // Discover.
+    let mut planned: Vec<(String, PathBuf, Format, Plan)> = Vec::new();
+    for (rel, abs) in walk(root)? {
+        let Some(format) = Format::from_path(&rel) else {
+            continue;
+        };
+        if config::FILE_NAMES.iter().any(|n| rel == *n) {
+            continue;
+        }
+        let configured = sources.iter_mut().find(|s| s.matcher.is_match(&rel));
+        let plan = match configured {
+            Some(s) => {
+                s.matched = true;
+                s.plan.clone()
+            }
+            None if config.auto => Plan {
+                kind: convention(&rel, format),
+                ..Plan::default()
+            },
+            None => continue,
+        };
+        planned.push((rel, abs, format, plan));
+    }
+
+    // Load, in parallel; file IDs are assigned in discovery order so output is deterministic.
+    let base = files.len();
+    let load_cx = LoadCx { fields: &fields };
+    let loaded: Vec<(SourceFile, Loaded)> = planned
+        .par_iter()
+        .enumerate()
+        .map(|(i, (rel, abs, format, plan))| load_file(base + i, rel, abs, *format, plan, &load_cx))
+        .collect();
+
+    let mut diagnostics = Vec::new();
+    let mut notes = Vec::new();
+    let mut records: Vec<RawRecord> = Vec::new();
+    let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
+    for ((file, loaded), (_, _, _, plan)) in loaded.into_iter().zip(&planned) {
+        for n in &loaded.notes {
+            notes.push(format!("{}: {n}", file.path));
+        }
+        if let Some(k) = plan.kind.filter(|_| plan.configured) {
+            sourced.insert(k);
+        }
+        files.add(file);
+        diagnostics.extend(loaded.diagnostics);
+        sourced.extend(loaded.records.iter().map(|r| r.kind));
+        records.extend(loaded.records);
+    }
+    for s in &sources {
+        if !s.matched {
+            diagnostics.push(
+                Diagnostic::at(&source_not_found::META, &s.loc, "this configured source matches no file")
+                    .label("matches nothing")
+                    .help("correct the `path` (globs are relative to the linted root), or remove the entry"),
+            );
+        }
+    }
+    for kind in Kind::ALL {
+        if !sourced.contains(&kind) {
+            notes.push(format!(
+                "no source of kind {kind}: references to it are not checked"
+            ));
+        }
+    }
+
+    // Normalise and build the model.
+    let bcx = BuildCx {
+        fields: &fields,
+        date_order: config.date_order,
+    };
+    let mut model = Model::default();
+    model.sourced = sourced;
+    for raw in &records {
+        match raw.kind {
+            Kind::Control => model
+                .controls
+                .push(build::control(raw, &bcx, &mut diagnostics)),
+            Kind::Risk => model.risks.push(build::risk(raw, &bcx, &mut diagnostics)),
+            Kind::Owner => model.owners.push(build::owner(raw, &bcx, &mut diagnostics)),
+            Kind::Document => model
+                .documents
+                .push(build::document(raw, &bcx, &mut diagnostics)),
+            Kind::Evidence => model
+                .evidence
+                .push(build::evidence(raw, &bcx, &mut diagnostics)),
+            Kind::Asset => model.assets.push(build::asset(raw, &bcx, &mut diagnostics)),
+        }
+    }
+    drop(records);
+    model.index();
+
+    let catalog = Catalog::builtin();
+    let cx = Context {
+        model: &model,
+        catalog: &catalog,
+        config: &config,
+        today: opts.today,
+        files: &files,
+    };
+    diagnostics.extend(rules::run(&cx, |m| {
+        policy::level(m, &config, &opts.selection).is_some()
+    }));
+    let mut diagnostics = policy::apply(diagnostics, &config, &opts.selection);
+    diagnostic::sort(&mut diagnostics, &files);
+
+    let summary = summarise(&diagnostics, &files, base, &model, &catalog);
+    Ok(Outcome {
+        files,
+        diagnostics,
+        summary,
+        notes,
+    })
+}
+
+fn load_config(opts: &Options, files: &mut SourceMap) -> Result<Config, EngineError> {
+    let path = match &opts.config {
+        ConfigChoice::Isolated => return Ok(Config::defaults()),
+        ConfigChoice::File(p) => Some(p.clone()),
+        ConfigChoice::Discover => config::discover(&opts.root),
+    };
+    let Some(path) = path else {
+        return Ok(Config::defaults());
+    };
+    let display = path
+        .strip_prefix(&opts.root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| path.to_string_lossy().into_owned());
+    match config::load(&path, display, files) {
+        Ok(c) => Ok(c),
+        Err(Ok(errors)) => Err(EngineError::Config(std::mem::take(files), errors.0)),
+        Err(Err(e)) => Err(EngineError::Io(format!(
+            "cannot read config {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// Every file under `root`, sorted, as (relative path with `/`, absolute path). Honours
+/// .gitignore and .ismslintignore; never follows symlinks (so never leaves the root).
+fn walk(root: &Path) -> Result<Vec<(String, PathBuf)>, EngineError> {
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .add_custom_ignore_filename(".ismslintignore")
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push((rel, path.to_path_buf()));
+    }
+    Ok(out)
+}
+
+/// The kind a file's name or folder suggests (DESIGN §4.4). `None`: decide from content.
+fn convention(rel: &str, format: Format) -> Option<Kind> {
+    let lower = rel.to_lowercase();
+    let (dirs, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    let stem = name.split('.').next().unwrap_or("");
+    let stem_key: String = stem.chars().filter(|c| c.is_alphanumeric()).collect();
+    let by_name = if stem_key.starts_with("soa") || stem_key.contains("statementofapplicability") {
+        Some(Kind::Control)
+    } else if stem_key == "risks" || stem_key.contains("riskregister") {
+        Some(Kind::Risk)
+    } else if matches!(stem_key.as_str(), "owners" | "roles" | "people") {
+        Some(Kind::Owner)
+    } else if stem_key == "evidence" || stem_key.contains("evidenceregister") {
+        Some(Kind::Evidence)
+    } else if stem_key == "assets"
+        || stem_key.contains("assetregister")
+        || stem_key.contains("assetinventory")
+    {
+        Some(Kind::Asset)
+    } else {
+        None
+    };
+    if by_name.is_some() {
+        return by_name;
+    }
+    let in_dir = |d: &str| dirs.split('/').any(|x| x == d);
+    match format {
+        Format::Yaml if in_dir("risks") => Some(Kind::Risk),
+        Format::Yaml if in_dir("evidence") => Some(Kind::Evidence),
+        Format::Markdown
+            if ["policies", "procedures", "standards", "plans"]
+                .iter()
+                .any(|d| in_dir(d)) =>
+        {
+            Some(Kind::Document)
+        }
+        Format::Markdown if in_dir("risks") => Some(Kind::Risk),
+        _ => None,
+    }
+}
+
+fn load_file(
+    id: usize,
+    rel: &str,
+    abs: &Path,
+    format: Format,
+    plan: &Plan,
+    cx: &LoadCx,
+) -> (SourceFile, Loaded) {
+    let mut loaded = Loaded::default();
+    let fail = |message: String, loaded: &mut Loaded| {
+        loaded.diagnostics.push(
+            Diagnostic::at(&parse_error::META, &Loc::file_start(id), message)
+                .help("fix or remove the file, or list it in .ismslintignore"),
+        );
+    };
+    let size = std::fs::metadata(abs).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        fail(
+            format!("file is too large to lint ({} MiB)", size >> 20),
+            &mut loaded,
+        );
+        return (
+            SourceFile::new(rel.into(), abs.into(), String::new()),
+            loaded,
+        );
+    }
+    if format == Format::Sheet {
+        return (
+            SourceFile::new(rel.into(), abs.into(), String::new()),
+            loaded,
+        );
+    }
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            fail(format!("cannot read file: {e}"), &mut loaded);
+            return (
+                SourceFile::new(rel.into(), abs.into(), String::new()),
+                loaded,
+            );
+        }
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        fail("this is a binary file, not text".into(), &mut loaded);
+        return (
+            SourceFile::new(rel.into(), abs.into(), String::new()),
+            loaded,
+        );
+    }
+    let (text, fallback) = crate::source::decode(&bytes);
+    let file = SourceFile::new(rel.into(), abs.into(), text);
+    let mut loaded = parse::load(id, &file, format, plan, cx);
+    if fallback {
+        loaded
+            .notes
+            .push("not valid UTF-8: read as Windows-1252".into());
+    }
+    (file, loaded)
+}
+
+fn summarise(
+    diags: &[Diagnostic],
+    files: &SourceMap,
+    base: usize,
+    model: &Model,
+    catalog: &Catalog,
+) -> Summary {
+    use crate::diagnostic::Severity;
+    let covered = catalog
+        .controls
+        .iter()
+        .filter(|c| model.soa_row(&c.id).is_some())
+        .count();
+    let rows = crate::rules::soa::control_rows(model).map(|(c, _)| c);
+    let (applicable, excluded) = rows.fold((0, 0), |(a, e), c| {
+        (
+            a + usize::from(c.is_applicable()),
+            e + usize::from(c.is_excluded()),
+        )
+    });
+    Summary {
+        errors: diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        warnings: diags
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+        files: files.len() - base,
+        soa: SoaSummary {
+            covered,
+            catalogue: catalog.controls.len(),
+            applicable,
+            excluded,
+        },
+        risks: model.risks.len(),
+    }
+}

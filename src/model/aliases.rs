@@ -1,0 +1,117 @@
+//! The alias tables: which headers and keys name which canonical field, per kind. The data is
+//! `rules/fields.tsv`; config can add aliases (`aliases:` in ismslint.yaml).
+
+use crate::model::record::Kind;
+use crate::model::values::norm_key;
+use std::collections::HashMap;
+
+const FIELDS_TSV: &str = include_str!("../../rules/fields.tsv");
+
+#[derive(Debug, Clone)]
+pub struct FieldTable {
+    /// (kind, normalised alias) → canonical field name.
+    aliases: HashMap<(Kind, String), &'static str>,
+    /// Canonical fields per kind, in table order.
+    fields: HashMap<Kind, Vec<&'static str>>,
+}
+
+impl FieldTable {
+    pub fn builtin() -> Self {
+        let mut table = FieldTable {
+            aliases: HashMap::new(),
+            fields: HashMap::new(),
+        };
+        for line in FIELDS_TSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+            let mut cols = line.split('\t');
+            let (Some(kind), Some(field)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let Some(kind) = Kind::from_word(kind) else {
+                continue;
+            };
+            table.fields.entry(kind).or_default().push(field);
+            table.aliases.insert((kind, norm_key(field)), field);
+            for alias in cols.next().unwrap_or("").split('|') {
+                let key = norm_key(alias);
+                if !key.is_empty() {
+                    table.aliases.entry((kind, key)).or_insert(field);
+                }
+            }
+        }
+        table
+    }
+
+    /// Canonical fields of a kind.
+    pub fn fields(&self, kind: Kind) -> &[&'static str] {
+        self.fields.get(&kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Add an alias from config. Returns false if `field` is not a field of `kind`.
+    pub fn add_alias(&mut self, kind: Kind, field: &str, alias: &str) -> bool {
+        let Some(canonical) = self.fields(kind).iter().find(|f| **f == field).copied() else {
+            return false;
+        };
+        self.aliases.insert((kind, norm_key(alias)), canonical);
+        true
+    }
+
+    /// The canonical field a header or key names, if any.
+    pub fn canonical(&self, kind: Kind, header: &str) -> Option<&'static str> {
+        let key = norm_key(header);
+        if key.is_empty() {
+            // `#` normalises to nothing; keep it as its own alias.
+            return self
+                .aliases
+                .get(&(kind, header.trim().to_string()))
+                .copied();
+        }
+        self.aliases.get(&(kind, key)).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_resolve() {
+        let t = FieldTable::builtin();
+        assert_eq!(
+            t.canonical(Kind::Control, "Applicable?"),
+            Some("applicable")
+        );
+        assert_eq!(t.canonical(Kind::Control, "Appl"), Some("applicable"));
+        assert_eq!(t.canonical(Kind::Control, "Control ID"), Some("id"));
+        assert_eq!(t.canonical(Kind::Risk, "Risk Owner"), Some("owner"));
+        assert_eq!(t.canonical(Kind::Risk, "L"), Some("likelihood"));
+        assert_eq!(
+            t.canonical(Kind::Document, "approval date"),
+            Some("approved_on")
+        );
+        assert_eq!(t.canonical(Kind::Control, "Shoe size"), None);
+    }
+
+    #[test]
+    fn no_alias_names_two_fields() {
+        let mut seen: HashMap<(Kind, String), &str> = HashMap::new();
+        for line in FIELDS_TSV.lines().skip(1) {
+            let cols: Vec<_> = line.split('\t').collect();
+            let kind = Kind::from_word(cols[0]).unwrap();
+            for alias in std::iter::once(cols[1]).chain(cols[2].split('|')) {
+                let key = norm_key(alias);
+                let key = if key.is_empty() {
+                    alias.to_string()
+                } else {
+                    key
+                };
+                if let Some(prev) = seen.insert((kind, key.clone()), cols[1]) {
+                    assert_eq!(
+                        prev, cols[1],
+                        "alias {alias:?} of {kind} names {prev} and {}",
+                        cols[1]
+                    );
+                }
+            }
+        }
+    }
+}

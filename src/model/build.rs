@@ -1,0 +1,573 @@
+//! Normalisation: raw records → typed entities. Unreadable values become IN002 diagnostics and
+//! the field is marked invalid; duplicates inside one list are IN003. Never panics on input.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::aliases::FieldTable;
+use crate::model::control_id::{ControlRef, parse_control_ref};
+use crate::model::entity::*;
+use crate::model::record::{Kind, RawField, RawRecord, RawValue};
+use crate::model::values::{self, DateError, DateOrder, Tri};
+use crate::rules::input::{duplicate_id, invalid_value};
+use crate::source::Loc;
+use std::collections::HashMap;
+
+pub struct BuildCx<'a> {
+    pub fields: &'a FieldTable,
+    pub date_order: DateOrder,
+}
+
+/// A record's fields by canonical name, with the diagnostics its reading produced.
+struct Rec<'a> {
+    raw: &'a RawRecord,
+    by_field: HashMap<&'static str, &'a RawField>,
+    cx: &'a BuildCx<'a>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+/// The text of a scalar field, or its single list item (`owner: [TBD]`).
+enum Scalar {
+    Missing,
+    Nested,
+    Text(String, Loc),
+}
+
+impl<'a> Rec<'a> {
+    fn new(raw: &'a RawRecord, cx: &'a BuildCx<'a>, out: &'a mut Vec<Diagnostic>) -> Self {
+        let mut by_field = HashMap::new();
+        for f in &raw.fields {
+            let mapped = raw
+                .column_map
+                .as_ref()
+                .and_then(|m| {
+                    m.iter()
+                        .find(|(header, _)| values::norm_key(header) == values::norm_key(&f.key))
+                        .and_then(|(_, canon)| {
+                            cx.fields
+                                .fields(raw.kind)
+                                .iter()
+                                .find(|c| *c == canon)
+                                .copied()
+                        })
+                })
+                .or_else(|| cx.fields.canonical(raw.kind, &f.key));
+            if let Some(canon) = mapped {
+                by_field.entry(canon).or_insert(f);
+            }
+        }
+        Rec {
+            raw,
+            by_field,
+            cx,
+            out,
+        }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.by_field.contains_key(name)
+    }
+
+    fn scalar(&self, name: &str) -> Scalar {
+        let Some(f) = self.by_field.get(name) else {
+            return Scalar::Missing;
+        };
+        match &f.value {
+            RawValue::Null => Scalar::Missing,
+            RawValue::Nested => Scalar::Nested,
+            RawValue::Text(s) => {
+                let t = s.trim();
+                if t.is_empty() {
+                    Scalar::Missing
+                } else {
+                    let lead = s.len() - s.trim_start().len();
+                    Scalar::Text(t.to_string(), f.sub_loc(lead, lead + t.len()))
+                }
+            }
+            RawValue::List(items) => match items.as_slice() {
+                [] => Scalar::Missing,
+                [(s, loc)] => Scalar::Text(s.trim().to_string(), loc.clone()),
+                // Several values in a one-value field: keep them together as written.
+                _ => Scalar::Text(
+                    items
+                        .iter()
+                        .map(|(s, _)| s.trim())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    f.loc.clone(),
+                ),
+            },
+        }
+    }
+
+    fn field_loc(&self, name: &str) -> Loc {
+        self.by_field
+            .get(name)
+            .map_or_else(|| self.raw.loc.clone(), |f| f.loc.clone())
+    }
+
+    fn invalid(&mut self, loc: &Loc, message: String, help: Option<String>) {
+        let mut d = Diagnostic::at(&invalid_value::META, loc, message);
+        d.help = help;
+        self.out.push(d);
+    }
+
+    /// A field read with `parse`; failures are IN002 with `describe` building the message.
+    fn parsed<T>(
+        &mut self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, Option<String>>,
+        describe: impl Fn(&str) -> (String, Option<String>),
+    ) -> Field<T> {
+        match self.scalar(name) {
+            Scalar::Missing => Field {
+                val: Val::Missing,
+                loc: self.field_loc(name),
+            },
+            Scalar::Nested => {
+                let loc = self.field_loc(name);
+                self.invalid(
+                    &loc,
+                    format!("`{name}` should be a single value, found a nested structure"),
+                    None,
+                );
+                Field {
+                    val: Val::Invalid,
+                    loc,
+                }
+            }
+            Scalar::Text(t, loc) => {
+                let t = t.as_str();
+                if let Some(p) = values::placeholder(t) {
+                    return Field {
+                        val: Val::Placeholder(p.to_string()),
+                        loc,
+                    };
+                }
+                match parse(t) {
+                    Ok(v) => Field {
+                        val: Val::Ok(v),
+                        loc,
+                    },
+                    Err(custom) => {
+                        let (msg, help) = describe(t);
+                        self.invalid(&loc, custom.unwrap_or(msg), help);
+                        Field {
+                            val: Val::Invalid,
+                            loc,
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, name: &str) -> Field<String> {
+        self.parsed(name, |t| Ok(t.to_string()), |_| (String::new(), None))
+    }
+
+    fn number(&mut self, name: &'static str) -> Field<f64> {
+        self.parsed(
+            name,
+            |t| values::parse_number(t).ok_or(None),
+            |t| {
+                (
+                    format!("`{name}` value `{t}` is not a number"),
+                    Some("write a number on the scale of the risk methodology (`risk:` in ismslint.yaml), e.g. `3`".into()),
+                )
+            },
+        )
+    }
+
+    fn date(&mut self, name: &'static str) -> Field<jiff::civil::Date> {
+        let order = self.cx.date_order;
+        self.parsed(
+            name,
+            |t| {
+                values::parse_date(t, order).map_err(|e| match e {
+                    DateError::Ambiguous => Some(format!(
+                        "`{name}` date `{t}` is ambiguous: day and month order is not configured"
+                    )),
+                    DateError::Invalid => None,
+                })
+            },
+            |t| {
+                (
+                    format!("`{name}` value `{t}` is not a valid date"),
+                    Some("write dates as YYYY-MM-DD, or set `date_order: day-month` (or `month-day`) in ismslint.yaml".into()),
+                )
+            },
+        )
+    }
+
+    fn duration(&mut self, name: &'static str) -> Field<values::Duration> {
+        self.parsed(
+            name,
+            |t| values::parse_duration(t).ok_or(None),
+            |t| {
+                (
+                    format!("`{name}` value `{t}` is not a duration"),
+                    Some(
+                        "write e.g. `12 months`, `annually`, `quarterly`, `90d`, `1y` or `P1Y`"
+                            .into(),
+                    ),
+                )
+            },
+        )
+    }
+
+    /// A list field: YAML sequence or a delimited string. Placeholders are dropped; an item
+    /// listed twice is IN003.
+    fn list(&mut self, name: &'static str) -> Vec<Item<String>> {
+        let Some(f) = self.by_field.get(name).copied() else {
+            return Vec::new();
+        };
+        let mut items: Vec<Item<String>> = Vec::new();
+        let push = |s: &str, loc: Loc, items: &mut Vec<Item<String>>| {
+            if values::placeholder(s).is_some() {
+                return;
+            }
+            items.push(Item {
+                value: s.to_string(),
+                loc,
+            });
+        };
+        match &f.value {
+            RawValue::Null => {}
+            RawValue::Nested => {
+                let loc = f.loc.clone();
+                self.invalid(
+                    &loc,
+                    format!("`{name}` should be a list of IDs, found a nested structure"),
+                    None,
+                );
+            }
+            RawValue::Text(s) => {
+                for (item, start, end) in values::split_list(s) {
+                    push(item, f.sub_loc(start, end), &mut items);
+                }
+            }
+            RawValue::List(list) => {
+                for (s, loc) in list {
+                    let t = s.trim();
+                    if !t.is_empty() {
+                        push(t, loc.clone(), &mut items);
+                    }
+                }
+            }
+        }
+        let mut seen: HashMap<String, Loc> = HashMap::new();
+        items.retain(|item| {
+            let key = item.value.to_lowercase();
+            if let Some(first) = seen.get(&key) {
+                self.out.push(
+                    Diagnostic::at(
+                        &duplicate_id::META,
+                        &item.loc,
+                        format!("`{}` is listed twice in `{name}`", item.value),
+                    )
+                    .label("listed again here")
+                    .related(first, "first listed here")
+                    .help("remove the repeated entry"),
+                );
+                false
+            } else {
+                seen.insert(key, item.loc.clone());
+                true
+            }
+        });
+        items
+    }
+
+    fn control_list(&mut self, name: &'static str) -> Vec<Item<ControlRef>> {
+        let items = self.list(name);
+        let mut out = Vec::new();
+        for item in items {
+            match parse_control_ref(&item.value) {
+                Some(r) => out.push(Item {
+                    value: r,
+                    loc: item.loc,
+                }),
+                None => self.invalid(
+                    &item.loc,
+                    format!("`{}` in `{name}` is not a control ID", item.value),
+                    Some("write Annex A controls as `A.5.1` (ISO 27001:2022)".into()),
+                ),
+            }
+        }
+        out
+    }
+
+    fn id_text(&mut self) -> Field<String> {
+        if let Some((id, loc)) = &self.raw.key_id {
+            return Field {
+                val: Val::Ok(id.clone()),
+                loc: loc.clone(),
+            };
+        }
+        self.text("id")
+    }
+}
+
+fn tri_field(rec: &mut Rec<'_>, name: &'static str) -> Field<Tri> {
+    rec.parsed(
+        name,
+        |t| values::parse_tri(t).ok_or(None),
+        |t| {
+            (
+                format!("`{name}` value `{t}` is neither yes nor no"),
+                Some(
+                    "write yes/no (also accepted: true/false, x, applicable/excluded, ✓/✗)".into(),
+                ),
+            )
+        },
+    )
+}
+
+pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Control {
+    let mut rec = Rec::new(raw, cx, out);
+    let id_text = rec.id_text();
+    let id = match id_text.val {
+        Val::Ok(t) => match parse_control_ref(&t) {
+            Some(r) => Field {
+                val: Val::Ok(r),
+                loc: id_text.loc,
+            },
+            None => {
+                rec.invalid(
+                    &id_text.loc,
+                    format!("`{t}` is not a control ID"),
+                    Some("write Annex A controls as `A.5.1` (ISO 27001:2022)".into()),
+                );
+                Field {
+                    val: Val::Invalid,
+                    loc: id_text.loc,
+                }
+            }
+        },
+        Val::Missing => Field::missing(&id_text.loc),
+        Val::Placeholder(p) => Field {
+            val: Val::Placeholder(p),
+            loc: id_text.loc,
+        },
+        Val::Invalid => Field {
+            val: Val::Invalid,
+            loc: id_text.loc,
+        },
+    };
+
+    let mut applicable = tri_field(&mut rec, "applicable");
+    let has_status_column = rec.has("status");
+    let mut status = Field::missing(&rec.field_loc("status"));
+    if has_status_column {
+        let status_text = match rec.scalar("status") {
+            Scalar::Text(t, _) => Some(t),
+            _ => None,
+        };
+        let status_text = status_text.as_deref();
+        // A `Status` column holding included/excluded is the applicability column.
+        let as_applicability = status_text
+            .filter(|_| !rec.has("applicable"))
+            .and_then(|t| {
+                values::parse_tri(t).filter(|_| {
+                    !matches!(
+                        values::parse_status(t),
+                        Some(s) if s != values::Status::NotApplicable
+                    )
+                })
+            });
+        if let Some(tri) = as_applicability {
+            applicable = Field {
+                val: Val::Ok(tri),
+                loc: rec.field_loc("status"),
+            };
+        } else {
+            status = rec.parsed(
+                "status",
+                |t| values::parse_status(t).ok_or(None),
+                |t| {
+                    let hint = values::did_you_mean(t, values::STATUS_WORDS.iter().copied())
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
+                    (
+                        format!("implementation status `{t}` is not a known status"),
+                        Some(format!(
+                            "{hint}allowed: {}",
+                            values::STATUS_WORDS.join(", ")
+                        )),
+                    )
+                },
+            );
+        }
+    }
+
+    let mut reasons: Vec<Item<Reason>> = rec
+        .list("reasons")
+        .into_iter()
+        .map(|i| Item {
+            value: Reason::parse(&i.value),
+            loc: i.loc,
+        })
+        .collect();
+    for (field, reason) in [
+        ("reason_risk", Reason::Risk),
+        ("reason_legal", Reason::Legal),
+        ("reason_contractual", Reason::Contractual),
+        ("reason_business", Reason::Business),
+    ] {
+        if let Scalar::Text(t, loc) = rec.scalar(field) {
+            // A yes/no column counts when yes; a column holding text (`GDPR Art. 32`) counts too.
+            let claimed = match values::parse_tri(&t) {
+                Some(Tri::Yes) => true,
+                Some(_) => false,
+                None => values::placeholder(&t).is_none(),
+            };
+            if claimed {
+                reasons.push(Item { value: reason, loc });
+            }
+        }
+    }
+
+    Control {
+        loc: raw.loc.clone(),
+        id,
+        title: rec.text("title"),
+        applicable,
+        justification: rec.text("justification"),
+        reasons,
+        status,
+        has_status_column,
+        has_owner_column: rec.has("owner"),
+        has_evidence_column: rec.has("evidence"),
+        owner: rec.text("owner"),
+        risks: rec.list("risks"),
+        documents: rec.list("documents"),
+        evidence: rec.list("evidence"),
+    }
+}
+
+pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Risk {
+    let mut rec = Rec::new(raw, cx, out);
+    let treatment = rec.parsed(
+        "treatment",
+        |t| values::parse_treatment(t).ok_or(None),
+        |t| {
+            let hint = values::did_you_mean(t, values::TREATMENT_WORDS.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            (
+                format!("treatment `{t}` is not a risk treatment option"),
+                Some(format!(
+                    "{hint}allowed: modify (mitigate, reduce), retain (accept), avoid, share (transfer) — ISO/IEC 27005"
+                )),
+            )
+        },
+    );
+    Risk {
+        loc: raw.loc.clone(),
+        id: rec.id_text(),
+        title: rec.text("title"),
+        owner: rec.text("owner"),
+        assets: rec.list("assets"),
+        likelihood: rec.number("likelihood"),
+        impact: rec.number("impact"),
+        score: rec.number("score"),
+        treatment,
+        controls: rec.control_list("controls"),
+        residual_likelihood: rec.number("residual_likelihood"),
+        residual_impact: rec.number("residual_impact"),
+        residual_score: rec.number("residual_score"),
+        accepted_by: rec.text("accepted_by"),
+        accepted_on: rec.date("accepted_on"),
+        acceptance_expires: rec.date("acceptance_expires"),
+        next_review: rec.date("next_review"),
+        status: rec.text("status"),
+    }
+}
+
+pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Owner {
+    let mut rec = Rec::new(raw, cx, out);
+    Owner {
+        loc: raw.loc.clone(),
+        id: rec.id_text(),
+        name: rec.text("name"),
+        role: rec.text("role"),
+        email: rec.text("email"),
+        active: tri_field(&mut rec, "active"),
+        left_on: rec.date("left_on"),
+    }
+}
+
+pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Document {
+    let mut rec = Rec::new(raw, cx, out);
+    Document {
+        loc: raw.loc.clone(),
+        file: raw.loc.file,
+        id: rec.id_text(),
+        title: rec.text("title"),
+        doc_type: rec.text("type"),
+        owner: rec.text("owner"),
+        approver: rec.text("approver"),
+        approved_on: rec.date("approved_on"),
+        version: rec.text("version"),
+        status: rec.text("status"),
+        last_reviewed: rec.date("last_reviewed"),
+        review_interval: rec.duration("review_interval"),
+        next_review: rec.date("next_review"),
+        controls: rec.control_list("controls"),
+        clauses: rec.list("clauses"),
+        related: rec.list("related"),
+    }
+}
+
+pub fn evidence(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Evidence {
+    let mut rec = Rec::new(raw, cx, out);
+    Evidence {
+        loc: raw.loc.clone(),
+        id: rec.id_text(),
+        controls: rec.control_list("controls"),
+        description: rec.text("description"),
+        collected_on: rec.date("collected_on"),
+        valid_for: rec.duration("valid_for"),
+        expires: rec.date("expires"),
+        location: rec.text("location"),
+        owner: rec.text("owner"),
+    }
+}
+
+pub fn asset(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Asset {
+    let mut rec = Rec::new(raw, cx, out);
+    Asset {
+        loc: raw.loc.clone(),
+        id: rec.id_text(),
+        name: rec.text("name"),
+        owner: rec.text("owner"),
+        classification: rec.text("classification"),
+    }
+}
+
+/// Which kind a set of headers describes, if any: an ID column plus one column specific to the
+/// kind (DESIGN §6, table sniffing). Returns the best-scoring kind.
+pub fn sniff_kind(fields: &FieldTable, headers: &[&str]) -> Option<Kind> {
+    let has = |kind: Kind, name: &str| {
+        headers
+            .iter()
+            .any(|h| fields.canonical(kind, h) == Some(name))
+    };
+    let specific: [(Kind, &[&str]); 6] = [
+        (Kind::Control, &["applicable"]),
+        (
+            Kind::Risk,
+            &["likelihood", "impact", "treatment", "residual_score"],
+        ),
+        (Kind::Evidence, &["collected_on", "valid_for"]),
+        (Kind::Asset, &["classification"]),
+        (Kind::Owner, &["email", "left_on"]),
+        (
+            Kind::Document,
+            &["review_interval", "approver", "last_reviewed"],
+        ),
+    ];
+    specific.iter().find_map(|(kind, names)| {
+        let id_like = has(*kind, "id") || (*kind == Kind::Owner && has(*kind, "name"));
+        (id_like && names.iter().any(|n| has(*kind, n))).then_some(*kind)
+    })
+}

@@ -1,0 +1,109 @@
+//! Control IDs in every spelling seen in real SoAs, normalised to `A.5.1` (DESIGN §4.2).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a value in a control field names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ControlRef {
+    /// Two-level ID (`A.5.1`): an ISO 27001:2022 control if the catalogue has it.
+    Control(String),
+    /// Three-level ID (`A.9.2.3`): a 2013-edition control.
+    Legacy(String),
+    /// A clause of ISO 27001 (`clause 7.2`, `§6.1.3`, or `4.1` where no Annex A theme has 4).
+    Clause(String),
+}
+
+impl ControlRef {
+    pub fn id(&self) -> &str {
+        match self {
+            ControlRef::Control(s) | ControlRef::Legacy(s) | ControlRef::Clause(s) => s,
+        }
+    }
+}
+
+static CONTROL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\s*
+        (?:iso\s*(?:/\s*iec\s*)?\s*27001\s*(?::\s*20(?:13|22))?\s*[:\s]\s*)?   # iso27001:2022 prefix
+        (?:annex\s+)?
+        (a\s*[.\s]?\s*)?                                                       # A. prefix
+        (\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\.\s*(\d{1,2}))?                       # numbers
+        (?:$|\.?\s|[:\-–—)]|\.$)",
+    )
+    .expect("valid regex")
+});
+
+static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:clause|cl\.|§)\s*(\d{1,2}(?:\.\d{1,2}){0,2})\b").expect("valid regex")
+});
+
+pub fn parse_control_ref(s: &str) -> Option<ControlRef> {
+    if let Some(c) = CLAUSE.captures(s) {
+        return Some(ControlRef::Clause(c[1].to_string()));
+    }
+    let c = CONTROL.captures(s)?;
+    let has_a = c.get(1).is_some();
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (major, minor, third) = (n(2)?, n(3)?, n(4));
+    // Annex A themes are 5–8 (2022) and 5–18 (2013). Without an `A`, a number whose first part
+    // is 4, or a two-level number outside 5–8, can only be a clause of the management system.
+    if !has_a && (major == 4 || (third.is_none() && !(5..=8).contains(&major))) {
+        let id = match third {
+            Some(t) => format!("{major}.{minor}.{t}"),
+            None => format!("{major}.{minor}"),
+        };
+        return Some(ControlRef::Clause(id));
+    }
+    Some(match third {
+        Some(t) => ControlRef::Legacy(format!("A.{major}.{minor}.{t}")),
+        None => ControlRef::Control(format!("A.{major}.{minor}")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctl(s: &str) -> Option<ControlRef> {
+        parse_control_ref(s)
+    }
+
+    #[test]
+    fn spellings_of_a_5_1() {
+        for s in [
+            "A.5.1",
+            "A5.1",
+            "A 5.1",
+            "5.1",
+            "A.05.01",
+            "iso27001:A.5.1",
+            "ISO27001:2022 A.5.1",
+            "ISO/IEC 27001:2022 A.5.1",
+            "A.5.1 Policies for information security",
+            "A.5.1: Policies",
+            "A.5.1 - Policies",
+            " a.5.1 ",
+        ] {
+            assert_eq!(ctl(s), Some(ControlRef::Control("A.5.1".into())), "{s}");
+        }
+    }
+
+    #[test]
+    fn ten_is_not_one() {
+        assert_eq!(ctl("A.5.10"), Some(ControlRef::Control("A.5.10".into())));
+        assert_eq!(ctl("5.10"), Some(ControlRef::Control("A.5.10".into())));
+    }
+
+    #[test]
+    fn legacy_and_clauses() {
+        assert_eq!(ctl("A.9.2.3"), Some(ControlRef::Legacy("A.9.2.3".into())));
+        assert_eq!(ctl("9.2.3"), Some(ControlRef::Legacy("A.9.2.3".into())));
+        assert_eq!(ctl("clause 7.2"), Some(ControlRef::Clause("7.2".into())));
+        assert_eq!(ctl("§6.1.3"), Some(ControlRef::Clause("6.1.3".into())));
+        assert_eq!(ctl("4.1"), Some(ControlRef::Clause("4.1".into())));
+        assert_eq!(ctl("A.4.1"), Some(ControlRef::Control("A.4.1".into())));
+        assert_eq!(ctl("R-001"), None);
+        assert_eq!(ctl("5.1abc"), None);
+    }
+}

@@ -1,0 +1,243 @@
+//! Typed entities after normalisation. Every value keeps where it came from.
+
+use crate::model::control_id::ControlRef;
+use crate::model::values::{Duration, Status, Treatment, Tri};
+use crate::source::{FileId, Loc};
+use jiff::civil::Date;
+
+/// The state of one field of one record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val<T> {
+    /// Absent key/column, null or empty cell.
+    Missing,
+    /// A placeholder (`TBD`, `[Owner]`, `?`): nobody filled this in.
+    Placeholder(String),
+    /// Present but unreadable: already reported as IN002.
+    Invalid,
+    Ok(T),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field<T> {
+    pub val: Val<T>,
+    /// The value's location, or the record's when the field is absent.
+    pub loc: Loc,
+}
+
+impl<T> Field<T> {
+    pub fn missing(loc: &Loc) -> Self {
+        Field {
+            val: Val::Missing,
+            loc: loc.clone(),
+        }
+    }
+
+    pub fn get(&self) -> Option<&T> {
+        match &self.val {
+            Val::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Missing or a placeholder: nothing usable was written.
+    pub fn is_blank(&self) -> bool {
+        matches!(self.val, Val::Missing | Val::Placeholder(_))
+    }
+
+    pub fn placeholder(&self) -> Option<&str> {
+        match &self.val {
+            Val::Placeholder(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl<T: Copy> Field<T> {
+    pub fn value(&self) -> Option<T> {
+        self.get().copied()
+    }
+}
+
+/// One item of a list field.
+#[derive(Debug, Clone)]
+pub struct Item<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+/// Why a control was selected (6.1.3 d).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    Risk,
+    Legal,
+    Regulatory,
+    Contractual,
+    Business,
+    BestPractice,
+    Baseline,
+    /// A reason word we do not know; still a stated reason.
+    Other,
+}
+
+impl Reason {
+    pub fn parse(s: &str) -> Reason {
+        match crate::model::values::norm_key(s).as_str() {
+            "risk" | "risks" | "riskassessment" | "ra" | "rr" | "riskbased" | "risktreatment" => {
+                Reason::Risk
+            }
+            "legal" | "law" | "statutory" | "legislation" => Reason::Legal,
+            "regulatory" | "regulation" | "compliance" => Reason::Regulatory,
+            "contractual" | "contract" | "customer" | "contractualobligation" => {
+                Reason::Contractual
+            }
+            "business" | "businessrequirement" | "businessneed" | "br" => Reason::Business,
+            "bestpractice" | "bestpractices" | "bp" | "goodpractice" => Reason::BestPractice,
+            "baseline" | "securitybaseline" => Reason::Baseline,
+            _ => Reason::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Control {
+    pub loc: Loc,
+    pub id: Field<ControlRef>,
+    pub title: Field<String>,
+    pub applicable: Field<Tri>,
+    pub justification: Field<String>,
+    pub reasons: Vec<Item<Reason>>,
+    pub status: Field<Status>,
+    /// The record's source has a status column or key at all.
+    pub has_status_column: bool,
+    pub owner: Field<String>,
+    /// The record's source has an owner column or key at all.
+    pub has_owner_column: bool,
+    /// The record's source has an evidence column or key at all.
+    pub has_evidence_column: bool,
+    pub risks: Vec<Item<String>>,
+    pub documents: Vec<Item<String>>,
+    pub evidence: Vec<Item<String>>,
+}
+
+impl Control {
+    pub fn id_str(&self) -> &str {
+        self.id.get().map_or("", ControlRef::id)
+    }
+
+    /// The ID if it is a control (not a clause row).
+    pub fn control_ref(&self) -> Option<&ControlRef> {
+        self.id
+            .get()
+            .filter(|r| !matches!(r, ControlRef::Clause(_)))
+    }
+
+    pub fn is_applicable(&self) -> bool {
+        self.applicable.value() == Some(Tri::Yes)
+    }
+
+    pub fn is_excluded(&self) -> bool {
+        self.applicable.value() == Some(Tri::No)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Risk {
+    pub loc: Loc,
+    pub id: Field<String>,
+    pub title: Field<String>,
+    pub owner: Field<String>,
+    pub assets: Vec<Item<String>>,
+    pub likelihood: Field<f64>,
+    pub impact: Field<f64>,
+    pub score: Field<f64>,
+    pub treatment: Field<Treatment>,
+    pub controls: Vec<Item<ControlRef>>,
+    pub residual_likelihood: Field<f64>,
+    pub residual_impact: Field<f64>,
+    pub residual_score: Field<f64>,
+    pub accepted_by: Field<String>,
+    pub accepted_on: Field<Date>,
+    pub acceptance_expires: Field<Date>,
+    pub next_review: Field<Date>,
+    pub status: Field<String>,
+}
+
+impl Risk {
+    pub fn id_str(&self) -> &str {
+        self.id.get().map_or("", String::as_str)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub loc: Loc,
+    pub id: Field<String>,
+    pub name: Field<String>,
+    pub role: Field<String>,
+    pub email: Field<String>,
+    pub active: Field<Tri>,
+    pub left_on: Field<Date>,
+}
+
+impl Owner {
+    /// Every string a reference may use to name this owner.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        [&self.id, &self.name, &self.email, &self.role]
+            .into_iter()
+            .filter_map(|f| f.get().map(String::as_str))
+    }
+
+    pub fn label(&self) -> &str {
+        self.id
+            .get()
+            .or(self.name.get())
+            .or(self.email.get())
+            .map_or("", String::as_str)
+    }
+
+    pub fn is_inactive(&self, today: Date) -> bool {
+        self.active.value() == Some(Tri::No) || self.left_on.value().is_some_and(|d| d <= today)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub loc: Loc,
+    pub file: FileId,
+    pub id: Field<String>,
+    pub title: Field<String>,
+    pub doc_type: Field<String>,
+    pub owner: Field<String>,
+    pub approver: Field<String>,
+    pub approved_on: Field<Date>,
+    pub version: Field<String>,
+    pub status: Field<String>,
+    pub last_reviewed: Field<Date>,
+    pub review_interval: Field<Duration>,
+    pub next_review: Field<Date>,
+    pub controls: Vec<Item<ControlRef>>,
+    pub clauses: Vec<Item<String>>,
+    pub related: Vec<Item<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub loc: Loc,
+    pub id: Field<String>,
+    pub controls: Vec<Item<ControlRef>>,
+    pub description: Field<String>,
+    pub collected_on: Field<Date>,
+    pub valid_for: Field<Duration>,
+    pub expires: Field<Date>,
+    pub location: Field<String>,
+    pub owner: Field<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub loc: Loc,
+    pub id: Field<String>,
+    pub name: Field<String>,
+    pub owner: Field<String>,
+    pub classification: Field<String>,
+}

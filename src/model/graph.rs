@@ -1,0 +1,181 @@
+//! The model: entities indexed by ID, references resolved into edges both ways.
+
+use crate::model::control_id::ControlRef;
+use crate::model::entity::*;
+use crate::model::record::Kind;
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub controls: Vec<Control>,
+    pub risks: Vec<Risk>,
+    pub owners: Vec<Owner>,
+    pub documents: Vec<Document>,
+    pub evidence: Vec<Evidence>,
+    pub assets: Vec<Asset>,
+    /// Kinds that at least one source provides: references are checked only against these.
+    pub sourced: BTreeSet<Kind>,
+    /// Files that hold SoA rows, by file ID, in the order found.
+    pub soa_files: Vec<usize>,
+    index: Indexes,
+}
+
+#[derive(Debug, Default)]
+struct Indexes {
+    /// Control ID → SoA rows (more than one is a duplicate).
+    controls: HashMap<String, Vec<usize>>,
+    risks: HashMap<String, Vec<usize>>,
+    owners: HashMap<String, usize>,
+    documents: HashMap<String, usize>,
+    evidence: HashMap<String, usize>,
+    assets: HashMap<String, usize>,
+    /// Control ID → (risk index, item index) of risks that cite it.
+    risks_citing: HashMap<String, Vec<(usize, usize)>>,
+    /// Control ID → evidence items that cover it.
+    evidence_for: HashMap<String, Vec<usize>>,
+}
+
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+impl Model {
+    /// Build the indexes; call once after all entities are in.
+    pub fn index(&mut self) {
+        let mut ix = Indexes::default();
+        for (i, c) in self.controls.iter().enumerate() {
+            if let Some(r) = c.control_ref() {
+                ix.controls.entry(r.id().to_string()).or_default().push(i);
+            }
+            if !self.soa_files.contains(&c.loc.file) {
+                self.soa_files.push(c.loc.file);
+            }
+        }
+        for (i, r) in self.risks.iter().enumerate() {
+            if let Some(id) = r.id.get() {
+                ix.risks.entry(key(id)).or_default().push(i);
+            }
+            for (j, item) in r.controls.iter().enumerate() {
+                ix.risks_citing
+                    .entry(item.value.id().to_string())
+                    .or_default()
+                    .push((i, j));
+            }
+        }
+        for (i, o) in self.owners.iter().enumerate() {
+            for name in o.names() {
+                ix.owners.entry(key(name)).or_insert(i);
+            }
+        }
+        for (i, d) in self.documents.iter().enumerate() {
+            if let Some(id) = d.id.get() {
+                ix.documents.entry(key(id)).or_insert(i);
+            }
+        }
+        for (i, e) in self.evidence.iter().enumerate() {
+            if let Some(id) = e.id.get() {
+                ix.evidence.entry(key(id)).or_insert(i);
+            }
+            for c in &e.controls {
+                ix.evidence_for
+                    .entry(c.value.id().to_string())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for (i, a) in self.assets.iter().enumerate() {
+            for name in [&a.id, &a.name].into_iter().filter_map(|f| f.get()) {
+                ix.assets.entry(key(name)).or_insert(i);
+            }
+        }
+        self.index = ix;
+    }
+
+    pub fn has_soa(&self) -> bool {
+        self.sourced.contains(&Kind::Control) || !self.controls.is_empty()
+    }
+
+    /// The first SoA row for a control ID.
+    pub fn soa_row(&self, id: &str) -> Option<&Control> {
+        self.index
+            .controls
+            .get(id)
+            .and_then(|rows| rows.first())
+            .map(|&i| &self.controls[i])
+    }
+
+    pub fn soa_rows(&self, id: &str) -> &[usize] {
+        self.index
+            .controls
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn risk_rows(&self, id: &str) -> &[usize] {
+        self.index
+            .risks
+            .get(&key(id))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn risk(&self, id: &str) -> Option<&Risk> {
+        self.risk_rows(id).first().map(|&i| &self.risks[i])
+    }
+
+    pub fn owner(&self, name: &str) -> Option<&Owner> {
+        self.index.owners.get(&key(name)).map(|&i| &self.owners[i])
+    }
+
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.index
+            .documents
+            .get(&key(id))
+            .map(|&i| &self.documents[i])
+    }
+
+    pub fn evidence_item(&self, id: &str) -> Option<&Evidence> {
+        self.index
+            .evidence
+            .get(&key(id))
+            .map(|&i| &self.evidence[i])
+    }
+
+    pub fn asset(&self, id: &str) -> Option<&Asset> {
+        self.index.assets.get(&key(id)).map(|&i| &self.assets[i])
+    }
+
+    /// Risks whose `controls` cite this control: (risk, the citing item).
+    pub fn risks_citing(
+        &self,
+        control_id: &str,
+    ) -> impl Iterator<Item = (&Risk, &Item<ControlRef>)> {
+        self.index
+            .risks_citing
+            .get(control_id)
+            .into_iter()
+            .flatten()
+            .map(|&(r, j)| (&self.risks[r], &self.risks[r].controls[j]))
+    }
+
+    /// Evidence items that name this control.
+    pub fn evidence_for(&self, control_id: &str) -> impl Iterator<Item = &Evidence> {
+        self.index
+            .evidence_for
+            .get(control_id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.evidence[i])
+    }
+
+    /// A control is linked to a risk from either side: a risk's `controls` names it, or the SoA
+    /// row's `risks` names a risk that exists (or any risk, when there is no risk register).
+    pub fn control_has_risk_link(&self, c: &Control) -> bool {
+        let id = c.id_str();
+        self.risks_citing(id).next().is_some()
+            || c.risks.iter().any(|r| {
+                !self.sourced.contains(&Kind::Risk) || !self.risk_rows(&r.value).is_empty()
+            })
+    }
+}

@@ -1,0 +1,13 @@
+//! Entities, normalisation and the graph that rules read.
+
+pub mod aliases;
+pub mod build;
+pub mod control_id;
+pub mod entity;
+pub mod graph;
+pub mod record;
+pub mod values;
+
+pub use entity::*;
+pub use graph::Model;
+pub use record::{Kind, RawField, RawRecord, RawValue};

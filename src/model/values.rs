@@ -1,0 +1,347 @@
+//! Reading raw cell/field text as typed values (DESIGN §4.2). Pure functions, no locations:
+//! callers attach locations and turn `Err` into IN002 diagnostics.
+
+use jiff::civil::Date;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Field names compared case-, space- and punctuation-insensitively.
+pub fn norm_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Text that stands for "nobody filled this in": placeholders from templates and trackers.
+/// Returns the placeholder as written, trimmed.
+pub fn placeholder(s: &str) -> Option<&str> {
+    static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\[[^\]\[()]*\]|<[^<>]*>|\{\{[^{}]*\}\})$").expect("valid regex")
+    });
+    let t = s.trim();
+    let lower = t.to_lowercase();
+    let is = matches!(
+        lower.as_str(),
+        "-" | "—"
+            | "–"
+            | "?"
+            | "??"
+            | "???"
+            | "❓"
+            | "tbd"
+            | "tbc"
+            | "tba"
+            | "todo"
+            | "xxx"
+            | "xx"
+            | "to be defined"
+            | "to be decided"
+            | "to be confirmed"
+            | "pending"
+            | "unknown"
+    ) || BRACKETED.is_match(t);
+    is.then_some(t)
+}
+
+/// Applicability and other yes/no cells, with undecided kept apart from "no".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    Yes,
+    No,
+    Undecided,
+}
+
+pub fn parse_tri(s: &str) -> Option<Tri> {
+    let t = s.trim().to_lowercase();
+    let t = t.trim_end_matches(['.', '!']);
+    Some(match t {
+        "yes" | "y" | "true" | "x" | "✓" | "✔" | "✔️" | "✅" | "applicable" | "included"
+        | "include" | "selected" | "in scope" | "1" | "ja" | "oui" | "si" | "sí" => Tri::Yes,
+        "no" | "n" | "false" | "✗" | "✘" | "❌" | "excluded" | "exclude" | "not applicable"
+        | "n/a" | "na" | "n.a." | "n.a" | "0" | "not selected" | "out of scope" | "nein"
+        | "non" => Tri::No,
+        "" | "-" | "—" | "–" | "tbd" | "tbc" | "❓" | "?" | "??" | "unknown" | "undecided"
+        | "pending" | "to be decided" => Tri::Undecided,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Implemented,
+    Partial,
+    Planned,
+    NotImplemented,
+    NotApplicable,
+}
+
+pub const STATUS_WORDS: &[&str] = &[
+    "implemented",
+    "partially implemented",
+    "planned",
+    "in progress",
+    "not implemented",
+    "not started",
+    "not applicable",
+];
+
+pub fn parse_status(s: &str) -> Option<Status> {
+    let t = norm_key(s);
+    Some(match t.as_str() {
+        "implemented" | "done" | "complete" | "completed" | "inplace" | "operational" | "yes"
+        | "live" | "effective" | "fullyimplemented" => Status::Implemented,
+        "partial" | "partiallyimplemented" | "partlyimplemented" | "partially" => Status::Partial,
+        "planned" | "inprogress" | "ongoing" | "underway" | "scheduled" | "wip" => Status::Planned,
+        "notimplemented" | "notstarted" | "no" | "missing" | "none" | "open" => {
+            Status::NotImplemented
+        }
+        "notapplicable" | "na" | "excluded" => Status::NotApplicable,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Treatment {
+    Modify,
+    Retain,
+    Avoid,
+    Share,
+}
+
+pub const TREATMENT_WORDS: &[&str] = &["modify", "retain", "avoid", "share"];
+
+pub fn parse_treatment(s: &str) -> Option<Treatment> {
+    let t = norm_key(s);
+    Some(match t.as_str() {
+        "modify" | "modification" | "mitigate" | "mitigation" | "reduce" | "reduction"
+        | "treat" | "control" | "riskmodification" | "riskreduction" => Treatment::Modify,
+        "retain" | "retention" | "accept" | "accepted" | "acceptance" | "tolerate"
+        | "riskretention" | "riskacceptance" => Treatment::Retain,
+        "avoid" | "avoidance" | "terminate" | "eliminate" | "riskavoidance" => Treatment::Avoid,
+        "share" | "sharing" | "transfer" | "transferred" | "insure" | "insurance"
+        | "risksharing" | "risktransfer" => Treatment::Share,
+        _ => return None,
+    })
+}
+
+/// Split a list written in one string: `,` `;` `|` or newline; empty items dropped. Returns each
+/// item with its byte range inside `s` (trimmed).
+pub fn split_list(s: &str) -> Vec<(&str, usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ','))) {
+        if matches!(c, ',' | ';' | '|' | '\n') {
+            let piece = &s[start..i];
+            let lead = piece.len() - piece.trim_start().len();
+            let item = piece.trim();
+            if !item.is_empty() {
+                out.push((item, start + lead, start + lead + item.len()));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    out
+}
+
+/// A number at the start of a cell: `3`, `3.5`, `4 - Likely`, `4 (High)`.
+pub fn parse_number(s: &str) -> Option<f64> {
+    static NUM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:$|[-–—:(/=]|\s)").expect("valid regex")
+    });
+    let caps = NUM.captures(s)?;
+    caps[1].replace(',', ".").parse().ok()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateOrder {
+    /// `01/03/2026` is 1 March.
+    DayMonth,
+    /// `03/01/2026` is 1 March.
+    MonthDay,
+    /// Slashed dates with the day first or last are ambiguous: rejected.
+    #[default]
+    IsoOnly,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    Invalid,
+    /// `01/03/2026` with no `date_order` configured.
+    Ambiguous,
+}
+
+pub fn parse_date(s: &str, order: DateOrder) -> Result<Date, DateError> {
+    static ISO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$").expect("valid regex")
+    });
+    static DMY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$").expect("valid regex"));
+    let t = s.trim();
+    let (y, m, d) = if let Some(c) = ISO.captures(t) {
+        (c[1].parse(), c[2].parse(), c[3].parse())
+    } else if let Some(c) = DMY.captures(t) {
+        match order {
+            DateOrder::DayMonth => (c[3].parse(), c[2].parse(), c[1].parse()),
+            DateOrder::MonthDay => (c[3].parse(), c[1].parse(), c[2].parse()),
+            DateOrder::IsoOnly => return Err(DateError::Ambiguous),
+        }
+    } else {
+        return Err(DateError::Invalid);
+    };
+    match (y, m, d) {
+        (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d).map_err(|_| DateError::Invalid),
+        _ => Err(DateError::Invalid),
+    }
+}
+
+/// A review interval or validity period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duration {
+    Days(i32),
+    Months(i32),
+}
+
+impl Duration {
+    pub fn after(self, date: Date) -> Option<Date> {
+        let span = match self {
+            Duration::Days(d) => jiff::Span::new().days(d),
+            Duration::Months(m) => jiff::Span::new().months(m),
+        };
+        date.checked_add(span).ok()
+    }
+}
+
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:every\s+)?(\d{1,4})\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|yr|years?)$")
+            .expect("valid regex")
+    });
+    static ISO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^p(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)w)?(?:(\d+)d)?$").expect("valid regex")
+    });
+    let t = s.trim().to_lowercase();
+    let named = match t.as_str() {
+        "annual" | "annually" | "yearly" | "every year" | "once a year" => {
+            Some(Duration::Months(12))
+        }
+        "biannual" | "biannually" | "semi-annual" | "semi-annually" | "semiannually"
+        | "half-yearly" | "every six months" => Some(Duration::Months(6)),
+        "quarterly" | "every quarter" => Some(Duration::Months(3)),
+        "monthly" | "every month" => Some(Duration::Months(1)),
+        "weekly" | "every week" => Some(Duration::Days(7)),
+        "daily" | "every day" => Some(Duration::Days(1)),
+        "biennial" | "biennially" | "every two years" => Some(Duration::Months(24)),
+        _ => None,
+    };
+    if named.is_some() {
+        return named;
+    }
+    if let Some(c) = AMOUNT.captures(&t) {
+        let n: i32 = c[1].parse().ok()?;
+        return Some(match &c[2][..1] {
+            "d" => Duration::Days(n),
+            "w" => Duration::Days(n * 7),
+            "m" => Duration::Months(n),
+            _ => Duration::Months(n * 12),
+        });
+    }
+    if let Some(c) = ISO.captures(&t) {
+        let get = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
+        return match (get(1), get(2), get(3), get(4)) {
+            (None, None, None, None) => None,
+            (y, m, None, None) => Some(Duration::Months(y.unwrap_or(0) * 12 + m.unwrap_or(0))),
+            (None, None, w, d) => Some(Duration::Days(w.unwrap_or(0) * 7 + d.unwrap_or(0))),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// The closest of `candidates` to `word`, for "did you mean".
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tri_state() {
+        assert_eq!(parse_tri("Yes "), Some(Tri::Yes));
+        assert_eq!(parse_tri("✅"), Some(Tri::Yes));
+        assert_eq!(parse_tri("N/A"), Some(Tri::No));
+        assert_eq!(parse_tri("TBD"), Some(Tri::Undecided));
+        assert_eq!(parse_tri(""), Some(Tri::Undecided));
+        assert_eq!(parse_tri("maybe"), None);
+    }
+
+    #[test]
+    fn lists() {
+        let items: Vec<_> = split_list("R-1, R-2;;R-3 | R-4,")
+            .into_iter()
+            .map(|(s, _, _)| s)
+            .collect();
+        assert_eq!(items, ["R-1", "R-2", "R-3", "R-4"]);
+        let s = "a ,  bb";
+        let (_, start, end) = split_list(s)[1];
+        assert_eq!(&s[start..end], "bb");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("4 - Likely"), Some(4.0));
+        assert_eq!(parse_number("3.5"), Some(3.5));
+        assert_eq!(parse_number("high"), None);
+        assert_eq!(parse_number("12abc"), None);
+    }
+
+    #[test]
+    fn dates() {
+        let d = Date::new(2026, 3, 1).unwrap();
+        assert_eq!(parse_date("2026-03-01", DateOrder::IsoOnly), Ok(d));
+        assert_eq!(
+            parse_date("2026-03-01T10:00:00Z", DateOrder::IsoOnly),
+            Ok(d)
+        );
+        assert_eq!(parse_date("01/03/2026", DateOrder::DayMonth), Ok(d));
+        assert_eq!(
+            parse_date("01/03/2026", DateOrder::IsoOnly),
+            Err(DateError::Ambiguous)
+        );
+        assert_eq!(
+            parse_date("2026-13-40", DateOrder::IsoOnly),
+            Err(DateError::Invalid)
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("12 months"), Some(Duration::Months(12)));
+        assert_eq!(parse_duration("Annually"), Some(Duration::Months(12)));
+        assert_eq!(parse_duration("6m"), Some(Duration::Months(6)));
+        assert_eq!(parse_duration("90d"), Some(Duration::Days(90)));
+        assert_eq!(parse_duration("1y"), Some(Duration::Months(12)));
+        assert_eq!(parse_duration("P1Y"), Some(Duration::Months(12)));
+        assert_eq!(parse_duration("sometimes"), None);
+    }
+
+    #[test]
+    fn placeholders() {
+        assert_eq!(placeholder("[TBD]"), Some("[TBD]"));
+        assert_eq!(placeholder("<Owner>"), Some("<Owner>"));
+        assert_eq!(placeholder("TBC"), Some("TBC"));
+        assert_eq!(placeholder("Jane Doe"), None);
+        assert_eq!(placeholder("[link](x.md)"), None);
+    }
+}

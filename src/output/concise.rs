@@ -1,0 +1,26 @@
+//! `path:line:col: severity[CODE] message`, one line per finding, then the summary.
+
+use super::{place, summary_line};
+use crate::diagnostic::Diagnostic;
+use crate::engine::Summary;
+use crate::source::SourceMap;
+use std::fmt::Write;
+
+pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let at = d
+            .loc
+            .as_ref()
+            .map_or_else(|| "(repository)".to_string(), |l| place(files, l).display());
+        let _ = writeln!(
+            out,
+            "{at}: {}[{}] {}",
+            d.severity.as_str(),
+            d.rule.code,
+            d.message
+        );
+    }
+    let _ = writeln!(out, "{}", summary_line(summary));
+    out
+}

@@ -1,0 +1,85 @@
+//! One module per output format. Every renderer reads the sorted diagnostics and writes bytes
+//! that depend only on them (no timestamps, no thread-dependent order).
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::Summary;
+use crate::source::{Loc, SourceMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+/// A location as users read it.
+pub struct Place {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+}
+
+pub fn place(files: &SourceMap, loc: &Loc) -> Place {
+    let path = files.get(loc.file).path.clone();
+    let (start, end) = files.span(loc);
+    Place {
+        path,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        sheet: loc.cell.as_ref().map(|c| c.sheet.clone()),
+        cell: loc.cell.as_ref().map(|c| c.a1()),
+    }
+}
+
+impl Place {
+    /// `path:line:col`, or `book.xlsx › Sheet!D14`.
+    pub fn display(&self) -> String {
+        match (&self.sheet, &self.cell) {
+            (Some(s), Some(c)) => format!("{} › {s}!{c}", self.path),
+            _ => format!("{}:{}:{}", self.path, self.line, self.column),
+        }
+    }
+}
+
+/// The closing line: `3 errors, 5 warnings in 12 files · SoA 93/93 controls, … · 45 risks`.
+pub fn summary_line(s: &Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut line = format!(
+        "{}, {} in {}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.files, "file")
+    );
+    if s.soa.applicable + s.soa.excluded > 0 || s.soa.covered > 0 {
+        line.push_str(&format!(
+            " · SoA {}/{} controls, {} applicable, {} excluded",
+            s.soa.covered, s.soa.catalogue, s.soa.applicable, s.soa.excluded
+        ));
+    }
+    line.push_str(&format!(" · {}", plural(s.risks, "risk")));
+    line
+}
+
+pub fn render(
+    format: Format,
+    diags: &[Diagnostic],
+    files: &SourceMap,
+    summary: &Summary,
+    color: bool,
+) -> String {
+    match format {
+        Format::Human => human::render(diags, files, summary, color),
+        Format::Concise => concise::render(diags, files, summary),
+        Format::Json => json::render(diags, files, summary),
+    }
+}

@@ -1,0 +1,92 @@
+//! One parser per format. Each turns a file into raw records with a location per field, plus
+//! IN001 diagnostics for what it cannot read. Files are independent, so loading runs in parallel.
+
+pub mod csv;
+pub mod markdown;
+pub mod structured;
+pub mod table;
+pub mod yaml;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::aliases::FieldTable;
+use crate::model::record::{Kind, RawRecord};
+use crate::source::{FileId, Loc, SourceFile};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Markdown,
+    Csv,
+    Tsv,
+    /// XLSX/ODS: read by the spreadsheet source (not in this build).
+    Sheet,
+}
+
+impl Format {
+    pub fn from_path(path: &str) -> Option<Format> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "yaml" | "yml" | "json" => Format::Yaml,
+            "md" | "markdown" => Format::Markdown,
+            "csv" => Format::Csv,
+            "tsv" | "tab" => Format::Tsv,
+            "xlsx" | "xlsm" | "ods" | "xls" => Format::Sheet,
+            _ => return None,
+        })
+    }
+}
+
+/// How to read one file: what config or conventions say about it.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The kind config or a naming convention gives; `None` = decide from content.
+    pub kind: Option<Kind>,
+    /// Header as written → canonical field, from config `columns:`.
+    pub columns: Option<Arc<Vec<(String, String)>>>,
+    /// 1-based header row from config.
+    pub header_row: Option<usize>,
+    /// The file matched a `sources:` entry in config.
+    pub configured: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub records: Vec<RawRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What `--verbose` shows: how the file was read.
+    pub notes: Vec<String>,
+}
+
+pub struct LoadCx<'a> {
+    pub fields: &'a FieldTable,
+}
+
+pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &LoadCx) -> Loaded {
+    match format {
+        Format::Yaml => structured::load(id, file, plan, cx),
+        Format::Markdown => markdown::load(id, file, plan, cx),
+        Format::Csv | Format::Tsv => csv::load(id, file, format, plan, cx),
+        Format::Sheet => Loaded::default(),
+    }
+}
+
+/// The location of a value whose text is `value`, found at `[start, end)` in the file. When the
+/// span holds exactly the value (or the value in quotes), offsets inside the value are file
+/// offsets ("verbatim").
+pub fn value_loc(
+    file: &SourceFile,
+    id: FileId,
+    start: usize,
+    end: usize,
+    value: &str,
+) -> (Loc, bool) {
+    let text = file.text.get(start..end).unwrap_or("");
+    if text == value {
+        return (Loc::new(id, start, end), true);
+    }
+    if !value.is_empty() && text.len() >= 2 && text.get(1..text.len() - 1) == Some(value) {
+        return (Loc::new(id, start + 1, end - 1), true);
+    }
+    (Loc::new(id, start, end), false)
+}

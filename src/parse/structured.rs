@@ -1,0 +1,216 @@
+//! YAML and JSON registers → records. Accepted shapes (DESIGN §4.3): a top-level list; a mapping
+//! with one list per kind (`controls:`, `risks:`); a mapping keyed by ID; a single record.
+
+use super::yaml::{self, Node, NodeData};
+use super::{LoadCx, Loaded, Plan, value_loc};
+use crate::diagnostic::Diagnostic;
+use crate::model::build::sniff_kind;
+use crate::model::record::{Kind, RawField, RawRecord, RawValue};
+use crate::rules::input::parse_error;
+use crate::source::{FileId, Loc, SourceFile};
+
+pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
+    let mut out = Loaded::default();
+    let bom = crate::source::bom_len(&file.text);
+    let root = match yaml::parse(&file.text[bom..], bom) {
+        Ok(Some(root)) => root,
+        Ok(None) => return out,
+        Err(e) => {
+            out.diagnostics.push(yaml_error(id, &e));
+            return out;
+        }
+    };
+    records_from_root(id, file, &root, plan, cx, &mut out);
+    out
+}
+
+pub fn yaml_error(id: FileId, e: &yaml::YamlError) -> Diagnostic {
+    Diagnostic::at(
+        &parse_error::META,
+        &Loc::new(id, e.offset, e.offset),
+        format!("cannot parse YAML: {}", e.message),
+    )
+    .label("here")
+    .help("fix the syntax; the rest of the repository is still linted")
+}
+
+fn records_from_root(
+    id: FileId,
+    file: &SourceFile,
+    root: &Node,
+    plan: &Plan,
+    cx: &LoadCx,
+    out: &mut Loaded,
+) {
+    let declared = root
+        .get("kind")
+        .and_then(Node::as_str)
+        .and_then(Kind::from_word);
+    let forced = plan.kind.or(declared);
+    match &root.data {
+        NodeData::Seq(items) => {
+            let kind = forced.or_else(|| sniff_items(items, cx));
+            if let Some(kind) = kind {
+                push_items(id, file, items, kind, plan, out);
+                out.notes.push(format!("read as a list of {kind} records"));
+            }
+        }
+        NodeData::Map(pairs) => {
+            // `controls: [...]`, `risks: [...]`: a collection per kind.
+            let mut found = false;
+            for (k, v) in pairs {
+                let Some(word) = k.as_str() else { continue };
+                if word == "kind" {
+                    continue;
+                }
+                let kind = match (Kind::from_word(word), forced) {
+                    (Some(k), _) => Some(k),
+                    (None, Some(f)) if pairs.len() <= 3 => Some(f),
+                    _ => None,
+                };
+                let Some(kind) = kind else { continue };
+                match &v.data {
+                    NodeData::Seq(items) => {
+                        push_items(id, file, items, kind, plan, out);
+                        found = true;
+                    }
+                    NodeData::Map(entries) if entries.iter().all(|(_, e)| e.as_map().is_some()) => {
+                        push_keyed(id, file, entries, kind, plan, out);
+                        found = true;
+                    }
+                    _ => {}
+                }
+            }
+            if found {
+                return;
+            }
+            // A mapping keyed by ID: `A.5.1: {applicable: yes, ...}`.
+            if pairs.len() > 1 && pairs.iter().all(|(_, v)| v.as_map().is_some()) {
+                let first: Vec<&str> = pairs[0]
+                    .1
+                    .as_map()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(k, _)| k.as_str())
+                    .collect();
+                let kind = forced.or_else(|| sniff_keys_with_id(&first, cx));
+                if let Some(kind) = kind {
+                    push_keyed(id, file, pairs, kind, plan, out);
+                    return;
+                }
+            }
+            // One record per file (`risks/R-001.yaml`).
+            let keys: Vec<&str> = pairs.iter().filter_map(|(k, _)| k.as_str()).collect();
+            if let Some(kind) = forced.or_else(|| sniff_kind(cx.fields, &keys)) {
+                out.records.push(record(id, file, root, kind, plan, None));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn sniff_items(items: &[Node], cx: &LoadCx) -> Option<Kind> {
+    let first = items.iter().find_map(Node::as_map)?;
+    let keys: Vec<&str> = first.iter().filter_map(|(k, _)| k.as_str()).collect();
+    sniff_kind(cx.fields, &keys)
+}
+
+/// Records keyed by ID have no `id` key of their own; sniff as if they had one.
+fn sniff_keys_with_id(keys: &[&str], cx: &LoadCx) -> Option<Kind> {
+    let mut with_id = keys.to_vec();
+    with_id.push("id");
+    sniff_kind(cx.fields, &with_id)
+}
+
+fn push_items(
+    id: FileId,
+    file: &SourceFile,
+    items: &[Node],
+    kind: Kind,
+    plan: &Plan,
+    out: &mut Loaded,
+) {
+    for item in items {
+        if item.as_map().is_some() {
+            out.records.push(record(id, file, item, kind, plan, None));
+        }
+    }
+}
+
+fn push_keyed(
+    id: FileId,
+    file: &SourceFile,
+    pairs: &[(Node, Node)],
+    kind: Kind,
+    plan: &Plan,
+    out: &mut Loaded,
+) {
+    for (k, v) in pairs {
+        if let (Some(key), Some(_)) = (k.as_str(), v.as_map()) {
+            let (loc, _) = value_loc(file, id, k.start, k.end, key);
+            out.records.push(record(
+                id,
+                file,
+                v,
+                kind,
+                plan,
+                Some((key.to_string(), loc)),
+            ));
+        }
+    }
+}
+
+/// A mapping node → one record.
+pub fn record(
+    id: FileId,
+    file: &SourceFile,
+    node: &Node,
+    kind: Kind,
+    plan: &Plan,
+    key_id: Option<(String, Loc)>,
+) -> RawRecord {
+    let mut fields = Vec::new();
+    for (k, v) in node.as_map().unwrap_or(&[]) {
+        let Some(key) = k.as_str() else { continue };
+        let (value, loc, verbatim) = match &v.data {
+            NodeData::Null => (RawValue::Null, Loc::new(id, k.start, k.end), false),
+            NodeData::Scalar(s) => {
+                let (loc, verbatim) = value_loc(file, id, v.start, v.end, s);
+                (RawValue::Text(s.clone()), loc, verbatim)
+            }
+            NodeData::Seq(items)
+                if items
+                    .iter()
+                    .all(|i| !matches!(i.data, NodeData::Seq(_) | NodeData::Map(_))) =>
+            {
+                let list = items
+                    .iter()
+                    .filter_map(|i| {
+                        let s = i.as_str()?;
+                        Some((s.to_string(), value_loc(file, id, i.start, i.end, s).0))
+                    })
+                    .collect();
+                (RawValue::List(list), Loc::new(id, v.start, v.end), false)
+            }
+            _ => (RawValue::Nested, Loc::new(id, v.start, v.end), false),
+        };
+        fields.push(RawField {
+            key: key.to_string(),
+            value,
+            loc,
+            verbatim,
+        });
+    }
+    // Findings about the record as a whole point at its first line, not the whole block.
+    let anchor = match node.as_map().and_then(|m| m.first()) {
+        Some((k, v)) => Loc::new(id, k.start, v.end.max(k.end)),
+        None => Loc::new(id, node.start, node.end),
+    };
+    RawRecord {
+        kind,
+        loc: anchor,
+        fields,
+        key_id,
+        column_map: plan.columns.clone(),
+    }
+}

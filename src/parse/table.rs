@@ -1,0 +1,161 @@
+//! Tables (CSV rows, Markdown tables, later spreadsheet sheets) → records: find the header row,
+//! decide the kind from it, pick the ID column, skip section rows.
+
+use super::{LoadCx, Plan};
+use crate::model::build::sniff_kind;
+use crate::model::control_id::parse_control_ref;
+use crate::model::record::{Kind, RawField, RawRecord, RawValue};
+use crate::source::Loc;
+
+#[derive(Debug, Clone)]
+pub struct TableCell {
+    pub text: String,
+    pub loc: Loc,
+    pub verbatim: bool,
+}
+
+/// How many rows from the top a header row may be (title rows above it are skipped).
+const HEADER_SEARCH: usize = 30;
+
+pub struct FoundTable {
+    pub kind: Kind,
+    pub header_row: usize,
+    pub records: Vec<RawRecord>,
+}
+
+/// Find the header and read the rows below it. `None` when no row is a header of a known kind
+/// (or of `plan.kind`, when given).
+pub fn read(rows: &[Vec<TableCell>], plan: &Plan, cx: &LoadCx) -> Option<FoundTable> {
+    let (header_row, kind) = find_header(rows, plan, cx)?;
+    let header: Vec<&str> = rows[header_row].iter().map(|c| c.text.trim()).collect();
+    let id_col = choose_id_column(rows, header_row, &header, kind, plan, cx);
+    let applicable_col = header
+        .iter()
+        .position(|h| cx.fields.canonical(kind, h) == Some("applicable"));
+
+    let mut records = Vec::new();
+    for row in &rows[header_row + 1..] {
+        if row.iter().all(|c| c.text.trim().is_empty()) {
+            continue;
+        }
+        let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map_or("", |c| c.text.trim());
+        // A theme heading inside an SoA ("5 Organizational controls") is not a control.
+        if kind == Kind::Control
+            && parse_control_ref(cell(id_col)).is_none()
+            && cell(applicable_col).is_empty()
+        {
+            continue;
+        }
+        let mut fields = Vec::with_capacity(header.len());
+        // The chosen ID column goes first so it wins over other columns that alias to `id`.
+        let order = id_col
+            .into_iter()
+            .chain((0..header.len()).filter(|i| Some(*i) != id_col));
+        for i in order {
+            let key = header[i];
+            if key.is_empty() {
+                continue;
+            }
+            let Some(c) = row.get(i) else { continue };
+            let text = c.text.trim();
+            fields.push(RawField {
+                key: key.to_string(),
+                value: if text.is_empty() {
+                    RawValue::Null
+                } else {
+                    RawValue::Text(c.text.clone())
+                },
+                loc: c.loc.clone(),
+                verbatim: c.verbatim,
+            });
+        }
+        let first = row.first().map(|c| c.loc.clone());
+        let last = row
+            .iter()
+            .rev()
+            .find(|c| !c.text.trim().is_empty())
+            .map(|c| c.loc.clone());
+        let loc = match (first, last, id_col.and_then(|i| row.get(i))) {
+            (_, _, Some(idc)) if !idc.text.trim().is_empty() => idc.loc.clone(),
+            (Some(f), Some(l), _) if f.cell.is_none() => Loc::new(f.file, f.start, l.end),
+            (Some(f), _, _) => f,
+            _ => continue,
+        };
+        records.push(RawRecord {
+            kind,
+            loc,
+            fields,
+            key_id: None,
+            column_map: plan.columns.clone(),
+        });
+    }
+    Some(FoundTable {
+        kind,
+        header_row,
+        records,
+    })
+}
+
+fn find_header(rows: &[Vec<TableCell>], plan: &Plan, cx: &LoadCx) -> Option<(usize, Kind)> {
+    if let Some(n) = plan.header_row {
+        let row = rows.get(n.checked_sub(1)?)?;
+        let headers: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
+        let kind = plan.kind.or_else(|| sniff_kind(cx.fields, &headers))?;
+        return Some((n - 1, kind));
+    }
+    for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH) {
+        let headers: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
+        if let Some(columns) = &plan.columns {
+            // Config names the columns: the header is the row that has the configured ID column.
+            let has_id = columns.iter().any(|(h, canon)| {
+                canon == "id" && headers.iter().any(|x| x.eq_ignore_ascii_case(h.trim()))
+            });
+            if has_id {
+                if let Some(kind) = plan.kind.or_else(|| sniff_kind(cx.fields, &headers)) {
+                    return Some((i, kind));
+                }
+            }
+            continue;
+        }
+        match (sniff_kind(cx.fields, &headers), plan.kind) {
+            (Some(k), None) => return Some((i, k)),
+            (Some(k), Some(p)) if k == p => return Some((i, k)),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// When several columns alias to `id` (`#` and `Control`), the one whose values parse as IDs
+/// wins (for controls); otherwise the first one.
+fn choose_id_column(
+    rows: &[Vec<TableCell>],
+    header_row: usize,
+    header: &[&str],
+    kind: Kind,
+    plan: &Plan,
+    cx: &LoadCx,
+) -> Option<usize> {
+    let is_id = |h: &str| {
+        plan.columns
+            .as_ref()
+            .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(h)))
+            .map(|(_, c)| c == "id")
+            .unwrap_or_else(|| cx.fields.canonical(kind, h) == Some("id"))
+    };
+    let candidates: Vec<usize> = (0..header.len()).filter(|&i| is_id(header[i])).collect();
+    if candidates.len() <= 1 || kind != Kind::Control {
+        return candidates.first().copied();
+    }
+    candidates.into_iter().max_by_key(|&i| {
+        let parsed = rows[header_row + 1..]
+            .iter()
+            .filter(|r| {
+                r.get(i)
+                    .is_some_and(|c| parse_control_ref(&c.text).is_some())
+            })
+            .count();
+        // Prefer the leftmost on a tie.
+        (parsed, usize::MAX - i)
+    })
+}

@@ -1,0 +1,18 @@
+//! Rule documentation, embedded from `rules/<CODE>.md` (one file per rule).
+
+macro_rules! docs {
+    ($($code:literal),* $(,)?) => {
+        pub fn doc(code: &str) -> Option<&'static str> {
+            match code {
+                $($code => Some(include_str!(concat!("../../rules/", $code, ".md"))),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+docs!(
+    "IN001", "IN002", "IN003", "IN004", "SOA001", "SOA002", "SOA003", "SOA004", "SOA005", "SOA006",
+    "SOA007", "SOA008", "SOA009", "RSK001", "RSK002", "RSK003", "RSK004", "RSK005", "RSK006",
+    "RSK007", "RSK008", "RSK009", "LNK001", "LNK002", "LNK003", "LNK004", "LNK005", "LNK006",
+);

@@ -1,0 +1,61 @@
+//! LNK003: an applicable control has no owner (5.3, A.5.2: roles and responsibilities).
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::rules::soa::control_rows;
+use crate::rules::{Context, Rule};
+use crate::source::Loc;
+use std::collections::BTreeSet;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LNK003",
+    name: "control-without-owner",
+    default: Some(Severity::Warning),
+    summary: "an applicable control has no owner",
+    options: &[],
+};
+
+pub struct Check;
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut files_without_column = BTreeSet::new();
+        for (c, r) in control_rows(cx.model) {
+            if !c.is_applicable() || !c.owner.is_blank() {
+                continue;
+            }
+            if !c.has_owner_column {
+                files_without_column.insert(c.loc.file);
+                continue;
+            }
+            let what = match c.owner.placeholder() {
+                Some(p) => format!("its owner is the placeholder `{p}`"),
+                None => "it has no owner".into(),
+            };
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &c.owner.loc,
+                    format!("{} is applicable but {what} (ISO 27001 5.3 and A.5.2: responsibilities are assigned)", r.id()),
+                )
+                .label("no owner")
+                .entity(r.id())
+                .help("name the person or role responsible for operating the control"),
+            );
+        }
+        for file in files_without_column {
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &Loc::file_start(file),
+                    "this SoA names no owner for its applicable controls (ISO 27001 5.3 and A.5.2: responsibilities are assigned)",
+                )
+                .label("no owner column")
+                .help("add an `Owner` column (or `owner:` key) naming who operates each control"),
+            );
+        }
+    }
+}

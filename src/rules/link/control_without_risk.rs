@@ -1,0 +1,56 @@
+//! LNK001: an applicable control is linked to no risk and has no other reason for selection.
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::{Kind, Reason};
+use crate::rules::soa::control_rows;
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LNK001",
+    name: "control-without-risk",
+    default: Some(Severity::Warning),
+    summary: "an applicable control is linked to no risk and has no other reason",
+    options: &[],
+};
+
+pub struct Check;
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        // Without a risk register there is nothing to link to: that is not a per-control defect.
+        if !cx.model.sourced.contains(&Kind::Risk) {
+            return;
+        }
+        for (c, r) in control_rows(cx.model) {
+            if !c.is_applicable() {
+                continue;
+            }
+            if c.reasons.iter().any(|x| x.value != Reason::Risk) {
+                continue;
+            }
+            // No reason and no justification at all is SOA007's finding.
+            if c.reasons.is_empty() && c.justification.is_blank() {
+                continue;
+            }
+            if cx.model.control_has_risk_link(c) {
+                continue;
+            }
+            let claim = c.reasons.first().map_or(&c.justification.loc, |x| &x.loc);
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &c.id.loc,
+                    format!("{} is applicable but no risk is linked to it and it states no legal, contractual or business reason (ISO 27001 6.1.3 b–d: controls follow from risk treatment)", r.id()),
+                )
+                .label("no linked risk")
+                .related(claim, "reason given here")
+                .entity(r.id())
+                .help("link the risks it treats (the risk's `controls` or this row's `risks`), or state its legal, contractual or business reason"),
+            );
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! LNK004: a control marked implemented has no evidence linked (9.1, 7.5: documented
+//! information as evidence).
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::Kind;
+use crate::model::values::Status;
+use crate::rules::soa::control_rows;
+use crate::rules::{Context, Rule};
+use crate::source::Loc;
+use std::collections::BTreeSet;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LNK004",
+    name: "implemented-without-evidence",
+    default: Some(Severity::Warning),
+    summary: "a control marked implemented has no evidence linked",
+    options: &[],
+};
+
+pub struct Check;
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let has_register = cx.model.sourced.contains(&Kind::Evidence);
+        let mut files_without_evidence = BTreeSet::new();
+        for (c, r) in control_rows(cx.model) {
+            if !c.is_applicable() || c.status.value() != Some(Status::Implemented) {
+                continue;
+            }
+            if !c.evidence.is_empty() || cx.model.evidence_for(r.id()).next().is_some() {
+                continue;
+            }
+            if !c.has_evidence_column && !has_register {
+                files_without_evidence.insert(c.loc.file);
+                continue;
+            }
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &c.status.loc,
+                    format!("{} is marked implemented but no evidence is linked to it (ISO 27001 9.1 and 7.5.1: keep evidence that controls operate)", r.id()),
+                )
+                .label("implemented, no evidence")
+                .entity(r.id())
+                .help("link evidence: the row's `evidence`, or an evidence record whose `controls` names it"),
+            );
+        }
+        for file in files_without_evidence {
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &Loc::file_start(file),
+                    "this SoA marks controls implemented but links no evidence, and the repository has no evidence register (ISO 27001 9.1 and 7.5.1)",
+                )
+                .label("no evidence column")
+                .help("add an `Evidence` column, or an evidence register (`evidence.yaml`) whose records name the controls"),
+            );
+        }
+    }
+}

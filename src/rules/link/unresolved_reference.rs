@@ -1,0 +1,126 @@
+//! LNK002: a reference names a risk, owner, document, evidence item or asset that does not
+//! exist. Checked only against kinds that have a source. Unknown control IDs are SOA003.
+
+use super::is_id_like;
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::{Field, Item, Kind};
+use crate::rules::{Context, Rule};
+use crate::source::Loc;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LNK002",
+    name: "unresolved-reference",
+    default: Some(Severity::Error),
+    summary: "a reference names something that does not exist",
+    options: &[],
+};
+
+pub struct Check;
+
+struct Refs<'a> {
+    cx: &'a Context<'a>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Refs<'_> {
+    fn report(&mut self, what: Kind, value: &str, loc: &Loc, from: &str, entity: &str) {
+        let register = match what {
+            Kind::Owner => "owners register",
+            Kind::Risk => "risk register",
+            Kind::Document => "documents",
+            Kind::Evidence => "evidence register",
+            Kind::Asset => "asset register",
+            Kind::Control => "SoA",
+        };
+        self.out.push(
+            Diagnostic::at(
+                &META,
+                loc,
+                format!("{from} names {what} `{value}`, which is not in the {register}"),
+            )
+            .label(format!("unknown {what}"))
+            .entity(entity)
+            .help(format!(
+                "correct the reference, or add `{value}` to the {register}"
+            )),
+        );
+    }
+
+    fn owner(&mut self, f: &Field<String>, from: &str, entity: &str) {
+        if !self.cx.model.sourced.contains(&Kind::Owner) {
+            return;
+        }
+        let Some(v) = f.get() else { return };
+        let acceptor = self
+            .cx
+            .config
+            .risk
+            .acceptors
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(v));
+        if self.cx.model.owner(v).is_none() && !acceptor {
+            self.report(Kind::Owner, v, &f.loc, from, entity);
+        }
+    }
+
+    fn ids(&mut self, kind: Kind, items: &[Item<String>], from: &str, entity: &str) {
+        if !self.cx.model.sourced.contains(&kind) {
+            return;
+        }
+        let m = self.cx.model;
+        for item in items {
+            let v = item.value.as_str();
+            let found = match kind {
+                Kind::Risk => m.risk(v).is_some(),
+                Kind::Asset => m.asset(v).is_some(),
+                // Paths and URLs are checked by DOC010/EVD002; only IDs resolve here.
+                Kind::Document => !is_id_like(v) || m.document(v).is_some(),
+                Kind::Evidence => !is_id_like(v) || m.evidence_item(v).is_some(),
+                _ => true,
+            };
+            if !found {
+                self.report(kind, v, &item.loc, from, entity);
+            }
+        }
+    }
+}
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut refs = Refs { cx, out };
+        let m = cx.model;
+        for c in &m.controls {
+            let id = c.id_str();
+            let from = format!("SoA row {id}");
+            refs.owner(&c.owner, &from, id);
+            refs.ids(Kind::Risk, &c.risks, &from, id);
+            refs.ids(Kind::Document, &c.documents, &from, id);
+            refs.ids(Kind::Evidence, &c.evidence, &from, id);
+        }
+        for r in &m.risks {
+            let id = r.id_str();
+            let from = format!("risk `{id}`");
+            refs.owner(&r.owner, &from, id);
+            refs.owner(&r.accepted_by, &from, id);
+            refs.ids(Kind::Asset, &r.assets, &from, id);
+        }
+        for d in &m.documents {
+            let id = d.id.get().map_or("", String::as_str);
+            let from = format!("document `{}`", cx.files.get(d.file).path);
+            refs.owner(&d.owner, &from, id);
+            refs.owner(&d.approver, &from, id);
+        }
+        for e in &m.evidence {
+            let id = e.id.get().map_or("", String::as_str);
+            refs.owner(&e.owner, &format!("evidence `{id}`"), id);
+        }
+        for a in &m.assets {
+            let id = a.id.get().map_or("", String::as_str);
+            refs.owner(&a.owner, &format!("asset `{id}`"), id);
+        }
+    }
+}

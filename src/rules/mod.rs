@@ -1,0 +1,86 @@
+//! The rule engine: a trait, a plain static registry, and the context rules read. Rules do not
+//! read files and do not decide final severity (that is `diagnostic::policy`).
+
+pub mod docs;
+pub mod input;
+pub mod link;
+pub mod risk;
+pub mod soa;
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, RuleMeta};
+use crate::model::Model;
+use crate::source::SourceMap;
+use jiff::civil::Date;
+
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub catalog: &'a Catalog,
+    pub config: &'a Config,
+    pub today: Date,
+    pub files: &'a SourceMap,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, in code order.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &input::parse_error::Check,
+    &input::invalid_value::Check,
+    &input::duplicate_id::Check,
+    &input::source_not_found::Check,
+    &soa::no_soa::Check,
+    &soa::missing_control::Check,
+    &soa::unknown_control::Check,
+    &soa::legacy_control_id::Check,
+    &soa::unjustified_exclusion::Check,
+    &soa::weak_justification::Check,
+    &soa::unjustified_inclusion::Check,
+    &soa::missing_status::Check,
+    &soa::undecided_applicability::Check,
+    &risk::risk_without_owner::Check,
+    &risk::score_out_of_scale::Check,
+    &risk::score_mismatch::Check,
+    &risk::missing_treatment::Check,
+    &risk::treatment_without_controls::Check,
+    &risk::excluded_control_treats_risk::Check,
+    &risk::residual_exceeds_inherent::Check,
+    &risk::unaccepted_residual_risk::Check,
+    &risk::acceptance_expired::Check,
+    &link::control_without_risk::Check,
+    &link::unresolved_reference::Check,
+    &link::control_without_owner::Check,
+    &link::implemented_without_evidence::Check,
+    &link::owner_concentration::Check,
+    &link::inactive_owner::Check,
+];
+
+pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    REGISTRY.iter().map(|r| r.meta())
+}
+
+/// A rule by code (`SOA005`, any case) or name (`unjustified-exclusion`).
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    let q = code_or_name.trim();
+    metas().find(|m| m.code.eq_ignore_ascii_case(q) || m.name.eq_ignore_ascii_case(q))
+}
+
+/// Run every enabled rule.
+pub fn run(cx: &Context, enabled: impl Fn(&RuleMeta) -> bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in REGISTRY {
+        if enabled(rule.meta()) {
+            rule.check(cx, &mut out);
+        }
+    }
+    out
+}
+
+/// Quote a value for a message: `value`.
+pub fn q(s: &str) -> String {
+    format!("`{s}`")
+}

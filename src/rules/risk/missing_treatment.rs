@@ -1,0 +1,54 @@
+//! RSK004: a risk above the acceptance threshold has no treatment decision (6.1.3 a).
+
+use super::{inherent, num};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RSK004",
+    name: "missing-treatment",
+    default: Some(Severity::Error),
+    summary: "a risk above the acceptance threshold has no treatment decision",
+    options: &[],
+};
+
+pub struct Check;
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let cfg = &cx.config.risk;
+        let threshold = cfg.threshold();
+        for r in &cx.model.risks {
+            if !r.treatment.is_blank() {
+                continue;
+            }
+            let Some(score) = inherent(r, cfg) else {
+                continue;
+            };
+            if score.value <= threshold {
+                continue;
+            }
+            let what = match r.treatment.placeholder() {
+                Some(p) => format!("its treatment is the placeholder `{p}`"),
+                None => "it has no treatment decision".into(),
+            };
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &r.treatment.loc,
+                    format!(
+                        "risk `{}` scores {} (above the acceptance threshold {}) but {what} (ISO 27001 6.1.3 a: select a treatment option)",
+                        r.id_str(), num(score.value), num(threshold)
+                    ),
+                )
+                .label("no treatment")
+                .entity(r.id_str())
+                .help("decide: modify (with controls), retain (with acceptance by the risk owner), avoid or share"),
+            );
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! SOA008: an applicable control has no implementation status.
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::Val;
+use crate::rules::soa::control_rows;
+use crate::rules::{Context, Rule};
+use crate::source::Loc;
+use std::collections::BTreeSet;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SOA008",
+    name: "missing-status",
+    default: Some(Severity::Warning),
+    summary: "an applicable control has no implementation status",
+    options: &[],
+};
+
+pub struct Check;
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        // One finding for a file that has no status column at all, not one per row.
+        let mut files_without_column = BTreeSet::new();
+        for (c, r) in control_rows(cx.model) {
+            if !c.is_applicable() {
+                continue;
+            }
+            if !c.has_status_column {
+                files_without_column.insert(c.loc.file);
+                continue;
+            }
+            let what = match &c.status.val {
+                Val::Missing => "no implementation status".to_string(),
+                Val::Placeholder(p) => {
+                    format!("the placeholder `{p}` as its implementation status")
+                }
+                _ => continue,
+            };
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &c.status.loc,
+                    format!("{} is applicable but has {what} (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)", r.id()),
+                )
+                .label("no status")
+                .entity(r.id())
+                .help("set the status: implemented, partially implemented, planned or not implemented"),
+            );
+        }
+        for file in files_without_column {
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &Loc::file_start(file),
+                    "this SoA has no implementation status for its applicable controls (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)",
+                )
+                .label("no status column")
+                .help("add a `Status` column (or `status:` key): implemented, partially implemented, planned or not implemented"),
+            );
+        }
+    }
+}

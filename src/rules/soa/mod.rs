@@ -1,0 +1,64 @@
+//! SOA: the Statement of Applicability (6.1.3 c–d).
+pub mod legacy_control_id;
+pub mod missing_control;
+pub mod missing_status;
+pub mod no_soa;
+pub mod undecided_applicability;
+pub mod unjustified_exclusion;
+pub mod unjustified_inclusion;
+pub mod unknown_control;
+pub mod weak_justification;
+
+use crate::model::control_id::ControlRef;
+use crate::model::{Control, Item, Model};
+
+/// Every control reference in the repository that is not an SoA row ID: risks', documents'
+/// and evidence items' `controls`. With a short description of where it comes from.
+pub fn cited_controls(model: &Model) -> impl Iterator<Item = (&Item<ControlRef>, String)> {
+    let risks = model.risks.iter().flat_map(|r| {
+        r.controls
+            .iter()
+            .map(move |i| (i, format!("risk `{}`", r.id_str())))
+    });
+    let docs = model.documents.iter().flat_map(|d| {
+        d.controls.iter().map(move |i| {
+            (
+                i,
+                format!("document `{}`", d.id.get().map_or("", String::as_str)),
+            )
+        })
+    });
+    let evidence = model.evidence.iter().flat_map(|e| {
+        e.controls.iter().map(move |i| {
+            (
+                i,
+                format!("evidence `{}`", e.id.get().map_or("", String::as_str)),
+            )
+        })
+    });
+    risks.chain(docs).chain(evidence)
+}
+
+/// SoA rows that are controls (not clause rows), with their ID.
+pub fn control_rows(model: &Model) -> impl Iterator<Item = (&Control, &ControlRef)> {
+    model
+        .controls
+        .iter()
+        .filter_map(|c| c.control_ref().map(|r| (c, r)))
+}
+
+/// Text compared after lower-casing and dropping punctuation and extra spaces.
+pub fn normalise_text(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '/' {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,58 @@
+//! SOA003: an ID is in no catalogue (A.5.38, A.9.9).
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::control_id::ControlRef;
+use crate::model::values::did_you_mean;
+use crate::rules::soa::{cited_controls, control_rows};
+use crate::rules::{Context, Rule};
+use crate::source::Loc;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SOA003",
+    name: "unknown-control",
+    default: Some(Severity::Error),
+    summary: "a control ID is in no catalogue",
+    options: &[],
+};
+
+pub struct Check;
+
+fn check_ref(cx: &Context, r: &ControlRef, loc: &Loc, whose: &str, out: &mut Vec<Diagnostic>) {
+    let known = match r {
+        ControlRef::Control(id) => cx.catalog.control(id).is_some(),
+        ControlRef::Legacy(id) => cx.catalog.is_legacy(id),
+        ControlRef::Clause(_) => true,
+    };
+    if known {
+        return;
+    }
+    let id = r.id();
+    let hint = did_you_mean(id, cx.catalog.controls.iter().map(|c| c.id.as_str()))
+        .map(|s| format!("did you mean {s}? "))
+        .unwrap_or_default();
+    out.push(
+        Diagnostic::at(
+            &META,
+            loc,
+            format!("{id} in {whose} is not an ISO 27001:2022 Annex A control (A.5.1–A.5.37, A.6.1–A.6.8, A.7.1–A.7.14, A.8.1–A.8.34)"),
+        )
+        .label("unknown control")
+        .entity(id)
+        .help(format!("{hint}correct the ID, or add the control to a custom catalogue")),
+    );
+}
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for (c, r) in control_rows(cx.model) {
+            check_ref(cx, r, &c.id.loc, "the SoA", out);
+        }
+        for (item, whose) in cited_controls(cx.model) {
+            check_ref(cx, &item.value, &item.loc, &whose, out);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Files as the linter sees them: decoded text, a line index, and locations into them.
+
+use std::path::PathBuf;
+
+pub type FileId = usize;
+
+/// A cell of a spreadsheet: sheet name and zero-based row and column.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cell {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl Cell {
+    /// A1 notation (`D14`).
+    pub fn a1(&self) -> String {
+        let mut col = self.col + 1;
+        let mut letters = Vec::new();
+        while col > 0 {
+            let rem = (col - 1) % 26;
+            letters.push(b'A' + rem as u8);
+            col = (col - 1) / 26;
+        }
+        letters.reverse();
+        format!("{}{}", String::from_utf8_lossy(&letters), self.row + 1)
+    }
+}
+
+/// Where something is: a byte range in a text file, or a cell of a workbook.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+    pub cell: Option<Box<Cell>>,
+}
+
+impl Loc {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Loc {
+            file,
+            start,
+            end: end.max(start),
+            cell: None,
+        }
+    }
+
+    /// The start of a file: used for findings about a file as a whole.
+    pub fn file_start(file: FileId) -> Self {
+        Loc::new(file, 0, 0)
+    }
+}
+
+/// One loaded file. `text` is the decoded content (UTF-8, BOM removed is NOT done here:
+/// offsets always refer to this exact string).
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the linted root, with `/` separators.
+    pub path: String,
+    pub abs: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column (columns in Unicode scalar values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: String, abs: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            abs,
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn line_index(&self, byte: usize) -> usize {
+        match self.line_starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    pub fn line_range(&self, line_index: usize) -> std::ops::Range<usize> {
+        let start = self
+            .line_starts
+            .get(line_index)
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        start..end
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    pub fn line_col(&self, byte: usize) -> LineCol {
+        let byte = self.floor_char_boundary(byte.min(self.text.len()));
+        let line = self.line_index(byte);
+        let start = self.line_starts[line];
+        let mut column = self.text[start..byte].chars().count() + 1;
+        // A byte order mark is not a column the user can see.
+        if line == 0 && byte > 0 && self.text.starts_with('\u{feff}') {
+            column -= 1;
+        }
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    fn floor_char_boundary(&self, mut byte: usize) -> usize {
+        while byte > 0 && !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        byte
+    }
+}
+
+/// All files read in one run, indexed by `FileId`.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate()
+    }
+
+    /// Start and end of a location as 1-based line/column.
+    pub fn span(&self, loc: &Loc) -> (LineCol, LineCol) {
+        if loc.cell.is_some() {
+            return (LineCol::default(), LineCol::default());
+        }
+        let file = self.get(loc.file);
+        (file.line_col(loc.start), file.line_col(loc.end))
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.path.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.line_index(byte))
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        if line_index >= file.line_count() {
+            return Err(codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: file.line_count() - 1,
+            });
+        }
+        Ok(file.line_range(line_index))
+    }
+}
+
+/// Decode file bytes: UTF-8 (BOM dropped from the text we keep offsets in is NOT done; the
+/// BOM stays so offsets match the file), else Windows-1252. Returns the text and whether the
+/// fallback was used.
+pub fn decode(bytes: &[u8]) -> (String, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), false),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), true)
+        }
+    }
+}
+
+/// The byte length of a leading UTF-8 byte order mark, if present.
+pub fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
