@@ -12,20 +12,40 @@ fn every_rule_fixture_fires_or_passes_as_named() {
     let mut failures = Vec::new();
     let mut cases = 0;
     for rule_dir in subdirs(&repo_root().join("fixtures/rules")) {
-        let code = rule_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let code = rule_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         for case in subdirs(&rule_dir) {
-            let name = case.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let name = case
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             let outcome = lint(&case, &[&code]);
-            let found = outcome.diagnostics.iter().filter(|d| d.rule.code == code).count();
+            let found = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule.code == code)
+                .count();
             cases += 1;
             if name.starts_with("fires") && found == 0 {
-                failures.push(format!("{code}/{name}: expected {code} to fire, it did not"));
+                failures.push(format!(
+                    "{code}/{name}: expected {code} to fire, it did not"
+                ));
             }
             if name.starts_with("passes") && found > 0 {
-                failures.push(format!("{code}/{name}: expected no {code}, got {found}:\n{}", render(&outcome, Format::Concise)));
+                failures.push(format!(
+                    "{code}/{name}: expected no {code}, got {found}:\n{}",
+                    render(&outcome, Format::Concise)
+                ));
             }
             let snap = format!("{code}__{name}");
-            insta::assert_snapshot!(format!("{snap}__concise"), render(&outcome, Format::Concise));
+            insta::assert_snapshot!(
+                format!("{snap}__concise"),
+                render(&outcome, Format::Concise)
+            );
             insta::assert_snapshot!(format!("{snap}__json"), render(&outcome, Format::Json));
         }
     }

@@ -34,7 +34,11 @@ pub fn lint(dir: &Path, select: &[&str]) -> Outcome {
     match engine::run(&options(dir, select)) {
         Ok(o) => o,
         Err(EngineError::Io(e)) => panic!("{}: {e}", dir.display()),
-        Err(EngineError::Config(_, d)) => panic!("{}: invalid config: {:?}", dir.display(), d.iter().map(|d| &d.message).collect::<Vec<_>>()),
+        Err(EngineError::Config(_, d)) => panic!(
+            "{}: invalid config: {:?}",
+            dir.display(),
+            d.iter().map(|d| &d.message).collect::<Vec<_>>()
+        ),
     }
 }
 
@@ -45,7 +49,12 @@ pub fn render(o: &Outcome, format: Format) -> String {
 /// Sub-directories of `dir`, sorted.
 pub fn subdirs(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     out.sort();
     out
