@@ -389,7 +389,7 @@ fn summarise(
         .iter()
         .filter(|c| model.soa_row(&c.id).is_some())
         .count();
-    let rows = crate::rules::soa::control_rows(model).map(|(c, _)| c);
+    let rows = crate::rules::soa::control_rows(model, catalog).map(|(c, _)| c);
     let (applicable, excluded) = rows.fold((0, 0), |(a, e), c| {
         (
             a + usize::from(c.is_applicable()),

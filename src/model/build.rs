@@ -399,6 +399,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Cont
         }
     }
 
+    let mut justification = rec.text("justification");
     let mut reasons: Vec<Item<Reason>> = rec
         .list("reasons")
         .into_iter()
@@ -407,6 +408,14 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Cont
             loc: i.loc,
         })
         .collect();
+    // A lone `Reason` column holding prose ("No data centre of our own") is the justification.
+    if justification.is_blank()
+        && !reasons.is_empty()
+        && reasons.iter().all(|r| r.value == Reason::Other)
+    {
+        justification = rec.text("reasons");
+        reasons.clear();
+    }
     for (field, reason) in [
         ("reason_risk", Reason::Risk),
         ("reason_legal", Reason::Legal),
@@ -431,7 +440,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Cont
         id,
         title: rec.text("title"),
         applicable,
-        justification: rec.text("justification"),
+        justification,
         reasons,
         status,
         has_status_column,
@@ -440,6 +449,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Cont
         owner: rec.text("owner"),
         risks: rec.list("risks"),
         documents: rec.list("documents"),
+        evidence_loc: rec.field_loc("evidence"),
         evidence: rec.list("evidence"),
     }
 }

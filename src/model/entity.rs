@@ -117,6 +117,8 @@ pub struct Control {
     pub risks: Vec<Item<String>>,
     pub documents: Vec<Item<String>>,
     pub evidence: Vec<Item<String>>,
+    /// Where the evidence cell or key is (the record, when there is none).
+    pub evidence_loc: Loc,
 }
 
 impl Control {

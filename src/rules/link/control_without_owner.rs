@@ -23,7 +23,7 @@ impl Rule for Check {
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut files_without_column = BTreeSet::new();
-        for (c, r) in control_rows(cx.model) {
+        for (c, r) in control_rows(cx.model, cx.catalog) {
             if !c.is_applicable() || !c.owner.is_blank() {
                 continue;
             }

@@ -25,7 +25,7 @@ impl Rule for Check {
         if !cx.model.sourced.contains(&Kind::Risk) {
             return;
         }
-        for (c, r) in control_rows(cx.model) {
+        for (c, r) in control_rows(cx.model, cx.catalog) {
             if !c.is_applicable() {
                 continue;
             }
@@ -47,7 +47,7 @@ impl Rule for Check {
                     format!("{} is applicable but no risk is linked to it and it states no legal, contractual or business reason (ISO 27001 6.1.3 b–d: controls follow from risk treatment)", r.id()),
                 )
                 .label("no linked risk")
-                .related(claim, "reason given here")
+                .related(claim, if c.reasons.is_empty() { "justification only" } else { "reason: risk" })
                 .entity(r.id())
                 .help("link the risks it treats (the risk's `controls` or this row's `risks`), or state its legal, contractual or business reason"),
             );

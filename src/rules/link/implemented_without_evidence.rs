@@ -27,7 +27,7 @@ impl Rule for Check {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let has_register = cx.model.sourced.contains(&Kind::Evidence);
         let mut files_without_evidence = BTreeSet::new();
-        for (c, r) in control_rows(cx.model) {
+        for (c, r) in control_rows(cx.model, cx.catalog) {
             if !c.is_applicable() || c.status.value() != Some(Status::Implemented) {
                 continue;
             }
@@ -41,10 +41,11 @@ impl Rule for Check {
             out.push(
                 Diagnostic::at(
                     &META,
-                    &c.status.loc,
+                    if c.has_evidence_column { &c.evidence_loc } else { &c.status.loc },
                     format!("{} is marked implemented but no evidence is linked to it (ISO 27001 9.1 and 7.5.1: keep evidence that controls operate)", r.id()),
                 )
-                .label("implemented, no evidence")
+                .label("no evidence")
+                .related(&c.status.loc, "marked implemented")
                 .entity(r.id())
                 .help("link evidence: the row's `evidence`, or an evidence record whose `controls` names it"),
             );

@@ -38,7 +38,7 @@ impl Rule for Check {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let max_share = cx.config.option(META.code, "max_share", 0.5);
         let min_controls = cx.config.option(META.code, "min_controls", 10.0) as usize;
-        let applicable: Vec<_> = control_rows(cx.model)
+        let applicable: Vec<_> = control_rows(cx.model, cx.catalog)
             .filter(|(c, _)| c.is_applicable())
             .collect();
         if applicable.len() < min_controls {

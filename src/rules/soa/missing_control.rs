@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
-use crate::rules::soa::control_rows;
+use crate::rules::soa::all_control_rows;
 use crate::rules::{Context, Rule};
 use crate::source::Loc;
 use std::collections::{BTreeMap, HashSet};
@@ -29,7 +29,7 @@ impl Rule for Check {
         }
         // A 2022 control that a legacy row maps to is named in that row's SOA004 message.
         let mut covered: HashSet<&str> = HashSet::new();
-        for (_, r) in control_rows(model) {
+        for (_, r) in all_control_rows(model) {
             match r {
                 ControlRef::Control(id) => {
                     covered.insert(id);

@@ -25,7 +25,7 @@ impl Rule for Check {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         // One finding for a file that has no status column at all, not one per row.
         let mut files_without_column = BTreeSet::new();
-        for (c, r) in control_rows(cx.model) {
+        for (c, r) in control_rows(cx.model, cx.catalog) {
             if !c.is_applicable() {
                 continue;
             }

@@ -9,6 +9,7 @@ pub mod unjustified_inclusion;
 pub mod unknown_control;
 pub mod weak_justification;
 
+use crate::catalog::Catalog;
 use crate::model::control_id::ControlRef;
 use crate::model::{Control, Item, Model};
 
@@ -39,12 +40,26 @@ pub fn cited_controls(model: &Model) -> impl Iterator<Item = (&Item<ControlRef>,
     risks.chain(docs).chain(evidence)
 }
 
-/// SoA rows that are controls (not clause rows), with their ID.
-pub fn control_rows(model: &Model) -> impl Iterator<Item = (&Control, &ControlRef)> {
+/// SoA rows that are controls (not clause rows), with their ID, including IDs no catalogue
+/// knows. Only the rules that report unknown and legacy IDs read these.
+pub fn all_control_rows(model: &Model) -> impl Iterator<Item = (&Control, &ControlRef)> {
     model
         .controls
         .iter()
         .filter_map(|c| c.control_ref().map(|r| (c, r)))
+}
+
+/// SoA rows whose ID is a known control (2022, or 2013 with its own SOA004 finding). A row
+/// with an unknown ID has one finding, SOA003, not a cascade of others.
+pub fn control_rows<'a>(
+    model: &'a Model,
+    catalog: &'a Catalog,
+) -> impl Iterator<Item = (&'a Control, &'a ControlRef)> {
+    all_control_rows(model).filter(|(_, r)| match r {
+        ControlRef::Control(id) => catalog.control(id).is_some(),
+        ControlRef::Legacy(id) => catalog.is_legacy(id),
+        ControlRef::Clause(_) => false,
+    })
 }
 
 /// Text compared after lower-casing and dropping punctuation and extra spaces.

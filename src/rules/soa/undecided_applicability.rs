@@ -22,7 +22,7 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (c, r) in control_rows(cx.model) {
+        for (c, r) in control_rows(cx.model, cx.catalog) {
             let written = match &c.applicable.val {
                 Val::Missing => "no applicability decision".to_string(),
                 Val::Placeholder(p) => format!("applicability `{p}`"),

@@ -20,7 +20,7 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (c, r) in control_rows(cx.model) {
+        for (c, r) in control_rows(cx.model, cx.catalog) {
             if !c.is_applicable()
                 || !c.justification.is_blank()
                 || !c.reasons.is_empty()

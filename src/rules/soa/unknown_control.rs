@@ -2,8 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
-use crate::model::values::did_you_mean;
-use crate::rules::soa::{cited_controls, control_rows};
+use crate::rules::soa::{all_control_rows, cited_controls};
 use crate::rules::{Context, Rule};
 use crate::source::Loc;
 
@@ -27,9 +26,6 @@ fn check_ref(cx: &Context, r: &ControlRef, loc: &Loc, whose: &str, out: &mut Vec
         return;
     }
     let id = r.id();
-    let hint = did_you_mean(id, cx.catalog.controls.iter().map(|c| c.id.as_str()))
-        .map(|s| format!("did you mean {s}? "))
-        .unwrap_or_default();
     out.push(
         Diagnostic::at(
             &META,
@@ -38,7 +34,7 @@ fn check_ref(cx: &Context, r: &ControlRef, loc: &Loc, whose: &str, out: &mut Vec
         )
         .label("unknown control")
         .entity(id)
-        .help(format!("{hint}correct the ID, or add the control to a custom catalogue")),
+        .help("correct the ID (ISO 27001:2022 numbering), or record an organisation-specific control outside the Annex A SoA"),
     );
 }
 
@@ -48,7 +44,7 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (c, r) in control_rows(cx.model) {
+        for (c, r) in all_control_rows(cx.model) {
             check_ref(cx, r, &c.id.loc, "the SoA", out);
         }
         for (item, whose) in cited_controls(cx.model) {

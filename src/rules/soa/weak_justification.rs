@@ -105,7 +105,7 @@ impl Rule for Check {
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let min = cx.config.option(META.code, "min_content_words", 2.0) as usize;
-        for (c, r) in control_rows(cx.model) {
+        for (c, r) in control_rows(cx.model, cx.catalog) {
             let Some(text) = c.justification.get() else {
                 continue;
             };
