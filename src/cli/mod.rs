@@ -97,6 +97,11 @@ pub struct CheckArgs {
 /// A failure of the tool itself (exit 2), as opposed to findings.
 pub struct Fatal(pub String);
 
+/// The rule table as Markdown (the README embeds it).
+pub fn rules_markdown() -> String {
+    rules_cmd::list(RulesFormat::Markdown)
+}
+
 pub fn run(cli: Cli) -> Result<i32, Fatal> {
     match cli.command {
         None => check(cli.check),

@@ -1,5 +1,6 @@
 //! SOA006: a justification is generic or empty of content ("N/A", "not relevant", the control's
-//! title repeated). Exclusions are checked for content; inclusions only against the phrase pack.
+//! title repeated). Exclusions are checked for content; inclusions only against the phrase pack,
+//! and only when the justification is their sole basis (no reason, no linked risk).
 
 use crate::diagnostic::{Diagnostic, OptionKind, RuleMeta, RuleOption, Severity};
 use crate::model::values::Tri;
@@ -124,7 +125,14 @@ impl Rule for Check {
                 Some(Tri::No) if content_words(text) < min => {
                     "says nothing specific about the organisation"
                 }
-                Some(Tri::Yes) if GENERIC.contains(&norm) => "is a generic phrase",
+                // An inclusion with a stated reason or a linked risk is justified by those.
+                Some(Tri::Yes)
+                    if GENERIC.contains(&norm)
+                        && c.reasons.is_empty()
+                        && !cx.model.control_has_risk_link(c) =>
+                {
+                    "is a generic phrase"
+                }
                 _ => continue,
             };
             let verb = if c.is_excluded() {

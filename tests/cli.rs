@@ -1,0 +1,240 @@
+//! The command line: exit codes, config errors, subcommands, determinism.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{TODAY, repo_root};
+use std::fs;
+
+fn ismslint() -> Command {
+    let mut cmd = Command::cargo_bin("ismslint").expect("binary");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("ISMSLINT_TODAY", TODAY);
+    cmd
+}
+
+fn fixture(rel: &str) -> String {
+    repo_root().join(rel).to_string_lossy().into_owned()
+}
+
+#[test]
+fn demo_has_errors_and_exits_1() {
+    let out = ismslint()
+        .arg(fixture("fixtures/repos/demo"))
+        .arg("--isolated")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("error[SOA005/unjustified-exclusion]"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.contains("errors") && l.contains("SoA"))
+    );
+}
+
+#[test]
+fn clean_repository_exits_0() {
+    let out = ismslint()
+        .args(["check", &fixture("fixtures/repos/clean"), "--isolated"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn exit_zero_and_deny_warnings() {
+    ismslint()
+        .args([&fixture("fixtures/repos/demo"), "--isolated", "--exit-zero"])
+        .assert()
+        .code(0);
+    let warn_only = fixture("fixtures/rules/SOA006/fires");
+    ismslint()
+        .args([&warn_only, "--isolated", "--select", "SOA006"])
+        .assert()
+        .code(0);
+    ismslint()
+        .args([
+            &warn_only,
+            "--isolated",
+            "--select",
+            "SOA006",
+            "--deny-warnings",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn select_and_ignore_by_code_name_and_prefix() {
+    let demo = fixture("fixtures/repos/demo");
+    let out = ismslint()
+        .args([
+            &demo,
+            "--isolated",
+            "--format",
+            "concise",
+            "--select",
+            "RSK",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("[RSK001]") && !text.contains("[SOA"),
+        "{text}"
+    );
+    let out = ismslint()
+        .args([
+            &demo,
+            "--isolated",
+            "--format",
+            "concise",
+            "--ignore",
+            "missing-control,SOA0",
+        ])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("[SOA"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    ismslint().arg("/nonexistent/dir").assert().code(2);
+    ismslint().args([".", "--format", "xml"]).assert().code(2);
+    ismslint()
+        .args([".", "--select", "NOPE999"])
+        .assert()
+        .code(2);
+    ismslint()
+        .args([".", "--today", "yesterday"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn invalid_config_points_at_the_line_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("ismslint.yaml"),
+        "risk:\n  likelihood: [1, 5]\n  acceptance_treshold: 8\nrules:\n  unjustified-exclusions: warn\n  SOA006: sometimes\n",
+    )
+    .expect("write");
+    let out = ismslint().arg(dir.path()).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ismslint.yaml:3:3"), "{err}");
+    assert!(
+        err.contains("did you mean `acceptance_threshold`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown rule `unjustified-exclusions`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `unjustified-exclusion`?"),
+        "{err}"
+    );
+    assert!(err.contains("ismslint.yaml:6:11"), "{err}");
+}
+
+#[test]
+fn config_is_found_in_parent_directories_and_isolated_ignores_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join(".git")).expect("git dir");
+    fs::write(
+        dir.path().join("ismslint.yaml"),
+        "rules:\n  SOA001: allow\n",
+    )
+    .expect("write");
+    fs::create_dir(dir.path().join("sub")).expect("sub");
+    ismslint().arg(dir.path().join("sub")).assert().code(0);
+    ismslint()
+        .arg(dir.path().join("sub"))
+        .arg("--isolated")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn rule_levels_from_config_apply() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("ismslint.yaml"), "rules:\n  no-soa: warn\n").expect("write");
+    let out = ismslint()
+        .arg(dir.path())
+        .args(["--format", "concise"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("warning[SOA001]"));
+}
+
+#[test]
+fn rules_and_rule_subcommands() {
+    let out = ismslint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("run");
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        rules.as_array().map(Vec::len),
+        Some(ismslint::rules::metas().count())
+    );
+    let out = ismslint()
+        .args(["rule", "unjustified-exclusion"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# SOA005 unjustified-exclusion"));
+    ismslint().args(["rule", "XYZ"]).assert().code(2);
+}
+
+#[test]
+fn color_follows_flags_and_environment() {
+    let demo = fixture("fixtures/repos/demo");
+    let out = ismslint()
+        .args([&demo, "--isolated", "--color", "always"])
+        .output()
+        .expect("run");
+    assert!(out.stdout.contains(&0x1b));
+    let out = ismslint()
+        .args([&demo, "--isolated"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    assert!(!out.stdout.contains(&0x1b), "NO_COLOR wins");
+    let out = ismslint()
+        .args([&demo, "--isolated"])
+        .output()
+        .expect("run");
+    assert!(!out.stdout.contains(&0x1b), "not a terminal");
+}
+
+#[test]
+fn output_is_identical_across_thread_counts() {
+    let demo = fixture("fixtures/repos/demo");
+    let run = |threads: &str, format: &str| {
+        ismslint()
+            .args([&demo, "--isolated", "--format", format])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("run")
+            .stdout
+    };
+    for format in ["human", "concise", "json"] {
+        let one = run("1", format);
+        assert_eq!(one, run("2", format), "{format}");
+        assert_eq!(one, run("2", format), "{format}, second run");
+    }
+}
