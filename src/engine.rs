@@ -6,7 +6,7 @@ use crate::diagnostic::policy::{self, Selection};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::aliases::FieldTable;
 use crate::model::build::{self, BuildCx};
-use crate::model::{Kind, Model, RawRecord};
+use crate::model::{Asset, Control, Document, Evidence, Kind, Model, Owner, RawRecord, Risk};
 use crate::parse::{self, Format, LoadCx, Loaded, Plan};
 use crate::rules::input::{parse_error, source_not_found};
 use crate::rules::{self, Context};
@@ -68,6 +68,16 @@ pub enum EngineError {
     Io(String),
 }
 
+/// One normalised record, before it is filed into the model.
+enum Entity {
+    Control(Control),
+    Risk(Risk),
+    Owner(Owner),
+    Document(Document),
+    Evidence(Evidence),
+    Asset(Asset),
+}
+
 struct ConfiguredSource {
     matcher: GlobMatcher,
     plan: Plan,
@@ -76,6 +86,14 @@ struct ConfiguredSource {
 }
 
 pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
+    let started = std::time::Instant::now();
+    let mut timings: Vec<(&str, std::time::Duration)> = Vec::new();
+    let mut lap = started;
+    let mut mark = |name: &'static str, timings: &mut Vec<(&str, std::time::Duration)>| {
+        let now = std::time::Instant::now();
+        timings.push((name, now - lap));
+        lap = now;
+    };
     let root = &opts.root;
     if !root.is_dir() {
         return Err(EngineError::Io(format!(
@@ -135,6 +153,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         planned.push((rel, abs, format, plan));
     }
 
+    mark("discover", &mut timings);
     // Load, in parallel; file IDs are assigned in discovery order so output is deterministic.
     let base = files.len();
     let load_cx = LoadCx { fields: &fields };
@@ -144,6 +163,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         .map(|(i, (rel, abs, format, plan))| load_file(base + i, rel, abs, *format, plan, &load_cx))
         .collect();
 
+    mark("load", &mut timings);
     let mut diagnostics = Vec::new();
     let mut notes = Vec::new();
     let mut records: Vec<RawRecord> = Vec::new();
@@ -184,24 +204,37 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     };
     let mut model = Model::default();
     model.sourced = sourced;
-    for raw in &records {
-        match raw.kind {
-            Kind::Control => model
-                .controls
-                .push(build::control(raw, &bcx, &mut diagnostics)),
-            Kind::Risk => model.risks.push(build::risk(raw, &bcx, &mut diagnostics)),
-            Kind::Owner => model.owners.push(build::owner(raw, &bcx, &mut diagnostics)),
-            Kind::Document => model
-                .documents
-                .push(build::document(raw, &bcx, &mut diagnostics)),
-            Kind::Evidence => model
-                .evidence
-                .push(build::evidence(raw, &bcx, &mut diagnostics)),
-            Kind::Asset => model.assets.push(build::asset(raw, &bcx, &mut diagnostics)),
+    // Each record is normalised on its own, so this runs in parallel; order is preserved.
+    let built: Vec<(Entity, Vec<Diagnostic>)> = records
+        .par_iter()
+        .map(|raw| {
+            let mut out = Vec::new();
+            let entity = match raw.kind {
+                Kind::Control => Entity::Control(build::control(raw, &bcx, &mut out)),
+                Kind::Risk => Entity::Risk(build::risk(raw, &bcx, &mut out)),
+                Kind::Owner => Entity::Owner(build::owner(raw, &bcx, &mut out)),
+                Kind::Document => Entity::Document(build::document(raw, &bcx, &mut out)),
+                Kind::Evidence => Entity::Evidence(build::evidence(raw, &bcx, &mut out)),
+                Kind::Asset => Entity::Asset(build::asset(raw, &bcx, &mut out)),
+            };
+            (entity, out)
+        })
+        .collect();
+    for (entity, diags) in built {
+        diagnostics.extend(diags);
+        match entity {
+            Entity::Control(c) => model.controls.push(c),
+            Entity::Risk(r) => model.risks.push(r),
+            Entity::Owner(o) => model.owners.push(o),
+            Entity::Document(d) => model.documents.push(d),
+            Entity::Evidence(e) => model.evidence.push(e),
+            Entity::Asset(a) => model.assets.push(a),
         }
     }
-    drop(records);
+    // Freeing millions of small strings takes a while; nothing waits for it.
+    std::thread::spawn(move || drop(records));
     model.index();
+    mark("model", &mut timings);
 
     let catalog = Catalog::builtin();
     let cx = Context {
@@ -211,11 +244,31 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         today: opts.today,
         files: &files,
     };
-    diagnostics.extend(rules::run(&cx, |m| {
+    let (found, mut rule_timings) = rules::run(&cx, |m| {
         policy::level(m, &config, &opts.selection).is_some()
-    }));
+    });
+    diagnostics.extend(found);
+    rule_timings.sort_by_key(|t| std::cmp::Reverse(t.1));
+    let slowest: Vec<String> = rule_timings
+        .iter()
+        .take(3)
+        .map(|(code, d)| format!("{code} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .collect();
+    mark("rules", &mut timings);
     let mut diagnostics = policy::apply(diagnostics, &config, &opts.selection);
     diagnostic::sort(&mut diagnostics, &files);
+    mark("sort", &mut timings);
+    // Timings vary run to run: they go to the verbose notes on stderr, never into the output.
+    let spent: Vec<String> = timings
+        .iter()
+        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .collect();
+    notes.push(format!("slowest rules: {}", slowest.join(", ")));
+    notes.push(format!(
+        "timings: {} (total {:.1} ms)",
+        spent.join(", "),
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
 
     let summary = summarise(&diagnostics, &files, base, &model, &catalog);
     Ok(Outcome {

@@ -9,8 +9,8 @@ const FIELDS_TSV: &str = include_str!("../../rules/fields.tsv");
 
 #[derive(Debug, Clone)]
 pub struct FieldTable {
-    /// (kind, normalised alias) → canonical field name.
-    aliases: HashMap<(Kind, String), &'static str>,
+    /// Per kind (`Kind as usize`): normalised alias → canonical field name.
+    aliases: Vec<HashMap<String, &'static str>>,
     /// Canonical fields per kind, in table order.
     fields: HashMap<Kind, Vec<&'static str>>,
 }
@@ -18,7 +18,7 @@ pub struct FieldTable {
 impl FieldTable {
     pub fn builtin() -> Self {
         let mut table = FieldTable {
-            aliases: HashMap::new(),
+            aliases: vec![HashMap::new(); Kind::ALL.len()],
             fields: HashMap::new(),
         };
         for line in FIELDS_TSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
@@ -30,11 +30,17 @@ impl FieldTable {
                 continue;
             };
             table.fields.entry(kind).or_default().push(field);
-            table.aliases.insert((kind, norm_key(field)), field);
+            let map = &mut table.aliases[kind as usize];
+            map.insert(norm_key(field), field);
             for alias in cols.next().unwrap_or("").split('|') {
                 let key = norm_key(alias);
+                let key = if key.is_empty() {
+                    alias.trim().to_string()
+                } else {
+                    key
+                };
                 if !key.is_empty() {
-                    table.aliases.entry((kind, key)).or_insert(field);
+                    map.entry(key).or_insert(field);
                 }
             }
         }
@@ -51,21 +57,31 @@ impl FieldTable {
         let Some(canonical) = self.fields(kind).iter().find(|f| **f == field).copied() else {
             return false;
         };
-        self.aliases.insert((kind, norm_key(alias)), canonical);
+        self.aliases[kind as usize].insert(norm_key(alias), canonical);
         true
     }
 
     /// The canonical field a header or key names, if any.
     pub fn canonical(&self, kind: Kind, header: &str) -> Option<&'static str> {
-        let key = norm_key(header);
-        if key.is_empty() {
-            // `#` normalises to nothing; keep it as its own alias.
-            return self
-                .aliases
-                .get(&(kind, header.trim().to_string()))
-                .copied();
+        thread_local! {
+            // Called for every field of every record: normalise into a reused buffer.
+            static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        self.aliases.get(&(kind, key)).copied()
+        let map = &self.aliases[kind as usize];
+        BUF.with_borrow_mut(|buf| {
+            buf.clear();
+            buf.extend(
+                header
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase),
+            );
+            if buf.is_empty() {
+                // `#` normalises to nothing; it is kept as its own alias.
+                return map.get(header.trim()).copied();
+            }
+            map.get(buf.as_str()).copied()
+        })
     }
 }
 

@@ -19,7 +19,8 @@ pub struct BuildCx<'a> {
 /// A record's fields by canonical name, with the diagnostics its reading produced.
 struct Rec<'a> {
     raw: &'a RawRecord,
-    by_field: HashMap<&'static str, &'a RawField>,
+    /// Canonical name → field; a handful of entries, so a vector beats a map.
+    by_field: Vec<(&'static str, &'a RawField)>,
     cx: &'a BuildCx<'a>,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -33,7 +34,7 @@ enum Scalar {
 
 impl<'a> Rec<'a> {
     fn new(raw: &'a RawRecord, cx: &'a BuildCx<'a>, out: &'a mut Vec<Diagnostic>) -> Self {
-        let mut by_field = HashMap::new();
+        let mut by_field: Vec<(&'static str, &RawField)> = Vec::with_capacity(raw.fields.len());
         for f in &raw.fields {
             let mapped = raw
                 .column_map
@@ -51,7 +52,9 @@ impl<'a> Rec<'a> {
                 })
                 .or_else(|| cx.fields.canonical(raw.kind, &f.key));
             if let Some(canon) = mapped {
-                by_field.entry(canon).or_insert(f);
+                if !by_field.iter().any(|(c, _)| *c == canon) {
+                    by_field.push((canon, f));
+                }
             }
         }
         Rec {
@@ -63,11 +66,18 @@ impl<'a> Rec<'a> {
     }
 
     fn has(&self, name: &str) -> bool {
-        self.by_field.contains_key(name)
+        self.get(name).is_some()
+    }
+
+    fn get(&self, name: &str) -> Option<&'a RawField> {
+        self.by_field
+            .iter()
+            .find(|(c, _)| *c == name)
+            .map(|(_, f)| *f)
     }
 
     fn scalar(&self, name: &str) -> Scalar {
-        let Some(f) = self.by_field.get(name) else {
+        let Some(f) = self.get(name) else {
             return Scalar::Missing;
         };
         match &f.value {
@@ -99,8 +109,7 @@ impl<'a> Rec<'a> {
     }
 
     fn field_loc(&self, name: &str) -> Loc {
-        self.by_field
-            .get(name)
+        self.get(name)
             .map_or_else(|| self.raw.loc.clone(), |f| f.loc.clone())
     }
 
@@ -217,7 +226,7 @@ impl<'a> Rec<'a> {
     /// A list field: YAML sequence or a delimited string. Placeholders are dropped; an item
     /// listed twice is IN003.
     fn list(&mut self, name: &'static str) -> Vec<Item<String>> {
-        let Some(f) = self.by_field.get(name).copied() else {
+        let Some(f) = self.get(name) else {
             return Vec::new();
         };
         let mut items: Vec<Item<String>> = Vec::new();

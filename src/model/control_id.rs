@@ -38,7 +38,34 @@ static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:clause|cl\.|§)\s*(\d{1,2}(?:\.\d{1,2}){0,2})\b").expect("valid regex")
 });
 
+/// `A.5.1`-shaped input, read without a regex (most references are written this way).
+fn fast_path(s: &str) -> Option<ControlRef> {
+    let rest = s.strip_prefix("A.")?;
+    let mut parts = rest.split('.');
+    let (a, b) = (parts.next()?, parts.next()?);
+    let third = parts.next();
+    if parts.next().is_some() {
+        return None;
+    }
+    let num = |p: &str| {
+        (!p.is_empty()
+            && p.len() <= 2
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && !p.starts_with('0'))
+        .then(|| p.parse::<u32>().ok())
+        .flatten()
+    };
+    let (a, b) = (num(a)?, num(b)?);
+    Some(match third {
+        None => ControlRef::Control(format!("A.{a}.{b}")),
+        Some(t) => ControlRef::Legacy(format!("A.{a}.{b}.{}", num(t)?)),
+    })
+}
+
 pub fn parse_control_ref(s: &str) -> Option<ControlRef> {
+    if let Some(r) = fast_path(s) {
+        return Some(r);
+    }
     if let Some(c) = CLAUSE.captures(s) {
         return Some(ControlRef::Clause(c[1].to_string()));
     }

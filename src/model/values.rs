@@ -19,28 +19,31 @@ pub fn placeholder(s: &str) -> Option<&str> {
     static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(\[[^\]\[()]*\]|<[^<>]*>|\{\{[^{}]*\}\})$").expect("valid regex")
     });
+    const WORDS: &[&str] = &[
+        "-",
+        "—",
+        "–",
+        "?",
+        "??",
+        "???",
+        "❓",
+        "tbd",
+        "tbc",
+        "tba",
+        "todo",
+        "xxx",
+        "xx",
+        "to be defined",
+        "to be decided",
+        "to be confirmed",
+        "pending",
+        "unknown",
+    ];
     let t = s.trim();
-    let lower = t.to_lowercase();
-    let is = matches!(
-        lower.as_str(),
-        "-" | "—"
-            | "–"
-            | "?"
-            | "??"
-            | "???"
-            | "❓"
-            | "tbd"
-            | "tbc"
-            | "tba"
-            | "todo"
-            | "xxx"
-            | "xx"
-            | "to be defined"
-            | "to be decided"
-            | "to be confirmed"
-            | "pending"
-            | "unknown"
-    ) || BRACKETED.is_match(t);
+    // Called on every value: decide cheaply for the common case of real text.
+    let bracketed =
+        matches!(t.as_bytes().first(), Some(b'[' | b'<' | b'{')) && BRACKETED.is_match(t);
+    let is = bracketed || (t.len() <= 16 && WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)));
     is.then_some(t)
 }
 
@@ -149,6 +152,9 @@ pub fn parse_number(s: &str) -> Option<f64> {
     static NUM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:$|[-–—:(/=]|\s)").expect("valid regex")
     });
+    if let Ok(n) = s.trim().parse::<f64>() {
+        return n.is_finite().then_some(n);
+    }
     let caps = NUM.captures(s)?;
     caps[1].replace(',', ".").parse().ok()
 }
@@ -178,6 +184,12 @@ pub fn parse_date(s: &str, order: DateOrder) -> Result<Date, DateError> {
     static DMY: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$").expect("valid regex"));
     let t = s.trim();
+    // The common case, `2026-03-01`, without a regex.
+    if t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-' {
+        if let (Ok(y), Ok(m), Ok(d)) = (t[..4].parse(), t[5..7].parse(), t[8..].parse()) {
+            return Date::new(y, m, d).map_err(|_| DateError::Invalid);
+        }
+    }
     let (y, m, d) = if let Some(c) = ISO.captures(t) {
         (c[1].parse(), c[2].parse(), c[3].parse())
     } else if let Some(c) = DMY.captures(t) {

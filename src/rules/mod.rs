@@ -69,15 +69,21 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     metas().find(|m| m.code.eq_ignore_ascii_case(q) || m.name.eq_ignore_ascii_case(q))
 }
 
-/// Run every enabled rule.
-pub fn run(cx: &Context, enabled: impl Fn(&RuleMeta) -> bool) -> Vec<Diagnostic> {
+/// Run every enabled rule. Also returns how long each took (for `--verbose`).
+pub fn run(
+    cx: &Context,
+    enabled: impl Fn(&RuleMeta) -> bool,
+) -> (Vec<Diagnostic>, Vec<(&'static str, std::time::Duration)>) {
     let mut out = Vec::new();
+    let mut timings = Vec::new();
     for rule in REGISTRY {
         if enabled(rule.meta()) {
+            let start = std::time::Instant::now();
             rule.check(cx, &mut out);
+            timings.push((rule.meta().code, start.elapsed()));
         }
     }
-    out
+    (out, timings)
 }
 
 /// Quote a value for a message: `value`.

@@ -13,29 +13,43 @@ use crate::catalog::Catalog;
 use crate::model::control_id::ControlRef;
 use crate::model::{Control, Item, Model};
 
+fn text(f: &crate::model::Field<String>) -> &str {
+    f.get().map_or("", String::as_str)
+}
+
+/// Who cites a control, for messages; formatted only when a finding is made.
+pub enum Citer<'a> {
+    Risk(&'a str),
+    Document(&'a str),
+    Evidence(&'a str),
+}
+
+impl std::fmt::Display for Citer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Citer::Risk(id) => write!(f, "risk `{id}`"),
+            Citer::Document(id) => write!(f, "document `{id}`"),
+            Citer::Evidence(id) => write!(f, "evidence `{id}`"),
+        }
+    }
+}
+
 /// Every control reference in the repository that is not an SoA row ID: risks', documents'
-/// and evidence items' `controls`. With a short description of where it comes from.
-pub fn cited_controls(model: &Model) -> impl Iterator<Item = (&Item<ControlRef>, String)> {
-    let risks = model.risks.iter().flat_map(|r| {
-        r.controls
-            .iter()
-            .map(move |i| (i, format!("risk `{}`", r.id_str())))
-    });
+/// and evidence items' `controls`, with who cites it.
+pub fn cited_controls(model: &Model) -> impl Iterator<Item = (&Item<ControlRef>, Citer<'_>)> {
+    let risks = model
+        .risks
+        .iter()
+        .flat_map(|r| r.controls.iter().map(move |i| (i, Citer::Risk(r.id_str()))));
     let docs = model.documents.iter().flat_map(|d| {
-        d.controls.iter().map(move |i| {
-            (
-                i,
-                format!("document `{}`", d.id.get().map_or("", String::as_str)),
-            )
-        })
+        d.controls
+            .iter()
+            .map(move |i| (i, Citer::Document(text(&d.id))))
     });
     let evidence = model.evidence.iter().flat_map(|e| {
-        e.controls.iter().map(move |i| {
-            (
-                i,
-                format!("evidence `{}`", e.id.get().map_or("", String::as_str)),
-            )
-        })
+        e.controls
+            .iter()
+            .map(move |i| (i, Citer::Evidence(text(&e.id))))
     });
     risks.chain(docs).chain(evidence)
 }

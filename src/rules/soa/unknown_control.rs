@@ -16,7 +16,13 @@ pub static META: RuleMeta = RuleMeta {
 
 pub struct Check;
 
-fn check_ref(cx: &Context, r: &ControlRef, loc: &Loc, whose: &str, out: &mut Vec<Diagnostic>) {
+fn check_ref(
+    cx: &Context,
+    r: &ControlRef,
+    loc: &Loc,
+    whose: &dyn std::fmt::Display,
+    out: &mut Vec<Diagnostic>,
+) {
     let known = match r {
         ControlRef::Control(id) => cx.catalog.control(id).is_some(),
         ControlRef::Legacy(id) => cx.catalog.is_legacy(id),
@@ -45,7 +51,7 @@ impl Rule for Check {
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for (c, r) in all_control_rows(cx.model) {
-            check_ref(cx, r, &c.id.loc, "the SoA", out);
+            check_ref(cx, r, &c.id.loc, &"the SoA", out);
         }
         for (item, whose) in cited_controls(cx.model) {
             check_ref(cx, &item.value, &item.loc, &whose, out);
