@@ -121,7 +121,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                     kind: s.kind,
                     columns: (!s.columns.is_empty()).then(|| Arc::new(s.columns.clone())),
                     header_row: s.header_row,
-                    configured: true,
+                    config_loc: Some(s.loc.clone()),
                 },
                 loc: s.loc.clone(),
                 matched: false,
@@ -172,7 +172,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         for n in &loaded.notes {
             notes.push(format!("{}: {n}", file.path));
         }
-        if let Some(k) = plan.kind.filter(|_| plan.configured) {
+        if let Some(k) = plan.kind.filter(|_| plan.config_loc.is_some()) {
             sourced.insert(k);
         }
         files.add(file);

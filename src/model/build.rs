@@ -287,7 +287,13 @@ impl<'a> Rec<'a> {
     }
 
     fn control_list(&mut self, name: &'static str) -> Vec<Item<ControlRef>> {
+        self.control_list_counted(name).0
+    }
+
+    /// The control IDs of a list field, and how many entries were written.
+    fn control_list_counted(&mut self, name: &'static str) -> (Vec<Item<ControlRef>>, usize) {
         let items = self.list(name);
+        let written = items.len();
         let mut out = Vec::new();
         for item in items {
             match parse_control_ref(&item.value) {
@@ -302,7 +308,7 @@ impl<'a> Rec<'a> {
                 ),
             }
         }
-        out
+        (out, written)
     }
 
     fn id_text(&mut self) -> Field<String> {
@@ -480,6 +486,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Risk {
             )
         },
     );
+    let (controls, controls_written) = rec.control_list_counted("controls");
     Risk {
         loc: raw.loc.clone(),
         id: rec.id_text(),
@@ -490,7 +497,8 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Risk {
         impact: rec.number("impact"),
         score: rec.number("score"),
         treatment,
-        controls: rec.control_list("controls"),
+        controls,
+        controls_written,
         residual_likelihood: rec.number("residual_likelihood"),
         residual_impact: rec.number("residual_impact"),
         residual_score: rec.number("residual_score"),

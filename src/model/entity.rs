@@ -154,6 +154,8 @@ pub struct Risk {
     pub score: Field<f64>,
     pub treatment: Field<Treatment>,
     pub controls: Vec<Item<ControlRef>>,
+    /// Entries written in `controls`, readable or not (unreadable ones are IN002).
+    pub controls_written: usize,
     pub residual_likelihood: Field<f64>,
     pub residual_impact: Field<f64>,
     pub residual_score: Field<f64>,

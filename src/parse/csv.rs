@@ -25,33 +25,7 @@ pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &Loa
             return out;
         }
     };
-    match table::read(&rows, plan, cx) {
-        Some(found) => {
-            out.notes.push(format!(
-                "read as {} records, header on line {}",
-                found.kind,
-                rows[found.header_row]
-                    .first()
-                    .map_or(1, |c| file.line_col(c.loc.start).line)
-            ));
-            out.records = found.records;
-        }
-        None if plan.kind.is_some() => {
-            let kind = plan.kind.map_or("", |k| k.name());
-            out.diagnostics.push(
-                Diagnostic::at(
-                    &parse_error::META,
-                    &Loc::file_start(id),
-                    format!("no header row of a {kind} table found in the first rows"),
-                )
-                .label("expected a header row here or below")
-                .help(format!(
-                    "add a header with an ID column and the {kind} columns, or map them with `columns:` in the source's config"
-                )),
-            );
-        }
-        None => {}
-    }
+    table::read_into(&rows, plan, cx, file, &mut out, true);
     out
 }
 

@@ -82,7 +82,12 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                     });
                     // A Markdown file with front matter is a controlled document unless it says
                     // (or config says) it is something else.
-                    let kind = plan.kind.or(declared).unwrap_or(Kind::Document);
+                    // The front matter of a table file (an SoA in Markdown) describes the file
+                    // as a document; only one-record-per-file kinds take the plan's kind.
+                    let planned = plan
+                        .kind
+                        .filter(|k| matches!(k, Kind::Risk | Kind::Evidence | Kind::Document));
+                    let kind = declared.or(planned).unwrap_or(Kind::Document);
                     out.records
                         .push(structured::record(id, file, &root, kind, plan, None));
                     out.notes
@@ -92,20 +97,50 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             }
         }
     }
+    // A Markdown file holds other tables too (a change log, a scale): a table is read when its
+    // header names a kind (or, for a configured source, has the configured columns); the file
+    // must hold at least one when config says it is a register.
+    let wanted = plan.kind.filter(|k| *k != Kind::Document);
     let table_plan = Plan {
-        kind: plan.kind.filter(|k| *k != Kind::Document),
+        kind: if plan.config_loc.is_some() {
+            wanted
+        } else {
+            None
+        },
         ..plan.clone()
     };
-    for rows in tables(id, file, body_start) {
-        if let Some(found) = table::read(&rows, &table_plan, cx) {
-            out.notes.push(format!(
-                "table on line {} read as {} records",
-                rows[0]
-                    .first()
-                    .map_or(1, |c| file.line_col(c.loc.start).line),
-                found.kind
-            ));
-            out.records.extend(found.records);
+    let mut found_any = false;
+    let all = tables(id, file, body_start);
+    for rows in &all {
+        let header: Vec<&str> = rows
+            .first()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .unwrap_or_default();
+        let sniffed = crate::model::build::sniff_kind(cx.fields, &header);
+        if table_plan.kind.is_none() && wanted.is_some() && sniffed.is_some() && sniffed != wanted {
+            continue;
+        }
+        found_any |= table::read_into(rows, &table_plan, cx, file, &mut out, false).is_some();
+    }
+    if !found_any && table_plan.kind.is_some() {
+        // Report once, against the first table (or the file when it has none).
+        match all.first() {
+            Some(rows) => {
+                table::read_into(rows, &table_plan, cx, file, &mut out, true);
+            }
+            None => {
+                let kind = table_plan.kind.map_or("", |k| k.name());
+                out.diagnostics.push(
+                    Diagnostic::at(
+                        &parse_error::META,
+                        &Loc::file_start(id),
+                        format!("no {kind} table found in this file"),
+                    )
+                    .help(
+                        "add a Markdown table whose header has an ID column and the kind's columns",
+                    ),
+                );
+            }
         }
     }
     out
@@ -178,6 +213,45 @@ mod tests {
         };
         assert_eq!(&text[fm.yaml_start..fm.yaml_end], "title: x\r\n");
         assert_eq!(&text[fm.body_start..], "body");
+    }
+
+    fn load_text(text: &str) -> Loaded {
+        let file = SourceFile::new("soa.md".into(), "soa.md".into(), text.into());
+        let fields = crate::model::aliases::FieldTable::builtin();
+        load(0, &file, &Plan::default(), &LoadCx { fields: &fields })
+    }
+
+    #[test]
+    fn tables_split_by_headings_are_merged_and_other_tables_ignored() {
+        let text = "# SoA\n\n## Organisational\n\n| # | Control | Applicable? |\n|---|---|---|\n| 1 | A.5.1 Policies | Yes |\n\n## People\n\n| # | Control | Applicable? |\n|---|---|---|\n| 2 | A.6.1 Screening | No |\n\n| Version | Date |\n|---|---|\n| 1.0 | 2026-01-01 |\n";
+        let loaded = load_text(text);
+        assert_eq!(loaded.records.len(), 2);
+        // The `Control` column wins over `#` as the ID: its values parse as control IDs.
+        let first = &loaded.records[0].fields[0];
+        assert_eq!(first.key, "Control");
+        assert_eq!(&text[first.loc.start..first.loc.end], "A.5.1 Policies");
+    }
+
+    #[test]
+    fn br_in_a_cell_separates_list_items() {
+        let text =
+            "| Risk ID | Likelihood | Controls |\n|---|---|---|\n| R-1 | 3 | A.5.1<br>A.8.2 |\n";
+        let loaded = load_text(text);
+        let controls = loaded.records[0]
+            .fields
+            .iter()
+            .find(|f| f.key == "Controls")
+            .unwrap();
+        match &controls.value {
+            crate::model::RawValue::Text(t) => assert_eq!(t, "A.5.1\nA.8.2"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn code_blocks_are_not_tables() {
+        let text = "```\n| Control | Applicable |\n|---|---|\n| A.5.1 | Yes |\n```\n";
+        assert!(load_text(text).records.is_empty());
     }
 
     #[test]

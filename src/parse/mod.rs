@@ -46,8 +46,8 @@ pub struct Plan {
     pub columns: Option<Arc<Vec<(String, String)>>>,
     /// 1-based header row from config.
     pub header_row: Option<usize>,
-    /// The file matched a `sources:` entry in config.
-    pub configured: bool,
+    /// The `sources:` entry in config that the file matched, if any.
+    pub config_loc: Option<Loc>,
 }
 
 #[derive(Debug, Default)]

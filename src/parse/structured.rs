@@ -72,6 +72,8 @@ fn records_from_root(
                 match &v.data {
                     NodeData::Seq(items) => {
                         push_items(id, file, items, kind, plan, out);
+                        out.notes
+                            .push(format!("`{word}:` read as {} {kind} records", items.len()));
                         found = true;
                     }
                     NodeData::Map(entries) if entries.iter().all(|(_, e)| e.as_map().is_some()) => {

@@ -21,6 +21,8 @@ pub struct FoundTable {
     pub kind: Kind,
     pub header_row: usize,
     pub records: Vec<RawRecord>,
+    /// Headers named in config `columns:` that the header row lacks.
+    pub missing_columns: Vec<String>,
 }
 
 /// Find the header and read the rows below it. `None` when no row is a header of a known kind
@@ -89,10 +91,18 @@ pub fn read(rows: &[Vec<TableCell>], plan: &Plan, cx: &LoadCx) -> Option<FoundTa
             column_map: plan.columns.clone(),
         });
     }
+    let missing_columns = plan
+        .columns
+        .iter()
+        .flat_map(|m| m.iter())
+        .filter(|(h, _)| !header.iter().any(|x| x.eq_ignore_ascii_case(h.trim())))
+        .map(|(h, _)| h.clone())
+        .collect();
     Some(FoundTable {
         kind,
         header_row,
         records,
+        missing_columns,
     })
 }
 
@@ -158,4 +168,67 @@ fn choose_id_column(
         // Prefer the leftmost on a tie.
         (parsed, usize::MAX - i)
     })
+}
+
+/// Read the table of a file and report, in `out`, what it could not find: the header row of a
+/// kind the file must hold (IN001), or columns that config names and the header lacks (IN004).
+pub fn read_into(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    cx: &LoadCx,
+    file: &crate::source::SourceFile,
+    out: &mut super::Loaded,
+    required: bool,
+) -> Option<Kind> {
+    use crate::diagnostic::Diagnostic;
+    use crate::rules::input::{parse_error, source_not_found};
+    let id = rows.first()?.first().map_or(0, |c| c.loc.file);
+    let Some(found) = read(rows, plan, cx) else {
+        let kind = plan.kind.filter(|_| required)?;
+        let start = Loc::file_start(id);
+        let d = match (&plan.columns, &plan.config_loc) {
+            (Some(cols), Some(cfg)) => {
+                let id_header = cols.iter().find(|(_, c)| c == "id").map_or("", |(h, _)| h.as_str());
+                Diagnostic::at(&source_not_found::META, cfg, format!("no row of `{}` has the configured ID column `{id_header}`", file.path))
+                    .label("configured here")
+                    .related(&start, "in this file")
+                    .help("correct `columns:` to the header as written in the file")
+            }
+            _ => Diagnostic::at(&parse_error::META, &start, format!("no header row of a {kind} table found in the first rows"))
+                .label("expected a header row here or below")
+                .help(format!("add a header with an ID column and the {kind} columns, or map them with `columns:` in the source's config")),
+        };
+        out.diagnostics.push(d);
+        return None;
+    };
+    let header_loc = rows[found.header_row]
+        .first()
+        .map_or_else(|| Loc::file_start(id), |c| c.loc.clone());
+    for missing in &found.missing_columns {
+        let at = plan
+            .config_loc
+            .clone()
+            .unwrap_or_else(|| header_loc.clone());
+        out.diagnostics.push(
+            Diagnostic::at(
+                &source_not_found::META,
+                &at,
+                format!(
+                    "column `{missing}` named in config is not in the header of `{}`",
+                    file.path
+                ),
+            )
+            .label("configured here")
+            .related(&header_loc, "header row")
+            .help("correct the column name in `columns:` to the header as written in the file"),
+        );
+    }
+    out.notes.push(format!(
+        "table with header on line {} read as {} records",
+        file.line_col(header_loc.start).line,
+        found.kind
+    ));
+    let kind = found.kind;
+    out.records.extend(found.records);
+    Some(kind)
 }

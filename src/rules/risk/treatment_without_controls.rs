@@ -21,7 +21,8 @@ impl Rule for Check {
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for r in &cx.model.risks {
-            if r.treatment.value() != Some(Treatment::Modify) || !r.controls.is_empty() {
+            // Entries that are not control IDs are IN002's finding; the risk does name controls.
+            if r.treatment.value() != Some(Treatment::Modify) || r.controls_written > 0 {
                 continue;
             }
             out.push(
