@@ -44,6 +44,14 @@ impl<T> Field<T> {
         matches!(self.val, Val::Missing | Val::Placeholder(_))
     }
 
+    /// "its owner is the placeholder `TBD`" or "it has no owner", for messages.
+    pub fn blank_phrase(&self, noun: &str) -> String {
+        match self.placeholder() {
+            Some(p) => format!("its {noun} is the placeholder `{p}`"),
+            None => format!("it has no {noun}"),
+        }
+    }
+
     pub fn placeholder(&self) -> Option<&str> {
         match &self.val {
             Val::Placeholder(p) => Some(p),

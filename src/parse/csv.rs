@@ -35,6 +35,17 @@ fn sniff_delimiter(text: &str) -> u8 {
     if count(';') > count(',') { b';' } else { b',' }
 }
 
+/// A cell whose unquoted bytes are `field`, written at `[start, end)` in the file.
+fn cell(file: &SourceFile, id: FileId, field: &[u8], start: usize, end: usize) -> TableCell {
+    let text = String::from_utf8_lossy(field).into_owned();
+    let (loc, verbatim) = value_loc(file, id, start, end, &text);
+    TableCell {
+        text,
+        loc,
+        verbatim,
+    }
+}
+
 fn rows(
     id: FileId,
     file: &SourceFile,
@@ -72,13 +83,7 @@ fn rows(
                 while field_start < end && matches!(bytes[field_start], b'\r' | b'\n') {
                     field_start += 1;
                 }
-                let text = String::from_utf8_lossy(&field).into_owned();
-                let (loc, verbatim) = value_loc(file, id, field_start, end, &text);
-                row.push(TableCell {
-                    text,
-                    loc,
-                    verbatim,
-                });
+                row.push(cell(file, id, &field, field_start, end));
                 field.clear();
                 field_start = pos;
                 if record_end {
@@ -93,14 +98,7 @@ fn rows(
         field.extend_from_slice(&buf[..nout]);
         match res {
             ReadFieldResult::Field { .. } => {
-                let text = String::from_utf8_lossy(&field).into_owned();
-                let end = pos;
-                let (loc, verbatim) = value_loc(file, id, field_start, end, &text);
-                row.push(TableCell {
-                    text,
-                    loc,
-                    verbatim,
-                });
+                row.push(cell(file, id, &field, field_start, pos));
                 field.clear();
                 field_start = pos;
                 rows.push(std::mem::take(&mut row));

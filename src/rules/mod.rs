@@ -90,3 +90,21 @@ pub fn run(
 pub fn q(s: &str) -> String {
     format!("`{s}`")
 }
+
+/// One finding at the top of each file that lacks a column altogether, instead of one per row.
+pub fn per_file(
+    meta: &'static RuleMeta,
+    files: std::collections::BTreeSet<crate::source::FileId>,
+    message: &str,
+    label: &str,
+    help: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for file in files {
+        out.push(
+            Diagnostic::at(meta, &crate::source::Loc::file_start(file), message)
+                .label(label)
+                .help(help),
+        );
+    }
+}

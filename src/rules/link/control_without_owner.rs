@@ -2,8 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::soa::control_rows;
-use crate::rules::{Context, Rule};
-use crate::source::Loc;
+use crate::rules::{Context, Rule, per_file};
 use std::collections::BTreeSet;
 
 pub static META: RuleMeta = RuleMeta {
@@ -31,10 +30,7 @@ impl Rule for Check {
                 files_without_column.insert(c.loc.file);
                 continue;
             }
-            let what = match c.owner.placeholder() {
-                Some(p) => format!("its owner is the placeholder `{p}`"),
-                None => "it has no owner".into(),
-            };
+            let what = c.owner.blank_phrase("owner");
             out.push(
                 Diagnostic::at(
                     &META,
@@ -46,16 +42,13 @@ impl Rule for Check {
                 .help("name the person or role responsible for operating the control"),
             );
         }
-        for file in files_without_column {
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &Loc::file_start(file),
-                    "this SoA names no owner for its applicable controls (ISO 27001 5.3 and A.5.2: responsibilities are assigned)",
-                )
-                .label("no owner column")
-                .help("add an `Owner` column (or `owner:` key) naming who operates each control"),
-            );
-        }
+        per_file(
+            &META,
+            files_without_column,
+            "this SoA names no owner for its applicable controls (ISO 27001 5.3 and A.5.2: responsibilities are assigned)",
+            "no owner column",
+            "add an `Owner` column (or `owner:` key) naming who operates each control",
+            out,
+        );
     }
 }

@@ -5,8 +5,7 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::Kind;
 use crate::model::values::Status;
 use crate::rules::soa::control_rows;
-use crate::rules::{Context, Rule};
-use crate::source::Loc;
+use crate::rules::{Context, Rule, per_file};
 use std::collections::BTreeSet;
 
 pub static META: RuleMeta = RuleMeta {
@@ -50,16 +49,13 @@ impl Rule for Check {
                 .help("link evidence: the row's `evidence`, or an evidence record whose `controls` names it"),
             );
         }
-        for file in files_without_evidence {
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &Loc::file_start(file),
-                    "this SoA marks controls implemented but links no evidence, and the repository has no evidence register (ISO 27001 9.1 and 7.5.1)",
-                )
-                .label("no evidence column")
-                .help("add an `Evidence` column, or an evidence register (`evidence.yaml`) whose records name the controls"),
-            );
-        }
+        per_file(
+            &META,
+            files_without_evidence,
+            "this SoA marks controls implemented but links no evidence, and the repository has no evidence register (ISO 27001 9.1 and 7.5.1)",
+            "no evidence column",
+            "add an `Evidence` column, or an evidence register (`evidence.yaml`) whose records name the controls",
+            out,
+        );
     }
 }

@@ -32,10 +32,7 @@ impl Rule for Check {
             if score.value <= threshold {
                 continue;
             }
-            let what = match r.treatment.placeholder() {
-                Some(p) => format!("its treatment is the placeholder `{p}`"),
-                None => "it has no treatment decision".into(),
-            };
+            let what = r.treatment.blank_phrase("treatment decision");
             out.push(
                 Diagnostic::at(
                     &META,

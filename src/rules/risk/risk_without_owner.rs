@@ -23,10 +23,7 @@ impl Rule for Check {
             if !r.owner.is_blank() {
                 continue;
             }
-            let what = match r.owner.placeholder() {
-                Some(p) => format!("its owner is the placeholder `{p}`"),
-                None => "it has no owner".into(),
-            };
+            let what = r.owner.blank_phrase("owner");
             out.push(
                 Diagnostic::at(
                     &META,

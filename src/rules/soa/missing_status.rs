@@ -3,8 +3,7 @@
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::Val;
 use crate::rules::soa::control_rows;
-use crate::rules::{Context, Rule};
-use crate::source::Loc;
+use crate::rules::{Context, Rule, per_file};
 use std::collections::BTreeSet;
 
 pub static META: RuleMeta = RuleMeta {
@@ -51,16 +50,13 @@ impl Rule for Check {
                 .help("set the status: implemented, partially implemented, planned or not implemented"),
             );
         }
-        for file in files_without_column {
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &Loc::file_start(file),
-                    "this SoA has no implementation status for its applicable controls (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)",
-                )
-                .label("no status column")
-                .help("add a `Status` column (or `status:` key): implemented, partially implemented, planned or not implemented"),
-            );
-        }
+        per_file(
+            &META,
+            files_without_column,
+            "this SoA has no implementation status for its applicable controls (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)",
+            "no status column",
+            "add a `Status` column (or `status:` key): implemented, partially implemented, planned or not implemented",
+            out,
+        );
     }
 }

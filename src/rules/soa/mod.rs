@@ -12,6 +12,7 @@ pub mod weak_justification;
 use crate::catalog::Catalog;
 use crate::model::control_id::ControlRef;
 use crate::model::{Control, Item, Model};
+use crate::source::Loc;
 
 fn text(f: &crate::model::Field<String>) -> &str {
     f.get().map_or("", String::as_str)
@@ -19,6 +20,7 @@ fn text(f: &crate::model::Field<String>) -> &str {
 
 /// Who cites a control, for messages; formatted only when a finding is made.
 pub enum Citer<'a> {
+    Soa,
     Risk(&'a str),
     Document(&'a str),
     Evidence(&'a str),
@@ -27,6 +29,7 @@ pub enum Citer<'a> {
 impl std::fmt::Display for Citer<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Citer::Soa => write!(f, "the SoA"),
             Citer::Risk(id) => write!(f, "risk `{id}`"),
             Citer::Document(id) => write!(f, "document `{id}`"),
             Citer::Evidence(id) => write!(f, "evidence `{id}`"),
@@ -52,6 +55,13 @@ pub fn cited_controls(model: &Model) -> impl Iterator<Item = (&Item<ControlRef>,
             .map(move |i| (i, Citer::Evidence(text(&e.id))))
     });
     risks.chain(docs).chain(evidence)
+}
+
+/// Every control ID written anywhere: SoA rows (the ID cell) and citations.
+pub fn every_control_ref(model: &Model) -> impl Iterator<Item = (&ControlRef, &Loc, Citer<'_>)> {
+    all_control_rows(model)
+        .map(|(c, r)| (r, &c.id.loc, Citer::Soa))
+        .chain(cited_controls(model).map(|(i, who)| (&i.value, &i.loc, who)))
 }
 
 /// SoA rows that are controls (not clause rows), with their ID, including IDs no catalogue

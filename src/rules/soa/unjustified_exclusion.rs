@@ -24,10 +24,7 @@ impl Rule for Check {
             if !c.is_excluded() || !c.justification.is_blank() {
                 continue;
             }
-            let what = match c.justification.placeholder() {
-                Some(p) => format!("its justification is the placeholder `{p}`"),
-                None => "it has no justification".to_string(),
-            };
+            let what = c.justification.blank_phrase("justification");
             out.push(
                 Diagnostic::at(
                     &META,

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
-use crate::rules::soa::{all_control_rows, cited_controls};
+use crate::rules::soa::every_control_ref;
 use crate::rules::{Context, Rule};
 use crate::source::Loc;
 
@@ -50,11 +50,8 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (c, r) in all_control_rows(cx.model) {
-            check_ref(cx, r, &c.id.loc, &"the SoA", out);
-        }
-        for (item, whose) in cited_controls(cx.model) {
-            check_ref(cx, &item.value, &item.loc, &whose, out);
+        for (r, loc, whose) in every_control_ref(cx.model) {
+            check_ref(cx, r, loc, &whose, out);
         }
     }
 }
