@@ -1,6 +1,7 @@
 //! The pipeline: discover → load (parallel) → normalise → model → rules → policy.
 
 use crate::catalog::Catalog;
+use crate::catalog::packs::Packs;
 use crate::config::{self, Config};
 use crate::diagnostic::policy::{self, Selection};
 use crate::diagnostic::{self, Diagnostic};
@@ -68,6 +69,35 @@ pub enum EngineError {
     Io(String),
 }
 
+/// The files of the linted tree, for checks that a referenced path exists.
+pub struct RepoFiles {
+    pub root: PathBuf,
+    /// Every file the walk saw (any type), relative, `/`-separated.
+    pub files: std::collections::BTreeSet<String>,
+}
+
+impl RepoFiles {
+    /// Does `rel` (relative to the root, `/`-separated, already normalised) name a file or
+    /// folder in the tree? Files the walk skipped (ignored ones) are looked up on disk, without
+    /// following links.
+    pub fn exists(&self, rel: &str) -> bool {
+        let rel = rel.trim_end_matches('/');
+        if rel.is_empty() || self.files.contains(rel) {
+            return true;
+        }
+        let dir = format!("{rel}/");
+        if self
+            .files
+            .range(dir.clone()..)
+            .next()
+            .is_some_and(|f| f.starts_with(&dir))
+        {
+            return true;
+        }
+        std::fs::symlink_metadata(self.root.join(rel)).is_ok()
+    }
+}
+
 /// One normalised record, before it is filed into the model.
 enum Entity {
     Control(Control),
@@ -103,6 +133,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     }
     let mut files = SourceMap::default();
     let config = load_config(opts, &mut files)?;
+    let packs = load_packs(&config, &mut files)?;
     let mut fields = FieldTable::builtin();
     for (kind, field, alias) in &config.aliases {
         fields.add_alias(*kind, field, alias);
@@ -131,7 +162,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
 
     // Discover.
     let mut planned: Vec<(String, PathBuf, Format, Plan)> = Vec::new();
-    for (rel, abs) in walk(root)? {
+    let walked = walk(root)?;
+    let repo = RepoFiles {
+        root: root.clone(),
+        files: walked.iter().map(|(rel, _)| rel.clone()).collect(),
+    };
+    for (rel, abs) in walked {
         let Some(format) = Format::from_path(&rel) else {
             continue;
         };
@@ -145,7 +181,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                 s.plan.clone()
             }
             None if config.auto => Plan {
-                kind: convention(&rel, format),
+                kind: convention(&rel, format, &config.documents),
                 ..Plan::default()
             },
             None => continue,
@@ -167,6 +203,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let mut diagnostics = Vec::new();
     let mut notes = Vec::new();
     let mut records: Vec<RawRecord> = Vec::new();
+    let mut text = crate::model::graph::TextIndex::default();
     let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
     for ((file, loaded), (_, _, _, plan)) in loaded.into_iter().zip(&planned) {
         for n in &loaded.notes {
@@ -177,6 +214,11 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         }
         files.add(file);
         diagnostics.extend(loaded.diagnostics);
+        text.prose.extend(loaded.prose);
+        text.links.extend(loaded.links);
+        if let Some(a) = loaded.anchors {
+            text.anchors.insert(a.file, a.slugs);
+        }
         sourced.extend(loaded.records.iter().map(|r| r.kind));
         records.extend(loaded.records);
     }
@@ -204,11 +246,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     };
     let mut model = Model::default();
     model.sourced = sourced;
+    model.text = text;
     // Each record is normalised on its own, so this runs in parallel; order is preserved.
-    let built: Vec<(Entity, Vec<Diagnostic>)> = records
+    let built: Vec<(Entity, build::Out)> = records
         .par_iter()
         .map(|raw| {
-            let mut out = Vec::new();
+            let mut out = build::Out::default();
             let entity = match raw.kind {
                 Kind::Control => Entity::Control(build::control(raw, &bcx, &mut out)),
                 Kind::Risk => Entity::Risk(build::risk(raw, &bcx, &mut out)),
@@ -220,8 +263,9 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             (entity, out)
         })
         .collect();
-    for (entity, diags) in built {
-        diagnostics.extend(diags);
+    for (entity, out) in built {
+        diagnostics.extend(out.diagnostics);
+        model.text.placeholders.extend(out.placeholders);
         match entity {
             Entity::Control(c) => model.controls.push(c),
             Entity::Risk(r) => model.risks.push(r),
@@ -243,6 +287,8 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         config: &config,
         today: opts.today,
         files: &files,
+        repo: &repo,
+        packs: &packs,
     };
     let (found, mut rule_timings) = rules::run(&cx, |m| {
         policy::level(m, &config, &opts.selection).is_some()
@@ -277,6 +323,62 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         summary,
         notes,
     })
+}
+
+/// The built-in packs, plus the packs config adds, less the patterns it disables.
+fn load_packs(config: &Config, files: &mut SourceMap) -> Result<Packs, EngineError> {
+    let mut packs = Packs::builtin();
+    let base = config
+        .file
+        .as_ref()
+        .and_then(|f| f.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut errors = Vec::new();
+    for (rel, loc) in &config.packs {
+        let path = base.join(rel);
+        let Ok(bytes) = std::fs::read(&path) else {
+            errors.push(
+                Diagnostic::at(
+                    &crate::config::CONFIG_ERROR,
+                    loc,
+                    format!("cannot read pack `{rel}`"),
+                )
+                .help("pack paths are relative to the config file"),
+            );
+            continue;
+        };
+        let (text, _) = crate::source::decode(&bytes);
+        let id = files.add(SourceFile::new(rel.clone(), path, text));
+        if let Err(e) = packs.add(id, files.get(id)) {
+            errors.extend(e);
+        }
+    }
+    let names = packs.names();
+    for (name, loc) in &config.disable_patterns {
+        if !names.contains(name) {
+            let help = crate::model::values::did_you_mean(name, names.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"));
+            let mut d = Diagnostic::at(
+                &crate::config::CONFIG_ERROR,
+                loc,
+                format!("no pattern `{name}` to disable"),
+            );
+            d.help = help;
+            errors.push(d);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(EngineError::Config(std::mem::take(files), errors));
+    }
+    packs.disable(
+        &config
+            .disable_patterns
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect::<Vec<_>>(),
+    );
+    Ok(packs)
 }
 
 fn load_config(opts: &Options, files: &mut SourceMap) -> Result<Config, EngineError> {
@@ -329,7 +431,7 @@ fn walk(root: &Path) -> Result<Vec<(String, PathBuf)>, EngineError> {
 }
 
 /// The kind a file's name or folder suggests (DESIGN §4.4). `None`: decide from content.
-fn convention(rel: &str, format: Format) -> Option<Kind> {
+fn convention(rel: &str, format: Format, docs: &crate::config::DocumentsConfig) -> Option<Kind> {
     let lower = rel.to_lowercase();
     let (dirs, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
     let stem = name.split('.').next().unwrap_or("");
@@ -357,16 +459,15 @@ fn convention(rel: &str, format: Format) -> Option<Kind> {
     match format {
         Format::Yaml if in_dir("risks") => Some(Kind::Risk),
         Format::Yaml if in_dir("evidence") => Some(Kind::Evidence),
-        Format::Markdown
-            if ["policies", "procedures", "standards", "plans"]
-                .iter()
-                .any(|d| in_dir(d)) =>
-        {
-            Some(Kind::Document)
-        }
+        Format::Markdown if docs.in_folder(rel) && !is_readme(name) => Some(Kind::Document),
         Format::Markdown if in_dir("risks") => Some(Kind::Risk),
         _ => None,
     }
+}
+
+/// README files describe a folder; they are not controlled documents.
+fn is_readme(name: &str) -> bool {
+    name.starts_with("readme")
 }
 
 fn load_file(

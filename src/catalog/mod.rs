@@ -1,6 +1,8 @@
 //! Built-in catalogues: ISO/IEC 27001:2022 Annex A, the 2013 list, the 2013→2022
 //! correspondence and clauses 4–10. The data lives in `rules/catalog/*.tsv` and is embedded.
 
+pub mod packs;
+
 use std::collections::{BTreeMap, HashMap};
 
 const ANNEX_A_2022: &str = include_str!("../../rules/catalog/annexa-2022.tsv");

@@ -100,6 +100,55 @@ pub struct Config {
     /// (kind, canonical field, alias).
     pub aliases: Vec<(Kind, String, String)>,
     pub date_order: DateOrder,
+    /// Pattern pack files to add (relative to the config file), with where each is named.
+    pub packs: Vec<(String, crate::source::Loc)>,
+    /// Patterns to turn off, by `pack/id` or `id`, with where each is named.
+    pub disable_patterns: Vec<(String, crate::source::Loc)>,
+    pub documents: DocumentsConfig,
+}
+
+/// Which files are controlled documents and which are templates (DESIGN §6).
+#[derive(Debug, Clone)]
+pub struct DocumentsConfig {
+    /// Folders whose Markdown files are controlled documents, front matter or not.
+    pub folders: Vec<String>,
+    /// Globs of template files, exempt from DOC001–DOC004.
+    pub templates: Vec<String>,
+}
+
+impl Default for DocumentsConfig {
+    fn default() -> Self {
+        DocumentsConfig {
+            folders: ["policies", "procedures", "standards", "plans"]
+                .map(String::from)
+                .to_vec(),
+            templates: ["**/templates/**", "**/_template*", "**/*.template.md"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+impl DocumentsConfig {
+    /// Is `rel` a template (exempt from the placeholder and template rules)?
+    pub fn is_template(&self, rel: &str) -> bool {
+        self.templates.iter().any(|g| {
+            globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(rel))
+                || globset::Glob::new(&format!("**/{g}"))
+                    .is_ok_and(|g| g.compile_matcher().is_match(rel))
+        })
+    }
+
+    /// Is `rel` in one of the document folders?
+    pub fn in_folder(&self, rel: &str) -> bool {
+        let dirs = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        dirs.split('/')
+            .any(|d| self.folders.iter().any(|f| f.trim_matches('/') == d))
+            || self.folders.iter().any(|f| {
+                let f = f.trim_matches('/');
+                f.contains('/') && (dirs == f || dirs.starts_with(&format!("{f}/")))
+            })
+    }
 }
 
 impl Config {

@@ -200,6 +200,25 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
             "risk" => risk(&mut cx, v, &mut config),
             "rules" => rule_settings(&mut cx, v, &mut config),
             "aliases" => aliases(&mut cx, v, &fields, &mut config),
+            "packs" => config.packs = located_strings(&mut cx, v, "packs"),
+            "disable_patterns" => {
+                config.disable_patterns = located_strings(&mut cx, v, "disable_patterns")
+            }
+            "documents" => {
+                for (key, _, val) in cx.entries(v, "documents", &["folders", "templates"]) {
+                    let list = cx.strings(val, key);
+                    if key == "folders" {
+                        config.documents.folders = list;
+                    } else {
+                        for g in &list {
+                            if let Err(e) = globset::Glob::new(g) {
+                                cx.err(val, format!("invalid glob `{g}`: {e}"), None);
+                            }
+                        }
+                        config.documents.templates = list;
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -381,4 +400,20 @@ fn aliases(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
             }
         }
     }
+}
+
+/// A list of strings, each with its location (for errors found later, e.g. a missing pack file).
+fn located_strings(cx: &mut Cx, node: &Node, what: &str) -> Vec<(String, Loc)> {
+    let items: Vec<&Node> = match &node.data {
+        NodeData::Seq(items) => items.iter().collect(),
+        NodeData::Scalar(_) => vec![node],
+        _ => {
+            cx.err(node, format!("`{what}` should be a list of strings"), None);
+            return Vec::new();
+        }
+    };
+    items
+        .into_iter()
+        .filter_map(|n| Some((cx.string(n, what)?, Loc::new(cx.id, n.start, n.end))))
+        .collect()
 }

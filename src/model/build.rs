@@ -11,6 +11,15 @@ use crate::rules::input::{duplicate_id, invalid_value};
 use crate::source::Loc;
 use std::collections::HashMap;
 
+/// What normalising one record produces besides the entity.
+#[derive(Default)]
+pub struct Out {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Values that are whole placeholders (`[TBD]`): their field's rule reports them, so the
+    /// placeholder text rule (DOC001) leaves them alone.
+    pub placeholders: Vec<Loc>,
+}
+
 pub struct BuildCx<'a> {
     pub fields: &'a FieldTable,
     pub date_order: DateOrder,
@@ -22,7 +31,7 @@ struct Rec<'a> {
     /// Canonical name → field; a handful of entries, so a vector beats a map.
     by_field: Vec<(&'static str, &'a RawField)>,
     cx: &'a BuildCx<'a>,
-    out: &'a mut Vec<Diagnostic>,
+    out: &'a mut Out,
 }
 
 /// The text of a scalar field, or its single list item (`owner: [TBD]`).
@@ -33,7 +42,7 @@ enum Scalar {
 }
 
 impl<'a> Rec<'a> {
-    fn new(raw: &'a RawRecord, cx: &'a BuildCx<'a>, out: &'a mut Vec<Diagnostic>) -> Self {
+    fn new(raw: &'a RawRecord, cx: &'a BuildCx<'a>, out: &'a mut Out) -> Self {
         let mut by_field: Vec<(&'static str, &RawField)> = Vec::with_capacity(raw.fields.len());
         for f in &raw.fields {
             let mapped = raw
@@ -116,7 +125,7 @@ impl<'a> Rec<'a> {
     fn invalid(&mut self, loc: &Loc, message: String, help: Option<String>) {
         let mut d = Diagnostic::at(&invalid_value::META, loc, message);
         d.help = help;
-        self.out.push(d);
+        self.out.diagnostics.push(d);
     }
 
     /// A field read with `parse`; failures are IN002 with `describe` building the message.
@@ -146,6 +155,7 @@ impl<'a> Rec<'a> {
             Scalar::Text(t, loc) => {
                 let t = t.as_str();
                 if let Some(p) = values::placeholder(t) {
+                    self.out.placeholders.push(loc.clone());
                     return Field {
                         val: Val::Placeholder(p.to_string()),
                         loc,
@@ -267,7 +277,7 @@ impl<'a> Rec<'a> {
         items.retain(|item| {
             let key = item.value.to_lowercase();
             if let Some(first) = seen.get(&key) {
-                self.out.push(
+                self.out.diagnostics.push(
                     Diagnostic::at(
                         &duplicate_id::META,
                         &item.loc,
@@ -337,7 +347,7 @@ fn tri_field(rec: &mut Rec<'_>, name: &'static str) -> Field<Tri> {
     )
 }
 
-pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Control {
+pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
     let mut rec = Rec::new(raw, cx, out);
     let id_text = rec.id_text();
     let id = match id_text.val {
@@ -469,7 +479,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Cont
     }
 }
 
-pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Risk {
+pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
     let mut rec = Rec::new(raw, cx, out);
     let treatment = rec.parsed(
         "treatment",
@@ -510,7 +520,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Risk {
     }
 }
 
-pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Owner {
+pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Owner {
     let mut rec = Rec::new(raw, cx, out);
     Owner {
         loc: raw.loc.clone(),
@@ -523,7 +533,7 @@ pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Owner 
     }
 }
 
-pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Document {
+pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Document {
     let mut rec = Rec::new(raw, cx, out);
     Document {
         loc: raw.loc.clone(),
@@ -545,7 +555,7 @@ pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Doc
     }
 }
 
-pub fn evidence(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Evidence {
+pub fn evidence(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Evidence {
     let mut rec = Rec::new(raw, cx, out);
     Evidence {
         loc: raw.loc.clone(),
@@ -560,7 +570,7 @@ pub fn evidence(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Evi
     }
 }
 
-pub fn asset(raw: &RawRecord, cx: &BuildCx, out: &mut Vec<Diagnostic>) -> Asset {
+pub fn asset(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Asset {
     let mut rec = Rec::new(raw, cx, out);
     Asset {
         loc: raw.loc.clone(),

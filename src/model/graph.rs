@@ -17,7 +17,20 @@ pub struct Model {
     pub sourced: BTreeSet<Kind>,
     /// Files that hold SoA rows, by file ID, in the order found.
     pub soa_files: Vec<usize>,
+    /// Document text for the text rules.
+    pub text: TextIndex,
     index: Indexes,
+}
+
+/// Prose, links and anchors of the repository's documents.
+#[derive(Debug, Default)]
+pub struct TextIndex {
+    pub prose: Vec<crate::model::text::Prose>,
+    pub links: Vec<crate::model::text::Link>,
+    /// Heading anchors of each Markdown file.
+    pub anchors: HashMap<crate::source::FileId, Vec<String>>,
+    /// Field values that are whole placeholders, reported by their field's rule.
+    pub placeholders: Vec<crate::source::Loc>,
 }
 
 #[derive(Debug, Default)]

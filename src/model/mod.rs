@@ -6,6 +6,7 @@ pub mod control_id;
 pub mod entity;
 pub mod graph;
 pub mod record;
+pub mod text;
 pub mod values;
 
 pub use entity::*;

@@ -90,6 +90,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                     let kind = declared.or(planned).unwrap_or(Kind::Document);
                     out.records
                         .push(structured::record(id, file, &root, kind, plan, None));
+                    front_matter_prose(id, &root, &mut out);
                     out.notes
                         .push(format!("front matter read as a {kind} record"));
                 }
@@ -97,6 +98,21 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             }
         }
     }
+    // A file in a document folder is a controlled document even without front matter (so
+    // DOC004 can say what metadata it lacks).
+    if body_start == 0 && plan.kind == Some(Kind::Document) {
+        out.records.push(crate::model::RawRecord {
+            kind: Kind::Document,
+            loc: Loc::file_start(id),
+            fields: Vec::new(),
+            key_id: None,
+            column_map: None,
+        });
+    }
+    let body = super::prose::read(id, file, body_start);
+    out.prose.extend(body.prose);
+    out.links = body.links;
+    out.anchors = Some(body.anchors);
     // A Markdown file holds other tables too (a change log, a scale): a table is read when its
     // header names a kind (or, for a configured source, has the configured columns); the file
     // must hold at least one when config says it is a register.
@@ -144,6 +160,26 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         }
     }
     out
+}
+
+/// Front matter string values are prose too (a `title: "[Policy Name]"`).
+fn front_matter_prose(id: FileId, root: &yaml::Node, out: &mut Loaded) {
+    use crate::model::text::{Origin, Prose};
+    for (k, v) in root.as_map().unwrap_or(&[]) {
+        let Some(key) = k.as_str() else { continue };
+        let values: Vec<&yaml::Node> = match &v.data {
+            NodeData::Scalar(_) => vec![v],
+            NodeData::Seq(items) => items.iter().filter(|i| i.as_str().is_some()).collect(),
+            _ => Vec::new(),
+        };
+        for node in values {
+            out.prose.push(Prose {
+                file: id,
+                ranges: vec![(node.start, node.end)],
+                origin: Origin::FrontMatter(key.to_string()),
+            });
+        }
+    }
 }
 
 /// Every table in the body as rows of cells (the header row first).

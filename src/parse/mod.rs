@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod markdown;
+pub mod prose;
 pub mod structured;
 pub mod table;
 pub mod yaml;
@@ -56,6 +57,10 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// What `--verbose` shows: how the file was read.
     pub notes: Vec<String>,
+    /// Prose of Markdown bodies and front matter values, for the text rules.
+    pub prose: Vec<crate::model::text::Prose>,
+    pub links: Vec<crate::model::text::Link>,
+    pub anchors: Option<crate::model::text::Anchors>,
 }
 
 pub struct LoadCx<'a> {

@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     pub today: Date,
     pub files: &'a SourceMap,
+    pub repo: &'a crate::engine::RepoFiles,
+    pub packs: &'a crate::catalog::packs::Packs,
 }
 
 pub trait Rule: Sync {

@@ -2,12 +2,12 @@
 //! title repeated). Exclusions are checked for content; inclusions only against the phrase pack,
 //! and only when the justification is their sole basis (no reason, no linked risk).
 
+use crate::catalog::packs::Matcher;
 use crate::diagnostic::{Diagnostic, OptionKind, RuleMeta, RuleOption, Severity};
+use crate::model::text::tokens;
 use crate::model::values::Tri;
 use crate::rules::soa::{control_rows, normalise_text};
 use crate::rules::{Context, Rule};
-use std::collections::HashSet;
-use std::sync::LazyLock;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SOA006",
@@ -22,15 +22,22 @@ pub static META: RuleMeta = RuleMeta {
     }],
 };
 
-const PACK: &str = include_str!("../../../rules/packs/generic-justifications.txt");
-
-static GENERIC: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    PACK.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(normalise_text)
-        .collect()
-});
+/// Is the whole justification one of the pack's generic phrases?
+fn is_generic(cx: &Context, text: &str) -> bool {
+    let mut toks = Vec::new();
+    tokens(text, 0, &mut toks);
+    let words: Vec<&str> = toks.iter().map(|t| t.word.as_str()).collect();
+    cx.packs
+        .generic_justifications
+        .iter()
+        .any(|p| match &p.matcher {
+            Matcher::Phrase(phrase) if words.is_empty() => {
+                phrase.len() == 1 && phrase[0] == text.trim()
+            }
+            Matcher::Phrase(phrase) => phrase.iter().map(String::as_str).eq(words.iter().copied()),
+            Matcher::Regex(re) => re.is_match(text.trim()),
+        })
+}
 
 /// Words that carry no information about the organisation.
 const FILLER: &[&str] = &[
@@ -118,7 +125,7 @@ impl Rule for Check {
                 .or_else(|| cx.catalog.control(r.id()).map(|k| k.title.clone()))
                 .map(|t| normalise_text(&t));
             let why = match c.applicable.value() {
-                Some(Tri::No) if GENERIC.contains(&norm) => "is a generic phrase",
+                Some(Tri::No) if is_generic(cx, text) => "is a generic phrase",
                 Some(Tri::No) if title.as_deref() == Some(norm.as_str()) => {
                     "only repeats the control's title"
                 }
@@ -127,7 +134,7 @@ impl Rule for Check {
                 }
                 // An inclusion with a stated reason or a linked risk is justified by those.
                 Some(Tri::Yes)
-                    if GENERIC.contains(&norm)
+                    if is_generic(cx, text)
                         && c.reasons.is_empty()
                         && !cx.model.control_has_risk_link(c) =>
                 {
@@ -166,6 +173,5 @@ mod tests {
     fn short_but_specific_has_content() {
         assert_eq!(content_words("No software development"), 2);
         assert_eq!(content_words("Not relevant for us."), 0);
-        assert!(GENERIC.contains(&normalise_text("N/A")));
     }
 }

@@ -1,0 +1,223 @@
+//! Pattern packs (`rules/packs/*.yaml`): the placeholders, template sentences, ISO 27002
+//! misstatements and generic justifications behind DOC001, DOC002, DOC007 and SOA006. The
+//! built-in packs are embedded; users add packs and disable single patterns from config.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::text::{Token, tokens};
+use crate::parse::yaml::{self, Node};
+use crate::source::{FileId, Loc, SourceFile};
+use regex::Regex;
+
+const BUILTIN: [(&str, &str); 4] = [
+    (
+        "placeholders.yaml",
+        include_str!("../../rules/packs/placeholders.yaml"),
+    ),
+    (
+        "template-text.yaml",
+        include_str!("../../rules/packs/template-text.yaml"),
+    ),
+    (
+        "iso27002.yaml",
+        include_str!("../../rules/packs/iso27002.yaml"),
+    ),
+    (
+        "generic-justifications.yaml",
+        include_str!("../../rules/packs/generic-justifications.yaml"),
+    ),
+];
+
+/// Errors in a pack file share the config error code: both stop the run before linting.
+pub static PACK_ERROR: crate::diagnostic::RuleMeta = crate::diagnostic::RuleMeta {
+    code: "config",
+    name: "invalid-pack",
+    default: Some(Severity::Error),
+    summary: "a pattern pack is invalid",
+    options: &[],
+};
+
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    Regex(Regex),
+    /// Normalised words (see `model::text::tokens`).
+    Phrase(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub pack: String,
+    pub id: String,
+    pub matcher: Matcher,
+    pub message: String,
+    pub fix: String,
+}
+
+impl Pattern {
+    /// `pack/id`, the name config uses to disable a pattern.
+    pub fn full_id(&self) -> String {
+        format!("{}/{}", self.pack, self.id)
+    }
+}
+
+/// Patterns by the rule that uses them.
+#[derive(Debug, Default, Clone)]
+pub struct Packs {
+    pub placeholders: Vec<Pattern>,
+    pub template_text: Vec<Pattern>,
+    pub iso27002: Vec<Pattern>,
+    pub generic_justifications: Vec<Pattern>,
+}
+
+impl Packs {
+    pub fn builtin() -> Self {
+        let mut packs = Packs::default();
+        for (name, text) in BUILTIN {
+            let file = SourceFile::new(format!("rules/packs/{name}"), name.into(), text.into());
+            // The built-in packs are tested; an error here is a bug, reported like a user's.
+            if let Err(e) = packs.add(0, &file) {
+                panic!("built-in pack {name} is invalid: {}", e[0].message);
+            }
+        }
+        packs
+    }
+
+    fn list_for(&mut self, rule: &str) -> Option<&mut Vec<Pattern>> {
+        Some(match rule {
+            "DOC001" | "template-placeholder" => &mut self.placeholders,
+            "DOC002" | "template-text" => &mut self.template_text,
+            "DOC007" | "iso27002-as-requirement" => &mut self.iso27002,
+            "SOA006" | "weak-justification" => &mut self.generic_justifications,
+            _ => return None,
+        })
+    }
+
+    /// Add the patterns of a pack file. Errors point into the file.
+    pub fn add(&mut self, id: FileId, file: &SourceFile) -> Result<(), Vec<Diagnostic>> {
+        let err = |node: &Node, msg: String| {
+            Diagnostic::at(&PACK_ERROR, &Loc::new(id, node.start, node.end), msg)
+        };
+        let root = match yaml::parse(&file.text, 0) {
+            Ok(Some(root)) => root,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                return Err(vec![Diagnostic::at(
+                    &PACK_ERROR,
+                    &Loc::new(id, e.offset, e.offset),
+                    format!("cannot parse pack: {}", e.message),
+                )]);
+            }
+        };
+        let mut errors = Vec::new();
+        let pack = root
+            .get("pack")
+            .and_then(Node::as_str)
+            .unwrap_or("custom")
+            .to_string();
+        let Some(rule_node) = root.get("rule") else {
+            return Err(vec![err(
+                &root,
+                "a pack names its `rule` (DOC001, DOC002, DOC007 or SOA006)".into(),
+            )]);
+        };
+        let rule = rule_node.as_str().unwrap_or("");
+        let Some(list) = self.list_for(rule) else {
+            return Err(vec![err(
+                rule_node,
+                format!("`{rule}` has no patterns: use DOC001, DOC002, DOC007 or SOA006"),
+            )]);
+        };
+        for p in root.get("patterns").and_then(Node::as_seq).unwrap_or(&[]) {
+            let get = |k: &str| p.get(k).and_then(Node::as_str).map(str::to_string);
+            let Some(pid) = get("id") else {
+                errors.push(err(p, "a pattern needs an `id`".into()));
+                continue;
+            };
+            let matcher = match (p.get("regex"), get("phrase")) {
+                (Some(r), None) => match Regex::new(r.as_str().unwrap_or("")) {
+                    Ok(re) => Matcher::Regex(re),
+                    Err(e) => {
+                        errors.push(err(r, format!("invalid regex: {e}")));
+                        continue;
+                    }
+                },
+                (None, Some(phrase)) => {
+                    let mut toks = Vec::new();
+                    tokens(&phrase, 0, &mut toks);
+                    // A phrase that is only punctuation (`-`) is compared as written.
+                    let words: Vec<String> = if toks.is_empty() {
+                        vec![phrase.trim().to_string()]
+                    } else {
+                        toks.into_iter().map(|t: Token| t.word).collect()
+                    };
+                    Matcher::Phrase(words)
+                }
+                _ => {
+                    errors.push(err(
+                        p,
+                        format!("pattern `{pid}` needs either `regex` or `phrase`"),
+                    ));
+                    continue;
+                }
+            };
+            list.push(Pattern {
+                pack: pack.clone(),
+                id: pid.clone(),
+                matcher,
+                message: get("message").unwrap_or_else(|| format!("matches pattern `{pid}`")),
+                fix: get("fix").unwrap_or_default(),
+            });
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Drop patterns named `pack/id` or `id` in config.
+    pub fn disable(&mut self, names: &[String]) {
+        for list in [
+            &mut self.placeholders,
+            &mut self.template_text,
+            &mut self.iso27002,
+            &mut self.generic_justifications,
+        ] {
+            list.retain(|p| !names.iter().any(|n| *n == p.id || *n == p.full_id()));
+        }
+    }
+
+    /// Every pattern's `pack/id` and bare id, to validate `disable_patterns`.
+    pub fn names(&self) -> Vec<String> {
+        [
+            &self.placeholders,
+            &self.template_text,
+            &self.iso27002,
+            &self.generic_justifications,
+        ]
+        .iter()
+        .flat_map(|l| l.iter().flat_map(|p| [p.full_id(), p.id.clone()]))
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_packs_load() {
+        let p = Packs::builtin();
+        assert!(p.placeholders.len() >= 8);
+        assert!(p.template_text.len() >= 10);
+        assert!(p.iso27002.len() >= 4);
+        assert!(p.generic_justifications.len() >= 20);
+    }
+
+    #[test]
+    fn disabling_by_id() {
+        let mut p = Packs::builtin();
+        let n = p.placeholders.len();
+        p.disable(&["placeholders/xxx".into(), "lorem-ipsum".into()]);
+        assert_eq!(p.placeholders.len(), n - 2);
+    }
+}

@@ -1,0 +1,156 @@
+//! Document text as rules see it: blocks of prose with their source ranges, links, and heading
+//! anchors. Code, shortcodes and markup are already left out by the parser.
+
+use crate::source::FileId;
+
+/// Where a block of prose comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Markdown body text: a paragraph, heading, list item or table cell.
+    Body,
+    /// An HTML comment in a Markdown body (`<!-- TODO -->`).
+    Comment,
+    /// A front matter value, with its key.
+    FrontMatter(String),
+}
+
+/// One block of prose. `ranges` are byte ranges of the file whose text is the prose (inline
+/// markup between them is not part of it); patterns are matched in the source text itself, so
+/// every match has an exact location.
+#[derive(Debug, Clone)]
+pub struct Prose {
+    pub file: FileId,
+    pub ranges: Vec<(usize, usize)>,
+    pub origin: Origin,
+}
+
+/// A link or image destination in a Markdown body, or a path in a document field.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub file: FileId,
+    /// Location of the destination as written.
+    pub start: usize,
+    pub end: usize,
+    pub target: String,
+}
+
+/// A Markdown file's heading anchors (GitHub-style slugs and explicit `{#id}`s).
+#[derive(Debug, Clone, Default)]
+pub struct Anchors {
+    pub file: FileId,
+    pub slugs: Vec<String>,
+}
+
+/// GitHub's heading slug: lower case, punctuation dropped (but `-` and `_`), spaces to `-`.
+pub fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c.to_lowercase().collect::<String>())
+            } else if c == ' ' {
+                Some("-".into())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// A word of prose, normalised for fingerprint matching, with its byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub word: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Lower case, and British spellings folded to one form so `organisation` matches
+/// `organization` (the folding only has to be the same on both sides, not correct English).
+pub fn normalise_word(word: &str) -> String {
+    let mut w: String = word.chars().flat_map(char::to_lowercase).collect();
+    for (from, to) in [
+        ("isation", "ization"),
+        ("ise", "ize"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+        ("our", "or"),
+        ("tre", "ter"),
+        ("lled", "led"),
+        ("lling", "ling"),
+    ] {
+        if w.len() > from.len() + 2 && w.ends_with(from) {
+            w.truncate(w.len() - from.len());
+            w.push_str(to);
+            break;
+        }
+    }
+    w
+}
+
+/// Words of `text` (at byte `base` in its file) with their file ranges. Apostrophes inside a
+/// word are dropped (`don't` = `dont`); everything else that is not a letter or digit splits.
+pub fn tokens(text: &str, base: usize, out: &mut Vec<Token>) {
+    let mut start: Option<usize> = None;
+    let mut word = String::new();
+    let flush = |start: &mut Option<usize>, end: usize, word: &mut String, out: &mut Vec<Token>| {
+        if let Some(s) = start.take() {
+            out.push(Token {
+                word: normalise_word(word),
+                start: base + s,
+                end: base + end,
+            });
+            word.clear();
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            word.push(c);
+        } else if matches!(c, '\'' | '’') && start.is_some() {
+            continue;
+        } else {
+            flush(&mut start, i, &mut word, out);
+        }
+    }
+    flush(&mut start, text.len(), &mut word, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_like_github() {
+        assert_eq!(
+            slug("3. Roles & Responsibilities"),
+            "3-roles--responsibilities"
+        );
+        assert_eq!(slug("Access Control"), "access-control");
+    }
+
+    #[test]
+    fn spelling_is_folded() {
+        assert_eq!(
+            normalise_word("Organisation"),
+            normalise_word("organization")
+        );
+        assert_eq!(normalise_word("minimise"), normalise_word("minimize"));
+        assert_eq!(normalise_word("labelling"), normalise_word("labeling"));
+    }
+
+    #[test]
+    fn tokens_have_file_ranges() {
+        let mut out = Vec::new();
+        tokens("Don't  panic, Org.", 10, &mut out);
+        let words: Vec<_> = out
+            .iter()
+            .map(|t| (t.word.as_str(), t.start, t.end))
+            .collect();
+        assert_eq!(
+            words,
+            [("dont", 10, 15), ("panic", 17, 22), ("org", 24, 27)]
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! The prose, links and heading anchors of a Markdown body. Code (fenced, indented, inline),
+//! HTML other than comments, task-list markers, footnote labels and link reference definitions
+//! are not prose; Hugo shortcodes are masked by the rules that match text.
+
+use crate::model::text::{Anchors, Link, Origin, Prose, slug};
+use crate::source::{FileId, SourceFile};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+pub struct Body {
+    pub prose: Vec<Prose>,
+    pub links: Vec<Link>,
+    pub anchors: Anchors,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
+    let body = &file.text[body_start..];
+    let mut out = Body {
+        prose: Vec::new(),
+        links: Vec::new(),
+        anchors: Anchors {
+            file: id,
+            slugs: Vec::new(),
+        },
+    };
+    let mut block: Vec<(usize, usize)> = Vec::new();
+    let mut in_code = false;
+    let mut heading: Option<(String, Option<String>)> = None;
+    let flush = |block: &mut Vec<(usize, usize)>, out: &mut Body| {
+        if !block.is_empty() {
+            out.prose.push(Prose {
+                file: id,
+                ranges: std::mem::take(block),
+                origin: Origin::Body,
+            });
+        }
+    };
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let (start, end) = (range.start + body_start, range.end + body_start);
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut block, &mut out);
+                in_code = true;
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => {
+                if let Some((h, _)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                // Adjacent text events (`[`, `Company`, `]`) are one run of source text.
+                match block.last_mut() {
+                    Some(last) if last.1 == start => last.1 = end,
+                    _ => block.push((start, end)),
+                }
+            }
+            Event::Code(t) => {
+                if let Some((h, _)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                if t.trim_start().starts_with("<!--") {
+                    flush(&mut block, &mut out);
+                    out.prose.push(Prose {
+                        file: id,
+                        ranges: vec![(start, end)],
+                        origin: Origin::Comment,
+                    });
+                }
+            }
+            Event::Start(Tag::Heading { id: custom, .. }) => {
+                flush(&mut block, &mut out);
+                heading = Some((String::new(), custom.map(|c| c.to_string())));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                flush(&mut block, &mut out);
+                if let Some((text, custom)) = heading.take() {
+                    out.anchors
+                        .slugs
+                        .push(custom.unwrap_or_else(|| slug(&text)));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let written = &file.text[start..end];
+                // Point at the destination as written inside `[text](dest)`.
+                let (s, e) = match written.rfind(dest_url.as_ref()) {
+                    Some(i) if !dest_url.is_empty() => (start + i, start + i + dest_url.len()),
+                    _ => (start, end),
+                };
+                out.links.push(Link {
+                    file: id,
+                    start: s,
+                    end: e,
+                    target: dest_url.to_string(),
+                });
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            )
+            | Event::SoftBreak
+            | Event::HardBreak => {}
+            Event::Start(_)
+            | Event::End(_)
+            | Event::Rule
+            | Event::TaskListMarker(_)
+            | Event::FootnoteReference(_) => {
+                flush(&mut block, &mut out);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> (SourceFile, Body) {
+        let file = SourceFile::new("p.md".into(), "p.md".into(), text.into());
+        let b = read(0, &file, 0);
+        (file, b)
+    }
+
+    fn texts(file: &SourceFile, b: &Body) -> Vec<String> {
+        b.prose
+            .iter()
+            .map(|p| {
+                p.ranges
+                    .iter()
+                    .map(|&(s, e)| &file.text[s..e])
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn code_is_not_prose_and_brackets_stay_together() {
+        let (f, b) =
+            body("Welcome to [Company Name].\n\n```\n[Company Name]\n```\n\nUse `[X]` here.\n");
+        assert_eq!(texts(&f, &b), ["Welcome to [Company Name].", "Use | here."]);
+    }
+
+    #[test]
+    fn task_lists_and_links() {
+        let (f, b) =
+            body("- [ ] review the [policy](policies/a.md#scope)\n\n<!-- TODO: fill in -->\n");
+        assert_eq!(b.links[0].target, "policies/a.md#scope");
+        assert_eq!(
+            &f.text[b.links[0].start..b.links[0].end],
+            "policies/a.md#scope"
+        );
+        assert!(texts(&f, &b).iter().all(|t| !t.contains("[ ]")));
+        assert!(b.prose.iter().any(|p| p.origin == Origin::Comment));
+    }
+
+    #[test]
+    fn headings_become_anchors() {
+        let (_, b) = body("# Access Control\n\n## 2. Scope {#custom}\n");
+        assert_eq!(b.anchors.slugs, ["access-control", "custom"]);
+    }
+}
