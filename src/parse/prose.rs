@@ -65,15 +65,13 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                     h.push_str(&t);
                 }
             }
-            Event::Html(t) | Event::InlineHtml(t) => {
-                if t.trim_start().starts_with("<!--") {
-                    flush(&mut block, &mut out);
-                    out.prose.push(Prose {
-                        file: id,
-                        ranges: vec![(start, end)],
-                        origin: Origin::Comment,
-                    });
-                }
+            Event::Html(t) | Event::InlineHtml(t) if t.trim_start().starts_with("<!--") => {
+                flush(&mut block, &mut out);
+                out.prose.push(Prose {
+                    file: id,
+                    ranges: vec![(start, end)],
+                    origin: Origin::Comment,
+                });
             }
             Event::Start(Tag::Heading { id: custom, .. }) => {
                 flush(&mut block, &mut out);
