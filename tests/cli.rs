@@ -238,3 +238,56 @@ fn output_is_identical_across_thread_counts() {
         assert_eq!(one, run("2", format), "{format}, second run");
     }
 }
+
+#[test]
+fn packs_from_config_add_and_disable_patterns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    fs::create_dir(p.join("policies")).expect("dir");
+    fs::write(
+        p.join("policies/a.md"),
+        "---\nowner: A\napprover: B\nversion: 1\napproved_on: 2026-01-01\nreview_interval: 1y\n---\n\nWelcome to Initrode. Document POL-XXX.\n",
+    )
+    .expect("write");
+    fs::write(
+        p.join("vendor-pack.yaml"),
+        "pack: vendor\nrule: DOC002\npatterns:\n  - id: initrode\n    phrase: Initrode\n    message: the vendor's sample company\n    fix: write your name\n",
+    )
+    .expect("write");
+    fs::write(
+        p.join("ismslint.yaml"),
+        "packs: [vendor-pack.yaml]\ndisable_patterns: [placeholders/xxx]\n",
+    )
+    .expect("write");
+    let out = ismslint()
+        .arg(p)
+        .args(["--format", "concise", "--select", "DOC001,DOC002"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[DOC002] `Initrode`"), "{text}");
+    assert!(!text.contains("POL-XXX"), "{text}");
+
+    fs::write(
+        p.join("ismslint.yaml"),
+        "disable_patterns: [placeholders/xxy]\n",
+    )
+    .expect("write");
+    let out = ismslint().arg(p).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `placeholders/xxx`?"));
+
+    fs::write(
+        p.join("vendor-pack.yaml"),
+        "pack: vendor\nrule: DOC002\npatterns:\n  - id: bad\n    regex: '(unclosed'\n",
+    )
+    .expect("write");
+    fs::write(p.join("ismslint.yaml"), "packs: [vendor-pack.yaml]\n").expect("write");
+    let out = ismslint().arg(p).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("vendor-pack.yaml:5:12") && err.contains("invalid regex"),
+        "{err}"
+    );
+}

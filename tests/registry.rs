@@ -26,7 +26,9 @@ fn codes_and_names_are_unique_and_well_formed() {
     let all: Vec<_> = metas().collect();
     for (i, a) in all.iter().enumerate() {
         assert!(
-            a.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            a.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{}",
             a.name
         );

@@ -9,6 +9,7 @@ const ANNEX_A_2022: &str = include_str!("../../rules/catalog/annexa-2022.tsv");
 const ANNEX_A_2013: &str = include_str!("../../rules/catalog/annexa-2013.tsv");
 const MAP_2013_2022: &str = include_str!("../../rules/catalog/map-2013-2022.tsv");
 const CLAUSES_2022: &str = include_str!("../../rules/catalog/clauses-2022.tsv");
+const CLAUSE_KEYWORDS: &str = include_str!("../../rules/catalog/clause-keywords.tsv");
 
 #[derive(Debug, Clone)]
 pub struct CatalogControl {
@@ -23,6 +24,15 @@ pub struct Clause {
     pub title: String,
     pub documented_information: String,
     pub doc_kind: String,
+    /// Words in a document's title or type that show it covers this clause (DOC009).
+    pub keywords: Vec<String>,
+}
+
+impl Clause {
+    /// The clause requires documented information to be available or retained.
+    pub fn requires_document(&self) -> bool {
+        matches!(self.doc_kind.as_str(), "available" | "retained")
+    }
 }
 
 #[derive(Debug, Default)]
@@ -74,7 +84,18 @@ impl Catalog {
                 title: get(1),
                 documented_information: get(2),
                 doc_kind: get(3),
+                keywords: Vec::new(),
             });
+        }
+        for r in rows(CLAUSE_KEYWORDS) {
+            if let Some(c) = cat.clauses.iter_mut().find(|c| c.id == r[0]) {
+                c.keywords = r
+                    .get(1)
+                    .unwrap_or(&"")
+                    .split('|')
+                    .map(str::to_string)
+                    .collect();
+            }
         }
         cat
     }

@@ -141,6 +141,9 @@ const TOP: &[&str] = &[
     "rules",
     "aliases",
     "date_order",
+    "packs",
+    "disable_patterns",
+    "documents",
 ];
 
 pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {

@@ -552,6 +552,8 @@ pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Document {
         controls: rec.control_list("controls"),
         clauses: rec.list("clauses"),
         related: rec.list("related"),
+        applicable: tri_field(&mut rec, "applicable"),
+        has_metadata: !raw.fields.is_empty(),
     }
 }
 

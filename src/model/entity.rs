@@ -230,6 +230,17 @@ pub struct Document {
     pub controls: Vec<Item<ControlRef>>,
     pub clauses: Vec<Item<String>>,
     pub related: Vec<Item<String>>,
+    /// A clause record marked not applicable (`applicable: no`) — never allowed (DOC008).
+    pub applicable: Field<Tri>,
+    /// Whether the record came from front matter or a register (`false` for a file in a
+    /// document folder that has no metadata at all).
+    pub has_metadata: bool,
+}
+
+impl Document {
+    pub fn id_str(&self) -> &str {
+        self.id.get().map_or("", String::as_str)
+    }
 }
 
 #[derive(Debug, Clone)]

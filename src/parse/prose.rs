@@ -85,6 +85,24 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                         .push(custom.unwrap_or_else(|| slug(&text)));
                 }
             }
+            // `<Organisation>` is read by Markdown as an HTML tag; a tag of plain words with no
+            // attributes is a template placeholder, so it is prose for the placeholder rule.
+            Event::InlineHtml(t)
+                if t.len() <= 60
+                    && t.starts_with('<')
+                    && t.trim_end().ends_with('>')
+                    && t[1..t.trim_end().len() - 1]
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == ' ' || c == '_')
+                    && t[1..].contains(|c: char| c.is_uppercase()) =>
+            {
+                block.push((start, end));
+            }
+            // `<name@example.com>` is an email address, not a path.
+            Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let written = &file.text[start..end];
                 // Point at the destination as written inside `[text](dest)`.

@@ -1,7 +1,9 @@
 //! The rule engine: a trait, a plain static registry, and the context rules read. Rules do not
 //! read files and do not decide final severity (that is `diagnostic::policy`).
 
+pub mod doc;
 pub mod docs;
+pub mod evidence;
 pub mod input;
 pub mod link;
 pub mod risk;
@@ -59,6 +61,18 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &link::implemented_without_evidence::Check,
     &link::owner_concentration::Check,
     &link::inactive_owner::Check,
+    &doc::template_placeholder::Check,
+    &doc::template_text::Check,
+    &doc::repeated_justification::Check,
+    &doc::missing_document_metadata::Check,
+    &doc::review_overdue::Check,
+    &doc::self_approval::Check,
+    &doc::iso27002_as_requirement::Check,
+    &doc::clause_exclusion::Check,
+    &doc::missing_mandatory_document::Check,
+    &doc::broken_link::Check,
+    &evidence::stale_evidence::Check,
+    &evidence::missing_evidence_file::Check,
 ];
 
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {

@@ -1,0 +1,110 @@
+//! DOC010: a relative link or path reference points at a file (or heading) that does not exist.
+//! Checked: Markdown links and images, documents' `related` paths, SoA `documents` paths.
+//! URLs are not fetched; paths that leave the repository are not looked at.
+
+use super::{is_external, is_path, percent_decode, resolve};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::text::slug;
+use crate::rules::{Context, Rule};
+use crate::source::{FileId, Loc};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "DOC010",
+    name: "broken-link",
+    default: Some(Severity::Error),
+    summary: "a relative link or path points at a file that does not exist",
+    options: &[],
+};
+
+pub struct Check;
+
+fn check_target(cx: &Context, file: FileId, loc: &Loc, target: &str, out: &mut Vec<Diagnostic>) {
+    let target = target.trim();
+    if target.is_empty() || is_external(target) {
+        return;
+    }
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (target, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let decoded = percent_decode(path);
+    let from = &cx.files.get(file).path;
+    let resolved = if decoded.is_empty() {
+        from.clone()
+    } else {
+        match resolve(cx, file, &decoded) {
+            Some(r) => r,
+            None => return,
+        }
+    };
+    if !decoded.is_empty() && !cx.repo.exists(&resolved) {
+        out.push(
+            Diagnostic::at(&META, loc, format!("`{target}` in `{from}` points at `{resolved}`, which does not exist (ISO 27001 7.5.3: documented information is available where it is needed)"))
+                .label("no such file")
+                .entity(from.as_str())
+                .help("correct the path (relative to this file), or restore the missing file"),
+        );
+        return;
+    }
+    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+        return;
+    };
+    // Anchors are checked in Markdown files we read.
+    let Some((target_id, _)) = cx.files.iter().find(|(_, f)| f.path == resolved) else {
+        return;
+    };
+    let Some(anchors) = cx.model.text.anchors.get(&target_id) else {
+        return;
+    };
+    let wanted = percent_decode(fragment).to_lowercase();
+    if anchors.iter().any(|a| *a == wanted || slug(a) == wanted) {
+        return;
+    }
+    out.push(
+        Diagnostic::at(
+            &META,
+            loc,
+            format!("`{target}` in `{from}`: `{resolved}` has no heading `#{fragment}`"),
+        )
+        .label("no such heading")
+        .entity(from.as_str())
+        .help(format!(
+            "headings in `{resolved}`: {}",
+            anchors
+                .iter()
+                .take(8)
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    );
+}
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for link in &cx.model.text.links {
+            check_target(
+                cx,
+                link.file,
+                &Loc::new(link.file, link.start, link.end),
+                &link.target,
+                out,
+            );
+        }
+        for d in &cx.model.documents {
+            for r in d.related.iter().filter(|r| is_path(&r.value)) {
+                check_target(cx, r.loc.file, &r.loc, &r.value, out);
+            }
+        }
+        for c in &cx.model.controls {
+            for r in c.documents.iter().filter(|r| is_path(&r.value)) {
+                check_target(cx, r.loc.file, &r.loc, &r.value, out);
+            }
+        }
+    }
+}

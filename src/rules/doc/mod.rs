@@ -1,0 +1,275 @@
+//! DOC: documents and document text (7.5 documented information; template wording left in).
+pub mod broken_link;
+pub mod clause_exclusion;
+pub mod iso27002_as_requirement;
+pub mod missing_document_metadata;
+pub mod missing_mandatory_document;
+pub mod repeated_justification;
+pub mod review_overdue;
+pub mod self_approval;
+pub mod template_placeholder;
+pub mod template_text;
+
+use crate::catalog::packs::{Matcher, Pattern};
+use crate::model::text::{Origin, Token, tokens};
+use crate::rules::Context;
+use crate::source::{FileId, Loc};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A block of text to match patterns in: a prose block of a Markdown file, or a text field of a
+/// register (SoA justifications in YAML/CSV).
+pub struct TextBlock<'a> {
+    pub file: FileId,
+    pub ranges: std::borrow::Cow<'a, [(usize, usize)]>,
+    pub origin: Option<&'a Origin>,
+}
+
+/// Every block of text the text rules read. Markdown SoA cells are already body prose; for
+/// other formats the SoA justifications are added here.
+pub fn text_blocks<'a>(cx: &'a Context) -> Vec<TextBlock<'a>> {
+    let mut out: Vec<TextBlock> = cx
+        .model
+        .text
+        .prose
+        .iter()
+        .map(|p| TextBlock {
+            file: p.file,
+            ranges: std::borrow::Cow::Borrowed(&p.ranges),
+            origin: Some(&p.origin),
+        })
+        .collect();
+    for c in &cx.model.controls {
+        let loc = &c.justification.loc;
+        if c.justification.get().is_some()
+            && loc.cell.is_none()
+            && !cx.files.get(loc.file).path.ends_with(".md")
+        {
+            out.push(TextBlock {
+                file: loc.file,
+                ranges: std::borrow::Cow::Owned(vec![(loc.start, loc.end)]),
+                origin: None,
+            });
+        }
+    }
+    out
+}
+
+/// Files exempt from DOC001–DOC004: templates (config `documents.templates`).
+pub fn is_template(cx: &Context, file: FileId) -> bool {
+    cx.config.documents.is_template(&cx.files.get(file).path)
+}
+
+/// Hugo/Jinja shortcodes (`{{< ref "x" >}}`, `{{% note %}}`) are markup, not text.
+fn shortcodes(text: &str) -> Vec<(usize, usize)> {
+    static SHORTCODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)\{\{[<%].*?[%>]\}\}").expect("valid regex"));
+    SHORTCODE
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
+/// Regex matches of `patterns` in a block, as file ranges. Overlapping matches of several
+/// patterns are one occurrence (the first pattern's), so each placeholder is reported once.
+pub fn regex_matches<'p>(
+    cx: &Context,
+    block: &TextBlock,
+    patterns: &'p [Pattern],
+) -> Vec<(usize, usize, &'p Pattern)> {
+    let text = &cx.files.get(block.file).text;
+    let mut found: Vec<(usize, usize, &Pattern)> = Vec::new();
+    for &(s, e) in block.ranges.iter() {
+        let Some(chunk) = text.get(s..e) else {
+            continue;
+        };
+        let masked = shortcodes(chunk);
+        for p in patterns {
+            let Matcher::Regex(re) = &p.matcher else {
+                continue;
+            };
+            for m in re.find_iter(chunk) {
+                let (ms, me) = (m.start(), m.end());
+                if masked.iter().any(|&(a, b)| ms < b && a < me) {
+                    continue;
+                }
+                if found.iter().any(|&(a, b, _)| s + ms < b && a < s + me) {
+                    continue;
+                }
+                found.push((s + ms, s + me, p));
+            }
+        }
+    }
+    found.sort_by_key(|f| f.0);
+    found
+}
+
+/// Phrase matches (normalised words, in order, adjacent) of `patterns` in a block.
+pub fn phrase_matches<'p>(
+    cx: &Context,
+    block: &TextBlock,
+    patterns: &'p [Pattern],
+) -> Vec<(usize, usize, &'p Pattern)> {
+    let text = &cx.files.get(block.file).text;
+    let mut toks: Vec<Token> = Vec::new();
+    let mut chunk_toks: Vec<Token> = Vec::new();
+    for &(s, e) in block.ranges.iter() {
+        let Some(chunk) = text.get(s..e) else {
+            continue;
+        };
+        let masked = shortcodes(chunk);
+        chunk_toks.clear();
+        tokens(chunk, s, &mut chunk_toks);
+        toks.extend(chunk_toks.drain(..).filter(|t| {
+            !masked
+                .iter()
+                .any(|&(a, b)| t.start - s < b && a < t.end - s)
+        }));
+    }
+    let mut found = Vec::new();
+    for p in patterns {
+        let Matcher::Phrase(words) = &p.matcher else {
+            continue;
+        };
+        if words.is_empty() || words.len() > toks.len() {
+            continue;
+        }
+        for i in 0..=toks.len() - words.len() {
+            if toks[i..i + words.len()]
+                .iter()
+                .zip(words)
+                .all(|(t, w)| t.word == *w)
+            {
+                found.push((toks[i].start, toks[i + words.len() - 1].end, p));
+            }
+        }
+    }
+    found.sort_by_key(|f| f.0);
+    found
+}
+
+/// The ID (or path) of the document a file holds, for `entity`.
+pub fn document_entity(cx: &Context, file: FileId) -> String {
+    cx.model
+        .documents
+        .iter()
+        .find(|d| d.file == file)
+        .and_then(|d| d.id.get().cloned())
+        .unwrap_or_else(|| cx.files.get(file).path.clone())
+}
+
+/// Is `loc`'s range inside one of the field values that are whole placeholders?
+pub fn in_placeholder_field(cx: &Context, file: FileId, start: usize, end: usize) -> bool {
+    cx.model
+        .text
+        .placeholders
+        .iter()
+        .any(|l: &Loc| l.file == file && l.start <= start && end <= l.end)
+}
+
+/// A reference that names a path: not a URL, not an ID.
+pub fn is_path(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && !s.contains(char::is_whitespace)
+        && !is_external(s)
+        && (s.contains('/')
+            || s.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && (1..=5).contains(&ext.len())
+                    && ext.chars().all(char::is_alphanumeric)
+            }))
+}
+
+/// URLs and other links that do not name a file in the repository.
+pub fn is_external(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    lower.starts_with("//")
+        || lower.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme.len() > 1
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        })
+}
+
+/// Resolve a relative path written in `file`: relative to the file's folder, then to the root.
+/// `None` when it leaves the repository (which we never look into).
+pub fn resolve(cx: &Context, file: FileId, target: &str) -> Option<String> {
+    let from = &cx.files.get(file).path;
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let candidates: Vec<String> = if let Some(abs) = target.strip_prefix('/') {
+        normalise_path("", abs).into_iter().collect()
+    } else {
+        [normalise_path(dir, target), normalise_path("", target)]
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    let first = candidates.first()?.clone();
+    Some(
+        candidates
+            .into_iter()
+            .find(|c| cx.repo.exists(c))
+            .unwrap_or(first),
+    )
+}
+
+/// `dir/../a/./b` → `a/b`; `None` when `..` climbs above the root.
+fn normalise_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `%20` and friends in link targets.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| s.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let Some(b) = hex {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_urls() {
+        assert!(is_path("evidence/report.pdf"));
+        assert!(is_path("report.pdf"));
+        assert!(!is_path("POL-001"));
+        assert!(!is_path("https://example.com/a"));
+        assert!(!is_path("Jira ticket SEC-12"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("C.md"));
+        assert_eq!(
+            normalise_path("policies", "../evidence/./a.pdf").as_deref(),
+            Some("evidence/a.pdf")
+        );
+        assert_eq!(normalise_path("", "../a"), None);
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+    }
+}

@@ -1,0 +1,64 @@
+//! DOC005: a document's review is overdue: `next_review` passed, or `last_reviewed` (else
+//! `approved_on`) plus `review_interval` passed.
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "DOC005",
+    name: "review-overdue",
+    default: Some(Severity::Warning),
+    summary: "a document's review date has passed",
+    options: &[],
+};
+
+pub struct Check;
+
+impl Rule for Check {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.model.documents {
+            let path = &cx.files.get(d.file).path;
+            let (due, loc, how) = if let Some(next) = d.next_review.value() {
+                (
+                    next,
+                    &d.next_review.loc,
+                    "its next review was due".to_string(),
+                )
+            } else {
+                let (last, loc, what) = match (d.last_reviewed.value(), d.approved_on.value()) {
+                    (Some(l), _) => (l, &d.last_reviewed.loc, "last reviewed"),
+                    (None, Some(a)) => (a, &d.approved_on.loc, "approved"),
+                    _ => continue,
+                };
+                let Some(interval) = d.review_interval.value() else {
+                    continue;
+                };
+                let Some(due) = interval.after(last) else {
+                    continue;
+                };
+                (
+                    due,
+                    loc,
+                    format!("it was {what} on {last} and its review interval ended"),
+                )
+            };
+            if due >= cx.today {
+                continue;
+            }
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    loc,
+                    format!("document `{path}` is overdue for review: {how} on {due} (ISO 27001 7.5.2 and 5.2: documents are reviewed at planned intervals)"),
+                )
+                .label("review overdue")
+                .entity(if d.id_str().is_empty() { path.as_str() } else { d.id_str() })
+                .help("review the document, record `last_reviewed`, and set the next review date"),
+            );
+        }
+    }
+}
