@@ -114,6 +114,8 @@ pub struct DocumentsConfig {
     pub folders: Vec<String>,
     /// Globs of template files, exempt from DOC001–DOC004.
     pub templates: Vec<String>,
+    /// `templates` compiled once (rules ask for every block of text).
+    template_set: std::sync::OnceLock<globset::GlobSet>,
 }
 
 impl Default for DocumentsConfig {
@@ -125,6 +127,7 @@ impl Default for DocumentsConfig {
             templates: ["**/templates/**", "**/_template*", "**/*.template.md"]
                 .map(String::from)
                 .to_vec(),
+            template_set: std::sync::OnceLock::new(),
         }
     }
 }
@@ -132,11 +135,24 @@ impl Default for DocumentsConfig {
 impl DocumentsConfig {
     /// Is `rel` a template (exempt from the placeholder and template rules)?
     pub fn is_template(&self, rel: &str) -> bool {
-        self.templates.iter().any(|g| {
-            globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(rel))
-                || globset::Glob::new(&format!("**/{g}"))
-                    .is_ok_and(|g| g.compile_matcher().is_match(rel))
-        })
+        let set = self.template_set.get_or_init(|| {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &self.templates {
+                // A bare pattern (`drafts/*`) also matches below the root.
+                for pat in [g.clone(), format!("**/{g}")] {
+                    if let Ok(glob) = globset::Glob::new(&pat) {
+                        b.add(glob);
+                    }
+                }
+            }
+            b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        });
+        set.is_match(rel)
+    }
+
+    pub fn set_templates(&mut self, templates: Vec<String>) {
+        self.templates = templates;
+        self.template_set = std::sync::OnceLock::new();
     }
 
     /// Is `rel` in one of the document folders?

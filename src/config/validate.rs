@@ -218,7 +218,7 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
                                 cx.err(val, format!("invalid glob `{g}`: {e}"), None);
                             }
                         }
-                        config.documents.templates = list;
+                        config.documents.set_templates(list);
                     }
                 }
             }

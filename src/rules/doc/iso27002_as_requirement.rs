@@ -1,6 +1,6 @@
 //! DOC007: text treats ISO/IEC 27002 (guidance) as certifiable or as requiring something.
 
-use super::{document_entity, regex_matches, text_blocks};
+use super::{PatternIndex, document_entity};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
 use crate::source::Loc;
@@ -21,23 +21,22 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for block in text_blocks(cx) {
-            for (start, end, pattern) in regex_matches(cx, &block, &cx.packs.iso27002) {
-                let text = &cx.files.get(block.file).text[start..end];
-                out.push(
+        let index = PatternIndex::new(&cx.packs.iso27002);
+        for (file, start, end, pattern) in index.matches_in(cx, false, false) {
+            let text = &cx.files.get(file).text[start..end];
+            out.push(
                     Diagnostic::at(
                         &META,
-                        &Loc::new(block.file, start, end),
+                        &Loc::new(file, start, end),
                         format!(
                             "`{text}` {}: ISO/IEC 27002 is guidance; organisations are certified to ISO/IEC 27001, whose Annex A lists the controls",
                             pattern.message
                         ),
                     )
                     .label("ISO 27002 is guidance")
-                    .entity(document_entity(cx, block.file))
+                    .entity(document_entity(cx, file))
                     .help(pattern.fix.clone()),
                 );
-            }
         }
     }
 }

@@ -14,7 +14,8 @@ use crate::catalog::packs::{Matcher, Pattern};
 use crate::model::text::{Origin, Token, tokens};
 use crate::rules::Context;
 use crate::source::{FileId, Loc};
-use regex::Regex;
+use regex::{Regex, RegexSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A block of text to match patterns in: a prose block of a Markdown file, or a text field of a
@@ -70,82 +71,152 @@ fn shortcodes(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Regex matches of `patterns` in a block, as file ranges. Overlapping matches of several
-/// patterns are one occurrence (the first pattern's), so each placeholder is reported once.
-pub fn regex_matches<'p>(
-    cx: &Context,
-    block: &TextBlock,
-    patterns: &'p [Pattern],
-) -> Vec<(usize, usize, &'p Pattern)> {
-    let text = &cx.files.get(block.file).text;
-    let mut found: Vec<(usize, usize, &Pattern)> = Vec::new();
-    for &(s, e) in block.ranges.iter() {
-        let Some(chunk) = text.get(s..e) else {
-            continue;
-        };
-        let masked = shortcodes(chunk);
-        for p in patterns {
-            let Matcher::Regex(re) = &p.matcher else {
-                continue;
-            };
-            for m in re.find_iter(chunk) {
-                let (ms, me) = (m.start(), m.end());
-                if masked.iter().any(|&(a, b)| ms < b && a < me) {
-                    continue;
-                }
-                if found.iter().any(|&(a, b, _)| s + ms < b && a < s + me) {
-                    continue;
-                }
-                found.push((s + ms, s + me, p));
-            }
-        }
-    }
-    found.sort_by_key(|f| f.0);
-    found
+/// The patterns of one rule, indexed once per run: a `RegexSet` to skip text no regex matches,
+/// and phrases by their first word.
+pub struct PatternIndex<'p> {
+    regexes: Vec<(&'p Pattern, &'p Regex)>,
+    set: Option<RegexSet>,
+    by_first_word: HashMap<&'p str, Vec<(&'p Pattern, &'p [String])>>,
 }
 
-/// Phrase matches (normalised words, in order, adjacent) of `patterns` in a block.
-pub fn phrase_matches<'p>(
-    cx: &Context,
-    block: &TextBlock,
-    patterns: &'p [Pattern],
-) -> Vec<(usize, usize, &'p Pattern)> {
-    let text = &cx.files.get(block.file).text;
-    let mut toks: Vec<Token> = Vec::new();
-    let mut chunk_toks: Vec<Token> = Vec::new();
-    for &(s, e) in block.ranges.iter() {
-        let Some(chunk) = text.get(s..e) else {
-            continue;
-        };
-        let masked = shortcodes(chunk);
-        chunk_toks.clear();
-        tokens(chunk, s, &mut chunk_toks);
-        toks.extend(chunk_toks.drain(..).filter(|t| {
-            !masked
-                .iter()
-                .any(|&(a, b)| t.start - s < b && a < t.end - s)
-        }));
-    }
-    let mut found = Vec::new();
-    for p in patterns {
-        let Matcher::Phrase(words) = &p.matcher else {
-            continue;
-        };
-        if words.is_empty() || words.len() > toks.len() {
-            continue;
-        }
-        for i in 0..=toks.len() - words.len() {
-            if toks[i..i + words.len()]
-                .iter()
-                .zip(words)
-                .all(|(t, w)| t.word == *w)
-            {
-                found.push((toks[i].start, toks[i + words.len() - 1].end, p));
+impl<'p> PatternIndex<'p> {
+    pub fn new(patterns: &'p [Pattern]) -> Self {
+        let mut regexes = Vec::new();
+        let mut by_first_word: HashMap<&str, Vec<_>> = HashMap::new();
+        for p in patterns {
+            match &p.matcher {
+                Matcher::Regex(re) => regexes.push((p, re)),
+                Matcher::Phrase(words) => {
+                    if let Some(first) = words.first() {
+                        by_first_word
+                            .entry(first.as_str())
+                            .or_default()
+                            .push((p, words.as_slice()));
+                    }
+                }
             }
         }
+        let set = RegexSet::new(regexes.iter().map(|(_, re)| re.as_str())).ok();
+        PatternIndex {
+            regexes,
+            set,
+            by_first_word,
+        }
     }
-    found.sort_by_key(|f| f.0);
-    found
+
+    /// Every match in the repository's text, in a stable order: regexes or phrases, with or
+    /// without template files. Blocks are matched in parallel.
+    pub fn matches_in(
+        &self,
+        cx: &Context,
+        phrases: bool,
+        skip_templates: bool,
+    ) -> Vec<(FileId, usize, usize, &'p Pattern)> {
+        use rayon::prelude::*;
+        let blocks = text_blocks(cx);
+        let per_block: Vec<Vec<(FileId, usize, usize, &Pattern)>> = blocks
+            .par_iter()
+            .map(|block| {
+                if skip_templates && is_template(cx, block.file) {
+                    return Vec::new();
+                }
+                let found = if phrases {
+                    self.phrase_matches(cx, block)
+                } else {
+                    self.regex_matches(cx, block)
+                };
+                found
+                    .into_iter()
+                    .map(|(s, e, p)| (block.file, s, e, p))
+                    .collect()
+            })
+            .collect();
+        per_block.into_iter().flatten().collect()
+    }
+
+    /// Regex matches in a block, as file ranges. Overlapping matches of several patterns are
+    /// one occurrence (the first pattern's), so each placeholder is reported once.
+    pub fn regex_matches(
+        &self,
+        cx: &Context,
+        block: &TextBlock,
+    ) -> Vec<(usize, usize, &'p Pattern)> {
+        let text = &cx.files.get(block.file).text;
+        let mut found: Vec<(usize, usize, &Pattern)> = Vec::new();
+        for &(s, e) in block.ranges.iter() {
+            let Some(chunk) = text.get(s..e) else {
+                continue;
+            };
+            let hits = match &self.set {
+                Some(set) => set.matches(chunk).into_iter().collect::<Vec<_>>(),
+                None => (0..self.regexes.len()).collect(),
+            };
+            if hits.is_empty() {
+                continue;
+            }
+            let masked = shortcodes(chunk);
+            for i in hits {
+                let (p, re) = self.regexes[i];
+                for m in re.find_iter(chunk) {
+                    let (ms, me) = (m.start(), m.end());
+                    if masked.iter().any(|&(a, b)| ms < b && a < me) {
+                        continue;
+                    }
+                    if found.iter().any(|&(a, b, _)| s + ms < b && a < s + me) {
+                        continue;
+                    }
+                    found.push((s + ms, s + me, p));
+                }
+            }
+        }
+        found.sort_by_key(|f| f.0);
+        found
+    }
+
+    /// Phrase matches (normalised words, in order, adjacent) in a block.
+    pub fn phrase_matches(
+        &self,
+        cx: &Context,
+        block: &TextBlock,
+    ) -> Vec<(usize, usize, &'p Pattern)> {
+        if self.by_first_word.is_empty() {
+            return Vec::new();
+        }
+        let text = &cx.files.get(block.file).text;
+        let mut toks: Vec<Token> = Vec::new();
+        let mut chunk_toks: Vec<Token> = Vec::new();
+        for &(s, e) in block.ranges.iter() {
+            let Some(chunk) = text.get(s..e) else {
+                continue;
+            };
+            let masked = shortcodes(chunk);
+            chunk_toks.clear();
+            tokens(chunk, s, &mut chunk_toks);
+            toks.extend(chunk_toks.drain(..).filter(|t| {
+                !masked
+                    .iter()
+                    .any(|&(a, b)| t.start - s < b && a < t.end - s)
+            }));
+        }
+        let mut found = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            let Some(candidates) = self.by_first_word.get(t.word.as_str()) else {
+                continue;
+            };
+            for (p, words) in candidates {
+                let end = i + words.len();
+                if end <= toks.len()
+                    && toks[i..end]
+                        .iter()
+                        .zip(words.iter())
+                        .all(|(t, w)| t.word == *w)
+                {
+                    found.push((toks[i].start, toks[end - 1].end, *p));
+                }
+            }
+        }
+        found
+    }
 }
 
 /// The ID (or path) of the document a file holds, for `entity`.

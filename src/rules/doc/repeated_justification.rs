@@ -36,6 +36,16 @@ fn shape(text: &str, id: &str, title: Option<&str>) -> String {
     ID.replace_all(&norm, "<id>").into_owned()
 }
 
+/// `A.5.1, A.5.2, …` with at most ten IDs named.
+fn list_ids<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let n = ids.len();
+    let mut s = ids.take(10).collect::<Vec<_>>().join(", ");
+    if n > 10 {
+        s.push_str(&format!(" and {} more", n - 10));
+    }
+    s
+}
+
 impl Rule for Check {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -76,7 +86,7 @@ impl Rule for Check {
                 format!(
                     "{} SoA rows share {how} (ISO 27001 6.1.3 d: each control's justification is the organisation's own): {}",
                     rows.len(),
-                    rows.iter().map(|(_, r)| r.id()).collect::<Vec<_>>().join(", ")
+                    list_ids(rows.iter().map(|(_, r)| r.id()))
                 ),
             )
             .label("first of the rows")

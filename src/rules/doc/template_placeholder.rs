@@ -3,7 +3,7 @@
 //! templates are left alone; a placeholder that is a required field's whole value is reported by
 //! that field's rule instead.
 
-use super::{document_entity, in_placeholder_field, is_template, regex_matches, text_blocks};
+use super::{PatternIndex, document_entity, in_placeholder_field};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
 use crate::source::Loc;
@@ -24,29 +24,25 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for block in text_blocks(cx) {
-            if is_template(cx, block.file) {
+        let index = PatternIndex::new(&cx.packs.placeholders);
+        for (file, start, end, pattern) in index.matches_in(cx, false, true) {
+            if in_placeholder_field(cx, file, start, end) {
                 continue;
             }
-            for (start, end, pattern) in regex_matches(cx, &block, &cx.packs.placeholders) {
-                if in_placeholder_field(cx, block.file, start, end) {
-                    continue;
-                }
-                let text = &cx.files.get(block.file).text[start..end];
-                out.push(
+            let text = &cx.files.get(file).text[start..end];
+            out.push(
                     Diagnostic::at(
                         &META,
-                        &Loc::new(block.file, start, end),
+                        &Loc::new(file, start, end),
                         format!(
                             "`{text}` is a template placeholder ({}) left in the document (ISO 27001 7.5.2: documented information is identified and reviewed for suitability)",
                             pattern.message
                         ),
                     )
                     .label("placeholder")
-                    .entity(document_entity(cx, block.file))
+                    .entity(document_entity(cx, file))
                     .help(format!("{} (pattern `{}`)", pattern.fix, pattern.full_id())),
                 );
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! DOC002: a sentence from a template pack, or a template vendor's sample organisation, left in.
 
-use super::{document_entity, is_template, phrase_matches, text_blocks};
+use super::{PatternIndex, document_entity};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
 use crate::source::Loc;
@@ -21,26 +21,22 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for block in text_blocks(cx) {
-            if is_template(cx, block.file) {
-                continue;
-            }
-            for (start, end, pattern) in phrase_matches(cx, &block, &cx.packs.template_text) {
-                let text = &cx.files.get(block.file).text[start..end];
-                out.push(
+        let index = PatternIndex::new(&cx.packs.template_text);
+        for (file, start, end, pattern) in index.matches_in(cx, true, true) {
+            let text = &cx.files.get(file).text[start..end];
+            out.push(
                     Diagnostic::at(
                         &META,
-                        &Loc::new(block.file, start, end),
+                        &Loc::new(file, start, end),
                         format!(
                             "`{text}`: {} (ISO 27001 7.5.2: documents are adapted to the organisation and reviewed for suitability)",
                             pattern.message
                         ),
                     )
                     .label("template text")
-                    .entity(document_entity(cx, block.file))
+                    .entity(document_entity(cx, file))
                     .help(format!("{} (pattern `{}`)", pattern.fix, pattern.full_id())),
                 );
-            }
         }
     }
 }
