@@ -152,6 +152,8 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                     kind: s.kind,
                     columns: (!s.columns.is_empty()).then(|| Arc::new(s.columns.clone())),
                     header_row: s.header_row,
+                    sheet: s.sheet.clone(),
+                    split: (!s.split.is_empty()).then(|| Arc::new(s.split.clone())),
                     config_loc: Some(s.loc.clone()),
                 },
                 loc: s.loc.clone(),
@@ -496,12 +498,6 @@ fn load_file(
             loaded,
         );
     }
-    if format == Format::Sheet {
-        return (
-            SourceFile::new(rel.into(), abs.into(), String::new()),
-            loaded,
-        );
-    }
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
         Err(e) => {
@@ -512,6 +508,11 @@ fn load_file(
             );
         }
     };
+    if format == Format::Sheet {
+        let file = SourceFile::new(rel.into(), abs.into(), String::new());
+        let loaded = crate::parse::sheet::load(id, &file, &bytes, plan, cx);
+        return (file, loaded);
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         fail("this is a binary file, not text".into(), &mut loaded);
         return (

@@ -106,3 +106,47 @@ fn symlink_loops_and_links_out_of_the_root_are_not_followed() {
         "the linked SoA outside the root is not read: {out}"
     );
 }
+
+#[test]
+fn broken_and_huge_workbooks_are_diagnosed_or_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    fs::write(p.join("corrupt.xlsx"), b"PK\x03\x04 this zip is truncated").expect("write");
+    let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    cfb.resize(4096, 0);
+    fs::write(p.join("protected.xlsx"), cfb).expect("write");
+    fs::write(p.join("really-csv.xlsx"), "Control,Applicable\nA.5.1,Yes\n").expect("write");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().set_name("Empty").expect("name");
+    let big = book.add_worksheet();
+    big.set_name("Risks").expect("name");
+    for (c, h) in ["Risk ID", "Risk Owner", "Likelihood", "Impact", "Treatment"]
+        .iter()
+        .enumerate()
+    {
+        big.write_string(0, c as u16, *h).expect("write");
+    }
+    for r in 1..=100_000u32 {
+        big.write_string(r, 0, format!("R-{r}")).expect("write");
+        big.write_string(r, 1, "CISO").expect("write");
+        big.write_number(r, 2, f64::from(r % 5 + 1)).expect("write");
+        big.write_number(r, 3, 1.0).expect("write");
+        big.write_string(r, 4, "Retain").expect("write");
+    }
+    book.save(p.join("register.xlsx")).expect("save");
+    let (code, out) = run(p);
+    assert!(code == 0 || code == 1, "exit {code}: {out}");
+    assert!(
+        out.contains("corrupt.xlsx:1:1: error[IN001] cannot read workbook"),
+        "{out}"
+    );
+    assert!(
+        out.contains("protected.xlsx:1:1: error[IN001]") && out.contains("password-protected"),
+        "{out}"
+    );
+    assert!(
+        out.contains("really-csv.xlsx:1:1: error[IN001]") && out.contains("CSV"),
+        "{out}"
+    );
+    assert!(out.contains("100000 risks"), "{out}");
+}

@@ -29,6 +29,8 @@ pub struct SourceConfig {
     pub header_row: Option<usize>,
     /// Header as written → canonical field.
     pub columns: Vec<(String, String)>,
+    /// Column header → the fields its cell holds, separated by `|`.
+    pub split: Vec<(String, Vec<String>)>,
     /// Location of the entry in the config file, for IN004.
     pub loc: crate::source::Loc,
 }

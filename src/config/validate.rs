@@ -244,13 +244,15 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
             sheet: None,
             header_row: None,
             columns: Vec::new(),
+            split: Vec::new(),
             loc: Loc::new(cx.id, item.start, item.end),
         };
         let mut columns_node = None;
+        let mut split_node = None;
         for (key, k, val) in cx.entries(
             item,
             "a source",
-            &["path", "kind", "sheet", "header_row", "columns"],
+            &["path", "kind", "sheet", "header_row", "columns", "split"],
         ) {
             match key {
                 "path" => src.path = cx.string(val, "path").unwrap_or_default(),
@@ -262,6 +264,7 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                     None => {}
                 },
                 "columns" => columns_node = Some((k, val)),
+                "split" => split_node = Some(val),
                 _ => {}
             }
         }
@@ -288,6 +291,26 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                 if let Some(h) = cx.string(header, "column header") {
                     src.columns.push((h, field.to_string()));
                 }
+            }
+        }
+        // `split: { "Treatment / Owner": [treatment, owner] }`: one cell, two fields.
+        if let Some(node) = split_node {
+            for (header, _, targets) in cx.entries(node, "split", &[]) {
+                let names = cx.strings(targets, "split");
+                let kinds: Vec<Kind> = src.kind.map_or(Kind::ALL.to_vec(), |k| vec![k]);
+                let unknown: Vec<&String> = names
+                    .iter()
+                    .filter(|n| {
+                        !kinds
+                            .iter()
+                            .any(|k| fields.fields(*k).contains(&n.as_str()))
+                    })
+                    .collect();
+                if names.len() < 2 || !unknown.is_empty() {
+                    cx.err(targets, "`split` maps a column to two or more fields of the source's kind, e.g. `[treatment, owner]`", None);
+                    continue;
+                }
+                src.split.push((header.to_string(), names));
             }
         }
         config.sources.push(src);

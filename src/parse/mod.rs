@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod markdown;
 pub mod prose;
+pub mod sheet;
 pub mod structured;
 pub mod table;
 pub mod yaml;
@@ -47,6 +48,10 @@ pub struct Plan {
     pub columns: Option<Arc<Vec<(String, String)>>>,
     /// 1-based header row from config.
     pub header_row: Option<usize>,
+    /// Columns whose cells hold several fields separated by `|` (config `split:`).
+    pub split: Option<Arc<Vec<(String, Vec<String>)>>>,
+    /// The sheet config names (spreadsheets); `None` = every sheet.
+    pub sheet: Option<String>,
     /// The `sources:` entry in config that the file matched, if any.
     pub config_loc: Option<Loc>,
 }
@@ -72,6 +77,7 @@ pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &Loa
         Format::Yaml => structured::load(id, file, plan, cx),
         Format::Markdown => markdown::load(id, file, plan, cx),
         Format::Csv | Format::Tsv => csv::load(id, file, format, plan, cx),
+        // Spreadsheets are binary: the engine hands their bytes to `sheet::load`.
         Format::Sheet => Loaded::default(),
     }
 }

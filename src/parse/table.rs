@@ -59,6 +59,10 @@ pub fn read(rows: &[Vec<TableCell>], plan: &Plan, cx: &LoadCx) -> Option<FoundTa
                 continue;
             }
             let Some(c) = row.get(i) else { continue };
+            if let Some(targets) = split_targets(plan, key) {
+                push_split(&mut fields, c, targets);
+                continue;
+            }
             let text = c.text.trim();
             fields.push(RawField {
                 key: key.to_string(),
@@ -223,12 +227,61 @@ pub fn read_into(
             .help("correct the column name in `columns:` to the header as written in the file"),
         );
     }
+    let header_at = match &header_loc.cell {
+        Some(c) => format!("{}!{}", c.sheet, c.a1()),
+        None => format!("line {}", file.line_col(header_loc.start).line),
+    };
     out.notes.push(format!(
-        "table with header on line {} read as {} records",
-        file.line_col(header_loc.start).line,
+        "table with header at {header_at} read as {} records",
         found.kind
     ));
     let kind = found.kind;
     out.records.extend(found.records);
     Some(kind)
+}
+
+fn split_targets<'p>(plan: &'p Plan, header: &str) -> Option<&'p [String]> {
+    plan.split
+        .as_ref()?
+        .iter()
+        .find(|(h, _)| h.trim().eq_ignore_ascii_case(header.trim()))
+        .map(|(_, t)| t.as_slice())
+}
+
+/// `Modify | J. Smith` in a `Treatment / Owner` column → `treatment` and `owner` fields.
+fn push_split(fields: &mut Vec<RawField>, cell: &TableCell, targets: &[String]) {
+    let mut offset = 0;
+    let parts: Vec<(usize, &str)> = cell
+        .text
+        .split('|')
+        .map(|p| {
+            let at = offset;
+            offset += p.len() + 1;
+            (at, p)
+        })
+        .collect();
+    for (i, target) in targets.iter().enumerate() {
+        let (at, part) = parts.get(i).copied().unwrap_or((cell.text.len(), ""));
+        let lead = part.len() - part.trim_start().len();
+        let value = part.trim();
+        let loc = if cell.verbatim && cell.loc.cell.is_none() {
+            Loc::new(
+                cell.loc.file,
+                cell.loc.start + at + lead,
+                cell.loc.start + at + lead + value.len(),
+            )
+        } else {
+            cell.loc.clone()
+        };
+        fields.push(RawField {
+            key: target.clone(),
+            value: if value.is_empty() {
+                RawValue::Null
+            } else {
+                RawValue::Text(value.to_string())
+            },
+            loc,
+            verbatim: cell.verbatim,
+        });
+    }
 }

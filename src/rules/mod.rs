@@ -108,19 +108,26 @@ pub fn q(s: &str) -> String {
 }
 
 /// One finding at the top of each file that lacks a column altogether, instead of one per row.
+/// `files` maps each file to the location of one of its records (see `file_anchor`).
 pub fn per_file(
     meta: &'static RuleMeta,
-    files: std::collections::BTreeSet<crate::source::FileId>,
+    files: std::collections::BTreeMap<crate::source::FileId, crate::source::Loc>,
     message: &str,
     label: &str,
     help: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    for file in files {
-        out.push(
-            Diagnostic::at(meta, &crate::source::Loc::file_start(file), message)
-                .label(label)
-                .help(help),
-        );
+    for at in files.values() {
+        out.push(Diagnostic::at(meta, at, message).label(label).help(help));
+    }
+}
+
+/// Where a finding about a whole file points, given one of its records: the top of a text
+/// file, or that record's cell in a workbook (which has no "top").
+pub fn file_anchor(record: &crate::source::Loc) -> crate::source::Loc {
+    if record.cell.is_some() {
+        record.clone()
+    } else {
+        crate::source::Loc::file_start(record.file)
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::soa::control_rows;
-use crate::rules::{Context, Rule, per_file};
-use std::collections::BTreeSet;
+use crate::rules::{Context, Rule, file_anchor, per_file};
+use std::collections::BTreeMap;
 
 pub static META: RuleMeta = RuleMeta {
     code: "LNK003",
@@ -21,13 +21,15 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut files_without_column = BTreeSet::new();
+        let mut files_without_column = BTreeMap::new();
         for (c, r) in control_rows(cx.model, cx.catalog) {
             if !c.is_applicable() || !c.owner.is_blank() {
                 continue;
             }
             if !c.has_owner_column {
-                files_without_column.insert(c.loc.file);
+                files_without_column
+                    .entry(c.loc.file)
+                    .or_insert_with(|| file_anchor(&c.loc));
                 continue;
             }
             let what = c.owner.blank_phrase("owner");

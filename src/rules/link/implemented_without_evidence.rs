@@ -5,8 +5,8 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::Kind;
 use crate::model::values::Status;
 use crate::rules::soa::control_rows;
-use crate::rules::{Context, Rule, per_file};
-use std::collections::BTreeSet;
+use crate::rules::{Context, Rule, file_anchor, per_file};
+use std::collections::BTreeMap;
 
 pub static META: RuleMeta = RuleMeta {
     code: "LNK004",
@@ -25,7 +25,7 @@ impl Rule for Check {
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let has_register = cx.model.sourced.contains(&Kind::Evidence);
-        let mut files_without_evidence = BTreeSet::new();
+        let mut files_without_evidence = BTreeMap::new();
         for (c, r) in control_rows(cx.model, cx.catalog) {
             if !c.is_applicable() || c.status.value() != Some(Status::Implemented) {
                 continue;
@@ -34,7 +34,9 @@ impl Rule for Check {
                 continue;
             }
             if !c.has_evidence_column && !has_register {
-                files_without_evidence.insert(c.loc.file);
+                files_without_evidence
+                    .entry(c.loc.file)
+                    .or_insert_with(|| file_anchor(&c.loc));
                 continue;
             }
             out.push(

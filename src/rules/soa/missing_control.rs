@@ -48,7 +48,14 @@ impl Rule for Check {
         let Some((&main, _)) = per_file.iter().max_by_key(|(f, n)| (**n, usize::MAX - **f)) else {
             return;
         };
-        let at = Loc::file_start(main);
+        let at = model
+            .controls
+            .iter()
+            .find(|c| c.loc.file == main)
+            .map_or_else(
+                || Loc::file_start(main),
+                |c| crate::rules::file_anchor(&c.loc),
+            );
         for c in &cx.catalog.controls {
             if covered.contains(c.id.as_str()) {
                 continue;

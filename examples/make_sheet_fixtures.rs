@@ -1,0 +1,477 @@
+//! Writes the spreadsheet fixtures under `fixtures/` (committed; run again after changing them):
+//!
+//!     cargo run --example make_sheet_fixtures
+//!
+//! XLSX files are written with rust_xlsxwriter; the ODS file is assembled by hand (a zip with
+//! `content.xml`), which is all an OpenDocument spreadsheet needs.
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+/// One cell of a fixture sheet.
+#[derive(Clone)]
+enum V {
+    S(&'static str),
+    T(String),
+    N(f64),
+    /// A date cell (serial with a date format).
+    D(u16, u8, u8),
+    /// A formula with no saved result.
+    F(&'static str),
+    /// A theme heading merged across `n` columns.
+    M(&'static str, u16),
+    E,
+}
+
+use V::*;
+
+type Rows = Vec<Vec<V>>;
+
+fn write_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<(), Box<dyn std::error::Error>> {
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match v {
+                S(s) => drop(ws.write_string(r, c, *s)?),
+                T(s) => drop(ws.write_string(r, c, s.as_str())?),
+                N(n) => drop(ws.write_number(r, c, *n)?),
+                D(y, m, d) => drop(ws.write_datetime_with_format(
+                    r,
+                    c,
+                    &ExcelDateTime::from_ymd(*y, *m, *d)?,
+                    &date,
+                )?),
+                F(f) => drop(ws.write_formula(r, c, Formula::new(*f).set_result(""))?),
+                M(s, n) => drop(ws.merge_range(r, c, r, c + n - 1, s, &Format::new())?),
+                E => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn xlsx(path: &str, sheets: &[(&str, Rows)]) -> Result<(), Box<dyn std::error::Error>> {
+    let mut book = Workbook::new();
+    for (name, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*name)?;
+        write_sheet(ws, rows)?;
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    fs::create_dir_all(path.parent().ok_or("no parent")?)?;
+    book.save(&path)?;
+    Ok(())
+}
+
+fn ods(path: &str, sheet: &str, rows: &[Vec<&str>]) -> Result<(), Box<dyn std::error::Error>> {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut table = String::new();
+    for row in rows {
+        table.push_str("<table:table-row>");
+        for cell in row {
+            if cell.is_empty() {
+                table.push_str("<table:table-cell/>");
+            } else {
+                table.push_str(&format!(
+                    "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                    esc(cell)
+                ));
+            }
+        }
+        table.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="{}">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        esc(sheet)
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    fs::create_dir_all(path.parent().ok_or("no parent")?)?;
+    let mut zip = zip::ZipWriter::new(fs::File::create(&path)?);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")?;
+    zip.start_file("META-INF/manifest.xml", stored)?;
+    zip.write_all(manifest.as_bytes())?;
+    zip.start_file("content.xml", stored)?;
+    zip.write_all(content.as_bytes())?;
+    zip.finish()?;
+    Ok(())
+}
+
+/// Remove the saved results of formulas, as a workbook written by a script (not saved by a
+/// spreadsheet program) has them.
+fn strip_formula_values(path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Read;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let mut archive = zip::ZipArchive::new(fs::File::open(&path)?)?;
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i)?;
+        let name = f.name()?.to_string();
+        let mut data: Vec<u8> = Vec::new();
+        f.read_to_end(&mut data)?;
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(data)?;
+            let re = regex::Regex::new(r"(<f>[^<]*</f>)<v>[^<]*</v>")?;
+            data = re.replace_all(&text, "$1").into_owned().into_bytes();
+        }
+        entries.push((name, data));
+    }
+    let mut zip = zip::ZipWriter::new(fs::File::create(&path)?);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        zip.start_file(name, opts)?;
+        zip.write_all(&data)?;
+    }
+    zip.finish()?;
+    Ok(())
+}
+
+fn soa_header() -> Vec<V> {
+    vec![
+        S("Control"),
+        S("Title"),
+        S("Applicable?"),
+        S("Justification"),
+        S("Reasons"),
+        S("Implementation\nStatus"),
+        S("Owner"),
+    ]
+}
+
+/// An SoA sheet with a title block above the header.
+fn soa(rows: Vec<Vec<V>>) -> Rows {
+    let mut out = vec![
+        vec![S("Statement of Applicability")],
+        vec![S("Date of last review"), D(2026, 3, 1)],
+        vec![],
+        soa_header(),
+    ];
+    out.extend(rows);
+    out
+}
+
+fn risk_header() -> Vec<V> {
+    vec![
+        S("Risk ID"),
+        S("Risk"),
+        S("Risk Owner"),
+        S("Likelihood"),
+        S("Impact"),
+        S("Risk Score"),
+        S("Treatment"),
+        S("Controls"),
+        S("Residual L"),
+        S("Residual I"),
+        S("Accepted by"),
+        S("Acceptance date"),
+        S("Acceptance expiry"),
+        S("Review date"),
+    ]
+}
+
+fn risks(rows: Vec<Vec<V>>) -> Rows {
+    let mut out = vec![vec![S("Risk Register")], vec![], risk_header()];
+    out.extend(rows);
+    out
+}
+
+fn ok_row(id: &'static str) -> Vec<V> {
+    vec![
+        S(id),
+        E,
+        S("Yes"),
+        S("Required by our customer contracts"),
+        S("contractual"),
+        S("Implemented"),
+        S("CISO"),
+    ]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let catalog = include_str!("../rules/catalog/annexa-2022.tsv");
+    // A full workbook: SoA with merged theme rows and numeric IDs (5.1 … 5.10 as numbers), a
+    // risk register, and a dashboard sheet that is not a register.
+    let mut soa_rows = Vec::new();
+    let mut theme = "";
+    for line in catalog.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (id, title, th) = (cols[0], cols[1], cols[2]);
+        if th != theme {
+            theme = th;
+            soa_rows.push(vec![M(
+                match th {
+                    "Organizational" => "5 Organizational controls",
+                    "People" => "6 People controls",
+                    "Physical" => "7 Physical controls",
+                    _ => "8 Technological controls",
+                },
+                7,
+            )]);
+        }
+        let number: f64 = id.trim_start_matches("A.").parse()?;
+        let row = vec![
+            N(number),
+            T(title.to_string()),
+            S("Yes"),
+            T(format!("Selected for {}", title.to_lowercase())),
+            S("contractual"),
+            S("Implemented"),
+            S("CISO"),
+        ];
+        soa_rows.push(row);
+    }
+    xlsx(
+        "fixtures/repos/workbook/registers/ISMS.xlsx",
+        &[
+            (
+                "Dashboard",
+                vec![
+                    vec![S("ISMS dashboard")],
+                    vec![S("Open risks"), N(3.0)],
+                    vec![S("Controls implemented"), N(93.0)],
+                ],
+            ),
+            ("Statement of Applicability", soa(soa_rows)),
+            (
+                "Risk Register",
+                risks(vec![
+                    vec![
+                        S("R-1"),
+                        S("Phishing"),
+                        S("CISO"),
+                        N(4.0),
+                        N(4.0),
+                        N(16.0),
+                        S("Mitigate"),
+                        S("A.6.3, A.8.5"),
+                        N(2.0),
+                        N(2.0),
+                        E,
+                        E,
+                        E,
+                        D(2027, 3, 1),
+                    ],
+                    vec![
+                        S("R-2"),
+                        S("Ransomware"),
+                        S("CISO"),
+                        N(3.0),
+                        N(5.0),
+                        N(15.0),
+                        S("Modify"),
+                        S("A.8.7 | A.8.13"),
+                        N(2.0),
+                        N(3.0),
+                        E,
+                        E,
+                        E,
+                        D(2027, 3, 1),
+                    ],
+                ]),
+            ),
+        ],
+    )?;
+
+    // One fixture per SOA and RSK rule where it fires, in a workbook.
+    let soa_fixture = |code: &str, rows: Vec<Vec<V>>| {
+        xlsx(
+            &format!("fixtures/rules/{code}/fires-xlsx/soa.xlsx"),
+            &[("SoA", soa(rows))],
+        )
+    };
+    let risk_fixture = |code: &str, rows: Vec<Vec<V>>| {
+        xlsx(
+            &format!("fixtures/rules/{code}/fires-xlsx/risks.xlsx"),
+            &[("Risks", risks(rows))],
+        )
+    };
+    xlsx(
+        "fixtures/rules/SOA001/fires-xlsx/register.xlsx",
+        &[(
+            "Risks",
+            risks(vec![vec![
+                S("R-1"),
+                S("Phishing"),
+                S("CISO"),
+                N(2.0),
+                N(2.0),
+            ]]),
+        )],
+    )?;
+    soa_fixture("SOA002", vec![ok_row("A.5.1")])?;
+    soa_fixture("SOA003", vec![ok_row("A.5.38")])?;
+    soa_fixture("SOA004", vec![ok_row("A.9.2.3")])?;
+    soa_fixture("SOA005", vec![vec![S("A.7.4"), E, S("No"), E]])?;
+    soa_fixture("SOA006", vec![vec![S("A.7.4"), E, S("No"), S("N/A")]])?;
+    soa_fixture(
+        "SOA007",
+        vec![vec![S("A.5.7"), E, S("Yes"), E, E, S("Planned")]],
+    )?;
+    soa_fixture(
+        "SOA008",
+        vec![vec![
+            S("A.5.7"),
+            E,
+            S("Yes"),
+            S("Threat feeds from our provider"),
+            S("business"),
+            S("TBC"),
+        ]],
+    )?;
+    soa_fixture("SOA009", vec![vec![S("A.5.7"), E, S("?"), E]])?;
+    risk_fixture(
+        "RSK001",
+        vec![vec![S("R-1"), S("Phishing"), S("[TBD]"), N(2.0), N(2.0)]],
+    )?;
+    risk_fixture(
+        "RSK002",
+        vec![vec![S("R-1"), S("Phishing"), S("CISO"), N(6.0), N(2.0)]],
+    )?;
+    risk_fixture(
+        "RSK003",
+        vec![vec![
+            S("R-1"),
+            S("Phishing"),
+            S("CISO"),
+            N(4.0),
+            N(4.0),
+            N(12.0),
+        ]],
+    )?;
+    risk_fixture(
+        "RSK004",
+        vec![vec![
+            S("R-1"),
+            S("Phishing"),
+            S("CISO"),
+            N(4.0),
+            N(4.0),
+            N(16.0),
+        ]],
+    )?;
+    risk_fixture(
+        "RSK005",
+        vec![vec![
+            S("R-1"),
+            S("Phishing"),
+            S("CISO"),
+            N(4.0),
+            N(4.0),
+            N(16.0),
+            S("Mitigate"),
+        ]],
+    )?;
+    xlsx(
+        "fixtures/rules/RSK006/fires-xlsx/isms.xlsx",
+        &[
+            (
+                "SoA",
+                soa(vec![vec![
+                    S("A.7.4"),
+                    E,
+                    S("No"),
+                    S("Fully remote company with no premises"),
+                ]]),
+            ),
+            (
+                "Risks",
+                risks(vec![vec![
+                    S("R-1"),
+                    S("Office theft"),
+                    S("CISO"),
+                    N(2.0),
+                    N(2.0),
+                    N(4.0),
+                    S("Mitigate"),
+                    S("A.7.4"),
+                ]]),
+            ),
+        ],
+    )?;
+    risk_fixture(
+        "RSK007",
+        vec![vec![
+            S("R-1"),
+            S("Phishing"),
+            S("CISO"),
+            N(2.0),
+            N(2.0),
+            N(4.0),
+            S("Mitigate"),
+            S("A.6.3"),
+            N(3.0),
+            N(3.0),
+        ]],
+    )?;
+    risk_fixture(
+        "RSK008",
+        vec![vec![
+            S("R-1"),
+            S("Phishing"),
+            S("CISO"),
+            N(4.0),
+            N(4.0),
+            N(16.0),
+            S("Accept"),
+        ]],
+    )?;
+    risk_fixture(
+        "RSK009",
+        vec![vec![
+            S("R-1"),
+            S("Phishing"),
+            S("CISO"),
+            N(2.0),
+            N(2.0),
+            N(4.0),
+            S("Accept"),
+            E,
+            E,
+            E,
+            S("CISO"),
+            D(2025, 1, 10),
+            D(2026, 1, 10),
+        ]],
+    )?;
+    // A formula whose value was never saved: IN001 at its cell, the rest still read.
+    risk_fixture(
+        "IN001",
+        vec![vec![
+            S("R-1"),
+            S("Phishing"),
+            S("CISO"),
+            N(2.0),
+            N(2.0),
+            F("=D4*E4"),
+        ]],
+    )?;
+    strip_formula_values("fixtures/rules/IN001/fires-xlsx/risks.xlsx")?;
+
+    // ODS: an SoA with an unjustified exclusion.
+    ods(
+        "fixtures/rules/SOA005/fires-ods/soa.ods",
+        "Statement of Applicability",
+        &[
+            vec!["Statement of Applicability"],
+            vec![],
+            vec!["Control", "Applicable?", "Justification"],
+            vec!["A.5.1", "Yes", "Policy set required by customer contracts"],
+            vec!["A.7.4", "No", ""],
+        ],
+    )?;
+    eprintln!("spreadsheet fixtures written");
+    Ok(())
+}
