@@ -60,10 +60,10 @@ impl<'a> Rec<'a> {
                         })
                 })
                 .or_else(|| cx.fields.canonical(raw.kind, &f.key));
-            if let Some(canon) = mapped {
-                if !by_field.iter().any(|(c, _)| *c == canon) {
-                    by_field.push((canon, f));
-                }
+            if let Some(canon) = mapped
+                && !by_field.iter().any(|(c, _)| *c == canon)
+            {
+                by_field.push((canon, f));
             }
         }
         Rec {

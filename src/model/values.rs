@@ -185,10 +185,12 @@ pub fn parse_date(s: &str, order: DateOrder) -> Result<Date, DateError> {
         LazyLock::new(|| Regex::new(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$").expect("valid regex"));
     let t = s.trim();
     // The common case, `2026-03-01`, without a regex.
-    if t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-' {
-        if let (Ok(y), Ok(m), Ok(d)) = (t[..4].parse(), t[5..7].parse(), t[8..].parse()) {
-            return Date::new(y, m, d).map_err(|_| DateError::Invalid);
-        }
+    if t.len() == 10
+        && t.as_bytes()[4] == b'-'
+        && t.as_bytes()[7] == b'-'
+        && let (Ok(y), Ok(m), Ok(d)) = (t[..4].parse(), t[5..7].parse(), t[8..].parse())
+    {
+        return Date::new(y, m, d).map_err(|_| DateError::Invalid);
     }
     let (y, m, d) = if let Some(c) = ISO.captures(t) {
         (c[1].parse(), c[2].parse(), c[3].parse())

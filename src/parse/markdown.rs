@@ -225,10 +225,10 @@ fn tables(id: FileId, file: &SourceFile, body_start: usize) -> Vec<Vec<Vec<Table
             }
             Event::Html(t) | Event::InlineHtml(t) => {
                 // `<br>` inside a cell separates list items.
-                if let Some((text, ..)) = cell.as_mut() {
-                    if t.trim().to_lowercase().starts_with("<br") {
-                        text.push('\n');
-                    }
+                if let Some((text, ..)) = cell.as_mut()
+                    && t.trim().to_lowercase().starts_with("<br")
+                {
+                    text.push('\n');
                 }
             }
             _ => {}

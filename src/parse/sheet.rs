@@ -110,23 +110,23 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         }
     };
     let names = book.sheet_names();
-    if let Some(wanted) = &plan.sheet {
-        if !names.iter().any(|n| n == wanted) {
-            let at = plan
-                .config_loc
-                .clone()
-                .unwrap_or_else(|| Loc::file_start(id));
-            out.diagnostics.push(
-                Diagnostic::at(
-                    &source_not_found::META,
-                    &at,
-                    format!("sheet `{wanted}` is not in `{}`", file.path),
-                )
-                .label("configured here")
-                .help(format!("sheets: {}", names.join(", "))),
-            );
-            return out;
-        }
+    if let Some(wanted) = &plan.sheet
+        && !names.iter().any(|n| n == wanted)
+    {
+        let at = plan
+            .config_loc
+            .clone()
+            .unwrap_or_else(|| Loc::file_start(id));
+        out.diagnostics.push(
+            Diagnostic::at(
+                &source_not_found::META,
+                &at,
+                format!("sheet `{wanted}` is not in `{}`", file.path),
+            )
+            .label("configured here")
+            .help(format!("sheets: {}", names.join(", "))),
+        );
+        return out;
     }
     for name in &names {
         if plan.sheet.as_ref().is_some_and(|w| w != name) {

@@ -124,10 +124,8 @@ fn find_header(rows: &[Vec<TableCell>], plan: &Plan, cx: &LoadCx) -> Option<(usi
             let has_id = columns.iter().any(|(h, canon)| {
                 canon == "id" && headers.iter().any(|x| x.eq_ignore_ascii_case(h.trim()))
             });
-            if has_id {
-                if let Some(kind) = plan.kind.or_else(|| sniff_kind(cx.fields, &headers)) {
-                    return Some((i, kind));
-                }
+            if has_id && let Some(kind) = plan.kind.or_else(|| sniff_kind(cx.fields, &headers)) {
+                return Some((i, kind));
             }
             continue;
         }
