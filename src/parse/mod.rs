@@ -39,6 +39,9 @@ impl Format {
     }
 }
 
+/// Column header → the fields its cells hold (config `split:`).
+pub type SplitColumns = Vec<(String, Vec<String>)>;
+
 /// How to read one file: what config or conventions say about it.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -49,7 +52,7 @@ pub struct Plan {
     /// 1-based header row from config.
     pub header_row: Option<usize>,
     /// Columns whose cells hold several fields separated by `|` (config `split:`).
-    pub split: Option<Arc<Vec<(String, Vec<String>)>>>,
+    pub split: Option<Arc<SplitColumns>>,
     /// The sheet config names (spreadsheets); `None` = every sheet.
     pub sheet: Option<String>,
     /// The `sources:` entry in config that the file matched, if any.
