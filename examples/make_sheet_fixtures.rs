@@ -116,6 +116,7 @@ fn strip_formula_values(path: &str) -> Result<(), Box<dyn std::error::Error>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let mut archive = zip::ZipArchive::new(fs::File::open(&path)?)?;
     let mut entries = Vec::new();
+    let re = regex::Regex::new(r"(<f>[^<]*</f>)<v>[^<]*</v>")?;
     for i in 0..archive.len() {
         let mut f = archive.by_index(i)?;
         let name = f.name()?.to_string();
@@ -123,7 +124,6 @@ fn strip_formula_values(path: &str) -> Result<(), Box<dyn std::error::Error>> {
         f.read_to_end(&mut data)?;
         if name.starts_with("xl/worksheets/") {
             let text = String::from_utf8(data)?;
-            let re = regex::Regex::new(r"(<f>[^<]*</f>)<v>[^<]*</v>")?;
             data = re.replace_all(&text, "$1").into_owned().into_bytes();
         }
         entries.push((name, data));
