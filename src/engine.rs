@@ -55,7 +55,43 @@ pub struct SoaSummary {
     pub excluded: usize,
 }
 
+/// What the risk register says about its own methodology (for `ismslint init`).
+#[derive(Debug, Default, Clone)]
+pub struct MethodologySeen {
+    /// Every likelihood and impact value written (inherent and residual).
+    pub likelihoods: Vec<f64>,
+    pub impacts: Vec<f64>,
+    /// Risks whose stated score equals likelihood × impact / likelihood + impact.
+    pub product_matches: usize,
+    pub sum_matches: usize,
+}
+
+fn methodology(model: &Model) -> MethodologySeen {
+    let mut m = MethodologySeen::default();
+    for r in &model.risks {
+        for (l, i) in [
+            (&r.likelihood, &r.impact),
+            (&r.residual_likelihood, &r.residual_impact),
+        ] {
+            m.likelihoods.extend(l.value());
+            m.impacts.extend(i.value());
+        }
+        if let (Some(s), Some(l), Some(i)) =
+            (r.score.value(), r.likelihood.value(), r.impact.value())
+        {
+            m.product_matches += usize::from(s == l * i);
+            m.sum_matches += usize::from(s == l + i);
+        }
+    }
+    m
+}
+
 pub struct Outcome {
+    pub methodology: MethodologySeen,
+    /// The registers found, per file (for `ismslint init`).
+    pub detected: Vec<(String, crate::parse::Detected)>,
+    /// Files of a register format that no kind matched.
+    pub unclassified: Vec<String>,
     pub files: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
@@ -154,6 +190,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                     header_row: s.header_row,
                     sheet: s.sheet.clone(),
                     split: (!s.split.is_empty()).then(|| Arc::new(s.split.clone())),
+                    sheet_plans: Vec::new(),
                     config_loc: Some(s.loc.clone()),
                 },
                 loc: s.loc.clone(),
@@ -176,17 +213,30 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         if config::FILE_NAMES.iter().any(|n| rel == *n) {
             continue;
         }
-        let configured = sources.iter_mut().find(|s| s.matcher.is_match(&rel));
-        let plan = match configured {
-            Some(s) => {
-                s.matched = true;
-                s.plan.clone()
+        let mut matching: Vec<&mut ConfiguredSource> = sources
+            .iter_mut()
+            .filter(|s| s.matcher.is_match(&rel))
+            .collect();
+        for s in &mut matching {
+            s.matched = true;
+        }
+        let plan = match matching.as_slice() {
+            // Several sources for one workbook, each naming its sheet.
+            [first, rest @ ..]
+                if !rest.is_empty() && matching.iter().all(|s| s.plan.sheet.is_some()) =>
+            {
+                Plan {
+                    sheet_plans: matching.iter().map(|s| s.plan.clone()).collect(),
+                    config_loc: first.plan.config_loc.clone(),
+                    ..Plan::default()
+                }
             }
-            None if config.auto => Plan {
+            [first, ..] => first.plan.clone(),
+            [] if config.auto => Plan {
                 kind: convention(&rel, format, &config.documents),
                 ..Plan::default()
             },
-            None => continue,
+            [] => continue,
         };
         planned.push((rel, abs, format, plan));
     }
@@ -206,10 +256,22 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let mut notes = Vec::new();
     let mut records: Vec<RawRecord> = Vec::new();
     let mut text = crate::model::graph::TextIndex::default();
+    let mut detected = Vec::new();
+    let mut unclassified = Vec::new();
     let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
     for ((file, loaded), (_, _, _, plan)) in loaded.into_iter().zip(&planned) {
         for n in &loaded.notes {
             notes.push(format!("{}: {n}", file.path));
+        }
+        for d in loaded.detected {
+            detected.push((file.path.clone(), d));
+        }
+        let register_format = matches!(
+            Format::from_path(&file.path),
+            Some(Format::Yaml | Format::Csv | Format::Tsv | Format::Sheet)
+        );
+        if register_format && loaded.records.is_empty() && loaded.diagnostics.is_empty() {
+            unclassified.push(file.path.clone());
         }
         if let Some(k) = plan.kind.filter(|_| plan.config_loc.is_some()) {
             sourced.insert(k);
@@ -320,6 +382,9 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
 
     let summary = summarise(&diagnostics, &files, base, &model, &catalog);
     Ok(Outcome {
+        methodology: methodology(&model),
+        detected,
+        unclassified,
         files,
         diagnostics,
         summary,

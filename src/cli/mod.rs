@@ -1,5 +1,6 @@
 //! Command-line arguments and subcommands.
 
+mod init;
 mod rules_cmd;
 
 use crate::diagnostic::Severity;
@@ -33,6 +34,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Inspect the repository and write an ismslint.yaml recording what was detected
+    Init(init::InitArgs),
     /// Show the documentation of one rule
     Rule {
         /// A code (SOA005) or name (unjustified-exclusion)
@@ -106,6 +109,7 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
     match cli.command {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
+        Some(Command::Init(args)) => init::run(args),
         Some(Command::Rules { format }) => {
             print(&rules_cmd::list(format));
             Ok(0)

@@ -55,6 +55,8 @@ pub struct Plan {
     pub split: Option<Arc<SplitColumns>>,
     /// The sheet config names (spreadsheets); `None` = every sheet.
     pub sheet: Option<String>,
+    /// Several configured sources for one workbook, one per sheet.
+    pub sheet_plans: Vec<Plan>,
     /// The `sources:` entry in config that the file matched, if any.
     pub config_loc: Option<Loc>,
 }
@@ -69,6 +71,22 @@ pub struct Loaded {
     pub prose: Vec<crate::model::text::Prose>,
     pub links: Vec<crate::model::text::Link>,
     pub anchors: Option<crate::model::text::Anchors>,
+    /// The registers found in the file, for `ismslint init`.
+    pub detected: Vec<Detected>,
+}
+
+/// A register found in a file: what `ismslint init` writes into `sources:`.
+#[derive(Debug, Clone)]
+pub struct Detected {
+    pub kind: Kind,
+    pub sheet: Option<String>,
+    /// Row number as the user sees it (sheet row, or file line); 0 when not a table.
+    pub header_row: usize,
+    /// Header as written → the field it was read as.
+    pub columns: Vec<(String, &'static str)>,
+    /// Headers no field alias matched.
+    pub unmapped: Vec<String>,
+    pub records: usize,
 }
 
 pub struct LoadCx<'a> {

@@ -191,9 +191,14 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             continue;
         }
         let required = plan.sheet.is_some();
+        // Sheets are reported by name in `ismslint init`.
+        let detected_before = out.detected.len();
         let before = out.records.len();
         match table::read_into(&rows, plan, cx, file, &mut out, required) {
             Some(kind) => {
+                for d in &mut out.detected[detected_before..] {
+                    d.sheet = Some(name.clone());
+                }
                 let n = out.records.len() - before;
                 out.notes
                     .push(format!("sheet `{name}`: {n} {kind} records"));

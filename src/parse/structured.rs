@@ -21,6 +21,31 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         }
     };
     records_from_root(id, file, &root, plan, cx, &mut out);
+    let kinds: std::collections::BTreeSet<Kind> = out.records.iter().map(|r| r.kind).collect();
+    for kind in kinds {
+        let mut columns: Vec<(String, &'static str)> = Vec::new();
+        let mut unmapped: Vec<String> = Vec::new();
+        for r in out.records.iter().filter(|r| r.kind == kind).take(20) {
+            for f in &r.fields {
+                let known = columns.iter().any(|(k, _)| *k == f.key) || unmapped.contains(&f.key);
+                if known {
+                    continue;
+                }
+                match cx.fields.canonical(kind, &f.key) {
+                    Some(c) => columns.push((f.key.clone(), c)),
+                    None => unmapped.push(f.key.clone()),
+                }
+            }
+        }
+        out.detected.push(super::Detected {
+            kind,
+            sheet: None,
+            header_row: 0,
+            columns,
+            unmapped,
+            records: out.records.iter().filter(|r| r.kind == kind).count(),
+        });
+    }
     out
 }
 

@@ -23,12 +23,30 @@ pub struct FoundTable {
     pub records: Vec<RawRecord>,
     /// Headers named in config `columns:` that the header row lacks.
     pub missing_columns: Vec<String>,
+    /// The column read as the ID.
+    pub id_col: Option<usize>,
 }
 
 /// Find the header and read the rows below it. `None` when no row is a header of a known kind
 /// (or of `plan.kind`, when given).
-pub fn read(rows: &[Vec<TableCell>], plan: &Plan, cx: &LoadCx) -> Option<FoundTable> {
-    let (header_row, kind) = find_header(rows, plan, cx)?;
+/// The row number a person sees: the sheet row, or the line of a text file.
+pub fn row_number(file: &crate::source::SourceFile, row: &[TableCell]) -> usize {
+    match row.first() {
+        Some(c) => match &c.loc.cell {
+            Some(cell) => cell.row as usize + 1,
+            None => file.line_col(c.loc.start).line,
+        },
+        None => 0,
+    }
+}
+
+pub fn read(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    cx: &LoadCx,
+    file: &crate::source::SourceFile,
+) -> Option<FoundTable> {
+    let (header_row, kind) = find_header(rows, plan, cx, file)?;
     let header: Vec<&str> = rows[header_row].iter().map(|c| c.text.trim()).collect();
     let id_col = choose_id_column(rows, header_row, &header, kind, plan, cx);
     let applicable_col = header
@@ -107,15 +125,22 @@ pub fn read(rows: &[Vec<TableCell>], plan: &Plan, cx: &LoadCx) -> Option<FoundTa
         header_row,
         records,
         missing_columns,
+        id_col,
     })
 }
 
-fn find_header(rows: &[Vec<TableCell>], plan: &Plan, cx: &LoadCx) -> Option<(usize, Kind)> {
+fn find_header(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    cx: &LoadCx,
+    file: &crate::source::SourceFile,
+) -> Option<(usize, Kind)> {
     if let Some(n) = plan.header_row {
-        let row = rows.get(n.checked_sub(1)?)?;
-        let headers: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
+        // `header_row` is the row number as shown in the spreadsheet or the line in the file.
+        let i = rows.iter().position(|r| row_number(file, r) == n)?;
+        let headers: Vec<&str> = rows[i].iter().map(|c| c.text.trim()).collect();
         let kind = plan.kind.or_else(|| sniff_kind(cx.fields, &headers))?;
-        return Some((n - 1, kind));
+        return Some((i, kind));
     }
     for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH) {
         let headers: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
@@ -185,7 +210,7 @@ pub fn read_into(
     use crate::diagnostic::Diagnostic;
     use crate::rules::input::{parse_error, source_not_found};
     let id = rows.first()?.first().map_or(0, |c| c.loc.file);
-    let Some(found) = read(rows, plan, cx) else {
+    let Some(found) = read(rows, plan, cx, file) else {
         let kind = plan.kind.filter(|_| required)?;
         let start = Loc::file_start(id);
         let d = match (&plan.columns, &plan.config_loc) {
@@ -233,6 +258,33 @@ pub fn read_into(
         "table with header at {header_at} read as {} records",
         found.kind
     ));
+    let header: Vec<&str> = rows[found.header_row]
+        .iter()
+        .map(|c| c.text.trim())
+        .collect();
+    let mut columns = Vec::new();
+    let mut unmapped = Vec::new();
+    for (i, h) in header.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
+        let field = if Some(i) == found.id_col {
+            Some("id")
+        } else {
+            cx.fields.canonical(found.kind, h).filter(|c| *c != "id")
+        };
+        match field {
+            Some(canon) if !columns.iter().any(|(_, c)| *c == canon) => {
+                columns.push((h.to_string(), canon))
+            }
+            _ => unmapped.push(h.to_string()),
+        }
+    }
+    out.detected.push(super::Detected {
+        kind: found.kind,
+        sheet: header_loc.cell.as_ref().map(|c| c.sheet.clone()),
+        header_row: row_number(file, &rows[found.header_row]),
+        columns,
+        unmapped,
+        records: found.records.len(),
+    });
     let kind = found.kind;
     out.records.extend(found.records);
     Some(kind)

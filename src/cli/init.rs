@@ -1,0 +1,217 @@
+//! `ismslint init`: inspect a repository and write the `ismslint.yaml` that records what was
+//! detected — every register (path, kind, sheet, header row, columns), the risk methodology the
+//! data suggests — with commented examples, so a user sees the mapping and fixes it once.
+
+use super::Fatal;
+use crate::diagnostic::policy::Selection;
+use crate::engine::{self, ConfigChoice, EngineError, Options, Outcome};
+use crate::model::values::norm_key;
+use crate::parse::Detected;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct InitArgs {
+    /// The repository to inspect
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Overwrite an existing ismslint.yaml
+    #[arg(long)]
+    pub force: bool,
+    /// Print the config instead of writing it
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+/// A YAML double-quoted string (a JSON string is one).
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+}
+
+/// The usual scale (5 or 10 points) that holds at least 95% of the values: an outlier is a
+/// finding (RSK002), not a reason to widen the scale, and a register where nobody scored 5 is
+/// still on a 5-point scale.
+fn scale(values: &[f64]) -> f64 {
+    [5.0, 10.0]
+        .into_iter()
+        .find(|top| values.iter().filter(|v| **v <= *top).count() * 100 >= values.len() * 95)
+        .unwrap_or_else(|| values.iter().copied().fold(5.0, f64::max).ceil())
+}
+
+/// One `sources:` entry per file, kind and sheet: the tables of one Markdown file are one
+/// source (a header row is only written when there is one table).
+fn merge(detected: &[(String, Detected)]) -> Vec<(String, Detected, usize)> {
+    let mut out: Vec<(String, Detected, usize)> = Vec::new();
+    for (path, d) in detected {
+        match out
+            .iter_mut()
+            .find(|(p, e, _)| p == path && e.kind == d.kind && e.sheet == d.sheet)
+        {
+            Some((_, e, tables)) => {
+                *tables += 1;
+                e.records += d.records;
+                for c in &d.columns {
+                    if !e.columns.contains(c) {
+                        e.columns.push(c.clone());
+                    }
+                }
+            }
+            None => out.push((path.clone(), d.clone(), 1)),
+        }
+    }
+    out
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    let mut y = String::new();
+    let _ = writeln!(y, "# ismslint configuration, written by `ismslint init`.");
+    let _ = writeln!(
+        y,
+        "# Sources below were detected from file names and table headers; correct any mapping"
+    );
+    let _ = writeln!(
+        y,
+        "# that is wrong. `ismslint rules` lists the rules; `ismslint rule CODE` explains one."
+    );
+    let _ = writeln!(y, "framework: iso27001:2022\n");
+    if outcome.detected.is_empty() {
+        let _ = writeln!(y, "# No register was detected. Declare one like this:");
+        let _ = writeln!(
+            y,
+            "# sources:\n#   - path: registers/soa.csv\n#     kind: control"
+        );
+    } else {
+        let _ = writeln!(y, "sources:");
+    }
+    for (path, d, tables) in merge(&outcome.detected) {
+        let _ = writeln!(y, "  - path: {}", q(&path));
+        let _ = writeln!(y, "    kind: {}", d.kind);
+        if let Some(sheet) = &d.sheet {
+            let _ = writeln!(y, "    sheet: {}", q(sheet));
+        }
+        if d.header_row > 0 && tables == 1 {
+            let _ = writeln!(y, "    header_row: {}", d.header_row);
+        }
+        // Keys already named like their field need no mapping.
+        let mapped: Vec<&(String, &str)> = d
+            .columns
+            .iter()
+            .filter(|(h, f)| norm_key(h) != norm_key(f))
+            .collect();
+        if !mapped.is_empty() {
+            let _ = writeln!(y, "    columns:");
+            for (header, field) in mapped {
+                let _ = writeln!(y, "      {field}: {}", q(header));
+            }
+        }
+        if !d.unmapped.is_empty() {
+            let names: Vec<String> = d.unmapped.iter().map(|h| q(h)).collect();
+            let _ = writeln!(y, "    # not read as any field: {}", names.join(", "));
+        }
+        let tables = if tables > 1 {
+            format!(" in {tables} tables")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(y, "    # {} records{tables}", d.records);
+    }
+    let m = &outcome.methodology;
+    let _ = writeln!(y, "\nrisk:");
+    if !m.likelihoods.is_empty() && !m.impacts.is_empty() {
+        let max = |v: &[f64]| v.iter().copied().fold(f64::MIN, f64::max);
+        let _ = writeln!(
+            y,
+            "  likelihood: [1, {}]   # highest value seen: {}",
+            scale(&m.likelihoods),
+            max(&m.likelihoods)
+        );
+        let _ = writeln!(
+            y,
+            "  impact: [1, {}]       # highest value seen: {}",
+            scale(&m.impacts),
+            max(&m.impacts)
+        );
+        let method = if m.sum_matches > m.product_matches {
+            "sum"
+        } else {
+            "product"
+        };
+        let _ = writeln!(
+            y,
+            "  score: {method}          # stated scores: {} match likelihood × impact, {} match likelihood + impact",
+            m.product_matches, m.sum_matches
+        );
+    } else {
+        let _ = writeln!(
+            y,
+            "  likelihood: [1, 5]\n  impact: [1, 5]\n  score: product"
+        );
+    }
+    let _ = writeln!(
+        y,
+        "  # acceptance_threshold: 8   # scores above this need treatment and, if they stay above, acceptance"
+    );
+    let _ = writeln!(y, "  # acceptors: [Risk Committee]");
+    let _ = writeln!(
+        y,
+        "\n# rules:\n#   LNK004: warn                       # allow | warn | deny, by code or name"
+    );
+    let _ = writeln!(
+        y,
+        "#   owner-concentration: {{ level: warn, max_share: 0.5 }}"
+    );
+    let _ = writeln!(y, "#   weak-justification: {{ min_content_words: 2 }}");
+    let _ = writeln!(
+        y,
+        "\n# documents:\n#   folders: [policies, procedures, standards, plans]\n#   templates: [\"**/templates/**\", \"**/_template*\"]"
+    );
+    let _ = writeln!(
+        y,
+        "\n# date_order: day-month       # if dates are written 31/12/2026"
+    );
+    y
+}
+
+pub fn run(args: InitArgs) -> Result<i32, Fatal> {
+    let root = args.path.canonicalize().unwrap_or(args.path.clone());
+    let target = root.join("ismslint.yaml");
+    if !args.stdout && !args.force && (target.exists() || root.join(".ismslint.yaml").exists()) {
+        return Err(Fatal(format!(
+            "{} already exists; use --force to overwrite it, or --stdout to print the new one",
+            target.display()
+        )));
+    }
+    let opts = Options {
+        root: root.clone(),
+        config: ConfigChoice::Isolated,
+        today: jiff::ZonedDateTime::now().date(),
+        selection: Selection::default(),
+    };
+    let outcome = match engine::run(&opts) {
+        Ok(o) => o,
+        Err(EngineError::Io(e)) => return Err(Fatal(e)),
+        Err(EngineError::Config(..)) => return Err(Fatal("unexpected config error".into())),
+    };
+    let yaml = render(&outcome);
+    for (path, d) in &outcome.detected {
+        let sheet = d
+            .sheet
+            .as_ref()
+            .map(|s| format!(" › {s}"))
+            .unwrap_or_default();
+        eprintln!("found: {path}{sheet}: {} {} records", d.records, d.kind);
+    }
+    for path in &outcome.unclassified {
+        eprintln!(
+            "not classified: {path} (no header or key names a kind; add it to `sources:` if it is a register)"
+        );
+    }
+    if args.stdout {
+        print!("{yaml}");
+    } else {
+        std::fs::write(&target, yaml)
+            .map_err(|e| Fatal(format!("cannot write {}: {e}", target.display())))?;
+        eprintln!("wrote {}", target.display());
+    }
+    Ok(0)
+}

@@ -1,0 +1,111 @@
+//! `ismslint init` records what it detects, and linting right after it gives the same findings.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{TODAY, repo_root};
+use std::fs;
+use std::path::Path;
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn lint(dir: &Path, isolated: bool) -> String {
+    let mut cmd = Command::cargo_bin("ismslint").expect("bin");
+    cmd.arg(dir).args(["--format", "concise", "--today", TODAY]);
+    if isolated {
+        cmd.arg("--isolated");
+    }
+    String::from_utf8(cmd.output().expect("run").stdout).expect("utf8")
+}
+
+#[test]
+fn linting_after_init_gives_the_same_findings() {
+    for repo in ["demo", "clean", "workbook"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_tree(&repo_root().join("fixtures/repos").join(repo), dir.path());
+        let before = lint(dir.path(), true);
+        let out = Command::cargo_bin("ismslint")
+            .expect("bin")
+            .arg("init")
+            .arg(dir.path())
+            .output()
+            .expect("init");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(dir.path().join("ismslint.yaml").is_file());
+        let after = lint(dir.path(), false);
+        assert_eq!(before, after, "{repo}: findings changed after init");
+    }
+}
+
+#[test]
+fn init_records_sheets_header_rows_and_columns() {
+    let out = Command::cargo_bin("ismslint")
+        .expect("bin")
+        .args(["init", "--stdout"])
+        .arg(repo_root().join("fixtures/repos/workbook"))
+        .output()
+        .expect("init");
+    let yaml = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        yaml.contains("sheet: \"Statement of Applicability\""),
+        "{yaml}"
+    );
+    assert!(yaml.contains("sheet: \"Risk Register\""), "{yaml}");
+    assert!(yaml.contains("header_row: 4"), "{yaml}");
+    assert!(
+        yaml.contains("status: \"Implementation\\nStatus\""),
+        "{yaml}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("found: registers/ISMS.xlsx › Statement of Applicability: 93 control records"),
+        "{err}"
+    );
+    insta::assert_snapshot!("init_workbook", yaml);
+}
+
+#[test]
+fn init_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("ismslint.yaml"), "rules: {}\n").expect("write");
+    let run = |args: &[&str]| {
+        Command::cargo_bin("ismslint")
+            .expect("bin")
+            .arg("init")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("init")
+    };
+    assert_eq!(run(&[]).status.code(), Some(2));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ismslint.yaml")).expect("read"),
+        "rules: {}\n"
+    );
+    assert!(run(&["--stdout"]).status.success());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ismslint.yaml")).expect("read"),
+        "rules: {}\n"
+    );
+    assert!(run(&["--force"]).status.success());
+    assert!(
+        fs::read_to_string(dir.path().join("ismslint.yaml"))
+            .expect("read")
+            .contains("framework")
+    );
+}
