@@ -35,17 +35,27 @@ fn write_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<(), Box<dyn std::error
         for (c, v) in row.iter().enumerate() {
             let (r, c) = (r as u32, c as u16);
             match v {
-                S(s) => drop(ws.write_string(r, c, *s)?),
-                T(s) => drop(ws.write_string(r, c, s.as_str())?),
-                N(n) => drop(ws.write_number(r, c, *n)?),
+                S(s) => {
+                    ws.write_string(r, c, *s)?;
+                }
+                T(s) => {
+                    ws.write_string(r, c, s.as_str())?;
+                }
+                N(n) => {
+                    ws.write_number(r, c, *n)?;
+                }
                 D(y, m, d) => drop(ws.write_datetime_with_format(
                     r,
                     c,
                     &ExcelDateTime::from_ymd(*y, *m, *d)?,
                     &date,
                 )?),
-                F(f) => drop(ws.write_formula(r, c, Formula::new(*f).set_result(""))?),
-                M(s, n) => drop(ws.merge_range(r, c, r, c + n - 1, s, &Format::new())?),
+                F(f) => {
+                    ws.write_formula(r, c, Formula::new(*f).set_result(""))?;
+                }
+                M(s, n) => {
+                    ws.merge_range(r, c, r, c + n - 1, s, &Format::new())?;
+                }
                 E => {}
             }
         }

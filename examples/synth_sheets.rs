@@ -21,8 +21,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => return Err(format!("unknown option {a}").into()),
         }
     }
-    let controls: Vec<&str> = CATALOG.lines().skip(1).filter_map(|l| l.split('\t').next()).collect();
-    let risk_header = ["Risk ID", "Risk", "Risk Owner", "Likelihood", "Impact", "Risk Score", "Treatment", "Controls"];
+    let controls: Vec<&str> = CATALOG
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    let risk_header = [
+        "Risk ID",
+        "Risk",
+        "Risk Owner",
+        "Likelihood",
+        "Impact",
+        "Risk Score",
+        "Treatment",
+        "Controls",
+    ];
     let risk_rows: Vec<Vec<String>> = (0..rows)
         .map(|i| {
             let (l, im) = (i % 5 + 1, (i / 5) % 5 + 1);
@@ -34,19 +47,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 im.to_string(),
                 (l * im).to_string(),
                 "Mitigate".to_string(),
-                format!("{}, {}", controls[i % controls.len()], controls[(i * 7) % controls.len()]),
+                format!(
+                    "{}, {}",
+                    controls[i % controls.len()],
+                    controls[(i * 7) % controls.len()]
+                ),
             ]
         })
         .collect();
     let soa_header = ["Control", "Applicable", "Justification", "Status", "Owner"];
     let soa_rows: Vec<Vec<String>> = controls
         .iter()
-        .map(|c| vec![c.to_string(), "Yes".into(), format!("Treats risks recorded against {c}"), "Planned".into(), "CISO".into()])
+        .map(|c| {
+            vec![
+                c.to_string(),
+                "Yes".into(),
+                format!("Treats risks recorded against {c}"),
+                "Planned".into(),
+                "CISO".into(),
+            ]
+        })
         .collect();
 
     fs::create_dir_all(out.join("xlsx"))?;
     fs::create_dir_all(out.join("csv"))?;
-    for (name, header, body) in [("risks", &risk_header[..], &risk_rows), ("soa", &soa_header[..], &soa_rows)] {
+    for (name, header, body) in [
+        ("risks", &risk_header[..], &risk_rows),
+        ("soa", &soa_header[..], &soa_rows),
+    ] {
         let mut book = Workbook::new();
         let ws = book.add_worksheet();
         let mut csv = String::new();
@@ -57,16 +85,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (r, row) in body.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
                 match v.parse::<f64>() {
-                    Ok(n) if !v.starts_with('A') => drop(ws.write_number(r as u32 + 1, c as u16, n)?),
-                    _ => drop(ws.write_string(r as u32 + 1, c as u16, v.as_str())?),
+                    Ok(n) if !v.starts_with('A') => {
+                        ws.write_number(r as u32 + 1, c as u16, n)?;
+                    }
+                    _ => {
+                        ws.write_string(r as u32 + 1, c as u16, v.as_str())?;
+                    }
                 }
             }
-            let cells: Vec<String> = row.iter().map(|v| if v.contains(',') { format!("\"{v}\"") } else { v.clone() }).collect();
+            let cells: Vec<String> = row
+                .iter()
+                .map(|v| {
+                    if v.contains(',') {
+                        format!("\"{v}\"")
+                    } else {
+                        v.clone()
+                    }
+                })
+                .collect();
             writeln!(csv, "{}", cells.join(","))?;
         }
         book.save(out.join("xlsx").join(format!("{name}.xlsx")))?;
         fs::write(out.join("csv").join(format!("{name}.csv")), csv)?;
     }
-    eprintln!("wrote {rows} risks and {} SoA rows as XLSX and CSV under {}", controls.len(), out.display());
+    eprintln!(
+        "wrote {rows} risks and {} SoA rows as XLSX and CSV under {}",
+        controls.len(),
+        out.display()
+    );
     Ok(())
 }
