@@ -92,6 +92,10 @@ pub struct CheckArgs {
     /// Print counts per rule after the findings
     #[arg(long)]
     pub statistics: bool,
+    /// Also write a report to a file: `FORMAT:PATH` (e.g. `sarif:ismslint.sarif`) or `PATH` in
+    /// --format; repeatable
+    #[arg(short, long, value_name = "FORMAT:PATH")]
+    pub output: Vec<String>,
     /// Say how each file was read and which kinds had no source (on stderr)
     #[arg(short, long)]
     pub verbose: bool,
@@ -218,13 +222,55 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
         &outcome.summary,
         color,
     );
-    if args.statistics && args.format != Format::Json {
+    if args.statistics && matches!(args.format, Format::Human | Format::Concise) {
         text.push_str(&statistics(&outcome.diagnostics));
     }
     print(&text);
+    for spec in &args.output {
+        let (format, path) = parse_output(spec, args.format);
+        let body = output::render(
+            format,
+            &outcome.diagnostics,
+            &outcome.files,
+            &outcome.summary,
+            false,
+        );
+        std::fs::write(&path, body)
+            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
+    }
+    // GitHub shows 10 annotations per level; the step summary carries the rest.
+    if args.format == Format::Github
+        && let Some(summary_path) =
+            std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        let md = output::render(
+            Format::Markdown,
+            &outcome.diagnostics,
+            &outcome.files,
+            &outcome.summary,
+            false,
+        );
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary_path)
+            .map_err(|e| Fatal(format!("cannot write GITHUB_STEP_SUMMARY: {e}")))?;
+        f.write_all(md.as_bytes())
+            .map_err(|e| Fatal(format!("cannot write GITHUB_STEP_SUMMARY: {e}")))?;
+    }
     let has = |s: Severity| outcome.diagnostics.iter().any(|d| d.severity == s);
     let failed = has(Severity::Error) || (args.deny_warnings && has(Severity::Warning));
     Ok(if failed && !args.exit_zero { 1 } else { 0 })
+}
+
+/// `sarif:out.sarif` → (Sarif, out.sarif); a spec with no known format prefix is a path.
+fn parse_output(spec: &str, default: Format) -> (Format, PathBuf) {
+    if let Some((prefix, path)) = spec.split_once(':')
+        && let Ok(format) = Format::from_str(prefix, true)
+    {
+        return (format, PathBuf::from(path));
+    }
+    (default, PathBuf::from(spec))
 }
 
 fn statistics(diags: &[crate::diagnostic::Diagnostic]) -> String {

@@ -2,8 +2,14 @@
 //! that depend only on them (no timestamps, no thread-dependent order).
 
 pub mod concise;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::Summary;
@@ -14,6 +20,11 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Junit,
+    Gitlab,
+    Markdown,
 }
 
 /// A location as users read it.
@@ -81,5 +92,10 @@ pub fn render(
         Format::Human => human::render(diags, files, summary, color),
         Format::Concise => concise::render(diags, files, summary),
         Format::Json => json::render(diags, files, summary),
+        Format::Sarif => sarif::render(diags, files),
+        Format::Github => github::render(diags, files),
+        Format::Junit => junit::render(diags, files),
+        Format::Gitlab => gitlab::render(diags, files),
+        Format::Markdown => markdown::render(diags, files, summary),
     }
 }

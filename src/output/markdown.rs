@@ -1,0 +1,65 @@
+//! A Markdown summary for pull-request comments and the GitHub step summary: counts per rule
+//! and the first findings as a table.
+
+use super::place;
+use crate::diagnostic::Diagnostic;
+use crate::engine::Summary;
+use crate::source::SourceMap;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// How many findings the table lists; the counts cover all of them.
+const FIRST: usize = 50;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## ismslint\n\n{}\n", super::summary_line(summary));
+    if diags.is_empty() {
+        let _ = writeln!(out, "No findings.");
+        return out;
+    }
+    let mut counts: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    for d in diags {
+        *counts
+            .entry((d.rule.code, d.rule.name, d.severity.as_str()))
+            .or_default() += 1;
+    }
+    let _ = writeln!(
+        out,
+        "| rule | name | severity | findings |\n|---|---|---|---:|"
+    );
+    for ((code, name, sev), n) in &counts {
+        let _ = writeln!(out, "| {code} | {name} | {sev} | {n} |");
+    }
+    let _ = writeln!(out, "\n| | location | rule | message |\n|---|---|---|---|");
+    for d in diags.iter().take(FIRST) {
+        let at = d
+            .loc
+            .as_ref()
+            .map_or_else(|| "(repository)".into(), |l| place(files, l).display());
+        let icon = if d.severity == crate::diagnostic::Severity::Error {
+            "❌"
+        } else {
+            "⚠️"
+        };
+        let _ = writeln!(
+            out,
+            "| {icon} | `{}` | {} | {} |",
+            cell(&at),
+            d.rule.code,
+            cell(&d.message)
+        );
+    }
+    if diags.len() > FIRST {
+        let _ = writeln!(
+            out,
+            "\n…and {} more; run `ismslint` locally for all of them.",
+            diags.len() - FIRST
+        );
+    }
+    out
+}
