@@ -365,6 +365,19 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         .map(|(code, d)| format!("{code} {:.1} ms", d.as_secs_f64() * 1000.0))
         .collect();
     mark("rules", &mut timings);
+    let diagnostics = policy::apply(diagnostics, &config, &opts.selection);
+    // Suppressions and waivers act on the findings as configured; what they add (ISM001–003)
+    // goes through the policy too.
+    let enabled = |code: &str| {
+        rules::find(code).is_some_and(|m| policy::level(m, &config, &opts.selection).is_some())
+    };
+    let diagnostics = crate::diagnostic::suppress::apply(
+        diagnostics,
+        &files,
+        &config.waivers,
+        opts.today,
+        &enabled,
+    );
     let mut diagnostics = policy::apply(diagnostics, &config, &opts.selection);
     diagnostic::sort(&mut diagnostics, &files);
     mark("sort", &mut timings);

@@ -107,6 +107,31 @@ pub struct Config {
     /// Patterns to turn off, by `pack/id` or `id`, with where each is named.
     pub disable_patterns: Vec<(String, crate::source::Loc)>,
     pub documents: DocumentsConfig,
+    pub waivers: Vec<Waiver>,
+}
+
+/// An accepted exception recorded in config, for findings that cannot carry a comment.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub rule: &'static str,
+    pub entity: Option<String>,
+    pub path: Option<globset::GlobMatcher>,
+    pub reason: String,
+    pub expires: Option<jiff::civil::Date>,
+    pub approved_by: Option<String>,
+    /// The waiver's entry in the config file.
+    pub loc: crate::source::Loc,
+}
+
+impl Waiver {
+    pub fn matches(&self, code: &str, entity: Option<&str>, path: &str) -> bool {
+        code == self.rule
+            && self
+                .entity
+                .as_deref()
+                .is_none_or(|e| entity.is_some_and(|x| x.eq_ignore_ascii_case(e)))
+            && self.path.as_ref().is_none_or(|p| p.is_match(path))
+    }
 }
 
 /// Which files are controlled documents and which are templates (DESIGN §6).

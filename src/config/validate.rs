@@ -144,6 +144,7 @@ const TOP: &[&str] = &[
     "packs",
     "disable_patterns",
     "documents",
+    "waivers",
 ];
 
 pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
@@ -203,6 +204,7 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
             "risk" => risk(&mut cx, v, &mut config),
             "rules" => rule_settings(&mut cx, v, &mut config),
             "aliases" => aliases(&mut cx, v, &fields, &mut config),
+            "waivers" => waivers(&mut cx, v, &mut config),
             "packs" => config.packs = located_strings(&mut cx, v, "packs"),
             "disable_patterns" => {
                 config.disable_patterns = located_strings(&mut cx, v, "disable_patterns")
@@ -442,4 +444,79 @@ fn located_strings(cx: &mut Cx, node: &Node, what: &str) -> Vec<(String, Loc)> {
         .into_iter()
         .filter_map(|n| Some((cx.string(n, what)?, Loc::new(cx.id, n.start, n.end))))
         .collect()
+}
+
+fn waivers(cx: &mut Cx, v: &Node, config: &mut Config) {
+    let Some(items) = v.as_seq() else {
+        cx.err(v, "`waivers` should be a list", None);
+        return;
+    };
+    for item in items {
+        let keys = ["rule", "entity", "path", "reason", "expires", "approved_by"];
+        let mut rule = None;
+        let mut w = crate::config::Waiver {
+            rule: "",
+            entity: None,
+            path: None,
+            reason: String::new(),
+            expires: None,
+            approved_by: None,
+            loc: Loc::new(cx.id, item.start, item.end),
+        };
+        for (key, _, val) in cx.entries(item, "a waiver", &keys) {
+            match key {
+                "rule" => {
+                    let name = cx.string(val, "rule").unwrap_or_default();
+                    match rules::find(&name) {
+                        Some(m) => rule = Some(m.code),
+                        None => {
+                            let names = rules::metas().flat_map(|m| [m.code, m.name]);
+                            let help =
+                                did_you_mean(&name, names).map(|s| format!("did you mean `{s}`?"));
+                            cx.err(val, format!("unknown rule `{name}`"), help);
+                        }
+                    }
+                }
+                "entity" => w.entity = cx.string(val, "entity"),
+                "path" => {
+                    if let Some(p) = cx.string(val, "path") {
+                        match globset::Glob::new(&p) {
+                            Ok(g) => w.path = Some(g.compile_matcher()),
+                            Err(e) => cx.err(val, format!("invalid glob `{p}`: {e}"), None),
+                        }
+                    }
+                }
+                "reason" => w.reason = cx.string(val, "reason").unwrap_or_default(),
+                "expires" => match val
+                    .as_str()
+                    .map(|s| crate::model::values::parse_date(s, DateOrder::IsoOnly))
+                {
+                    Some(Ok(d)) => w.expires = Some(d),
+                    _ => cx.err(val, "`expires` should be a date (YYYY-MM-DD)", None),
+                },
+                "approved_by" => w.approved_by = cx.string(val, "approved_by"),
+                _ => {}
+            }
+        }
+        if w.reason.trim().is_empty() {
+            cx.err(
+                item,
+                "a waiver needs a `reason` (what an auditor will read)",
+                None,
+            );
+        }
+        if w.entity.is_none() && w.path.is_none() {
+            cx.err(
+                item,
+                "a waiver names an `entity` (control, risk… ID) and/or a `path`",
+                None,
+            );
+        }
+        if let Some(r) = rule {
+            w.rule = r;
+            config.waivers.push(w);
+        } else if item.get("rule").is_none() {
+            cx.err(item, "a waiver names the `rule` it waives", None);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Findings: one type for rule results and for broken user input (DESIGN §2).
 
 pub mod policy;
+pub mod suppress;
 
 use crate::source::{Loc, SourceMap};
 use serde::Serialize;

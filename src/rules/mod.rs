@@ -5,6 +5,7 @@ pub mod doc;
 pub mod docs;
 pub mod evidence;
 pub mod input;
+pub mod ism;
 pub mod link;
 pub mod risk;
 pub mod soa;
@@ -73,6 +74,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &doc::broken_link::Check,
     &evidence::stale_evidence::Check,
     &evidence::missing_evidence_file::Check,
+    &ism::Unused,
+    &ism::Invalid,
+    &ism::Expired,
 ];
 
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
