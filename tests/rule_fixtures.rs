@@ -23,7 +23,13 @@ fn every_rule_fixture_fires_or_passes_as_named() {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_string();
-            let outcome = lint(&case, &[&code]);
+            // Suppression findings depend on the rules they suppress running too.
+            let select: &[&str] = if code.starts_with("ISM") {
+                &[]
+            } else {
+                &[&code]
+            };
+            let outcome = lint(&case, select);
             let found = outcome
                 .diagnostics
                 .iter()
