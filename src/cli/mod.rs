@@ -4,6 +4,7 @@ mod init;
 mod rules_cmd;
 
 use crate::diagnostic::Severity;
+use crate::diagnostic::baseline::Baseline;
 use crate::diagnostic::policy::{self, Selection};
 use crate::engine::{self, ConfigChoice, EngineError, Options};
 use crate::output::{self, Format};
@@ -96,6 +97,15 @@ pub struct CheckArgs {
     /// --format; repeatable
     #[arg(short, long, value_name = "FORMAT:PATH")]
     pub output: Vec<String>,
+    /// Hide the findings recorded in this baseline file; report only new ones
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and report nothing as failing)
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// With --baseline: remove the entries that no longer match from the baseline file
+    #[arg(long, requires = "baseline")]
+    pub prune_baseline: bool,
     /// Say how each file was read and which kinds had no source (on stderr)
     #[arg(short, long)]
     pub verbose: bool,
@@ -192,7 +202,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
         },
     };
     let color = use_color(args.color);
-    let outcome = match engine::run(&opts) {
+    let mut outcome = match engine::run(&opts) {
         Ok(o) => o,
         Err(EngineError::Io(msg)) => return Err(Fatal(msg)),
         Err(EngineError::Config(files, diags)) => {
@@ -213,6 +223,63 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
     if args.verbose {
         for n in &outcome.notes {
             eprintln!("note: {n}");
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline::from_findings(&outcome.diagnostics, &outcome.files);
+        b.write(path).map_err(Fatal)?;
+        eprintln!(
+            "wrote {} findings in {} entries to {}",
+            outcome.diagnostics.len(),
+            b.entries.len(),
+            path.display()
+        );
+        return Ok(0);
+    }
+    if let Some(path) = &args.baseline {
+        let b = Baseline::read(path).map_err(Fatal)?;
+        let (kept, stale) = b.apply(std::mem::take(&mut outcome.diagnostics), &outcome.files);
+        outcome.diagnostics = kept;
+        outcome.summary.errors = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        outcome.summary.warnings = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        if !stale.is_empty() {
+            let n: usize = stale.iter().map(|e| e.count).sum();
+            if args.prune_baseline {
+                b.pruned(&stale).write(path).map_err(Fatal)?;
+                eprintln!(
+                    "baseline: removed {n} findings that no longer occur from {}",
+                    path.display()
+                );
+            } else {
+                for e in &stale {
+                    let entity = if e.entity.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", e.entity)
+                    };
+                    eprintln!(
+                        "baseline: {} × {} in {}{entity} no longer occurs",
+                        e.count,
+                        e.code,
+                        if e.path.is_empty() {
+                            "(repository)"
+                        } else {
+                            &e.path
+                        }
+                    );
+                }
+                eprintln!(
+                    "baseline: {n} recorded findings are fixed; run with --prune-baseline to remove them"
+                );
+            }
         }
     }
     let mut text = output::render(

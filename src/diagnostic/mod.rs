@@ -1,5 +1,6 @@
 //! Findings: one type for rule results and for broken user input (DESIGN §2).
 
+pub mod baseline;
 pub mod policy;
 pub mod suppress;
 

@@ -1,0 +1,126 @@
+//! Baselines: adopt ismslint on a repository full of old findings. Entries are keyed by
+//! (code, path, entity) with a count — never by line, so edits elsewhere in a file do not
+//! invalidate them. Findings the baseline covers are hidden; only new ones are reported.
+
+use super::Diagnostic;
+use crate::source::SourceMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entry {
+    pub code: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub entity: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    pub entries: Vec<Entry>,
+}
+
+fn key(d: &Diagnostic, files: &SourceMap) -> (String, String, String) {
+    (
+        d.rule.code.to_string(),
+        d.loc
+            .as_ref()
+            .map(|l| files.get(l.file).path.clone())
+            .unwrap_or_default(),
+        d.entity.clone().unwrap_or_default(),
+    )
+}
+
+impl Baseline {
+    pub fn from_findings(diags: &[Diagnostic], files: &SourceMap) -> Self {
+        let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        for d in diags {
+            *counts.entry(key(d, files)).or_default() += 1;
+        }
+        Baseline {
+            version: 1,
+            entries: counts
+                .into_iter()
+                .map(|((code, path, entity), count)| Entry {
+                    code,
+                    path,
+                    entity,
+                    count,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("invalid baseline {}: {e}", path.display()))
+    }
+
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        let mut text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        text.push('\n');
+        std::fs::write(path, text)
+            .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))
+    }
+
+    /// Hide the findings the baseline covers. Returns the remaining findings and the entries
+    /// (with their unused counts) that matched nothing any more.
+    pub fn apply(
+        &self,
+        diags: Vec<Diagnostic>,
+        files: &SourceMap,
+    ) -> (Vec<Diagnostic>, Vec<Entry>) {
+        let mut left: BTreeMap<(String, String, String), usize> = self
+            .entries
+            .iter()
+            .map(|e| ((e.code.clone(), e.path.clone(), e.entity.clone()), e.count))
+            .collect();
+        let kept = diags
+            .into_iter()
+            .filter(|d| match left.get_mut(&key(d, files)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .collect();
+        let stale = left
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|((code, path, entity), count)| Entry {
+                code,
+                path,
+                entity,
+                count,
+            })
+            .collect();
+        (kept, stale)
+    }
+
+    /// The baseline less what no longer matches.
+    pub fn pruned(&self, stale: &[Entry]) -> Baseline {
+        let entries = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let gone = stale
+                    .iter()
+                    .find(|s| s.code == e.code && s.path == e.path && s.entity == e.entity)
+                    .map_or(0, |s| s.count);
+                (e.count > gone).then(|| Entry {
+                    count: e.count - gone,
+                    ..e.clone()
+                })
+            })
+            .collect();
+        Baseline {
+            version: 1,
+            entries,
+        }
+    }
+}
