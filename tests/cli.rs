@@ -291,3 +291,70 @@ fn packs_from_config_add_and_disable_patterns() {
         "{err}"
     );
 }
+
+fn yaml_to_json(node: &ismslint::parse::yaml::Node) -> serde_json::Value {
+    use ismslint::parse::yaml::NodeData;
+    match &node.data {
+        NodeData::Null => serde_json::Value::Null,
+        NodeData::Scalar(s) => {
+            if let Ok(n) = s.parse::<i64>() {
+                n.into()
+            } else if let Ok(f) = s.parse::<f64>() {
+                f.into()
+            } else if let Ok(b) = s.parse::<bool>() {
+                b.into()
+            } else {
+                s.clone().into()
+            }
+        }
+        NodeData::Seq(items) => items.iter().map(yaml_to_json).collect(),
+        NodeData::Map(pairs) => pairs
+            .iter()
+            .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), yaml_to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
+}
+
+#[test]
+fn config_schema_accepts_our_configs_and_rejects_typos() {
+    let out = ismslint().arg("config-schema").output().expect("run");
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("schema json");
+    let validator = jsonschema::validator_for(&schema).expect("valid JSON Schema");
+    let mut checked = 0;
+    for rule in common::subdirs(&repo_root().join("fixtures/rules")) {
+        for case in common::subdirs(&rule) {
+            let path = case.join("ismslint.yaml");
+            let Ok(text) = fs::read_to_string(&path) else {
+                continue;
+            };
+            let node = ismslint::parse::yaml::parse(&text, 0)
+                .expect("yaml")
+                .expect("doc");
+            let errors: Vec<String> = validator
+                .iter_errors(&yaml_to_json(&node))
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} configs checked");
+    let typo = serde_json::json!({ "rules": { "unjustified-exclusions": "warn" }, "risk": { "acceptance_treshold": 8 } });
+    assert!(!validator.is_valid(&typo));
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = ismslint()
+            .args(["completions", shell])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("ismslint"),
+            "{shell}"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 
 mod init;
 mod rules_cmd;
+pub mod schema;
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::baseline::Baseline;
@@ -37,6 +38,10 @@ pub enum Command {
     },
     /// Inspect the repository and write an ismslint.yaml recording what was detected
     Init(init::InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions { shell: clap_complete::Shell },
+    /// Print a JSON Schema of ismslint.yaml for editors
+    ConfigSchema,
     /// Show the documentation of one rule
     Rule {
         /// A code (SOA005) or name (unjustified-exclusion)
@@ -124,6 +129,17 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
         Some(Command::Init(args)) => init::run(args),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ismslint", &mut out);
+            print(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
+        Some(Command::ConfigSchema) => {
+            print(&schema::schema());
+            Ok(0)
+        }
         Some(Command::Rules { format }) => {
             print(&rules_cmd::list(format));
             Ok(0)
