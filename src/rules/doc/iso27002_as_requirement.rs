@@ -1,9 +1,8 @@
 //! DOC007: text treats ISO/IEC 27002 (guidance) as certifiable or as requiring something.
 
-use super::{PatternIndex, document_entity};
+use super::pattern_matches;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
-use crate::source::Loc;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC007",
@@ -21,22 +20,13 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let index = PatternIndex::new(&cx.packs.iso27002);
-        for (file, start, end, pattern) in index.matches_in(cx, false, false) {
-            let text = &cx.files.get(file).text[start..end];
+        for m in pattern_matches(cx, &cx.packs.iso27002, false, false) {
             out.push(
-                    Diagnostic::at(
-                        &META,
-                        &Loc::new(file, start, end),
-                        format!(
-                            "`{text}` {}: ISO/IEC 27002 is guidance; organisations are certified to ISO/IEC 27001, whose Annex A lists the controls",
-                            pattern.message
-                        ),
-                    )
+                Diagnostic::at(&META, &m.loc, format!("`{}` {}: ISO/IEC 27002 is guidance; organisations are certified to ISO/IEC 27001, whose Annex A lists the controls", m.text, m.pattern.message))
                     .label("ISO 27002 is guidance")
-                    .entity(document_entity(cx, file))
-                    .help(pattern.fix.clone()),
-                );
+                    .help(m.help())
+                    .entity(m.entity.clone()),
+            );
         }
     }
 }

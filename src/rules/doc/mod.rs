@@ -219,6 +219,46 @@ impl<'p> PatternIndex<'p> {
     }
 }
 
+/// A pattern match, ready to become a finding (DOC001, DOC002, DOC007).
+pub struct PatternMatch<'a> {
+    pub loc: Loc,
+    /// The matched source text.
+    pub text: &'a str,
+    pub pattern: &'a Pattern,
+    /// The document the text is in.
+    pub entity: String,
+}
+
+impl PatternMatch<'_> {
+    /// The pattern's fix, naming the pattern so it can be disabled.
+    pub fn help(&self) -> String {
+        format!(
+            "{} (pattern `{}`)",
+            self.pattern.fix,
+            self.pattern.full_id()
+        )
+    }
+}
+
+/// Every match of `patterns` (regexes, or phrases when `phrases`) in the repository's text.
+pub fn pattern_matches<'a>(
+    cx: &'a Context,
+    patterns: &'a [Pattern],
+    phrases: bool,
+    skip_templates: bool,
+) -> Vec<PatternMatch<'a>> {
+    PatternIndex::new(patterns)
+        .matches_in(cx, phrases, skip_templates)
+        .into_iter()
+        .map(|(file, start, end, pattern)| PatternMatch {
+            loc: Loc::new(file, start, end),
+            text: &cx.files.get(file).text[start..end],
+            pattern,
+            entity: document_entity(cx, file),
+        })
+        .collect()
+}
+
 /// The ID (or path) of the document a file holds, for `entity`.
 pub fn document_entity(cx: &Context, file: FileId) -> String {
     cx.model

@@ -1,9 +1,8 @@
 //! DOC002: a sentence from a template pack, or a template vendor's sample organisation, left in.
 
-use super::{PatternIndex, document_entity};
+use super::pattern_matches;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
-use crate::source::Loc;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC002",
@@ -21,22 +20,13 @@ impl Rule for Check {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let index = PatternIndex::new(&cx.packs.template_text);
-        for (file, start, end, pattern) in index.matches_in(cx, true, true) {
-            let text = &cx.files.get(file).text[start..end];
+        for m in pattern_matches(cx, &cx.packs.template_text, true, true) {
             out.push(
-                    Diagnostic::at(
-                        &META,
-                        &Loc::new(file, start, end),
-                        format!(
-                            "`{text}`: {} (ISO 27001 7.5.2: documents are adapted to the organisation and reviewed for suitability)",
-                            pattern.message
-                        ),
-                    )
+                Diagnostic::at(&META, &m.loc, format!("`{}`: {} (ISO 27001 7.5.2: documents are adapted to the organisation and reviewed for suitability)", m.text, m.pattern.message))
                     .label("template text")
-                    .entity(document_entity(cx, file))
-                    .help(format!("{} (pattern `{}`)", pattern.fix, pattern.full_id())),
-                );
+                    .help(m.help())
+                    .entity(m.entity.clone()),
+            );
         }
     }
 }
