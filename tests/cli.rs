@@ -358,3 +358,28 @@ fn completions_for_each_shell() {
         );
     }
 }
+
+#[test]
+fn quiet_prints_findings_only() {
+    let soa006 = fixture("fixtures/rules/SOA006/fires");
+    let out = ismslint()
+        .args([
+            &soa006,
+            "--isolated",
+            "--select",
+            "SOA006",
+            "--format",
+            "concise",
+            "-q",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().all(|l| l.contains("[SOA006]")), "{text}");
+    assert_eq!(text.lines().count(), 4, "{text}");
+    let clean = ismslint()
+        .args([&fixture("fixtures/repos/clean"), "--isolated", "-q"])
+        .output()
+        .expect("run");
+    assert!(clean.stdout.is_empty());
+}

@@ -112,8 +112,11 @@ pub struct CheckArgs {
     #[arg(long, requires = "baseline")]
     pub prune_baseline: bool,
     /// Say how each file was read and which kinds had no source (on stderr)
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Print the findings only: no summary line (human and concise formats)
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// A failure of the tool itself (exit 2), as opposed to findings.
@@ -305,6 +308,13 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
         &outcome.summary,
         color,
     );
+    if args.quiet && matches!(args.format, Format::Human | Format::Concise) {
+        // The summary line is always the last one.
+        let body = text.trim_end_matches('\n');
+        text = body
+            .rsplit_once('\n')
+            .map_or(String::new(), |(b, _)| format!("{b}\n"));
+    }
     if args.statistics && matches!(args.format, Format::Human | Format::Concise) {
         text.push_str(&statistics(&outcome.diagnostics));
     }
