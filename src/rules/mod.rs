@@ -23,7 +23,7 @@ pub struct Context<'a> {
     pub config: &'a Config,
     pub today: Date,
     pub files: &'a SourceMap,
-    pub repo: &'a crate::engine::RepoFiles,
+    pub repo: &'a crate::source::walk::RepoFiles,
     pub packs: &'a crate::catalog::packs::Packs,
 }
 

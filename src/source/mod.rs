@@ -1,5 +1,7 @@
 //! Files as the linter sees them: decoded text, a line index, and locations into them.
 
+pub mod walk;
+
 use std::path::PathBuf;
 
 pub type FileId = usize;
