@@ -232,7 +232,9 @@ fn output_is_identical_across_thread_counts() {
             .expect("run")
             .stdout
     };
-    for format in ["human", "concise", "json"] {
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown",
+    ] {
         let one = run("1", format);
         assert_eq!(one, run("2", format), "{format}");
         assert_eq!(one, run("2", format), "{format}, second run");
