@@ -48,8 +48,9 @@ struct Indexes {
     evidence_for: HashMap<String, Vec<usize>>,
 }
 
+/// Lookup key: case-insensitive, and `@alice` names the same person as `alice`.
 fn key(s: &str) -> String {
-    s.trim().to_lowercase()
+    s.trim().trim_start_matches('@').to_lowercase()
 }
 
 impl Model {

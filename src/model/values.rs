@@ -89,7 +89,21 @@ pub const STATUS_WORDS: &[&str] = &[
     "not applicable",
 ];
 
+/// `Implemented (80%)`, `Mitigate - reduce likelihood`: the word before a note.
+fn head(s: &str) -> Option<&str> {
+    let cut = s
+        .find(['(', '[', ':'])
+        .or_else(|| s.find(" - "))
+        .or_else(|| s.find(" – "))?;
+    let h = s[..cut].trim();
+    (!h.is_empty()).then_some(h)
+}
+
 pub fn parse_status(s: &str) -> Option<Status> {
+    status_word(s).or_else(|| head(s).and_then(status_word))
+}
+
+fn status_word(s: &str) -> Option<Status> {
     let t = norm_key(s);
     Some(match t.as_str() {
         "implemented" | "done" | "complete" | "completed" | "inplace" | "operational" | "yes"
@@ -115,6 +129,10 @@ pub enum Treatment {
 pub const TREATMENT_WORDS: &[&str] = &["modify", "retain", "avoid", "share"];
 
 pub fn parse_treatment(s: &str) -> Option<Treatment> {
+    treatment_word(s).or_else(|| head(s).and_then(treatment_word))
+}
+
+fn treatment_word(s: &str) -> Option<Treatment> {
     let t = norm_key(s);
     Some(match t.as_str() {
         "modify" | "modification" | "mitigate" | "mitigation" | "reduce" | "reduction"
@@ -348,6 +366,20 @@ mod tests {
         assert_eq!(parse_duration("1y"), Some(Duration::Months(12)));
         assert_eq!(parse_duration("P1Y"), Some(Duration::Months(12)));
         assert_eq!(parse_duration("sometimes"), None);
+    }
+
+    #[test]
+    fn words_before_a_note() {
+        assert_eq!(parse_status("Implemented (80%)"), Some(Status::Implemented));
+        assert_eq!(
+            parse_status("Partially implemented - MFA pending"),
+            Some(Status::Partial)
+        );
+        assert_eq!(
+            parse_treatment("Mitigate (reduce likelihood)"),
+            Some(Treatment::Modify)
+        );
+        assert_eq!(parse_status("Planed (Q3)"), None);
     }
 
     #[test]
