@@ -493,8 +493,9 @@ fn load_file(
         }
     };
     if format == Format::Sheet {
-        let file = SourceFile::new(rel.into(), abs.into(), String::new());
-        let loaded = crate::parse::sheet::load(id, &file, &bytes, plan, cx);
+        let mut file = SourceFile::new(rel.into(), abs.into(), String::new());
+        let mut loaded = crate::parse::sheet::load(id, &file, &bytes, plan, cx);
+        file.cells = std::mem::take(&mut loaded.cells).into_iter().collect();
         return (file, loaded);
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {

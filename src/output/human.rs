@@ -9,6 +9,19 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::term::termcolor::{Ansi, NoColor};
 use codespan_reporting::term::{self, Config};
 
+/// `at book.xlsx › Sheet!D14: `value``, quoting the cell when it holds something.
+fn at_cell(files: &SourceMap, loc: &crate::source::Loc) -> String {
+    let place = place(files, loc).display();
+    match files.cell_text(loc) {
+        Some(text) => {
+            let short: String = text.chars().take(80).collect();
+            let more = if text.chars().count() > 80 { "…" } else { "" };
+            format!("at {place}: `{}{more}`", short.replace('\n', " "))
+        }
+        None => format!("at {place}"),
+    }
+}
+
 pub fn to_codespan(d: &Diagnostic, files: &SourceMap) -> CsDiagnostic<usize> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
@@ -21,14 +34,18 @@ pub fn to_codespan(d: &Diagnostic, files: &SourceMap) -> CsDiagnostic<usize> {
     let mut notes = Vec::new();
     if let Some(loc) = &d.loc {
         if loc.cell.is_some() {
-            notes.push(format!("at {}", place(files, loc).display()));
+            notes.push(at_cell(files, loc));
         } else {
             labels.push(Label::primary(loc.file, loc.start..loc.end).with_message(&d.label));
         }
     }
     for r in &d.related {
         if r.loc.cell.is_some() {
-            notes.push(format!("{}: {}", r.message, place(files, &r.loc).display()));
+            notes.push(format!(
+                "{}: {}",
+                r.message,
+                at_cell(files, &r.loc).trim_start_matches("at ")
+            ));
         } else {
             labels.push(
                 Label::secondary(r.loc.file, r.loc.start..r.loc.end).with_message(&r.message),

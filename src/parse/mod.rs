@@ -73,6 +73,8 @@ pub struct Loaded {
     pub anchors: Option<crate::model::text::Anchors>,
     /// The registers found in the file, for `ismslint init`.
     pub detected: Vec<Detected>,
+    /// Non-empty workbook cells, kept so messages can quote them.
+    pub cells: Vec<((String, u32, u32), String)>,
 }
 
 /// A register found in a file: what `ismslint init` writes into `sources:`.

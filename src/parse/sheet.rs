@@ -175,6 +175,10 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
                         );
                     }
                 }
+                if !text.trim().is_empty() {
+                    out.cells
+                        .push(((name.clone(), abs_row, abs_col), text.clone()));
+                }
                 cells.push(TableCell {
                     text,
                     loc: cell_loc(id, name, abs_row, abs_col),

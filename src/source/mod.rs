@@ -63,6 +63,8 @@ pub struct SourceFile {
     pub abs: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// A workbook's non-empty cells (sheet, row, column → text), to quote them in messages.
+    pub cells: std::collections::HashMap<(String, u32, u32), String>,
 }
 
 /// A 1-based line and column (columns in Unicode scalar values).
@@ -82,6 +84,7 @@ impl SourceFile {
             abs,
             text,
             line_starts,
+            cells: std::collections::HashMap::new(),
         }
     }
 
@@ -159,6 +162,15 @@ impl SourceMap {
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate()
+    }
+
+    /// The text of the cell a location names, if it is a non-empty workbook cell.
+    pub fn cell_text(&self, loc: &Loc) -> Option<&str> {
+        let c = loc.cell.as_ref()?;
+        self.get(loc.file)
+            .cells
+            .get(&(c.sheet.clone(), c.row, c.col))
+            .map(String::as_str)
     }
 
     /// Start and end of a location as 1-based line/column.
