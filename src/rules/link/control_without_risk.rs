@@ -15,6 +15,17 @@ pub static META: RuleMeta = RuleMeta {
 
 pub struct Check;
 
+/// Words that show a justification rests on something other than risk.
+fn states_other_reason(justification: &str) -> bool {
+    static REASON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(legal|law|laws|statutory|legislation|regulat\w*|gdpr|hipaa|pci[ -]?dss|sox|nis ?2|dora|contract\w*|customer requirements?|customers require|client requirements?|business requirements?|best practices?|security baseline)\b",
+        )
+        .expect("valid regex")
+    });
+    REASON.is_match(justification)
+}
+
 impl Rule for Check {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -34,6 +45,14 @@ impl Rule for Check {
             }
             // No reason and no justification at all is SOA007's finding.
             if c.reasons.is_empty() && c.justification.is_blank() {
+                continue;
+            }
+            // A justification that states a legal, contractual or business basis is a reason.
+            if c.reasons.is_empty()
+                && c.justification
+                    .get()
+                    .is_some_and(|j| states_other_reason(j))
+            {
                 continue;
             }
             if cx.model.control_has_risk_link(c) {
