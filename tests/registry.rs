@@ -96,3 +96,29 @@ fn readme_rule_table_is_current() {
         "README's rule table is stale: paste the output of `ismslint rules --format markdown`"
     );
 }
+
+#[test]
+fn every_soa_and_risk_rule_fires_on_a_spreadsheet_fixture() {
+    for m in metas().filter(|m| m.code.starts_with("SOA") || m.code.starts_with("RSK")) {
+        let has_sheet = subdirs(&repo_root().join("fixtures/rules").join(m.code))
+            .iter()
+            .any(|case| {
+                case.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("fires"))
+                    && std::fs::read_dir(case)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .any(|f| {
+                            let name = f.file_name().to_string_lossy().to_lowercase();
+                            name.ends_with(".xlsx") || name.ends_with(".ods")
+                        })
+            });
+        assert!(
+            has_sheet,
+            "{} has no spreadsheet fixture that fires",
+            m.code
+        );
+    }
+}
