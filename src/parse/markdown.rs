@@ -1,14 +1,13 @@
 //! Markdown: front matter (one record per file) and tables (one record per row; several tables
 //! in one file are merged). pulldown-cmark gives byte offsets for every cell.
 
-use super::table::{self, TableCell};
+use super::table;
 use super::yaml::{self, NodeData};
-use super::{LoadCx, Loaded, Plan, structured, value_loc};
+use super::{LoadCx, Loaded, Plan, structured};
 use crate::diagnostic::Diagnostic;
 use crate::model::record::Kind;
 use crate::rules::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// The front matter block of a Markdown file: the YAML text and where it starts.
 pub struct FrontMatter {
@@ -113,6 +112,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     out.prose.extend(body.prose);
     out.links = body.links;
     out.anchors = Some(body.anchors);
+    let all = body.tables;
     // A Markdown file holds other tables too (a change log, a scale): a table is read when its
     // header names a kind (or, for a configured source, has the configured columns); the file
     // must hold at least one when config says it is a register.
@@ -126,7 +126,6 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         ..plan.clone()
     };
     let mut found_any = false;
-    let all = tables(id, file, body_start);
     for rows in &all {
         let header: Vec<&str> = rows
             .first()
@@ -180,61 +179,6 @@ fn front_matter_prose(id: FileId, root: &yaml::Node, out: &mut Loaded) {
             });
         }
     }
-}
-
-/// Every table in the body as rows of cells (the header row first).
-fn tables(id: FileId, file: &SourceFile, body_start: usize) -> Vec<Vec<Vec<TableCell>>> {
-    let body = &file.text[body_start..];
-    if !body.contains('|') {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let mut rows: Vec<Vec<TableCell>> = Vec::new();
-    let mut cell: Option<(String, usize, usize)> = None;
-    let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
-    for (event, range) in parser {
-        let (start, end) = (range.start + body_start, range.end + body_start);
-        match event {
-            Event::Start(Tag::Table(_)) => rows.clear(),
-            Event::End(TagEnd::Table) => out.push(std::mem::take(&mut rows)),
-            Event::Start(Tag::TableHead | Tag::TableRow) => rows.push(Vec::new()),
-            Event::Start(Tag::TableCell) => cell = Some((String::new(), start, end)),
-            Event::End(TagEnd::TableCell) => {
-                if let (Some((text, s, e)), Some(row)) = (cell.take(), rows.last_mut()) {
-                    let raw = file.text.get(s..e).unwrap_or("");
-                    // Point at the cell's content, not its padding.
-                    let lead = raw.len() - raw.trim_start().len();
-                    let (cs, ce) = (s + lead, s + lead + raw.trim().len());
-                    let (loc, verbatim) = value_loc(file, id, cs, ce, text.trim());
-                    row.push(TableCell {
-                        text: text.trim().to_string(),
-                        loc,
-                        verbatim,
-                    });
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((text, ..)) = cell.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((text, ..)) = cell.as_mut() {
-                    text.push('\n');
-                }
-            }
-            Event::Html(t) | Event::InlineHtml(t) => {
-                // `<br>` inside a cell separates list items.
-                if let Some((text, ..)) = cell.as_mut()
-                    && t.trim().to_lowercase().starts_with("<br")
-                {
-                    text.push('\n');
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! HTML other than comments, task-list markers, footnote labels and link reference definitions
 //! are not prose; Hugo shortcodes are masked by the rules that match text.
 
+use super::table::TableCell;
+use super::value_loc;
 use crate::model::text::{Anchors, Link, Origin, Prose, slug};
 use crate::source::{FileId, SourceFile};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -10,6 +12,8 @@ pub struct Body {
     pub prose: Vec<Prose>,
     pub links: Vec<Link>,
     pub anchors: Anchors,
+    /// Every table as rows of cells (the header row first).
+    pub tables: Vec<Vec<Vec<TableCell>>>,
 }
 
 fn options() -> Options {
@@ -29,7 +33,11 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             file: id,
             slugs: Vec::new(),
         },
+        tables: Vec::new(),
     };
+    // Table being read: its rows, and the cell being read (text, start, end).
+    let mut rows: Vec<Vec<TableCell>> = Vec::new();
+    let mut cell: Option<(String, usize, usize)> = None;
     let mut block: Vec<(usize, usize)> = Vec::new();
     let mut in_code = false;
     let mut heading: Option<(String, Option<String>)> = None;
@@ -44,6 +52,35 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let (start, end) = (range.start + body_start, range.end + body_start);
+        // Tables are read in the same pass as the prose (a cell is also a block of prose).
+        match &event {
+            Event::Start(Tag::Table(_)) => rows.clear(),
+            Event::End(TagEnd::Table) => out.tables.push(std::mem::take(&mut rows)),
+            Event::Start(Tag::TableHead | Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell = Some((String::new(), start, end)),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some((text, s, e)), Some(row)) = (cell.take(), rows.last_mut()) {
+                    row.push(table_cell(id, file, &text, s, e));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if !in_code => {
+                if let Some((text, ..)) = cell.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((text, ..)) = cell.as_mut() {
+                    text.push('\n');
+                }
+            }
+            // `<br>` inside a cell separates list items.
+            Event::Html(t) | Event::InlineHtml(t) if t.trim().to_lowercase().starts_with("<br") => {
+                if let Some((text, ..)) = cell.as_mut() {
+                    text.push('\n');
+                }
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 flush(&mut block, &mut out);
@@ -139,6 +176,19 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
     }
     flush(&mut block, &mut out);
     out
+}
+
+/// A cell's location is its content, not its padding.
+fn table_cell(id: FileId, file: &SourceFile, text: &str, s: usize, e: usize) -> TableCell {
+    let raw = file.text.get(s..e).unwrap_or("");
+    let lead = raw.len() - raw.trim_start().len();
+    let (cs, ce) = (s + lead, s + lead + raw.trim().len());
+    let (loc, verbatim) = value_loc(file, id, cs, ce, text.trim());
+    TableCell {
+        text: text.trim().to_string(),
+        loc,
+        verbatim,
+    }
 }
 
 #[cfg(test)]
