@@ -1,6 +1,27 @@
 //! The rule engine: a trait, a plain static registry, and the context rules read. Rules do not
 //! read files and do not decide final severity (that is `diagnostic::policy`).
 
+/// The `Rule` impl of a rule file: its `META` and its `fn check(cx, out)`.
+macro_rules! rule_impl {
+    () => {
+        pub struct Check;
+
+        impl $crate::rules::Rule for Check {
+            fn meta(&self) -> &'static $crate::diagnostic::RuleMeta {
+                &META
+            }
+
+            fn check(
+                &self,
+                cx: &$crate::rules::Context,
+                out: &mut Vec<$crate::diagnostic::Diagnostic>,
+            ) {
+                check(cx, out)
+            }
+        }
+    };
+}
+
 pub mod doc;
 pub mod docs;
 pub mod evidence;

@@ -5,7 +5,7 @@
 use super::{is_external, is_path, percent_decode, resolve};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::text::slug;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 use crate::source::{FileId, Loc};
 
 pub static META: RuleMeta = RuleMeta {
@@ -15,8 +15,6 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a relative link or path points at a file that does not exist",
     options: &[],
 };
-
-pub struct Check;
 
 fn check_target(cx: &Context, file: FileId, loc: &Loc, target: &str, out: &mut Vec<Diagnostic>) {
     let target = target.trim();
@@ -81,30 +79,26 @@ fn check_target(cx: &Context, file: FileId, loc: &Loc, target: &str, out: &mut V
     );
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for link in &cx.model.text.links {
-            check_target(
-                cx,
-                link.file,
-                &Loc::new(link.file, link.start, link.end),
-                &link.target,
-                out,
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for link in &cx.model.text.links {
+        check_target(
+            cx,
+            link.file,
+            &Loc::new(link.file, link.start, link.end),
+            &link.target,
+            out,
+        );
+    }
+    for d in &cx.model.documents {
+        for r in d.related.iter().filter(|r| is_path(&r.value)) {
+            check_target(cx, r.loc.file, &r.loc, &r.value, out);
         }
-        for d in &cx.model.documents {
-            for r in d.related.iter().filter(|r| is_path(&r.value)) {
-                check_target(cx, r.loc.file, &r.loc, &r.value, out);
-            }
-        }
-        for c in &cx.model.controls {
-            for r in c.documents.iter().filter(|r| is_path(&r.value)) {
-                check_target(cx, r.loc.file, &r.loc, &r.value, out);
-            }
+    }
+    for c in &cx.model.controls {
+        for r in c.documents.iter().filter(|r| is_path(&r.value)) {
+            check_target(cx, r.loc.file, &r.loc, &r.value, out);
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
 use crate::model::values::Tri;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC008",
@@ -13,8 +13,6 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a clause 4–10 requirement is marked excluded",
     options: &[],
 };
-
-pub struct Check;
 
 fn finding(clause: &str, title: Option<&str>, loc: &crate::source::Loc) -> Diagnostic {
     let name = title.map(|t| format!(" ({t})")).unwrap_or_default();
@@ -28,32 +26,28 @@ fn finding(clause: &str, title: Option<&str>, loc: &crate::source::Loc) -> Diagn
     .help("mark the clause applicable and say how it is met; only Annex A controls may be excluded in the SoA")
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let title = |id: &str| cx.catalog.clause(id).map(|c| c.title.as_str());
-        for c in &cx.model.controls {
-            if let (Some(ControlRef::Clause(id)), true) = (c.id.get(), c.is_excluded()) {
-                out.push(finding(id, title(id), &c.applicable.loc));
-            }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let title = |id: &str| cx.catalog.clause(id).map(|c| c.title.as_str());
+    for c in &cx.model.controls {
+        if let (Some(ControlRef::Clause(id)), true) = (c.id.get(), c.is_excluded()) {
+            out.push(finding(id, title(id), &c.applicable.loc));
         }
-        for d in &cx.model.documents {
-            if d.applicable.value() != Some(Tri::No) {
-                continue;
-            }
-            for clause in &d.clauses {
-                let id = clause
-                    .value
-                    .trim_start_matches(|ch: char| !ch.is_ascii_digit());
-                if cx.catalog.clause(id).is_some() {
-                    out.push(
-                        finding(id, title(id), &d.applicable.loc)
-                            .related(&clause.loc, "clause named here"),
-                    );
-                }
+    }
+    for d in &cx.model.documents {
+        if d.applicable.value() != Some(Tri::No) {
+            continue;
+        }
+        for clause in &d.clauses {
+            let id = clause
+                .value
+                .trim_start_matches(|ch: char| !ch.is_ascii_digit());
+            if cx.catalog.clause(id).is_some() {
+                out.push(
+                    finding(id, title(id), &d.applicable.loc)
+                        .related(&clause.loc, "clause named here"),
+                );
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use super::pattern_matches;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC007",
@@ -12,21 +12,15 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for m in pattern_matches(cx, &cx.packs.iso27002, false, false) {
-            out.push(
-                Diagnostic::at(&META, &m.loc, format!("`{}` {}: ISO/IEC 27002 is guidance; organisations are certified to ISO/IEC 27001, whose Annex A lists the controls", m.text, m.pattern.message))
-                    .label("ISO 27002 is guidance")
-                    .help(m.help())
-                    .entity(m.entity.clone()),
-            );
-        }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for m in pattern_matches(cx, &cx.packs.iso27002, false, false) {
+        out.push(
+            Diagnostic::at(&META, &m.loc, format!("`{}` {}: ISO/IEC 27002 is guidance; organisations are certified to ISO/IEC 27001, whose Annex A lists the controls", m.text, m.pattern.message))
+                .label("ISO 27002 is guidance")
+                .help(m.help())
+                .entity(m.entity.clone()),
+        );
     }
 }

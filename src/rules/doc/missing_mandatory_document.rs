@@ -3,7 +3,7 @@
 //! their documents (at least one controlled document).
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC009",
@@ -13,8 +13,6 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
-
 /// `9.2` covers `9.2.2`, and `9.2.2` covers `9.2.2`.
 fn covers(listed: &str, clause: &str) -> bool {
     let listed = listed
@@ -23,56 +21,52 @@ fn covers(listed: &str, clause: &str) -> bool {
     !listed.is_empty() && (clause == listed || clause.starts_with(&format!("{listed}.")))
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let docs = &cx.model.documents;
-        if docs.is_empty() {
-            return;
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let docs = &cx.model.documents;
+    if docs.is_empty() {
+        return;
+    }
+    let has_risks = !cx.model.risks.is_empty();
+    for clause in cx.catalog.clauses.iter().filter(|c| c.requires_document()) {
+        // The registers themselves are this documented information.
+        let by_register = match clause.id.as_str() {
+            "6.1.3" => cx.model.has_soa(),
+            "8.2" | "8.3" => has_risks,
+            _ => false,
+        };
+        let by_document = docs.iter().any(|d| {
+            d.clauses.iter().any(|c| covers(&c.value, &clause.id))
+                || [&d.title, &d.doc_type]
+                    .iter()
+                    .filter_map(|f| f.get())
+                    .any(|t| {
+                        let t = t.to_lowercase();
+                        clause
+                            .keywords
+                            .iter()
+                            .any(|k| !k.is_empty() && t.contains(k.as_str()))
+                    })
+        });
+        if by_register || by_document {
+            continue;
         }
-        let has_risks = !cx.model.risks.is_empty();
-        for clause in cx.catalog.clauses.iter().filter(|c| c.requires_document()) {
-            // The registers themselves are this documented information.
-            let by_register = match clause.id.as_str() {
-                "6.1.3" => cx.model.has_soa(),
-                "8.2" | "8.3" => has_risks,
-                _ => false,
-            };
-            let by_document = docs.iter().any(|d| {
-                d.clauses.iter().any(|c| covers(&c.value, &clause.id))
-                    || [&d.title, &d.doc_type]
-                        .iter()
-                        .filter_map(|f| f.get())
-                        .any(|t| {
-                            let t = t.to_lowercase();
-                            clause
-                                .keywords
-                                .iter()
-                                .any(|k| !k.is_empty() && t.contains(k.as_str()))
-                        })
-            });
-            if by_register || by_document {
-                continue;
-            }
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    None,
-                    format!(
-                        "no document covers clause {} ({}), which requires documented information: {} (ISO 27001 {})",
-                        clause.id, clause.title, clause.documented_information, clause.id
-                    ),
-                )
-                .entity(format!("clause {}", clause.id))
-                .help(format!(
-                    "add the document, or list `{}` in the `clauses:` front matter of the document that covers it",
-                    clause.id
-                )),
-            );
-        }
+        out.push(
+            Diagnostic::new(
+                &META,
+                None,
+                format!(
+                    "no document covers clause {} ({}), which requires documented information: {} (ISO 27001 {})",
+                    clause.id, clause.title, clause.documented_information, clause.id
+                ),
+            )
+            .entity(format!("clause {}", clause.id))
+            .help(format!(
+                "add the document, or list `{}` in the `clauses:` front matter of the document that covers it",
+                clause.id
+            )),
+        );
     }
 }
 

@@ -2,8 +2,8 @@
 //! control's name or number — a sign of a template filled in by copy and paste.
 
 use crate::diagnostic::{Diagnostic, OptionKind, RuleMeta, RuleOption, Severity};
+use crate::rules::Context;
 use crate::rules::soa::{control_rows, normalise_text};
-use crate::rules::{Context, Rule};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -20,8 +20,6 @@ pub static META: RuleMeta = RuleMeta {
         doc: "how many rows must share a justification before it is reported",
     }],
 };
-
-pub struct Check;
 
 /// The justification with the row's own control ID and title taken out.
 fn shape(text: &str, id: &str, title: Option<&str>) -> String {
@@ -46,57 +44,53 @@ fn list_ids<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
     s
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let min = cx.config.option(META.code, "min_rows", 5.0).max(2.0) as usize;
-        let mut groups: BTreeMap<String, Vec<_>> = BTreeMap::new();
-        for (c, r) in control_rows(cx.model, cx.catalog) {
-            let Some(text) = c.justification.get() else {
-                continue;
-            };
-            let title = c
-                .title
-                .get()
-                .cloned()
-                .or_else(|| cx.catalog.control(r.id()).map(|k| k.title.clone()));
-            let key = shape(text, r.id(), title.as_deref());
-            if key.split(' ').count() < 2 {
-                // One-word justifications are SOA006's business.
-                continue;
-            }
-            groups.entry(key).or_default().push((c, r));
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let min = cx.config.option(META.code, "min_rows", 5.0).max(2.0) as usize;
+    let mut groups: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for (c, r) in control_rows(cx.model, cx.catalog) {
+        let Some(text) = c.justification.get() else {
+            continue;
+        };
+        let title = c
+            .title
+            .get()
+            .cloned()
+            .or_else(|| cx.catalog.control(r.id()).map(|k| k.title.clone()));
+        let key = shape(text, r.id(), title.as_deref());
+        if key.split(' ').count() < 2 {
+            // One-word justifications are SOA006's business.
+            continue;
         }
-        for rows in groups.values().filter(|g| g.len() >= min) {
-            let (first, id) = rows[0];
-            let same = rows
-                .iter()
-                .all(|(c, _)| c.justification.get() == first.justification.get());
-            let how = if same {
-                "the same justification"
-            } else {
-                "the same justification with only the control's name or number changed"
-            };
-            let mut d = Diagnostic::at(
-                &META,
-                &first.justification.loc,
-                format!(
-                    "{} SoA rows share {how} (ISO 27001 6.1.3 d: each control's justification is the organisation's own): {}",
-                    rows.len(),
-                    list_ids(rows.iter().map(|(_, r)| r.id()))
-                ),
-            )
-            .label("first of the rows")
-            .entity(id.id())
-            .help("write why each control is included or excluded for this organisation");
-            for (c, r) in rows.iter().skip(1).take(9) {
-                d = d.related(&c.justification.loc, format!("same text for {}", r.id()));
-            }
-            out.push(d);
+        groups.entry(key).or_default().push((c, r));
+    }
+    for rows in groups.values().filter(|g| g.len() >= min) {
+        let (first, id) = rows[0];
+        let same = rows
+            .iter()
+            .all(|(c, _)| c.justification.get() == first.justification.get());
+        let how = if same {
+            "the same justification"
+        } else {
+            "the same justification with only the control's name or number changed"
+        };
+        let mut d = Diagnostic::at(
+            &META,
+            &first.justification.loc,
+            format!(
+                "{} SoA rows share {how} (ISO 27001 6.1.3 d: each control's justification is the organisation's own): {}",
+                rows.len(),
+                list_ids(rows.iter().map(|(_, r)| r.id()))
+            ),
+        )
+        .label("first of the rows")
+        .entity(id.id())
+        .help("write why each control is included or excluded for this organisation");
+        for (c, r) in rows.iter().skip(1).take(9) {
+            d = d.related(&c.justification.loc, format!("same text for {}", r.id()));
         }
+        out.push(d);
     }
 }
 

@@ -2,7 +2,7 @@
 //! `approved_on`) plus `review_interval` passed.
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC005",
@@ -12,53 +12,47 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.model.documents {
-            let path = &cx.files.get(d.file).path;
-            let (due, loc, how) = if let Some(next) = d.next_review.value() {
-                (
-                    next,
-                    &d.next_review.loc,
-                    "its next review was due".to_string(),
-                )
-            } else {
-                let (last, loc, what) = match (d.last_reviewed.value(), d.approved_on.value()) {
-                    (Some(l), _) => (l, &d.last_reviewed.loc, "last reviewed"),
-                    (None, Some(a)) => (a, &d.approved_on.loc, "approved"),
-                    _ => continue,
-                };
-                let Some(interval) = d.review_interval.value() else {
-                    continue;
-                };
-                let Some(due) = interval.after(last) else {
-                    continue;
-                };
-                (
-                    due,
-                    loc,
-                    format!("it was {what} on {last} and its review interval ended"),
-                )
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for d in &cx.model.documents {
+        let path = &cx.files.get(d.file).path;
+        let (due, loc, how) = if let Some(next) = d.next_review.value() {
+            (
+                next,
+                &d.next_review.loc,
+                "its next review was due".to_string(),
+            )
+        } else {
+            let (last, loc, what) = match (d.last_reviewed.value(), d.approved_on.value()) {
+                (Some(l), _) => (l, &d.last_reviewed.loc, "last reviewed"),
+                (None, Some(a)) => (a, &d.approved_on.loc, "approved"),
+                _ => continue,
             };
-            if due >= cx.today {
+            let Some(interval) = d.review_interval.value() else {
                 continue;
-            }
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    loc,
-                    format!("document `{path}` is overdue for review: {how} on {due} (ISO 27001 7.5.2 and 5.2: documents are reviewed at planned intervals)"),
-                )
-                .label("review overdue")
-                .entity(if d.id_str().is_empty() { path.as_str() } else { d.id_str() })
-                .help("review the document, record `last_reviewed`, and set the next review date"),
-            );
+            };
+            let Some(due) = interval.after(last) else {
+                continue;
+            };
+            (
+                due,
+                loc,
+                format!("it was {what} on {last} and its review interval ended"),
+            )
+        };
+        if due >= cx.today {
+            continue;
         }
+        out.push(
+            Diagnostic::at(
+                &META,
+                loc,
+                format!("document `{path}` is overdue for review: {how} on {due} (ISO 27001 7.5.2 and 5.2: documents are reviewed at planned intervals)"),
+            )
+            .label("review overdue")
+            .entity(if d.id_str().is_empty() { path.as_str() } else { d.id_str() })
+            .help("review the document, record `last_reviewed`, and set the next review date"),
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use super::{in_placeholder_field, pattern_matches};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC001",
@@ -15,24 +15,18 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for m in pattern_matches(cx, &cx.packs.placeholders, false, true) {
-            if in_placeholder_field(cx, m.loc.file, m.loc.start, m.loc.end) {
-                continue;
-            }
-            out.push(
-                Diagnostic::at(&META, &m.loc, format!("`{}` is a template placeholder ({}) left in the document (ISO 27001 7.5.2: documented information is identified and reviewed for suitability)", m.text, m.pattern.message))
-                    .label("placeholder")
-                    .help(m.help())
-                    .entity(m.entity.clone()),
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for m in pattern_matches(cx, &cx.packs.placeholders, false, true) {
+        if in_placeholder_field(cx, m.loc.file, m.loc.start, m.loc.end) {
+            continue;
         }
+        out.push(
+            Diagnostic::at(&META, &m.loc, format!("`{}` is a template placeholder ({}) left in the document (ISO 27001 7.5.2: documented information is identified and reviewed for suitability)", m.text, m.pattern.message))
+                .label("placeholder")
+                .help(m.help())
+                .entity(m.entity.clone()),
+        );
     }
 }

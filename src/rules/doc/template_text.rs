@@ -2,7 +2,7 @@
 
 use super::pattern_matches;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC002",
@@ -12,21 +12,15 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for m in pattern_matches(cx, &cx.packs.template_text, true, true) {
-            out.push(
-                Diagnostic::at(&META, &m.loc, format!("`{}`: {} (ISO 27001 7.5.2: documents are adapted to the organisation and reviewed for suitability)", m.text, m.pattern.message))
-                    .label("template text")
-                    .help(m.help())
-                    .entity(m.entity.clone()),
-            );
-        }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for m in pattern_matches(cx, &cx.packs.template_text, true, true) {
+        out.push(
+            Diagnostic::at(&META, &m.loc, format!("`{}`: {} (ISO 27001 7.5.2: documents are adapted to the organisation and reviewed for suitability)", m.text, m.pattern.message))
+                .label("template text")
+                .help(m.help())
+                .entity(m.entity.clone()),
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! `location`, and paths in the SoA's evidence column).
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::rules::Context;
 use crate::rules::doc::{is_path, resolve};
-use crate::rules::{Context, Rule};
 use crate::source::Loc;
 
 pub static META: RuleMeta = RuleMeta {
@@ -14,9 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
-
-fn check(cx: &Context, loc: &Loc, path: &str, entity: &str, out: &mut Vec<Diagnostic>) {
+fn check_path(cx: &Context, loc: &Loc, path: &str, entity: &str, out: &mut Vec<Diagnostic>) {
     if !is_path(path) {
         return;
     }
@@ -34,27 +32,23 @@ fn check(cx: &Context, loc: &Loc, path: &str, entity: &str, out: &mut Vec<Diagno
     );
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for e in &cx.model.evidence {
-            if let Some(path) = e.location.get() {
-                check(
-                    cx,
-                    &e.location.loc,
-                    path,
-                    e.id.get().map_or("", String::as_str),
-                    out,
-                );
-            }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for e in &cx.model.evidence {
+        if let Some(path) = e.location.get() {
+            check_path(
+                cx,
+                &e.location.loc,
+                path,
+                e.id.get().map_or("", String::as_str),
+                out,
+            );
         }
-        for c in &cx.model.controls {
-            for item in &c.evidence {
-                check(cx, &item.loc, &item.value, c.id_str(), out);
-            }
+    }
+    for c in &cx.model.controls {
+        for item in &c.evidence {
+            check_path(cx, &item.loc, &item.value, c.id_str(), out);
         }
     }
 }

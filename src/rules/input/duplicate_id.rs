@@ -2,7 +2,7 @@
 //! Duplicates inside one list are reported by normalisation with the same code.
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 use crate::source::Loc;
 use std::collections::HashMap;
 
@@ -17,8 +17,6 @@ pub static META: RuleMeta = RuleMeta {
     summary: "two records of one kind share an ID",
     options: &[],
 };
-
-pub struct Check;
 
 fn report<'a>(
     kind: &str,
@@ -45,45 +43,41 @@ fn report<'a>(
     }
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let m = cx.model;
-        report(
-            "SoA control",
-            m.controls
-                .iter()
-                .filter(|c| c.control_ref().is_some())
-                .map(|c| (c.id_str(), &c.id.loc)),
-            out,
-        );
-        report(
-            "risk",
-            m.risks.iter().map(|r| (text(&r.id), &r.id.loc)),
-            out,
-        );
-        report(
-            "owner",
-            m.owners.iter().map(|o| (text(&o.id), &o.id.loc)),
-            out,
-        );
-        report(
-            "document",
-            m.documents.iter().map(|d| (text(&d.id), &d.id.loc)),
-            out,
-        );
-        report(
-            "evidence item",
-            m.evidence.iter().map(|e| (text(&e.id), &e.id.loc)),
-            out,
-        );
-        report(
-            "asset",
-            m.assets.iter().map(|a| (text(&a.id), &a.id.loc)),
-            out,
-        );
-    }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let m = cx.model;
+    report(
+        "SoA control",
+        m.controls
+            .iter()
+            .filter(|c| c.control_ref().is_some())
+            .map(|c| (c.id_str(), &c.id.loc)),
+        out,
+    );
+    report(
+        "risk",
+        m.risks.iter().map(|r| (text(&r.id), &r.id.loc)),
+        out,
+    );
+    report(
+        "owner",
+        m.owners.iter().map(|o| (text(&o.id), &o.id.loc)),
+        out,
+    );
+    report(
+        "document",
+        m.documents.iter().map(|d| (text(&d.id), &d.id.loc)),
+        out,
+    );
+    report(
+        "evidence item",
+        m.evidence.iter().map(|e| (text(&e.id), &e.id.loc)),
+        out,
+    );
+    report(
+        "asset",
+        m.assets.iter().map(|a| (text(&a.id), &a.id.loc)),
+        out,
+    );
 }

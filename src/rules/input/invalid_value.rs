@@ -2,7 +2,7 @@
 //! (`src/model/build.rs`), which marks the field invalid so no other rule reports it again.
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "IN002",
@@ -12,12 +12,6 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, _cx: &Context, _out: &mut Vec<Diagnostic>) {}
-}
+fn check(_cx: &Context, _out: &mut Vec<Diagnostic>) {}

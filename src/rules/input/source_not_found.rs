@@ -1,7 +1,7 @@
 //! IN004: a configured source matches no file. Emitted by discovery (`src/engine.rs`).
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "IN004",
@@ -11,12 +11,6 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, _cx: &Context, _out: &mut Vec<Diagnostic>) {}
-}
+fn check(_cx: &Context, _out: &mut Vec<Diagnostic>) {}

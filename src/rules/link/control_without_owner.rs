@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::soa::control_rows;
-use crate::rules::{Context, Rule, file_anchor, per_file};
+use crate::rules::{Context, file_anchor, per_file};
 use std::collections::BTreeMap;
 
 pub static META: RuleMeta = RuleMeta {
@@ -13,44 +13,38 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut files_without_column = BTreeMap::new();
-        for (c, r) in control_rows(cx.model, cx.catalog) {
-            if !c.is_applicable() || !c.owner.is_blank() {
-                continue;
-            }
-            if !c.has_owner_column {
-                files_without_column
-                    .entry(c.loc.file)
-                    .or_insert_with(|| file_anchor(&c.loc));
-                continue;
-            }
-            let what = c.owner.blank_phrase("owner");
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &c.owner.loc,
-                    format!("{} is applicable but {what} (ISO 27001 5.3 and A.5.2: responsibilities are assigned)", r.id()),
-                )
-                .label("no owner")
-                .entity(r.id())
-                .help("name the person or role responsible for operating the control"),
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut files_without_column = BTreeMap::new();
+    for (c, r) in control_rows(cx.model, cx.catalog) {
+        if !c.is_applicable() || !c.owner.is_blank() {
+            continue;
         }
-        per_file(
-            &META,
-            files_without_column,
-            "this SoA names no owner for its applicable controls (ISO 27001 5.3 and A.5.2: responsibilities are assigned)",
-            "no owner column",
-            "add an `Owner` column (or `owner:` key) naming who operates each control",
-            out,
+        if !c.has_owner_column {
+            files_without_column
+                .entry(c.loc.file)
+                .or_insert_with(|| file_anchor(&c.loc));
+            continue;
+        }
+        let what = c.owner.blank_phrase("owner");
+        out.push(
+            Diagnostic::at(
+                &META,
+                &c.owner.loc,
+                format!("{} is applicable but {what} (ISO 27001 5.3 and A.5.2: responsibilities are assigned)", r.id()),
+            )
+            .label("no owner")
+            .entity(r.id())
+            .help("name the person or role responsible for operating the control"),
         );
     }
+    per_file(
+        &META,
+        files_without_column,
+        "this SoA names no owner for its applicable controls (ISO 27001 5.3 and A.5.2: responsibilities are assigned)",
+        "no owner column",
+        "add an `Owner` column (or `owner:` key) naming who operates each control",
+        out,
+    );
 }

@@ -2,8 +2,8 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::{Kind, Reason};
+use crate::rules::Context;
 use crate::rules::soa::control_rows;
-use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
     code: "LNK001",
@@ -12,8 +12,6 @@ pub static META: RuleMeta = RuleMeta {
     summary: "an applicable control is linked to no risk and has no other reason",
     options: &[],
 };
-
-pub struct Check;
 
 /// Words that show a justification rests on something other than risk.
 fn states_other_reason(justification: &str) -> bool {
@@ -26,50 +24,46 @@ fn states_other_reason(justification: &str) -> bool {
     REASON.is_match(justification)
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        // Without a risk register there is nothing to link to: that is not a per-control defect.
-        if !cx.model.sourced.contains(&Kind::Risk) {
-            return;
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Without a risk register there is nothing to link to: that is not a per-control defect.
+    if !cx.model.sourced.contains(&Kind::Risk) {
+        return;
+    }
+    for (c, r) in control_rows(cx.model, cx.catalog) {
+        if !c.is_applicable() {
+            continue;
         }
-        for (c, r) in control_rows(cx.model, cx.catalog) {
-            if !c.is_applicable() {
-                continue;
-            }
-            if c.reasons.iter().any(|x| x.value != Reason::Risk) {
-                continue;
-            }
-            // No reason and no justification at all is SOA007's finding.
-            if c.reasons.is_empty() && c.justification.is_blank() {
-                continue;
-            }
-            // A justification that states a legal, contractual or business basis is a reason.
-            if c.reasons.is_empty()
-                && c.justification
-                    .get()
-                    .is_some_and(|j| states_other_reason(j))
-            {
-                continue;
-            }
-            if cx.model.control_has_risk_link(c) {
-                continue;
-            }
-            let claim = c.reasons.first().map_or(&c.justification.loc, |x| &x.loc);
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &c.id.loc,
-                    format!("{} is applicable but no risk is linked to it and it states no legal, contractual or business reason (ISO 27001 6.1.3 b–d: controls follow from risk treatment)", r.id()),
-                )
-                .label("no linked risk")
-                .related(claim, if c.reasons.is_empty() { "justification only" } else { "reason: risk" })
-                .entity(r.id())
-                .help("link the risks it treats (the risk's `controls` or this row's `risks`), or state its legal, contractual or business reason"),
-            );
+        if c.reasons.iter().any(|x| x.value != Reason::Risk) {
+            continue;
         }
+        // No reason and no justification at all is SOA007's finding.
+        if c.reasons.is_empty() && c.justification.is_blank() {
+            continue;
+        }
+        // A justification that states a legal, contractual or business basis is a reason.
+        if c.reasons.is_empty()
+            && c.justification
+                .get()
+                .is_some_and(|j| states_other_reason(j))
+        {
+            continue;
+        }
+        if cx.model.control_has_risk_link(c) {
+            continue;
+        }
+        let claim = c.reasons.first().map_or(&c.justification.loc, |x| &x.loc);
+        out.push(
+            Diagnostic::at(
+                &META,
+                &c.id.loc,
+                format!("{} is applicable but no risk is linked to it and it states no legal, contractual or business reason (ISO 27001 6.1.3 b–d: controls follow from risk treatment)", r.id()),
+            )
+            .label("no linked risk")
+            .related(claim, if c.reasons.is_empty() { "justification only" } else { "reason: risk" })
+            .entity(r.id())
+            .help("link the risks it treats (the risk's `controls` or this row's `risks`), or state its legal, contractual or business reason"),
+        );
     }
 }

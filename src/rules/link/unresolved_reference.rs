@@ -4,7 +4,7 @@
 use super::is_id_like;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::{Field, Item, Kind};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 use crate::source::Loc;
 
 pub static META: RuleMeta = RuleMeta {
@@ -14,8 +14,6 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a reference names something that does not exist",
     options: &[],
 };
-
-pub struct Check;
 
 struct Refs<'a> {
     cx: &'a Context<'a>,
@@ -85,42 +83,38 @@ impl Refs<'_> {
     }
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut refs = Refs { cx, out };
-        let m = cx.model;
-        for c in &m.controls {
-            let id = c.id_str();
-            let from = format!("SoA row {id}");
-            refs.owner(&c.owner, &from, id);
-            refs.ids(Kind::Risk, &c.risks, &from, id);
-            refs.ids(Kind::Document, &c.documents, &from, id);
-            refs.ids(Kind::Evidence, &c.evidence, &from, id);
-        }
-        for r in &m.risks {
-            let id = r.id_str();
-            let from = format!("risk `{id}`");
-            refs.owner(&r.owner, &from, id);
-            refs.owner(&r.accepted_by, &from, id);
-            refs.ids(Kind::Asset, &r.assets, &from, id);
-        }
-        for d in &m.documents {
-            let id = d.id.get().map_or("", String::as_str);
-            let from = format!("document `{}`", cx.files.get(d.file).path);
-            refs.owner(&d.owner, &from, id);
-            refs.owner(&d.approver, &from, id);
-        }
-        for e in &m.evidence {
-            let id = e.id.get().map_or("", String::as_str);
-            refs.owner(&e.owner, &format!("evidence `{id}`"), id);
-        }
-        for a in &m.assets {
-            let id = a.id.get().map_or("", String::as_str);
-            refs.owner(&a.owner, &format!("asset `{id}`"), id);
-        }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut refs = Refs { cx, out };
+    let m = cx.model;
+    for c in &m.controls {
+        let id = c.id_str();
+        let from = format!("SoA row {id}");
+        refs.owner(&c.owner, &from, id);
+        refs.ids(Kind::Risk, &c.risks, &from, id);
+        refs.ids(Kind::Document, &c.documents, &from, id);
+        refs.ids(Kind::Evidence, &c.evidence, &from, id);
+    }
+    for r in &m.risks {
+        let id = r.id_str();
+        let from = format!("risk `{id}`");
+        refs.owner(&r.owner, &from, id);
+        refs.owner(&r.accepted_by, &from, id);
+        refs.ids(Kind::Asset, &r.assets, &from, id);
+    }
+    for d in &m.documents {
+        let id = d.id.get().map_or("", String::as_str);
+        let from = format!("document `{}`", cx.files.get(d.file).path);
+        refs.owner(&d.owner, &from, id);
+        refs.owner(&d.approver, &from, id);
+    }
+    for e in &m.evidence {
+        let id = e.id.get().map_or("", String::as_str);
+        refs.owner(&e.owner, &format!("evidence `{id}`"), id);
+    }
+    for a in &m.assets {
+        let id = a.id.get().map_or("", String::as_str);
+        refs.owner(&a.owner, &format!("asset `{id}`"), id);
     }
 }

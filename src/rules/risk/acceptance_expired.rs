@@ -2,7 +2,7 @@
 //! intervals).
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RSK009",
@@ -12,39 +12,33 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for r in &cx.model.risks {
-            if let Some(d) = r.acceptance_expires.value().filter(|d| *d < cx.today) {
-                out.push(
-                    Diagnostic::at(
-                        &META,
-                        &r.acceptance_expires.loc,
-                        format!("risk `{}`: its acceptance expired on {d} (ISO 27001 6.1.3 f, 8.2: accepted risks are reassessed)", r.id_str()),
-                    )
-                    .label("acceptance expired")
-                    .entity(r.id_str())
-                    .help("have the risk owner reassess and re-accept the risk, with a new expiry date"),
-                );
-            }
-            if let Some(d) = r.next_review.value().filter(|d| *d < cx.today) {
-                out.push(
-                    Diagnostic::at(
-                        &META,
-                        &r.next_review.loc,
-                        format!("risk `{}`: its review was due on {d} (ISO 27001 8.2: risk assessments at planned intervals)", r.id_str()),
-                    )
-                    .label("review overdue")
-                    .entity(r.id_str())
-                    .help("review the risk and set the next review date"),
-                );
-            }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for r in &cx.model.risks {
+        if let Some(d) = r.acceptance_expires.value().filter(|d| *d < cx.today) {
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &r.acceptance_expires.loc,
+                    format!("risk `{}`: its acceptance expired on {d} (ISO 27001 6.1.3 f, 8.2: accepted risks are reassessed)", r.id_str()),
+                )
+                .label("acceptance expired")
+                .entity(r.id_str())
+                .help("have the risk owner reassess and re-accept the risk, with a new expiry date"),
+            );
+        }
+        if let Some(d) = r.next_review.value().filter(|d| *d < cx.today) {
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &r.next_review.loc,
+                    format!("risk `{}`: its review was due on {d} (ISO 27001 8.2: risk assessments at planned intervals)", r.id_str()),
+                )
+                .label("review overdue")
+                .entity(r.id_str())
+                .help("review the risk and set the next review date"),
+            );
         }
     }
 }

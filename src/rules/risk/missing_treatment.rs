@@ -2,7 +2,7 @@
 
 use super::{inherent, num};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RSK004",
@@ -12,40 +12,34 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let cfg = &cx.config.risk;
-        let threshold = cfg.threshold();
-        for r in &cx.model.risks {
-            if !r.treatment.is_blank() {
-                continue;
-            }
-            let Some(score) = inherent(r, cfg) else {
-                continue;
-            };
-            if score.value <= threshold {
-                continue;
-            }
-            let what = r.treatment.blank_phrase("treatment decision");
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &r.treatment.loc,
-                    format!(
-                        "risk `{}` scores {} (above the acceptance threshold {}) but {what} (ISO 27001 6.1.3 a: select a treatment option)",
-                        r.id_str(), num(score.value), num(threshold)
-                    ),
-                )
-                .label("no treatment")
-                .entity(r.id_str())
-                .help("decide: modify (with controls), retain (with acceptance by the risk owner), avoid or share"),
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let cfg = &cx.config.risk;
+    let threshold = cfg.threshold();
+    for r in &cx.model.risks {
+        if !r.treatment.is_blank() {
+            continue;
         }
+        let Some(score) = inherent(r, cfg) else {
+            continue;
+        };
+        if score.value <= threshold {
+            continue;
+        }
+        let what = r.treatment.blank_phrase("treatment decision");
+        out.push(
+            Diagnostic::at(
+                &META,
+                &r.treatment.loc,
+                format!(
+                    "risk `{}` scores {} (above the acceptance threshold {}) but {what} (ISO 27001 6.1.3 a: select a treatment option)",
+                    r.id_str(), num(score.value), num(threshold)
+                ),
+            )
+            .label("no treatment")
+            .entity(r.id_str())
+            .help("decide: modify (with controls), retain (with acceptance by the risk owner), avoid or share"),
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{inherent, num, residual};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RSK007",
@@ -12,36 +12,30 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let cfg = &cx.config.risk;
-        for r in &cx.model.risks {
-            let (Some(inh), Some(res)) = (inherent(r, cfg), residual(r, cfg)) else {
-                continue;
-            };
-            if res.value <= inh.value {
-                continue;
-            }
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &res.loc,
-                    format!(
-                        "risk `{}`: residual score {} is above the inherent score {}: treatment cannot increase a risk (ISO 27001 6.1.3, 8.3)",
-                        r.id_str(), num(res.value), num(inh.value)
-                    ),
-                )
-                .label("residual above inherent")
-                .related(&inh.loc, "inherent score")
-                .entity(r.id_str())
-                .help("check the residual likelihood and impact, or the inherent assessment"),
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let cfg = &cx.config.risk;
+    for r in &cx.model.risks {
+        let (Some(inh), Some(res)) = (inherent(r, cfg), residual(r, cfg)) else {
+            continue;
+        };
+        if res.value <= inh.value {
+            continue;
         }
+        out.push(
+            Diagnostic::at(
+                &META,
+                &res.loc,
+                format!(
+                    "risk `{}`: residual score {} is above the inherent score {}: treatment cannot increase a risk (ISO 27001 6.1.3, 8.3)",
+                    r.id_str(), num(res.value), num(inh.value)
+                ),
+            )
+            .label("residual above inherent")
+            .related(&inh.loc, "inherent score")
+            .entity(r.id_str())
+            .help("check the residual likelihood and impact, or the inherent assessment"),
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! RSK001: a risk has no owner (6.1.2 c 2).
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RSK001",
@@ -11,29 +11,26 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for r in &cx.model.risks {
-            if !r.owner.is_blank() {
-                continue;
-            }
-            let what = r.owner.blank_phrase("owner");
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &r.owner.loc,
-                    format!("risk `{}`: {what} (ISO 27001 6.1.2 c 2 requires a risk owner for every risk)", r.id_str()),
-                )
-                .label("no risk owner")
-                .entity(r.id_str())
-                .help("name the person or role accountable for the risk, e.g. `owner: CTO`"),
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for r in &cx.model.risks {
+        if !r.owner.is_blank() {
+            continue;
         }
+        let what = r.owner.blank_phrase("owner");
+        out.push(
+            Diagnostic::at(
+                &META,
+                &r.owner.loc,
+                format!(
+                    "risk `{}`: {what} (ISO 27001 6.1.2 c 2 requires a risk owner for every risk)",
+                    r.id_str()
+                ),
+            )
+            .label("no risk owner")
+            .entity(r.id_str())
+            .help("name the person or role accountable for the risk, e.g. `owner: CTO`"),
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::num;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::Field;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RSK002",
@@ -14,61 +14,55 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
-
 /// A field, the scale it is on, and the config key of that scale.
 type Scaled<'a> = (&'a str, &'a Field<f64>, (f64, f64), &'a str);
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let cfg = &cx.config.risk;
-        for r in &cx.model.risks {
-            let fields: [Scaled; 4] = [
-                (
-                    "likelihood",
-                    &r.likelihood,
-                    cfg.likelihood,
-                    "risk.likelihood",
-                ),
-                ("impact", &r.impact, cfg.impact, "risk.impact"),
-                (
-                    "residual likelihood",
-                    &r.residual_likelihood,
-                    cfg.likelihood,
-                    "risk.likelihood",
-                ),
-                (
-                    "residual impact",
-                    &r.residual_impact,
-                    cfg.impact,
-                    "risk.impact",
-                ),
-            ];
-            for (name, field, (lo, hi), key) in fields {
-                let Some(v) = field.value() else { continue };
-                let integer_scale = lo.fract() == 0.0 && hi.fract() == 0.0;
-                let problem = if v < lo || v > hi {
-                    format!("is outside the scale {}–{}", num(lo), num(hi))
-                } else if integer_scale && v.fract() != 0.0 {
-                    format!("is not a whole number on the scale {}–{}", num(lo), num(hi))
-                } else {
-                    continue;
-                };
-                out.push(
-                    Diagnostic::at(
-                        &META,
-                        &field.loc,
-                        format!("risk `{}`: {name} {} {problem} of the risk methodology (ISO 27001 6.1.2 b: consistent, comparable results)", r.id_str(), num(v)),
-                    )
-                    .label("off the scale")
-                    .entity(r.id_str())
-                    .help(format!("use a value on the scale, or set the scale in ismslint.yaml (`{key}: [{}, {}]`)", num(lo), num(hi))),
-                );
-            }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let cfg = &cx.config.risk;
+    for r in &cx.model.risks {
+        let fields: [Scaled; 4] = [
+            (
+                "likelihood",
+                &r.likelihood,
+                cfg.likelihood,
+                "risk.likelihood",
+            ),
+            ("impact", &r.impact, cfg.impact, "risk.impact"),
+            (
+                "residual likelihood",
+                &r.residual_likelihood,
+                cfg.likelihood,
+                "risk.likelihood",
+            ),
+            (
+                "residual impact",
+                &r.residual_impact,
+                cfg.impact,
+                "risk.impact",
+            ),
+        ];
+        for (name, field, (lo, hi), key) in fields {
+            let Some(v) = field.value() else { continue };
+            let integer_scale = lo.fract() == 0.0 && hi.fract() == 0.0;
+            let problem = if v < lo || v > hi {
+                format!("is outside the scale {}–{}", num(lo), num(hi))
+            } else if integer_scale && v.fract() != 0.0 {
+                format!("is not a whole number on the scale {}–{}", num(lo), num(hi))
+            } else {
+                continue;
+            };
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &field.loc,
+                    format!("risk `{}`: {name} {} {problem} of the risk methodology (ISO 27001 6.1.2 b: consistent, comparable results)", r.id_str(), num(v)),
+                )
+                .label("off the scale")
+                .entity(r.id_str())
+                .help(format!("use a value on the scale, or set the scale in ismslint.yaml (`{key}: [{}, {}]`)", num(lo), num(hi))),
+            );
         }
     }
 }

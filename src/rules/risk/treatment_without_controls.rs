@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::values::Treatment;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RSK005",
@@ -12,29 +12,23 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for r in &cx.model.risks {
-            // Entries that are not control IDs are IN002's finding; the risk does name controls.
-            if r.treatment.value() != Some(Treatment::Modify) || r.controls_written > 0 {
-                continue;
-            }
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &r.treatment.loc,
-                    format!("risk `{}` is to be modified but names no control (ISO 27001 6.1.3 b: determine the controls that implement the treatment)", r.id_str()),
-                )
-                .label("no controls named")
-                .entity(r.id_str())
-                .help("list the Annex A controls that treat the risk, e.g. `controls: [A.8.5, A.5.17]`"),
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for r in &cx.model.risks {
+        // Entries that are not control IDs are IN002's finding; the risk does name controls.
+        if r.treatment.value() != Some(Treatment::Modify) || r.controls_written > 0 {
+            continue;
         }
+        out.push(
+            Diagnostic::at(
+                &META,
+                &r.treatment.loc,
+                format!("risk `{}` is to be modified but names no control (ISO 27001 6.1.3 b: determine the controls that implement the treatment)", r.id_str()),
+            )
+            .label("no controls named")
+            .entity(r.id_str())
+            .help("list the Annex A controls that treat the risk, e.g. `controls: [A.8.5, A.5.17]`"),
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::{inherent, num, residual};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::values::Treatment;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RSK008",
@@ -14,72 +14,66 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
-
 fn same_person(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let cfg = &cx.config.risk;
-        let threshold = cfg.threshold();
-        for r in &cx.model.risks {
-            let retained = r.treatment.value() == Some(Treatment::Retain);
-            let Some(score) = residual(r, cfg).or_else(|| inherent(r, cfg)) else {
-                continue;
-            };
-            if score.value <= threshold || !(retained || residual(r, cfg).is_some()) {
-                continue;
-            }
-            // An acceptance past its expiry is RSK009's finding, not this one.
-            let has_acceptance = !r.accepted_by.is_blank() && !r.accepted_on.is_blank();
-            let mut problem = None;
-            if !has_acceptance {
-                let missing = match (r.accepted_by.is_blank(), r.accepted_on.is_blank()) {
-                    (true, true) => "no acceptance (`accepted_by`, `accepted_on`)",
-                    (true, false) => "no `accepted_by`",
-                    _ => "no acceptance date (`accepted_on`)",
-                };
-                problem = Some((missing.to_string(), r.accepted_by.loc.clone()));
-            } else if let (Some(by), Some(owner)) = (r.accepted_by.get(), r.owner.get()) {
-                let allowed = same_person(by, owner)
-                    || cfg.acceptors.iter().any(|a| same_person(a, by))
-                    || cx
-                        .model
-                        .owner(by)
-                        .is_some_and(|o| o.names().any(|n| same_person(n, owner)));
-                if !allowed {
-                    problem = Some((
-                        format!("acceptance by `{by}`, who is not the risk owner `{owner}`"),
-                        r.accepted_by.loc.clone(),
-                    ));
-                }
-            }
-            let Some((what, loc)) = problem else { continue };
-            let kind = if retained {
-                "retained risk"
-            } else {
-                "residual risk"
-            };
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &loc,
-                    format!(
-                        "risk `{}`: {kind} {} is above the acceptance threshold {} with {what} (ISO 27001 6.1.3 f: risk owners approve the treatment plan and accept residual risk)",
-                        r.id_str(), num(score.value), num(threshold)
-                    ),
-                )
-                .label("not accepted by the risk owner")
-                .related(&score.loc, "score")
-                .entity(r.id_str())
-                .help("record `accepted_by` (the risk owner, or a role in `risk.acceptors`) and `accepted_on`, or treat the risk further"),
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let cfg = &cx.config.risk;
+    let threshold = cfg.threshold();
+    for r in &cx.model.risks {
+        let retained = r.treatment.value() == Some(Treatment::Retain);
+        let Some(score) = residual(r, cfg).or_else(|| inherent(r, cfg)) else {
+            continue;
+        };
+        if score.value <= threshold || !(retained || residual(r, cfg).is_some()) {
+            continue;
         }
+        // An acceptance past its expiry is RSK009's finding, not this one.
+        let has_acceptance = !r.accepted_by.is_blank() && !r.accepted_on.is_blank();
+        let mut problem = None;
+        if !has_acceptance {
+            let missing = match (r.accepted_by.is_blank(), r.accepted_on.is_blank()) {
+                (true, true) => "no acceptance (`accepted_by`, `accepted_on`)",
+                (true, false) => "no `accepted_by`",
+                _ => "no acceptance date (`accepted_on`)",
+            };
+            problem = Some((missing.to_string(), r.accepted_by.loc.clone()));
+        } else if let (Some(by), Some(owner)) = (r.accepted_by.get(), r.owner.get()) {
+            let allowed = same_person(by, owner)
+                || cfg.acceptors.iter().any(|a| same_person(a, by))
+                || cx
+                    .model
+                    .owner(by)
+                    .is_some_and(|o| o.names().any(|n| same_person(n, owner)));
+            if !allowed {
+                problem = Some((
+                    format!("acceptance by `{by}`, who is not the risk owner `{owner}`"),
+                    r.accepted_by.loc.clone(),
+                ));
+            }
+        }
+        let Some((what, loc)) = problem else { continue };
+        let kind = if retained {
+            "retained risk"
+        } else {
+            "residual risk"
+        };
+        out.push(
+            Diagnostic::at(
+                &META,
+                &loc,
+                format!(
+                    "risk `{}`: {kind} {} is above the acceptance threshold {} with {what} (ISO 27001 6.1.3 f: risk owners approve the treatment plan and accept residual risk)",
+                    r.id_str(), num(score.value), num(threshold)
+                ),
+            )
+            .label("not accepted by the risk owner")
+            .related(&score.loc, "score")
+            .entity(r.id_str())
+            .help("record `accepted_by` (the risk owner, or a role in `risk.acceptors`) and `accepted_on`, or treat the risk further"),
+        );
     }
 }

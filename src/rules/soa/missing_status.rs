@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::Val;
 use crate::rules::soa::control_rows;
-use crate::rules::{Context, Rule, file_anchor, per_file};
+use crate::rules::{Context, file_anchor, per_file};
 use std::collections::BTreeMap;
 
 pub static META: RuleMeta = RuleMeta {
@@ -14,51 +14,45 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-pub struct Check;
+rule_impl!();
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        // One finding for a file that has no status column at all, not one per row.
-        let mut files_without_column = BTreeMap::new();
-        for (c, r) in control_rows(cx.model, cx.catalog) {
-            if !c.is_applicable() {
-                continue;
-            }
-            if !c.has_status_column {
-                files_without_column
-                    .entry(c.loc.file)
-                    .or_insert_with(|| file_anchor(&c.loc));
-                continue;
-            }
-            let what = match &c.status.val {
-                Val::Missing => "no implementation status".to_string(),
-                Val::Placeholder(p) => {
-                    format!("the placeholder `{p}` as its implementation status")
-                }
-                _ => continue,
-            };
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &c.status.loc,
-                    format!("{} is applicable but has {what} (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)", r.id()),
-                )
-                .label("no status")
-                .entity(r.id())
-                .help("set the status: implemented, partially implemented, planned or not implemented"),
-            );
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // One finding for a file that has no status column at all, not one per row.
+    let mut files_without_column = BTreeMap::new();
+    for (c, r) in control_rows(cx.model, cx.catalog) {
+        if !c.is_applicable() {
+            continue;
         }
-        per_file(
-            &META,
-            files_without_column,
-            "this SoA has no implementation status for its applicable controls (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)",
-            "no status column",
-            "add a `Status` column (or `status:` key): implemented, partially implemented, planned or not implemented",
-            out,
+        if !c.has_status_column {
+            files_without_column
+                .entry(c.loc.file)
+                .or_insert_with(|| file_anchor(&c.loc));
+            continue;
+        }
+        let what = match &c.status.val {
+            Val::Missing => "no implementation status".to_string(),
+            Val::Placeholder(p) => {
+                format!("the placeholder `{p}` as its implementation status")
+            }
+            _ => continue,
+        };
+        out.push(
+            Diagnostic::at(
+                &META,
+                &c.status.loc,
+                format!("{} is applicable but has {what} (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)", r.id()),
+            )
+            .label("no status")
+            .entity(r.id())
+            .help("set the status: implemented, partially implemented, planned or not implemented"),
         );
     }
+    per_file(
+        &META,
+        files_without_column,
+        "this SoA has no implementation status for its applicable controls (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)",
+        "no status column",
+        "add a `Status` column (or `status:` key): implemented, partially implemented, planned or not implemented",
+        out,
+    );
 }

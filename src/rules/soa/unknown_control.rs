@@ -2,8 +2,8 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
+use crate::rules::Context;
 use crate::rules::soa::every_control_ref;
-use crate::rules::{Context, Rule};
 use crate::source::Loc;
 
 pub static META: RuleMeta = RuleMeta {
@@ -13,8 +13,6 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a control ID is in no catalogue",
     options: &[],
 };
-
-pub struct Check;
 
 fn check_ref(
     cx: &Context,
@@ -44,14 +42,10 @@ fn check_ref(
     );
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (r, loc, whose) in every_control_ref(cx.model) {
-            check_ref(cx, r, loc, &whose, out);
-        }
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for (r, loc, whose) in every_control_ref(cx.model) {
+        check_ref(cx, r, loc, &whose, out);
     }
 }

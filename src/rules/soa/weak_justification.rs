@@ -6,8 +6,8 @@ use crate::catalog::packs::Matcher;
 use crate::diagnostic::{Diagnostic, OptionKind, RuleMeta, RuleOption, Severity};
 use crate::model::text::tokens;
 use crate::model::values::Tri;
+use crate::rules::Context;
 use crate::rules::soa::{control_rows, normalise_text};
-use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SOA006",
@@ -97,8 +97,6 @@ const FILLER: &[&str] = &[
     "annex",
 ];
 
-pub struct Check;
-
 fn content_words(text: &str) -> usize {
     normalise_text(text)
         .split(' ')
@@ -106,62 +104,58 @@ fn content_words(text: &str) -> usize {
         .count()
 }
 
-impl Rule for Check {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+rule_impl!();
 
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let min = cx.config.option(META.code, "min_content_words", 2.0) as usize;
-        for (c, r) in control_rows(cx.model, cx.catalog) {
-            let Some(text) = c.justification.get() else {
-                continue;
-            };
-            let norm = normalise_text(text);
-            let title = c
-                .title
-                .get()
-                .cloned()
-                .or_else(|| cx.catalog.control(r.id()).map(|k| k.title.clone()))
-                .map(|t| normalise_text(&t));
-            let why = match c.applicable.value() {
-                Some(Tri::No) if is_generic(cx, text) => "is a generic phrase",
-                Some(Tri::No) if title.as_deref() == Some(norm.as_str()) => {
-                    "only repeats the control's title"
-                }
-                Some(Tri::No) if content_words(text) < min => {
-                    "says nothing specific about the organisation"
-                }
-                // An inclusion with a stated reason or a linked risk is justified by those.
-                Some(Tri::Yes)
-                    if is_generic(cx, text)
-                        && c.reasons.is_empty()
-                        && !cx.model.control_has_risk_link(c) =>
-                {
-                    "is a generic phrase"
-                }
-                _ => continue,
-            };
-            let verb = if c.is_excluded() {
-                "exclusion"
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let min = cx.config.option(META.code, "min_content_words", 2.0) as usize;
+    for (c, r) in control_rows(cx.model, cx.catalog) {
+        let Some(text) = c.justification.get() else {
+            continue;
+        };
+        let norm = normalise_text(text);
+        let title = c
+            .title
+            .get()
+            .cloned()
+            .or_else(|| cx.catalog.control(r.id()).map(|k| k.title.clone()))
+            .map(|t| normalise_text(&t));
+        let why = match c.applicable.value() {
+            Some(Tri::No) if is_generic(cx, text) => "is a generic phrase",
+            Some(Tri::No) if title.as_deref() == Some(norm.as_str()) => {
+                "only repeats the control's title"
+            }
+            Some(Tri::No) if content_words(text) < min => {
+                "says nothing specific about the organisation"
+            }
+            // An inclusion with a stated reason or a linked risk is justified by those.
+            Some(Tri::Yes)
+                if is_generic(cx, text)
+                    && c.reasons.is_empty()
+                    && !cx.model.control_has_risk_link(c) =>
+            {
+                "is a generic phrase"
+            }
+            _ => continue,
+        };
+        let verb = if c.is_excluded() {
+            "exclusion"
+        } else {
+            "inclusion"
+        };
+        out.push(
+            Diagnostic::at(
+                &META,
+                &c.justification.loc,
+                format!("the {verb} justification of {} `{text}` {why} (ISO 27001 6.1.3 d: justify with the organisation's own reasons)", r.id()),
+            )
+            .label("weak justification")
+            .entity(r.id())
+            .help(if c.is_excluded() {
+                "state the fact that makes the control irrelevant, e.g. \"No software is developed in-house; all applications are SaaS\""
             } else {
-                "inclusion"
-            };
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &c.justification.loc,
-                    format!("the {verb} justification of {} `{text}` {why} (ISO 27001 6.1.3 d: justify with the organisation's own reasons)", r.id()),
-                )
-                .label("weak justification")
-                .entity(r.id())
-                .help(if c.is_excluded() {
-                    "state the fact that makes the control irrelevant, e.g. \"No software is developed in-house; all applications are SaaS\""
-                } else {
-                    "state the risk, legal, contractual or business reason the control is included"
-                }),
-            );
-        }
+                "state the risk, legal, contractual or business reason the control is included"
+            }),
+        );
     }
 }
 
