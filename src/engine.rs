@@ -133,15 +133,10 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         lap = now;
     };
     let root = &opts.root;
-    if !root.is_dir() {
-        return Err(EngineError::Io(format!(
-            "{} is not a directory",
-            root.display()
-        )));
-    }
+    check_root(root)?;
     let mut files = SourceMap::default();
     let config = load_config(opts, &mut files)?;
-    let packs = load_packs(&config, &mut files)?;
+    let packs = load_packs(opts, &config, &mut files)?;
     let mut fields = FieldTable::builtin();
     for (kind, field, alias) in &config.aliases {
         fields.add_alias(*kind, field, alias);
@@ -176,9 +171,26 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let walked = walk(root);
     let repo = RepoFiles {
         root: root.clone(),
-        files: walked.iter().map(|(rel, _)| rel.clone()).collect(),
+        files: walked.files.iter().map(|(rel, _)| rel.clone()).collect(),
     };
-    for (rel, abs) in walked {
+    let mut unreadable = Vec::new();
+    for (rel, reason) in walked.errors {
+        let shown = if rel.is_empty() { "." } else { rel.as_str() };
+        let id = files.add(SourceFile::new(
+            shown.into(),
+            root.join(&rel),
+            String::new(),
+        ));
+        unreadable.push(
+            Diagnostic::at(
+                &parse_error::META,
+                &Loc::file_start(id),
+                format!("cannot read `{shown}`: {reason}; what it holds was not linted"),
+            )
+            .help("make it readable by the user running ismslint, or list it in .ismslintignore"),
+        );
+    }
+    for (rel, abs) in walked.files {
         let Some(format) = Format::from_path(&rel) else {
             continue;
         };
@@ -224,7 +236,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         .collect();
 
     mark("load", &mut timings);
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = unreadable;
     let mut notes = Vec::new();
     let mut records: Vec<RawRecord> = Vec::new();
     let mut text = crate::model::graph::TextIndex::default();
@@ -377,8 +389,32 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     })
 }
 
+/// The linted root must be a folder we can list: anything else ends the run (exit 2).
+fn check_root(root: &Path) -> Result<(), EngineError> {
+    let shown = root.display();
+    match std::fs::symlink_metadata(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(EngineError::Io(format!("{shown} does not exist")));
+        }
+        Ok(m) if !m.is_dir() && !root.is_dir() => {
+            return Err(EngineError::Io(format!("{shown} is not a directory")));
+        }
+        _ => {}
+    }
+    std::fs::read_dir(root).map(drop).map_err(|e| {
+        EngineError::Io(format!(
+            "cannot read {shown}: {}",
+            crate::source::fsafe::io_reason(&e)
+        ))
+    })
+}
+
 /// The built-in packs, plus the packs config adds, less the patterns it disables.
-fn load_packs(config: &Config, files: &mut SourceMap) -> Result<Packs, EngineError> {
+fn load_packs(
+    opts: &Options,
+    config: &Config,
+    files: &mut SourceMap,
+) -> Result<Packs, EngineError> {
     let mut packs = Packs::builtin();
     let base = config
         .file
@@ -386,19 +422,32 @@ fn load_packs(config: &Config, files: &mut SourceMap) -> Result<Packs, EngineErr
         .and_then(|f| f.parent())
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    // Packs come from the repository's own files: under the linted root, or beside a config
+    // file the user named on the command line.
+    let named = matches!(opts.config, ConfigChoice::File(_)).then_some(base.as_path());
+    let allowed: Vec<&Path> = std::iter::once(opts.root.as_path()).chain(named).collect();
     let mut errors = Vec::new();
     for (rel, loc) in &config.packs {
-        let path = base.join(rel);
-        let Ok(bytes) = std::fs::read(&path) else {
-            errors.push(
-                Diagnostic::at(
-                    &crate::config::CONFIG_ERROR,
-                    loc,
-                    format!("cannot read pack `{rel}`"),
-                )
-                .help("pack paths are relative to the config file"),
-            );
-            continue;
+        let read = crate::source::fsafe::confine(rel, &base, &allowed).and_then(|path| {
+            crate::source::fsafe::read_regular(&path, crate::source::fsafe::SIDE_FILE_CAP)
+                .map(|bytes| (path, bytes))
+                .map_err(|e| e.to_string())
+        });
+        let (path, bytes) = match read {
+            Ok(x) => x,
+            Err(reason) => {
+                errors.push(
+                    Diagnostic::at(
+                        &crate::config::CONFIG_ERROR,
+                        loc,
+                        format!("cannot read pack `{rel}`: {reason}"),
+                    )
+                    .help(
+                        "pack paths are relative to the config file and stay inside the repository",
+                    ),
+                );
+                continue;
+            }
         };
         let (text, _) = crate::source::decode(&bytes);
         let id = files.add(SourceFile::new(rel.clone(), path, text));
@@ -437,7 +486,7 @@ fn load_config(opts: &Options, files: &mut SourceMap) -> Result<Config, EngineEr
     let path = match &opts.config {
         ConfigChoice::Isolated => return Ok(Config::defaults()),
         ConfigChoice::File(p) => Some(p.clone()),
-        ConfigChoice::Discover => config::discover(&opts.root),
+        ConfigChoice::Discover => config::discover(&opts.root).map_err(EngineError::Io)?,
     };
     let Some(path) = path else {
         return Ok(Config::defaults());
@@ -471,47 +520,38 @@ fn load_file(
                 .help("fix or remove the file, or list it in .ismslintignore"),
         );
     };
-    let size = std::fs::metadata(abs).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        fail(
-            format!("file is too large to lint ({} MiB)", size >> 20),
-            &mut loaded,
-        );
-        return (
-            SourceFile::new(rel.into(), abs.into(), String::new()),
-            loaded,
-        );
-    }
-    let bytes = match std::fs::read(abs) {
+    let empty = || SourceFile::new(rel.into(), abs.into(), String::new());
+    let bytes = match crate::source::fsafe::read_regular(abs, MAX_FILE_BYTES) {
         Ok(b) => b,
+        Err(crate::source::fsafe::ReadError::TooLarge { size, .. }) => {
+            fail(
+                format!("file is too large to lint ({} MiB)", size >> 20),
+                &mut loaded,
+            );
+            return (empty(), loaded);
+        }
         Err(e) => {
             fail(format!("cannot read file: {e}"), &mut loaded);
-            return (
-                SourceFile::new(rel.into(), abs.into(), String::new()),
-                loaded,
-            );
+            return (empty(), loaded);
         }
     };
     if format == Format::Sheet {
-        let mut file = SourceFile::new(rel.into(), abs.into(), String::new());
+        let mut file = empty();
         let mut loaded = crate::parse::sheet::load(id, &file, &bytes, plan, cx);
         file.cells = std::mem::take(&mut loaded.cells).into_iter().collect();
         return (file, loaded);
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
+    // UTF-16 text is full of NUL bytes: it is text all the same.
+    if !crate::source::is_utf16(&bytes) && bytes[..bytes.len().min(8192)].contains(&0) {
         fail("this is a binary file, not text".into(), &mut loaded);
-        return (
-            SourceFile::new(rel.into(), abs.into(), String::new()),
-            loaded,
-        );
+        return (empty(), loaded);
     }
-    let (text, fallback) = crate::source::decode(&bytes);
+    let (text, decoded) = crate::source::decode(&bytes);
+    drop(bytes);
     let file = SourceFile::new(rel.into(), abs.into(), text);
     let mut loaded = parse::load(id, &file, format, plan, cx);
-    if fallback {
-        loaded
-            .notes
-            .push("not valid UTF-8: read as Windows-1252".into());
+    if let Some(note) = decoded.note() {
+        loaded.notes.push(note.into());
     }
     (file, loaded)
 }

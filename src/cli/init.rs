@@ -23,9 +23,32 @@ pub struct InitArgs {
     pub stdout: bool,
 }
 
-/// A YAML double-quoted string (a JSON string is one).
+/// A YAML double-quoted string that is safe to paste anywhere: file and sheet names come from
+/// the repository, so besides `"` and `\\`, every character a shell expands inside double
+/// quotes (`$`, `` ` ``, `!`) and every invisible or control character is written as an escape.
 fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '`' | '!' => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}') =>
+            {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The usual scale (5 or 10 points) that holds at least 95% of the values: an outlier is a
@@ -175,7 +198,24 @@ pub fn render(outcome: &Outcome) -> String {
 pub fn run(args: InitArgs) -> Result<i32, Fatal> {
     let root = args.path.canonicalize().unwrap_or(args.path.clone());
     let target = root.join("ismslint.yaml");
-    if !args.stdout && !args.force && (target.exists() || root.join(".ismslint.yaml").exists()) {
+    let present = |name: &str| std::fs::symlink_metadata(root.join(name)).ok();
+    if !args.stdout {
+        // A link would make init write wherever the repository points it, even with --force.
+        for name in crate::config::FILE_NAMES {
+            if present(name).is_some_and(|m| !m.file_type().is_file()) {
+                return Err(Fatal(format!(
+                    "{} is not a regular file (a symbolic link?); init never writes through it — remove it first, or use --stdout",
+                    root.join(name).display()
+                )));
+            }
+        }
+    }
+    if !args.stdout
+        && !args.force
+        && crate::config::FILE_NAMES
+            .iter()
+            .any(|n| present(n).is_some())
+    {
         return Err(Fatal(format!(
             "{} already exists; use --force to overwrite it, or --stdout to print the new one",
             target.display()
@@ -209,8 +249,7 @@ pub fn run(args: InitArgs) -> Result<i32, Fatal> {
     if args.stdout {
         print!("{yaml}");
     } else {
-        std::fs::write(&target, yaml)
-            .map_err(|e| Fatal(format!("cannot write {}: {e}", target.display())))?;
+        crate::source::fsafe::write_atomic(&target, yaml.as_bytes()).map_err(Fatal)?;
         eprintln!("wrote {}", target.display());
     }
     Ok(0)

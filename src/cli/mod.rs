@@ -270,7 +270,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
             .filter(|d| d.severity == Severity::Warning)
             .count();
         if !stale.is_empty() {
-            let n: usize = stale.iter().map(|e| e.count).sum();
+            let n = stale.iter().fold(0usize, |n, e| n.saturating_add(e.count));
             if args.prune_baseline {
                 b.pruned(&stale).write(path).map_err(Fatal)?;
                 eprintln!(

@@ -212,22 +212,31 @@ impl Config {
     }
 }
 
-/// Find `ismslint.yaml` in `start` or its parents, stopping at the git root.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let mut dir = Some(start);
-    while let Some(d) = dir {
+/// Find `ismslint.yaml` in `root` or its parents up to the git root (only `root` itself outside
+/// a git repository: a config in a parent folder belongs to someone else). A config that is a
+/// symbolic link, a FIFO or a device is an error, not a file to follow or skip.
+pub fn discover(root: &Path) -> Result<Option<PathBuf>, String> {
+    for dir in crate::source::fsafe::scope_folders(root) {
         for name in FILE_NAMES {
-            let candidate = d.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
+            let candidate = dir.join(name);
+            let Ok(meta) = std::fs::symlink_metadata(&candidate) else {
+                continue;
+            };
+            if meta.file_type().is_file() {
+                return Ok(Some(candidate));
             }
+            let what = if meta.file_type().is_symlink() {
+                "a symbolic link, which ismslint never follows".to_string()
+            } else {
+                "not a regular file".to_string()
+            };
+            return Err(format!(
+                "cannot read config {}: it is {what}; replace it with the file itself, or run with --config FILE or --isolated",
+                candidate.display()
+            ));
         }
-        if d.join(".git").exists() {
-            return None;
-        }
-        dir = d.parent();
     }
-    None
+    Ok(None)
 }
 
 /// Errors from reading config: diagnostics located in the config file (registered in `files`).
@@ -238,8 +247,9 @@ pub fn load(
     path: &Path,
     display: String,
     files: &mut SourceMap,
-) -> Result<Config, Result<ConfigErrors, std::io::Error>> {
-    let bytes = std::fs::read(path).map_err(Err)?;
+) -> Result<Config, Result<ConfigErrors, crate::source::fsafe::ReadError>> {
+    let bytes = crate::source::fsafe::read_regular(path, crate::source::fsafe::SIDE_FILE_CAP)
+        .map_err(Err)?;
     let (text, _) = crate::source::decode(&bytes);
     let id = files.add(SourceFile::new(display, path.to_path_buf(), text));
     let mut config = validate::parse(id, files.get(id)).map_err(|e| Ok(ConfigErrors(e)))?;

@@ -38,7 +38,8 @@ impl Baseline {
     pub fn from_findings(diags: &[Diagnostic], files: &SourceMap) -> Self {
         let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
         for d in diags {
-            *counts.entry(key(d, files)).or_default() += 1;
+            let n = counts.entry(key(d, files)).or_default();
+            *n = n.saturating_add(1);
         }
         Baseline {
             version: 1,
@@ -55,16 +56,30 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
+        // A baseline is a file the pull request can replace: never follow a link, never read a
+        // FIFO or device, never quote its content in an error.
+        let bytes = crate::source::fsafe::read_regular(path, crate::source::fsafe::SIDE_FILE_CAP)
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("invalid baseline {}: {e}", path.display()))
+        serde_json::from_slice(&bytes).map_err(|e| {
+            format!(
+                "invalid baseline {}: {} at line {} column {}",
+                path.display(),
+                match e.classify() {
+                    serde_json::error::Category::Io => "cannot read",
+                    serde_json::error::Category::Syntax => "not JSON",
+                    serde_json::error::Category::Data => "not a baseline",
+                    serde_json::error::Category::Eof => "cut short",
+                },
+                e.line(),
+                e.column()
+            )
+        })
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
         let mut text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
         text.push('\n');
-        std::fs::write(path, text)
-            .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))
+        crate::source::fsafe::write_atomic(path, text.as_bytes())
     }
 
     /// Hide the findings the baseline covers. Returns the remaining findings and the entries

@@ -27,13 +27,15 @@ pub enum FrontMatterResult {
 pub fn front_matter(text: &str) -> FrontMatterResult {
     let bom = crate::source::bom_len(text);
     let rest = &text[bom..];
-    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let first_line_end = crate::source::lines_inclusive(rest)
+        .next()
+        .map_or(0, str::len);
     if rest[..first_line_end].trim_end() != "---" {
         return FrontMatterResult::None;
     }
     let yaml_start = bom + first_line_end;
     let mut offset = yaml_start;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    for line in crate::source::lines_inclusive(&text[yaml_start..]) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             return FrontMatterResult::Found(FrontMatter {
@@ -184,6 +186,16 @@ fn front_matter_prose(id: FileId, root: &yaml::Node, out: &mut Loaded) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_with_cr_only_line_endings() {
+        let text = "---\rtitle: x\r---\rbody";
+        let FrontMatterResult::Found(fm) = front_matter(text) else {
+            panic!("no front matter")
+        };
+        assert_eq!(&text[fm.yaml_start..fm.yaml_end], "title: x\r");
+        assert_eq!(&text[fm.body_start..], "body");
+    }
 
     #[test]
     fn front_matter_with_bom_and_crlf() {

@@ -1,5 +1,6 @@
 //! Files as the linter sees them: decoded text, a line index, and locations into them.
 
+pub mod fsafe;
 pub mod walk;
 
 use std::path::PathBuf;
@@ -76,8 +77,14 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: String, abs: PathBuf, text: String) -> Self {
+        // LF, CRLF and a lone CR (old Mac files) each end a line.
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(
+                line_breaks(bytes)
+                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    .map(|i| i + 1),
+            )
             .collect();
         SourceFile {
             path,
@@ -232,17 +239,87 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
     }
 }
 
-/// Decode file bytes: UTF-8 (BOM dropped from the text we keep offsets in is NOT done; the
-/// BOM stays so offsets match the file), else Windows-1252. Returns the text and whether the
-/// fallback was used.
-pub fn decode(bytes: &[u8]) -> (String, bool) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), false),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), true)
+/// The lines of `text` with their line break (LF, CRLF or a lone CR), like
+/// `str::split_inclusive('\n')` but for every line ending a file may use.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut i = start;
+        while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+            i += 1;
+        }
+        if i < bytes.len() {
+            i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+        }
+        let line = &text[start..i];
+        start = i;
+        Some(line)
+    })
+}
+
+/// Positions of every `\r` and `\n`.
+fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'\n' | b'\r'))
+        .map(|(i, _)| i)
+}
+
+/// How file bytes were decoded, when it was not plain UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoded {
+    Utf8,
+    /// UTF-16 with a byte order mark (Excel's "Unicode text" export, PowerShell's default).
+    Utf16,
+    /// Not valid UTF-8: read as Windows-1252.
+    Windows1252,
+}
+
+impl Decoded {
+    /// What `--verbose` says about the decoding, if anything.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            Decoded::Utf8 => None,
+            Decoded::Utf16 => Some("UTF-16 with a byte order mark: decoded"),
+            Decoded::Windows1252 => Some("not valid UTF-8: read as Windows-1252"),
         }
     }
+}
+
+/// Decode file bytes: UTF-8 (the BOM stays in the text so offsets match the file), UTF-16
+/// with a BOM (the BOM is kept as U+FEFF so columns are counted as for UTF-8), else
+/// Windows-1252.
+pub fn decode(bytes: &[u8]) -> (String, Decoded) {
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        let (text, _) = encoding.decode_with_bom_removal(bytes);
+        return (format!("\u{feff}{text}"), Decoded::Utf16);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), Decoded::Utf8),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), Decoded::Windows1252)
+        }
+    }
+}
+
+/// Does `bytes` start with a UTF-16 byte order mark?
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..])
 }
 
 /// The byte length of a leading UTF-8 byte order mark, if present.
