@@ -8,6 +8,7 @@ use crate::diagnostic::Severity;
 use crate::diagnostic::baseline::Baseline;
 use crate::diagnostic::policy::{self, Selection};
 use crate::engine::{self, ConfigChoice, EngineError, Options};
+use crate::output::sanitize::{escape_text, neutralise_line_starts};
 use crate::output::{self, Format};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -128,6 +129,11 @@ pub fn rules_markdown() -> String {
 }
 
 pub fn run(cli: Cli) -> Result<i32, Fatal> {
+    // Error messages quote paths and file content: one escaped line on stderr.
+    run_command(cli).map_err(|Fatal(message)| Fatal(escape_text(&message).into_owned()))
+}
+
+fn run_command(cli: Cli) -> Result<i32, Fatal> {
     match cli.command {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
@@ -136,20 +142,20 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
             use clap::CommandFactory;
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ismslint", &mut out);
-            print(&String::from_utf8_lossy(&out));
+            print(&String::from_utf8_lossy(&out))?;
             Ok(0)
         }
         Some(Command::ConfigSchema) => {
-            print(&schema::schema());
+            print(&schema::schema())?;
             Ok(0)
         }
         Some(Command::Rules { format }) => {
-            print(&rules_cmd::list(format));
+            print(&rules_cmd::list(format))?;
             Ok(0)
         }
         Some(Command::Rule { rule }) => match rules_cmd::doc(&rule) {
             Some(doc) => {
-                print(doc);
+                print(doc)?;
                 Ok(0)
             }
             None => Err(Fatal(format!(
@@ -159,10 +165,26 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
     }
 }
 
-fn print(s: &str) {
+/// Write to stdout. A write error (a full disk, a closed file) is fatal: the output is lost,
+/// so the run must not look successful. A closed pipe (`ismslint … | head -1`) is not an
+/// error: the reader has all it wants, so the rest is dropped quietly, as other command-line
+/// tools do, and the exit code stays that of the findings.
+fn print(s: &str) -> Result<(), Fatal> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+/// One line of ismslint's own on stderr that quotes the repository (file names, sheet names,
+/// baseline entries): escaped so that it stays one line and no CI runner reads it as a
+/// command. Errors writing to stderr cannot be reported anywhere and are ignored.
+fn note_line(line: &str) {
+    let line = escape_text(line);
+    let line = neutralise_line_starts(&line);
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 fn today(arg: Option<&str>) -> Result<jiff::civil::Date, Fatal> {
@@ -235,24 +257,25 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
             // Drop the summary line: nothing was linted.
             let body = text.rsplit_once('\n').map_or(text.as_str(), |(b, _)| b);
             let body = body.rsplit_once('\n').map_or(body, |(b, _)| b);
-            eprintln!("{body}");
+            // Already escaped by the renderer; multi-line by design.
+            let _ = writeln!(std::io::stderr().lock(), "{}", neutralise_line_starts(body));
             return Err(Fatal("invalid configuration; nothing was linted".into()));
         }
     };
     if args.verbose {
         for n in &outcome.notes {
-            eprintln!("note: {n}");
+            note_line(&format!("note: {n}"));
         }
     }
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(&outcome.diagnostics, &outcome.files);
         b.write(path).map_err(Fatal)?;
-        eprintln!(
+        note_line(&format!(
             "wrote {} findings in {} entries to {}",
             outcome.diagnostics.len(),
             b.entries.len(),
             path.display()
-        );
+        ));
         return Ok(0);
     }
     if let Some(path) = &args.baseline {
@@ -273,10 +296,10 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
             let n = stale.iter().fold(0usize, |n, e| n.saturating_add(e.count));
             if args.prune_baseline {
                 b.pruned(&stale).write(path).map_err(Fatal)?;
-                eprintln!(
+                note_line(&format!(
                     "baseline: removed {n} findings that no longer occur from {}",
                     path.display()
-                );
+                ));
             } else {
                 for e in &stale {
                     let entity = if e.entity.is_empty() {
@@ -284,7 +307,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
                     } else {
                         format!(" {}", e.entity)
                     };
-                    eprintln!(
+                    note_line(&format!(
                         "baseline: {} × {} in {}{entity} no longer occurs",
                         e.count,
                         e.code,
@@ -293,11 +316,11 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
                         } else {
                             &e.path
                         }
-                    );
+                    ));
                 }
-                eprintln!(
+                note_line(&format!(
                     "baseline: {n} recorded findings are fixed; run with --prune-baseline to remove them"
-                );
+                ));
             }
         }
     }
@@ -318,7 +341,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
     if args.statistics && matches!(args.format, Format::Human | Format::Concise) {
         text.push_str(&statistics(&outcome.diagnostics));
     }
-    print(&text);
+    print(&text)?;
     for spec in &args.output {
         let (format, path) = parse_output(spec, args.format);
         let body = output::render(

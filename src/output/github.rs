@@ -1,8 +1,9 @@
 //! GitHub Actions workflow commands (`::error file=…,line=…::message`), escaped as the runner
-//! requires. GitHub shows only the first 10 annotations of each level per step, so the CLI also
+//! requires (after control characters from the data are made visible escapes). GitHub shows only the first 10 annotations of each level per step, so the CLI also
 //! appends the Markdown summary to `$GITHUB_STEP_SUMMARY`.
 
 use super::place;
+use super::sanitize::escape_control;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 use std::fmt::Write;
@@ -30,9 +31,14 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
         let mut prefix = String::new();
         if let Some(loc) = &d.loc {
             let p = place(files, loc);
-            props.push(format!("file={}", escape_property(&p.path)));
+            props.push(format!(
+                "file={}",
+                escape_property(&escape_control(&p.path))
+            ));
             match (&p.sheet, &p.cell) {
-                (Some(sheet), Some(cell)) => prefix = format!("{sheet}!{cell}: "),
+                (Some(sheet), Some(cell)) => {
+                    prefix = format!("{}!{cell}: ", escape_control(sheet));
+                }
                 _ => {
                     props.push(format!("line={}", p.line));
                     props.push(format!("col={}", p.column));
@@ -45,9 +51,11 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
             "title={}",
             escape_property(&format!("{} {}", d.rule.code, d.rule.name))
         ));
-        let mut message = format!("{prefix}{}", d.message);
+        // Controls and escape sequences from the data are shown escaped, as in every format;
+        // the only line break is ismslint's own, before the help.
+        let mut message = format!("{prefix}{}", escape_control(&d.message));
         if let Some(h) = &d.help {
-            message.push_str(&format!("\nhelp: {h}"));
+            message.push_str(&format!("\nhelp: {}", escape_control(h)));
         }
         let _ = writeln!(
             out,

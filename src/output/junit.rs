@@ -3,20 +3,17 @@
 
 use super::fingerprint::path_of;
 use super::place;
+use super::sanitize::{escape_text, line_start_path, xml_escape};
 use crate::diagnostic::Diagnostic;
 use crate::rules::metas;
 use crate::source::SourceMap;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// One line of text as XML: characters XML forbids (and every other control) as visible
+/// escapes, then markup escaped.
 fn xml(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    xml_escape(&escape_text(s)).into_owned()
 }
 
 pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
@@ -69,14 +66,15 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
                         m.code,
                         xml(name)
                     );
+                    // One line per finding, each starting with its location.
                     let body: Vec<String> = ds
                         .iter()
                         .map(|d| {
                             let at = d.loc.as_ref().map_or_else(
                                 || "(repository)".into(),
-                                |l| place(files, l).display(),
+                                |l| line_start_path(&place(files, l).display()).into_owned(),
                             );
-                            format!("{at}: {}", d.message)
+                            format!("{at}: {}", escape_text(&d.message))
                         })
                         .collect();
                     let _ = writeln!(
@@ -84,7 +82,7 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                         ds[0].severity.as_str(),
                         xml(&format!("{} finding(s) of {} {}", ds.len(), m.code, m.name)),
-                        xml(&body.join("\n"))
+                        xml_escape(&body.join("\n"))
                     );
                     let _ = writeln!(out, "    </testcase>");
                 }

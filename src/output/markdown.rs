@@ -1,7 +1,9 @@
 //! A Markdown summary for pull-request comments and the GitHub step summary: counts per rule
-//! and the first findings as a table.
+//! and the first findings as a table. Text from the repository is escaped for GitHub-flavoured
+//! Markdown (`sanitize::md_message`, `md_code_span`): it renders as text, never as markup.
 
 use super::place;
+use super::sanitize::{md_code_span, md_message};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Summary;
 use crate::source::SourceMap;
@@ -10,10 +12,6 @@ use std::fmt::Write;
 
 /// How many findings the table lists; the counts cover all of them.
 const FIRST: usize = 50;
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
 
 pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary) -> String {
     let mut out = String::new();
@@ -48,10 +46,10 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary) -> Str
         };
         let _ = writeln!(
             out,
-            "| {icon} | `{}` | {} | {} |",
-            cell(&at),
+            "| {icon} | {} | {} | {} |",
+            md_code_span(&at),
             d.rule.code,
-            cell(&d.message)
+            md_message(&d.message)
         );
     }
     if diags.len() > FIRST {

@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod sanitize;
 pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
@@ -88,7 +89,7 @@ pub fn render(
     summary: &Summary,
     color: bool,
 ) -> String {
-    match format {
+    let text = match format {
         Format::Human => human::render(diags, files, summary, color),
         Format::Concise => concise::render(diags, files, summary),
         Format::Json => json::render(diags, files, summary),
@@ -97,5 +98,17 @@ pub fn render(
         Format::Junit => junit::render(diags, files),
         Format::Gitlab => gitlab::render(diags, files),
         Format::Markdown => markdown::render(diags, files, summary),
+    };
+    // Each renderer escapes the repository's text; this is the last line of defence for what
+    // CI runners read from a log (the `github` format's own `::` lines are the exception).
+    match format {
+        Format::Human | Format::Concise | Format::Junit | Format::Markdown => {
+            match sanitize::neutralise_line_starts(&text) {
+                std::borrow::Cow::Borrowed(_) => text,
+                std::borrow::Cow::Owned(safe) => safe,
+            }
+        }
+        Format::Json | Format::Sarif | Format::Gitlab => sanitize::json_ci_safe(text),
+        Format::Github => text,
     }
 }

@@ -4,6 +4,7 @@
 
 use super::fingerprint::fingerprint;
 use super::place;
+use super::sanitize::percent_encode_path;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{docs, metas};
 use crate::source::{Loc, SourceMap};
@@ -28,7 +29,9 @@ fn full_description(doc: &str) -> String {
 
 fn location(files: &SourceMap, loc: &Loc) -> Value {
     let p = place(files, loc);
-    let mut physical = json!({ "artifactLocation": { "uri": p.path, "uriBaseId": "%SRCROOT%" } });
+    // A URI reference: `a b#c.md` is `a%20b%23c.md`.
+    let uri = percent_encode_path(&p.path);
+    let mut physical = json!({ "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" } });
     let mut out = serde_json::Map::new();
     match (&p.sheet, &p.cell) {
         (Some(sheet), Some(cell)) => {
