@@ -2,13 +2,15 @@
 //! process exits.
 
 use clap::Parser;
+use std::io::Write;
 
 fn main() {
     let cli = ismslint::cli::Cli::parse();
     let code = match ismslint::cli::run(cli) {
         Ok(code) => code,
         Err(ismslint::cli::Fatal(message)) => {
-            eprintln!("error: {message}");
+            // Nothing can be reported if stderr itself is closed; the exit code still says it.
+            let _ = writeln!(std::io::stderr().lock(), "error: {message}");
             2
         }
     };

@@ -468,3 +468,40 @@ fn unreadable_root_is_exit_2_and_unreadable_folders_are_findings() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn reports_are_never_written_through_a_link_the_repository_planted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(&repo).expect("mkdir");
+    fs::write(repo.join("soa.csv"), SOA).expect("w");
+    fs::write(dir.path().join("profile"), "keep\n").expect("w");
+    symlink("../profile", repo.join("ismslint.sarif"));
+    let target = repo.join("ismslint.sarif");
+    let spec = format!("sarif:{}", target.display());
+    let r = lint(&repo, &["-o", &spec]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("symbolic link inside the repository"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("profile")).expect("r"),
+        "keep\n"
+    );
+    // A report outside the repository, and a device the user names, are written.
+    let out = dir.path().join("out.json");
+    let r = lint(
+        &repo,
+        &[
+            "-o",
+            &format!("json:{}", out.display()),
+            "-o",
+            "json:/dev/null",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(fs::read_to_string(&out).expect("r").contains("SOA005"));
+}

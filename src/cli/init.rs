@@ -239,18 +239,21 @@ pub fn run(args: InitArgs) -> Result<i32, Fatal> {
             .as_ref()
             .map(|s| format!(" › {s}"))
             .unwrap_or_default();
-        eprintln!("found: {path}{sheet}: {} {} records", d.records, d.kind);
+        super::note_line(&format!(
+            "found: {path}{sheet}: {} {} records",
+            d.records, d.kind
+        ));
     }
     for path in &outcome.unclassified {
-        eprintln!(
+        super::note_line(&format!(
             "not classified: {path} (no header or key names a kind; add it to `sources:` if it is a register)"
-        );
+        ));
     }
     if args.stdout {
         print!("{yaml}");
     } else {
         crate::source::fsafe::write_atomic(&target, yaml.as_bytes()).map_err(Fatal)?;
-        eprintln!("wrote {}", target.display());
+        super::note_line(&format!("wrote {}", target.display()));
     }
     Ok(0)
 }

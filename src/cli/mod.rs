@@ -181,7 +181,7 @@ fn print(s: &str) -> Result<(), Fatal> {
 /// One line of ismslint's own on stderr that quotes the repository (file names, sheet names,
 /// baseline entries): escaped so that it stays one line and no CI runner reads it as a
 /// command. Errors writing to stderr cannot be reported anywhere and are ignored.
-fn note_line(line: &str) {
+pub(crate) fn note_line(line: &str) {
     let line = escape_text(line);
     let line = neutralise_line_starts(&line);
     let _ = writeln!(std::io::stderr().lock(), "{line}");
@@ -351,8 +351,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
             &outcome.summary,
             false,
         );
-        std::fs::write(&path, body)
-            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
+        crate::source::fsafe::write_report(&path, body.as_bytes(), &opts.root).map_err(Fatal)?;
     }
     // GitHub shows 10 annotations per level; the step summary carries the rest.
     if args.format == Format::Github

@@ -221,6 +221,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     ))
 }
 
+/// Write a report the user named with `-o`. Inside the linted repository the file may have been
+/// planted by a pull request as a link to somewhere else (the runner's shell profile): a link
+/// there is refused. Outside the repository the user's own links are followed (`/dev/stdout`),
+/// devices and FIFOs are written as they are, and regular files are replaced atomically.
+pub fn write_report(path: &Path, bytes: &[u8], root: &Path) -> Result<(), String> {
+    let absolute = std::path::absolute(path).map(|p| lexical_normal(&p));
+    let inside = absolute.as_ref().is_ok_and(|p| p.starts_with(root));
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() && inside => Err(format!(
+            "cannot write {}: it is a symbolic link inside the repository, which ismslint never writes through",
+            path.display()
+        )),
+        Ok(m) if m.file_type().is_symlink() || !m.file_type().is_file() => {
+            std::fs::write(path, bytes)
+                .map_err(|e| format!("cannot write {}: {}", path.display(), io_reason(&e)))
+        }
+        _ => write_atomic(path, bytes),
+    }
+}
+
 /// The git root: the nearest folder from `dir` upwards that holds `.git` (a folder, or a file
 /// for worktrees and submodules).
 pub fn git_root(dir: &Path) -> Option<PathBuf> {
