@@ -512,6 +512,36 @@ fn xlsx_shared_formula_with_a_huge_index() {
 }
 
 #[test]
+fn xlsx_formulas_without_values_are_listed_up_to_a_limit() {
+    // Column C holds a value, so column B is inside the used range.
+    // Column C holds values, so the formulas in column B are inside the used range.
+    let rows: String = (1..=1500)
+        .map(|r| {
+            format!(
+                r#"<row r="{r}">{}<c r="B{r}"><f>1+{r}</f></c>{}</row>"#,
+                inline(&format!("A{r}"), "x"),
+                inline(&format!("C{r}"), "y")
+            )
+        })
+        .collect();
+    let run = lint_with_csv("soa.xlsx", &xlsx(&sheet_xml(&rows), vec![]));
+    assert_eq!(run.code, Some(1), "{}", run.out);
+    let listed = run
+        .out
+        .lines()
+        .filter(|l| l.contains("has no saved value"))
+        .count();
+    assert_eq!(listed, 1000, "{}", run.out);
+    assert!(
+        run.out.contains(
+            "soa.xlsx:1:1: error[IN001] 500 more formulas in `soa.xlsx` have no saved value"
+        ),
+        "{}",
+        run.out
+    );
+}
+
+#[test]
 fn xlsx_deeply_nested_xml() {
     let depth = 200_000;
     let rows = format!(

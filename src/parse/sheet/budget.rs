@@ -51,6 +51,11 @@ pub const MAX_SHARED_STRINGS: u64 = MAX_CELLS as u64;
 /// would be a terabyte. Real workbooks need a few MB.
 pub const MAX_STYLE_BYTES: u64 = 64 << 20;
 
+/// IN001 "formula has no saved value" findings listed for one workbook; the rest are counted in
+/// one more finding. A workbook saved without values can have one per cell, and four million
+/// findings (~0.4 KB each, rendered) would cost more than the workbook.
+pub const MAX_FORMULA_FINDINGS: usize = 1_000;
+
 /// Why a workbook is not read: a budget it exceeds, or a structure that would crash a reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal(pub String);

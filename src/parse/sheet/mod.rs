@@ -23,7 +23,7 @@ use super::{LoadCx, Loaded, Plan};
 use crate::diagnostic::Diagnostic;
 use crate::rules::input::{parse_error, source_not_found};
 use crate::source::{Cell, FileId, Loc, SourceFile};
-use budget::{Budget, MAX_ROWS};
+use budget::{Budget, MAX_FORMULA_FINDINGS, MAX_ROWS};
 use calamine::Data;
 use grid::{Book, Failure, Grid, Val};
 use std::collections::HashMap;
@@ -213,6 +213,7 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         );
         return out;
     }
+    let mut formulas_unsaved = 0;
     for (name, sheet) in book.sheets {
         let grid = match sheet {
             Ok(g) => g,
@@ -224,7 +225,7 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
                 continue;
             }
         };
-        let rows = match table_rows(id, &name, grid, &mut out) {
+        let rows = match table_rows(id, &name, grid, &mut out, &mut formulas_unsaved) {
             Ok(rows) => rows,
             Err(refusal) => {
                 fail(
@@ -259,6 +260,21 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             )),
         }
     }
+    if formulas_unsaved > MAX_FORMULA_FINDINGS {
+        out.diagnostics.push(
+            Diagnostic::at(
+                &parse_error::META,
+                &Loc::file_start(id),
+                format!(
+                    "{} more formulas in `{}` have no saved value (only the first \
+                     {MAX_FORMULA_FINDINGS} are listed)",
+                    formulas_unsaved - MAX_FORMULA_FINDINGS,
+                    file.path
+                ),
+            )
+            .help("open the workbook in a spreadsheet program and save it, so the formula's result is stored"),
+        );
+    }
     out
 }
 
@@ -270,6 +286,7 @@ fn table_rows(
     name: &str,
     grid: Grid,
     out: &mut Loaded,
+    formulas_unsaved: &mut usize,
 ) -> Result<Vec<Vec<TableCell>>, budget::Refusal> {
     let Some(((row0, col0), (row1, col1))) = grid.bounds else {
         return Ok(Vec::new());
@@ -320,14 +337,17 @@ fn table_rows(
             if value.is_none()
                 && let Some(f) = formulas.get(&(abs_row, abs_col))
             {
-                out.diagnostics.push(
-                    Diagnostic::at(
-                        &parse_error::META,
-                        &cell_loc(id, name, abs_row, abs_col),
-                        format!("formula `={f}` has no saved value: ismslint reads the values a spreadsheet saved, and never evaluates formulas"),
-                    )
-                    .help("open the workbook in a spreadsheet program and save it, so the formula's result is stored"),
-                );
+                *formulas_unsaved += 1;
+                if *formulas_unsaved <= MAX_FORMULA_FINDINGS {
+                    out.diagnostics.push(
+                        Diagnostic::at(
+                            &parse_error::META,
+                            &cell_loc(id, name, abs_row, abs_col),
+                            format!("formula `={f}` has no saved value: ismslint reads the values a spreadsheet saved, and never evaluates formulas"),
+                        )
+                        .help("open the workbook in a spreadsheet program and save it, so the formula's result is stored"),
+                    );
+                }
             }
             if !text.trim().is_empty() {
                 out.cells
