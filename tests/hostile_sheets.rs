@@ -4,6 +4,8 @@
 //! F1–F3 are the reproductions of the security review (`mk_xlsx_corners.py`, `mk_xls_cfb.py`,
 //! `mk_xlsx_bomb.py`), ported to Rust; the others are the further cases the review listed.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
@@ -17,12 +19,15 @@ struct Run {
     out: String,
 }
 
+const SELECT: [&str; 2] = ["IN001", "SOA005"];
+
 fn lint(dir: &Path) -> Run {
     let started = Instant::now();
     let out = Command::cargo_bin("ismslint")
         .expect("binary")
         .args([dir.to_str().expect("utf8 path"), "--isolated", "--format"])
-        .args(["concise", "--select", "IN001,SOA005"])
+        .args(["concise", "--today", common::TODAY, "--select"])
+        .arg(SELECT.join(","))
         .timeout(Duration::from_secs(120))
         .output()
         .expect("run");
@@ -463,6 +468,11 @@ fn normal_soa_rows() -> String {
 }
 
 fn lint_with_csv(name: &str, bytes: &[u8]) -> Run {
+    let dir = with_csv(name, bytes);
+    lint(dir.path())
+}
+
+fn with_csv(name: &str, bytes: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::write(dir.path().join(name), bytes).expect("write workbook");
     fs::write(
@@ -470,7 +480,19 @@ fn lint_with_csv(name: &str, bytes: &[u8]) -> Run {
         "Control,Applicable,Justification\nA.5.1,No,\n",
     )
     .expect("write csv");
-    lint(dir.path())
+    dir
+}
+
+/// The library alone (as in this test process) reads `.xls`/`.ods` in process, the binary in
+/// its child process: the findings must be the same.
+fn in_process_reads_like_the_binary(name: &str, bytes: &[u8]) {
+    let dir = with_csv(name, bytes);
+    let binary = lint(dir.path()).out;
+    let library = common::render(
+        &common::lint(dir.path(), &SELECT),
+        ismslint::output::Format::Concise,
+    );
+    assert_eq!(library, binary);
 }
 
 #[test]
@@ -643,6 +665,7 @@ fn normal_ods_is_read_through_the_child() {
         "{}",
         run.out
     );
+    in_process_reads_like_the_binary("soa.ods", &ods(&table));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -780,6 +803,41 @@ fn normal_xls_is_read_through_the_child() {
         run.out
     );
     assert!(run.out.contains("soa.csv:2:"), "{}", run.out);
+    in_process_reads_like_the_binary("soa.xls", &book);
+}
+
+#[test]
+fn cfb_checks_protect_the_in_process_fallback_too() {
+    // The library alone reads `.xls` in process; F2a and F2b are refused before calamine.
+    for (bytes, needle) in [
+        (
+            {
+                let mut h = cfb_header();
+                h[0x4C..0x200].fill(0xFF);
+                h
+            },
+            "leaves the allocation table",
+        ),
+        (
+            {
+                let mut h = cfb_header();
+                h.resize(1024, 0);
+                h
+            },
+            "loops back",
+        ),
+    ] {
+        let dir = with_csv("soa.xls", &bytes);
+        let out = common::render(
+            &common::lint(dir.path(), &SELECT),
+            ismslint::output::Format::Concise,
+        );
+        assert!(
+            out.contains("soa.xls:1:1: error[IN001]") && out.contains(needle),
+            "{out}"
+        );
+        assert!(out.contains("soa.csv:2:"), "{out}");
+    }
 }
 
 // The child's address-space limit is what stops this one; RLIMIT_AS is enforced on Linux (not on

@@ -43,9 +43,7 @@ pub fn read(
         let mut sheet = read_sheet(&mut book, name, true, &opened, budget)?;
         if sheet.is_err() {
             *budget = before;
-            if let Ok(values) = read_sheet(&mut book, name, false, &opened, budget)? {
-                sheet = Ok(values);
-            }
+            sheet = read_sheet(&mut book, name, false, &opened, budget)?;
         }
         out.sheets.push((name.clone(), sheet));
     }

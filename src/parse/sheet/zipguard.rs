@@ -101,7 +101,7 @@ pub fn check(bytes: &[u8]) -> Result<Checked, Result<Refusal, String>> {
     }
     let mut total: u64 = 0;
     let mut sizes = HashMap::new();
-    let (mut content, mut mimetype) = (false, false);
+    let (mut content, mut mimetype, mut rels) = (false, false, false);
     let (mut workbook_bin, mut workbook_xml) = (false, false);
     let mut scans = Vec::new();
     for i in 0..zip.len() {
@@ -123,6 +123,7 @@ pub fn check(bytes: &[u8]) -> Result<Checked, Result<Refusal, String>> {
         }
         content |= name == "content.xml";
         mimetype |= name == "mimetype";
+        rels |= name == "_rels/.rels";
         workbook_bin |= name.ends_with("workbook.bin");
         workbook_xml |= name.ends_with("workbook.xml");
         if name.ends_with("sharedstrings.xml") {
@@ -138,10 +139,11 @@ pub fn check(bytes: &[u8]) -> Result<Checked, Result<Refusal, String>> {
             MAX_INFLATED_BYTES >> 20
         ))));
     }
-    let kind = if content && mimetype {
-        ZipKind::Ods
-    } else if workbook_bin && !workbook_xml {
+    // As calamine's format detection tried them: XLSX first (it needs `_rels/.rels`), then ODS.
+    let kind = if workbook_bin && !workbook_xml {
         ZipKind::Xlsb
+    } else if content && mimetype && !rels {
+        ZipKind::Ods
     } else {
         ZipKind::Xlsx
     };
