@@ -5,6 +5,11 @@ use clap::Parser;
 use std::io::Write;
 
 fn main() {
+    // Re-run as the sandboxed workbook reader (see src/parse/sheet/sandbox.rs).
+    if let Some(code) = ismslint::parse::sheet::child_main_if_requested() {
+        std::process::exit(code);
+    }
+    ismslint::parse::sheet::read_untrusted_formats_in_child_process();
     let cli = ismslint::cli::Cli::parse();
     let code = match ismslint::cli::run(cli) {
         Ok(code) => code,

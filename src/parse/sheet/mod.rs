@@ -1,0 +1,391 @@
+//! Spreadsheets (XLSX, XLSM, ODS, XLS) with calamine. Every sheet is a candidate source: its
+//! header row decides its kind, so an SoA sheet and a risk-register sheet in one workbook are
+//! both read, and dashboards or scoring guides are skipped. Every cell keeps its sheet and
+//! A1 position for diagnostics.
+//!
+//! Every workbook may be hostile (ismslint runs on pull requests), so none is handed to calamine
+//! as it is. Each is read under the budgets of [`budget`]; one over budget is IN001 at the file
+//! and the rest of the repository is linted:
+//! - XLSX/XLSM (zip): [`zipguard`] checks entry count and declared sizes and the parts calamine
+//!   expands when it opens a workbook; [`xlsx`] then streams cells one by one in process.
+//! - ODS (zip): the same zip checks, then calamine in a child process ([`sandbox`]).
+//! - XLS (CFB): [`cfb`] checks the container structure, then calamine in a child process.
+
+pub mod budget;
+mod cfb;
+pub mod grid;
+pub mod sandbox;
+mod xlsx;
+mod zipguard;
+
+use super::table::{self, TableCell};
+use super::{LoadCx, Loaded, Plan};
+use crate::diagnostic::Diagnostic;
+use crate::rules::input::{parse_error, source_not_found};
+use crate::source::{Cell, FileId, Loc, SourceFile};
+use budget::{Budget, MAX_FORMULA_FINDINGS, MAX_ROWS};
+use calamine::Data;
+use grid::{Book, Failure, Grid, Val};
+use std::collections::HashMap;
+
+pub use sandbox::{child_main_if_requested, enable as read_untrusted_formats_in_child_process};
+
+fn cell_loc(id: FileId, sheet: &str, row: u32, col: u32) -> Loc {
+    Loc {
+        file: id,
+        start: 0,
+        end: 0,
+        cell: Some(Box::new(Cell {
+            sheet: sheet.to_string(),
+            row,
+            col,
+        })),
+    }
+}
+
+/// A number as a person typed it: `3` not `3.0`.
+fn number_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Excel stores `5.10` as the number 5.1. In an ID column a 5.1 that follows 5.9 is 5.10.
+fn id_from_number(text: &str, previous: Option<&str>) -> String {
+    let (Some((major, minor)), Some(prev)) = (text.split_once('.'), previous) else {
+        return text.to_string();
+    };
+    let prev = prev.trim_start_matches(['A', 'a', '.']);
+    let Some((pmajor, pminor)) = prev.split_once('.') else {
+        return text.to_string();
+    };
+    match (minor.parse::<u32>(), pminor.parse::<u32>()) {
+        (Ok(m), Ok(p)) if minor.len() == 1 && pmajor == major && p + 1 == m * 10 => {
+            format!("{major}.{}", m * 10)
+        }
+        _ => text.to_string(),
+    }
+}
+
+pub(crate) fn cell_text(value: &Data) -> String {
+    match value {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Run a reader, turning a panic into an error (a crafted workbook can make calamine panic).
+pub(crate) fn in_process(f: impl FnOnce() -> Result<Book, Failure>) -> Result<Book, Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Failure::Crashed(
+            "failed on it (a damaged or crafted workbook)".to_string(),
+        ))
+    })
+}
+
+/// A zip workbook: XLSX/XLSM in process, ODS in the child process.
+fn read_zip(bytes: &[u8], wanted: Option<&str>) -> Result<Book, Failure> {
+    let checked = match zipguard::check(bytes) {
+        Ok(c) => c,
+        Err(Ok(refusal)) => return Err(refusal.into()),
+        Err(Err(e)) => return Err(Failure::Unreadable(e)),
+    };
+    match checked.kind {
+        zipguard::ZipKind::Xlsx => {
+            in_process(|| xlsx::read(bytes, &checked, wanted, &mut Budget::default()))
+        }
+        zipguard::ZipKind::Ods => sandbox::read(sandbox::Format::Ods, bytes, wanted),
+        zipguard::ZipKind::Xlsb => Err(Failure::Unreadable(
+            "it is an XLSB (binary) workbook, which ismslint cannot read".to_string(),
+        )),
+    }
+}
+
+/// A legacy `.xls` (CFB/BIFF): its container checked here, then read in the child process.
+fn read_xls(bytes: &[u8], wanted: Option<&str>) -> Result<Book, Failure> {
+    cfb::check(bytes).map_err(|why| {
+        Failure::Refused(format!(
+            "{why}, so it is not a workbook that can be read safely (damaged or crafted)"
+        ))
+    })?;
+    sandbox::read(sandbox::Format::Xls, bytes, wanted)
+}
+
+pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadCx) -> Loaded {
+    let mut out = Loaded::default();
+    let fail = |msg: String, out: &mut Loaded| {
+        out.diagnostics.push(
+            Diagnostic::at(&parse_error::META, &Loc::file_start(id), msg)
+                .help("save the workbook again as .xlsx or .ods, or list it in .ismslintignore"),
+        );
+    };
+    // Check the container first so the message says what the file really is.
+    let cfb = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if cfb && !file.path.to_lowercase().ends_with(".xls") {
+        fail(
+            format!(
+                "`{}` is an encrypted (password-protected) or legacy workbook, which cannot be read",
+                file.path
+            ),
+            &mut out,
+        );
+        return out;
+    }
+    if !bytes.starts_with(b"PK") && !cfb {
+        let looks_like_text = std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok();
+        let what = if looks_like_text {
+            "it holds text (CSV?), not a workbook: rename it"
+        } else {
+            "it is not a workbook"
+        };
+        fail(format!("cannot read `{}`: {what}", file.path), &mut out);
+        return out;
+    }
+    let wanted = plan.sheet.as_deref();
+    let read = if cfb {
+        read_xls(bytes, wanted)
+    } else {
+        read_zip(bytes, wanted)
+    };
+    let book = match read {
+        Ok(book) => book,
+        Err(Failure::Unreadable(e)) => {
+            fail(
+                format!("cannot read workbook `{}`: {e}", file.path),
+                &mut out,
+            );
+            return out;
+        }
+        Err(Failure::Refused(why)) => {
+            out.diagnostics.push(
+                Diagnostic::at(
+                    &parse_error::META,
+                    &Loc::file_start(id),
+                    format!("workbook `{}` is not read: {why}", file.path),
+                )
+                .help(
+                    "ismslint reads workbooks within fixed budgets, so a crafted file cannot \
+                     exhaust the machine; if this is a real register, save it as CSV or split \
+                     it, otherwise remove it or list it in .ismslintignore",
+                ),
+            );
+            return out;
+        }
+        Err(Failure::Crashed(why)) => {
+            fail(
+                format!(
+                    "could not read workbook `{}` safely: the reader {why}",
+                    file.path
+                ),
+                &mut out,
+            );
+            return out;
+        }
+    };
+    let names = book.names;
+    if let Some(wanted) = &plan.sheet
+        && !names.iter().any(|n| n == wanted)
+    {
+        let at = plan
+            .config_loc
+            .clone()
+            .unwrap_or_else(|| Loc::file_start(id));
+        out.diagnostics.push(
+            Diagnostic::at(
+                &source_not_found::META,
+                &at,
+                format!("sheet `{wanted}` is not in `{}`", file.path),
+            )
+            .label("configured here")
+            .help(format!("sheets: {}", names.join(", "))),
+        );
+        return out;
+    }
+    let mut formulas_unsaved = 0;
+    for (name, sheet) in book.sheets {
+        let grid = match sheet {
+            Ok(g) => g,
+            Err(e) => {
+                fail(
+                    format!("cannot read sheet `{name}` of `{}`: {e}", file.path),
+                    &mut out,
+                );
+                continue;
+            }
+        };
+        let rows = match table_rows(id, &name, grid, &mut out, &mut formulas_unsaved) {
+            Ok(rows) => rows,
+            Err(refusal) => {
+                fail(
+                    format!("workbook `{}` is not read: {}", file.path, refusal.0),
+                    &mut out,
+                );
+                continue;
+            }
+        };
+        if rows
+            .iter()
+            .all(|r| r.iter().all(|c| c.text.trim().is_empty()))
+        {
+            out.notes.push(format!("sheet `{name}`: empty, skipped"));
+            continue;
+        }
+        let required = plan.sheet.is_some();
+        // Sheets are reported by name in `ismslint init`.
+        let detected_before = out.detected.len();
+        let before = out.records.len();
+        match table::read_into(&rows, plan, cx, file, &mut out, required) {
+            Some(kind) => {
+                for d in &mut out.detected[detected_before..] {
+                    d.sheet = Some(name.clone());
+                }
+                let n = out.records.len() - before;
+                out.notes
+                    .push(format!("sheet `{name}`: {n} {kind} records"));
+            }
+            None => out.notes.push(format!(
+                "sheet `{name}`: skipped, no header row names a kind (a dashboard or guide?)"
+            )),
+        }
+    }
+    if formulas_unsaved > MAX_FORMULA_FINDINGS {
+        out.diagnostics.push(
+            Diagnostic::at(
+                &parse_error::META,
+                &Loc::file_start(id),
+                format!(
+                    "{} more formulas in `{}` have no saved value (only the first \
+                     {MAX_FORMULA_FINDINGS} are listed)",
+                    formulas_unsaved - MAX_FORMULA_FINDINGS,
+                    file.path
+                ),
+            )
+            .help("open the workbook in a spreadsheet program and save it, so the formula's result is stored"),
+        );
+    }
+    out
+}
+
+/// A sparse sheet → the rows of table cells the table reader takes: every position of the used
+/// range (up to [`MAX_ROWS`] rows), numbers in ID columns re-read (5.1 after 5.9 is 5.10), and
+/// IN001 for a formula with no saved value.
+fn table_rows(
+    id: FileId,
+    name: &str,
+    grid: Grid,
+    out: &mut Loaded,
+    formulas_unsaved: &mut usize,
+) -> Result<Vec<Vec<TableCell>>, budget::Refusal> {
+    let Some(((row0, col0), (row1, col1))) = grid.bounds else {
+        return Ok(Vec::new());
+    };
+    if row1 < row0 || col1 < col0 {
+        return Ok(Vec::new());
+    }
+    let height = (row1 - row0) as usize + 1;
+    let width = (col1 - col0) as usize + 1;
+    budget::area(name, height as u64, width as u64)?;
+    let height = height.min(MAX_ROWS);
+    // Which cell is at each position (the last one read there).
+    let mut at = vec![u32::MAX; height * width];
+    for (i, (r, c, _)) in grid.cells.iter().enumerate() {
+        if (row0..=row1).contains(r) && (col0..=col1).contains(c) {
+            let (r, c) = ((r - row0) as usize, (c - col0) as usize);
+            if r < height {
+                at[r * width + c] = i as u32;
+            }
+        }
+    }
+    let formulas: HashMap<(u32, u32), &str> = grid
+        .formulas
+        .iter()
+        .map(|(r, c, f)| ((*r, *c), f.as_str()))
+        .collect();
+    let mut rows: Vec<Vec<TableCell>> = Vec::with_capacity(height);
+    let mut previous_ids: Vec<Option<String>> = vec![None; width];
+    for r in 0..height {
+        let mut cells = Vec::with_capacity(width);
+        for c in 0..width {
+            let (abs_row, abs_col) = (row0 + r as u32, col0 + c as u32);
+            let value = grid
+                .cells
+                .get(at[r * width + c] as usize)
+                .map(|(_, _, v)| v);
+            let mut text = match value {
+                None => String::new(),
+                Some(Val::Float(bits)) => number_text(f64::from_bits(*bits)),
+                Some(Val::Text(s) | Val::Other(s)) => s.clone(),
+            };
+            if let Some(Val::Float(_)) = value {
+                text = id_from_number(&text, previous_ids[c].as_deref());
+            }
+            if matches!(value, Some(Val::Float(_) | Val::Text(_))) && text.contains('.') {
+                previous_ids[c] = Some(text.clone());
+            }
+            if value.is_none()
+                && let Some(f) = formulas.get(&(abs_row, abs_col))
+            {
+                *formulas_unsaved += 1;
+                if *formulas_unsaved <= MAX_FORMULA_FINDINGS {
+                    out.diagnostics.push(
+                        Diagnostic::at(
+                            &parse_error::META,
+                            &cell_loc(id, name, abs_row, abs_col),
+                            format!("formula `={f}` has no saved value: ismslint reads the values a spreadsheet saved, and never evaluates formulas"),
+                        )
+                        .help("open the workbook in a spreadsheet program and save it, so the formula's result is stored"),
+                    );
+                }
+            }
+            if !text.trim().is_empty() {
+                out.cells
+                    .push(((name.to_string(), abs_row, abs_col), text.clone()));
+            }
+            cells.push(TableCell {
+                text,
+                loc: cell_loc(id, name, abs_row, abs_col),
+                verbatim: false,
+            });
+        }
+        rows.push(cells);
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials_are_dates() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let d = Data::DateTime(ExcelDateTime::new(
+            46082.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(cell_text(&d), "2026-03-01");
+    }
+
+    #[test]
+    fn ten_after_nine() {
+        assert_eq!(id_from_number("5.1", Some("5.9")), "5.10");
+        assert_eq!(id_from_number("5.2", Some("5.19")), "5.20");
+        assert_eq!(id_from_number("5.1", None), "5.1");
+        assert_eq!(id_from_number("5.1", Some("A.5.9")), "5.10");
+        assert_eq!(id_from_number("6.1", Some("5.9")), "6.1");
+        assert_eq!(number_text(3.0), "3");
+    }
+}
