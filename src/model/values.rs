@@ -38,12 +38,28 @@ pub fn placeholder(s: &str) -> Option<&str> {
         "to be confirmed",
         "pending",
         "unknown",
+        // Not-assessed markers of SoA trackers: "no decision / no status yet".
+        "to be assessed",
+        "not assessed",
+        "not yet assessed",
+        "to be determined",
+        "pending assessment",
+        "not yet decided",
     ];
     let t = s.trim();
+    // `❓ TBC`: a question-mark icon before the word says the same thing twice.
+    let word = t
+        .strip_prefix('❓')
+        .or_else(|| t.strip_prefix('?'))
+        .map_or(t, str::trim_start);
     // Called on every value: decide cheaply for the common case of real text.
     let bracketed =
         matches!(t.as_bytes().first(), Some(b'[' | b'<' | b'{')) && BRACKETED.is_match(t);
-    let is = bracketed || (t.len() <= 16 && WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)));
+    let is = bracketed
+        || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
+        || (!word.is_empty()
+            && word.len() < t.len()
+            && WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)));
     is.then_some(t)
 }
 
@@ -56,6 +72,9 @@ pub enum Tri {
 }
 
 pub fn parse_tri(s: &str) -> Option<Tri> {
+    if placeholder(s).is_some_and(|p| !p.starts_with(['[', '<', '{'])) {
+        return Some(Tri::Undecided);
+    }
     let t = s.trim().to_lowercase();
     let t = t.trim_end_matches(['.', '!']);
     Some(match t {

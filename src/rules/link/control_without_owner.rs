@@ -1,7 +1,7 @@
 //! LNK003: an applicable control has no owner (5.3, A.5.2: roles and responsibilities).
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::rules::soa::control_rows;
+use crate::rules::soa::{control_rows, files_with_field};
 use crate::rules::{Context, file_anchor, per_file};
 use std::collections::BTreeMap;
 
@@ -17,11 +17,12 @@ rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut files_without_column = BTreeMap::new();
+    let with_column = files_with_field(cx.model, |c| c.has_owner_column);
     for (c, r) in control_rows(cx.model, cx.catalog) {
         if !c.is_applicable() || !c.owner.is_blank() {
             continue;
         }
-        if !c.has_owner_column {
+        if !with_column.contains(&c.loc.file) {
             files_without_column
                 .entry(c.loc.file)
                 .or_insert_with(|| file_anchor(&c.loc));

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::Kind;
 use crate::model::values::Status;
-use crate::rules::soa::control_rows;
+use crate::rules::soa::{control_rows, files_with_field};
 use crate::rules::{Context, file_anchor, per_file};
 use std::collections::BTreeMap;
 
@@ -21,6 +21,7 @@ rule_impl!();
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let has_register = cx.model.sourced.contains(&Kind::Evidence);
     let mut files_without_evidence = BTreeMap::new();
+    let with_column = files_with_field(cx.model, |c| c.has_evidence_column);
     for (c, r) in control_rows(cx.model, cx.catalog) {
         if !c.is_applicable() || c.status.value() != Some(Status::Implemented) {
             continue;
@@ -28,7 +29,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !c.evidence.is_empty() || cx.model.evidence_for(r.id()).next().is_some() {
             continue;
         }
-        if !c.has_evidence_column && !has_register {
+        if !with_column.contains(&c.loc.file) && !has_register {
             files_without_evidence
                 .entry(c.loc.file)
                 .or_insert_with(|| file_anchor(&c.loc));

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::Val;
-use crate::rules::soa::control_rows;
+use crate::rules::soa::{control_rows, files_with_field};
 use crate::rules::{Context, file_anchor, per_file};
 use std::collections::BTreeMap;
 
@@ -19,11 +19,12 @@ rule_impl!();
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // One finding for a file that has no status column at all, not one per row.
     let mut files_without_column = BTreeMap::new();
+    let with_column = files_with_field(cx.model, |c| c.has_status_column);
     for (c, r) in control_rows(cx.model, cx.catalog) {
         if !c.is_applicable() {
             continue;
         }
-        if !c.has_status_column {
+        if !with_column.contains(&c.loc.file) {
             files_without_column
                 .entry(c.loc.file)
                 .or_insert_with(|| file_anchor(&c.loc));

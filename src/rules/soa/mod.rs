@@ -86,6 +86,21 @@ pub fn control_rows<'a>(
     })
 }
 
+/// Files in which at least one SoA row has a field (`has` says whether a row has it). A file
+/// where no row has the field gets one finding about the missing column; in a file where some
+/// rows have it, the rows that lack it are reported one by one.
+pub fn files_with_field(
+    model: &Model,
+    has: impl Fn(&Control) -> bool,
+) -> std::collections::HashSet<crate::source::FileId> {
+    model
+        .controls
+        .iter()
+        .filter(|c| has(c))
+        .map(|c| c.loc.file)
+        .collect()
+}
+
 /// Text compared after lower-casing and dropping punctuation and extra spaces.
 pub fn normalise_text(s: &str) -> String {
     s.chars()
