@@ -25,10 +25,11 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     for kind in kinds {
         let mut columns: Vec<(String, &'static str)> = Vec::new();
         let mut unmapped: Vec<String> = Vec::new();
+        // A record may have any number of keys: look them up in a set, not in the lists.
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for r in out.records.iter().filter(|r| r.kind == kind).take(20) {
             for f in &r.fields {
-                let known = columns.iter().any(|(k, _)| *k == f.key) || unmapped.contains(&f.key);
-                if known {
+                if !seen.insert(f.key.as_str()) {
                     continue;
                 }
                 match cx.fields.canonical(kind, &f.key) {
@@ -74,6 +75,7 @@ fn records_from_root(
     let forced = plan.kind.or(declared);
     match &root.data {
         NodeData::Seq(items) => {
+            let items: &[Node] = items;
             let kind = forced.or_else(|| sniff_items(items, cx));
             if let Some(kind) = kind {
                 push_items(id, file, items, kind, plan, out);
@@ -81,6 +83,7 @@ fn records_from_root(
             }
         }
         NodeData::Map(pairs) => {
+            let pairs: &[(Node, Node)] = pairs;
             // `controls: [...]`, `risks: [...]`: a collection per kind.
             let mut found = false;
             for (k, v) in pairs {
@@ -96,13 +99,13 @@ fn records_from_root(
                 let Some(kind) = kind else { continue };
                 match &v.data {
                     NodeData::Seq(items) => {
-                        push_items(id, file, items, kind, plan, out);
+                        push_items(id, file, items.as_slice(), kind, plan, out);
                         out.notes
                             .push(format!("`{word}:` read as {} {kind} records", items.len()));
                         found = true;
                     }
                     NodeData::Map(entries) if entries.iter().all(|(_, e)| e.as_map().is_some()) => {
-                        push_keyed(id, file, entries, kind, plan, out);
+                        push_keyed(id, file, entries.as_slice(), kind, plan, out);
                         found = true;
                     }
                     _ => {}
