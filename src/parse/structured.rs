@@ -51,13 +51,18 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
 }
 
 pub fn yaml_error(id: FileId, e: &yaml::YamlError) -> Diagnostic {
+    let help = if e.message.starts_with("alias expansion") {
+        "write the values out, or alias less; the rest of the repository is still linted"
+    } else {
+        "fix the syntax; the rest of the repository is still linted"
+    };
     Diagnostic::at(
         &parse_error::META,
         &Loc::new(id, e.offset, e.offset),
         format!("cannot parse YAML: {}", e.message),
     )
     .label("here")
-    .help("fix the syntax; the rest of the repository is still linted")
+    .help(help)
 }
 
 fn records_from_root(
@@ -75,7 +80,6 @@ fn records_from_root(
     let forced = plan.kind.or(declared);
     match &root.data {
         NodeData::Seq(items) => {
-            let items: &[Node] = items;
             let kind = forced.or_else(|| sniff_items(items, cx));
             if let Some(kind) = kind {
                 push_items(id, file, items, kind, plan, out);
@@ -83,7 +87,6 @@ fn records_from_root(
             }
         }
         NodeData::Map(pairs) => {
-            let pairs: &[(Node, Node)] = pairs;
             // `controls: [...]`, `risks: [...]`: a collection per kind.
             let mut found = false;
             for (k, v) in pairs {
@@ -99,13 +102,13 @@ fn records_from_root(
                 let Some(kind) = kind else { continue };
                 match &v.data {
                     NodeData::Seq(items) => {
-                        push_items(id, file, items.as_slice(), kind, plan, out);
+                        push_items(id, file, items, kind, plan, out);
                         out.notes
                             .push(format!("`{word}:` read as {} {kind} records", items.len()));
                         found = true;
                     }
                     NodeData::Map(entries) if entries.iter().all(|(_, e)| e.as_map().is_some()) => {
-                        push_keyed(id, file, entries.as_slice(), kind, plan, out);
+                        push_keyed(id, file, entries, kind, plan, out);
                         found = true;
                     }
                     _ => {}

@@ -17,9 +17,10 @@ const NODE_BYTES: usize = std::mem::size_of::<Node>();
 /// Alias expansion budget of one document: `ALIAS_FACTOR` × the document's own size, at least
 /// `ALIAS_MIN` and at most `ALIAS_MAX` bytes. Proportional, so that many files each expanding
 /// up to their budget still hold memory proportional to the repository (a YAML tree without
-/// aliases already takes about ten times its text); a floor so a small file may alias freely
-/// (`owner: *ciso` a thousand times); a cap at the size of the largest file read at all.
-const ALIAS_FACTOR: usize = 8;
+/// aliases already takes several times its text: 48 bytes a node); 16 so that dense but
+/// ordinary use (`extra: *defaults` on every record) fits. A floor so a small file may alias
+/// freely (`owner: *ciso` a thousand times); a cap at the size of the largest file read at all.
+const ALIAS_FACTOR: usize = 16;
 const ALIAS_MIN: usize = 64 << 10;
 const ALIAS_MAX: usize = 64 << 20;
 
@@ -31,14 +32,59 @@ pub struct Node {
     pub data: NodeData,
 }
 
-/// Lists and mappings are shared: an alias, and the anchor table, hold the same children as the
-/// anchored node instead of a copy of them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeData {
     Null,
     Scalar(String),
-    Seq(Arc<Vec<Node>>),
-    Map(Arc<Vec<(Node, Node)>>),
+    Seq(Children<Node>),
+    Map(Children<(Node, Node)>),
+}
+
+/// The items of a list or the pairs of a mapping. An anchored list or mapping is shared: its
+/// aliases (and the anchor table) hold the same children instead of a copy of them. The others
+/// are owned, which costs no allocation of its own.
+#[derive(Clone, Debug)]
+pub enum Children<T> {
+    Owned(Vec<T>),
+    Shared(Arc<Vec<T>>),
+}
+
+impl<T> Children<T> {
+    /// Make these children shared (once), and return another handle on them.
+    fn share(&mut self) -> Self {
+        let shared = match self {
+            Children::Owned(v) => Arc::new(std::mem::take(v)),
+            Children::Shared(a) => Arc::clone(a),
+        };
+        *self = Children::Shared(Arc::clone(&shared));
+        Children::Shared(shared)
+    }
+}
+
+impl<T> std::ops::Deref for Children<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            Children::Owned(v) => v,
+            Children::Shared(a) => a,
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Children<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Children<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl Node {
@@ -225,7 +271,7 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
                     continue;
                 };
                 let end_here = offsets.byte(span.end.index());
-                let (built, anchor) = match frame {
+                let (mut built, anchor) = match frame {
                     Frame::Seq {
                         start,
                         anchor,
@@ -237,7 +283,7 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
                         let node = Node {
                             start,
                             end,
-                            data: NodeData::Seq(Arc::new(items)),
+                            data: NodeData::Seq(Children::Owned(items)),
                         };
                         (
                             Built {
@@ -260,7 +306,7 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
                         let node = Node {
                             start,
                             end,
-                            data: NodeData::Map(Arc::new(pairs)),
+                            data: NodeData::Map(Children::Owned(pairs)),
                         };
                         (
                             Built {
@@ -273,8 +319,18 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
                     }
                 };
                 if anchor > 0 {
-                    // Cheap: a list or mapping is shared, not copied.
-                    anchors.insert(anchor, (built.node.clone(), built.bytes, built.height));
+                    // The anchor table shares the children rather than copying them.
+                    let data = match &mut built.node.data {
+                        NodeData::Seq(items) => NodeData::Seq(items.share()),
+                        NodeData::Map(pairs) => NodeData::Map(pairs.share()),
+                        other => other.clone(),
+                    };
+                    let node = Node {
+                        start: built.node.start,
+                        end: built.node.end,
+                        data,
+                    };
+                    anchors.insert(anchor, (node, built.bytes, built.height));
                 }
                 built
             }
@@ -425,16 +481,24 @@ mod tests {
             vec!["*a"; 100].join(", ")
         );
         let e = parse(&text, 0).unwrap_err();
-        assert!(e.message.contains("alias expansion exceeds"), "{}", e.message);
-        // Reported at the alias that goes over the budget (2 MiB: the 8th).
+        assert!(
+            e.message.contains("alias expansion exceeds"),
+            "{}",
+            e.message
+        );
+        // Reported at the first alias that goes over the budget.
+        let budget = ALIAS_FACTOR * text.len();
+        let fits = budget / ((256 << 10) + NODE_BYTES);
         let line2 = text.find("\nb:").unwrap() + 1;
         assert_eq!(&text[e.offset..e.offset + 2], "*a");
-        assert_eq!((e.offset - line2 - 4) / 4, 8);
+        assert_eq!((e.offset - line2 - 4) / 4, fits);
     }
 
     #[test]
     fn ordinary_aliases_are_fine_and_shared() {
-        let mut text = String::from("ciso: &ciso Jane Doe\ndefaults: &d {owner: *ciso, review: 12 months}\nrisks:\n");
+        let mut text = String::from(
+            "ciso: &ciso Jane Doe\ndefaults: &d {owner: *ciso, review: 12 months}\nrisks:\n",
+        );
         for i in 0..2000 {
             text.push_str(&format!("  - {{id: R-{i}, owner: *ciso, d: *d}}\n"));
         }
@@ -445,11 +509,11 @@ mod tests {
         assert_eq!(owner.as_str(), Some("Jane Doe"));
         // The span is the alias, where the user wrote it.
         assert_eq!(&text[owner.start..owner.end], "*ciso");
-        let (NodeData::Map(a), NodeData::Map(b)) = (
+        let (NodeData::Map(Children::Shared(a)), NodeData::Map(Children::Shared(b))) = (
             &risks[0].get("d").unwrap().data,
             &risks[1].get("d").unwrap().data,
         ) else {
-            panic!("not maps");
+            panic!("not shared maps");
         };
         assert!(Arc::ptr_eq(a, b), "an alias shares the anchored mapping");
     }
@@ -472,7 +536,11 @@ mod tests {
     fn nesting_through_aliases_is_bounded() {
         // 100 levels, aliased inside 100 more.
         let deep = format!("{}x{}", "[".repeat(100), "]".repeat(100));
-        let text = format!("a: &a {deep}\nb: {}*a{}\n", "[".repeat(100), "]".repeat(100));
+        let text = format!(
+            "a: &a {deep}\nb: {}*a{}\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
         let e = parse(&text, 0).unwrap_err();
         assert!(e.message.contains("through aliases"), "{}", e.message);
     }
