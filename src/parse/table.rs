@@ -69,11 +69,14 @@ pub fn read(
         {
             continue;
         }
-        let mut fields = Vec::with_capacity(header.len());
+        // Only the cells the row has: a short row under a wide header costs its own length.
+        let width = header.len().min(row.len());
+        let mut fields = Vec::with_capacity(width);
         // The chosen ID column goes first so it wins over other columns that alias to `id`.
         let order = id_col
+            .filter(|&i| i < width)
             .into_iter()
-            .chain((0..header.len()).filter(|i| Some(*i) != id_col));
+            .chain((0..width).filter(|i| Some(*i) != id_col));
         for i in order {
             let key = header[i];
             if key.is_empty() {
@@ -202,17 +205,24 @@ fn choose_id_column(
     if candidates.len() <= 1 || kind != Kind::Control {
         return candidates.first().copied();
     }
-    candidates.into_iter().max_by_key(|&i| {
-        let parsed = rows[header_row + 1..]
-            .iter()
-            .filter(|r| {
-                r.get(i)
-                    .is_some_and(|c| parse_control_ref(&c.text).is_some())
-            })
-            .count();
-        // Prefer the leftmost on a tie.
-        (parsed, usize::MAX - i)
-    })
+    // Count the IDs in each candidate column, looking at each cell once (not at every row once
+    // per candidate: there may be many of both).
+    let mut parsed = vec![0usize; header.len()];
+    let mut is_candidate = vec![false; header.len()];
+    for &i in &candidates {
+        is_candidate[i] = true;
+    }
+    for r in &rows[header_row + 1..] {
+        for (i, c) in r.iter().enumerate().take(header.len()) {
+            if is_candidate[i] && parse_control_ref(&c.text).is_some() {
+                parsed[i] += 1;
+            }
+        }
+    }
+    // Prefer the leftmost on a tie.
+    candidates
+        .into_iter()
+        .max_by_key(|&i| (parsed[i], usize::MAX - i))
 }
 
 /// Read the table of a file and report, in `out`, what it could not find: the header row of a
