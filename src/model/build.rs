@@ -79,20 +79,29 @@ enum Scalar {
 impl<'a> Rec<'a> {
     fn new(raw: &'a RawRecord, cx: &'a BuildCx<'a>, out: &'a mut Out) -> Self {
         let mut by_field: Vec<(&'static str, &RawField)> = Vec::with_capacity(raw.fields.len());
-        with_column_map(raw, cx, |configured| {
-            for f in &raw.fields {
-                let mapped = configured
-                    .and_then(|m| m.get(&values::norm_key(&f.key)).copied())
-                    .flatten()
-                    .or_else(|| cx.fields.canonical(raw.kind, &f.key));
-                // At most one entry per canonical field: a short list.
-                if let Some(canon) = mapped
-                    && !by_field.iter().any(|(c, _)| *c == canon)
-                {
-                    by_field.push((canon, f));
-                }
+        let mut add = |mapped: Option<&'static str>, f: &'a RawField| {
+            // At most one entry per canonical field: a short list.
+            if let Some(canon) = mapped
+                && !by_field.iter().any(|(c, _)| *c == canon)
+            {
+                by_field.push((canon, f));
             }
-        });
+        };
+        if raw.column_map.is_none() {
+            for f in &raw.fields {
+                add(cx.fields.canonical(raw.kind, &f.key), f);
+            }
+        } else {
+            with_column_map(raw, cx, |configured| {
+                for f in &raw.fields {
+                    let mapped = configured
+                        .and_then(|m| m.get(&values::norm_key(&f.key)).copied())
+                        .flatten()
+                        .or_else(|| cx.fields.canonical(raw.kind, &f.key));
+                    add(mapped, f);
+                }
+            });
+        }
         Rec {
             raw,
             by_field,
