@@ -6,6 +6,7 @@ use crate::model::build::sniff_kind;
 use crate::model::control_id::parse_control_ref;
 use crate::model::record::{Kind, RawField, RawRecord, RawValue};
 use crate::source::Loc;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone)]
 pub struct TableCell {
@@ -48,6 +49,8 @@ pub fn read(
 ) -> Option<FoundTable> {
     let (header_row, kind) = find_header(rows, plan, cx, file)?;
     let header: Vec<&str> = rows[header_row].iter().map(|c| c.text.trim()).collect();
+    // Config `split:` per column, looked up once per table rather than once per cell.
+    let splits = split_columns(plan, &header);
     let id_col = choose_id_column(rows, header_row, &header, kind, plan, cx);
     let applicable_col = header
         .iter()
@@ -66,18 +69,21 @@ pub fn read(
         {
             continue;
         }
-        let mut fields = Vec::with_capacity(header.len());
+        // Only the cells the row has: a short row under a wide header costs its own length.
+        let width = header.len().min(row.len());
+        let mut fields = Vec::with_capacity(width);
         // The chosen ID column goes first so it wins over other columns that alias to `id`.
         let order = id_col
+            .filter(|&i| i < width)
             .into_iter()
-            .chain((0..header.len()).filter(|i| Some(*i) != id_col));
+            .chain((0..width).filter(|i| Some(*i) != id_col));
         for i in order {
             let key = header[i];
             if key.is_empty() {
                 continue;
             }
             let Some(c) = row.get(i) else { continue };
-            if let Some(targets) = split_targets(plan, key) {
+            if let Some(targets) = splits[i] {
                 push_split(&mut fields, c, targets);
                 continue;
             }
@@ -113,11 +119,12 @@ pub fn read(
             column_map: plan.columns.clone(),
         });
     }
+    let written: HashSet<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
     let missing_columns = plan
         .columns
         .iter()
         .flat_map(|m| m.iter())
-        .filter(|(h, _)| !header.iter().any(|x| x.eq_ignore_ascii_case(h.trim())))
+        .filter(|(h, _)| !written.contains(&h.trim().to_ascii_lowercase()))
         .map(|(h, _)| h.clone())
         .collect();
     Some(FoundTable {
@@ -142,13 +149,21 @@ fn find_header(
         let kind = plan.kind.or_else(|| sniff_kind(cx.fields, &headers))?;
         return Some((i, kind));
     }
+    // The headers config names as the ID column, lower-cased, to look each cell up in.
+    let id_headers: Option<HashSet<String>> = plan.columns.as_ref().map(|columns| {
+        columns
+            .iter()
+            .filter(|(_, canon)| canon == "id")
+            .map(|(h, _)| h.trim().to_ascii_lowercase())
+            .collect()
+    });
     for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH) {
         let headers: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
-        if let Some(columns) = &plan.columns {
+        if let Some(id_headers) = &id_headers {
             // Config names the columns: the header is the row that has the configured ID column.
-            let has_id = columns.iter().any(|(h, canon)| {
-                canon == "id" && headers.iter().any(|x| x.eq_ignore_ascii_case(h.trim()))
-            });
+            let has_id = headers
+                .iter()
+                .any(|x| id_headers.contains(&x.to_ascii_lowercase()));
             if has_id && let Some(kind) = plan.kind.or_else(|| sniff_kind(cx.fields, &headers)) {
                 return Some((i, kind));
             }
@@ -173,28 +188,41 @@ fn choose_id_column(
     plan: &Plan,
     cx: &LoadCx,
 ) -> Option<usize> {
+    // Configured header (lower-cased) → is it the ID column; the first entry for a header wins.
+    let mut configured: HashMap<String, bool> = HashMap::new();
+    for (k, c) in plan.columns.iter().flat_map(|m| m.iter()) {
+        configured
+            .entry(k.to_ascii_lowercase())
+            .or_insert(c == "id");
+    }
     let is_id = |h: &str| {
-        plan.columns
-            .as_ref()
-            .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(h)))
-            .map(|(_, c)| c == "id")
+        configured
+            .get(&h.to_ascii_lowercase())
+            .copied()
             .unwrap_or_else(|| cx.fields.canonical(kind, h) == Some("id"))
     };
     let candidates: Vec<usize> = (0..header.len()).filter(|&i| is_id(header[i])).collect();
     if candidates.len() <= 1 || kind != Kind::Control {
         return candidates.first().copied();
     }
-    candidates.into_iter().max_by_key(|&i| {
-        let parsed = rows[header_row + 1..]
-            .iter()
-            .filter(|r| {
-                r.get(i)
-                    .is_some_and(|c| parse_control_ref(&c.text).is_some())
-            })
-            .count();
-        // Prefer the leftmost on a tie.
-        (parsed, usize::MAX - i)
-    })
+    // Count the IDs in each candidate column, looking at each cell once (not at every row once
+    // per candidate: there may be many of both).
+    let mut parsed = vec![0usize; header.len()];
+    let mut is_candidate = vec![false; header.len()];
+    for &i in &candidates {
+        is_candidate[i] = true;
+    }
+    for r in &rows[header_row + 1..] {
+        for (i, c) in r.iter().enumerate().take(header.len()) {
+            if is_candidate[i] && parse_control_ref(&c.text).is_some() {
+                parsed[i] += 1;
+            }
+        }
+    }
+    // Prefer the leftmost on a tie.
+    candidates
+        .into_iter()
+        .max_by_key(|&i| (parsed[i], usize::MAX - i))
 }
 
 /// Read the table of a file and report, in `out`, what it could not find: the header row of a
@@ -290,12 +318,18 @@ pub fn read_into(
     Some(kind)
 }
 
-fn split_targets<'p>(plan: &'p Plan, header: &str) -> Option<&'p [String]> {
-    plan.split
-        .as_ref()?
+/// The config `split:` targets of each column (the first entry for a header wins).
+fn split_columns<'p>(plan: &'p Plan, header: &[&str]) -> Vec<Option<&'p [String]>> {
+    let mut by_header: HashMap<String, &'p [String]> = HashMap::new();
+    for (h, targets) in plan.split.iter().flat_map(|s| s.iter()) {
+        by_header
+            .entry(h.trim().to_ascii_lowercase())
+            .or_insert(targets.as_slice());
+    }
+    header
         .iter()
-        .find(|(h, _)| h.trim().eq_ignore_ascii_case(header.trim()))
-        .map(|(_, t)| t.as_slice())
+        .map(|h| by_header.get(&h.trim().to_ascii_lowercase()).copied())
+        .collect()
 }
 
 /// `Modify | J. Smith` in a `Treatment / Owner` column → `treatment` and `owner` fields.
