@@ -104,7 +104,7 @@ fn read_zip(bytes: &[u8], wanted: Option<&str>) -> Result<Book, Failure> {
     };
     match checked.kind {
         zipguard::ZipKind::Xlsx => {
-            in_process(|| xlsx::read(bytes, &checked, wanted, &mut Budget::default()))
+            in_process(|| xlsx::read(bytes, &checked, wanted, &mut Budget::for_file(bytes.len())))
         }
         zipguard::ZipKind::Ods => sandbox::read(sandbox::Format::Ods, bytes, wanted),
         zipguard::ZipKind::Xlsb => Err(Failure::Unreadable(

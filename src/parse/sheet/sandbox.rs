@@ -84,7 +84,7 @@ pub fn read_with_calamine(
     bytes: &[u8],
     wanted: Option<&str>,
 ) -> Result<Book, Failure> {
-    let mut budget = Budget::default();
+    let mut budget = Budget::for_file(bytes.len());
     match format {
         Format::Xls => {
             let mut book: Xls<_> = Xls::new(Cursor::new(bytes))
