@@ -44,22 +44,20 @@ enum Scalar {
 impl<'a> Rec<'a> {
     fn new(raw: &'a RawRecord, cx: &'a BuildCx<'a>, out: &'a mut Out) -> Self {
         let mut by_field: Vec<(&'static str, &RawField)> = Vec::with_capacity(raw.fields.len());
-        for f in &raw.fields {
-            let mapped = raw
-                .column_map
-                .as_ref()
-                .and_then(|m| {
-                    m.iter()
-                        .find(|(header, _)| values::norm_key(header) == values::norm_key(&f.key))
-                        .and_then(|(_, canon)| {
-                            cx.fields
-                                .fields(raw.kind)
-                                .iter()
-                                .find(|c| *c == canon)
-                                .copied()
-                        })
-                })
-                .or_else(|| cx.fields.canonical(raw.kind, &f.key));
+        // Config `columns:` corrects detection: mapped keys first, aliases for the rest, and no
+        // alias takes a field config gave to another key (`parse::columns`).
+        let resolved: Vec<Option<&'static str>> = match raw.column_map.as_deref() {
+            None => raw
+                .fields
+                .iter()
+                .map(|f| cx.fields.canonical(raw.kind, &f.key))
+                .collect(),
+            Some(mapping) => {
+                let keys: Vec<&str> = raw.fields.iter().map(|f| f.key.as_str()).collect();
+                crate::parse::columns::resolve(cx.fields, raw.kind, Some(mapping), &keys)
+            }
+        };
+        for (f, mapped) in raw.fields.iter().zip(resolved) {
             if let Some(canon) = mapped
                 && !by_field.iter().any(|(c, _)| *c == canon)
             {
@@ -306,6 +304,10 @@ impl<'a> Rec<'a> {
         let written = items.len();
         let mut out = Vec::new();
         for item in items {
+            // `42001:A.6.2.4`, `SOC2 CC6.1`: another framework's control, not a 27001 one.
+            if crate::model::framework::reference_prefix(&item.value).is_some() {
+                continue;
+            }
             match parse_control_ref(&item.value) {
                 Some(r) => out.push(Item {
                     value: r,
