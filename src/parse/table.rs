@@ -191,20 +191,34 @@ pub fn find_header(
     if strict {
         return None;
     }
-    let (mapping, kind) = (mapping?, plan.kind?);
+    let kind = plan.kind?;
     let configured = |row: &Vec<TableCell>| {
-        mapping
-            .iter()
-            .filter(|(h, _)| row.iter().any(|c| columns::same_header(&c.text, h)))
-            .count()
+        mapping.map_or(0, |m| {
+            m.iter()
+                .filter(|(h, _)| row.iter().any(|c| columns::same_header(&c.text, h)))
+                .count()
+        })
     };
-    rows.iter()
+    let by_columns = rows
+        .iter()
         .enumerate()
         .take(HEADER_SEARCH)
         .map(|(i, r)| (configured(r), i))
         .filter(|(n, _)| *n > 0)
         .max_by_key(|(n, i)| (*n, usize::MAX - i))
-        .map(|(_, i)| (i, kind))
+        .map(|(_, i)| (i, kind));
+    if by_columns.is_some() || !plan.selects_tables() {
+        return by_columns;
+    }
+    // Config picked this very table (`table:`, `header:`): its header is the row with the
+    // picked cell, or its first row.
+    rows.iter()
+        .take(HEADER_SEARCH)
+        .position(|r| match &plan.header {
+            Some(h) => r.iter().any(|c| columns::same_header(&c.text, h)),
+            None => r.iter().any(|c| !c.text.trim().is_empty()),
+        })
+        .map(|i| (i, kind))
 }
 
 /// When several columns are read as `id` (`#` and `Control`), the one whose values parse as
@@ -404,6 +418,7 @@ pub fn read_into(
         records: found.records.len(),
         table: 0,
         tables_in_file: 0,
+        pick: None,
     });
     let kind = found.kind;
     out.records.extend(found.records);
