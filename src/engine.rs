@@ -430,7 +430,7 @@ fn keep_27001_entities(
     }
     if config.documents.is_template(path) {
         loaded.notes.push(format!(
-            "a template (`documents.templates`): its {} records are not read, only its text and links",
+            "a template (`documents.templates`): not an entity, no rule reads its fields ({} record(s) dropped); its text and links are still read",
             loaded.records.len()
         ));
         loaded.records.clear();
@@ -448,7 +448,7 @@ fn keep_27001_entities(
             .all(|p| p.framework.as_ref().is_some_and(|f| !f.is_27001()))
     {
         loaded.notes.push(format!(
-            "framework `{name}` (config): its {} records are not read by the ISO 27001 rules",
+            "framework `{name}` (config): not read by the ISO 27001 rules ({} record(s) dropped)",
             loaded.records.len()
         ));
         loaded.records.clear();

@@ -147,6 +147,7 @@ fn read_tables(
 ) {
     let (readers, unread) = assign::assign(&tables, plan, cx, file);
     let count = tables.len();
+    let first_detected = out.detected.len();
     for (t, (rows, reader)) in tables.iter().zip(readers).enumerate() {
         let context = headings.get(t).filter(|h| !h.is_empty()).cloned();
         let (table_plan, required) = match reader {
@@ -178,6 +179,44 @@ fn read_tables(
         }
     }
     assign::report_unread(id, file, &tables, &unread, out);
+    pick_headers(&tables, &mut out.detected[first_detected..]);
+}
+
+/// For `ismslint init`: the header cell that picks each register's tables in a file of several
+/// (present in every table of the kind, in no other table of the file).
+fn pick_headers(tables: &[Vec<Vec<table::TableCell>>], detected: &mut [super::Detected]) {
+    let head = |t: usize| -> Vec<&str> {
+        tables
+            .get(t.wrapping_sub(1))
+            .and_then(|rows| rows.first())
+            .map(|r| r.iter().map(|c| c.text.trim()).collect())
+            .unwrap_or_default()
+    };
+    let kinds: Vec<Kind> = detected.iter().map(|d| d.kind).collect();
+    for kind in kinds {
+        let mine: Vec<usize> = detected
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.table)
+            .collect();
+        let Some(&first) = mine.first() else { continue };
+        let pick = head(first).into_iter().find(|cell| {
+            !cell.is_empty()
+                && mine.iter().all(|t| {
+                    head(*t)
+                        .iter()
+                        .any(|c| crate::parse::columns::same_header(c, cell))
+                })
+                && (1..=tables.len()).filter(|t| !mine.contains(t)).all(|t| {
+                    !head(t)
+                        .iter()
+                        .any(|c| crate::parse::columns::same_header(c, cell))
+                })
+        });
+        for d in detected.iter_mut().filter(|d| d.kind == kind) {
+            d.pick = pick.map(str::to_string);
+        }
+    }
 }
 
 /// Front matter string values are prose too (a `title: "[Policy Name]"`).

@@ -114,6 +114,9 @@ pub struct Detected {
     pub table: usize,
     /// How many tables the file holds (Markdown), so `init` knows when to write `table:`.
     pub tables_in_file: usize,
+    /// A header cell that every table of this kind in the file has and no other table of the
+    /// file has: what `init` writes as `header:` when a file holds several registers.
+    pub pick: Option<String>,
 }
 
 pub struct LoadCx<'a> {
