@@ -13,6 +13,7 @@ use crate::rules::{self};
 use crate::source::{FileId, Loc, SourceMap};
 use jiff::civil::Date;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 #[derive(Debug)]
@@ -56,6 +57,43 @@ fn invalid(loc: Loc, message: String) -> Diagnostic {
         .help("write `<!-- ismslint-disable-next-line CODE -- reason -->` in Markdown, or `# ismslint: ignore[CODE] reason` in YAML")
 }
 
+/// The `disable` ranges of a file not closed yet, in the order they were opened.
+#[derive(Default)]
+struct OpenRanges {
+    ranges: Vec<Option<(Vec<&'static str>, usize, Loc)>>,
+    /// Code → indexes into `ranges` of the ranges that name it (some may be closed already).
+    by_code: HashMap<&'static str, Vec<usize>>,
+}
+
+impl OpenRanges {
+    fn push(&mut self, codes: Vec<&'static str>, start: usize, loc: Loc) {
+        for c in &codes {
+            self.by_code.entry(c).or_default().push(self.ranges.len());
+        }
+        self.ranges.push(Some((codes, start, loc)));
+    }
+
+    /// Close the ranges naming one of `codes` (every range when `codes` is empty), in the order
+    /// they were opened. Each range is looked at once per code it names, so closing is linear
+    /// in the number of ranges however many `enable` comments there are.
+    fn close(&mut self, codes: &[&'static str]) -> Vec<(Vec<&'static str>, usize, Loc)> {
+        if codes.is_empty() {
+            self.by_code.clear();
+            return self.ranges.drain(..).flatten().collect();
+        }
+        let mut indexes: Vec<usize> = codes
+            .iter()
+            .filter_map(|c| self.by_code.remove(c))
+            .flatten()
+            .collect();
+        indexes.sort_unstable();
+        indexes
+            .into_iter()
+            .filter_map(|i| self.ranges[i].take())
+            .collect()
+    }
+}
+
 /// Read the suppressions of every text file; malformed ones become ISM002.
 fn collect(files: &SourceMap, out: &mut Vec<Diagnostic>) -> Vec<Suppression> {
     let mut found = Vec::new();
@@ -66,8 +104,9 @@ fn collect(files: &SourceMap, out: &mut Vec<Diagnostic>) -> Vec<Suppression> {
         if !(is_md || is_yaml) || !file.text.contains("ismslint") {
             continue;
         }
-        // Open `disable` ranges: (codes, start line, loc).
-        let mut open: Vec<(Vec<&'static str>, usize, Loc)> = Vec::new();
+        // Open `disable` ranges, and where they are by code (an `enable` closes the ranges of
+        // the codes it names without looking at the others).
+        let mut open = OpenRanges::default();
         let mut offset = 0;
         for (n, line) in file.text.split_inclusive('\n').enumerate() {
             let line_no = n + 1;
@@ -86,12 +125,7 @@ fn collect(files: &SourceMap, out: &mut Vec<Diagnostic>) -> Vec<Suppression> {
                     let (codes, unknown) = resolve(codes_part);
                     if kind == "enable" {
                         // Close the ranges it names (all of them when it names none).
-                        let (closing, still_open): (Vec<_>, Vec<_>) =
-                            open.drain(..).partition(|(c, ..)| {
-                                codes.is_empty() || codes.iter().any(|x| c.contains(x))
-                            });
-                        open = still_open;
-                        for (codes, start, loc) in closing {
+                        for (codes, start, loc) in open.close(&codes) {
                             found.push(Suppression {
                                 file: id,
                                 first: start,
@@ -108,7 +142,7 @@ fn collect(files: &SourceMap, out: &mut Vec<Diagnostic>) -> Vec<Suppression> {
                         continue;
                     }
                     if kind == "disable" {
-                        open.push((codes, line_no, loc));
+                        open.push(codes, line_no, loc);
                     } else {
                         found.push(Suppression {
                             file: id,
@@ -144,7 +178,7 @@ fn collect(files: &SourceMap, out: &mut Vec<Diagnostic>) -> Vec<Suppression> {
             }
         }
         let last_line = file.line_count();
-        for (codes, start, loc) in open {
+        for (codes, start, loc) in open.close(&[]) {
             found.push(Suppression {
                 file: id,
                 first: start,
@@ -180,7 +214,196 @@ fn problem(codes: &[&str], unknown: &[String], reason: &str) -> Option<String> {
     None
 }
 
+/// The suppressions of one rule in one file, to look findings up in.
+#[derive(Default)]
+struct Ranges {
+    /// (first line, last line, suppression), sorted.
+    ranges: Vec<(usize, usize, usize)>,
+    /// `max_last[i]`: the largest last line of `ranges[..=i]`.
+    max_last: Vec<usize>,
+    /// Lines of the findings of the rule in the file, sorted.
+    lines: Vec<usize>,
+}
+
+impl Ranges {
+    /// Does a range cover `line`? Binary search: the ranges starting at or before it, and the
+    /// furthest any of them reaches.
+    fn covers(&self, line: usize) -> bool {
+        let n = self.ranges.partition_point(|r| r.0 <= line);
+        n > 0 && self.max_last[n - 1] >= line
+    }
+
+    /// Does a finding fall in `first..=last`?
+    fn hits(&self, first: usize, last: usize) -> bool {
+        let i = self.lines.partition_point(|&l| l < first);
+        self.lines.get(i).is_some_and(|&l| l <= last)
+    }
+}
+
+/// Config waivers by rule, then by entity, so a finding is compared with the waivers that can
+/// match it rather than with all of them.
+struct WaiverIndex<'w> {
+    waivers: &'w [Waiver],
+    today: Date,
+    by_rule: HashMap<&'static str, RuleWaivers>,
+    /// (rule, file, entity) → whether the waivers hide such a finding: the answer depends on
+    /// nothing else, so the waivers are matched once per distinct key.
+    cache: HashMap<(&'static str, Option<FileId>, Option<String>), bool>,
+    used: Vec<bool>,
+}
+
+#[derive(Default)]
+struct RuleWaivers {
+    any_entity: WaiverGroup,
+    /// Lower-cased entity → waivers naming it.
+    by_entity: HashMap<String, WaiverGroup>,
+}
+
+/// Waivers of one rule (and entity): those without a path match every file; those with one are
+/// matched in one `GlobSet` search.
+#[derive(Default)]
+struct WaiverGroup {
+    plain: Vec<usize>,
+    plain_hides: bool,
+    globbed: Vec<usize>,
+    /// `globbed` as one set, and its waivers that have not expired.
+    sets: Option<(globset::GlobSet, globset::GlobSet)>,
+    /// Globbed waivers not yet marked used: when none is left, only whether one hides the
+    /// finding is asked (one `is_match`, not every match).
+    unused_globbed: usize,
+}
+
+impl WaiverGroup {
+    fn add(&mut self, i: usize, w: &Waiver, live: bool) {
+        if w.path.is_some() {
+            self.globbed.push(i);
+        } else {
+            self.plain.push(i);
+            self.plain_hides |= live;
+        }
+    }
+
+    fn build(&mut self, waivers: &[Waiver], today: Date) {
+        self.unused_globbed = self.globbed.len();
+        if self.globbed.is_empty() {
+            return;
+        }
+        let mut all = globset::GlobSetBuilder::new();
+        let mut live = globset::GlobSetBuilder::new();
+        for &i in &self.globbed {
+            if let Some(m) = &waivers[i].path {
+                all.add(m.glob().clone());
+                if !is_expired(&waivers[i], today) {
+                    live.add(m.glob().clone());
+                }
+            }
+        }
+        self.sets = all.build().ok().zip(live.build().ok());
+    }
+
+    /// Mark the waivers that match a finding in `path` used; true when one of them hides it.
+    fn apply(&mut self, path: &str, waivers: &[Waiver], today: Date, used: &mut [bool]) -> bool {
+        for &i in &self.plain {
+            if used[i] {
+                // All of `plain` is marked at once.
+                break;
+            }
+            used[i] = true;
+        }
+        let hides = self.plain_hides;
+        if self.globbed.is_empty() {
+            return hides;
+        }
+        let matched: Vec<usize> = match &self.sets {
+            Some((_, live)) if self.unused_globbed == 0 => return hides || live.is_match(path),
+            Some((all, _)) => all
+                .matches(path)
+                .into_iter()
+                .map(|k| self.globbed[k])
+                .collect(),
+            // A set that does not build: match one by one.
+            None => self
+                .globbed
+                .iter()
+                .copied()
+                .filter(|&i| waivers[i].path.as_ref().is_some_and(|p| p.is_match(path)))
+                .collect(),
+        };
+        let mut hides = hides;
+        for i in matched {
+            if !used[i] {
+                used[i] = true;
+                self.unused_globbed -= 1;
+            }
+            hides |= !is_expired(&waivers[i], today);
+        }
+        hides
+    }
+}
+
+/// An expired waiver hides nothing: the finding shows again with ISM003.
+fn is_expired(w: &Waiver, today: Date) -> bool {
+    w.expires.is_some_and(|e| e < today)
+}
+
+impl<'w> WaiverIndex<'w> {
+    fn new(waivers: &'w [Waiver], today: Date) -> Self {
+        let mut by_rule: HashMap<&'static str, RuleWaivers> = HashMap::new();
+        for (i, w) in waivers.iter().enumerate() {
+            let live = !is_expired(w, today);
+            let r = by_rule.entry(w.rule).or_default();
+            match &w.entity {
+                None => r.any_entity.add(i, w, live),
+                Some(e) => r
+                    .by_entity
+                    .entry(e.to_ascii_lowercase())
+                    .or_default()
+                    .add(i, w, live),
+            }
+        }
+        for r in by_rule.values_mut() {
+            r.any_entity.build(waivers, today);
+            for g in r.by_entity.values_mut() {
+                g.build(waivers, today);
+            }
+        }
+        WaiverIndex {
+            waivers,
+            today,
+            by_rule,
+            cache: HashMap::new(),
+            used: vec![false; waivers.len()],
+        }
+    }
+
+    /// Is the finding waived? Marks the waivers that match it used (expired ones too).
+    fn waived(&mut self, d: &Diagnostic, files: &SourceMap) -> bool {
+        let code = d.rule.code;
+        let Some(rule) = self.by_rule.get_mut(code) else {
+            return false;
+        };
+        let file = d.loc.as_ref().map(|l| l.file);
+        let entity = d.entity.as_deref().map(str::to_ascii_lowercase);
+        let key = (code, file, entity);
+        if let Some(&hidden) = self.cache.get(&key) {
+            return hidden;
+        }
+        let path = file.map_or("", |f| files.get(f).path.as_str());
+        let mut hidden = rule
+            .any_entity
+            .apply(path, self.waivers, self.today, &mut self.used);
+        if let Some(group) = key.2.as_ref().and_then(|e| rule.by_entity.get_mut(e)) {
+            hidden |= group.apply(path, self.waivers, self.today, &mut self.used);
+        }
+        self.cache.insert(key, hidden);
+        hidden
+    }
+}
+
 /// Drop suppressed and waived findings; add ISM001–ISM003 findings about the suppressions.
+///
+/// Linear in findings and suppressions: suppressions are indexed by file and rule, findings
+/// looked up by binary search on lines; waivers are indexed by rule and entity.
 pub fn apply(
     diags: Vec<Diagnostic>,
     files: &SourceMap,
@@ -190,45 +413,62 @@ pub fn apply(
 ) -> Vec<Diagnostic> {
     let mut extra = Vec::new();
     let mut sups = collect(files, &mut extra);
-    let mut waiver_used = vec![false; waivers.len()];
+    let mut index: HashMap<(FileId, &'static str), Ranges> = HashMap::new();
+    for (i, s) in sups.iter().enumerate() {
+        for c in &s.codes {
+            index
+                .entry((s.file, c))
+                .or_default()
+                .ranges
+                .push((s.first, s.last, i));
+        }
+    }
+    // The line of each finding a comment can suppress (text files only, not workbook cells).
+    let lines: Vec<Option<usize>> = diags
+        .iter()
+        .map(|d| {
+            let loc = d.loc.as_ref().filter(|l| l.cell.is_none())?;
+            let r = index.get_mut(&(loc.file, d.rule.code))?;
+            let line = files.get(loc.file).line_index(loc.start) + 1;
+            r.lines.push(line);
+            Some(line)
+        })
+        .collect();
+    for r in index.values_mut() {
+        r.ranges.sort_unstable();
+        let mut max = 0;
+        r.max_last = r
+            .ranges
+            .iter()
+            .map(|x| {
+                max = max.max(x.1);
+                max
+            })
+            .collect();
+        r.lines.sort_unstable();
+        r.lines.dedup();
+        for &(first, last, i) in &r.ranges {
+            if r.hits(first, last) {
+                sups[i].used = true;
+            }
+        }
+    }
+    let mut waived = WaiverIndex::new(waivers, today);
     let mut kept = Vec::with_capacity(diags.len());
-    for d in diags {
-        let mut hidden = false;
-        if let Some(loc) = &d.loc
-            && loc.cell.is_none()
-        {
-            let line = files.get(loc.file).line_col(loc.start).line;
-            for s in sups.iter_mut() {
-                if s.file == loc.file
-                    && s.first <= line
-                    && line <= s.last
-                    && s.codes.contains(&d.rule.code)
-                {
-                    s.used = true;
-                    hidden = true;
-                }
-            }
-        }
-        let path = d
-            .loc
-            .as_ref()
-            .map(|l| files.get(l.file).path.as_str())
-            .unwrap_or("");
-        for (i, w) in waivers.iter().enumerate() {
-            if w.matches(d.rule.code, d.entity.as_deref(), path) {
-                // An expired waiver hides nothing: the finding shows again with ISM003.
-                if w.expires.is_some_and(|e| e < today) {
-                    waiver_used[i] = true;
-                    continue;
-                }
-                waiver_used[i] = true;
-                hidden = true;
-            }
-        }
+    for (d, line) in diags.into_iter().zip(lines) {
+        let suppressed = match (line, &d.loc) {
+            (Some(line), Some(loc)) => index
+                .get(&(loc.file, d.rule.code))
+                .is_some_and(|r| r.covers(line)),
+            _ => false,
+        };
+        // Waivers are matched even for a suppressed finding, so they count as used.
+        let hidden = waived.waived(&d, files) | suppressed;
         if !hidden {
             kept.push(d);
         }
     }
+    let waiver_used = waived.used;
     // A suppression of rules that did not run (`--select`, `allow`) is not known to be unused.
     for s in sups
         .iter()

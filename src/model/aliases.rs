@@ -70,12 +70,22 @@ impl FieldTable {
         let map = &self.aliases[kind as usize];
         BUF.with_borrow_mut(|buf| {
             buf.clear();
-            buf.extend(
-                header
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase),
-            );
+            if header.is_ascii() {
+                // The common case, without the Unicode tables.
+                buf.extend(
+                    header
+                        .bytes()
+                        .filter(u8::is_ascii_alphanumeric)
+                        .map(|b| char::from(b.to_ascii_lowercase())),
+                );
+            } else {
+                buf.extend(
+                    header
+                        .chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase),
+                );
+            }
             if buf.is_empty() {
                 // `#` normalises to nothing; it is kept as its own alias.
                 return map.get(header.trim()).copied();

@@ -9,7 +9,9 @@ use crate::model::record::{Kind, RawField, RawRecord, RawValue};
 use crate::model::values::{self, DateError, DateOrder, Tri};
 use crate::rules::input::{duplicate_id, invalid_value};
 use crate::source::Loc;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What normalising one record produces besides the entity.
 #[derive(Default)]
@@ -34,6 +36,39 @@ struct Rec<'a> {
     out: &'a mut Out,
 }
 
+/// Config `columns:` as a map: normalised header → the field it names (`None` when it names no
+/// field of the kind: the alias table decides then). The first entry for a header wins.
+type ColumnMap = HashMap<String, Option<&'static str>>;
+
+/// Run `f` with the record's configured column map as a hash map. The records of one source
+/// share one column list: the map is built once per list and kind on each thread, not once
+/// per record, and a key is looked up in it instead of compared with every configured column.
+fn with_column_map<R>(raw: &RawRecord, cx: &BuildCx, f: impl FnOnce(Option<&ColumnMap>) -> R) -> R {
+    type Cached = (Arc<Vec<(String, String)>>, Kind, ColumnMap);
+    thread_local! {
+        static CACHE: RefCell<Option<Cached>> = const { RefCell::new(None) };
+    }
+    let Some(columns) = &raw.column_map else {
+        return f(None);
+    };
+    CACHE.with_borrow_mut(|cache| {
+        let fresh = match cache {
+            Some((c, k, _)) => !Arc::ptr_eq(c, columns) || *k != raw.kind,
+            None => true,
+        };
+        if fresh {
+            let fields = cx.fields.fields(raw.kind);
+            let mut map = ColumnMap::new();
+            for (header, canon) in columns.iter() {
+                map.entry(values::norm_key(header))
+                    .or_insert_with(|| fields.iter().find(|c| *c == canon).copied());
+            }
+            *cache = Some((columns.clone(), raw.kind, map));
+        }
+        f(cache.as_ref().map(|(_, _, m)| m))
+    })
+}
+
 /// The text of a scalar field, or its single list item (`owner: [TBD]`).
 enum Scalar {
     Missing,
@@ -44,25 +79,42 @@ enum Scalar {
 impl<'a> Rec<'a> {
     fn new(raw: &'a RawRecord, cx: &'a BuildCx<'a>, out: &'a mut Out) -> Self {
         let mut by_field: Vec<(&'static str, &RawField)> = Vec::with_capacity(raw.fields.len());
-        // Config `columns:` corrects detection: mapped keys first, aliases for the rest, and no
-        // alias takes a field config gave to another key (`parse::columns`).
-        let resolved: Vec<Option<&'static str>> = match raw.column_map.as_deref() {
-            None => raw
-                .fields
-                .iter()
-                .map(|f| cx.fields.canonical(raw.kind, &f.key))
-                .collect(),
-            Some(mapping) => {
-                let keys: Vec<&str> = raw.fields.iter().map(|f| f.key.as_str()).collect();
-                crate::parse::columns::resolve(cx.fields, raw.kind, Some(mapping), &keys)
-            }
-        };
-        for (f, mapped) in raw.fields.iter().zip(resolved) {
+        let mut add = |mapped: Option<&'static str>, f: &'a RawField| {
+            // At most one entry per canonical field: a short list.
             if let Some(canon) = mapped
                 && !by_field.iter().any(|(c, _)| *c == canon)
             {
                 by_field.push((canon, f));
             }
+        };
+        if raw.column_map.is_none() {
+            for f in &raw.fields {
+                add(cx.fields.canonical(raw.kind, &f.key), f);
+            }
+        } else {
+            // Config `columns:` corrects detection: mapped keys first, aliases for the rest, and
+            // no alias takes a field config gave to another key of the record (`parse::columns`:
+            // `columns: { impact: R }` on `C | I | A | R` reads impact from `R` only).
+            with_column_map(raw, cx, |configured| {
+                let mapped: Vec<Option<&'static str>> = raw
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        configured
+                            .and_then(|m| m.get(&values::norm_key(&f.key)).copied())
+                            .flatten()
+                    })
+                    .collect();
+                let taken: Vec<&str> = mapped.iter().flatten().copied().collect();
+                for (f, m) in raw.fields.iter().zip(mapped) {
+                    let field = m.or_else(|| {
+                        cx.fields
+                            .canonical(raw.kind, &f.key)
+                            .filter(|c| !taken.contains(c))
+                    });
+                    add(field, f);
+                }
+            });
         }
         Rec {
             raw,

@@ -57,11 +57,13 @@ impl Model {
     /// Build the indexes; call once after all entities are in.
     pub fn index(&mut self) {
         let mut ix = Indexes::default();
+        let mut soa_files: std::collections::HashSet<usize> =
+            self.soa_files.iter().copied().collect();
         for (i, c) in self.controls.iter().enumerate() {
             if let Some(r) = c.control_ref() {
                 ix.controls.entry(r.id().to_string()).or_default().push(i);
             }
-            if !self.soa_files.contains(&c.loc.file) {
+            if soa_files.insert(c.loc.file) {
                 self.soa_files.push(c.loc.file);
             }
         }

@@ -69,7 +69,11 @@ pub struct Token {
 /// Lower case, and British spellings folded to one form so `organisation` matches
 /// `organization` (the folding only has to be the same on both sides, not correct English).
 pub fn normalise_word(word: &str) -> String {
-    let mut w: String = word.chars().flat_map(char::to_lowercase).collect();
+    let mut w: String = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.chars().flat_map(char::to_lowercase).collect()
+    };
     for (from, to) in [
         ("isation", "ization"),
         ("ise", "ize"),

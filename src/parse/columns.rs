@@ -22,8 +22,8 @@ pub fn same_header(a: &str, b: &str) -> bool {
     }
 }
 
-/// The field config maps `header` to, if config names this header (even when the field is not a
-/// field of `kind`: then the column is read as nothing).
+/// The field config maps `header` to, if config names this header (the first entry for a
+/// header wins).
 fn mapped<'m>(mapping: &'m Mapping, header: &str) -> Option<&'m str> {
     mapping
         .iter()
@@ -33,11 +33,7 @@ fn mapped<'m>(mapping: &'m Mapping, header: &str) -> Option<&'m str> {
 
 /// Fields that config maps to a header present in `headers`.
 fn taken<'m>(mapping: &'m Mapping, headers: &[&str]) -> Vec<&'m str> {
-    mapping
-        .iter()
-        .filter(|(h, _)| headers.iter().any(|x| same_header(h, x)))
-        .map(|(_, f)| f.as_str())
-        .collect()
+    headers.iter().filter_map(|x| mapped(mapping, x)).collect()
 }
 
 /// The field each of `headers` holds for records of `kind`.
@@ -50,14 +46,15 @@ pub fn resolve(
     let Some(mapping) = mapping.filter(|m| !m.is_empty()) else {
         return headers.iter().map(|h| fields.canonical(kind, h)).collect();
     };
-    let taken = taken(mapping, headers);
+    // A mapping to a field the kind does not have (a source without `kind:` whose table turns
+    // out to be of another kind) leaves the column to the aliases, as `model::build` does.
     let of_kind = fields.fields(kind);
+    let field_of =
+        |h: &str| mapped(mapping, h).and_then(|f| of_kind.iter().find(|c| **c == f).copied());
+    let taken: Vec<&str> = headers.iter().filter_map(|h| field_of(h)).collect();
     headers
         .iter()
-        .map(|h| match mapped(mapping, h) {
-            Some(f) => of_kind.iter().find(|c| **c == f).copied(),
-            None => fields.canonical(kind, h).filter(|c| !taken.contains(c)),
-        })
+        .map(|h| field_of(h).or_else(|| fields.canonical(kind, h).filter(|c| !taken.contains(c))))
         .collect()
 }
 

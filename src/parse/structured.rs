@@ -25,10 +25,11 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     for kind in kinds {
         let mut columns: Vec<(String, &'static str)> = Vec::new();
         let mut unmapped: Vec<String> = Vec::new();
+        // A record may have any number of keys: look them up in a set, not in the lists.
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for r in out.records.iter().filter(|r| r.kind == kind).take(20) {
             for f in &r.fields {
-                let known = columns.iter().any(|(k, _)| *k == f.key) || unmapped.contains(&f.key);
-                if known {
+                if !seen.insert(f.key.as_str()) {
                     continue;
                 }
                 match cx.fields.canonical(kind, &f.key) {
@@ -53,13 +54,18 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
 }
 
 pub fn yaml_error(id: FileId, e: &yaml::YamlError) -> Diagnostic {
+    let help = if e.message.starts_with("alias expansion") {
+        "write the values out, or alias less; the rest of the repository is still linted"
+    } else {
+        "fix the syntax; the rest of the repository is still linted"
+    };
     Diagnostic::at(
         &parse_error::META,
         &Loc::new(id, e.offset, e.offset),
         format!("cannot parse YAML: {}", e.message),
     )
     .label("here")
-    .help("fix the syntax; the rest of the repository is still linted")
+    .help(help)
 }
 
 fn records_from_root(

@@ -6,6 +6,7 @@ use crate::model::control_id::{ControlRef, parse_control_ref};
 use crate::model::framework::{self, Framework};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue};
 use crate::source::Loc;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct TableCell {
@@ -62,6 +63,8 @@ pub fn read_strict(
 ) -> Option<FoundTable> {
     let (header_row, kind) = find_header(rows, plan, cx, file, strict)?;
     let header: Vec<&str> = rows[header_row].iter().map(|c| c.text.trim()).collect();
+    // Config `split:` per column, looked up once per table rather than once per cell.
+    let splits = split_columns(plan, &header);
     let resolved = columns::resolve(cx.fields, kind, mapping(plan), &header);
     let id_col = choose_id_column(rows, header_row, &resolved, kind);
     let applicable_col = resolved.iter().position(|f| *f == Some("applicable"));
@@ -91,18 +94,21 @@ pub fn read_strict(
         {
             continue;
         }
-        let mut fields = Vec::with_capacity(header.len());
+        // Only the cells the row has: a short row under a wide header costs its own length.
+        let width = header.len().min(row.len());
+        let mut fields = Vec::with_capacity(width);
         // The chosen ID column goes first so it wins over other columns that alias to `id`.
         let order = id_col
+            .filter(|&i| i < width)
             .into_iter()
-            .chain((0..header.len()).filter(|i| Some(*i) != id_col));
+            .chain((0..width).filter(|i| Some(*i) != id_col));
         for i in order {
             let key = header[i];
             if key.is_empty() {
                 continue;
             }
             let Some(c) = row.get(i) else { continue };
-            if let Some(targets) = split_targets(plan, key) {
+            if let Some(targets) = splits[i] {
                 push_split(&mut fields, c, targets);
                 continue;
             }
@@ -235,17 +241,24 @@ fn choose_id_column(
     if candidates.len() <= 1 || kind != Kind::Control {
         return candidates.first().copied();
     }
-    candidates.into_iter().max_by_key(|&i| {
-        let parsed = rows[header_row + 1..]
-            .iter()
-            .filter(|r| {
-                r.get(i)
-                    .is_some_and(|c| parse_control_ref(&c.text).is_some())
-            })
-            .count();
-        // Prefer the leftmost on a tie.
-        (parsed, usize::MAX - i)
-    })
+    // Count the IDs in each candidate column, looking at each cell once (not at every row once
+    // per candidate: there may be many of both).
+    let mut parsed = vec![0usize; resolved.len()];
+    let mut is_candidate = vec![false; resolved.len()];
+    for &i in &candidates {
+        is_candidate[i] = true;
+    }
+    for r in &rows[header_row + 1..] {
+        for (i, c) in r.iter().enumerate().take(resolved.len()) {
+            if is_candidate[i] && parse_control_ref(&c.text).is_some() {
+                parsed[i] += 1;
+            }
+        }
+    }
+    // Prefer the leftmost on a tie.
+    candidates
+        .into_iter()
+        .max_by_key(|&i| (parsed[i], usize::MAX - i))
 }
 
 /// The header cells of a row, for messages: `` `A`, `B`, `C` ``.
@@ -479,12 +492,18 @@ fn other_framework(
     })
 }
 
-fn split_targets<'p>(plan: &'p Plan, header: &str) -> Option<&'p [String]> {
-    plan.split
-        .as_ref()?
+/// The config `split:` targets of each column (the first entry for a header wins).
+fn split_columns<'p>(plan: &'p Plan, header: &[&str]) -> Vec<Option<&'p [String]>> {
+    let mut by_header: HashMap<String, &'p [String]> = HashMap::new();
+    for (h, targets) in plan.split.iter().flat_map(|s| s.iter()) {
+        by_header
+            .entry(h.trim().to_ascii_lowercase())
+            .or_insert(targets.as_slice());
+    }
+    header
         .iter()
-        .find(|(h, _)| h.trim().eq_ignore_ascii_case(header.trim()))
-        .map(|(_, t)| t.as_slice())
+        .map(|h| by_header.get(&h.trim().to_ascii_lowercase()).copied())
+        .collect()
 }
 
 /// `Modify | J. Smith` in a `Treatment / Owner` column → `treatment` and `owner` fields.

@@ -64,6 +64,10 @@ pub struct SourceFile {
     pub abs: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Chars before every `CHAR_STRIDE`th byte, built on the first column asked on a long line:
+    /// a column is then counted over at most `CHAR_STRIDE` bytes, not over the whole line (many
+    /// findings on one long line would otherwise cost findings × line length).
+    char_counts: std::sync::OnceLock<Vec<usize>>,
     /// A workbook's non-empty cells (sheet, row, column → text), to quote them in messages.
     pub cells: std::collections::HashMap<(String, u32, u32), String>,
 }
@@ -91,6 +95,7 @@ impl SourceFile {
             abs,
             text,
             line_starts,
+            char_counts: std::sync::OnceLock::new(),
             cells: std::collections::HashMap::new(),
         }
     }
@@ -124,7 +129,7 @@ impl SourceFile {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
         let line = self.line_index(byte);
         let start = self.line_starts[line];
-        let mut column = self.text[start..byte].chars().count() + 1;
+        let mut column = self.chars_between(start, byte) + 1;
         // A byte order mark is not a column the user can see.
         if line == 0 && byte > 0 && self.text.starts_with('\u{feff}') {
             column -= 1;
@@ -135,12 +140,46 @@ impl SourceFile {
         }
     }
 
+    /// Chars in `text[start..end]` (both char boundaries).
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        if end - start <= CHAR_STRIDE {
+            return self.text[start..end].chars().count();
+        }
+        let bytes = self.text.as_bytes();
+        let counts = self.char_counts.get_or_init(|| {
+            let mut total = 0;
+            let mut counts = vec![0];
+            for chunk in bytes.chunks(CHAR_STRIDE) {
+                total += chunk.iter().filter(|&&b| !is_continuation(b)).count();
+                counts.push(total);
+            }
+            counts
+        });
+        // Chars starting before `at`: the count at the stride below it, plus the rest.
+        let before = |at: usize| {
+            let k = at / CHAR_STRIDE;
+            counts[k]
+                + bytes[k * CHAR_STRIDE..at]
+                    .iter()
+                    .filter(|&&b| !is_continuation(b))
+                    .count()
+        };
+        before(end) - before(start)
+    }
+
     fn floor_char_boundary(&self, mut byte: usize) -> usize {
         while byte > 0 && !self.text.is_char_boundary(byte) {
             byte -= 1;
         }
         byte
     }
+}
+
+const CHAR_STRIDE: usize = 4096;
+
+/// A UTF-8 continuation byte (`10xxxxxx`): not the first byte of a char.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// All files read in one run, indexed by `FileId`.
@@ -325,4 +364,22 @@ pub fn is_utf16(bytes: &[u8]) -> bool {
 /// The byte length of a leading UTF-8 byte order mark, if present.
 pub fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_on_long_lines_count_chars() {
+        let line: String = (0..20_000).map(|i| ["a", "é", "€", "😀"][i % 4]).collect();
+        let text = format!("x\n{line}\n\u{feff}y");
+        let f = SourceFile::new("t".into(), "t".into(), text.clone());
+        for (byte, _) in text.char_indices().step_by(997) {
+            let start = f.line_starts[f.line_index(byte)];
+            let expected = text[start..byte].chars().count() + 1;
+            assert_eq!(f.line_col(byte).column, expected, "at {byte}");
+        }
+        assert_eq!(f.line_col(text.len()).line, 3);
+    }
 }

@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::text::slug;
 use crate::rules::Context;
 use crate::source::{FileId, Loc};
+use std::collections::{HashMap, HashSet};
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC010",
@@ -16,7 +17,42 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-fn check_target(cx: &Context, file: FileId, loc: &Loc, target: &str, out: &mut Vec<Diagnostic>) {
+/// Files by path and their heading anchors as sets, built once per run and per target file, so
+/// that a link is checked in constant time however many files and headings there are.
+struct Targets<'a> {
+    by_path: HashMap<&'a str, FileId>,
+    /// A file's anchors as written and as slugs (`#Access Control` matches `access-control`).
+    anchors: HashMap<FileId, HashSet<String>>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(cx: &'a Context) -> Self {
+        let mut by_path = HashMap::new();
+        for (id, f) in cx.files.iter() {
+            // The first file of a path, as a search from the start would find.
+            by_path.entry(f.path.as_str()).or_insert(id);
+        }
+        Targets {
+            by_path,
+            anchors: HashMap::new(),
+        }
+    }
+
+    fn anchors(&mut self, file: FileId, written: &[String]) -> &HashSet<String> {
+        self.anchors
+            .entry(file)
+            .or_insert_with(|| written.iter().flat_map(|a| [a.clone(), slug(a)]).collect())
+    }
+}
+
+fn check_target(
+    cx: &Context,
+    targets: &mut Targets,
+    file: FileId,
+    loc: &Loc,
+    target: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let target = target.trim();
     if target.is_empty() || is_external(target) {
         return;
@@ -54,14 +90,14 @@ fn check_target(cx: &Context, file: FileId, loc: &Loc, target: &str, out: &mut V
         return;
     };
     // Anchors are checked in Markdown files we read.
-    let Some((target_id, _)) = cx.files.iter().find(|(_, f)| f.path == resolved) else {
+    let Some(&target_id) = targets.by_path.get(resolved.as_str()) else {
         return;
     };
-    let Some(anchors) = cx.model.text.anchors.get(&target_id) else {
+    let Some(written) = cx.model.text.anchors.get(&target_id) else {
         return;
     };
     let wanted = percent_decode(fragment).to_lowercase();
-    if anchors.iter().any(|a| *a == wanted || slug(a) == wanted) {
+    if targets.anchors(target_id, written).contains(&wanted) {
         return;
     }
     out.push(
@@ -74,7 +110,7 @@ fn check_target(cx: &Context, file: FileId, loc: &Loc, target: &str, out: &mut V
         .entity(from.as_str())
         .help(format!(
             "headings in `{resolved}`: {}",
-            anchors
+            written
                 .iter()
                 .take(8)
                 .map(|a| format!("#{a}"))
@@ -94,9 +130,11 @@ fn is_blank(target: &str) -> bool {
 rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut targets = Targets::new(cx);
     for link in &cx.model.text.links {
         check_target(
             cx,
+            &mut targets,
             link.file,
             &Loc::new(link.file, link.start, link.end),
             &link.target,
@@ -105,12 +143,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for d in &cx.model.documents {
         for r in d.related.iter().filter(|r| is_path(&r.value)) {
-            check_target(cx, r.loc.file, &r.loc, &r.value, out);
+            check_target(cx, &mut targets, r.loc.file, &r.loc, &r.value, out);
         }
     }
     for c in &cx.model.controls {
         for r in c.documents.iter().filter(|r| is_path(&r.value)) {
-            check_target(cx, r.loc.file, &r.loc, &r.value, out);
+            check_target(cx, &mut targets, r.loc.file, &r.loc, &r.value, out);
         }
     }
 }

@@ -71,6 +71,33 @@ fn shortcodes(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Does `[start, end)` overlap one of `ranges`, which are sorted and do not overlap each other
+/// (shortcodes, as found left to right)? Binary search: the range that starts last before `end`
+/// is the only one that can.
+fn overlaps(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let n = ranges.partition_point(|&(a, _)| a < end);
+    n > 0 && start < ranges[n - 1].1
+}
+
+/// The matches kept so far in a block: they do not overlap each other, so sorted by start
+/// their ends are sorted too, and an overlap is found by looking at one neighbour.
+#[derive(Default)]
+struct Taken(std::collections::BTreeSet<(usize, usize)>);
+
+impl Taken {
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        // The kept match with the largest (start, end) starting before `end` reaches furthest.
+        self.0
+            .range(..(end, 0))
+            .next_back()
+            .is_some_and(|&(_, e)| start < e)
+    }
+
+    fn insert(&mut self, start: usize, end: usize) {
+        self.0.insert((start, end));
+    }
+}
+
 /// The patterns of one rule, indexed once per run: a `RegexSet` to skip text no regex matches,
 /// and phrases by their first word.
 pub struct PatternIndex<'p> {
@@ -143,6 +170,7 @@ impl<'p> PatternIndex<'p> {
     ) -> Vec<(usize, usize, &'p Pattern)> {
         let text = &cx.files.get(block.file).text;
         let mut found: Vec<(usize, usize, &Pattern)> = Vec::new();
+        let mut taken = Taken::default();
         for &(s, e) in block.ranges.iter() {
             let Some(chunk) = text.get(s..e) else {
                 continue;
@@ -159,12 +187,13 @@ impl<'p> PatternIndex<'p> {
                 let (p, re) = self.regexes[i];
                 for m in re.find_iter(chunk) {
                     let (ms, me) = (m.start(), m.end());
-                    if masked.iter().any(|&(a, b)| ms < b && a < me) {
+                    if overlaps(&masked, ms, me) {
                         continue;
                     }
-                    if found.iter().any(|&(a, b, _)| s + ms < b && a < s + me) {
+                    if taken.overlaps(s + ms, s + me) {
                         continue;
                     }
+                    taken.insert(s + ms, s + me);
                     found.push((s + ms, s + me, p));
                 }
             }
@@ -192,11 +221,11 @@ impl<'p> PatternIndex<'p> {
             let masked = shortcodes(chunk);
             chunk_toks.clear();
             tokens(chunk, s, &mut chunk_toks);
-            toks.extend(chunk_toks.drain(..).filter(|t| {
-                !masked
-                    .iter()
-                    .any(|&(a, b)| t.start - s < b && a < t.end - s)
-            }));
+            toks.extend(
+                chunk_toks
+                    .drain(..)
+                    .filter(|t| !overlaps(&masked, t.start - s, t.end - s)),
+            );
         }
         let mut found = Vec::new();
         for (i, t) in toks.iter().enumerate() {
@@ -247,6 +276,7 @@ pub fn pattern_matches<'a>(
     phrases: bool,
     skip_templates: bool,
 ) -> Vec<PatternMatch<'a>> {
+    let documents = DocumentEntities::new(cx);
     PatternIndex::new(patterns)
         .matches_in(cx, phrases, skip_templates)
         .into_iter()
@@ -254,28 +284,76 @@ pub fn pattern_matches<'a>(
             loc: Loc::new(file, start, end),
             text: &cx.files.get(file).text[start..end],
             pattern,
-            entity: document_entity(cx, file),
+            entity: documents.entity(cx, file),
         })
         .collect()
 }
 
-/// The ID (or path) of the document a file holds, for `entity`.
-pub fn document_entity(cx: &Context, file: FileId) -> String {
-    cx.model
-        .documents
-        .iter()
-        .find(|d| d.file == file)
-        .and_then(|d| d.id.get().cloned())
-        .unwrap_or_else(|| cx.files.get(file).path.clone())
+/// The ID (or path) of the document each file holds, for `entity`: the first document record
+/// of the file, as a map built once (not a search of all documents per finding).
+pub struct DocumentEntities<'a>(HashMap<FileId, Option<&'a String>>);
+
+impl<'a> DocumentEntities<'a> {
+    pub fn new(cx: &'a Context) -> Self {
+        let mut by_file = HashMap::new();
+        for d in &cx.model.documents {
+            by_file.entry(d.file).or_insert_with(|| d.id.get());
+        }
+        DocumentEntities(by_file)
+    }
+
+    pub fn entity(&self, cx: &Context, file: FileId) -> String {
+        match self.0.get(&file) {
+            Some(Some(id)) => (*id).clone(),
+            _ => cx.files.get(file).path.clone(),
+        }
+    }
 }
 
-/// Is `loc`'s range inside one of the field values that are whole placeholders?
-pub fn in_placeholder_field(cx: &Context, file: FileId, start: usize, end: usize) -> bool {
-    cx.model
-        .text
-        .placeholders
-        .iter()
-        .any(|l: &Loc| l.file == file && l.start <= start && end <= l.end)
+/// The field values that are whole placeholders, by file and sorted, to ask whether a match is
+/// inside one by binary search rather than by comparing it with all of them.
+pub struct PlaceholderFields(HashMap<FileId, Ranges>);
+
+/// Ranges sorted by start, with the furthest end reached so far.
+struct Ranges {
+    ranges: Vec<(usize, usize)>,
+    max_end: Vec<usize>,
+}
+
+impl PlaceholderFields {
+    pub fn new(cx: &Context) -> Self {
+        let mut by_file: HashMap<FileId, Vec<(usize, usize)>> = HashMap::new();
+        for l in &cx.model.text.placeholders {
+            by_file.entry(l.file).or_default().push((l.start, l.end));
+        }
+        PlaceholderFields(
+            by_file
+                .into_iter()
+                .map(|(file, mut ranges)| {
+                    ranges.sort_unstable();
+                    let mut max = 0;
+                    let max_end = ranges
+                        .iter()
+                        .map(|&(_, e)| {
+                            max = max.max(e);
+                            max
+                        })
+                        .collect();
+                    (file, Ranges { ranges, max_end })
+                })
+                .collect(),
+        )
+    }
+
+    /// Is `[start, end)` inside one of the placeholder values of `file`? Of the values that
+    /// start at or before `start`, the one reaching furthest decides.
+    pub fn contains(&self, file: FileId, start: usize, end: usize) -> bool {
+        let Some(r) = self.0.get(&file) else {
+            return false;
+        };
+        let n = r.ranges.partition_point(|&(s, _)| s <= start);
+        n > 0 && end <= r.max_end[n - 1]
+    }
 }
 
 /// A reference that names a path: not a URL, not an ID.

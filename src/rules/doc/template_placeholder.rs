@@ -3,7 +3,7 @@
 //! templates are left alone; a placeholder that is a required field's whole value is reported by
 //! that field's rule instead.
 
-use super::{in_placeholder_field, pattern_matches};
+use super::{PlaceholderFields, pattern_matches};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::Context;
 
@@ -18,8 +18,9 @@ pub static META: RuleMeta = RuleMeta {
 rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let fields = PlaceholderFields::new(cx);
     for m in pattern_matches(cx, &cx.packs.placeholders, false, true) {
-        if in_placeholder_field(cx, m.loc.file, m.loc.start, m.loc.end) {
+        if fields.contains(m.loc.file, m.loc.start, m.loc.end) {
             continue;
         }
         out.push(
