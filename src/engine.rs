@@ -275,8 +275,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             unclassified.push(file.path.clone());
         }
         // A configured register counts as a source of its kind even when it is empty; a
-        // template or another framework's register does not.
-        if !config.documents.is_template(&file.path) {
+        // template or another framework's register does not, nor one that could not be read
+        // (its IN001/IN004 is the finding, not every reference to what it would have held).
+        let unread = loaded.diagnostics.iter().any(|d| {
+            d.rule.code == parse_error::META.code || d.rule.code == source_not_found::META.code
+        });
+        if !config.documents.is_template(&file.path) && !unread {
             sourced.extend(
                 plan.sources
                     .iter()
