@@ -179,6 +179,15 @@ fn source_selectors_and_framework_typos_are_rejected_with_did_you_mean() {
         assert!(err.contains(expected), "{line}: {err}");
         assert!(err.contains("ismslint.yaml:4:"), "{line}: {err}");
     }
+    // A workbook's table is its sheet.
+    fs::write(
+        p.join("ismslint.yaml"),
+        "sources:\n  - path: soa.xlsx\n    kind: control\n    header: Control\n",
+    )
+    .expect("write");
+    let out = ismslint().arg(p).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("name the sheet with `sheet:`"));
     // The top level names an edition of ISO 27001; another framework goes on its sources.
     fs::write(p.join("ismslint.yaml"), "framework: iso42001\n").expect("write");
     let out = ismslint().arg(p).output().expect("run");

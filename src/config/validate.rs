@@ -297,6 +297,16 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                 _ => {}
             }
         }
+        let workbook = [".xlsx", ".xlsm", ".ods", ".xls"]
+            .iter()
+            .any(|e| src.path.to_lowercase().ends_with(e));
+        if workbook && (!src.tables.is_empty() || src.header.is_some()) {
+            cx.err(
+                item,
+                "`table` and `header` pick tables of a Markdown or CSV file; a workbook's table is its sheet",
+                Some("name the sheet with `sheet:`".into()),
+            );
+        }
         if src.path.is_empty() {
             cx.err(item, "a source needs a `path` (a file or a glob)", None);
         } else if let Err(e) = globset::Glob::new(&src.path) {

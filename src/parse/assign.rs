@@ -33,12 +33,12 @@ pub struct Unread<'p> {
     pub source: &'p Plan,
 }
 
-/// Does a table's first row (its header in Markdown) have the cell `wanted`?
+/// Does a table's header (its first row in Markdown, a row below a title block in CSV) have
+/// the cell `wanted`?
 fn has_header_cell(rows: &[Vec<TableCell>], wanted: &str) -> bool {
     rows.iter()
         .take(table::HEADER_SEARCH)
-        .find(|r| r.iter().any(|c| !c.text.trim().is_empty()))
-        .is_some_and(|r| r.iter().any(|c| columns::same_header(&c.text, wanted)))
+        .any(|r| r.iter().any(|c| columns::same_header(&c.text, wanted)))
 }
 
 fn picks(source: &Plan, number: usize, rows: &[Vec<TableCell>]) -> bool {

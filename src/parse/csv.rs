@@ -25,7 +25,7 @@ pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &Loa
             return out;
         }
     };
-    if plan.sources.len() <= 1 {
+    if plan.sources.len() <= 1 && !plan.selects_tables() {
         table::read_into(&rows, plan, cx, file, &mut out, true);
         return out;
     }
