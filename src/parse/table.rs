@@ -487,7 +487,7 @@ fn other_framework(
     let (failing, total) = framework::failing_ids(ids.into_iter());
     (total > 0 && failing * 2 > total).then(|| {
         format!(
-            "it is titled for {name} and {failing} of its {total} control IDs are not ISO 27001:2022 Annex A controls (another framework's register; declare `framework:` on a source to say otherwise)"
+            "it is titled for {name} and {failing} of its {total} control IDs are not ISO 27001 Annex A controls (another framework's register; declare `framework:` on a source to say otherwise)"
         )
     })
 }
