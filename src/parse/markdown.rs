@@ -94,7 +94,11 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                     // the source is a table in the body (issue 9 item 2: a front-matter
                     // `status: Draft` is not an applicability cell).
                     let fm_plan = Plan {
-                        columns: plan.columns.clone().filter(|_| plan.kind == Some(kind)),
+                        columns: plan
+                            .sources
+                            .iter()
+                            .find(|s| s.kind == Some(kind))
+                            .and_then(|s| s.columns.clone()),
                         ..Plan::default()
                     };
                     out.records
