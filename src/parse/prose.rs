@@ -14,6 +14,8 @@ pub struct Body {
     pub anchors: Anchors,
     /// Every table as rows of cells (the header row first).
     pub tables: Vec<Vec<Vec<TableCell>>>,
+    /// The headings each table is under (`Annex A › ISO 42001`), in the order of `tables`.
+    pub table_headings: Vec<String>,
 }
 
 fn options() -> Options {
@@ -34,7 +36,10 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             slugs: Vec::new(),
         },
         tables: Vec::new(),
+        table_headings: Vec::new(),
     };
+    // The open headings above the current position: (level, text).
+    let mut outline: Vec<(usize, String)> = Vec::new();
     // Table being read: its rows, and the cell being read (text, start, end).
     let mut rows: Vec<Vec<TableCell>> = Vec::new();
     let mut cell: Option<(String, usize, usize)> = None;
@@ -54,7 +59,11 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
         let (start, end) = (range.start + body_start, range.end + body_start);
         // Tables are read in the same pass as the prose (a cell is also a block of prose).
         match &event {
-            Event::Start(Tag::Table(_)) => rows.clear(),
+            Event::Start(Tag::Table(_)) => {
+                rows.clear();
+                let path: Vec<&str> = outline.iter().map(|(_, t)| t.as_str()).collect();
+                out.table_headings.push(path.join(" › "));
+            }
             Event::End(TagEnd::Table) => out.tables.push(std::mem::take(&mut rows)),
             Event::Start(Tag::TableHead | Tag::TableRow) => rows.push(Vec::new()),
             Event::Start(Tag::TableCell) => cell = Some((String::new(), start, end)),
@@ -114,9 +123,12 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                 flush(&mut block, &mut out);
                 heading = Some((String::new(), custom.map(|c| c.to_string())));
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(level)) => {
                 flush(&mut block, &mut out);
                 if let Some((text, custom)) = heading.take() {
+                    let level = level as usize;
+                    outline.retain(|(l, _)| *l < level);
+                    outline.push((level, text.clone()));
                     out.anchors
                         .slugs
                         .push(custom.unwrap_or_else(|| slug(&text)));

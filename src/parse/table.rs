@@ -1,12 +1,12 @@
 //! Tables (CSV rows, Markdown tables, later spreadsheet sheets) → records: find the header row,
 //! decide the kind from it, pick the ID column, skip section rows.
 
-use super::{LoadCx, Plan};
-use crate::model::build::sniff_kind;
-use crate::model::control_id::parse_control_ref;
+use super::{LoadCx, Plan, columns};
+use crate::model::control_id::{ControlRef, parse_control_ref};
+use crate::model::framework::{self, Framework};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue};
 use crate::source::Loc;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct TableCell {
@@ -16,7 +16,7 @@ pub struct TableCell {
 }
 
 /// How many rows from the top a header row may be (title rows above it are skipped).
-const HEADER_SEARCH: usize = 30;
+pub const HEADER_SEARCH: usize = 30;
 
 pub struct FoundTable {
     pub kind: Kind,
@@ -26,6 +26,8 @@ pub struct FoundTable {
     pub missing_columns: Vec<String>,
     /// The column read as the ID.
     pub id_col: Option<usize>,
+    /// The field each header cell is read as (config `columns:` first, then aliases).
+    pub fields: Vec<Option<&'static str>>,
 }
 
 /// Find the header and read the rows below it. `None` when no row is a header of a known kind
@@ -47,14 +49,28 @@ pub fn read(
     cx: &LoadCx,
     file: &crate::source::SourceFile,
 ) -> Option<FoundTable> {
-    let (header_row, kind) = find_header(rows, plan, cx, file)?;
+    read_strict(rows, plan, cx, file, false)
+}
+
+/// [`read`]; `strict`: only a header row that reads as the kind counts (with the mapping
+/// applied), never the row that merely holds the most configured columns.
+pub fn read_strict(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    cx: &LoadCx,
+    file: &crate::source::SourceFile,
+    strict: bool,
+) -> Option<FoundTable> {
+    let (header_row, kind) = find_header(rows, plan, cx, file, strict)?;
     let header: Vec<&str> = rows[header_row].iter().map(|c| c.text.trim()).collect();
     // Config `split:` per column, looked up once per table rather than once per cell.
     let splits = split_columns(plan, &header);
-    let id_col = choose_id_column(rows, header_row, &header, kind, plan, cx);
-    let applicable_col = header
-        .iter()
-        .position(|h| cx.fields.canonical(kind, h) == Some("applicable"));
+    let resolved = columns::resolve(cx.fields, kind, mapping(plan), &header);
+    let id_col = choose_id_column(rows, header_row, &resolved, kind);
+    let applicable_col = resolved.iter().position(|f| *f == Some("applicable"));
+    // In a 2013-edition SoA a two-level ID (`A.5.1 Management direction…`) is a control
+    // objective: a heading, not a control.
+    let edition_2013 = plan.framework == Some(Framework::Iso27001_2013);
 
     let mut records = Vec::new();
     for row in &rows[header_row + 1..] {
@@ -66,6 +82,15 @@ pub fn read(
         if kind == Kind::Control
             && parse_control_ref(cell(id_col)).is_none()
             && cell(applicable_col).is_empty()
+        {
+            continue;
+        }
+        if kind == Kind::Control
+            && edition_2013
+            && matches!(
+                parse_control_ref(cell(id_col)),
+                Some(ControlRef::Control(_))
+            )
         {
             continue;
         }
@@ -119,12 +144,11 @@ pub fn read(
             column_map: plan.columns.clone(),
         });
     }
-    let written: HashSet<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
     let missing_columns = plan
         .columns
         .iter()
         .flat_map(|m| m.iter())
-        .filter(|(h, _)| !written.contains(&h.trim().to_ascii_lowercase()))
+        .filter(|(h, _)| !header.iter().any(|x| columns::same_header(x, h)))
         .map(|(h, _)| h.clone())
         .collect();
     Some(FoundTable {
@@ -133,87 +157,99 @@ pub fn read(
         records,
         missing_columns,
         id_col,
+        fields: resolved,
     })
 }
 
-fn find_header(
+fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
+    plan.columns.as_deref().map(Vec::as_slice)
+}
+
+/// The header row and the kind it names. Config `columns:` is applied before the header is
+/// judged, so a mapping corrects detection (`Aplicável?` mapped to `applicable` makes an SoA
+/// header); when no row reads as the kind and not `strict`, the row holding the most configured
+/// columns is the header of the configured kind.
+pub fn find_header(
     rows: &[Vec<TableCell>],
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
+    strict: bool,
 ) -> Option<(usize, Kind)> {
+    let mapping = mapping(plan);
     if let Some(n) = plan.header_row {
         // `header_row` is the row number as shown in the spreadsheet or the line in the file.
         let i = rows.iter().position(|r| row_number(file, r) == n)?;
         let headers: Vec<&str> = rows[i].iter().map(|c| c.text.trim()).collect();
-        let kind = plan.kind.or_else(|| sniff_kind(cx.fields, &headers))?;
+        let kind = plan
+            .kind
+            .or_else(|| columns::sniff(cx.fields, mapping, &headers))?;
         return Some((i, kind));
     }
-    // The headers config names as the ID column, lower-cased, to look each cell up in.
-    let id_headers: Option<HashSet<String>> = plan.columns.as_ref().map(|columns| {
-        columns
-            .iter()
-            .filter(|(_, canon)| canon == "id")
-            .map(|(h, _)| h.trim().to_ascii_lowercase())
-            .collect()
-    });
     for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH) {
         let headers: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
-        if let Some(id_headers) = &id_headers {
-            // Config names the columns: the header is the row that has the configured ID column.
-            let has_id = headers
-                .iter()
-                .any(|x| id_headers.contains(&x.to_ascii_lowercase()));
-            if has_id && let Some(kind) = plan.kind.or_else(|| sniff_kind(cx.fields, &headers)) {
-                return Some((i, kind));
-            }
-            continue;
-        }
-        match (sniff_kind(cx.fields, &headers), plan.kind) {
+        match (columns::sniff(cx.fields, mapping, &headers), plan.kind) {
             (Some(k), None) => return Some((i, k)),
             (Some(k), Some(p)) if k == p => return Some((i, k)),
             _ => {}
         }
     }
-    None
+    if strict {
+        return None;
+    }
+    let kind = plan.kind?;
+    let configured = |row: &Vec<TableCell>| {
+        mapping.map_or(0, |m| {
+            m.iter()
+                .filter(|(h, _)| row.iter().any(|c| columns::same_header(&c.text, h)))
+                .count()
+        })
+    };
+    let by_columns = rows
+        .iter()
+        .enumerate()
+        .take(HEADER_SEARCH)
+        .map(|(i, r)| (configured(r), i))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, i)| (*n, usize::MAX - i))
+        .map(|(_, i)| (i, kind));
+    if by_columns.is_some() || !plan.selects_tables() {
+        return by_columns;
+    }
+    // Config picked this very table (`table:`, `header:`): its header is the row with the
+    // picked cell, or its first row.
+    rows.iter()
+        .take(HEADER_SEARCH)
+        .position(|r| match &plan.header {
+            Some(h) => r.iter().any(|c| columns::same_header(&c.text, h)),
+            None => r.iter().any(|c| !c.text.trim().is_empty()),
+        })
+        .map(|i| (i, kind))
 }
 
-/// When several columns alias to `id` (`#` and `Control`), the one whose values parse as IDs
-/// wins (for controls); otherwise the first one.
+/// When several columns are read as `id` (`#` and `Control`), the one whose values parse as
+/// IDs wins (for controls); otherwise the first one.
 fn choose_id_column(
     rows: &[Vec<TableCell>],
     header_row: usize,
-    header: &[&str],
+    resolved: &[Option<&'static str>],
     kind: Kind,
-    plan: &Plan,
-    cx: &LoadCx,
 ) -> Option<usize> {
-    // Configured header (lower-cased) → is it the ID column; the first entry for a header wins.
-    let mut configured: HashMap<String, bool> = HashMap::new();
-    for (k, c) in plan.columns.iter().flat_map(|m| m.iter()) {
-        configured
-            .entry(k.to_ascii_lowercase())
-            .or_insert(c == "id");
-    }
-    let is_id = |h: &str| {
-        configured
-            .get(&h.to_ascii_lowercase())
-            .copied()
-            .unwrap_or_else(|| cx.fields.canonical(kind, h) == Some("id"))
-    };
-    let candidates: Vec<usize> = (0..header.len()).filter(|&i| is_id(header[i])).collect();
+    let candidates: Vec<usize> = (0..resolved.len())
+        .filter(|&i| resolved[i] == Some("id"))
+        .collect();
     if candidates.len() <= 1 || kind != Kind::Control {
         return candidates.first().copied();
     }
     // Count the IDs in each candidate column, looking at each cell once (not at every row once
     // per candidate: there may be many of both).
-    let mut parsed = vec![0usize; header.len()];
-    let mut is_candidate = vec![false; header.len()];
+    let mut parsed = vec![0usize; resolved.len()];
+    let mut is_candidate = vec![false; resolved.len()];
     for &i in &candidates {
         is_candidate[i] = true;
     }
     for r in &rows[header_row + 1..] {
-        for (i, c) in r.iter().enumerate().take(header.len()) {
+        for (i, c) in r.iter().enumerate().take(resolved.len()) {
             if is_candidate[i] && parse_control_ref(&c.text).is_some() {
                 parsed[i] += 1;
             }
@@ -225,8 +261,78 @@ fn choose_id_column(
         .max_by_key(|&i| (parsed[i], usize::MAX - i))
 }
 
+/// The header cells of a row, for messages: `` `A`, `B`, `C` ``.
+pub fn header_cells(row: &[TableCell]) -> String {
+    let cells: Vec<String> = row
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .take(20)
+        .map(|t| format!("`{}`", t.replace('\n', " ")))
+        .collect();
+    if cells.is_empty() {
+        "no cells".into()
+    } else {
+        cells.join(", ")
+    }
+}
+
+/// The finding for a file config says holds a `kind` register where none was found: IN004
+/// when config names the columns (listing the first row's cells), else IN001.
+pub fn no_register(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    kind: Kind,
+    file: &crate::source::SourceFile,
+    id: crate::source::FileId,
+) -> crate::diagnostic::Diagnostic {
+    use crate::diagnostic::Diagnostic;
+    use crate::rules::input::{parse_error, source_not_found};
+    let start = Loc::file_start(id);
+    let first = rows
+        .iter()
+        .find(|r| r.iter().any(|c| !c.text.trim().is_empty()));
+    let found_cells = first.map_or_else(|| "no cells".into(), |r| header_cells(r));
+    match (&plan.columns, &plan.config_loc) {
+        (Some(cols), Some(cfg)) => {
+            let named: Vec<String> = cols.iter().map(|(h, _)| format!("`{h}`")).collect();
+            Diagnostic::at(
+                &source_not_found::META,
+                cfg,
+                format!(
+                    "no row of `{}` has a configured column ({}) or reads as a {kind} header; its first row has {found_cells}",
+                    file.path,
+                    named.join(", ")
+                ),
+            )
+            .label("configured here")
+            .related(&start, "in this file")
+            .help("correct `columns:` to the header as written in the file")
+        }
+        _ => Diagnostic::at(
+            &parse_error::META,
+            &start,
+            format!("no header row of a {kind} table found in the first rows"),
+        )
+        .label("expected a header row here or below")
+        .help(format!(
+            "add a header with an ID column and the {kind} columns, or map them with `columns:` in the source's config"
+        )),
+    }
+}
+
+/// Where a header row is, as a person would say it.
+fn header_at(file: &crate::source::SourceFile, loc: &Loc) -> String {
+    match &loc.cell {
+        Some(c) => format!("{}!{}", c.sheet, c.a1()),
+        None => format!("line {}", file.line_col(loc.start).line),
+    }
+}
+
 /// Read the table of a file and report, in `out`, what it could not find: the header row of a
-/// kind the file must hold (IN001), or columns that config names and the header lacks (IN004).
+/// kind the file must hold (IN001, or IN004 when config names its columns), or columns that
+/// config names and the header lacks (IN004, listing the header cells found). A table another
+/// framework holds is found but gives no records (issue 9 item 8).
 pub fn read_into(
     rows: &[Vec<TableCell>],
     plan: &Plan,
@@ -236,29 +342,24 @@ pub fn read_into(
     required: bool,
 ) -> Option<Kind> {
     use crate::diagnostic::Diagnostic;
-    use crate::rules::input::{parse_error, source_not_found};
+    use crate::rules::input::source_not_found;
     let id = rows.first()?.first().map_or(0, |c| c.loc.file);
-    let Some(found) = read(rows, plan, cx, file) else {
+    let Some(found) = read_strict(rows, plan, cx, file, !required) else {
         let kind = plan.kind.filter(|_| required)?;
-        let start = Loc::file_start(id);
-        let d = match (&plan.columns, &plan.config_loc) {
-            (Some(cols), Some(cfg)) => {
-                let id_header = cols.iter().find(|(_, c)| c == "id").map_or("", |(h, _)| h.as_str());
-                Diagnostic::at(&source_not_found::META, cfg, format!("no row of `{}` has the configured ID column `{id_header}`", file.path))
-                    .label("configured here")
-                    .related(&start, "in this file")
-                    .help("correct `columns:` to the header as written in the file")
-            }
-            _ => Diagnostic::at(&parse_error::META, &start, format!("no header row of a {kind} table found in the first rows"))
-                .label("expected a header row here or below")
-                .help(format!("add a header with an ID column and the {kind} columns, or map them with `columns:` in the source's config")),
-        };
-        out.diagnostics.push(d);
+        out.diagnostics
+            .push(no_register(rows, plan, kind, file, id));
         return None;
     };
-    let header_loc = rows[found.header_row]
+    let header_row = &rows[found.header_row];
+    let header_loc = header_row
         .first()
         .map_or_else(|| Loc::file_start(id), |c| c.loc.clone());
+    let at = header_at(file, &header_loc);
+    if let Some(why) = other_framework(rows, &found, plan, file) {
+        out.notes
+            .push(format!("table with header at {at} skipped: {why}"));
+        return Some(found.kind);
+    }
     for missing in &found.missing_columns {
         let at = plan
             .config_loc
@@ -269,8 +370,10 @@ pub fn read_into(
                 &source_not_found::META,
                 &at,
                 format!(
-                    "column `{missing}` named in config is not in the header of `{}`",
-                    file.path
+                    "column `{missing}` named in config is not in the header of `{}` ({}): the header has {}",
+                    file.path,
+                    header_at(file, &header_loc),
+                    header_cells(header_row)
                 ),
             )
             .label("configured here")
@@ -278,25 +381,39 @@ pub fn read_into(
             .help("correct the column name in `columns:` to the header as written in the file"),
         );
     }
-    let header_at = match &header_loc.cell {
-        Some(c) => format!("{}!{}", c.sheet, c.a1()),
-        None => format!("line {}", file.line_col(header_loc.start).line),
-    };
+    // A configured register whose ID column neither config nor detection finds would give
+    // records nobody can refer to.
+    if found.id_col.is_none()
+        && let Some(cfg) = &plan.config_loc
+    {
+        out.diagnostics.push(
+            Diagnostic::at(
+                &source_not_found::META,
+                cfg,
+                format!(
+                    "no column of the {} table in `{}` ({at}) is read as its ID: the header has {}",
+                    found.kind,
+                    file.path,
+                    header_cells(header_row)
+                ),
+            )
+            .label("configured here")
+            .related(&header_loc, "header row")
+            .help("name the ID column in `columns:`, e.g. `columns: { id: \"Ref\" }`"),
+        );
+    }
     out.notes.push(format!(
-        "table with header at {header_at} read as {} records",
+        "table with header at {at} read as {} records",
         found.kind
     ));
-    let header: Vec<&str> = rows[found.header_row]
-        .iter()
-        .map(|c| c.text.trim())
-        .collect();
+    let header: Vec<&str> = header_row.iter().map(|c| c.text.trim()).collect();
     let mut columns = Vec::new();
     let mut unmapped = Vec::new();
     for (i, h) in header.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
         let field = if Some(i) == found.id_col {
             Some("id")
         } else {
-            cx.fields.canonical(found.kind, h).filter(|c| *c != "id")
+            found.fields[i].filter(|c| *c != "id")
         };
         match field {
             Some(canon) if !columns.iter().any(|(_, c)| *c == canon) => {
@@ -308,14 +425,71 @@ pub fn read_into(
     out.detected.push(super::Detected {
         kind: found.kind,
         sheet: header_loc.cell.as_ref().map(|c| c.sheet.clone()),
-        header_row: row_number(file, &rows[found.header_row]),
+        header_row: row_number(file, header_row),
         columns,
         unmapped,
         records: found.records.len(),
+        table: 0,
+        tables_in_file: 0,
+        pick: None,
     });
     let kind = found.kind;
     out.records.extend(found.records);
     Some(kind)
+}
+
+/// Why a table is another framework's, if it is: config says so, or (without a declared
+/// framework) its file name, sheet name, title rows or heading name another framework and most
+/// of its control IDs are not ISO 27001:2022 Annex A controls.
+fn other_framework(
+    rows: &[Vec<TableCell>],
+    found: &FoundTable,
+    plan: &Plan,
+    file: &crate::source::SourceFile,
+) -> Option<String> {
+    match &plan.framework {
+        Some(Framework::Other(name)) => {
+            return Some(format!(
+                "framework `{name}` (config), not read by the ISO 27001 rules"
+            ));
+        }
+        Some(_) => return None,
+        None => {}
+    }
+    let header = &rows[found.header_row];
+    let sheet = header
+        .first()
+        .and_then(|c| c.loc.cell.as_ref())
+        .map(|c| c.sheet.as_str());
+    let titles = rows[..found.header_row]
+        .iter()
+        .flat_map(|r| r.iter().map(|c| c.text.as_str()));
+    let context: Vec<&str> = std::iter::once(file.path.as_str())
+        .chain(sheet)
+        .chain(plan.context.as_deref())
+        .chain(titles)
+        .collect();
+    let name = context.iter().find_map(|t| framework::named_in(t))?;
+    let body = &rows[found.header_row + 1..];
+    let ids: Vec<&str> = if found.kind == Kind::Control {
+        body.iter()
+            .filter_map(|r| found.id_col.and_then(|i| r.get(i)))
+            .map(|c| c.text.as_str())
+            .collect()
+    } else {
+        let col = found.fields.iter().position(|f| *f == Some("controls"))?;
+        body.iter()
+            .filter_map(|r| r.get(col))
+            .flat_map(|c| crate::model::values::split_list(&c.text))
+            .map(|(item, _, _)| item)
+            .collect()
+    };
+    let (failing, total) = framework::failing_ids(ids.into_iter());
+    (total > 0 && failing * 2 > total).then(|| {
+        format!(
+            "it is titled for {name} and {failing} of its {total} control IDs are not ISO 27001 Annex A controls (another framework's register; declare `framework:` on a source to say otherwise)"
+        )
+    })
 }
 
 /// The config `split:` targets of each column (the first entry for a header wins).

@@ -195,10 +195,23 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         }
     };
     let names = book.names;
-    if let Some(wanted) = &plan.sheet
-        && !names.iter().any(|n| n == wanted)
-    {
-        let at = plan
+    // Every configured source that names a sheet must find it (several sources on one
+    // workbook, one per sheet, are all read).
+    let named: Vec<&Plan> = if plan.sources.is_empty() {
+        vec![plan]
+    } else {
+        plan.sources.iter().collect()
+    };
+    let mut missing_sheet = false;
+    for source in &named {
+        let Some(wanted) = &source.sheet else {
+            continue;
+        };
+        if names.iter().any(|n| n == wanted) {
+            continue;
+        }
+        missing_sheet = true;
+        let at = source
             .config_loc
             .clone()
             .unwrap_or_else(|| Loc::file_start(id));
@@ -211,6 +224,8 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             .label("configured here")
             .help(format!("sheets: {}", names.join(", "))),
         );
+    }
+    if missing_sheet && named.len() == 1 {
         return out;
     }
     let mut formulas_unsaved = 0;
@@ -242,11 +257,24 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             out.notes.push(format!("sheet `{name}`: empty, skipped"));
             continue;
         }
-        let required = plan.sheet.is_some();
+        // The source naming this sheet reads it; else a source naming the workbook only; else
+        // (several sources, none for this sheet) its own header, as without config.
+        let by_sheet = plan
+            .sources
+            .iter()
+            .find(|s| s.sheet.as_deref() == Some(name.as_str()));
+        let whole = plan.sources.iter().find(|s| s.sheet.is_none());
+        let (sheet_plan, required) = match (by_sheet, whole) {
+            (Some(s), _) => (s, true),
+            (None, Some(s)) => (s, false),
+            (None, None) if plan.sources.len() > 1 && !plan.detect_rest => continue,
+            (None, None) if plan.sources.len() > 1 => (&Plan::default(), false),
+            (None, None) => (plan, plan.sheet.is_some()),
+        };
         // Sheets are reported by name in `ismslint init`.
         let detected_before = out.detected.len();
         let before = out.records.len();
-        match table::read_into(&rows, plan, cx, file, &mut out, required) {
+        match table::read_into(&rows, sheet_plan, cx, file, &mut out, required) {
             Some(kind) => {
                 for d in &mut out.detected[detected_before..] {
                     d.sheet = Some(name.clone());
