@@ -13,7 +13,7 @@ use crate::parse::{self, Format, LoadCx, Loaded, Plan};
 use crate::rules::input::{parse_error, source_not_found};
 use crate::rules::{self, Context};
 use crate::source::walk::{RepoFiles, convention, walk};
-use crate::source::{Loc, SourceFile, SourceMap};
+use crate::source::{FileId, Loc, SourceFile, SourceMap};
 use globset::{Glob, GlobMatcher};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -405,6 +405,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         started.elapsed().as_secs_f64() * 1000.0
     ));
 
+    files.anchors = anchors(&files, &config, &model, base);
     let summary = summarise(&diagnostics, &files, base, &model, &catalog);
     Ok(Outcome {
         methodology: methodology(&model),
@@ -477,6 +478,25 @@ fn keep_27001_entities(
             before - loaded.records.len()
         ));
     }
+}
+
+/// Where formats that need a file (SARIF, GitLab) place a finding about the repository as a
+/// whole, best first: the config file, the file holding most of the SoA, the first file linted.
+fn anchors(files: &SourceMap, config: &Config, model: &Model, base: usize) -> Vec<FileId> {
+    let config_file = config
+        .file
+        .as_ref()
+        .and_then(|path| files.iter().find(|(_, f)| &f.abs == path).map(|(id, _)| id));
+    let mut per_file: std::collections::BTreeMap<FileId, usize> = Default::default();
+    for c in &model.controls {
+        *per_file.entry(c.loc.file).or_default() += 1;
+    }
+    let soa = per_file
+        .iter()
+        .max_by_key(|(f, n)| (**n, usize::MAX - **f))
+        .map(|(f, _)| *f);
+    let first = (base < files.len()).then_some(base);
+    config_file.into_iter().chain(soa).chain(first).collect()
 }
 
 /// The linted root must be a folder we can list: anything else ends the run (exit 2).

@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{TODAY, lint, render, repo_root};
+use common::{TODAY, lint, render, repo_root, subdirs};
 use ismslint::output::Format;
 
 fn demo() -> ismslint::engine::Outcome {
@@ -78,6 +78,43 @@ fn sarif_is_valid_sarif_2_1_0() {
             Some(ismslint::rules::metas().count())
         );
     }
+}
+
+/// GitHub refuses a whole SARIF file when one result has no location (issue 10): every result
+/// of every fixture repository and rule fixture has a physical location with a file and a line.
+#[test]
+fn every_sarif_result_has_a_physical_location() {
+    let mut dirs = subdirs(&repo_root().join("fixtures/repos"));
+    for rule in subdirs(&repo_root().join("fixtures/rules")) {
+        dirs.extend(subdirs(&rule));
+    }
+    // A folder with nothing in it: SOA001 is about the repository, and still located.
+    let empty = tempfile::tempdir().expect("tempdir");
+    dirs.push(empty.path().to_path_buf());
+    let mut results = 0;
+    let mut missing = Vec::new();
+    for dir in &dirs {
+        let o = lint(dir, &[]);
+        let doc: serde_json::Value =
+            serde_json::from_str(&render(&o, Format::Sarif)).expect("json");
+        for r in doc["runs"][0]["results"].as_array().expect("results") {
+            results += 1;
+            let at = &r["locations"][0]["physicalLocation"];
+            let located = at["artifactLocation"]["uri"]
+                .as_str()
+                .is_some_and(|u| !u.is_empty())
+                && at["region"]["startLine"].as_u64().is_some_and(|l| l >= 1);
+            if !located {
+                missing.push(format!("{}: {}", dir.display(), r["ruleId"]));
+            }
+        }
+    }
+    assert!(results > 100, "only {results} results");
+    assert!(
+        missing.is_empty(),
+        "results without a location:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]

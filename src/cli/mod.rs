@@ -243,10 +243,17 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
         },
     };
     let color = use_color(args.color);
+    // Paths are shown from where the user stands; SARIF and GitLab name them from the
+    // repository root.
+    let cwd = std::env::current_dir()
+        .and_then(|d| d.canonicalize())
+        .unwrap_or_default();
+    let repo = crate::source::paths::repository_root(&opts.root, &cwd);
     let mut outcome = match engine::run(&opts) {
         Ok(o) => o,
         Err(EngineError::Io(msg)) => return Err(Fatal(msg)),
-        Err(EngineError::Config(files, diags)) => {
+        Err(EngineError::Config(mut files, diags)) => {
+            files.set_bases(&cwd, &repo);
             let summary = engine::Summary::default();
             let text = output::human::render(
                 &diags,
@@ -262,6 +269,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
             return Err(Fatal("invalid configuration; nothing was linted".into()));
         }
     };
+    outcome.files.set_bases(&cwd, &repo);
     if args.verbose {
         for n in &outcome.notes {
             note_line(&format!("note: {n}"));

@@ -1,8 +1,10 @@
-//! GitHub Actions workflow commands (`::error file=…,line=…::message`), escaped as the runner
-//! requires (after control characters from the data are made visible escapes). GitHub shows only the first 10 annotations of each level per step, so the CLI also
-//! appends the Markdown summary to `$GITHUB_STEP_SUMMARY`.
+//! GitHub Actions workflow commands (`::error file=…,line=…::message`), with paths relative to
+//! the repository root (GitHub resolves `file=` from there, wherever ismslint ran), escaped as
+//! the runner requires (after control characters from the data are made visible escapes).
+//! GitHub shows only the first 10 annotations of each level per step, so the CLI also appends
+//! the Markdown summary to `$GITHUB_STEP_SUMMARY`.
 
-use super::place;
+use super::repo_place;
 use super::sanitize::escape_control;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
@@ -30,7 +32,7 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
         let mut props = Vec::new();
         let mut prefix = String::new();
         if let Some(loc) = &d.loc {
-            let p = place(files, loc);
+            let p = repo_place(files, loc);
             props.push(format!(
                 "file={}",
                 escape_property(&escape_control(&p.path))

@@ -1,30 +1,38 @@
-//! GitLab Code Quality report: a JSON array of issues with stable fingerprints.
+//! GitLab Code Quality report: a JSON array of issues with stable fingerprints. Paths are
+//! relative to the repository root, as GitLab resolves them; a finding about the repository as
+//! a whole is placed at line 1 of the file `SourceMap::anchor` picks (as in SARIF).
 
-use super::fingerprint::{fingerprint, path_of};
-use super::place;
+use super::fingerprint::fingerprint;
+use super::repo_place;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::source::{Loc, SourceMap};
 use serde_json::{Value, json};
 
 pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
+    let anchor = files.anchor().map(Loc::file_start);
     let issues: Vec<Value> = diags
         .iter()
         .map(|d| {
-            let (path, line) = match &d.loc {
+            let (path, line) = match d.loc.as_ref().or(anchor.as_ref()) {
                 Some(l) => {
-                    let p = place(files, l);
+                    let p = repo_place(files, l);
                     let desc_line = if p.cell.is_some() { 1 } else { p.line };
                     (p.path, desc_line)
                 }
-                None => (path_of(d, files), 1),
+                None => (".".to_string(), 1),
             };
-            let cell = d.loc.as_ref().and_then(|l| l.cell.as_ref()).map(|c| format!("{}!{}: ", c.sheet, c.a1())).unwrap_or_default();
+            let cell = d
+                .loc
+                .as_ref()
+                .and_then(|l| l.cell.as_ref())
+                .map(|c| format!("{}!{}: ", c.sheet, c.a1()))
+                .unwrap_or_default();
             json!({
                 "description": format!("{cell}{} {}", d.rule.code, d.message),
                 "check_name": format!("{} {}", d.rule.code, d.rule.name),
                 "fingerprint": fingerprint(d, files),
                 "severity": if d.severity == Severity::Error { "major" } else { "minor" },
-                "location": { "path": if path.is_empty() { ".".to_string() } else { path }, "lines": { "begin": line } },
+                "location": { "path": path, "lines": { "begin": line } },
             })
         })
         .collect();

@@ -40,8 +40,8 @@ struct Shown<'a> {
 }
 
 impl<'a> Shown<'a> {
-    fn new(file: &'a SourceFile) -> Self {
-        let name = escape_text(&file.path);
+    fn new(file: &'a SourceFile, shown_path: &'a str) -> Self {
+        let name = escape_text(shown_path);
         let text = file.text.as_str();
         let bytes = text.as_bytes();
         let shown_raw = |i: usize, c: char| match c {
@@ -129,7 +129,7 @@ impl<'a> ShownFiles<'a> {
             if loc.cell.is_none() && loc.file < files.len() {
                 shown
                     .entry(loc.file)
-                    .or_insert_with(|| Shown::new(files.get(loc.file)));
+                    .or_insert_with(|| Shown::new(files.get(loc.file), files.shown_path(loc.file)));
             }
         }
         ShownFiles { files: shown }
@@ -332,7 +332,7 @@ mod tests {
 
     fn shown(text: &str) -> (SourceFile, Vec<(usize, usize)>) {
         let file = SourceFile::new("f".into(), PathBuf::new(), text.into());
-        let s = Shown::new(&file);
+        let s = Shown::new(&file, &file.path);
         let spans = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
             .map(|i| (i, s.map(i)))
@@ -344,7 +344,7 @@ mod tests {
     fn display_copy_escapes_and_maps_offsets() {
         let text = "ab\u{1b}[2Jc\r\nd ##[x]\u{202e}e\n";
         let file = SourceFile::new("f\n::error::x".into(), PathBuf::new(), text.into());
-        let s = Shown::new(&file);
+        let s = Shown::new(&file, &file.path);
         assert_eq!(s.name, "f\\n::error::x");
         assert_eq!(s.text, "ab\\u{1b}[2Jc\r\nd ##\\u{5b}x]\\u{202e}e\n");
         // Offsets before, at, inside and after each escape.
@@ -371,7 +371,7 @@ mod tests {
     fn plain_files_are_shown_as_they_are() {
         let text = "# Policy\n\tindented ## [not a marker]\r\n";
         let file = SourceFile::new("p.md".into(), PathBuf::new(), text.into());
-        let s = Shown::new(&file);
+        let s = Shown::new(&file, &file.path);
         assert!(matches!(s.text, Cow::Borrowed(_)));
         assert!(s.escapes.is_empty());
         assert_eq!(s.map(5), 5);

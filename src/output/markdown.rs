@@ -1,8 +1,10 @@
 //! A Markdown summary for pull-request comments and the GitHub step summary: counts per rule
 //! and the first findings as a table. Text from the repository is escaped for GitHub-flavoured
 //! Markdown (`sanitize::md_message`, `md_code_span`): it renders as text, never as markup.
+//! Paths are relative to the repository root: a comment on a pull request is read there, not
+//! in the folder ismslint ran in.
 
-use super::place;
+use super::repo_place;
 use super::sanitize::{md_code_span, md_message};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Summary;
@@ -38,7 +40,7 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary) -> Str
         let at = d
             .loc
             .as_ref()
-            .map_or_else(|| "(repository)".into(), |l| place(files, l).display());
+            .map_or_else(|| "(repository)".into(), |l| repo_place(files, l).display());
         let icon = if d.severity == crate::diagnostic::Severity::Error {
             "❌"
         } else {

@@ -39,8 +39,17 @@ pub struct Place {
     pub cell: Option<String>,
 }
 
+/// A location with its path relative to the current directory (see `SourceMap::set_bases`).
 pub fn place(files: &SourceMap, loc: &Loc) -> Place {
-    let path = files.get(loc.file).path.clone();
+    place_with(files, loc, files.shown_path(loc.file).to_string())
+}
+
+/// A location with its path relative to the repository root (SARIF, GitLab).
+pub fn repo_place(files: &SourceMap, loc: &Loc) -> Place {
+    place_with(files, loc, files.repo_path(loc.file).to_string())
+}
+
+fn place_with(files: &SourceMap, loc: &Loc, path: String) -> Place {
     let (start, end) = files.span(loc);
     Place {
         path,

@@ -1,6 +1,7 @@
 //! Files as the linter sees them: decoded text, a line index, and locations into them.
 
 pub mod fsafe;
+pub mod paths;
 pub mod walk;
 
 use std::path::PathBuf;
@@ -186,9 +187,53 @@ fn is_continuation(b: u8) -> bool {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Each file's path relative to the current directory, once `set_bases` is called.
+    shown: Vec<String>,
+    /// Each file's path relative to the repository root, once `set_bases` is called.
+    in_repo: Vec<String>,
+    /// Files that a finding about the repository as a whole is placed at where a format needs a
+    /// file (SARIF, GitLab), best first: the config file, the SoA, the first file linted.
+    pub anchors: Vec<FileId>,
 }
 
 impl SourceMap {
+    /// Show paths relative to `cwd` (all formats) and to `repo` (SARIF, GitLab) instead of
+    /// relative to the linted root. Files whose location is unknown keep their linted path.
+    pub fn set_bases(&mut self, cwd: &std::path::Path, repo: &std::path::Path) {
+        let rel = |base: &std::path::Path, f: &SourceFile| {
+            if f.abs.as_os_str().is_empty() {
+                return f.path.clone();
+            }
+            paths::relative(base, &f.abs).unwrap_or_else(|| f.abs.to_string_lossy().into_owned())
+        };
+        self.shown = self.files.iter().map(|f| rel(cwd, f)).collect();
+        self.in_repo = self.files.iter().map(|f| rel(repo, f)).collect();
+    }
+
+    /// A file's path as the user reads it: relative to the current directory (the linted root
+    /// until `set_bases`).
+    pub fn shown_path(&self, id: FileId) -> &str {
+        self.shown
+            .get(id)
+            .map_or_else(|| self.files[id].path.as_str(), String::as_str)
+    }
+
+    /// A file's path relative to the repository root (the linted root until `set_bases`).
+    pub fn repo_path(&self, id: FileId) -> &str {
+        self.in_repo
+            .get(id)
+            .map_or_else(|| self.files[id].path.as_str(), String::as_str)
+    }
+
+    /// The file a repository-wide finding is placed at in formats that need one: the first
+    /// anchor inside the repository.
+    pub fn anchor(&self) -> Option<FileId> {
+        self.anchors
+            .iter()
+            .copied()
+            .find(|&id| id < self.files.len() && paths::is_inside(self.repo_path(id)))
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         self.files.len() - 1
