@@ -33,10 +33,12 @@ struct Run {
     stderr: String,
 }
 
+/// Runs in `dir`, so reported paths are relative to it.
 fn run(dir: &Path, args: &[&str]) -> Run {
     let out = Command::cargo_bin("ismslint")
         .expect("binary")
-        .arg(dir)
+        .current_dir(dir)
+        .arg(".")
         .args(["--today", common::TODAY])
         .args(args)
         .output()

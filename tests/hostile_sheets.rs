@@ -25,7 +25,9 @@ fn lint(dir: &Path) -> Run {
     let started = Instant::now();
     let out = Command::cargo_bin("ismslint")
         .expect("binary")
-        .args([dir.to_str().expect("utf8 path"), "--isolated", "--format"])
+        // Run in the folder: reported paths are relative to the current directory.
+        .current_dir(dir)
+        .args([".", "--isolated", "--format"])
         .args(["concise", "--today", common::TODAY, "--select"])
         .arg(SELECT.join(","))
         .timeout(Duration::from_secs(120))

@@ -31,9 +31,11 @@ struct Run {
     stderr: String,
 }
 
+/// Runs in `dir`, so reported paths are relative to it.
 fn run(dir: &Path, args: &[&str]) -> Run {
     let out = ismslint()
-        .arg(dir)
+        .current_dir(dir)
+        .arg(".")
         .arg("--isolated")
         .args(args)
         .output()
@@ -769,13 +771,8 @@ fn long_lines_are_quoted_as_excerpts_in_human_output() {
     .expect("write");
     let out = assert_cmd::Command::cargo_bin("ismslint")
         .expect("binary")
-        .args([
-            dir.path().to_str().expect("utf8"),
-            "--select",
-            "DOC001",
-            "--color",
-            "never",
-        ])
+        .current_dir(dir.path())
+        .args([".", "--select", "DOC001", "--color", "never"])
         .output()
         .expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
