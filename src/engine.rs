@@ -390,7 +390,9 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         opts.today,
         &enabled,
     );
-    let mut diagnostics = policy::apply(diagnostics, &config, &opts.selection);
+    // One defect, one finding: what was reported per entity and is not hidden is merged now.
+    let mut diagnostics =
+        diagnostic::group::merge(policy::apply(diagnostics, &config, &opts.selection));
     diagnostic::sort(&mut diagnostics, &files);
     mark("sort", &mut timings);
     // Timings vary run to run: they go to the verbose notes on stderr, never into the output.

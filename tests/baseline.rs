@@ -104,3 +104,78 @@ fn fixed_findings_are_reported_and_pruned() {
         "{after}"
     );
 }
+
+/// SOA002 is one finding per SoA, but the baseline and waivers act on each missing control:
+/// after a baseline, a newly missing control is reported alone; a waiver of one control takes it
+/// out of the list (issue 10).
+#[test]
+fn missing_controls_are_one_finding_but_baselined_and_waived_one_by_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("repo");
+    copy_tree(&repo_root().join("fixtures/repos/demo"), &repo);
+    let baseline = dir.path().join("baseline.json");
+    let b = baseline.to_str().expect("utf8");
+    let soa002 = |out: &std::process::Output| -> Vec<String> {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains("[SOA002]"))
+            .map(String::from)
+            .collect()
+    };
+    let before = ismslint(&repo, &[]);
+    let lines = soa002(&before);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("3 Annex A controls are missing") && lines[0].contains("A.8.9–A.8.11"),
+        "{lines:?}"
+    );
+    // The baseline records each missing control.
+    ismslint(&repo, &["--write-baseline", b]);
+    let recorded = fs::read_to_string(&baseline).expect("read");
+    for id in ["A.8.9", "A.8.10", "A.8.11"] {
+        assert!(
+            recorded.contains(&format!("\"entity\": \"{id}\"")),
+            "{recorded}"
+        );
+    }
+    // A row deleted: only that control is new.
+    let soa = fs::read_to_string(repo.join("soa.md")).expect("read");
+    let without: String = soa
+        .lines()
+        .filter(|l| !l.contains("A.8.12 Data leakage prevention"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(repo.join("soa.md"), without).expect("write");
+    let out = ismslint(&repo, &["--baseline", b]);
+    let lines = soa002(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("Annex A control A.8.12 (Data leakage prevention) is missing"),
+        "{lines:?}"
+    );
+    // A waiver of one control takes it out of the finding.
+    fs::write(
+        repo.join("ismslint.yaml"),
+        "waivers:\n  - rule: SOA002\n    entity: A.8.10\n    reason: agreed with the auditor\n",
+    )
+    .expect("write");
+    let out = Command::cargo_bin("ismslint")
+        .expect("bin")
+        .arg(&repo)
+        .args(["--format", "json", "--today", TODAY, "--select", "SOA002"])
+        .output()
+        .expect("run");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["entity"], "soa.md");
+    assert_eq!(
+        d["entities"],
+        serde_json::json!(["A.8.9", "A.8.11", "A.8.12"])
+    );
+    assert!(
+        d["message"].as_str().is_some_and(
+            |m| m.starts_with("3 Annex A controls") && m.contains("A.8.9, A.8.11–A.8.12")
+        ),
+        "{d}"
+    );
+}

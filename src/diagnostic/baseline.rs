@@ -37,7 +37,16 @@ fn key(d: &Diagnostic, files: &SourceMap) -> (String, String, String) {
 impl Baseline {
     pub fn from_findings(diags: &[Diagnostic], files: &SourceMap) -> Self {
         let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-        for d in diags {
+        // A merged finding (SOA002's missing controls) is recorded member by member, so a new
+        // missing control is a new finding.
+        let each = diags.iter().flat_map(|d| {
+            if d.members.is_empty() {
+                std::slice::from_ref(d)
+            } else {
+                d.members.as_slice()
+            }
+        });
+        for d in each {
             let n = counts.entry(key(d, files)).or_default();
             *n = n.saturating_add(1);
         }
@@ -94,14 +103,29 @@ impl Baseline {
             .iter()
             .map(|e| ((e.code.clone(), e.path.clone(), e.entity.clone()), e.count))
             .collect();
+        let mut recorded = |d: &Diagnostic| match left.get_mut(&key(d, files)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        };
         let kept = diags
             .into_iter()
-            .filter(|d| match left.get_mut(&key(d, files)) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
+            .filter_map(|d| {
+                if d.members.is_empty() {
+                    return (!recorded(&d)).then_some(d);
                 }
-                _ => true,
+                // A merged finding keeps the members the baseline does not cover, and is
+                // rebuilt from them when some are covered.
+                let before = d.members.len();
+                let new: Vec<Diagnostic> =
+                    d.members.iter().filter(|m| !recorded(m)).cloned().collect();
+                if new.len() == before {
+                    Some(d)
+                } else {
+                    super::group::rebuild(new)
+                }
             })
             .collect();
         let stale = left

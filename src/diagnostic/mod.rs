@@ -1,6 +1,7 @@
 //! Findings: one type for rule results and for broken user input (DESIGN §2).
 
 pub mod baseline;
+pub mod group;
 pub mod policy;
 pub mod suppress;
 
@@ -69,6 +70,13 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The ID of the control, risk, owner, document or evidence item concerned.
     pub entity: Option<String>,
+    /// Set on each finding of a defect that is reported once for many entities (SOA002's
+    /// missing controls): the findings of one rule with the same group key are merged into one
+    /// by `group::merge`, after suppressions and waivers have acted on each of them.
+    pub group: Option<group::Group>,
+    /// The findings merged into this one, each with its own entity: baselines count them one
+    /// by one and JSON lists their entities.
+    pub members: Vec<Diagnostic>,
 }
 
 impl Diagnostic {
@@ -82,6 +90,31 @@ impl Diagnostic {
             related: Vec::new(),
             help: None,
             entity: None,
+            group: None,
+            members: Vec::new(),
+        }
+    }
+
+    /// This finding is one of several of one defect: merge it with the findings of this rule
+    /// that have the same key (see `group`).
+    pub fn grouped(mut self, key: impl Into<String>, merge: group::MergeFn) -> Self {
+        self.group = Some(group::Group {
+            key: key.into(),
+            merge,
+        });
+        self
+    }
+
+    /// The entities this finding stands for: its members' when it is a merged finding, else
+    /// its own.
+    pub fn entities(&self) -> Vec<&str> {
+        if self.members.is_empty() {
+            self.entity.iter().map(String::as_str).collect()
+        } else {
+            self.members
+                .iter()
+                .filter_map(|m| m.entity.as_deref())
+                .collect()
         }
     }
 

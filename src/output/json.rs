@@ -41,6 +41,10 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary) -> Str
                 }
             }
             m.insert("entity".into(), json!(d.entity));
+            // A finding that stands for several (SOA002's missing controls): each one's entity.
+            if !d.members.is_empty() {
+                m.insert("entities".into(), json!(d.entities()));
+            }
             let related: Vec<Value> = d
                 .related
                 .iter()

@@ -166,6 +166,9 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
             if let Some(e) = &d.entity {
                 r["properties"]["entity"] = json!(e);
             }
+            if !d.members.is_empty() {
+                r["properties"]["entities"] = json!(d.entities());
+            }
             r
         })
         .collect();

@@ -133,17 +133,29 @@ pub fn q(s: &str) -> String {
 }
 
 /// One finding at the top of each file that lacks a column altogether, instead of one per row.
-/// `files` maps each file to the location of one of its records (see `file_anchor`).
+/// `files` maps each file to the location of one of its records (see `file_anchor`) and the IDs
+/// of the rows concerned: each row is a member of the file's finding, so a waiver of one control
+/// or a baseline entry acts on it alone (`diagnostic::group`).
 pub fn per_file(
+    cx: &Context,
     meta: &'static RuleMeta,
-    files: std::collections::BTreeMap<crate::source::FileId, crate::source::Loc>,
+    files: std::collections::BTreeMap<crate::source::FileId, (crate::source::Loc, Vec<String>)>,
     message: &str,
     label: &str,
     help: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    for at in files.values() {
-        out.push(Diagnostic::at(meta, at, message).label(label).help(help));
+    for (file, (at, ids)) in files {
+        let key = &cx.files.get(file).path;
+        for id in ids {
+            out.push(
+                Diagnostic::at(meta, &at, message)
+                    .label(label)
+                    .help(help)
+                    .entity(id)
+                    .grouped(key, crate::diagnostic::group::list_entities),
+            );
+        }
     }
 }
 

@@ -1,7 +1,10 @@
 //! DOC009: no document covers a clause that requires documented information (4.3, 5.2, 6.1.2,
 //! 6.1.3, 6.2, 7.2, 8.1–8.3, 9.1, 9.2.2, 9.3.3, 10.2). Checked only in repositories that keep
-//! their documents (at least one controlled document).
+//! their documents (at least one controlled document). One finding for the repository lists
+//! every clause not covered; each clause is a member (entity `clause 4.3`) for waivers and the
+//! baseline.
 
+use crate::diagnostic::group::plural;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::Context;
 
@@ -65,9 +68,43 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .help(format!(
                 "add the document, or list `{}` in the `clauses:` front matter of the document that covers it",
                 clause.id
-            )),
+            ))
+            .grouped("", merge),
         );
     }
+}
+
+/// One finding for the repository: a lone clause as it is, several listed with their titles.
+fn merge(_: &str, members: &[Diagnostic]) -> Diagnostic {
+    let first = &members[0];
+    let mut d = Diagnostic::new(&META, None, first.message.clone());
+    d.help = first.help.clone();
+    if members.len() == 1 {
+        d.entity = first.entity.clone();
+        return d;
+    }
+    let catalog = crate::catalog::Catalog::builtin();
+    let listed: Vec<String> = members
+        .iter()
+        .filter_map(|m| m.entity.as_deref())
+        .map(|e| {
+            let id = e.trim_start_matches("clause ");
+            match catalog.clauses.iter().find(|c| c.id == id) {
+                Some(c) => format!("{id} {}", c.title),
+                None => id.to_string(),
+            }
+        })
+        .collect();
+    d.message = format!(
+        "no document covers {} that require documented information (ISO 27001 7.5.1 a): {}",
+        plural(members.len(), "clause"),
+        listed.join("; ")
+    );
+    d.help = Some(
+        "add the documents, or list the clauses in the `clauses:` front matter of the documents that cover them"
+            .into(),
+    );
+    d
 }
 
 #[cfg(test)]

@@ -25,7 +25,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !with_column.contains(&c.loc.file) {
             files_without_column
                 .entry(c.loc.file)
-                .or_insert_with(|| file_anchor(&c.loc));
+                .or_insert_with(|| (file_anchor(&c.loc), Vec::new()))
+                .1
+                .push(r.id().to_string());
             continue;
         }
         let what = c.owner.blank_phrase("owner");
@@ -41,6 +43,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
     per_file(
+        cx,
         &META,
         files_without_column,
         "this SoA names no owner for its applicable controls (ISO 27001 5.3 and A.5.2: responsibilities are assigned)",

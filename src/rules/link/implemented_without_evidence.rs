@@ -32,7 +32,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !with_column.contains(&c.loc.file) && !has_register {
             files_without_evidence
                 .entry(c.loc.file)
-                .or_insert_with(|| file_anchor(&c.loc));
+                .or_insert_with(|| (file_anchor(&c.loc), Vec::new()))
+                .1
+                .push(r.id().to_string());
             continue;
         }
         out.push(
@@ -48,6 +50,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
     per_file(
+        cx,
         &META,
         files_without_evidence,
         "this SoA marks controls implemented but links no evidence, and the repository has no evidence register (ISO 27001 9.1 and 7.5.1)",

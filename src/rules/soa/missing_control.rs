@@ -1,5 +1,9 @@
 //! SOA002: an Annex A control is absent from the SoA (6.1.3 c–d: every control is considered).
+//! One finding per SoA, at its top, listing the missing controls by theme with a count; each
+//! missing control is its own member, so waivers and the baseline act on controls one by one.
 
+use crate::catalog::Catalog;
+use crate::diagnostic::group::{id_ranges, plural};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
 use crate::rules::Context;
@@ -68,10 +72,70 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .help(format!(
             "add a row for {} with its applicability and justification",
             c.id
-        ));
+        ))
+        .grouped(&cx.files.get(main).path, merge);
         for (risk, item) in model.risks_citing(&c.id).take(3) {
             d = d.related(&item.loc, format!("cited by risk `{}`", risk.id_str()));
         }
         out.push(d);
     }
+}
+
+/// One finding for the SoA: a lone missing control as it is, several listed by theme.
+fn merge(soa: &str, members: &[Diagnostic]) -> Diagnostic {
+    let first = &members[0];
+    let mut d = Diagnostic::new(&META, first.loc.clone(), first.message.clone())
+        .label(first.label.clone())
+        .entity(soa);
+    d.help = first.help.clone();
+    d.related = members
+        .iter()
+        .flat_map(|m| m.related.iter().cloned())
+        .take(10)
+        .collect();
+    if members.len() == 1 {
+        return d;
+    }
+    let catalog = Catalog::builtin();
+    let missing: HashSet<&str> = members.iter().filter_map(|m| m.entity.as_deref()).collect();
+    // Themes in catalogue order: `A.5 Organizational: A.5.7, A.5.9–A.5.10 (3 of 37)`.
+    let mut themes: Vec<(String, Vec<&str>, usize)> = Vec::new();
+    for c in &catalog.controls {
+        let prefix = c.id.rsplit_once('.').map_or(c.id.as_str(), |(p, _)| p);
+        let name = format!("{prefix} {}", c.theme);
+        if themes.last().is_none_or(|(n, _, _)| *n != name) {
+            themes.push((name, Vec::new(), 0));
+        }
+        if let Some((_, ids, total)) = themes.last_mut() {
+            *total += 1;
+            if missing.contains(c.id.as_str()) {
+                ids.push(c.id.as_str());
+            }
+        }
+    }
+    let listed: Vec<String> = themes
+        .iter()
+        .filter(|(_, ids, _)| !ids.is_empty())
+        .map(|(name, ids, total)| {
+            format!(
+                "{name}: {} ({} of {total})",
+                id_ranges(ids.iter().copied(), 40),
+                ids.len()
+            )
+        })
+        .collect();
+    d.message = format!(
+        "{} are missing from the Statement of Applicability (ISO 27001 6.1.3 c–d: every Annex A control must be considered): {}",
+        plural(members.len(), "Annex A control"),
+        listed.join("; ")
+    );
+    d.label = format!(
+        "this SoA has no row for {}",
+        plural(members.len(), "control")
+    );
+    d.help = Some(
+        "add a row for each with its applicability and its justification (for inclusion or exclusion)"
+            .into(),
+    );
+    d
 }

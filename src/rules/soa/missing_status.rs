@@ -27,7 +27,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !with_column.contains(&c.loc.file) {
             files_without_column
                 .entry(c.loc.file)
-                .or_insert_with(|| file_anchor(&c.loc));
+                .or_insert_with(|| (file_anchor(&c.loc), Vec::new()))
+                .1
+                .push(r.id().to_string());
             continue;
         }
         let what = match &c.status.val {
@@ -49,6 +51,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
     per_file(
+        cx,
         &META,
         files_without_column,
         "this SoA has no implementation status for its applicable controls (ISO 27001 6.1.3 d: the SoA states whether each control is implemented)",
