@@ -758,9 +758,10 @@ fn property_xml_and_uris() {
 }
 
 /// A snippet per finding on a 30,000-column line would make human output grow as findings ×
-/// line length (5,000 findings: 750 MB). Long lines are quoted as an excerpt instead.
+/// line length (5,000 findings: 750 MB). Long lines are cut around the span instead, to about
+/// 120 columns with `…` on the sides (issue 10), and the carets stay under the span.
 #[test]
-fn long_lines_are_quoted_as_excerpts_in_human_output() {
+fn long_lines_are_cut_around_the_span_in_human_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir_all(dir.path().join("policies")).expect("mkdir");
     let line = vec!["[Company Name]"; 2000].join(" ");
@@ -777,10 +778,36 @@ fn long_lines_are_quoted_as_excerpts_in_human_output() {
         .expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.matches("error[DOC001").count(), 2000);
-    assert!(text.len() < 2000 * 600, "{} bytes", text.len());
+    assert!(text.len() < 2000 * 700, "{} bytes", text.len());
+    let lines: Vec<&str> = text.lines().collect();
+    // The second finding: its source line is cut on both sides, its carets under its span.
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("policies/p.md:4:16: error[DOC001"))
+        .expect("second finding");
+    let source = lines[at + 1];
+    let carets = lines[at + 2];
     assert!(
-        text.contains("= at policies/p.md:4:16: `[Company Name] [Company Name]"),
-        "{}",
-        &text[..2000]
+        source.starts_with(" 4 │ [Company Name] [Company Name]"),
+        "{source}"
+    );
+    assert!(source.ends_with('…'), "{source}");
+    assert!(source.chars().count() <= 130, "{source}");
+    assert_eq!(carets, "   │                ^^^^^^^^^^^^^^ placeholder");
+    let far = lines
+        .iter()
+        .position(|l| l.starts_with("policies/p.md:4:15001: error[DOC001"))
+        .expect("a finding far along the line");
+    let source = lines[far + 1];
+    assert!(
+        source.starts_with(" 4 │ …") && source.ends_with('…'),
+        "{source}"
+    );
+    let col = |s: &str, pat: char| s.find(pat).map(|i| s[..i].chars().count());
+    let caret = col(lines[far + 2], '^').expect("caret");
+    assert_eq!(
+        source.chars().skip(caret).take(14).collect::<String>(),
+        "[Company Name]",
+        "{source}"
     );
 }

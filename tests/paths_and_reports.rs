@@ -139,8 +139,8 @@ fn a_sub_folder_linted_from_the_repository_root_and_from_inside_it() {
     }
     // From inside, the human output names the SoA as `../soa.yaml`.
     let human = run(&inside, &["..", "--color", "never"]);
-    assert!(human.contains(" ../soa.yaml:2:5"), "{human}");
-    assert!(human.contains(" access.md:10:12"), "{human}");
+    assert!(human.contains("\n../soa.yaml:2:5: error[SOA005"), "{human}");
+    assert!(human.contains("\naccess.md:10:12: error[DOC001"), "{human}");
 }
 
 #[test]

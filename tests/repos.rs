@@ -21,6 +21,46 @@ fn demo_repository_findings() {
     insta::assert_snapshot!("demo_human", render(&o, Format::Human));
 }
 
+/// Issue 10: the demo's human output was 454 lines (57 findings, 9 of them DOC009 about the
+/// repository and 3 SOA002 at the top of the SoA, each a block of 3 to 12 lines). It is now at
+/// most half as long, and nothing is lost from JSON: the 57 defects are all there, as findings
+/// or as the entities of a grouped finding.
+#[test]
+fn demo_human_output_is_half_as_long_and_json_keeps_every_defect() {
+    let o = lint(&repo_root().join("fixtures/repos/demo"), &[]);
+    let human = render(&o, Format::Human);
+    let lines = human.lines().count();
+    assert!(lines <= 454 / 2, "{lines} lines:\n{human}");
+    let json: serde_json::Value = serde_json::from_str(&render(&o, Format::Json)).expect("json");
+    let diags = json["diagnostics"].as_array().expect("diagnostics");
+    let defects: usize = diags
+        .iter()
+        .map(|d| d["entities"].as_array().map_or(1, Vec::len))
+        .sum();
+    assert_eq!(defects, 57);
+    let entities = |code: &str| -> Vec<String> {
+        diags
+            .iter()
+            .filter(|d| d["code"] == code)
+            .flat_map(|d| d["entities"].as_array().cloned().unwrap_or_default())
+            .filter_map(|e| e.as_str().map(String::from))
+            .collect()
+    };
+    assert_eq!(entities("SOA002"), ["A.8.9", "A.8.10", "A.8.11"]);
+    assert_eq!(entities("DOC009").len(), 9);
+    // Every finding of the human output is one of the JSON's, in the same order.
+    let headers = human
+        .lines()
+        .filter(|l| {
+            l.contains(": error[")
+                || l.contains(": warning[")
+                || l.starts_with("warning[")
+                || l.starts_with("error[")
+        })
+        .count();
+    assert_eq!(headers, diags.len());
+}
+
 #[test]
 fn well_written_policy_set_has_no_document_findings() {
     let o = lint(

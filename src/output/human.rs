@@ -1,325 +1,456 @@
-//! Human output: codespan-reporting snippets with secondary labels across files, then the
-//! summary line.
+//! Human output, compact as gcc and clang print it (issue 10: a finding is a few lines, not a
+//! screen): `path:line:col: severity[CODE/name]: message`, then the source lines of its labels
+//! with carets under the spans (`^` the finding, `-` the places it relates to), labels in other
+//! files under their own `┌─ path:line:col`, notes and `= help:`, then the summary line. Only
+//! the first line of a finding starts at the left margin.
+//!
+//! A long source line is cut around its labels to about [`WIDTH`] columns, with `…` where text
+//! is left out, as rustc does: a 1,700-character table row shows the cell that is wrong and its
+//! neighbours. Everything is computed on that window (never on the whole line), so the size and
+//! the time of the output grow with the number of findings, not with findings × line length. A
+//! label that spans several lines is drawn on its first line.
 //!
 //! Everything from the repository is escaped (see `sanitize`): messages, labels, notes, file
-//! names, and the source lines of the snippets. For those, codespan-reporting is given a display
-//! copy of each file in which unsafe characters are replaced by visible escapes; the byte spans
-//! of the labels are mapped into that copy, so carets still sit under the right text.
+//! names, and the source text, in which control characters are shown as visible escapes and
+//! the carets are placed under the escaped text.
 
-use super::sanitize::{escape_text, is_unsafe_char};
+use super::sanitize::{escape_text, is_unsafe_char, line_start_path};
 use super::{place, summary_line};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Summary;
-use crate::source::{FileId, SourceFile, SourceMap};
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::termcolor::{Ansi, NoColor};
-use codespan_reporting::term::{self, Config};
-use std::borrow::Cow;
-use std::collections::HashMap;
+use crate::source::{FileId, Loc, SourceFile, SourceMap};
+use std::fmt::Write;
 use std::ops::Range;
+use unicode_width::UnicodeWidthChar;
 
-/// One character of the original text shown as an escape in the display copy.
-struct Escape {
-    /// Byte offset in the original text.
-    at: usize,
-    /// Its length in the original text.
-    len: usize,
-    /// Bytes the escapes before this one added.
-    before: usize,
-    /// Bytes the escapes up to and including this one added.
-    after: usize,
+/// Columns of source text shown per line, at most (plus the `…` marks).
+pub const WIDTH: usize = 120;
+/// Columns kept before the first label when the labels of a line are too far apart to show
+/// together.
+const LEAD: usize = 20;
+/// A tab is shown as this many spaces.
+const TAB: &str = "    ";
+
+/// ANSI styles; empty strings when colour is off.
+struct Paint {
+    on: bool,
 }
 
-/// A file as codespan-reporting shows it.
-struct Shown<'a> {
-    file: &'a SourceFile,
-    name: Cow<'a, str>,
-    text: Cow<'a, str>,
-    escapes: Vec<Escape>,
-}
-
-impl<'a> Shown<'a> {
-    fn new(file: &'a SourceFile, shown_path: &'a str) -> Self {
-        let name = escape_text(shown_path);
-        let text = file.text.as_str();
-        let bytes = text.as_bytes();
-        let shown_raw = |i: usize, c: char| match c {
-            '\n' | '\t' => true,
-            // A line ending (codespan trims it), not a carriage return inside a line.
-            '\r' => {
-                bytes.get(i + 1) == Some(&b'\n') || file.line_range(file.line_index(i)).end == i + 1
-            }
-            '[' => {
-                let before = &bytes[..i];
-                !(before.ends_with(b"##")
-                    || (before.len() >= 5
-                        && before[before.len() - 5..].eq_ignore_ascii_case(b"##vso")))
-            }
-            _ => !is_unsafe_char(c),
-        };
-        let mut escapes = Vec::new();
-        let mut out = String::new();
-        let mut last = 0;
-        let mut added = 0;
-        for (i, c) in text.char_indices() {
-            if (is_unsafe_char(c) || c == '[') && !shown_raw(i, c) {
-                out.push_str(&text[last..i]);
-                let escaped = escape_text(&text[i..i + c.len_utf8()]);
-                let escaped = if c == '[' {
-                    "\\u{5b}"
-                } else {
-                    escaped.as_ref()
-                };
-                out.push_str(escaped);
-                let before = added;
-                added += escaped.len() - c.len_utf8();
-                escapes.push(Escape {
-                    at: i,
-                    len: c.len_utf8(),
-                    before,
-                    after: added,
-                });
-                last = i + c.len_utf8();
-            }
-        }
-        let text = if escapes.is_empty() {
-            Cow::Borrowed(text)
+impl Paint {
+    fn wrap(&self, style: &str, text: &str) -> String {
+        if self.on && !text.is_empty() {
+            format!("\x1b[{style}m{text}\x1b[0m")
         } else {
-            out.push_str(&text[last..]);
-            Cow::Owned(out)
-        };
-        Shown {
-            file,
-            name,
+            text.to_string()
+        }
+    }
+    fn severity(&self, s: Severity, text: &str) -> String {
+        self.wrap(
+            match s {
+                Severity::Error => "1;31",
+                Severity::Warning => "1;33",
+            },
             text,
-            escapes,
-        }
+        )
     }
-
-    /// An offset of the original text in the display copy.
-    fn map(&self, orig: usize) -> usize {
-        let n = self.escapes.partition_point(|e| e.at < orig);
-        orig + n.checked_sub(1).map_or(0, |k| self.escapes[k].after)
+    fn gutter(&self, text: &str) -> String {
+        self.wrap("1;34", text)
     }
-
-    /// An offset of the display copy in the original text (inside an escape: its character).
-    fn unmap(&self, shown: usize) -> usize {
-        let n = self.escapes.partition_point(|e| e.at + e.before <= shown);
-        match n.checked_sub(1).map(|k| &self.escapes[k]) {
-            None => shown,
-            Some(e) if shown < e.at + e.len + e.after => e.at,
-            Some(e) => shown - e.after,
-        }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
     }
 }
 
-/// The files the diagnostics point into, as shown.
-struct ShownFiles<'a> {
-    files: HashMap<FileId, Shown<'a>>,
+/// One label drawn under a source line: a byte range of the file and its message.
+struct Mark {
+    start: usize,
+    end: usize,
+    primary: bool,
+    message: String,
 }
 
-impl<'a> ShownFiles<'a> {
-    fn new(diags: &[Diagnostic], files: &'a SourceMap) -> Self {
-        let mut shown = HashMap::new();
-        let locs = diags
-            .iter()
-            .flat_map(|d| d.loc.iter().chain(d.related.iter().map(|r| &r.loc)));
-        for loc in locs {
-            if loc.cell.is_none() && loc.file < files.len() {
-                shown
-                    .entry(loc.file)
-                    .or_insert_with(|| Shown::new(files.get(loc.file), files.shown_path(loc.file)));
+/// A mark placed in the shown text: columns (0-based, display width), whether it is the
+/// finding's own, and its message (already escaped).
+struct Placed {
+    from: usize,
+    to: usize,
+    primary: bool,
+    message: String,
+}
+
+/// The chars of a line to show: a byte range within the line (no line break), and whether text
+/// was left out before and after it.
+struct Window {
+    range: Range<usize>,
+    cut_before: bool,
+    cut_after: bool,
+}
+
+/// `pos` moved back by up to `n` chars, never below `floor`; and how many it moved.
+fn back(text: &str, mut pos: usize, n: usize, floor: usize) -> (usize, usize) {
+    let mut moved = 0;
+    while moved < n && pos > floor {
+        pos -= 1;
+        while pos > floor && !text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        moved += 1;
+    }
+    (pos, moved)
+}
+
+/// `pos` moved forward by up to `n` chars, never past `ceil`; and how many it moved.
+fn forward(text: &str, mut pos: usize, n: usize, ceil: usize) -> (usize, usize) {
+    let mut moved = 0;
+    while moved < n && pos < ceil {
+        pos += 1;
+        while pos < ceil && !text.is_char_boundary(pos) {
+            pos += 1;
+        }
+        moved += 1;
+    }
+    (pos, moved)
+}
+
+/// Chars in `text[from..to]`, counted up to `limit` (enough to know it is more).
+fn chars_upto(text: &str, from: usize, to: usize, limit: usize) -> usize {
+    text[from..to].chars().take(limit).count()
+}
+
+/// The part of `line` (a byte range without its line break) to show so that the marks, or the
+/// `anchor` mark when they are too far apart, are in view with context on both sides.
+fn window(text: &str, line: Range<usize>, marks: &[&Mark], anchor: &Mark) -> Window {
+    let (ls, le) = (line.start, line.end);
+    let whole = Window {
+        range: line.clone(),
+        cut_before: false,
+        cut_after: false,
+    };
+    if le - ls <= WIDTH || chars_upto(text, ls, le, WIDTH + 1) <= WIDTH {
+        return whole;
+    }
+    let lo = marks
+        .iter()
+        .map(|m| m.start)
+        .min()
+        .unwrap_or(ls)
+        .clamp(ls, le);
+    let hi = marks
+        .iter()
+        .map(|m| m.end)
+        .max()
+        .unwrap_or(ls)
+        .clamp(lo, le);
+    let span = chars_upto(text, lo, hi, WIDTH + 1);
+    let (left, right) = if span > WIDTH {
+        // The marks do not fit together: show the anchor with a little lead.
+        let at = anchor.start.clamp(ls, le);
+        let (left, used) = back(text, at, LEAD, ls);
+        (left, forward(text, at, WIDTH - used, le).0)
+    } else {
+        let rest = WIDTH - span;
+        let (left, used_left) = back(text, lo, rest / 2, ls);
+        let (right, used_right) = forward(text, hi, rest - used_left, le);
+        let left = back(text, left, rest - used_left - used_right, ls).0;
+        (left, right)
+    };
+    Window {
+        range: left..right,
+        cut_before: left > ls,
+        cut_after: right < le,
+    }
+}
+
+/// The window's text as shown (escaped, tabs expanded) and the display column at which each of
+/// its chars starts (plus the end), keyed by byte offset in the file.
+fn shown(text: &str, w: &Window) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::new();
+    let mut cols = Vec::new();
+    let mut col = 0;
+    if w.cut_before {
+        out.push('…');
+        col += 1;
+    }
+    let bytes = text.as_bytes();
+    for (i, c) in text[w.range.clone()].char_indices() {
+        let at = w.range.start + i;
+        cols.push((at, col));
+        let piece: std::borrow::Cow<str> = if c == '\t' {
+            TAB.into()
+        } else if is_unsafe_char(c) {
+            escape_text(&text[at..at + c.len_utf8()])
+                .into_owned()
+                .into()
+        } else if c == '['
+            && (bytes[..at].ends_with(b"##")
+                || (at >= 5 && bytes[at - 5..at].eq_ignore_ascii_case(b"##vso")))
+        {
+            // `##[` and `##vso[` are CI commands anywhere in a line.
+            "\\u{5b}".into()
+        } else {
+            let mut s = String::new();
+            s.push(c);
+            s.into()
+        };
+        col += if c == '\t' || is_unsafe_char(c) || piece.len() > c.len_utf8() {
+            piece.chars().count()
+        } else {
+            c.width().unwrap_or(0)
+        };
+        out.push_str(&piece);
+    }
+    cols.push((w.range.end, col));
+    if w.cut_after {
+        out.push('…');
+    }
+    (out, cols)
+}
+
+/// The display column of byte `at` (clamped to the window).
+fn column(cols: &[(usize, usize)], at: usize) -> usize {
+    match cols.binary_search_by_key(&at, |&(b, _)| b) {
+        Ok(i) => cols[i].1,
+        Err(0) => cols.first().map_or(0, |c| c.1),
+        Err(i) => cols[i - 1].1,
+    }
+}
+
+/// The rows under a source line: markers with the rightmost label's message after them, then
+/// one row per other label with a message, right to left, with `│` where labels further left
+/// still wait for theirs.
+fn underline(mut placed: Vec<Placed>, severity: Severity, paint: &Paint) -> Vec<String> {
+    placed.sort_by_key(|p| (p.from, p.to));
+    let style = |p: &Placed| if p.primary { Some(severity) } else { None };
+    let draw = |text: &str, p: &Placed| match style(p) {
+        Some(s) => paint.severity(s, text),
+        None => paint.gutter(text),
+    };
+    let mut row = String::new();
+    let mut col = 0;
+    for p in &placed {
+        if p.from < col {
+            // Overlapping labels: the markers already drawn stand for both.
+            continue;
+        }
+        row.push_str(&" ".repeat(p.from - col));
+        let width = p.to.saturating_sub(p.from).max(1);
+        let mark = if p.primary { "^" } else { "-" };
+        row.push_str(&draw(&mark.repeat(width), p));
+        col = p.from + width;
+    }
+    let mut rows = Vec::new();
+    let last = placed.iter().rposition(|p| !p.message.is_empty());
+    // The rightmost label's message goes on the marker row when no marker follows it.
+    let inline =
+        last.filter(|&i| placed[i].from == placed.iter().map(|p| p.from).max().unwrap_or(0));
+    if let Some(i) = inline {
+        row.push(' ');
+        row.push_str(&draw(&placed[i].message, &placed[i]));
+    }
+    rows.push(row);
+    let hanging: Vec<usize> = (0..placed.len())
+        .filter(|&i| !placed[i].message.is_empty() && Some(i) != inline)
+        .collect();
+    for (k, &i) in hanging.iter().enumerate().rev() {
+        let mut row = String::new();
+        let mut col = 0;
+        for &j in &hanging[..k] {
+            let at = placed[j].from;
+            if at < col || at == placed[i].from {
+                continue;
             }
+            row.push_str(&" ".repeat(at - col));
+            row.push_str(&draw("│", &placed[j]));
+            col = at + 1;
         }
-        ShownFiles { files: shown }
+        row.push_str(&" ".repeat(placed[i].from.saturating_sub(col)));
+        row.push_str(&draw(&placed[i].message, &placed[i]));
+        rows.push(row);
     }
-
-    fn get(&self, id: FileId) -> Result<&Shown<'a>, FilesError> {
-        self.files.get(&id).ok_or(FilesError::FileMissing)
-    }
-
-    /// A byte range of the original file in its display copy.
-    fn range(&self, id: FileId, r: Range<usize>) -> Range<usize> {
-        match self.files.get(&id) {
-            Some(s) => s.map(r.start)..s.map(r.end),
-            None => r,
-        }
-    }
+    rows
 }
 
-impl<'b> Files<'b> for ShownFiles<'_> {
-    type FileId = FileId;
-    type Name = &'b str;
-    type Source = &'b str;
-
-    fn name(&'b self, id: FileId) -> Result<&'b str, FilesError> {
-        Ok(self.get(id)?.name.as_ref())
-    }
-
-    fn source(&'b self, id: FileId) -> Result<&'b str, FilesError> {
-        Ok(self.get(id)?.text.as_ref())
-    }
-
-    fn line_index(&'b self, id: FileId, byte: usize) -> Result<usize, FilesError> {
-        let s = self.get(id)?;
-        Ok(s.file.line_index(s.unmap(byte)))
-    }
-
-    fn line_range(&'b self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let s = self.get(id)?;
-        if line_index >= s.file.line_count() {
-            return Err(FilesError::LineTooLarge {
-                given: line_index,
-                max: s.file.line_count() - 1,
-            });
-        }
-        let r = s.file.line_range(line_index);
-        Ok(s.map(r.start)..s.map(r.end))
-    }
-
-    /// The column in the original text, as the other formats report it.
-    fn column_number(
-        &'b self,
-        id: FileId,
-        line_index: usize,
-        byte: usize,
-    ) -> Result<usize, FilesError> {
-        let s = self.get(id)?;
-        let range = s.file.line_range(line_index);
-        let byte = s.unmap(byte);
-        Ok(codespan_reporting::files::column_index(&s.file.text, range, byte) + 1)
-    }
+/// The labels of one file, by line (0-based), in the order the file is shown.
+struct Block {
+    file: FileId,
+    lines: std::collections::BTreeMap<usize, Vec<Mark>>,
 }
 
-/// `at book.xlsx › Sheet!D14: `value``, quoting the cell when it holds something.
-fn at_cell(files: &SourceMap, loc: &crate::source::Loc) -> String {
-    let place = escape_text(&place(files, loc).display()).into_owned();
+/// `book.xlsx › Sheet!D14: `value`` (`Sheet!D14: …` in the finding's own workbook), quoting the
+/// cell when it holds something.
+fn at_cell(files: &SourceMap, loc: &Loc, own: Option<FileId>) -> String {
+    let p = place(files, loc);
+    let cell = match (&p.sheet, &p.cell) {
+        (Some(sheet), Some(cell)) if own == Some(loc.file) => format!("{sheet}!{cell}"),
+        _ => p.display(),
+    };
+    let cell = escape_text(&cell).into_owned();
     match files.cell_text(loc) {
         Some(text) => {
             let short: String = text.chars().take(80).collect();
             let more = if text.chars().count() > 80 { "…" } else { "" };
-            format!("at {place}: `{}{more}`", escape_text(&short))
+            format!("{cell}: `{}{more}`", escape_text(&short))
         }
-        None => format!("at {place}"),
+        None => cell,
     }
 }
 
-/// Lines longer than this (bytes) are not quoted whole: a snippet per finding on a 5,000-column
-/// table row or minified file would make the output grow as findings × line length.
-const LONG_LINE: usize = 400;
-/// Labels spanning more lines than this are not drawn line by line, for the same reason.
-const TALL_LABEL: usize = 30;
-
-/// `at path:line:col: `…excerpt…`` for a location whose line is too long (or whose span too
-/// tall) to quote as a snippet: the text around the location, escaped.
-fn excerpt(files: &SourceMap, loc: &crate::source::Loc) -> Option<String> {
-    let file = files.get(loc.file);
-    let first = file.line_index(loc.start);
-    let last = file.line_index(loc.end);
-    let line = file.line_range(first);
-    if line.len() <= LONG_LINE && last - first <= TALL_LABEL {
-        return None;
-    }
-    let text = &file.text;
-    let floor = |mut i: usize| {
-        while i > 0 && !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let from = floor(loc.start.saturating_sub(60).max(line.start));
-    let to = floor((loc.start + 80).min(line.end));
-    let body = text[from..to].trim_end_matches(['\r', '\n']);
-    let before = if from > line.start { "…" } else { "" };
-    let after = if to < line.end.saturating_sub(1) {
-        "…"
-    } else {
-        ""
-    };
-    let place = escape_text(&place(files, loc).display()).into_owned();
-    Some(format!(
-        "at {place}: `{before}{}{after}`",
-        escape_text(body)
-    ))
+/// The end of a line's text: its range without the line break.
+fn content(file: &SourceFile, line: usize) -> Range<usize> {
+    let r = file.line_range(line);
+    let text = &file.text[r.clone()];
+    r.start..r.start + text.trim_end_matches(['\r', '\n']).len()
 }
 
-fn to_codespan(d: &Diagnostic, files: &SourceMap, shown: &ShownFiles) -> CsDiagnostic<usize> {
-    let severity = match d.severity {
-        Severity::Error => CsSeverity::Error,
-        Severity::Warning => CsSeverity::Warning,
-    };
-    let mut cs = CsDiagnostic::new(severity)
-        .with_code(format!("{}/{}", d.rule.code, d.rule.name))
-        .with_message(escape_text(&d.message));
-    let mut labels = Vec::new();
+fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String) {
+    let sev = d.severity.as_str();
+    let code = format!("{sev}[{}/{}]", d.rule.code, d.rule.name);
+    let message = escape_text(&d.message);
     let mut notes = Vec::new();
-    if let Some(loc) = &d.loc {
-        if loc.cell.is_some() {
-            notes.push(at_cell(files, loc));
-        } else if let Some(note) = excerpt(files, loc) {
-            notes.push(note);
-        } else {
-            labels.push(
-                Label::primary(loc.file, shown.range(loc.file, loc.start..loc.end))
-                    .with_message(escape_text(&d.label)),
-            );
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut add = |loc: &Loc, primary: bool, message: &str| {
+        let file = files.get(loc.file);
+        let line = file.line_index(loc.start);
+        let text_end = content(file, line).end;
+        let mark = Mark {
+            start: loc.start.min(text_end),
+            // A label over several lines is drawn on its first.
+            end: loc.end.min(text_end).max(loc.start.min(text_end)),
+            primary,
+            message: escape_text(message).into_owned(),
+        };
+        let i = match blocks.iter().position(|b| b.file == loc.file) {
+            Some(i) => i,
+            None => {
+                blocks.push(Block {
+                    file: loc.file,
+                    lines: Default::default(),
+                });
+                blocks.len() - 1
+            }
+        };
+        blocks[i].lines.entry(line).or_default().push(mark);
+    };
+    let header_at = match &d.loc {
+        Some(loc) if loc.cell.is_some() => {
+            if files.cell_text(loc).is_some() {
+                notes.push(format!("cell {}", at_cell(files, loc, Some(loc.file))));
+            }
+            Some(place(files, loc).display())
         }
-    }
+        Some(loc) => {
+            add(loc, true, &d.label);
+            Some(place(files, loc).display())
+        }
+        None => None,
+    };
     for r in &d.related {
         if r.loc.cell.is_some() {
             notes.push(format!(
                 "{}: {}",
                 escape_text(&r.message),
-                at_cell(files, &r.loc).trim_start_matches("at ")
-            ));
-        } else if let Some(note) = excerpt(files, &r.loc) {
-            notes.push(format!(
-                "{}: {}",
-                escape_text(&r.message),
-                note.trim_start_matches("at ")
+                at_cell(files, &r.loc, d.loc.as_ref().map(|l| l.file))
             ));
         } else {
-            labels.push(
-                Label::secondary(r.loc.file, shown.range(r.loc.file, r.loc.start..r.loc.end))
-                    .with_message(escape_text(&r.message)),
-            );
+            add(&r.loc, false, &r.message);
         }
     }
     if let Some(help) = &d.help {
         notes.push(format!("help: {}", escape_text(help)));
     }
-    cs = cs.with_labels(labels).with_notes(notes);
-    cs
-}
-
-pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary, color: bool) -> String {
-    let config = Config::default();
-    let shown = ShownFiles::new(diags, files);
-    let mut buf: Vec<u8> = Vec::new();
-    for d in diags {
-        let cs = to_codespan(d, files, &shown);
-        let result = if color {
-            let mut w = Ansi::new(&mut buf);
-            term::emit_to_write_style(&mut w, &config, &shown, &cs)
-        } else {
-            let mut w = NoColor::new(&mut buf);
-            term::emit_to_write_style(&mut w, &config, &shown, &cs)
-        };
-        if result.is_err() {
-            // A location the renderer cannot show still gets reported, plainly.
-            buf.extend_from_slice(
-                format!(
-                    "{}[{}]: {}\n",
-                    d.severity.as_str(),
-                    d.rule.code,
-                    escape_text(&d.message)
-                )
-                .as_bytes(),
+    match header_at {
+        Some(at) => {
+            let at = line_start_path(&escape_text(&at)).into_owned();
+            let _ = writeln!(
+                out,
+                "{}: {}: {}",
+                paint.bold(&at),
+                paint.severity(d.severity, &code),
+                paint.bold(&message)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                paint.severity(d.severity, &code),
+                paint.bold(&message)
             );
         }
     }
-    let mut out = String::from_utf8_lossy(&buf).into_owned();
+    let digits = blocks
+        .iter()
+        .flat_map(|b| b.lines.keys())
+        .map(|l| (l + 1).to_string().len())
+        .max()
+        .unwrap_or(1);
+    let pad = " ".repeat(digits + 2);
+    let primary_file = d.loc.as_ref().filter(|l| l.cell.is_none()).map(|l| l.file);
+    for block in &blocks {
+        let file = files.get(block.file);
+        if Some(block.file) != primary_file {
+            // A label in another file: where it is, as the header says for the finding.
+            if let Some(first) = block.lines.values().next().and_then(|m| m.first()) {
+                let lc = file.line_col(first.start);
+                let at = escape_text(files.shown_path(block.file)).into_owned();
+                let _ = writeln!(
+                    out,
+                    "{pad}{} {at}:{}:{}",
+                    paint.gutter("┌─"),
+                    lc.line,
+                    lc.column
+                );
+            }
+        }
+        let mut previous: Option<usize> = None;
+        for (&line, marks) in &block.lines {
+            if previous.is_some_and(|p| line > p + 1) {
+                let _ = writeln!(out, "{pad}{}", paint.gutter("·"));
+            }
+            previous = Some(line);
+            let range = content(file, line);
+            let refs: Vec<&Mark> = marks.iter().collect();
+            let anchor = marks.iter().find(|m| m.primary).unwrap_or(&marks[0]);
+            let w = window(&file.text, range, &refs, anchor);
+            let (text, cols) = shown(&file.text, &w);
+            let number = format!("{:>digits$}", line + 1);
+            let _ = writeln!(out, " {} {}", paint.gutter(&format!("{number} │")), text);
+            let mut placed = Vec::new();
+            for m in marks {
+                if m.end < w.range.start || m.start > w.range.end {
+                    // Off the shown part of a long line: said in words.
+                    if !m.message.is_empty() {
+                        notes.push(format!("{} (line {}, further along)", m.message, line + 1));
+                    }
+                    continue;
+                }
+                placed.push(Placed {
+                    from: column(&cols, m.start),
+                    to: column(&cols, m.end),
+                    primary: m.primary,
+                    message: m.message.clone(),
+                });
+            }
+            if placed.is_empty() {
+                continue;
+            }
+            for row in underline(placed, d.severity, paint) {
+                let row = row.trim_end();
+                let _ = writeln!(out, "{pad}{} {row}", paint.gutter("│"));
+            }
+        }
+    }
+    for note in notes {
+        let _ = writeln!(out, "{pad}{} {note}", paint.gutter("="));
+    }
+}
+
+pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary, color: bool) -> String {
+    let paint = Paint { on: color };
+    let mut out = String::new();
+    for d in diags {
+        render_one(d, files, &paint, &mut out);
+    }
     out.push_str(&summary_line(summary));
     out.push('\n');
     out
@@ -328,52 +459,58 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap, summary: &Summary, color:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::rules::doc::template_placeholder::META;
     use std::path::PathBuf;
 
-    fn shown(text: &str) -> (SourceFile, Vec<(usize, usize)>) {
-        let file = SourceFile::new("f".into(), PathBuf::new(), text.into());
-        let s = Shown::new(&file, &file.path);
-        let spans = (0..=text.len())
-            .filter(|&i| text.is_char_boundary(i))
-            .map(|i| (i, s.map(i)))
-            .collect();
-        (file, spans)
+    fn one(text: &str, start: usize, end: usize, label: &str) -> String {
+        let mut files = SourceMap::default();
+        let id = files.add(SourceFile::new("p.md".into(), PathBuf::new(), text.into()));
+        let d = Diagnostic::at(&META, &Loc::new(id, start, end), "m").label(label);
+        render(&[d], &files, &Summary::default(), false)
     }
 
     #[test]
-    fn display_copy_escapes_and_maps_offsets() {
-        let text = "ab\u{1b}[2Jc\r\nd ##[x]\u{202e}e\n";
-        let file = SourceFile::new("f\n::error::x".into(), PathBuf::new(), text.into());
-        let s = Shown::new(&file, &file.path);
-        assert_eq!(s.name, "f\\n::error::x");
-        assert_eq!(s.text, "ab\\u{1b}[2Jc\r\nd ##\\u{5b}x]\\u{202e}e\n");
-        // Offsets before, at, inside and after each escape.
-        assert_eq!(s.map(2), 2);
-        assert_eq!(&s.text[s.map(3)..], &s.text[8..]);
-        assert_eq!(s.unmap(2), 2);
-        assert_eq!(s.unmap(5), 2); // inside `\u{1b}`
-        assert_eq!(s.unmap(s.map(3)), 3);
-        for (orig, mapped) in shown(text).1 {
-            assert_eq!(s.unmap(mapped), orig);
-            assert_eq!(&s.text[mapped..mapped], "");
-        }
-        // Same lines as the original.
-        for line in 0..file.line_count() {
-            let r = file.line_range(line);
-            assert_eq!(
-                s.file.line_index(s.unmap(s.map(r.start))),
-                file.line_index(r.start)
-            );
-        }
+    fn a_short_line_is_shown_whole() {
+        let out = one("a\nSee [Company Name] here.\n", 6, 20, "placeholder");
+        assert!(out.starts_with("p.md:2:5: error[DOC001/template-placeholder]: m\n"));
+        assert!(out.contains(" 2 │ See [Company Name] here.\n"), "{out}");
+        assert!(
+            out.contains("   │     ^^^^^^^^^^^^^^ placeholder\n"),
+            "{out}"
+        );
     }
 
     #[test]
-    fn plain_files_are_shown_as_they_are() {
-        let text = "# Policy\n\tindented ## [not a marker]\r\n";
-        let file = SourceFile::new("p.md".into(), PathBuf::new(), text.into());
-        let s = Shown::new(&file, &file.path);
-        assert!(matches!(s.text, Cow::Borrowed(_)));
-        assert!(s.escapes.is_empty());
-        assert_eq!(s.map(5), 5);
+    fn a_long_line_is_cut_around_the_span() {
+        let line = format!("{}[Company Name]{}", "a".repeat(1000), "b".repeat(1000));
+        let out = one(&line, 1000, 1014, "placeholder");
+        let shown = out.lines().nth(1).expect("source line");
+        assert!(
+            shown.contains("…aaa") && shown.contains("[Company Name]bbb") && shown.ends_with('…')
+        );
+        assert!(shown.chars().count() < WIDTH + 10, "{shown}");
+        let carets = out.lines().nth(2).expect("carets");
+        assert_eq!(
+            carets.find('^').map(|i| carets[..i].chars().count()),
+            shown.find('[').map(|i| shown[..i].chars().count())
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_carets_follow() {
+        let text = "x\u{1b}[2J ##[y] [Company Name]\n";
+        let start = text.find("[Company").expect("at");
+        let out = one(text, start, start + 14, "");
+        let shown = out.lines().nth(1).expect("source");
+        assert!(
+            shown.contains("x\\u{1b}[2J ##\\u{5b}y] [Company Name]"),
+            "{shown}"
+        );
+        let carets = out.lines().nth(2).expect("carets");
+        assert_eq!(
+            carets.find('^').map(|i| carets[..i].chars().count()),
+            shown.find("[Company").map(|i| shown[..i].chars().count())
+        );
     }
 }

@@ -274,55 +274,6 @@ impl SourceMap {
     }
 }
 
-impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
-    type FileId = FileId;
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        self.files
-            .get(id)
-            .map(|f| f.path.as_str())
-            .ok_or(codespan_reporting::files::Error::FileMissing)
-    }
-
-    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        self.files
-            .get(id)
-            .map(|f| f.text.as_str())
-            .ok_or(codespan_reporting::files::Error::FileMissing)
-    }
-
-    fn line_index(
-        &'a self,
-        id: FileId,
-        byte: usize,
-    ) -> Result<usize, codespan_reporting::files::Error> {
-        self.files
-            .get(id)
-            .map(|f| f.line_index(byte))
-            .ok_or(codespan_reporting::files::Error::FileMissing)
-    }
-
-    fn line_range(
-        &'a self,
-        id: FileId,
-        line_index: usize,
-    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
-        let file = self
-            .files
-            .get(id)
-            .ok_or(codespan_reporting::files::Error::FileMissing)?;
-        if line_index >= file.line_count() {
-            return Err(codespan_reporting::files::Error::LineTooLarge {
-                given: line_index,
-                max: file.line_count() - 1,
-            });
-        }
-        Ok(file.line_range(line_index))
-    }
-}
-
 /// The lines of `text` with their line break (LF, CRLF or a lone CR), like
 /// `str::split_inclusive('\n')` but for every line ending a file may use.
 pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> + '_ {
