@@ -108,6 +108,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             fields: Vec::new(),
             key_id: None,
             column_map: None,
+            role: crate::model::Role::Register,
         });
     }
     let body = super::prose::read(id, file, body_start);
@@ -115,31 +116,25 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     out.links = body.links;
     out.anchors = Some(body.anchors);
     let all = body.tables;
-    // A Markdown file holds other tables too (a change log, a scale): a table is read when its
-    // header names a kind (or, for a configured source, has the configured columns); the file
-    // must hold at least one when config says it is a register.
+    let titles = body.table_titles;
+    // A Markdown file holds other tables too (a change log, a scale, a legend): each table is
+    // read by its own header and title ([`super::classify`]). A file that config or its name
+    // says is a register is read for that kind only; config requires at least one such table.
     let wanted = plan.kind.filter(|k| *k != Kind::Document);
     let table_plan = Plan {
-        kind: if plan.config_loc.is_some() {
-            wanted
-        } else {
-            None
-        },
+        kind: wanted,
         ..plan.clone()
     };
     let mut found_any = false;
-    for rows in &all {
-        let header: Vec<&str> = rows
-            .first()
-            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
-            .unwrap_or_default();
-        let sniffed = crate::model::build::sniff_kind(cx.fields, &header);
-        if table_plan.kind.is_none() && wanted.is_some() && sniffed.is_some() && sniffed != wanted {
-            continue;
-        }
-        found_any |= table::read_into(rows, &table_plan, cx, file, &mut out, false).is_some();
+    for (i, rows) in all.iter().enumerate() {
+        let place = table::Place {
+            title: titles.get(i).map_or("", String::as_str),
+            others_by_header: false,
+        };
+        found_any |=
+            table::read_into_at(rows, &table_plan, cx, file, &mut out, false, place).is_some();
     }
-    if !found_any && table_plan.kind.is_some() {
+    if !found_any && table_plan.kind.is_some() && plan.config_loc.is_some() {
         // Report once, against the first table (or the file when it has none).
         match all.first() {
             Some(rows) => {
@@ -226,8 +221,7 @@ mod tests {
 
     #[test]
     fn br_in_a_cell_separates_list_items() {
-        let text =
-            "| Risk ID | Likelihood | Controls |\n|---|---|---|\n| R-1 | 3 | A.5.1<br>A.8.2 |\n";
+        let text = "| Risk ID | Likelihood | Impact | Controls |\n|---|---|---|---|\n| R-1 | 3 | 2 | A.5.1<br>A.8.2 |\n";
         let loaded = load_text(text);
         let controls = loaded.records[0]
             .fields

@@ -1,6 +1,7 @@
 //! One parser per format. Each turns a file into raw records with a location per field, plus
 //! IN001 diagnostics for what it cannot read. Files are independent, so loading runs in parallel.
 
+pub mod classify;
 pub mod csv;
 pub mod markdown;
 pub mod prose;

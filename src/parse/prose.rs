@@ -14,6 +14,9 @@ pub struct Body {
     pub anchors: Anchors,
     /// Every table as rows of cells (the header row first).
     pub tables: Vec<Vec<Vec<TableCell>>>,
+    /// The title of each table (same order): the heading above it and a caption paragraph
+    /// between that heading and the table (`**Excluded controls**`).
+    pub table_titles: Vec<String>,
 }
 
 fn options() -> Options {
@@ -34,7 +37,12 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             slugs: Vec::new(),
         },
         tables: Vec::new(),
+        table_titles: Vec::new(),
     };
+    // The last heading, and the last short paragraph since it: a table's title.
+    let mut last_heading = String::new();
+    let mut caption = String::new();
+    let mut paragraph: Option<String> = None;
     // Table being read: its rows, and the cell being read (text, start, end).
     let mut rows: Vec<Vec<TableCell>> = Vec::new();
     let mut cell: Option<(String, usize, usize)> = None;
@@ -54,7 +62,17 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
         let (start, end) = (range.start + body_start, range.end + body_start);
         // Tables are read in the same pass as the prose (a cell is also a block of prose).
         match &event {
-            Event::Start(Tag::Table(_)) => rows.clear(),
+            Event::Start(Tag::Table(_)) => {
+                rows.clear();
+                out.table_titles
+                    .push(format!("{last_heading} {}", std::mem::take(&mut caption)));
+            }
+            Event::Start(Tag::Paragraph) => paragraph = Some(String::new()),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = paragraph.take() {
+                    caption = if p.len() <= 200 { p } else { String::new() };
+                }
+            }
             Event::End(TagEnd::Table) => out.tables.push(std::mem::take(&mut rows)),
             Event::Start(Tag::TableHead | Tag::TableRow) => rows.push(Vec::new()),
             Event::Start(Tag::TableCell) => cell = Some((String::new(), start, end)),
@@ -66,6 +84,11 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             Event::Text(t) | Event::Code(t) if !in_code => {
                 if let Some((text, ..)) = cell.as_mut() {
                     text.push_str(t);
+                }
+                if let Some(p) = paragraph.as_mut()
+                    && p.len() <= 200
+                {
+                    p.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -117,6 +140,8 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             Event::End(TagEnd::Heading(_)) => {
                 flush(&mut block, &mut out);
                 if let Some((text, custom)) = heading.take() {
+                    last_heading.clone_from(&text);
+                    caption.clear();
                     out.anchors
                         .slugs
                         .push(custom.unwrap_or_else(|| slug(&text)));

@@ -1,10 +1,12 @@
-//! Tables (CSV rows, Markdown tables, later spreadsheet sheets) → records: find the header row,
-//! decide the kind from it, pick the ID column, skip section rows.
+//! Tables (CSV rows, Markdown tables, spreadsheet sheets) → records: find the header row
+//! (joined with a group row above it), decide the kind and role from it ([`classify`]), pick
+//! the ID column, skip section rows.
 
+use super::classify::{self, Header, Title, Verdict, Want};
 use super::{LoadCx, Plan};
-use crate::model::build::sniff_kind;
-use crate::model::control_id::parse_control_ref;
-use crate::model::record::{Kind, RawField, RawRecord, RawValue};
+use crate::diagnostic::Diagnostic;
+use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
+use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::source::Loc;
 use std::collections::{HashMap, HashSet};
 
@@ -18,18 +20,33 @@ pub struct TableCell {
 /// How many rows from the top a header row may be (title rows above it are skipped).
 const HEADER_SEARCH: usize = 30;
 
+/// What describes a table besides its header.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place<'a> {
+    /// The heading or caption above a Markdown table, or the sheet name.
+    pub title: &'a str,
+    /// A kind from the file name decides only the table that matches it; other tables are read
+    /// by their own headers (the sheets of a workbook named `SoA.xlsx`).
+    pub others_by_header: bool,
+}
+
 pub struct FoundTable {
     pub kind: Kind,
+    pub role: Role,
     pub header_row: usize,
+    /// The header as read: a group row above the field row joined to it (`Residual L`).
+    pub header: Vec<String>,
     pub records: Vec<RawRecord>,
     /// Headers named in config `columns:` that the header row lacks.
     pub missing_columns: Vec<String>,
     /// The column read as the ID.
     pub id_col: Option<usize>,
+    /// Cells that cannot be read (IN001), e.g. a control number Excel stored as a date.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What `-v` says about rows that were not read as records.
+    pub notes: Vec<String>,
 }
 
-/// Find the header and read the rows below it. `None` when no row is a header of a known kind
-/// (or of `plan.kind`, when given).
 /// The row number a person sees: the sheet row, or the line of a text file.
 pub fn row_number(file: &crate::source::SourceFile, row: &[TableCell]) -> usize {
     match row.first() {
@@ -41,33 +58,107 @@ pub fn row_number(file: &crate::source::SourceFile, row: &[TableCell]) -> usize 
     }
 }
 
+/// `2010-01-01`: a date where a control number was typed (Excel read `10.1.1` as a date).
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// Find the header and read the rows below it; `Err` says why the table is not a register.
 pub fn read(
     rows: &[Vec<TableCell>],
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
-) -> Option<FoundTable> {
-    let (header_row, kind) = find_header(rows, plan, cx, file)?;
-    let header: Vec<&str> = rows[header_row].iter().map(|c| c.text.trim()).collect();
+    place: Place,
+) -> Result<FoundTable, String> {
+    let found = find_header(rows, plan, cx, file, place)?;
+    let (header_row, kind, role) = (found.row, found.kind, found.role);
+    let header_cells = found.header;
+    let header: Vec<&str> = header_cells.iter().map(|h| h.trim()).collect();
+    let body = &rows[header_row + 1..];
     // Config `split:` per column, looked up once per table rather than once per cell.
     let splits = split_columns(plan, &header);
-    let id_col = choose_id_column(rows, header_row, &header, kind, plan, cx);
-    let applicable_col = header
-        .iter()
-        .position(|h| cx.fields.canonical(kind, h) == Some("applicable"));
+    let view = Header::new(&header_cells, cx.fields);
+    let id_col = match role {
+        Role::Clause => view
+            .clause_col()
+            .or_else(|| choose_id_column(rows, header_row, &header, kind, plan, cx)),
+        _ => choose_id_column(rows, header_row, &header, kind, plan, cx),
+    };
+    // The keys records carry: the header, with the Yes/No column of a clause checklist named
+    // as the applicability it is.
+    let mut keys: Vec<&str> = header.clone();
+    let applicable_col = match (role, id_col) {
+        (Role::Clause, Some(id)) => {
+            if cx.fields.canonical(kind, header[id]) != Some("id") {
+                keys[id] = "ID";
+            }
+            let answer = classify::answer_col(&view, body, id);
+            if let Some(a) = answer
+                && cx.fields.canonical(kind, header[a]) != Some("applicable")
+            {
+                keys[a] = "Applicable";
+            }
+            answer
+        }
+        _ => header
+            .iter()
+            .position(|h| cx.fields.canonical(kind, h) == Some("applicable")),
+    };
+    // In a 2013-edition SoA, two-level rows with no applicability (`A.5.1 Management direction
+    // for information security`) are control objectives: headings, not controls.
+    let edition_2013 = kind == Kind::Control
+        && role == Role::Register
+        && id_col.is_some_and(|c| {
+            let s = classify::id_stats(body, c);
+            s.legacy * 2 > s.controls
+        });
+    let mut objectives = 0;
+    let mut diagnostics = Vec::new();
 
     let mut records = Vec::new();
-    for row in &rows[header_row + 1..] {
+    for row in body {
         if row.iter().all(|c| c.text.trim().is_empty()) {
             continue;
         }
         let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map_or("", |c| c.text.trim());
-        // A theme heading inside an SoA ("5 Organizational controls") is not a control.
-        if kind == Kind::Control
-            && parse_control_ref(cell(id_col)).is_none()
-            && cell(applicable_col).is_empty()
-        {
-            continue;
+        if kind == Kind::Control {
+            let id_text = cell(id_col);
+            let no_answer = cell(applicable_col).is_empty();
+            if role != Role::Clause && is_date(id_text) {
+                if let Some(c) = id_col.and_then(|i| row.get(i)) {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            &crate::rules::input::parse_error::META,
+                            &c.loc,
+                            format!("`{id_text}` in the ID column is a date, not a control number: the spreadsheet stored the number typed (e.g. `10.1.1`) as a date, so this row is not read"),
+                        )
+                        .label("a date")
+                        .help("format the ID column as text and type the control number again (`A.10.1.1`), or show it with a number format that writes it as typed"),
+                    );
+                }
+                continue;
+            }
+            let parsed = match role {
+                Role::Clause => parse_clause_ref(id_text).map(ControlRef::Clause),
+                _ => parse_control_ref(id_text),
+            };
+            // A theme heading inside an SoA ("5 Organizational controls") is not a control.
+            if parsed.is_none() && (no_answer || role != Role::Register) {
+                continue;
+            }
+            if edition_2013 && no_answer && matches!(parsed, Some(ControlRef::Control(_))) {
+                objectives += 1;
+                continue;
+            }
         }
         // Only the cells the row has: a short row under a wide header costs its own length.
         let width = header.len().min(row.len());
@@ -78,7 +169,7 @@ pub fn read(
             .into_iter()
             .chain((0..width).filter(|i| Some(*i) != id_col));
         for i in order {
-            let key = header[i];
+            let key = keys[i];
             if key.is_empty() {
                 continue;
             }
@@ -117,7 +208,14 @@ pub fn read(
             fields,
             key_id: None,
             column_map: plan.columns.clone(),
+            role,
         });
+    }
+    let mut notes = Vec::new();
+    if objectives > 0 {
+        notes.push(format!(
+            "{objectives} two-level rows without applicability read as control objectives of the 2013 edition (headings), not controls"
+        ));
     }
     let written: HashSet<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
     let missing_columns = plan
@@ -127,13 +225,129 @@ pub fn read(
         .filter(|(h, _)| !written.contains(&h.trim().to_ascii_lowercase()))
         .map(|(h, _)| h.clone())
         .collect();
-    Some(FoundTable {
+    Ok(FoundTable {
         kind,
+        role,
         header_row,
+        header: header_cells,
         records,
         missing_columns,
         id_col,
+        diagnostics,
+        notes,
     })
+}
+
+/// The header row found, with what it was read as.
+struct Found {
+    row: usize,
+    kind: Kind,
+    role: Role,
+    header: Vec<String>,
+}
+
+/// The text of the rows above `row` (title rows), for the table's title.
+fn text_above(rows: &[Vec<TableCell>], row: usize) -> String {
+    let mut out = String::new();
+    for r in &rows[..row.min(rows.len())] {
+        for c in r.iter().filter(|c| !c.text.trim().is_empty()).take(8) {
+            out.push(' ');
+            out.push_str(c.text.trim());
+        }
+        if out.len() > 2000 {
+            break;
+        }
+    }
+    out
+}
+
+/// Words of a group row that say the columns below are the residual or the inherent risk.
+fn group_prefix(group: &str) -> Option<&'static str> {
+    let words: Vec<String> = group
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    if has(&[
+        "residual",
+        "after",
+        "post",
+        "target",
+        "remaining",
+        "revised",
+        "treated",
+        "net",
+    ]) {
+        Some("Residual")
+    } else if has(&[
+        "inherent",
+        "before",
+        "initial",
+        "gross",
+        "current",
+        "pre",
+        "raw",
+        "untreated",
+    ]) {
+        Some("Inherent")
+    } else {
+        None
+    }
+}
+
+/// The header of row `i`, joined with a group row above it when there is one: a row with
+/// fewer cells whose labels (often merged across the columns below them) make a repeated
+/// field name specific (`Risk after treatment` over `L | I | Score` → `Residual L`, …).
+pub fn effective_header(rows: &[Vec<TableCell>], i: usize, cx: &LoadCx) -> Vec<String> {
+    let header: Vec<String> = rows[i].iter().map(|c| c.text.trim().to_string()).collect();
+    let Some(group) = i.checked_sub(1).map(|g| &rows[g]) else {
+        return header;
+    };
+    let filled: Vec<usize> = (0..group.len())
+        .filter(|&c| !group[c].text.trim().is_empty())
+        .collect();
+    let header_filled = header.iter().filter(|h| !h.is_empty()).count();
+    // A title row (one cell in the first column) is not a group row.
+    if filled.is_empty() || filled.len() >= header_filled || (filled.len() == 1 && filled[0] == 0) {
+        return header;
+    }
+    let repeated = |kind: Kind, field: &str| {
+        header
+            .iter()
+            .filter(|h| cx.fields.canonical(kind, h) == Some(field))
+            .count()
+            > 1
+    };
+    header
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            let Some(&g) = filled.iter().rev().find(|&&g| g <= c) else {
+                return h.clone();
+            };
+            if h.is_empty() {
+                return h.clone();
+            }
+            let label = group[g].text.trim();
+            let candidates = group_prefix(label)
+                .map(|p| format!("{p} {h}"))
+                .into_iter()
+                .chain(std::iter::once(format!("{label} {h}")));
+            for joined in candidates {
+                let better = Kind::ALL.iter().any(|&k| {
+                    cx.fields.canonical(k, &joined).is_some()
+                        && match cx.fields.canonical(k, h) {
+                            None => true,
+                            Some(f) => repeated(k, f),
+                        }
+                });
+                if better {
+                    return joined;
+                }
+            }
+            h.clone()
+        })
+        .collect()
 }
 
 fn find_header(
@@ -141,13 +355,53 @@ fn find_header(
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
-) -> Option<(usize, Kind)> {
+    place: Place,
+) -> Result<Found, String> {
+    let configured = plan.kind.filter(|_| plan.config_loc.is_some());
+    let want = match (configured, plan.kind) {
+        (Some(k), _) => Want::Prefer {
+            kind: k,
+            others: false,
+        },
+        (None, Some(k)) => Want::Prefer {
+            kind: k,
+            others: place.others_by_header,
+        },
+        (None, None) => Want::Auto,
+    };
+    let title_at = |i: usize| {
+        Title::new(
+            &file.path,
+            &format!("{} {}", place.title, text_above(rows, i)),
+        )
+    };
+    let found = |row: usize, kind: Kind, role: Role, header: Vec<String>| Found {
+        row,
+        kind,
+        role,
+        header,
+    };
     if let Some(n) = plan.header_row {
         // `header_row` is the row number as shown in the spreadsheet or the line in the file.
-        let i = rows.iter().position(|r| row_number(file, r) == n)?;
-        let headers: Vec<&str> = rows[i].iter().map(|c| c.text.trim()).collect();
-        let kind = plan.kind.or_else(|| sniff_kind(cx.fields, &headers))?;
-        return Some((i, kind));
+        let i = rows
+            .iter()
+            .position(|r| row_number(file, r) == n)
+            .ok_or_else(|| format!("it has no row {n} (the configured `header_row`)"))?;
+        let header = effective_header(rows, i, cx);
+        let view = Header::new(&header, cx.fields);
+        let (body, title) = (&rows[i + 1..], title_at(i));
+        return match plan.kind {
+            Some(k) => {
+                let role = classify::role_of(k, &view, body, &title);
+                Ok(found(i, k, role, header))
+            }
+            None => match classify::classify(&view, body, &title, Want::Auto) {
+                Verdict::Read(k, role) => Ok(found(i, k, role, header)),
+                Verdict::Skip(why) => Err(why.unwrap_or_else(|| {
+                    format!("row {n} (the configured `header_row`) names no kind")
+                })),
+            },
+        };
     }
     // The headers config names as the ID column, lower-cased, to look each cell up in.
     let id_headers: Option<HashSet<String>> = plan.columns.as_ref().map(|columns| {
@@ -157,25 +411,52 @@ fn find_header(
             .map(|(h, _)| h.trim().to_ascii_lowercase())
             .collect()
     });
-    for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH) {
-        let headers: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
+    let mut reason: Option<String> = None;
+    let mut first_header: Option<String> = None;
+    for i in 0..rows.len().min(HEADER_SEARCH) {
+        if rows[i].iter().all(|c| c.text.trim().is_empty()) {
+            continue;
+        }
+        let header = effective_header(rows, i, cx);
+        let view = Header::new(&header, cx.fields);
+        let (body, title) = (&rows[i + 1..], title_at(i));
+        first_header.get_or_insert_with(|| view.describe());
         if let Some(id_headers) = &id_headers {
-            // Config names the columns: the header is the row that has the configured ID column.
-            let has_id = headers
+            // Config names the columns: the header is the row that has the configured ID column
+            // and another column, and is not a legend (`# | Control number`).
+            let has_id = header
                 .iter()
                 .any(|x| id_headers.contains(&x.to_ascii_lowercase()));
-            if has_id && let Some(kind) = plan.kind.or_else(|| sniff_kind(cx.fields, &headers)) {
-                return Some((i, kind));
+            let others = header.iter().filter(|h| !h.is_empty()).count() > 1;
+            if has_id && others && !view.is_legend() {
+                let kind = match plan.kind {
+                    Some(k) => k,
+                    None => match classify::classify(&view, body, &title, Want::Auto) {
+                        Verdict::Read(k, _) => k,
+                        Verdict::Skip(_) => continue,
+                    },
+                };
+                let role = classify::role_of(kind, &view, body, &title);
+                return Ok(found(i, kind, role, header));
             }
             continue;
         }
-        match (sniff_kind(cx.fields, &headers), plan.kind) {
-            (Some(k), None) => return Some((i, k)),
-            (Some(k), Some(p)) if k == p => return Some((i, k)),
-            _ => {}
+        match classify::classify(&view, body, &title, want) {
+            Verdict::Read(k, role) if configured.is_none_or(|c| c == k) => {
+                return Ok(found(i, k, role, header));
+            }
+            Verdict::Read(..) => {}
+            Verdict::Skip(why) => {
+                if reason.is_none() {
+                    reason = why;
+                }
+            }
         }
     }
-    None
+    Err(reason.unwrap_or_else(|| match first_header {
+        Some(h) => format!("no row names a register (first row {h})"),
+        None => "it is empty".to_string(),
+    }))
 }
 
 /// When several columns alias to `id` (`#` and `Control`), the one whose values parse as IDs
@@ -235,26 +516,58 @@ pub fn read_into(
     out: &mut super::Loaded,
     required: bool,
 ) -> Option<Kind> {
-    use crate::diagnostic::Diagnostic;
+    read_into_at(rows, plan, cx, file, out, required, Place::default())
+}
+
+/// Where a table starts, as `-v` shows it: `line 12` or `Sheet!A3`.
+fn table_at(file: &crate::source::SourceFile, rows: &[Vec<TableCell>]) -> String {
+    let first = rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .find(|c| !c.text.trim().is_empty());
+    match first {
+        Some(c) => match &c.loc.cell {
+            Some(cell) => format!("{}!{}", cell.sheet, cell.a1()),
+            None => format!("line {}", file.line_col(c.loc.start).line),
+        },
+        None => "(empty)".to_string(),
+    }
+}
+
+/// [`read_into`] for a table with a title (a Markdown heading or caption, a sheet name).
+pub fn read_into_at(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    cx: &LoadCx,
+    file: &crate::source::SourceFile,
+    out: &mut super::Loaded,
+    required: bool,
+    place: Place,
+) -> Option<Kind> {
     use crate::rules::input::{parse_error, source_not_found};
     let id = rows.first()?.first().map_or(0, |c| c.loc.file);
-    let Some(found) = read(rows, plan, cx, file) else {
-        let kind = plan.kind.filter(|_| required)?;
-        let start = Loc::file_start(id);
-        let d = match (&plan.columns, &plan.config_loc) {
-            (Some(cols), Some(cfg)) => {
-                let id_header = cols.iter().find(|(_, c)| c == "id").map_or("", |(h, _)| h.as_str());
-                Diagnostic::at(&source_not_found::META, cfg, format!("no row of `{}` has the configured ID column `{id_header}`", file.path))
-                    .label("configured here")
-                    .related(&start, "in this file")
-                    .help("correct `columns:` to the header as written in the file")
-            }
-            _ => Diagnostic::at(&parse_error::META, &start, format!("no header row of a {kind} table found in the first rows"))
-                .label("expected a header row here or below")
-                .help(format!("add a header with an ID column and the {kind} columns, or map them with `columns:` in the source's config")),
-        };
-        out.diagnostics.push(d);
-        return None;
+    let found = match read(rows, plan, cx, file, place) {
+        Ok(found) => found,
+        Err(why) => {
+            out.notes
+                .push(format!("table at {} skipped: {why}", table_at(file, rows)));
+            let kind = plan.kind.filter(|_| required)?;
+            let start = Loc::file_start(id);
+            let d = match (&plan.columns, &plan.config_loc) {
+                (Some(cols), Some(cfg)) => {
+                    let id_header = cols.iter().find(|(_, c)| c == "id").map_or("", |(h, _)| h.as_str());
+                    Diagnostic::at(&source_not_found::META, cfg, format!("no row of `{}` has the configured ID column `{id_header}`", file.path))
+                        .label("configured here")
+                        .related(&start, "in this file")
+                        .help("correct `columns:` to the header as written in the file")
+                }
+                _ => Diagnostic::at(&parse_error::META, &start, format!("no header row of a {kind} table found in the first rows"))
+                    .label("expected a header row here or below")
+                    .help(format!("add a header with an ID column and the {kind} columns, or map them with `columns:` in the source's config")),
+            };
+            out.diagnostics.push(d);
+            return None;
+        }
     };
     let header_loc = rows[found.header_row]
         .first()
@@ -282,14 +595,22 @@ pub fn read_into(
         Some(c) => format!("{}!{}", c.sheet, c.a1()),
         None => format!("line {}", file.line_col(header_loc.start).line),
     };
+    let role = match found.role {
+        Role::Register => String::new(),
+        Role::Exclusion => " (an excluded-controls summary: each row excludes its control)".into(),
+        Role::Links => " (a traceability table: its links are added to the SoA rows)".into(),
+        Role::Clause => " (a clause checklist: its IDs are ISO 27001 clauses)".into(),
+    };
     out.notes.push(format!(
-        "table with header at {header_at} read as {} records",
+        "table with header at {header_at} read as {} records{role}",
         found.kind
     ));
-    let header: Vec<&str> = rows[found.header_row]
-        .iter()
-        .map(|c| c.text.trim())
-        .collect();
+    for n in &found.notes {
+        out.notes
+            .push(format!("table with header at {header_at}: {n}"));
+    }
+    out.diagnostics.extend(found.diagnostics);
+    let header: Vec<&str> = found.header.iter().map(|h| h.trim()).collect();
     let mut columns = Vec::new();
     let mut unmapped = Vec::new();
     for (i, h) in header.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
