@@ -4,7 +4,8 @@
 //! the summary is one control, not a duplicate (IN003).
 //!
 //! - An exclusion row excludes its control: a register row with no decision (or an undecided
-//!   one) becomes excluded, and takes the summary's justification when it has none of its own.
+//!   one) becomes excluded, and its justification is the summary's (the register row's own
+//!   only when the summary leaves the cell empty).
 //!   With no register row, the exclusion row is the control's SoA row. A register row that
 //!   says the control applies contradicts the summary: both rows stay, and IN003 shows them.
 //! - A traceability row adds its risks and documents. With no register row it is dropped: the
@@ -65,7 +66,9 @@ pub fn partial_rows(controls: &mut Vec<Control>) {
                 ) {
                     dst.applicable = src.applicable.clone();
                 }
-                if dst.justification.is_blank() && !src.justification.is_blank() {
+                // The summary is where the exclusion is justified: its text (or its empty
+                // cell, when neither row says why) is the one the rules judge.
+                if !src.justification.is_blank() || dst.justification.is_blank() {
                     dst.justification = src.justification.clone();
                 }
             }

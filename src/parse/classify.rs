@@ -682,6 +682,7 @@ fn judge_risk(header: &Header, body: &[Vec<TableCell>], title: &Title, relaxed: 
         return Judged::No;
     }
     let mut specific: Vec<&str> = Vec::new();
+    let mut fields: Vec<&str> = Vec::new();
     let mut unlike: Option<String> = None;
     for (i, h) in header.cells.iter().enumerate() {
         let Some(field) = header.fields.canonical(kind, h) else {
@@ -701,7 +702,11 @@ fn judge_risk(header: &Header, body: &[Vec<TableCell>], title: &Title, relaxed: 
             _ => continue,
         };
         match check {
-            Ok(()) if !specific.contains(&h.as_str()) => specific.push(h.trim()),
+            // Two columns of one field (`Severity` and `Impact`) are one column of the kind.
+            Ok(()) if !fields.contains(&field) => {
+                fields.push(field);
+                specific.push(h.trim());
+            }
             Ok(()) => {}
             Err(v) => {
                 unlike.get_or_insert(format!(
