@@ -155,7 +155,10 @@ pub fn read(
             if parsed.is_none() && (no_answer || role != Role::Register) {
                 continue;
             }
-            if edition_2013 && no_answer && matches!(parsed, Some(ControlRef::Control(_))) {
+            // Two-level (`A.5.1`, or `10.1`, which alone would read as a clause).
+            let two_level = matches!(&parsed, Some(ControlRef::Control(_)))
+                || matches!(&parsed, Some(ControlRef::Clause(c)) if c.matches('.').count() == 1);
+            if edition_2013 && no_answer && two_level {
                 objectives += 1;
                 continue;
             }

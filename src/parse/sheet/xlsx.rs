@@ -261,7 +261,12 @@ fn show_dates_in_id_columns<RS: Read + Seek>(
             .get(style)
             .and_then(|s| s.number_format.as_ref())
             .map(|f| f.format_code.as_str());
-        if let Some(text) = code.and_then(|c| show_date(c, ymd)) {
+        // Shown as a control number (`10.1.1`), it is read as one; shown as a date
+        // (`6/1/2011`), it stays a date, which the table reader reports (IN001).
+        if let Some(text) = code
+            .and_then(|c| show_date(c, ymd))
+            .filter(|t| crate::model::control_id::parse_control_ref(t).is_some())
+        {
             grid.cells[i].2 = Val::Text(text);
         }
     }
