@@ -483,6 +483,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     // One fixture per SOA and RSK rule where it fires, in a workbook.
+    let soa_fixture_at = |path: &str, rows: Vec<Vec<V>>| xlsx(path, &[("SoA", soa(rows))]);
     let soa_fixture = |code: &str, rows: Vec<Vec<V>>| {
         xlsx(
             &format!("fixtures/rules/{code}/fires-xlsx/soa.xlsx"),
@@ -656,6 +657,131 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ]],
     )?;
     strip_formula_values("fixtures/rules/IN001/fires-xlsx/risks.xlsx")?;
+
+    // Control numbers Excel stored as dates: shown `yy.m.d` they read as typed (A.9.2.3, a
+    // 2013 ID: SOA004 at the cell); shown as a date they are IN001 at the cell.
+    soa_fixture_at(
+        "fixtures/rules/SOA004/fires-date-typed-id-xlsx/soa.xlsx",
+        vec![
+            ok_row("A.5.1"),
+            vec![
+                DF(2009, 2, 3, "yy.m.d"),
+                E,
+                S("Yes"),
+                S("Joiners and leavers are handled by HR"),
+                S("business"),
+                S("Implemented"),
+                S("CISO"),
+            ],
+        ],
+    )?;
+    soa_fixture_at(
+        "fixtures/rules/IN001/fires-date-typed-id-xlsx/soa.xlsx",
+        vec![
+            ok_row("A.5.1"),
+            vec![
+                DF(2010, 1, 1, "d/m/yyyy"),
+                E,
+                S("Yes"),
+                S("Keys are kept in the provider's key store"),
+                S("business"),
+                S("Implemented"),
+                S("CISO"),
+            ],
+        ],
+    )?;
+    // A 2013 SoA: objective rows (two-level, no applicability) are headings, not controls
+    // with an undecided applicability.
+    let legacy_row = |id: &'static str| {
+        vec![
+            S(id),
+            E,
+            S("Yes"),
+            T(format!("Agreed with the process owner for {id}")),
+            S("business"),
+            S("Implemented"),
+            S("CISO"),
+        ]
+    };
+    soa_fixture_at(
+        "fixtures/rules/SOA009/passes-2013-objective-rows-xlsx/soa.xlsx",
+        vec![
+            vec![
+                S("A.5.1"),
+                S("Management direction for information security"),
+            ],
+            legacy_row("A.5.1.1"),
+            legacy_row("A.5.1.2"),
+            vec![S("A.6.1"), S("Internal organization")],
+            legacy_row("A.6.1.1"),
+            legacy_row("A.6.1.2"),
+        ],
+    )?;
+    // `SoA.xlsx` names the SoA sheet; its risk tab is read by its header.
+    xlsx(
+        "fixtures/rules/RSK003/fires-soa-workbook-risk-tab/SoA.xlsx",
+        &[
+            ("SoA", soa(vec![ok_row("A.5.1")])),
+            (
+                "Risks",
+                risks(vec![vec![
+                    S("R-1"),
+                    S("Phishing"),
+                    S("CISO"),
+                    N(4.0),
+                    N(4.0),
+                    N(12.0),
+                ]]),
+            ),
+        ],
+    )?;
+    // A risk register whose header is split over two rows: the group row says which `L | I |
+    // Score` is before treatment and which after.
+    let split = |residual: (f64, f64, f64)| -> Rows {
+        vec![
+            vec![S("Risk register")],
+            vec![
+                E,
+                E,
+                M("Risk before treatment", 3),
+                E,
+                E,
+                M("Risk after treatment", 3),
+            ],
+            vec![
+                S("Risk ID"),
+                S("Risk Owner"),
+                S("L"),
+                S("I"),
+                S("Score"),
+                S("L"),
+                S("I"),
+                S("Score"),
+                S("Treatment"),
+                S("Controls"),
+            ],
+            vec![
+                S("R-1"),
+                S("CISO"),
+                N(2.0),
+                N(2.0),
+                N(4.0),
+                N(residual.0),
+                N(residual.1),
+                N(residual.2),
+                S("Mitigate"),
+                S("A.6.3"),
+            ],
+        ]
+    };
+    xlsx(
+        "fixtures/rules/RSK007/fires-split-header-xlsx/risk-register.xlsx",
+        &[("Risks", split((3.0, 3.0, 9.0)))],
+    )?;
+    xlsx(
+        "fixtures/rules/RSK007/passes-split-header-xlsx/risk-register.xlsx",
+        &[("Risks", split((1.0, 2.0, 2.0)))],
+    )?;
 
     // ODS: an SoA with an unjustified exclusion.
     ods(

@@ -461,6 +461,9 @@ pub fn classify(header: &Header, body: &[Vec<TableCell>], title: &Title, want: W
             header.describe()
         )));
     }
+    if title.has(&["legend"]).is_some() {
+        return Verdict::Skip(Some("its title says it is a legend, not a register".into()));
+    }
     if title.readme && want == Want::Auto {
         return Verdict::Skip(Some(
             "a table in a README summarises; it is not a register".into(),
@@ -662,7 +665,10 @@ fn judge_control(header: &Header, body: &[Vec<TableCell>], title: &Title, relaxe
     } else {
         return Judged::No;
     };
-    if !relaxed && !stats.control_ids() {
+    // A file named like an SoA may hold any IDs (a register in progress), but not a table
+    // with no control ID at all (a key table explaining the columns below it).
+    let no_id = stats.values > 0 && stats.readable == 0;
+    if no_id || (!relaxed && !stats.control_ids()) {
         return Judged::Rejected(format!(
             "its ID column `{}` holds values that are not control IDs (`{}`)",
             header.cells[id].trim(),
