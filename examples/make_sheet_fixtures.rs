@@ -795,6 +795,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             vec!["A.7.4", "No", ""],
         ],
     )?;
+    config_fixtures()?;
     eprintln!("spreadsheet fixtures written");
+    Ok(())
+}
+
+/// Several configured sources on one workbook, one per sheet, with headers in another language
+/// mapped by `columns:` (IN004 fires when the configured sheets are not there, passes when they
+/// are; issue 9 item 3).
+fn config_fixtures() -> Result<(), Box<dyn std::error::Error>> {
+    let book = || -> Vec<(&'static str, Rows)> {
+        vec![
+            (
+                "Maßnahmen",
+                vec![
+                    vec![S("Anwendbarkeitserklärung")],
+                    vec![S("Maßnahme"), S("Anwendbar"), S("Begründung")],
+                    vec![
+                        S("A.5.1"),
+                        S("Yes"),
+                        S("Die Leitlinie ist Grundlage unserer Kundenverträge"),
+                    ],
+                    vec![
+                        S("A.7.4"),
+                        S("No"),
+                        S("Keine eigenen Räume: alle Systeme laufen beim Cloud-Anbieter"),
+                    ],
+                ],
+            ),
+            (
+                "Risiken",
+                vec![
+                    vec![
+                        S("Risiko-ID"),
+                        S("Wahrscheinlichkeit"),
+                        S("Auswirkung"),
+                        S("Risikoeigner"),
+                    ],
+                    vec![S("R-1"), N(2.0), N(3.0), S("IT-Leitung")],
+                ],
+            ),
+        ]
+    };
+    for case in ["fires-two-sheet-sources", "passes-two-sheet-sources"] {
+        xlsx(&format!("fixtures/rules/IN004/{case}/isms.xlsx"), &book())?;
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::diagnostic::policy::{self, Selection};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::aliases::FieldTable;
 use crate::model::build::{self, BuildCx};
+use crate::model::framework::{self, Framework};
 use crate::model::{Asset, Control, Document, Evidence, Kind, Model, Owner, RawRecord, Risk};
 use crate::parse::{self, Format, LoadCx, Loaded, Plan};
 use crate::rules::input::{parse_error, source_not_found};
@@ -157,8 +158,17 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                     header_row: s.header_row,
                     sheet: s.sheet.clone(),
                     split: (!s.split.is_empty()).then(|| Arc::new(s.split.clone())),
-                    sheet_plans: Vec::new(),
+                    tables: s.tables.clone(),
+                    header: s.header.clone(),
+                    // A 2013 edition declared for the whole configuration is every source's.
+                    framework: s.framework.clone().or_else(|| {
+                        config
+                            .framework
+                            .clone()
+                            .filter(|f| *f == Framework::Iso27001_2013)
+                    }),
                     config_loc: Some(s.loc.clone()),
+                    ..Plan::default()
                 },
                 loc: s.loc.clone(),
                 matched: false,
@@ -205,19 +215,21 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             s.matched = true;
         }
         let plan = match matching.as_slice() {
-            // Several sources for one workbook, each naming its sheet.
-            [first, rest @ ..]
-                if !rest.is_empty() && matching.iter().all(|s| s.plan.sheet.is_some()) =>
-            {
-                Plan {
-                    sheet_plans: matching.iter().map(|s| s.plan.clone()).collect(),
-                    config_loc: first.plan.config_loc.clone(),
-                    ..Plan::default()
-                }
-            }
-            [first, ..] => first.plan.clone(),
+            // Every matching source is read: one `sources:` entry per table or sheet. The first
+            // one decides what the file as a whole is (a YAML register, a front matter).
+            [first, rest @ ..] => Plan {
+                sources: matching.iter().map(|s| s.plan.clone()).collect(),
+                sheet: if rest.is_empty() {
+                    first.plan.sheet.clone()
+                } else {
+                    None
+                },
+                detect_rest: config.auto,
+                ..first.plan.clone()
+            },
             [] if config.auto => Plan {
                 kind: convention(&rel, format, &config.documents),
+                detect_rest: true,
                 ..Plan::default()
             },
             [] => continue,
@@ -243,7 +255,8 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let mut detected = Vec::new();
     let mut unclassified = Vec::new();
     let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
-    for ((file, loaded), (_, _, _, plan)) in loaded.into_iter().zip(&planned) {
+    for ((file, mut loaded), (_, _, _, plan)) in loaded.into_iter().zip(&planned) {
+        keep_27001_entities(&file.path, plan, &config, &fields, &mut loaded);
         for n in &loaded.notes {
             notes.push(format!("{}: {n}", file.path));
         }
@@ -254,11 +267,26 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             Format::from_path(&file.path),
             Some(Format::Yaml | Format::Csv | Format::Tsv | Format::Sheet)
         );
-        if register_format && loaded.records.is_empty() && loaded.diagnostics.is_empty() {
+        if register_format
+            && loaded.records.is_empty()
+            && loaded.diagnostics.is_empty()
+            && !config.documents.is_template(&file.path)
+        {
             unclassified.push(file.path.clone());
         }
-        if let Some(k) = plan.kind.filter(|_| plan.config_loc.is_some()) {
-            sourced.insert(k);
+        // A configured register counts as a source of its kind even when it is empty; a
+        // template or another framework's register does not, nor one that could not be read
+        // (its IN001/IN004 is the finding, not every reference to what it would have held).
+        let unread = loaded.diagnostics.iter().any(|d| {
+            d.rule.code == parse_error::META.code || d.rule.code == source_not_found::META.code
+        });
+        if !config.documents.is_template(&file.path) && !unread {
+            sourced.extend(
+                plan.sources
+                    .iter()
+                    .filter(|p| p.framework.as_ref().is_none_or(Framework::is_27001))
+                    .filter_map(|p| p.kind),
+            );
         }
         files.add(file);
         diagnostics.extend(loaded.diagnostics);
@@ -389,6 +417,68 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         summary,
         notes,
     })
+}
+
+/// What the ISO 27001 rules must not read is dropped once a file is loaded (issue 9 items 7–8):
+/// a template is not an entity (its text is still prose and its links are still links, but no
+/// rule reads its field values); a file whose every source declares another framework holds no
+/// 27001 entity; an SoA row whose ID names another framework (`42001:A.6.2.4`) is not a 27001
+/// control.
+fn keep_27001_entities(
+    path: &str,
+    plan: &Plan,
+    config: &Config,
+    fields: &FieldTable,
+    loaded: &mut Loaded,
+) {
+    if loaded.records.is_empty() {
+        return;
+    }
+    if config.documents.is_template(path) {
+        loaded.notes.push(format!(
+            "a template (`documents.templates`): not an entity, no rule reads its fields ({} record(s) dropped); its text and links are still read",
+            loaded.records.len()
+        ));
+        loaded.records.clear();
+        loaded.detected.clear();
+        return;
+    }
+    let other = plan.sources.iter().find_map(|p| match &p.framework {
+        Some(Framework::Other(name)) => Some(name.clone()),
+        _ => None,
+    });
+    if let Some(name) = other
+        && plan
+            .sources
+            .iter()
+            .all(|p| p.framework.as_ref().is_some_and(|f| !f.is_27001()))
+    {
+        loaded.notes.push(format!(
+            "framework `{name}` (config): not read by the ISO 27001 rules ({} record(s) dropped)",
+            loaded.records.len()
+        ));
+        loaded.records.clear();
+        loaded.detected.clear();
+        return;
+    }
+    let before = loaded.records.len();
+    let mut seen = None;
+    loaded.records.retain(|r| {
+        let prefix = (r.kind == Kind::Control)
+            .then(|| framework::record_id(r, fields))
+            .flatten()
+            .and_then(framework::reference_prefix);
+        if let Some(p) = prefix {
+            seen.get_or_insert(p);
+        }
+        prefix.is_none()
+    });
+    if let Some(name) = seen {
+        loaded.notes.push(format!(
+            "{} rows whose ID names another framework ({name}) are not ISO 27001 controls",
+            before - loaded.records.len()
+        ));
+    }
 }
 
 /// The linted root must be a folder we can list: anything else ends the run (exit 2).

@@ -150,6 +150,65 @@ fn invalid_config_points_at_the_line_and_exits_2() {
 }
 
 #[test]
+fn source_selectors_and_framework_typos_are_rejected_with_did_you_mean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    fs::write(
+        p.join("soa.md"),
+        "| Control | Applicable |\n|---|---|\n| A.5.1 | Yes |\n",
+    )
+    .expect("write");
+    let cases = [
+        ("tabel: 2", "did you mean `table`?"),
+        ("haeder: Risk ID", "did you mean `header`?"),
+        ("framwork: iso42001", "did you mean `framework`?"),
+        ("table: 0", "`table` is the number of a table"),
+        ("table: [1, two]", "`table` is the number of a table"),
+        ("framework: iso27001:2021", "did you mean `iso27001:2022`?"),
+        ("framework: iso2701:2013", "did you mean `iso27001:2013`?"),
+    ];
+    for (line, expected) in cases {
+        fs::write(
+            p.join("ismslint.yaml"),
+            format!("sources:\n  - path: soa.md\n    kind: control\n    {line}\n"),
+        )
+        .expect("write");
+        let out = ismslint().arg(p).output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{line}: {err}");
+        assert!(err.contains(expected), "{line}: {err}");
+        assert!(err.contains("ismslint.yaml:4:"), "{line}: {err}");
+    }
+    // A workbook's table is its sheet.
+    fs::write(
+        p.join("ismslint.yaml"),
+        "sources:\n  - path: soa.xlsx\n    kind: control\n    header: Control\n",
+    )
+    .expect("write");
+    let out = ismslint().arg(p).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("name the sheet with `sheet:`"));
+    // The top level names an edition of ISO 27001; another framework goes on its sources.
+    fs::write(p.join("ismslint.yaml"), "framework: iso42001\n").expect("write");
+    let out = ismslint().arg(p).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("edition of ISO 27001"));
+    // Accepted: selectors and another framework's name on a source.
+    fs::write(
+        p.join("ismslint.yaml"),
+        "framework: iso27001:2022\nsources:\n  - path: soa.md\n    kind: control\n    table: 1\n    header: Control\n    framework: iso42001\n",
+    )
+    .expect("write");
+    let out = ismslint().arg(p).output().expect("run");
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn config_is_found_in_parent_directories_and_isolated_ignores_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::create_dir(dir.path().join(".git")).expect("git dir");
@@ -324,26 +383,49 @@ fn config_schema_accepts_our_configs_and_rejects_typos() {
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("schema json");
     let validator = jsonschema::validator_for(&schema).expect("valid JSON Schema");
     let mut checked = 0;
-    for rule in common::subdirs(&repo_root().join("fixtures/rules")) {
-        for case in common::subdirs(&rule) {
-            let path = case.join("ismslint.yaml");
-            let Ok(text) = fs::read_to_string(&path) else {
-                continue;
-            };
-            let node = ismslint::parse::yaml::parse(&text, 0)
-                .expect("yaml")
-                .expect("doc");
-            let errors: Vec<String> = validator
-                .iter_errors(&yaml_to_json(&node))
-                .map(|e| e.to_string())
-                .collect();
-            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
-            checked += 1;
-        }
+    // Rule cases (`fixtures/rules/<CODE>/<case>`) and repositories (`fixtures/repos/<name>`,
+    // `fixtures/repos/real-shapes/<name>`).
+    let groups = ["fixtures/rules", "fixtures/repos"].map(|g| repo_root().join(g));
+    let dirs: Vec<_> = groups
+        .iter()
+        .flat_map(|g| common::subdirs(g))
+        .flat_map(|d| {
+            let mut v = common::subdirs(&d);
+            v.push(d);
+            v
+        })
+        .collect();
+    for case in dirs {
+        let path = case.join("ismslint.yaml");
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let node = ismslint::parse::yaml::parse(&text, 0)
+            .expect("yaml")
+            .expect("doc");
+        let errors: Vec<String> = validator
+            .iter_errors(&yaml_to_json(&node))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+        checked += 1;
     }
     assert!(checked >= 10, "only {checked} configs checked");
     let typo = serde_json::json!({ "rules": { "unjustified-exclusions": "warn" }, "risk": { "acceptance_treshold": 8 } });
     assert!(!validator.is_valid(&typo));
+    for bad in [
+        serde_json::json!({ "sources": [{ "path": "soa.md", "tabel": 2 }] }),
+        serde_json::json!({ "sources": [{ "path": "soa.md", "table": 0 }] }),
+        serde_json::json!({ "sources": [{ "path": "soa.md", "header": "" }] }),
+        serde_json::json!({ "framework": "iso42001" }),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad}");
+    }
+    let good = serde_json::json!({ "sources": [
+        { "path": "soa.md", "kind": "control", "table": [1, 2], "framework": "iso27001:2013" },
+        { "path": "soa.md", "kind": "risk", "header": "Risk ID", "framework": "iso42001" },
+    ] });
+    assert!(validator.is_valid(&good));
 }
 
 #[test]

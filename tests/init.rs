@@ -31,9 +31,19 @@ fn lint(dir: &Path, isolated: bool) -> String {
 
 #[test]
 fn linting_after_init_gives_the_same_findings() {
-    for repo in ["demo", "clean", "workbook"] {
+    for repo in [
+        "demo",
+        "clean",
+        "workbook",
+        "real-shapes/multi-table-soa-md",
+        "real-shapes/template-kit-42001",
+        "real-shapes/composite-impact-csv",
+        "real-shapes/yaml-soa-one-missing-status",
+    ] {
         let dir = tempfile::tempdir().expect("tempdir");
         copy_tree(&repo_root().join("fixtures/repos").join(repo), dir.path());
+        // The shape's own config is what init replaces.
+        let _ = fs::remove_file(dir.path().join("ismslint.yaml"));
         let before = lint(dir.path(), true);
         let out = Command::cargo_bin("ismslint")
             .expect("bin")
@@ -108,4 +118,35 @@ fn init_never_overwrites_without_force() {
             .expect("read")
             .contains("framework")
     );
+}
+
+/// A Markdown file holding several registers gets one source per register, each picking its
+/// tables by a header cell only they have (issue 9 item 3); linting with it gives the same
+/// findings as before init.
+#[test]
+fn init_writes_table_selectors_for_a_file_of_several_registers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("isms.md"),
+        "# ISMS registers\n\n## Organisational\n\n| Control | Applicable | Justification |\n|---|---|---|\n| A.5.1 | Yes | Policy set required by customer contracts |\n\n## People\n\n| Control | Applicable | Justification |\n|---|---|---|\n| A.6.1 | Yes | Screening is a condition of our customer contracts |\n\n## Risks\n\n| Risk ID | Likelihood | Impact | Score | Controls | Owner |\n|---|---|---|---|---|---|\n| R-1 | 2 | 3 | 6 | A.6.1 | CISO |\n\n## Change log\n\n| Version | Date | Change |\n|---|---|---|\n| 1.0 | 2026-01-05 | First issue |\n",
+    )
+    .expect("write");
+    let before = lint(dir.path(), true);
+    let out = Command::cargo_bin("ismslint")
+        .expect("bin")
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .expect("init");
+    assert!(out.status.success());
+    let yaml = fs::read_to_string(dir.path().join("ismslint.yaml")).expect("config");
+    assert!(
+        yaml.contains("kind: control\n    header: \"Control\""),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("kind: risk\n    header: \"Risk ID\""),
+        "{yaml}"
+    );
+    assert_eq!(before, lint(dir.path(), false), "{yaml}");
 }

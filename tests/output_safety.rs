@@ -754,3 +754,36 @@ fn property_xml_and_uris() {
         assert_eq!(percent_decode(&u), s);
     }
 }
+
+/// A snippet per finding on a 30,000-column line would make human output grow as findings ×
+/// line length (5,000 findings: 750 MB). Long lines are quoted as an excerpt instead.
+#[test]
+fn long_lines_are_quoted_as_excerpts_in_human_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("policies")).expect("mkdir");
+    let line = vec!["[Company Name]"; 2000].join(" ");
+    std::fs::write(
+        dir.path().join("policies/p.md"),
+        format!("---\ntitle: P\n---\n{line}\n"),
+    )
+    .expect("write");
+    let out = assert_cmd::Command::cargo_bin("ismslint")
+        .expect("binary")
+        .args([
+            dir.path().to_str().expect("utf8"),
+            "--select",
+            "DOC001",
+            "--color",
+            "never",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("error[DOC001").count(), 2000);
+    assert!(text.len() < 2000 * 600, "{} bytes", text.len());
+    assert!(
+        text.contains("= at policies/p.md:4:16: `[Company Name] [Company Name]"),
+        "{}",
+        &text[..2000]
+    );
+}

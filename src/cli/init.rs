@@ -62,16 +62,17 @@ fn scale(values: &[f64]) -> f64 {
 }
 
 /// One `sources:` entry per file, kind and sheet: the tables of one Markdown file are one
-/// source (a header row is only written when there is one table).
-fn merge(detected: &[(String, Detected)]) -> Vec<(String, Detected, usize)> {
-    let mut out: Vec<(String, Detected, usize)> = Vec::new();
+/// source (a header row is only written when there is one table). The third element lists the
+/// numbers of the tables the source reads in a Markdown file.
+fn merge(detected: &[(String, Detected)]) -> Vec<(String, Detected, Vec<usize>)> {
+    let mut out: Vec<(String, Detected, Vec<usize>)> = Vec::new();
     for (path, d) in detected {
         match out
             .iter_mut()
             .find(|(p, e, _)| p == path && e.kind == d.kind && e.sheet == d.sheet)
         {
             Some((_, e, tables)) => {
-                *tables += 1;
+                tables.push(d.table);
                 e.records += d.records;
                 for c in &d.columns {
                     if !e.columns.contains(c) {
@@ -79,10 +80,31 @@ fn merge(detected: &[(String, Detected)]) -> Vec<(String, Detected, usize)> {
                     }
                 }
             }
-            None => out.push((path.clone(), d.clone(), 1)),
+            None => out.push((path.clone(), d.clone(), vec![d.table])),
         }
     }
     out
+}
+
+/// How a source picks its tables in a file that holds registers of several kinds: by a header
+/// cell only its tables have, else by number.
+fn selector(merged: &[(String, Detected, Vec<usize>)], i: usize) -> Option<String> {
+    let (path, d, tables) = &merged[i];
+    let kinds_in_file = merged
+        .iter()
+        .filter(|(p, e, _)| p == path && e.sheet == d.sheet)
+        .count();
+    if kinds_in_file < 2 || tables.contains(&0) {
+        return None;
+    }
+    Some(match &d.pick {
+        Some(cell) => format!("header: {}", q(cell)),
+        None if tables.len() == 1 => format!("table: {}", tables[0]),
+        None => {
+            let n: Vec<String> = tables.iter().map(usize::to_string).collect();
+            format!("table: [{}]", n.join(", "))
+        }
+    })
 }
 
 pub fn render(outcome: &Outcome) -> String {
@@ -106,11 +128,17 @@ pub fn render(outcome: &Outcome) -> String {
     } else {
         let _ = writeln!(y, "sources:");
     }
-    for (path, d, tables) in merge(&outcome.detected) {
-        let _ = writeln!(y, "  - path: {}", q(&path));
+    let merged = merge(&outcome.detected);
+    for (i, (path, d, tables)) in merged.iter().enumerate() {
+        let tables = tables.len();
+        let _ = writeln!(y, "  - path: {}", q(path));
         let _ = writeln!(y, "    kind: {}", d.kind);
         if let Some(sheet) = &d.sheet {
             let _ = writeln!(y, "    sheet: {}", q(sheet));
+        }
+        // Several registers in one file: one source per register, each picking its tables.
+        if let Some(pick) = selector(&merged, i) {
+            let _ = writeln!(y, "    {pick}");
         }
         if d.header_row > 0 && tables == 1 {
             let _ = writeln!(y, "    header_row: {}", d.header_row);
@@ -186,7 +214,7 @@ pub fn render(outcome: &Outcome) -> String {
     let _ = writeln!(y, "#   weak-justification: {{ min_content_words: 2 }}");
     let _ = writeln!(
         y,
-        "\n# documents:\n#   folders: [policies, procedures, standards, plans]\n#   templates: [\"**/templates/**\", \"**/_template*\"]"
+        "\n# documents:\n#   folders: [policies, procedures, standards, plans]\n#   templates: [\"**/templates/**\", \"**/*_template.*\", \"**/*-template.*\"]   # replaces the defaults"
     );
     let _ = writeln!(
         y,

@@ -50,7 +50,7 @@ pub fn schema() -> String {
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "framework": { "enum": ["iso27001:2022", "iso27001"] },
+            "framework": { "enum": ["iso27001:2022", "iso27001", "iso27001:2013"], "description": "The ISO 27001 edition of every source (default iso27001:2022)" },
             "auto": { "type": "boolean", "description": "Find sources by naming conventions and table headers (default true)" },
             "date_order": { "enum": ["day-month", "month-day", "iso"] },
             "sources": { "type": "array", "items": {
@@ -61,6 +61,20 @@ pub fn schema() -> String {
                     "path": { "type": "string", "description": "File or glob, relative to the linted root" },
                     "kind": { "enum": kinds },
                     "sheet": { "type": "string" },
+                    "table": {
+                        "description": "The tables of a file of several this source reads, by number (1 = the first, in document order)",
+                        "oneOf": [
+                            { "type": "integer", "minimum": 1 },
+                            { "type": "array", "items": { "type": "integer", "minimum": 1 }, "minItems": 1 },
+                        ],
+                    },
+                    "header": { "type": "string", "minLength": 1, "description": "The source reads the tables whose header has this cell, e.g. \"Risk ID\"" },
+                    "framework": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "iso27001:2022 (default), iso27001:2013, or another framework's name (iso42001, nis2, soc2…): not read by the ISO 27001 rules",
+                        "examples": ["iso27001:2022", "iso27001:2013", "iso42001", "nis2", "soc2"],
+                    },
                     "header_row": { "type": "integer", "minimum": 1 },
                     "columns": { "type": "object", "propertyNames": { "enum": all_fields }, "additionalProperties": { "type": "string" } },
                     "split": { "type": "object", "additionalProperties": { "type": "array", "items": { "enum": all_fields }, "minItems": 2 } },

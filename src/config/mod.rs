@@ -31,6 +31,12 @@ pub struct SourceConfig {
     pub columns: Vec<(String, String)>,
     /// Column header → the fields its cell holds, separated by `|`.
     pub split: Vec<(String, Vec<String>)>,
+    /// `table: N` (or a list): the tables of a Markdown file this source reads, 1-based.
+    pub tables: Vec<usize>,
+    /// `header: "Risk ID"`: the source reads the tables whose header has this cell.
+    pub header: Option<String>,
+    /// `framework:` of this source; `None` = the config's `framework:`, then detection.
+    pub framework: Option<crate::model::framework::Framework>,
     /// Location of the entry in the config file, for IN004.
     pub loc: crate::source::Loc,
 }
@@ -93,6 +99,8 @@ pub struct RuleSetting {
 pub struct Config {
     /// The config file, when one was read.
     pub file: Option<PathBuf>,
+    /// The top-level `framework:` (an ISO 27001 edition), when written.
+    pub framework: Option<crate::model::framework::Framework>,
     pub sources: Vec<SourceConfig>,
     /// Conventions and content sniffing (default on).
     pub auto: bool,
@@ -139,11 +147,28 @@ impl Waiver {
 pub struct DocumentsConfig {
     /// Folders whose Markdown files are controlled documents, front matter or not.
     pub folders: Vec<String>,
-    /// Globs of template files, exempt from DOC001–DOC004.
+    /// Globs of template files (case-insensitive): not entities, and exempt from the template
+    /// wording rules.
     pub templates: Vec<String>,
     /// `templates` compiled once (rules ask for every block of text).
     template_set: std::sync::OnceLock<globset::GlobSet>,
 }
+
+/// Template files and folders, matched case-insensitively (`Templates/`, `Policy_Template.md`).
+/// A template is not an entity: no rule reads its field values, and the text rules that look
+/// for template wording leave it alone (issue 9 item 7).
+pub const DEFAULT_TEMPLATES: [&str; 10] = [
+    "**/templates/**",
+    "**/template/**",
+    "**/*-templates/**",
+    "**/*_templates/**",
+    "**/templates-*/**",
+    "**/_template*",
+    "**/template-*",
+    "**/*_template.*",
+    "**/*-template.*",
+    "**/*.template.*",
+];
 
 impl Default for DocumentsConfig {
     fn default() -> Self {
@@ -151,23 +176,24 @@ impl Default for DocumentsConfig {
             folders: ["policies", "procedures", "standards", "plans"]
                 .map(String::from)
                 .to_vec(),
-            templates: ["**/templates/**", "**/_template*", "**/*.template.md"]
-                .map(String::from)
-                .to_vec(),
+            templates: DEFAULT_TEMPLATES.map(String::from).to_vec(),
             template_set: std::sync::OnceLock::new(),
         }
     }
 }
 
 impl DocumentsConfig {
-    /// Is `rel` a template (exempt from the placeholder and template rules)?
+    /// Is `rel` a template (not an entity; exempt from the placeholder and template rules)?
     pub fn is_template(&self, rel: &str) -> bool {
         let set = self.template_set.get_or_init(|| {
             let mut b = globset::GlobSetBuilder::new();
             for g in &self.templates {
                 // A bare pattern (`drafts/*`) also matches below the root.
                 for pat in [g.clone(), format!("**/{g}")] {
-                    if let Ok(glob) = globset::Glob::new(&pat) {
+                    if let Ok(glob) = globset::GlobBuilder::new(&pat)
+                        .case_insensitive(true)
+                        .build()
+                    {
                         b.add(glob);
                     }
                 }
@@ -255,4 +281,36 @@ pub fn load(
     let mut config = validate::parse(id, files.get(id)).map_err(|e| Ok(ConfigErrors(e)))?;
     config.file = Some(path.to_path_buf());
     Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_by_folder_and_name_in_any_case() {
+        let d = DocumentsConfig::default();
+        for t in [
+            "Templates/policy.md",
+            "docs/templates/soa.csv",
+            "docs/07-audit-templates/checklist.md",
+            "templates-de/policy.md",
+            "policies/access_template.md",
+            "reviews/management-review-template.md",
+            "forms/template-incident-report.md",
+            "_template.md",
+            "policies/Policy_Template.MD",
+            "x/soa.template.csv",
+        ] {
+            assert!(d.is_template(t), "{t}");
+        }
+        for not in [
+            "policies/access-control.md",
+            "soa.md",
+            "templating-guide.md",
+            "docs/contemplate.md",
+        ] {
+            assert!(!d.is_template(not), "{not}");
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use super::{CONFIG_ERROR, Config, RuleSetting, ScoreMethod, SourceConfig};
 use crate::diagnostic::{Diagnostic, OptionKind, Severity};
 use crate::model::aliases::FieldTable;
+use crate::model::framework::{EDITIONS, Framework};
 use crate::model::record::Kind;
 use crate::model::values::{DateOrder, did_you_mean};
 use crate::parse::yaml::{self, Node, NodeData};
@@ -169,18 +170,19 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
     for (key, _, v) in cx.entries(&root, "the config", TOP) {
         match key {
             "framework" => {
-                if let Some(s) = cx.string(v, "framework") {
-                    let n = s.to_lowercase().replace([' ', '/', '-'], "");
-                    if !matches!(
-                        n.as_str(),
-                        "iso27001:2022" | "iso27001" | "isoiec27001:2022"
-                    ) {
-                        cx.err(
-                            v,
-                            format!("unsupported framework `{s}`"),
-                            Some("supported: iso27001:2022".into()),
-                        );
-                    }
+                // The default of every source: an edition of ISO 27001. Another framework is
+                // declared on the sources that hold it.
+                match framework(&mut cx, v) {
+                    Some(f) if f.is_27001() => config.framework = Some(f),
+                    Some(_) => cx.err(
+                        v,
+                        "the top-level `framework` is an edition of ISO 27001",
+                        Some(format!(
+                            "write `{}` or `{}`, and set `framework:` on the sources that hold another framework",
+                            EDITIONS[0], EDITIONS[1]
+                        )),
+                    ),
+                    None => {}
                 }
             }
             "auto" => match v.as_str() {
@@ -247,6 +249,9 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
             header_row: None,
             columns: Vec::new(),
             split: Vec::new(),
+            tables: Vec::new(),
+            header: None,
+            framework: None,
             loc: Loc::new(cx.id, item.start, item.end),
         };
         let mut columns_node = None;
@@ -254,7 +259,17 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
         for (key, k, val) in cx.entries(
             item,
             "a source",
-            &["path", "kind", "sheet", "header_row", "columns", "split"],
+            &[
+                "path",
+                "kind",
+                "sheet",
+                "table",
+                "header",
+                "header_row",
+                "columns",
+                "split",
+                "framework",
+            ],
         ) {
             match key {
                 "path" => src.path = cx.string(val, "path").unwrap_or_default(),
@@ -265,10 +280,32 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                     Some(_) => cx.err(val, "`header_row` is a 1-based row number", None),
                     None => {}
                 },
+                "table" => src.tables = table_numbers(cx, val),
+                "header" => {
+                    src.header = cx.string(val, "header").filter(|h| !h.trim().is_empty());
+                    if src.header.is_none() {
+                        cx.err(
+                            val,
+                            "`header` names a header cell of the table to read, e.g. `\"Risk ID\"`",
+                            None,
+                        );
+                    }
+                }
+                "framework" => src.framework = framework(cx, val),
                 "columns" => columns_node = Some((k, val)),
                 "split" => split_node = Some(val),
                 _ => {}
             }
+        }
+        let workbook = [".xlsx", ".xlsm", ".ods", ".xls"]
+            .iter()
+            .any(|e| src.path.to_lowercase().ends_with(e));
+        if workbook && (!src.tables.is_empty() || src.header.is_some()) {
+            cx.err(
+                item,
+                "`table` and `header` pick tables of a Markdown or CSV file; a workbook's table is its sheet",
+                Some("name the sheet with `sheet:`".into()),
+            );
         }
         if src.path.is_empty() {
             cx.err(item, "a source needs a `path` (a file or a glob)", None);
@@ -316,6 +353,47 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
             }
         }
         config.sources.push(src);
+    }
+}
+
+/// `table: 2` or `table: [1, 2]`: 1-based numbers of tables in document order.
+fn table_numbers(cx: &mut Cx, node: &Node) -> Vec<usize> {
+    let items: Vec<&Node> = match &node.data {
+        NodeData::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    };
+    let mut out = Vec::new();
+    for n in items {
+        match n.as_str().and_then(|s| s.trim().parse::<usize>().ok()) {
+            Some(t) if t >= 1 => out.push(t),
+            _ => cx.err(
+                n,
+                "`table` is the number of a table in the file (1 = the first), or a list of them",
+                None,
+            ),
+        }
+    }
+    out
+}
+
+/// A `framework:` value: an ISO 27001 edition, or another framework's name.
+fn framework(cx: &mut Cx, node: &Node) -> Option<Framework> {
+    let s = cx.string(node, "framework")?;
+    match Framework::parse(&s) {
+        Ok(f) => Some(f),
+        Err(suggestion) => {
+            let help = match suggestion {
+                Some(e) => format!(
+                    "did you mean `{e}`? (another framework is any other name, e.g. `iso42001`, `nis2`, `soc2`)"
+                ),
+                None => format!(
+                    "write `{}`, `{}`, or another framework's name",
+                    EDITIONS[0], EDITIONS[1]
+                ),
+            };
+            cx.err(node, format!("unknown framework `{s}`"), Some(help));
+            None
+        }
     }
 }
 

@@ -92,13 +92,27 @@ impl<'a> Rec<'a> {
                 add(cx.fields.canonical(raw.kind, &f.key), f);
             }
         } else {
+            // Config `columns:` corrects detection: mapped keys first, aliases for the rest, and
+            // no alias takes a field config gave to another key of the record (`parse::columns`:
+            // `columns: { impact: R }` on `C | I | A | R` reads impact from `R` only).
             with_column_map(raw, cx, |configured| {
-                for f in &raw.fields {
-                    let mapped = configured
-                        .and_then(|m| m.get(&values::norm_key(&f.key)).copied())
-                        .flatten()
-                        .or_else(|| cx.fields.canonical(raw.kind, &f.key));
-                    add(mapped, f);
+                let mapped: Vec<Option<&'static str>> = raw
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        configured
+                            .and_then(|m| m.get(&values::norm_key(&f.key)).copied())
+                            .flatten()
+                    })
+                    .collect();
+                let taken: Vec<&str> = mapped.iter().flatten().copied().collect();
+                for (f, m) in raw.fields.iter().zip(mapped) {
+                    let field = m.or_else(|| {
+                        cx.fields
+                            .canonical(raw.kind, &f.key)
+                            .filter(|c| !taken.contains(c))
+                    });
+                    add(field, f);
                 }
             });
         }
@@ -342,6 +356,10 @@ impl<'a> Rec<'a> {
         let written = items.len();
         let mut out = Vec::new();
         for item in items {
+            // `42001:A.6.2.4`, `SOC2 CC6.1`: another framework's control, not a 27001 one.
+            if crate::model::framework::reference_prefix(&item.value).is_some() {
+                continue;
+            }
             match parse_control_ref(&item.value) {
                 Some(r) => out.push(Item {
                     value: r,

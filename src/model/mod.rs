@@ -4,6 +4,7 @@ pub mod aliases;
 pub mod build;
 pub mod control_id;
 pub mod entity;
+pub mod framework;
 pub mod graph;
 pub mod merge;
 pub mod record;

@@ -205,6 +205,45 @@ fn at_cell(files: &SourceMap, loc: &crate::source::Loc) -> String {
     }
 }
 
+/// Lines longer than this (bytes) are not quoted whole: a snippet per finding on a 5,000-column
+/// table row or minified file would make the output grow as findings × line length.
+const LONG_LINE: usize = 400;
+/// Labels spanning more lines than this are not drawn line by line, for the same reason.
+const TALL_LABEL: usize = 30;
+
+/// `at path:line:col: `…excerpt…`` for a location whose line is too long (or whose span too
+/// tall) to quote as a snippet: the text around the location, escaped.
+fn excerpt(files: &SourceMap, loc: &crate::source::Loc) -> Option<String> {
+    let file = files.get(loc.file);
+    let first = file.line_index(loc.start);
+    let last = file.line_index(loc.end);
+    let line = file.line_range(first);
+    if line.len() <= LONG_LINE && last - first <= TALL_LABEL {
+        return None;
+    }
+    let text = &file.text;
+    let floor = |mut i: usize| {
+        while i > 0 && !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = floor(loc.start.saturating_sub(60).max(line.start));
+    let to = floor((loc.start + 80).min(line.end));
+    let body = text[from..to].trim_end_matches(['\r', '\n']);
+    let before = if from > line.start { "…" } else { "" };
+    let after = if to < line.end.saturating_sub(1) {
+        "…"
+    } else {
+        ""
+    };
+    let place = escape_text(&place(files, loc).display()).into_owned();
+    Some(format!(
+        "at {place}: `{before}{}{after}`",
+        escape_text(body)
+    ))
+}
+
 fn to_codespan(d: &Diagnostic, files: &SourceMap, shown: &ShownFiles) -> CsDiagnostic<usize> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
@@ -218,6 +257,8 @@ fn to_codespan(d: &Diagnostic, files: &SourceMap, shown: &ShownFiles) -> CsDiagn
     if let Some(loc) = &d.loc {
         if loc.cell.is_some() {
             notes.push(at_cell(files, loc));
+        } else if let Some(note) = excerpt(files, loc) {
+            notes.push(note);
         } else {
             labels.push(
                 Label::primary(loc.file, shown.range(loc.file, loc.start..loc.end))
@@ -231,6 +272,12 @@ fn to_codespan(d: &Diagnostic, files: &SourceMap, shown: &ShownFiles) -> CsDiagn
                 "{}: {}",
                 escape_text(&r.message),
                 at_cell(files, &r.loc).trim_start_matches("at ")
+            ));
+        } else if let Some(note) = excerpt(files, &r.loc) {
+            notes.push(format!(
+                "{}: {}",
+                escape_text(&r.message),
+                note.trim_start_matches("at ")
             ));
         } else {
             labels.push(

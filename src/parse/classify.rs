@@ -398,7 +398,9 @@ pub fn id_stats(body: &[Vec<TableCell>], col: usize) -> IdStats {
             }
             _ => {}
         }
-        if control.is_some() || clause.is_some() {
+        // `42001:A.6.2.4`, `SOC2 CC6.1`: another framework's control, still a control ID.
+        let other = || crate::model::framework::reference_prefix(v).is_some();
+        if control.is_some() || clause.is_some() || other() {
             s.readable += 1;
         } else if s.stranger.is_none() {
             s.stranger = Some(shorten(v));

@@ -25,7 +25,24 @@ pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &Loa
             return out;
         }
     };
-    table::read_into(&rows, plan, cx, file, &mut out, true);
+    if plan.sources.len() <= 1 && !plan.selects_tables() {
+        table::read_into(&rows, plan, cx, file, &mut out, true);
+        return out;
+    }
+    // Several sources name this file: the one that picks its table, or whose kind its header
+    // reads as, reads it (`assign`).
+    let tables = [rows];
+    let (readers, unread) = super::assign::assign(&tables, plan, cx, file);
+    match readers.first() {
+        Some(super::assign::Reader::Source(source)) => {
+            table::read_into(&tables[0], source, cx, file, &mut out, true);
+        }
+        Some(super::assign::Reader::Detect) => {
+            table::read_into(&tables[0], &Plan::default(), cx, file, &mut out, false);
+        }
+        _ => {}
+    }
+    super::assign::report_unread(id, file, &tables, &unread, &mut out);
     out
 }
 

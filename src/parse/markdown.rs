@@ -3,7 +3,7 @@
 
 use super::table;
 use super::yaml::{self, NodeData};
-use super::{LoadCx, Loaded, Plan, structured};
+use super::{LoadCx, Loaded, Plan, assign, structured};
 use crate::diagnostic::Diagnostic;
 use crate::model::record::Kind;
 use crate::rules::input::parse_error;
@@ -89,8 +89,20 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                         .kind
                         .filter(|k| matches!(k, Kind::Risk | Kind::Evidence | Kind::Document));
                     let kind = declared.or(planned).unwrap_or(Kind::Document);
+                    // A `columns:` mapping is for the register the source names: it applies to
+                    // the front matter only when the front matter is that register, never when
+                    // the source is a table in the body (issue 9 item 2: a front-matter
+                    // `status: Draft` is not an applicability cell).
+                    let fm_plan = Plan {
+                        columns: plan
+                            .sources
+                            .iter()
+                            .find(|s| s.kind == Some(kind))
+                            .and_then(|s| s.columns.clone()),
+                        ..Plan::default()
+                    };
                     out.records
-                        .push(structured::record(id, file, &root, kind, plan, None));
+                        .push(structured::record(id, file, &root, kind, &fm_plan, None));
                     front_matter_prose(id, &root, &mut out);
                     out.notes
                         .push(format!("front matter read as a {kind} record"));
@@ -115,47 +127,106 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     out.prose.extend(body.prose);
     out.links = body.links;
     out.anchors = Some(body.anchors);
-    let all = body.tables;
-    let titles = body.table_titles;
-    // A Markdown file holds other tables too (a change log, a scale, a legend): each table is
-    // read by its own header and title ([`super::classify`]). A file that config or its name
-    // says is a register is read for that kind only; config requires at least one such table.
-    let wanted = plan.kind.filter(|k| *k != Kind::Document);
-    let table_plan = Plan {
-        kind: wanted,
-        ..plan.clone()
-    };
-    let mut found_any = false;
-    for (i, rows) in all.iter().enumerate() {
+    read_tables(
+        id,
+        file,
+        plan,
+        cx,
+        body.tables,
+        (body.table_headings, body.table_titles),
+        &mut out,
+    );
+    out
+}
+
+/// The tables of the body, each read by the configured source that picks it or by its own
+/// header (`assign`); a configured source that reads no table is reported.
+fn read_tables(
+    id: FileId,
+    file: &SourceFile,
+    plan: &Plan,
+    cx: &LoadCx,
+    tables: Vec<Vec<Vec<table::TableCell>>>,
+    (headings, titles): (Vec<String>, Vec<String>),
+    out: &mut Loaded,
+) {
+    let (readers, unread) = assign::assign(&tables, plan, cx, file);
+    let count = tables.len();
+    let first_detected = out.detected.len();
+    for (t, (rows, reader)) in tables.iter().zip(readers).enumerate() {
+        let context = headings.get(t).filter(|h| !h.is_empty()).cloned();
+        let (table_plan, required) = match reader {
+            assign::Reader::Source(source) => (
+                Plan {
+                    context,
+                    ..assign::table_plan(source)
+                },
+                true,
+            ),
+            assign::Reader::Detect => (
+                Plan {
+                    context,
+                    framework: plan
+                        .framework
+                        .clone()
+                        .filter(|f| *f == crate::model::framework::Framework::Iso27001_2013),
+                    ..Plan::default()
+                },
+                false,
+            ),
+            assign::Reader::Skip => continue,
+        };
+        let before = out.detected.len();
+        // The nearest heading and a caption paragraph under it (`Excluded controls`).
         let place = table::Place {
-            title: titles.get(i).map_or("", String::as_str),
+            title: titles.get(t).map_or("", String::as_str),
             others_by_header: false,
         };
-        found_any |=
-            table::read_into_at(rows, &table_plan, cx, file, &mut out, false, place).is_some();
-    }
-    if !found_any && table_plan.kind.is_some() && plan.config_loc.is_some() {
-        // Report once, against the first table (or the file when it has none).
-        match all.first() {
-            Some(rows) => {
-                table::read_into(rows, &table_plan, cx, file, &mut out, true);
-            }
-            None => {
-                let kind = table_plan.kind.map_or("", |k| k.name());
-                out.diagnostics.push(
-                    Diagnostic::at(
-                        &parse_error::META,
-                        &Loc::file_start(id),
-                        format!("no {kind} table found in this file"),
-                    )
-                    .help(
-                        "add a Markdown table whose header has an ID column and the kind's columns",
-                    ),
-                );
-            }
+        table::read_into_at(rows, &table_plan, cx, file, out, required, place);
+        for d in &mut out.detected[before..] {
+            d.table = t + 1;
+            d.tables_in_file = count;
         }
     }
-    out
+    assign::report_unread(id, file, &tables, &unread, out);
+    pick_headers(&tables, &mut out.detected[first_detected..]);
+}
+
+/// For `ismslint init`: the header cell that picks each register's tables in a file of several
+/// (present in every table of the kind, in no other table of the file).
+fn pick_headers(tables: &[Vec<Vec<table::TableCell>>], detected: &mut [super::Detected]) {
+    let head = |t: usize| -> Vec<&str> {
+        tables
+            .get(t.wrapping_sub(1))
+            .and_then(|rows| rows.first())
+            .map(|r| r.iter().map(|c| c.text.trim()).collect())
+            .unwrap_or_default()
+    };
+    let kinds: Vec<Kind> = detected.iter().map(|d| d.kind).collect();
+    for kind in kinds {
+        let mine: Vec<usize> = detected
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.table)
+            .collect();
+        let Some(&first) = mine.first() else { continue };
+        let pick = head(first).into_iter().find(|cell| {
+            !cell.is_empty()
+                && mine.iter().all(|t| {
+                    head(*t)
+                        .iter()
+                        .any(|c| crate::parse::columns::same_header(c, cell))
+                })
+                && (1..=tables.len()).filter(|t| !mine.contains(t)).all(|t| {
+                    !head(t)
+                        .iter()
+                        .any(|c| crate::parse::columns::same_header(c, cell))
+                })
+        });
+        for d in detected.iter_mut().filter(|d| d.kind == kind) {
+            d.pick = pick.map(str::to_string);
+        }
+    }
 }
 
 /// Front matter string values are prose too (a `title: "[Policy Name]"`).

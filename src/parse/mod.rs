@@ -1,7 +1,9 @@
 //! One parser per format. Each turns a file into raw records with a location per field, plus
 //! IN001 diagnostics for what it cannot read. Files are independent, so loading runs in parallel.
 
+pub mod assign;
 pub mod classify;
+pub mod columns;
 pub mod csv;
 pub mod markdown;
 pub mod prose;
@@ -56,10 +58,29 @@ pub struct Plan {
     pub split: Option<Arc<SplitColumns>>,
     /// The sheet config names (spreadsheets); `None` = every sheet.
     pub sheet: Option<String>,
-    /// Several configured sources for one workbook, one per sheet.
-    pub sheet_plans: Vec<Plan>,
+    /// The tables config picks in a file of several (`table: N`, 1-based in document order);
+    /// empty = any.
+    pub tables: Vec<usize>,
+    /// Config `header:`: the source reads the tables whose header has this cell.
+    pub header: Option<String>,
+    /// The framework config declares for the source; `None` = not declared (detected).
+    pub framework: Option<crate::model::framework::Framework>,
+    /// Every configured source that matched the file, in config order, each with its own
+    /// plan: one `sources:` entry per table or sheet, all read.
+    pub sources: Vec<Plan>,
     /// The `sources:` entry in config that the file matched, if any.
     pub config_loc: Option<Loc>,
+    /// Tables no configured source claims are read by their own header (config `auto`).
+    pub detect_rest: bool,
+    /// What is written above a Markdown table (its headings), for framework detection.
+    pub context: Option<String>,
+}
+
+impl Plan {
+    /// Does config pick tables by number or header cell?
+    pub fn selects_tables(&self) -> bool {
+        !self.tables.is_empty() || self.header.is_some()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -90,6 +111,13 @@ pub struct Detected {
     /// Headers no field alias matched.
     pub unmapped: Vec<String>,
     pub records: usize,
+    /// The table's number in a Markdown file (1-based, document order); 0 otherwise.
+    pub table: usize,
+    /// How many tables the file holds (Markdown), so `init` knows when to write `table:`.
+    pub tables_in_file: usize,
+    /// A header cell that every table of this kind in the file has and no other table of the
+    /// file has: what `init` writes as `header:` when a file holds several registers.
+    pub pick: Option<String>,
 }
 
 pub struct LoadCx<'a> {

@@ -17,6 +17,8 @@ pub struct Body {
     /// The title of each table (same order): the heading above it and a caption paragraph
     /// between that heading and the table (`**Excluded controls**`).
     pub table_titles: Vec<String>,
+    /// The headings each table is under (`Annex A › ISO 42001`), in the order of `tables`.
+    pub table_headings: Vec<String>,
 }
 
 fn options() -> Options {
@@ -38,11 +40,14 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
         },
         tables: Vec::new(),
         table_titles: Vec::new(),
+        table_headings: Vec::new(),
     };
     // The last heading, and the last short paragraph since it: a table's title.
     let mut last_heading = String::new();
     let mut caption = String::new();
     let mut paragraph: Option<String> = None;
+    // The open headings above the current position: (level, text).
+    let mut outline: Vec<(usize, String)> = Vec::new();
     // Table being read: its rows, and the cell being read (text, start, end).
     let mut rows: Vec<Vec<TableCell>> = Vec::new();
     let mut cell: Option<(String, usize, usize)> = None;
@@ -66,6 +71,8 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                 rows.clear();
                 out.table_titles
                     .push(format!("{last_heading} {}", std::mem::take(&mut caption)));
+                let path: Vec<&str> = outline.iter().map(|(_, t)| t.as_str()).collect();
+                out.table_headings.push(path.join(" › "));
             }
             Event::Start(Tag::Paragraph) => paragraph = Some(String::new()),
             Event::End(TagEnd::Paragraph) => {
@@ -137,11 +144,14 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                 flush(&mut block, &mut out);
                 heading = Some((String::new(), custom.map(|c| c.to_string())));
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(level)) => {
                 flush(&mut block, &mut out);
                 if let Some((text, custom)) = heading.take() {
                     last_heading.clone_from(&text);
                     caption.clear();
+                    let level = level as usize;
+                    outline.retain(|(l, _)| *l < level);
+                    outline.push((level, text.clone()));
                     out.anchors
                         .slugs
                         .push(custom.unwrap_or_else(|| slug(&text)));

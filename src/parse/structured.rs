@@ -45,6 +45,9 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             columns,
             unmapped,
             records: out.records.iter().filter(|r| r.kind == kind).count(),
+            table: 0,
+            tables_in_file: 0,
+            pick: None,
         });
     }
     out

@@ -3,12 +3,13 @@
 //! the ID column, skip section rows.
 
 use super::classify::{self, Header, Title, Verdict, Want};
-use super::{LoadCx, Plan};
+use super::{LoadCx, Plan, columns};
 use crate::diagnostic::Diagnostic;
 use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
+use crate::model::framework::{self, Framework};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::source::Loc;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct TableCell {
@@ -18,7 +19,7 @@ pub struct TableCell {
 }
 
 /// How many rows from the top a header row may be (title rows above it are skipped).
-const HEADER_SEARCH: usize = 30;
+pub const HEADER_SEARCH: usize = 30;
 
 /// What describes a table besides its header.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,6 +42,8 @@ pub struct FoundTable {
     pub missing_columns: Vec<String>,
     /// The column read as the ID.
     pub id_col: Option<usize>,
+    /// The field each header cell is read as (config `columns:` first, then aliases).
+    pub fields: Vec<Option<&'static str>>,
     /// Cells that cannot be read (IN001), e.g. a control number Excel stored as a date.
     pub diagnostics: Vec<Diagnostic>,
     /// What `-v` says about rows that were not read as records.
@@ -72,55 +75,60 @@ fn is_date(text: &str) -> bool {
 }
 
 /// Find the header and read the rows below it; `Err` says why the table is not a register.
+///
+/// `strict`: only a header row that reads as the kind counts (with the mapping applied), never
+/// the row that merely holds the most configured columns.
 pub fn read(
     rows: &[Vec<TableCell>],
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
+    strict: bool,
     place: Place,
 ) -> Result<FoundTable, String> {
-    let found = find_header(rows, plan, cx, file, place)?;
+    let found = locate(rows, plan, cx, file, strict, place)?;
     let (header_row, kind, role) = (found.row, found.kind, found.role);
     let header_cells = found.header;
     let header: Vec<&str> = header_cells.iter().map(|h| h.trim()).collect();
     let body = &rows[header_row + 1..];
     // Config `split:` per column, looked up once per table rather than once per cell.
     let splits = split_columns(plan, &header);
+    let resolved = columns::resolve(cx.fields, kind, mapping(plan), &header);
     let view = Header::new(&header_cells, cx.fields);
     let id_col = match role {
         Role::Clause => view
             .clause_col()
-            .or_else(|| choose_id_column(rows, header_row, &header, kind, plan, cx)),
-        _ => choose_id_column(rows, header_row, &header, kind, plan, cx),
+            .or_else(|| choose_id_column(rows, header_row, &resolved, kind)),
+        _ => choose_id_column(rows, header_row, &resolved, kind),
     };
     // The keys records carry: the header, with the Yes/No column of a clause checklist named
     // as the applicability it is.
     let mut keys: Vec<&str> = header.clone();
     let applicable_col = match (role, id_col) {
         (Role::Clause, Some(id)) => {
-            if cx.fields.canonical(kind, header[id]) != Some("id") {
+            if resolved[id] != Some("id") {
                 keys[id] = "ID";
             }
             let answer = classify::answer_col(&view, body, id);
             if let Some(a) = answer
-                && cx.fields.canonical(kind, header[a]) != Some("applicable")
+                && resolved[a] != Some("applicable")
             {
                 keys[a] = "Applicable";
             }
             answer
         }
-        _ => header
-            .iter()
-            .position(|h| cx.fields.canonical(kind, h) == Some("applicable")),
+        _ => resolved.iter().position(|f| *f == Some("applicable")),
     };
     // In a 2013-edition SoA, two-level rows with no applicability (`A.5.1 Management direction
     // for information security`) are control objectives: headings, not controls.
+    // The edition is the one config declares, else the one most IDs are written in.
     let edition_2013 = kind == Kind::Control
         && role == Role::Register
-        && id_col.is_some_and(|c| {
-            let s = classify::id_stats(body, c);
-            s.legacy * 2 > s.controls
-        });
+        && (plan.framework == Some(Framework::Iso27001_2013)
+            || id_col.is_some_and(|c| {
+                let s = classify::id_stats(body, c);
+                s.legacy * 2 > s.controls
+            }));
     let mut objectives = 0;
     let mut diagnostics = Vec::new();
 
@@ -220,12 +228,11 @@ pub fn read(
             "{objectives} two-level rows without applicability read as control objectives of the 2013 edition (headings), not controls"
         ));
     }
-    let written: HashSet<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
     let missing_columns = plan
         .columns
         .iter()
         .flat_map(|m| m.iter())
-        .filter(|(h, _)| !written.contains(&h.trim().to_ascii_lowercase()))
+        .filter(|(h, _)| !header.iter().any(|x| columns::same_header(x, h)))
         .map(|(h, _)| h.clone())
         .collect();
     Ok(FoundTable {
@@ -236,9 +243,14 @@ pub fn read(
         records,
         missing_columns,
         id_col,
+        fields: resolved,
         diagnostics,
         notes,
     })
+}
+
+fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
+    plan.columns.as_deref().map(Vec::as_slice)
 }
 
 /// The header row found, with what it was read as.
@@ -353,13 +365,33 @@ pub fn effective_header(rows: &[Vec<TableCell>], i: usize, cx: &LoadCx) -> Vec<S
         .collect()
 }
 
-fn find_header(
+/// The header row and the kind it names (for `assign`: does this table read as the source's
+/// kind?).
+pub fn find_header(
     rows: &[Vec<TableCell>],
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
+    strict: bool,
+) -> Option<(usize, Kind)> {
+    locate(rows, plan, cx, file, strict, Place::default())
+        .ok()
+        .map(|f| (f.row, f.kind))
+}
+
+/// The header row, its kind and role. Config `columns:` is applied before the header is
+/// judged, so a mapping corrects detection (`Aplicável?` mapped to `applicable` makes an SoA
+/// header); when no row reads as the kind and not `strict`, the row holding the most configured
+/// columns is the header of the configured kind. `Err` says why no row is a header.
+fn locate(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    cx: &LoadCx,
+    file: &crate::source::SourceFile,
+    strict: bool,
     place: Place,
 ) -> Result<Found, String> {
+    let mapping = mapping(plan);
     let configured = plan.kind.filter(|_| plan.config_loc.is_some());
     let want = match (configured, plan.kind) {
         (Some(k), _) => Want::Prefer {
@@ -372,11 +404,24 @@ fn find_header(
         },
         (None, None) => Want::Auto,
     };
+    let sheet = rows
+        .iter()
+        .flat_map(|r| r.first())
+        .find_map(|c| c.loc.cell.as_ref())
+        .map_or("", |c| c.sheet.as_str());
+    let context = plan.context.as_deref().unwrap_or("");
     let title_at = |i: usize| {
         Title::new(
             &file.path,
-            &format!("{} {}", place.title, text_above(rows, i)),
+            &format!("{} {context} {sheet} {}", place.title, text_above(rows, i)),
         )
+    };
+    // The header as detection sees it: joined with a group row, with the mapping applied.
+    let seen = |i: usize| -> (Vec<String>, Vec<String>) {
+        let header = effective_header(rows, i, cx);
+        let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let effective = columns::effective_headers(cx.fields, mapping, &refs);
+        (header, effective)
     };
     let found = |row: usize, kind: Kind, role: Role, header: Vec<String>| Found {
         row,
@@ -390,8 +435,8 @@ fn find_header(
             .iter()
             .position(|r| row_number(file, r) == n)
             .ok_or_else(|| format!("it has no row {n} (the configured `header_row`)"))?;
-        let header = effective_header(rows, i, cx);
-        let view = Header::new(&header, cx.fields);
+        let (header, effective) = seen(i);
+        let view = Header::new(&effective, cx.fields);
         let (body, title) = (&rows[i + 1..], title_at(i));
         return match plan.kind {
             Some(k) => {
@@ -406,44 +451,16 @@ fn find_header(
             },
         };
     }
-    // The headers config names as the ID column, lower-cased, to look each cell up in.
-    let id_headers: Option<HashSet<String>> = plan.columns.as_ref().map(|columns| {
-        columns
-            .iter()
-            .filter(|(_, canon)| canon == "id")
-            .map(|(h, _)| h.trim().to_ascii_lowercase())
-            .collect()
-    });
     let mut reason: Option<String> = None;
     let mut first_header: Option<String> = None;
     for i in 0..rows.len().min(HEADER_SEARCH) {
         if rows[i].iter().all(|c| c.text.trim().is_empty()) {
             continue;
         }
-        let header = effective_header(rows, i, cx);
-        let view = Header::new(&header, cx.fields);
+        let (header, effective) = seen(i);
+        let view = Header::new(&effective, cx.fields);
         let (body, title) = (&rows[i + 1..], title_at(i));
-        first_header.get_or_insert_with(|| view.describe());
-        if let Some(id_headers) = &id_headers {
-            // Config names the columns: the header is the row that has the configured ID column
-            // and another column, and is not a legend (`# | Control number`).
-            let has_id = header
-                .iter()
-                .any(|x| id_headers.contains(&x.to_ascii_lowercase()));
-            let others = header.iter().filter(|h| !h.is_empty()).count() > 1;
-            if has_id && others && !view.is_legend() {
-                let kind = match plan.kind {
-                    Some(k) => k,
-                    None => match classify::classify(&view, body, &title, Want::Auto) {
-                        Verdict::Read(k, _) => k,
-                        Verdict::Skip(_) => continue,
-                    },
-                };
-                let role = classify::role_of(kind, &view, body, &title);
-                return Ok(found(i, kind, role, header));
-            }
-            continue;
-        }
+        first_header.get_or_insert_with(|| Header::new(&header, cx.fields).describe());
         match classify::classify(&view, body, &title, want) {
             Verdict::Read(k, role) if configured.is_none_or(|c| c == k) => {
                 return Ok(found(i, k, role, header));
@@ -456,48 +473,79 @@ fn find_header(
             }
         }
     }
-    Err(reason.unwrap_or_else(|| match first_header {
-        Some(h) => format!("no row names a register (first row {h})"),
-        None => "it is empty".to_string(),
-    }))
+    let why = || {
+        reason.clone().unwrap_or_else(|| match &first_header {
+            Some(h) => format!("no row names a register (first row {h})"),
+            None => "it is empty".to_string(),
+        })
+    };
+    if strict {
+        return Err(why());
+    }
+    let Some(kind) = plan.kind else {
+        return Err(why());
+    };
+    let configured_cells = |row: &Vec<TableCell>| {
+        mapping.map_or(0, |m| {
+            m.iter()
+                .filter(|(h, _)| row.iter().any(|c| columns::same_header(&c.text, h)))
+                .count()
+        })
+    };
+    let by_columns = rows
+        .iter()
+        .enumerate()
+        .take(HEADER_SEARCH)
+        .map(|(i, r)| (configured_cells(r), i))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, i)| (*n, usize::MAX - i))
+        .map(|(_, i)| i);
+    // Config picked this very table (`table:`, `header:`): its header is the row with the
+    // picked cell, or its first row.
+    let row = by_columns.or_else(|| {
+        plan.selects_tables()
+            .then(|| {
+                rows.iter()
+                    .take(HEADER_SEARCH)
+                    .position(|r| match &plan.header {
+                        Some(h) => r.iter().any(|c| columns::same_header(&c.text, h)),
+                        None => r.iter().any(|c| !c.text.trim().is_empty()),
+                    })
+            })
+            .flatten()
+    });
+    let Some(i) = row else {
+        return Err(why());
+    };
+    let (header, effective) = seen(i);
+    let view = Header::new(&effective, cx.fields);
+    let role = classify::role_of(kind, &view, &rows[i + 1..], &title_at(i));
+    Ok(found(i, kind, role, header))
 }
 
-/// When several columns alias to `id` (`#` and `Control`), the one whose values parse as IDs
-/// wins (for controls); otherwise the first one.
+/// When several columns are read as `id` (`#` and `Control`), the one whose values parse as
+/// IDs wins (for controls); otherwise the first one.
 fn choose_id_column(
     rows: &[Vec<TableCell>],
     header_row: usize,
-    header: &[&str],
+    resolved: &[Option<&'static str>],
     kind: Kind,
-    plan: &Plan,
-    cx: &LoadCx,
 ) -> Option<usize> {
-    // Configured header (lower-cased) → is it the ID column; the first entry for a header wins.
-    let mut configured: HashMap<String, bool> = HashMap::new();
-    for (k, c) in plan.columns.iter().flat_map(|m| m.iter()) {
-        configured
-            .entry(k.to_ascii_lowercase())
-            .or_insert(c == "id");
-    }
-    let is_id = |h: &str| {
-        configured
-            .get(&h.to_ascii_lowercase())
-            .copied()
-            .unwrap_or_else(|| cx.fields.canonical(kind, h) == Some("id"))
-    };
-    let candidates: Vec<usize> = (0..header.len()).filter(|&i| is_id(header[i])).collect();
+    let candidates: Vec<usize> = (0..resolved.len())
+        .filter(|&i| resolved[i] == Some("id"))
+        .collect();
     if candidates.len() <= 1 || kind != Kind::Control {
         return candidates.first().copied();
     }
     // Count the IDs in each candidate column, looking at each cell once (not at every row once
     // per candidate: there may be many of both).
-    let mut parsed = vec![0usize; header.len()];
-    let mut is_candidate = vec![false; header.len()];
+    let mut parsed = vec![0usize; resolved.len()];
+    let mut is_candidate = vec![false; resolved.len()];
     for &i in &candidates {
         is_candidate[i] = true;
     }
     for r in &rows[header_row + 1..] {
-        for (i, c) in r.iter().enumerate().take(header.len()) {
+        for (i, c) in r.iter().enumerate().take(resolved.len()) {
             if is_candidate[i] && parse_control_ref(&c.text).is_some() {
                 parsed[i] += 1;
             }
@@ -509,8 +557,79 @@ fn choose_id_column(
         .max_by_key(|&i| (parsed[i], usize::MAX - i))
 }
 
+/// The header cells of a row, for messages: `` `A`, `B`, `C` ``.
+pub fn header_cells(row: &[TableCell]) -> String {
+    let cells: Vec<String> = row
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .take(20)
+        .map(|t| format!("`{}`", t.replace('\n', " ")))
+        .collect();
+    if cells.is_empty() {
+        "no cells".into()
+    } else {
+        cells.join(", ")
+    }
+}
+
+/// The finding for a file config says holds a `kind` register where none was found: IN004
+/// when config names the columns (listing the first row's cells), else IN001.
+pub fn no_register(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    kind: Kind,
+    file: &crate::source::SourceFile,
+    id: crate::source::FileId,
+) -> crate::diagnostic::Diagnostic {
+    use crate::diagnostic::Diagnostic;
+    use crate::rules::input::{parse_error, source_not_found};
+    let start = Loc::file_start(id);
+    let first = rows
+        .iter()
+        .find(|r| r.iter().any(|c| !c.text.trim().is_empty()));
+    let found_cells = first.map_or_else(|| "no cells".into(), |r| header_cells(r));
+    match (&plan.columns, &plan.config_loc) {
+        (Some(cols), Some(cfg)) => {
+            let named: Vec<String> = cols.iter().map(|(h, _)| format!("`{h}`")).collect();
+            Diagnostic::at(
+                &source_not_found::META,
+                cfg,
+                format!(
+                    "no row of `{}` has a configured column ({}) or reads as a {kind} header; its first row has {found_cells}",
+                    file.path,
+                    named.join(", ")
+                ),
+            )
+            .label("configured here")
+            .related(&start, "in this file")
+            .help("correct `columns:` to the header as written in the file")
+        }
+        _ => Diagnostic::at(
+            &parse_error::META,
+            &start,
+            format!("no header row of a {kind} table found in the first rows"),
+        )
+        .label("expected a header row here or below")
+        .help(format!(
+            "add a header with an ID column and the {kind} columns, or map them with `columns:` in the source's config"
+        )),
+    }
+}
+
+/// Where a header row is, as a person would say it.
+fn header_at(file: &crate::source::SourceFile, loc: &Loc) -> String {
+    match &loc.cell {
+        Some(c) => format!("{}!{}", c.sheet, c.a1()),
+        None => format!("line {}", file.line_col(loc.start).line),
+    }
+}
+
 /// Read the table of a file and report, in `out`, what it could not find: the header row of a
-/// kind the file must hold (IN001), or columns that config names and the header lacks (IN004).
+/// kind the file must hold (IN001, or IN004 when config names its columns), or columns that
+/// config names and the header lacks (IN004, listing the header cells found). A table another
+/// framework holds is found but gives no records (issue 9 item 8). `-v` says why a table was
+/// read or skipped.
 pub fn read_into(
     rows: &[Vec<TableCell>],
     plan: &Plan,
@@ -529,15 +648,13 @@ fn table_at(file: &crate::source::SourceFile, rows: &[Vec<TableCell>]) -> String
         .flat_map(|r| r.iter())
         .find(|c| !c.text.trim().is_empty());
     match first {
-        Some(c) => match &c.loc.cell {
-            Some(cell) => format!("{}!{}", cell.sheet, cell.a1()),
-            None => format!("line {}", file.line_col(c.loc.start).line),
-        },
+        Some(c) => header_at(file, &c.loc),
         None => "(empty)".to_string(),
     }
 }
 
-/// [`read_into`] for a table with a title (a Markdown heading or caption, a sheet name).
+/// [`read_into`] for a table with a title (a Markdown caption, a sheet name) or in a workbook
+/// whose file name decides only the sheet that matches it.
 pub fn read_into_at(
     rows: &[Vec<TableCell>],
     plan: &Plan,
@@ -547,34 +664,29 @@ pub fn read_into_at(
     required: bool,
     place: Place,
 ) -> Option<Kind> {
-    use crate::rules::input::{parse_error, source_not_found};
+    use crate::rules::input::source_not_found;
     let id = rows.first()?.first().map_or(0, |c| c.loc.file);
-    let found = match read(rows, plan, cx, file, place) {
+    let found = match read(rows, plan, cx, file, !required, place) {
         Ok(found) => found,
         Err(why) => {
             out.notes
                 .push(format!("table at {} skipped: {why}", table_at(file, rows)));
             let kind = plan.kind.filter(|_| required)?;
-            let start = Loc::file_start(id);
-            let d = match (&plan.columns, &plan.config_loc) {
-                (Some(cols), Some(cfg)) => {
-                    let id_header = cols.iter().find(|(_, c)| c == "id").map_or("", |(h, _)| h.as_str());
-                    Diagnostic::at(&source_not_found::META, cfg, format!("no row of `{}` has the configured ID column `{id_header}`", file.path))
-                        .label("configured here")
-                        .related(&start, "in this file")
-                        .help("correct `columns:` to the header as written in the file")
-                }
-                _ => Diagnostic::at(&parse_error::META, &start, format!("no header row of a {kind} table found in the first rows"))
-                    .label("expected a header row here or below")
-                    .help(format!("add a header with an ID column and the {kind} columns, or map them with `columns:` in the source's config")),
-            };
-            out.diagnostics.push(d);
+            out.diagnostics
+                .push(no_register(rows, plan, kind, file, id));
             return None;
         }
     };
-    let header_loc = rows[found.header_row]
+    let header_row = &rows[found.header_row];
+    let header_loc = header_row
         .first()
         .map_or_else(|| Loc::file_start(id), |c| c.loc.clone());
+    let at = header_at(file, &header_loc);
+    if let Some(why) = other_framework(rows, &found, plan, file) {
+        out.notes
+            .push(format!("table with header at {at} skipped: {why}"));
+        return Some(found.kind);
+    }
     for missing in &found.missing_columns {
         let at = plan
             .config_loc
@@ -585,8 +697,10 @@ pub fn read_into_at(
                 &source_not_found::META,
                 &at,
                 format!(
-                    "column `{missing}` named in config is not in the header of `{}`",
-                    file.path
+                    "column `{missing}` named in config is not in the header of `{}` ({}): the header has {}",
+                    file.path,
+                    header_at(file, &header_loc),
+                    header_cells(header_row)
                 ),
             )
             .label("configured here")
@@ -594,10 +708,30 @@ pub fn read_into_at(
             .help("correct the column name in `columns:` to the header as written in the file"),
         );
     }
-    let header_at = match &header_loc.cell {
-        Some(c) => format!("{}!{}", c.sheet, c.a1()),
-        None => format!("line {}", file.line_col(header_loc.start).line),
-    };
+    // A configured register whose ID column neither config nor detection finds would give
+    // records nobody can refer to (people are referred to by name: an owners register keyed by
+    // name has what it needs).
+    let named_owners = found.kind == Kind::Owner && found.fields.iter().any(|f| *f == Some("name"));
+    if found.id_col.is_none()
+        && !named_owners
+        && let Some(cfg) = &plan.config_loc
+    {
+        out.diagnostics.push(
+            Diagnostic::at(
+                &source_not_found::META,
+                cfg,
+                format!(
+                    "no column of the {} table in `{}` ({at}) is read as its ID: the header has {}",
+                    found.kind,
+                    file.path,
+                    header_cells(header_row)
+                ),
+            )
+            .label("configured here")
+            .related(&header_loc, "header row")
+            .help("name the ID column in `columns:`, e.g. `columns: { id: \"Ref\" }`"),
+        );
+    }
     let role = match found.role {
         Role::Register => String::new(),
         Role::Exclusion => " (an excluded-controls summary: each row excludes its control)".into(),
@@ -605,12 +739,11 @@ pub fn read_into_at(
         Role::Clause => " (a clause checklist: its IDs are ISO 27001 clauses)".into(),
     };
     out.notes.push(format!(
-        "table with header at {header_at} read as {} records{role}",
+        "table with header at {at} read as {} records{role}",
         found.kind
     ));
     for n in &found.notes {
-        out.notes
-            .push(format!("table with header at {header_at}: {n}"));
+        out.notes.push(format!("table with header at {at}: {n}"));
     }
     out.diagnostics.extend(found.diagnostics);
     let header: Vec<&str> = found.header.iter().map(|h| h.trim()).collect();
@@ -620,7 +753,7 @@ pub fn read_into_at(
         let field = if Some(i) == found.id_col {
             Some("id")
         } else {
-            cx.fields.canonical(found.kind, h).filter(|c| *c != "id")
+            found.fields[i].filter(|c| *c != "id")
         };
         match field {
             Some(canon) if !columns.iter().any(|(_, c)| *c == canon) => {
@@ -632,14 +765,71 @@ pub fn read_into_at(
     out.detected.push(super::Detected {
         kind: found.kind,
         sheet: header_loc.cell.as_ref().map(|c| c.sheet.clone()),
-        header_row: row_number(file, &rows[found.header_row]),
+        header_row: row_number(file, header_row),
         columns,
         unmapped,
         records: found.records.len(),
+        table: 0,
+        tables_in_file: 0,
+        pick: None,
     });
     let kind = found.kind;
     out.records.extend(found.records);
     Some(kind)
+}
+
+/// Why a table is another framework's, if it is: config says so, or (without a declared
+/// framework) its file name, sheet name, title rows or heading name another framework and most
+/// of its control IDs are not ISO 27001:2022 Annex A controls.
+fn other_framework(
+    rows: &[Vec<TableCell>],
+    found: &FoundTable,
+    plan: &Plan,
+    file: &crate::source::SourceFile,
+) -> Option<String> {
+    match &plan.framework {
+        Some(Framework::Other(name)) => {
+            return Some(format!(
+                "framework `{name}` (config), not read by the ISO 27001 rules"
+            ));
+        }
+        Some(_) => return None,
+        None => {}
+    }
+    let header = &rows[found.header_row];
+    let sheet = header
+        .first()
+        .and_then(|c| c.loc.cell.as_ref())
+        .map(|c| c.sheet.as_str());
+    let titles = rows[..found.header_row]
+        .iter()
+        .flat_map(|r| r.iter().map(|c| c.text.as_str()));
+    let context: Vec<&str> = std::iter::once(file.path.as_str())
+        .chain(sheet)
+        .chain(plan.context.as_deref())
+        .chain(titles)
+        .collect();
+    let name = context.iter().find_map(|t| framework::named_in(t))?;
+    let body = &rows[found.header_row + 1..];
+    let ids: Vec<&str> = if found.kind == Kind::Control {
+        body.iter()
+            .filter_map(|r| found.id_col.and_then(|i| r.get(i)))
+            .map(|c| c.text.as_str())
+            .collect()
+    } else {
+        let col = found.fields.iter().position(|f| *f == Some("controls"))?;
+        body.iter()
+            .filter_map(|r| r.get(col))
+            .flat_map(|c| crate::model::values::split_list(&c.text))
+            .map(|(item, _, _)| item)
+            .collect()
+    };
+    let (failing, total) = framework::failing_ids(ids.into_iter());
+    (total > 0 && failing * 2 > total).then(|| {
+        format!(
+            "it is titled for {name} and {failing} of its {total} control IDs are not ISO 27001 Annex A controls (another framework's register; declare `framework:` on a source to say otherwise)"
+        )
+    })
 }
 
 /// The config `split:` targets of each column (the first entry for a header wins).

@@ -16,6 +16,14 @@ pub const MAX_AREA: u64 = 4_000_000;
 /// Non-empty cells read from one workbook, over all its sheets.
 pub const MAX_CELLS: usize = 4_000_000;
 
+/// Non-empty cells a workbook may hold whatever its size, and how many more per byte of the
+/// file. Each cell read costs ~1–2 KB downstream (records, values, findings), so a 1 KB ODS
+/// whose `number-rows-repeated` turns three cells into three million (5.8 GB, found by the
+/// fuzzer) must not get the whole [`MAX_CELLS`]. Real workbooks hold far fewer cells per byte:
+/// a 10,000-row register saved by a spreadsheet program takes ~2.4 bytes per cell.
+pub const CELL_FLOOR: usize = 100_000;
+pub const CELLS_PER_BYTE: usize = 16;
+
 /// Text of one cell. Excel holds at most 32,767 characters (≤ 128 KiB of UTF-8); 1 MiB is the
 /// CSV reader's limit too.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
@@ -65,15 +73,33 @@ pub struct Refusal(pub String);
 pub struct Budget {
     cells: usize,
     text: usize,
+    /// Non-empty cells allowed; `0` = [`MAX_CELLS`].
+    max_cells: usize,
 }
 
 impl Budget {
+    /// The budget of a workbook file of `len` bytes.
+    pub fn for_file(len: usize) -> Self {
+        Budget {
+            max_cells: CELL_FLOOR
+                .saturating_add(len.saturating_mul(CELLS_PER_BYTE))
+                .min(MAX_CELLS),
+            ..Budget::default()
+        }
+    }
+
     /// One more non-empty cell.
     pub fn cell(&mut self) -> Result<(), Refusal> {
         self.cells += 1;
-        if self.cells > MAX_CELLS {
+        let max = if self.max_cells == 0 {
+            MAX_CELLS
+        } else {
+            self.max_cells
+        };
+        if self.cells > max {
             return Err(Refusal(format!(
-                "it has more than {MAX_CELLS} non-empty cells"
+                "it expands to more than {max} non-empty cells (at most {CELL_FLOOR} plus \
+                 {CELLS_PER_BYTE} per byte of the file are read)"
             )));
         }
         Ok(())
@@ -124,5 +150,14 @@ mod tests {
         assert!(area("S", 100_000, 40).is_ok());
         // Rows past MAX_ROWS are not read, so they do not count.
         assert!(area("S", u64::from(u32::MAX), 4).is_ok());
+    }
+
+    #[test]
+    fn small_files_get_few_cells() {
+        let mut tiny = Budget::for_file(1_000);
+        assert!((0..CELL_FLOOR + 16_000).all(|_| tiny.cell().is_ok()));
+        assert!(tiny.cell().is_err());
+        let big = Budget::for_file(64 << 20);
+        assert_eq!(big.max_cells, MAX_CELLS);
     }
 }

@@ -37,6 +37,23 @@ pub struct Book {
     pub sheets: Vec<(String, Result<Grid, String>)>,
 }
 
+impl Book {
+    /// An empty book with these sheet names, refused when there are too many to read.
+    pub fn with_names(names: Vec<String>) -> Result<Book, Failure> {
+        if names.len() > super::budget::MAX_SHEETS {
+            return Err(Failure::Refused(format!(
+                "it has {} sheets, more than {}",
+                names.len(),
+                super::budget::MAX_SHEETS
+            )));
+        }
+        Ok(Book {
+            names,
+            sheets: Vec::new(),
+        })
+    }
+}
+
 /// Why a workbook yields nothing.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Failure {

@@ -104,7 +104,7 @@ fn read_zip(bytes: &[u8], wanted: Option<&str>) -> Result<Book, Failure> {
     };
     match checked.kind {
         zipguard::ZipKind::Xlsx => {
-            in_process(|| xlsx::read(bytes, &checked, wanted, &mut Budget::default()))
+            in_process(|| xlsx::read(bytes, &checked, wanted, &mut Budget::for_file(bytes.len())))
         }
         zipguard::ZipKind::Ods => sandbox::read(sandbox::Format::Ods, bytes, wanted),
         zipguard::ZipKind::Xlsb => Err(Failure::Unreadable(
@@ -195,10 +195,23 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         }
     };
     let names = book.names;
-    if let Some(wanted) = &plan.sheet
-        && !names.iter().any(|n| n == wanted)
-    {
-        let at = plan
+    // Every configured source that names a sheet must find it (several sources on one
+    // workbook, one per sheet, are all read).
+    let named: Vec<&Plan> = if plan.sources.is_empty() {
+        vec![plan]
+    } else {
+        plan.sources.iter().collect()
+    };
+    let mut missing_sheet = false;
+    for source in &named {
+        let Some(wanted) = &source.sheet else {
+            continue;
+        };
+        if names.iter().any(|n| n == wanted) {
+            continue;
+        }
+        missing_sheet = true;
+        let at = source
             .config_loc
             .clone()
             .unwrap_or_else(|| Loc::file_start(id));
@@ -211,6 +224,8 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             .label("configured here")
             .help(format!("sheets: {}", names.join(", "))),
         );
+    }
+    if missing_sheet && named.len() == 1 {
         return out;
     }
     let mut formulas_unsaved = 0;
@@ -242,7 +257,20 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             out.notes.push(format!("sheet `{name}`: empty, skipped"));
             continue;
         }
-        let required = plan.sheet.is_some();
+        // The source naming this sheet reads it; else a source naming the workbook only; else
+        // (several sources, none for this sheet) its own header, as without config.
+        let by_sheet = plan
+            .sources
+            .iter()
+            .find(|s| s.sheet.as_deref() == Some(name.as_str()));
+        let whole = plan.sources.iter().find(|s| s.sheet.is_none());
+        let (sheet_plan, required) = match (by_sheet, whole) {
+            (Some(s), _) => (s, true),
+            (None, Some(s)) => (s, false),
+            (None, None) if plan.sources.len() > 1 && !plan.detect_rest => continue,
+            (None, None) if plan.sources.len() > 1 => (&Plan::default(), false),
+            (None, None) => (plan, plan.sheet.is_some()),
+        };
         // Sheets are reported by name in `ismslint init`.
         let detected_before = out.detected.len();
         let before = out.records.len();
@@ -250,9 +278,11 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         // the workbook (risk register, owners, evidence) are read by their own headers.
         let place = table::Place {
             title: &name,
-            others_by_header: plan.config_loc.is_none(),
+            others_by_header: sheet_plan.config_loc.is_none(),
         };
-        if let Some(kind) = table::read_into_at(&rows, plan, cx, file, &mut out, required, place) {
+        if let Some(kind) =
+            table::read_into_at(&rows, sheet_plan, cx, file, &mut out, required, place)
+        {
             for d in &mut out.detected[detected_before..] {
                 d.sheet = Some(name.clone());
             }

@@ -18,7 +18,7 @@
 //! `catch_unwind`: a panic is then IN001, but an allocation failure inside calamine is not
 //! survivable there. On Windows there are no rlimits: the wall-clock timeout still applies.
 
-use super::budget::{Budget, MAX_SHEETS};
+use super::budget::Budget;
 use super::grid::{self, Book, Failure};
 use calamine::{Ods, Reader, Xls};
 use serde::{Deserialize, Serialize};
@@ -84,7 +84,7 @@ pub fn read_with_calamine(
     bytes: &[u8],
     wanted: Option<&str>,
 ) -> Result<Book, Failure> {
-    let mut budget = Budget::default();
+    let mut budget = Budget::for_file(bytes.len());
     match format {
         Format::Xls => {
             let mut book: Xls<_> = Xls::new(Cursor::new(bytes))
@@ -106,16 +106,7 @@ fn sheets<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(
     wrap: fn(R::Error) -> calamine::Error,
 ) -> Result<Book, Failure> {
     let names = book.sheet_names();
-    if names.len() > MAX_SHEETS {
-        return Err(Failure::Refused(format!(
-            "it has {} sheets, more than {MAX_SHEETS}",
-            names.len()
-        )));
-    }
-    let mut out = Book {
-        names: names.clone(),
-        sheets: Vec::new(),
-    };
+    let mut out = Book::with_names(names.clone())?;
     for name in &names {
         if wanted.is_some_and(|w| w != name) {
             continue;

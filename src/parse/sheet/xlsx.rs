@@ -4,7 +4,7 @@
 //! 512 GiB; its `worksheet_formula` expands shared formulas into a table sized by the `si`
 //! attribute. Neither is called here.
 
-use super::budget::{self, Budget, MAX_SHEETS, Refusal};
+use super::budget::{self, Budget, Refusal};
 use super::grid::{Book, Failure, Grid, Val};
 use super::zipguard::{self, Checked};
 use calamine::{Data, DataRef, Reader, Xlsx, XlsxError, XlsxFormulaMetadata};
@@ -23,16 +23,7 @@ pub fn read(
         Xlsx::new(reader).map_err(|e| Failure::Unreadable(calamine::Error::Xlsx(e).to_string()))?;
     zipguard::check_inflated(opened.get())?;
     let names = book.sheet_names();
-    if names.len() > MAX_SHEETS {
-        return Err(Failure::Refused(format!(
-            "it has {} sheets, more than {MAX_SHEETS}",
-            names.len()
-        )));
-    }
-    let mut out = Book {
-        names: names.clone(),
-        sheets: Vec::new(),
-    };
+    let mut out = Book::with_names(names.clone())?;
     for name in &names {
         if wanted.is_some_and(|w| w != name) {
             continue;

@@ -57,6 +57,11 @@ fn check_target(
     if target.is_empty() || is_external(target) {
         return;
     }
+    // A template's links are checked like any file's (whoever opens the template follows
+    // them), except a target that is itself a blank to fill in (`[policy-name].md`).
+    if super::is_template(cx, file) && is_blank(&percent_decode(target)) {
+        return;
+    }
     let (path, fragment) = match target.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (target, None),
@@ -113,6 +118,13 @@ fn check_target(
                 .join(", ")
         )),
     );
+}
+
+/// A link target that is a placeholder, or holds one.
+fn is_blank(target: &str) -> bool {
+    ["[", "<", "{{", "XXX", "YYYY"]
+        .iter()
+        .any(|p| target.contains(p))
 }
 
 rule_impl!();

@@ -7,7 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     code: "IN004",
     name: "source-not-found",
     default: Some(Severity::Error),
-    summary: "a configured source matches no file, or a configured column does not exist",
+    summary: "a configured source matches no file, or a sheet, table or column it names does not exist",
     options: &[],
 };
 

@@ -1,0 +1,245 @@
+//! Other frameworks are not ISO 27001 (issue 9 item 8). Repositories keep ISO 42001, NIS2,
+//! SOC 2, ISO 27701 or NIST CSF registers beside the 27001 SoA, often with the same header; their
+//! IDs (`A.6.2.4` in 42001 is not the 2013 control A.6.2.4) must not reach the 27001 rules.
+//!
+//! A source says which framework it holds (`framework:` in config). Without config, a reference
+//! prefixed with another framework (`42001:A.6.2.4`, `SOC2 CC6.1`, `NIST PR.AC-1`) is not a
+//! 27001 reference, and a table whose file name or title names another framework and whose IDs
+//! mostly fail the 27001:2022 catalogue is another framework's table. The names are data:
+//! `rules/catalog/frameworks.tsv`.
+
+use regex::{Regex, RegexSet};
+use std::sync::LazyLock;
+
+const FRAMEWORKS_TSV: &str = include_str!("../../rules/catalog/frameworks.tsv");
+
+/// The framework a source holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Framework {
+    #[default]
+    Iso27001_2022,
+    /// The 2013 edition: two-level IDs are control objectives (headings), not controls.
+    Iso27001_2013,
+    /// Anything else: not read by the ISO 27001 rules.
+    Other(String),
+}
+
+/// How config spells the two editions.
+pub const EDITIONS: [&str; 2] = ["iso27001:2022", "iso27001:2013"];
+
+impl Framework {
+    /// Read a `framework:` value. `Err` carries the edition a near-miss spelling of ISO 27001
+    /// probably meant: a typo must not silently turn the 27001 rules off for a source.
+    pub fn parse(s: &str) -> Result<Framework, Option<&'static str>> {
+        let key: String = s
+            .to_lowercase()
+            .replace("iec", "")
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        match key.as_str() {
+            "iso27001" | "27001" | "iso270012022" | "270012022" => Ok(Framework::Iso27001_2022),
+            "iso270012013" | "270012013" => Ok(Framework::Iso27001_2013),
+            "" => Err(None),
+            // `iso27001:2021`, `iso 27001 2o22`: a 27001 edition misspelt.
+            _ if key.contains("27001") => Err(Some(if key.contains("13") {
+                EDITIONS[1]
+            } else {
+                EDITIONS[0]
+            })),
+            _ if named_in(s).is_some() => Ok(Framework::Other(s.trim().to_string())),
+            _ => match crate::model::values::did_you_mean(s, EDITIONS) {
+                Some(edition) => Err(Some(edition)),
+                None => Ok(Framework::Other(s.trim().to_string())),
+            },
+        }
+    }
+
+    pub fn is_27001(&self) -> bool {
+        !matches!(self, Framework::Other(_))
+    }
+}
+
+struct Known {
+    name: String,
+    /// The name anywhere in a file name or title, not inside a longer word or number.
+    named: Regex,
+}
+
+static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
+    FRAMEWORKS_TSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(name, pattern)| {
+            let named = Regex::new(&format!(
+                r"(?i)(?:^|[^[:alnum:]]|iso|iec)(?:{pattern})(?:$|[^[:alnum:]])"
+            ))
+            .ok()?;
+            Some(Known {
+                name: name.to_string(),
+                named,
+            })
+        })
+        .collect()
+});
+
+/// A value that starts with another framework's name and then a reference of it.
+static PREFIXED: LazyLock<(RegexSet, Vec<&'static str>)> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut names = Vec::new();
+    for line in FRAMEWORKS_TSV.lines().skip(1) {
+        if let Some((name, pattern)) = line.split_once('\t') {
+            patterns.push(format!(
+                r"(?i)^\s*(?:iso\s*(?:/?\s*iec)?\s*)?(?:{pattern})(?:\s*:\s*\d{{4}})?\s*[:\s]\s*\S"
+            ));
+            names.push(name);
+        }
+    }
+    let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
+    (set, names)
+});
+
+/// The other framework a file name or title names, if any.
+pub fn named_in(text: &str) -> Option<&'static str> {
+    KNOWN
+        .iter()
+        .find(|k| k.named.is_match(text))
+        .map(|k| k.name.as_str())
+}
+
+/// The other framework a reference is prefixed with (`42001:A.6.2.4`, `SOC2 CC6.1`).
+pub fn reference_prefix(value: &str) -> Option<&'static str> {
+    let v = value.trim_start();
+    // Most references are `A.5.1`: no framework name starts like that.
+    if v.starts_with(['A', 'a']) && v[1..].starts_with(['.', ' ']) {
+        return None;
+    }
+    let (set, names) = &*PREFIXED;
+    set.matches(v).iter().next().map(|i| names[i])
+}
+
+/// The ID a raw record is written with (its key, or the field read as `id`), as written.
+pub fn record_id<'r>(
+    r: &'r crate::model::RawRecord,
+    fields: &crate::model::aliases::FieldTable,
+) -> Option<&'r str> {
+    if let Some((id, _)) = &r.key_id {
+        return Some(id);
+    }
+    let keys: Vec<&str> = r.fields.iter().map(|f| f.key.as_str()).collect();
+    let resolved = crate::parse::columns::resolve(
+        fields,
+        r.kind,
+        r.column_map.as_deref().map(|m| m.as_slice()),
+        &keys,
+    );
+    let i = resolved.iter().position(|f| *f == Some("id"))?;
+    match &r.fields[i].value {
+        crate::model::RawValue::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// Is `id` (already normalised: `A.5.1`, `A.9.2.3`) an ISO 27001 Annex A control of the 2022
+/// or the 2013 edition? A 2013 SoA whose title happens to name another framework is still a
+/// 27001 SoA.
+pub fn in_annex_a(id: &str) -> bool {
+    static IDS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+        let catalog = crate::catalog::Catalog::builtin();
+        let legacy = catalog.legacy.keys().cloned();
+        catalog
+            .controls
+            .into_iter()
+            .map(|c| c.id)
+            .chain(legacy)
+            .collect()
+    });
+    IDS.contains(id)
+}
+
+/// Of the control IDs written in a table, how many are in neither ISO 27001 Annex A (2022 or
+/// 2013), and how many there are.
+pub fn failing_ids<'a>(ids: impl Iterator<Item = &'a str>) -> (usize, usize) {
+    use crate::model::control_id::{ControlRef, parse_control_ref};
+    let mut total = 0;
+    let mut failing = 0;
+    for id in ids.filter(|s| !s.trim().is_empty()) {
+        total += 1;
+        let ok = matches!(
+            parse_control_ref(id),
+            Some(ControlRef::Control(c) | ControlRef::Legacy(c)) if in_annex_a(&c)
+        ) && reference_prefix(id).is_none();
+        failing += usize::from(!ok);
+    }
+    (failing, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixed_references_name_their_framework() {
+        assert_eq!(reference_prefix("42001:A.6.2.4"), Some("ISO/IEC 42001"));
+        assert_eq!(reference_prefix("SOC2 CC6.1"), Some("SOC 2"));
+        assert_eq!(reference_prefix("SOC 2 CC6.1"), Some("SOC 2"));
+        assert_eq!(reference_prefix("NIST PR.AC-1"), Some("NIST CSF"));
+        assert_eq!(reference_prefix("27701 A.7.2.1"), Some("ISO/IEC 27701"));
+        assert_eq!(
+            reference_prefix("ISO/IEC 27701:2019 A.7.2.1"),
+            Some("ISO/IEC 27701")
+        );
+        for ours in [
+            "A.5.1",
+            "5.1",
+            "ISO27001:2022 A.5.1",
+            "A 8.2",
+            "R-001",
+            "NIS2",
+        ] {
+            assert_eq!(reference_prefix(ours), None, "{ours}");
+        }
+    }
+
+    #[test]
+    fn names_in_file_names_and_titles() {
+        assert_eq!(named_in("ai/iso42001-soa.md"), Some("ISO/IEC 42001"));
+        assert_eq!(named_in("NIS2 measures"), Some("NIS2"));
+        assert_eq!(named_in("soc-2-controls.csv"), Some("SOC 2"));
+        assert_eq!(named_in("Annex A (ISO/IEC 27001:2022)"), None);
+        assert_eq!(named_in("pandora-box.md"), None);
+        assert_eq!(named_in("soa.md"), None);
+    }
+
+    #[test]
+    fn config_spellings() {
+        assert_eq!(
+            Framework::parse("iso27001:2022"),
+            Ok(Framework::Iso27001_2022)
+        );
+        assert_eq!(
+            Framework::parse("ISO/IEC 27001:2013"),
+            Ok(Framework::Iso27001_2013)
+        );
+        assert_eq!(
+            Framework::parse("iso42001"),
+            Ok(Framework::Other("iso42001".into()))
+        );
+        assert_eq!(
+            Framework::parse("iso27001:2021"),
+            Err(Some("iso27001:2022"))
+        );
+        assert!(Framework::parse("iso2701:2022").is_err());
+    }
+
+    #[test]
+    fn a_42001_annex_mostly_fails_the_27001_catalogue() {
+        // A.5.2 is a 2022 control and A.6.1.2 a 2013 one; the others are in neither.
+        let ids = ["A.2.2", "A.4.2", "A.5.2", "A.6.1.2", "A.9.3", "A.10.2"];
+        assert_eq!(failing_ids(ids.into_iter()), (4, 6));
+        // A 2013-edition SoA passes.
+        let ids = ["A.9.2.3", "A.12.6.1", "A.18.1.4"];
+        assert_eq!(failing_ids(ids.into_iter()), (0, 3));
+    }
+}
