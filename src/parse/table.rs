@@ -711,7 +711,7 @@ pub fn read_into_at(
     // A configured register whose ID column neither config nor detection finds would give
     // records nobody can refer to (people are referred to by name: an owners register keyed by
     // name has what it needs).
-    let named_owners = found.kind == Kind::Owner && found.fields.iter().any(|f| *f == Some("name"));
+    let named_owners = found.kind == Kind::Owner && found.fields.contains(&Some("name"));
     if found.id_col.is_none()
         && !named_owners
         && let Some(cfg) = &plan.config_loc
