@@ -213,6 +213,30 @@ pub fn read(
             (Some(f), _, _) => f,
             _ => continue,
         };
+        // A traceability row may name several controls in its ID cell (`A 5.17 A 8.5`): one
+        // link record per control.
+        let several = match (role, id_col.and_then(|i| row.get(i))) {
+            (Role::Links, Some(c)) => several_controls(&c.text),
+            _ => Vec::new(),
+        };
+        if several.len() > 1 {
+            for one in several {
+                let mut fields = fields.clone();
+                if let Some(f) = fields.first_mut() {
+                    f.value = RawValue::Text(one);
+                    f.verbatim = false;
+                }
+                records.push(RawRecord {
+                    kind,
+                    loc: loc.clone(),
+                    fields,
+                    key_id: None,
+                    column_map: plan.columns.clone(),
+                    role,
+                });
+            }
+            continue;
+        }
         records.push(RawRecord {
             kind,
             loc,
@@ -251,6 +275,24 @@ pub fn read(
 
 fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
     plan.columns.as_deref().map(Vec::as_slice)
+}
+
+/// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
+fn several_controls(text: &str) -> Vec<String> {
+    static REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\bA\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\b")
+            .expect("valid regex")
+    });
+    let listed: Vec<&str> = crate::model::values::split_list(text)
+        .into_iter()
+        .map(|(item, _, _)| item)
+        .collect();
+    if listed.len() > 1 && listed.iter().all(|i| parse_control_ref(i).is_some()) {
+        return listed.into_iter().map(str::to_string).collect();
+    }
+    REF.find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
 }
 
 /// The header row found, with what it was read as.
