@@ -75,13 +75,15 @@ impl Title {
 
     /// The title says the table lists excluded controls.
     pub fn says_excluded(&self) -> bool {
-        self.words.iter().any(|w| {
-            w.starts_with("exclu")
-                || matches!(
-                    w.as_str(),
-                    "notapplicable" | "na" | "outofscope" | "nonapplicable"
-                )
-        })
+        let out_of_scope = self
+            .words
+            .windows(3)
+            .any(|w| w[0] == "out" && w[1] == "of" && w[2] == "scope");
+        out_of_scope
+            || self.words.iter().any(|w| {
+                w.starts_with("exclu")
+                    || matches!(w.as_str(), "notapplicable" | "na" | "nonapplicable")
+            })
     }
 }
 
@@ -851,6 +853,13 @@ mod tests {
             "soa.md",
             "Excluded controls",
             &["Control", "Justification"],
+            &[&["A.7.4", "No premises of our own"]],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Exclusion));
+        let v = verdict(
+            "soa.md",
+            "Controls out of scope",
+            &["Control", "Reason for exclusion"],
             &[&["A.7.4", "No premises of our own"]],
         );
         assert_eq!(v, Verdict::Read(Kind::Control, Role::Exclusion));
