@@ -18,6 +18,9 @@ enum V {
     N(f64),
     /// A date cell (serial with a date format).
     D(u16, u8, u8),
+    /// A date cell shown through its own number format: how Excel stores a control number
+    /// typed as `10.1.1` (1 January 2010, shown `yy.m.d`).
+    DF(u16, u8, u8, &'static str),
     /// A formula with no saved result.
     F(&'static str),
     /// A theme heading merged across `n` columns.
@@ -49,6 +52,12 @@ fn write_sheet(ws: &mut Worksheet, rows: &Rows) -> Result<(), Box<dyn std::error
                     c,
                     &ExcelDateTime::from_ymd(*y, *m, *d)?,
                     &date,
+                )?),
+                DF(y, m, d, format) => drop(ws.write_datetime_with_format(
+                    r,
+                    c,
+                    &ExcelDateTime::from_ymd(*y, *m, *d)?,
+                    &Format::new().set_num_format(*format),
                 )?),
                 F(f) => {
                     ws.write_formula(r, c, Formula::new(*f).set_result(""))?;
@@ -210,7 +219,185 @@ fn ok_row(id: &'static str) -> Vec<V> {
     ]
 }
 
+/// Section titles of ISO/IEC 27001:2013 Annex A (A.5 to A.18).
+const SECTIONS_2013: [&str; 14] = [
+    "Information security policies",
+    "Organization of information security",
+    "Human resource security",
+    "Asset management",
+    "Access control",
+    "Cryptography",
+    "Physical and environmental security",
+    "Operations security",
+    "Communications security",
+    "System acquisition, development and maintenance",
+    "Supplier relationships",
+    "Information security incident management",
+    "Information security aspects of business continuity management",
+    "Compliance",
+];
+
+/// The consultancy workbook of `fixtures/repos/real-shapes/consultancy-workbook`: `SoA.xlsx`
+/// with a 2013-edition SoA sheet (section rows, objective rows, control numbers without `A.`,
+/// those of A.10 and A.11 stored as dates shown `yy.m.d`, one shown `d/m/yyyy`), a risk register
+/// with a header split over two rows and packed `Treatment / Owner` cells, and an owners tab.
+fn consultancy_workbook() -> Result<(), Box<dyn std::error::Error>> {
+    let catalog = include_str!("../rules/catalog/annexa-2013.tsv");
+    let owners = [
+        "ISMS Manager",
+        "IT Manager",
+        "HR Manager",
+        "Facilities Manager",
+        "Legal Counsel",
+    ];
+    let reasons = ["Business", "Legal", "Contractual"];
+    let mut rows: Rows = vec![
+        vec![S("Statement of Applicability — ISO/IEC 27001:2013")],
+        vec![S("Prepared for the management board, version 3")],
+        vec![],
+        vec![
+            S("Ref"),
+            S("Control"),
+            S("Applicable"),
+            S("Reason"),
+            S("Justification"),
+            S("Implementation status"),
+            S("Owner"),
+            S("Evidence"),
+        ],
+    ];
+    let (mut section, mut objective) = (String::new(), String::new());
+    for (n, line) in catalog.lines().skip(1).enumerate() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (id, title) = (cols[0].trim_start_matches("A."), cols[1]);
+        let parts: Vec<u8> = id.split('.').map(str::parse).collect::<Result<_, _>>()?;
+        let (major, minor, item) = (parts[0], parts[1], parts[2]);
+        if major.to_string() != section {
+            section = major.to_string();
+            let heading = format!("A.{major} {}", SECTIONS_2013[usize::from(major) - 5]);
+            rows.push(vec![M(Box::leak(heading.into_boxed_str()), 8)]);
+        }
+        if format!("{major}.{minor}") != objective {
+            objective = format!("{major}.{minor}");
+            // An objective row: two-level number and its objective, nothing else.
+            let text = if objective == "5.1" {
+                "Management direction for information security".to_string()
+            } else {
+                format!("Objective {objective} of the 2013 edition")
+            };
+            rows.push(vec![T(objective.clone()), T(text)]);
+        }
+        // Typed as `10.1.1`, Excel stored the numbers of A.10 and A.11 as dates; the consultant
+        // showed them again with the format `yy.m.d`, except one left as Excel showed it.
+        let reference = match (major, minor, item) {
+            (11, 1, 6) => DF(2011, 1, 6, "d/m/yyyy"),
+            (10 | 11, _, _) => DF(2000 + u16::from(major), minor, item, "yy.m.d"),
+            _ => T(id.to_string()),
+        };
+        rows.push(vec![
+            reference,
+            T(title.to_string()),
+            S("Yes"),
+            S(reasons[n % reasons.len()]),
+            T(format!(
+                "Agreed in workshop W-{:03} with the process owner",
+                n + 1
+            )),
+            S("Implemented"),
+            S(owners[n % owners.len()]),
+            T(format!("EV-{:03}", n + 1)),
+        ]);
+    }
+    let risk = |id, what, l, i, s: Option<f64>, residual: Option<(f64, f64, f64)>, packed, ctl| {
+        let (rl, ri, rs) = residual.map_or((E, E, E), |(a, b, c)| (N(a), N(b), N(c)));
+        vec![
+            S(id),
+            S(what),
+            N(l),
+            N(i),
+            s.map_or(E, N),
+            rl,
+            ri,
+            rs,
+            S(packed),
+            S(ctl),
+        ]
+    };
+    let risks: Rows = vec![
+        vec![S("Risk register")],
+        vec![],
+        vec![
+            E,
+            E,
+            M("Risk before treatment", 3),
+            E,
+            E,
+            M("Risk after treatment", 3),
+        ],
+        vec![
+            S("Risk ID"),
+            S("Risk"),
+            S("L"),
+            S("I"),
+            S("Score"),
+            S("L"),
+            S("I"),
+            S("Score"),
+            S("Treatment / Owner"),
+            S("Controls"),
+        ],
+        risk(
+            "R-01",
+            "Phishing leads to a stolen account",
+            4.0,
+            4.0,
+            Some(16.0),
+            Some((2.0, 2.0, 4.0)),
+            "Modify | J. Smith",
+            "9.4.2",
+        ),
+        risk(
+            "R-02",
+            "Ransomware on the file server",
+            3.0,
+            5.0,
+            Some(15.0),
+            Some((2.0, 3.0, 6.0)),
+            "Modify | A. Jones",
+            "12.3.1",
+        ),
+        risk(
+            "R-03",
+            "Laptop lost on a journey",
+            2.0,
+            3.0,
+            Some(5.0),
+            None,
+            "Accept | K. Brown",
+            "",
+        ),
+    ];
+    let people = [
+        ("J. Smith", "ISMS Manager", "j.smith@example.com"),
+        ("A. Jones", "IT Manager", "a.jones@example.com"),
+        ("K. Brown", "HR Manager", "k.brown@example.com"),
+        ("M. Green", "Facilities Manager", "m.green@example.com"),
+        ("P. White", "Legal Counsel", "p.white@example.com"),
+    ];
+    let mut owners_tab: Rows = vec![vec![S("Name"), S("Role"), S("Email")]];
+    owners_tab.extend(people.iter().map(|(n, r, e)| vec![S(n), S(r), S(e)]));
+    xlsx(
+        "fixtures/repos/real-shapes/consultancy-workbook/SoA.xlsx",
+        &[
+            ("SoA 2013", rows),
+            ("Risk register", risks),
+            ("Owners", owners_tab),
+        ],
+    )
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    consultancy_workbook()?;
     let catalog = include_str!("../rules/catalog/annexa-2022.tsv");
     // A full workbook: SoA with merged theme rows and numeric IDs (5.1 … 5.10 as numbers), a
     // risk register, and a dashboard sheet that is not a register.
@@ -296,6 +483,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     // One fixture per SOA and RSK rule where it fires, in a workbook.
+    let soa_fixture_at = |path: &str, rows: Vec<Vec<V>>| xlsx(path, &[("SoA", soa(rows))]);
     let soa_fixture = |code: &str, rows: Vec<Vec<V>>| {
         xlsx(
             &format!("fixtures/rules/{code}/fires-xlsx/soa.xlsx"),
@@ -469,6 +657,131 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ]],
     )?;
     strip_formula_values("fixtures/rules/IN001/fires-xlsx/risks.xlsx")?;
+
+    // Control numbers Excel stored as dates: shown `yy.m.d` they read as typed (A.9.2.3, a
+    // 2013 ID: SOA004 at the cell); shown as a date they are IN001 at the cell.
+    soa_fixture_at(
+        "fixtures/rules/SOA004/fires-date-typed-id-xlsx/soa.xlsx",
+        vec![
+            ok_row("A.5.1"),
+            vec![
+                DF(2009, 2, 3, "yy.m.d"),
+                E,
+                S("Yes"),
+                S("Joiners and leavers are handled by HR"),
+                S("business"),
+                S("Implemented"),
+                S("CISO"),
+            ],
+        ],
+    )?;
+    soa_fixture_at(
+        "fixtures/rules/IN001/fires-date-typed-id-xlsx/soa.xlsx",
+        vec![
+            ok_row("A.5.1"),
+            vec![
+                DF(2010, 1, 1, "d/m/yyyy"),
+                E,
+                S("Yes"),
+                S("Keys are kept in the provider's key store"),
+                S("business"),
+                S("Implemented"),
+                S("CISO"),
+            ],
+        ],
+    )?;
+    // A 2013 SoA: objective rows (two-level, no applicability) are headings, not controls
+    // with an undecided applicability.
+    let legacy_row = |id: &'static str| {
+        vec![
+            S(id),
+            E,
+            S("Yes"),
+            T(format!("Agreed with the process owner for {id}")),
+            S("business"),
+            S("Implemented"),
+            S("CISO"),
+        ]
+    };
+    soa_fixture_at(
+        "fixtures/rules/SOA009/passes-2013-objective-rows-xlsx/soa.xlsx",
+        vec![
+            vec![
+                S("A.5.1"),
+                S("Management direction for information security"),
+            ],
+            legacy_row("A.5.1.1"),
+            legacy_row("A.5.1.2"),
+            vec![S("A.6.1"), S("Internal organization")],
+            legacy_row("A.6.1.1"),
+            legacy_row("A.6.1.2"),
+        ],
+    )?;
+    // `SoA.xlsx` names the SoA sheet; its risk tab is read by its header.
+    xlsx(
+        "fixtures/rules/RSK003/fires-soa-workbook-risk-tab/SoA.xlsx",
+        &[
+            ("SoA", soa(vec![ok_row("A.5.1")])),
+            (
+                "Risks",
+                risks(vec![vec![
+                    S("R-1"),
+                    S("Phishing"),
+                    S("CISO"),
+                    N(4.0),
+                    N(4.0),
+                    N(12.0),
+                ]]),
+            ),
+        ],
+    )?;
+    // A risk register whose header is split over two rows: the group row says which `L | I |
+    // Score` is before treatment and which after.
+    let split = |residual: (f64, f64, f64)| -> Rows {
+        vec![
+            vec![S("Risk register")],
+            vec![
+                E,
+                E,
+                M("Risk before treatment", 3),
+                E,
+                E,
+                M("Risk after treatment", 3),
+            ],
+            vec![
+                S("Risk ID"),
+                S("Risk Owner"),
+                S("L"),
+                S("I"),
+                S("Score"),
+                S("L"),
+                S("I"),
+                S("Score"),
+                S("Treatment"),
+                S("Controls"),
+            ],
+            vec![
+                S("R-1"),
+                S("CISO"),
+                N(2.0),
+                N(2.0),
+                N(4.0),
+                N(residual.0),
+                N(residual.1),
+                N(residual.2),
+                S("Mitigate"),
+                S("A.6.3"),
+            ],
+        ]
+    };
+    xlsx(
+        "fixtures/rules/RSK007/fires-split-header-xlsx/risk-register.xlsx",
+        &[("Risks", split((3.0, 3.0, 9.0)))],
+    )?;
+    xlsx(
+        "fixtures/rules/RSK007/passes-split-header-xlsx/risk-register.xlsx",
+        &[("Risks", split((1.0, 2.0, 2.0)))],
+    )?;
 
     // ODS: an SoA with an unjustified exclusion.
     ods(

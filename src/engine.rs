@@ -351,6 +351,8 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             Entity::Asset(a) => model.assets.push(a),
         }
     }
+    // Rows of SoA summaries (exclusions, traceability) join their controls' rows.
+    crate::model::merge::partial_rows(&mut model.controls);
     // Freeing millions of small strings takes a while; nothing waits for it.
     std::thread::spawn(move || drop(records));
     model.index();

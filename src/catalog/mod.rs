@@ -100,6 +100,13 @@ impl Catalog {
         cat
     }
 
+    /// The built-in catalogue, built once per process (table classification asks it for every
+    /// table).
+    pub fn shared() -> &'static Catalog {
+        static SHARED: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(Catalog::builtin);
+        &SHARED
+    }
+
     fn add_control(&mut self, c: CatalogControl) {
         self.index.insert(c.id.clone(), self.controls.len());
         self.controls.push(c);

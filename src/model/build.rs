@@ -3,9 +3,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::aliases::FieldTable;
-use crate::model::control_id::{ControlRef, parse_control_ref};
+use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
 use crate::model::entity::*;
-use crate::model::record::{Kind, RawField, RawRecord, RawValue};
+use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::model::values::{self, DateError, DateOrder, Tri};
 use crate::rules::input::{duplicate_id, invalid_value};
 use crate::source::Loc;
@@ -404,8 +404,13 @@ fn tri_field(rec: &mut Rec<'_>, name: &'static str) -> Field<Tri> {
 pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
     let mut rec = Rec::new(raw, cx, out);
     let id_text = rec.id_text();
+    // A clause checklist row names a clause (`5.1` is clause 5.1 Leadership, not A.5.1).
+    let parse = |t: &str| match raw.role {
+        Role::Clause => parse_clause_ref(t).map(ControlRef::Clause),
+        _ => parse_control_ref(t),
+    };
     let id = match id_text.val {
-        Val::Ok(t) => match parse_control_ref(&t) {
+        Val::Ok(t) => match parse(&t) {
             Some(r) => Field {
                 val: Val::Ok(r),
                 loc: id_text.loc,
@@ -433,7 +438,36 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
         },
     };
 
-    let mut applicable = tri_field(&mut rec, "applicable");
+    let mut applicable = match raw.role {
+        // A clause checklist answers Yes/No/N/A, or with a status (`Implemented`, `N/A`).
+        Role::Clause => rec.parsed(
+            "applicable",
+            |t| {
+                values::parse_tri(t)
+                    .or_else(|| {
+                        values::parse_status(t).map(|s| match s {
+                            values::Status::NotApplicable => Tri::No,
+                            _ => Tri::Yes,
+                        })
+                    })
+                    .ok_or(None)
+            },
+            |t| {
+                (
+                    format!("`{t}` is not an answer of a clause checklist"),
+                    Some("write Yes, No or N/A, or an implementation status".into()),
+                )
+            },
+        ),
+        _ => tri_field(&mut rec, "applicable"),
+    };
+    // A row of an "Excluded controls" summary excludes its control.
+    if raw.role == Role::Exclusion && applicable.val == Val::Missing {
+        applicable = Field {
+            val: Val::Ok(Tri::No),
+            loc: id.loc.clone(),
+        };
+    }
     let has_status_column = rec.has("status");
     let mut status = Field::missing(&rec.field_loc("status"));
     if has_status_column {
@@ -530,6 +564,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
         documents: rec.list("documents"),
         evidence_loc: rec.field_loc("evidence"),
         evidence: rec.list("evidence"),
+        role: raw.role,
     }
 }
 

@@ -62,6 +62,26 @@ fn fast_path(s: &str) -> Option<ControlRef> {
     })
 }
 
+static CLAUSE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\s*
+        (?:iso\s*(?:/\s*iec\s*)?\s*27001\s*(?::\s*20\d\d)?\s*)?       # iso27001:2022 prefix
+        (?:(?:clause|cl\.?|§)\s*)?
+        (\d{1,2}(?:\.\d{1,2}){0,2})
+        (?:$|\.?\s|[:\-–—)]|\.$)",
+    )
+    .expect("valid regex")
+});
+
+/// The clause number a cell of a clause checklist names (`4.1`, `Clause 6.1.3`, `§9.2`,
+/// `5.1 Leadership and commitment`): clauses 4 to 10 only, and never an `A.` reference.
+pub fn parse_clause_ref(s: &str) -> Option<String> {
+    let c = CLAUSE_NUMBER.captures(s)?;
+    let id = c[1].to_string();
+    let major: u32 = id.split('.').next()?.parse().ok()?;
+    (4..=10).contains(&major).then_some(id)
+}
+
 pub fn parse_control_ref(s: &str) -> Option<ControlRef> {
     if let Some(r) = fast_path(s) {
         return Some(r);
@@ -132,5 +152,19 @@ mod tests {
         assert_eq!(ctl("A.4.1"), Some(ControlRef::Control("A.4.1".into())));
         assert_eq!(ctl("R-001"), None);
         assert_eq!(ctl("5.1abc"), None);
+    }
+
+    #[test]
+    fn clause_numbers() {
+        assert_eq!(parse_clause_ref("5.1").as_deref(), Some("5.1"));
+        assert_eq!(parse_clause_ref("Clause 6.1.3").as_deref(), Some("6.1.3"));
+        assert_eq!(parse_clause_ref("§9.2").as_deref(), Some("9.2"));
+        assert_eq!(
+            parse_clause_ref("10.2 Nonconformity").as_deref(),
+            Some("10.2")
+        );
+        assert_eq!(parse_clause_ref("A.5.1"), None);
+        assert_eq!(parse_clause_ref("11.1"), None);
+        assert_eq!(parse_clause_ref("R-001"), None);
     }
 }

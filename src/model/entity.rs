@@ -127,6 +127,9 @@ pub struct Control {
     pub evidence: Vec<Item<String>>,
     /// Where the evidence cell or key is (the record, when there is none).
     pub evidence_loc: Loc,
+    /// A register row, or a row of a table that only adds to the SoA (exclusions summary,
+    /// traceability) or a clause checklist row.
+    pub role: crate::model::record::Role,
 }
 
 impl Control {

@@ -6,10 +6,11 @@ pub mod control_id;
 pub mod entity;
 pub mod framework;
 pub mod graph;
+pub mod merge;
 pub mod record;
 pub mod text;
 pub mod values;
 
 pub use entity::*;
 pub use graph::Model;
-pub use record::{Kind, RawField, RawRecord, RawValue};
+pub use record::{Kind, RawField, RawRecord, RawValue, Role};

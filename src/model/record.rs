@@ -82,6 +82,23 @@ pub struct RawField {
     pub verbatim: bool,
 }
 
+/// What a table row is for, besides being a record of its kind. Most rows are register rows;
+/// some tables of an SoA only add to it (issue 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    #[default]
+    Register,
+    /// A row of an "Excluded controls" summary (`Control | Justification`): the control is
+    /// excluded, with this justification.
+    Exclusion,
+    /// A row of a traceability table (`Control | Risk IDs`): links added to the control's SoA
+    /// row.
+    Links,
+    /// A row of a clause checklist (`Clause | Requirement | Yes/No/N/A`): its ID is a clause of
+    /// ISO 27001, never an Annex A control.
+    Clause,
+}
+
 #[derive(Debug, Clone)]
 pub struct RawRecord {
     pub kind: Kind,
@@ -92,6 +109,7 @@ pub struct RawRecord {
     pub key_id: Option<(String, Loc)>,
     /// Column mapping given in config: header as written → canonical field.
     pub column_map: Option<std::sync::Arc<Vec<(String, String)>>>,
+    pub role: Role,
 }
 
 impl RawField {

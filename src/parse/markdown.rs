@@ -120,6 +120,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             fields: Vec::new(),
             key_id: None,
             column_map: None,
+            role: crate::model::Role::Register,
         });
     }
     let body = super::prose::read(id, file, body_start);
@@ -132,7 +133,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         plan,
         cx,
         body.tables,
-        body.table_headings,
+        (body.table_headings, body.table_titles),
         &mut out,
     );
     out
@@ -146,7 +147,7 @@ fn read_tables(
     plan: &Plan,
     cx: &LoadCx,
     tables: Vec<Vec<Vec<table::TableCell>>>,
-    headings: Vec<String>,
+    (headings, titles): (Vec<String>, Vec<String>),
     out: &mut Loaded,
 ) {
     let (readers, unread) = assign::assign(&tables, plan, cx, file);
@@ -176,7 +177,12 @@ fn read_tables(
             assign::Reader::Skip => continue,
         };
         let before = out.detected.len();
-        table::read_into(rows, &table_plan, cx, file, out, required);
+        // The nearest heading and a caption paragraph under it (`Excluded controls`).
+        let place = table::Place {
+            title: titles.get(t).map_or("", String::as_str),
+            others_by_header: false,
+        };
+        table::read_into_at(rows, &table_plan, cx, file, out, required, place);
         for d in &mut out.detected[before..] {
             d.table = t + 1;
             d.tables_in_file = count;
@@ -286,8 +292,7 @@ mod tests {
 
     #[test]
     fn br_in_a_cell_separates_list_items() {
-        let text =
-            "| Risk ID | Likelihood | Controls |\n|---|---|---|\n| R-1 | 3 | A.5.1<br>A.8.2 |\n";
+        let text = "| Risk ID | Likelihood | Impact | Controls |\n|---|---|---|---|\n| R-1 | 3 | 2 | A.5.1<br>A.8.2 |\n";
         let loaded = load_text(text);
         let controls = loaded.records[0]
             .fields

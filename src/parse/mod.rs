@@ -2,6 +2,7 @@
 //! IN001 diagnostics for what it cannot read. Files are independent, so loading runs in parallel.
 
 pub mod assign;
+pub mod classify;
 pub mod columns;
 pub mod csv;
 pub mod markdown;

@@ -14,6 +14,9 @@ pub struct Body {
     pub anchors: Anchors,
     /// Every table as rows of cells (the header row first).
     pub tables: Vec<Vec<Vec<TableCell>>>,
+    /// The title of each table (same order): the heading above it and a caption paragraph
+    /// between that heading and the table (`**Excluded controls**`).
+    pub table_titles: Vec<String>,
     /// The headings each table is under (`Annex A › ISO 42001`), in the order of `tables`.
     pub table_headings: Vec<String>,
 }
@@ -36,8 +39,13 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             slugs: Vec::new(),
         },
         tables: Vec::new(),
+        table_titles: Vec::new(),
         table_headings: Vec::new(),
     };
+    // The last heading, and the last short paragraph since it: a table's title.
+    let mut last_heading = String::new();
+    let mut caption = String::new();
+    let mut paragraph: Option<String> = None;
     // The open headings above the current position: (level, text).
     let mut outline: Vec<(usize, String)> = Vec::new();
     // Table being read: its rows, and the cell being read (text, start, end).
@@ -61,8 +69,16 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
         match &event {
             Event::Start(Tag::Table(_)) => {
                 rows.clear();
+                out.table_titles
+                    .push(format!("{last_heading} {}", std::mem::take(&mut caption)));
                 let path: Vec<&str> = outline.iter().map(|(_, t)| t.as_str()).collect();
                 out.table_headings.push(path.join(" › "));
+            }
+            Event::Start(Tag::Paragraph) => paragraph = Some(String::new()),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = paragraph.take() {
+                    caption = if p.len() <= 200 { p } else { String::new() };
+                }
             }
             Event::End(TagEnd::Table) => out.tables.push(std::mem::take(&mut rows)),
             Event::Start(Tag::TableHead | Tag::TableRow) => rows.push(Vec::new()),
@@ -75,6 +91,11 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             Event::Text(t) | Event::Code(t) if !in_code => {
                 if let Some((text, ..)) = cell.as_mut() {
                     text.push_str(t);
+                }
+                if let Some(p) = paragraph.as_mut()
+                    && p.len() <= 200
+                {
+                    p.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -126,6 +147,8 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             Event::End(TagEnd::Heading(level)) => {
                 flush(&mut block, &mut out);
                 if let Some((text, custom)) = heading.take() {
+                    last_heading.clone_from(&text);
+                    caption.clear();
                     let level = level as usize;
                     outline.retain(|(l, _)| *l < level);
                     outline.push((level, text.clone()));

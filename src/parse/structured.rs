@@ -248,5 +248,6 @@ pub fn record(
         fields,
         key_id,
         column_map: plan.columns.clone(),
+        role: crate::model::Role::Register,
     }
 }

@@ -1,10 +1,13 @@
-//! Tables (CSV rows, Markdown tables, later spreadsheet sheets) → records: find the header row,
-//! decide the kind from it, pick the ID column, skip section rows.
+//! Tables (CSV rows, Markdown tables, spreadsheet sheets) → records: find the header row
+//! (joined with a group row above it), decide the kind and role from it ([`classify`]), pick
+//! the ID column, skip section rows.
 
+use super::classify::{self, Header, Title, Verdict, Want};
 use super::{LoadCx, Plan, columns};
-use crate::model::control_id::{ControlRef, parse_control_ref};
+use crate::diagnostic::Diagnostic;
+use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
 use crate::model::framework::{self, Framework};
-use crate::model::record::{Kind, RawField, RawRecord, RawValue};
+use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::source::Loc;
 use std::collections::HashMap;
 
@@ -18,9 +21,22 @@ pub struct TableCell {
 /// How many rows from the top a header row may be (title rows above it are skipped).
 pub const HEADER_SEARCH: usize = 30;
 
+/// What describes a table besides its header.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place<'a> {
+    /// The heading or caption above a Markdown table, or the sheet name.
+    pub title: &'a str,
+    /// A kind from the file name decides only the table that matches it; other tables are read
+    /// by their own headers (the sheets of a workbook named `SoA.xlsx`).
+    pub others_by_header: bool,
+}
+
 pub struct FoundTable {
     pub kind: Kind,
+    pub role: Role,
     pub header_row: usize,
+    /// The header as read: a group row above the field row joined to it (`Residual L`).
+    pub header: Vec<String>,
     pub records: Vec<RawRecord>,
     /// Headers named in config `columns:` that the header row lacks.
     pub missing_columns: Vec<String>,
@@ -28,10 +44,12 @@ pub struct FoundTable {
     pub id_col: Option<usize>,
     /// The field each header cell is read as (config `columns:` first, then aliases).
     pub fields: Vec<Option<&'static str>>,
+    /// Cells that cannot be read (IN001), e.g. a control number Excel stored as a date.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What `-v` says about rows that were not read as records.
+    pub notes: Vec<String>,
 }
 
-/// Find the header and read the rows below it. `None` when no row is a header of a known kind
-/// (or of `plan.kind`, when given).
 /// The row number a person sees: the sheet row, or the line of a text file.
 pub fn row_number(file: &crate::source::SourceFile, row: &[TableCell]) -> usize {
     match row.first() {
@@ -43,56 +61,115 @@ pub fn row_number(file: &crate::source::SourceFile, row: &[TableCell]) -> usize 
     }
 }
 
+/// `2010-01-01`: a date where a control number was typed (Excel read `10.1.1` as a date).
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// Find the header and read the rows below it; `Err` says why the table is not a register.
+///
+/// `strict`: only a header row that reads as the kind counts (with the mapping applied), never
+/// the row that merely holds the most configured columns.
 pub fn read(
     rows: &[Vec<TableCell>],
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
-) -> Option<FoundTable> {
-    read_strict(rows, plan, cx, file, false)
-}
-
-/// [`read`]; `strict`: only a header row that reads as the kind counts (with the mapping
-/// applied), never the row that merely holds the most configured columns.
-pub fn read_strict(
-    rows: &[Vec<TableCell>],
-    plan: &Plan,
-    cx: &LoadCx,
-    file: &crate::source::SourceFile,
     strict: bool,
-) -> Option<FoundTable> {
-    let (header_row, kind) = find_header(rows, plan, cx, file, strict)?;
-    let header: Vec<&str> = rows[header_row].iter().map(|c| c.text.trim()).collect();
+    place: Place,
+) -> Result<FoundTable, String> {
+    let found = locate(rows, plan, cx, file, strict, place)?;
+    let (header_row, kind, role) = (found.row, found.kind, found.role);
+    let header_cells = found.header;
+    let header: Vec<&str> = header_cells.iter().map(|h| h.trim()).collect();
+    let body = &rows[header_row + 1..];
     // Config `split:` per column, looked up once per table rather than once per cell.
     let splits = split_columns(plan, &header);
     let resolved = columns::resolve(cx.fields, kind, mapping(plan), &header);
-    let id_col = choose_id_column(rows, header_row, &resolved, kind);
-    let applicable_col = resolved.iter().position(|f| *f == Some("applicable"));
-    // In a 2013-edition SoA a two-level ID (`A.5.1 Management direction…`) is a control
-    // objective: a heading, not a control.
-    let edition_2013 = plan.framework == Some(Framework::Iso27001_2013);
+    let view = Header::new(&header_cells, cx.fields);
+    let id_col = match role {
+        Role::Clause => view
+            .clause_col()
+            .or_else(|| choose_id_column(rows, header_row, &resolved, kind)),
+        _ => choose_id_column(rows, header_row, &resolved, kind),
+    };
+    // The keys records carry: the header, with the Yes/No column of a clause checklist named
+    // as the applicability it is.
+    let mut keys: Vec<&str> = header.clone();
+    let applicable_col = match (role, id_col) {
+        (Role::Clause, Some(id)) => {
+            if resolved[id] != Some("id") {
+                keys[id] = "ID";
+            }
+            let answer = classify::answer_col(&view, body, id);
+            if let Some(a) = answer
+                && resolved[a] != Some("applicable")
+            {
+                keys[a] = "Applicable";
+            }
+            answer
+        }
+        _ => resolved.iter().position(|f| *f == Some("applicable")),
+    };
+    // In a 2013-edition SoA, two-level rows with no applicability (`A.5.1 Management direction
+    // for information security`) are control objectives: headings, not controls.
+    // The edition is the one config declares, else the one most IDs are written in.
+    let edition_2013 = kind == Kind::Control
+        && role == Role::Register
+        && (plan.framework == Some(Framework::Iso27001_2013)
+            || id_col.is_some_and(|c| {
+                let s = classify::id_stats(body, c);
+                s.legacy * 2 > s.controls
+            }));
+    let mut objectives = 0;
+    let mut diagnostics = Vec::new();
 
     let mut records = Vec::new();
-    for row in &rows[header_row + 1..] {
+    for row in body {
         if row.iter().all(|c| c.text.trim().is_empty()) {
             continue;
         }
         let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map_or("", |c| c.text.trim());
-        // A theme heading inside an SoA ("5 Organizational controls") is not a control.
-        if kind == Kind::Control
-            && parse_control_ref(cell(id_col)).is_none()
-            && cell(applicable_col).is_empty()
-        {
-            continue;
-        }
-        if kind == Kind::Control
-            && edition_2013
-            && matches!(
-                parse_control_ref(cell(id_col)),
-                Some(ControlRef::Control(_))
-            )
-        {
-            continue;
+        if kind == Kind::Control {
+            let id_text = cell(id_col);
+            let no_answer = cell(applicable_col).is_empty();
+            if role != Role::Clause && is_date(id_text) {
+                if let Some(c) = id_col.and_then(|i| row.get(i)) {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            &crate::rules::input::parse_error::META,
+                            &c.loc,
+                            format!("`{id_text}` in the ID column is a date, not a control number: the spreadsheet stored the number typed (e.g. `10.1.1`) as a date, so this row is not read"),
+                        )
+                        .label("a date")
+                        .help("format the ID column as text and type the control number again (`A.10.1.1`), or show it with a number format that writes it as typed"),
+                    );
+                }
+                continue;
+            }
+            let parsed = match role {
+                Role::Clause => parse_clause_ref(id_text).map(ControlRef::Clause),
+                _ => parse_control_ref(id_text),
+            };
+            // A theme heading inside an SoA ("5 Organizational controls") is not a control.
+            if parsed.is_none() && (no_answer || role != Role::Register) {
+                continue;
+            }
+            // Two-level (`A.5.1`, or `10.1`, which alone would read as a clause).
+            let two_level = matches!(&parsed, Some(ControlRef::Control(_)))
+                || matches!(&parsed, Some(ControlRef::Clause(c)) if c.matches('.').count() == 1);
+            if edition_2013 && no_answer && two_level {
+                objectives += 1;
+                continue;
+            }
         }
         // Only the cells the row has: a short row under a wide header costs its own length.
         let width = header.len().min(row.len());
@@ -103,7 +180,7 @@ pub fn read_strict(
             .into_iter()
             .chain((0..width).filter(|i| Some(*i) != id_col));
         for i in order {
-            let key = header[i];
+            let key = keys[i];
             if key.is_empty() {
                 continue;
             }
@@ -136,13 +213,44 @@ pub fn read_strict(
             (Some(f), _, _) => f,
             _ => continue,
         };
+        // A traceability row may name several controls in its ID cell (`A 5.17 A 8.5`): one
+        // link record per control.
+        let several = match (role, id_col.and_then(|i| row.get(i))) {
+            (Role::Links, Some(c)) => several_controls(&c.text),
+            _ => Vec::new(),
+        };
+        if several.len() > 1 {
+            for one in several {
+                let mut fields = fields.clone();
+                if let Some(f) = fields.first_mut() {
+                    f.value = RawValue::Text(one);
+                    f.verbatim = false;
+                }
+                records.push(RawRecord {
+                    kind,
+                    loc: loc.clone(),
+                    fields,
+                    key_id: None,
+                    column_map: plan.columns.clone(),
+                    role,
+                });
+            }
+            continue;
+        }
         records.push(RawRecord {
             kind,
             loc,
             fields,
             key_id: None,
             column_map: plan.columns.clone(),
+            role,
         });
+    }
+    let mut notes = Vec::new();
+    if objectives > 0 {
+        notes.push(format!(
+            "{objectives} two-level rows without applicability read as control objectives of the 2013 edition (headings), not controls"
+        ));
     }
     let missing_columns = plan
         .columns
@@ -151,13 +259,17 @@ pub fn read_strict(
         .filter(|(h, _)| !header.iter().any(|x| columns::same_header(x, h)))
         .map(|(h, _)| h.clone())
         .collect();
-    Some(FoundTable {
+    Ok(FoundTable {
         kind,
+        role,
         header_row,
+        header: header_cells,
         records,
         missing_columns,
         id_col,
         fields: resolved,
+        diagnostics,
+        notes,
     })
 }
 
@@ -165,10 +277,138 @@ fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
     plan.columns.as_deref().map(Vec::as_slice)
 }
 
-/// The header row and the kind it names. Config `columns:` is applied before the header is
-/// judged, so a mapping corrects detection (`Aplicável?` mapped to `applicable` makes an SoA
-/// header); when no row reads as the kind and not `strict`, the row holding the most configured
-/// columns is the header of the configured kind.
+/// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
+fn several_controls(text: &str) -> Vec<String> {
+    static REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\bA\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\b")
+            .expect("valid regex")
+    });
+    let listed: Vec<&str> = crate::model::values::split_list(text)
+        .into_iter()
+        .map(|(item, _, _)| item)
+        .collect();
+    if listed.len() > 1 && listed.iter().all(|i| parse_control_ref(i).is_some()) {
+        return listed.into_iter().map(str::to_string).collect();
+    }
+    REF.find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+/// The header row found, with what it was read as.
+struct Found {
+    row: usize,
+    kind: Kind,
+    role: Role,
+    header: Vec<String>,
+}
+
+/// The text of the rows above `row` (title rows), for the table's title.
+fn text_above(rows: &[Vec<TableCell>], row: usize) -> String {
+    let mut out = String::new();
+    for r in &rows[..row.min(rows.len())] {
+        for c in r.iter().filter(|c| !c.text.trim().is_empty()).take(8) {
+            out.push(' ');
+            out.push_str(c.text.trim());
+        }
+        if out.len() > 2000 {
+            break;
+        }
+    }
+    out
+}
+
+/// Words of a group row that say the columns below are the residual or the inherent risk.
+fn group_prefix(group: &str) -> Option<&'static str> {
+    let words: Vec<String> = group
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    if has(&[
+        "residual",
+        "after",
+        "post",
+        "target",
+        "remaining",
+        "revised",
+        "treated",
+        "net",
+    ]) {
+        Some("Residual")
+    } else if has(&[
+        "inherent",
+        "before",
+        "initial",
+        "gross",
+        "current",
+        "pre",
+        "raw",
+        "untreated",
+    ]) {
+        Some("Inherent")
+    } else {
+        None
+    }
+}
+
+/// The header of row `i`, joined with a group row above it when there is one: a row with
+/// fewer cells whose labels (often merged across the columns below them) make a repeated
+/// field name specific (`Risk after treatment` over `L | I | Score` → `Residual L`, …).
+pub fn effective_header(rows: &[Vec<TableCell>], i: usize, cx: &LoadCx) -> Vec<String> {
+    let header: Vec<String> = rows[i].iter().map(|c| c.text.trim().to_string()).collect();
+    let Some(group) = i.checked_sub(1).map(|g| &rows[g]) else {
+        return header;
+    };
+    let filled: Vec<usize> = (0..group.len())
+        .filter(|&c| !group[c].text.trim().is_empty())
+        .collect();
+    let header_filled = header.iter().filter(|h| !h.is_empty()).count();
+    // A title row (one cell in the first column) is not a group row.
+    if filled.is_empty() || filled.len() >= header_filled || (filled.len() == 1 && filled[0] == 0) {
+        return header;
+    }
+    let repeated = |kind: Kind, field: &str| {
+        header
+            .iter()
+            .filter(|h| cx.fields.canonical(kind, h) == Some(field))
+            .count()
+            > 1
+    };
+    header
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            let Some(&g) = filled.iter().rev().find(|&&g| g <= c) else {
+                return h.clone();
+            };
+            if h.is_empty() {
+                return h.clone();
+            }
+            let label = group[g].text.trim();
+            let candidates = group_prefix(label)
+                .map(|p| format!("{p} {h}"))
+                .into_iter()
+                .chain(std::iter::once(format!("{label} {h}")));
+            for joined in candidates {
+                let better = Kind::ALL.iter().any(|&k| {
+                    cx.fields.canonical(k, &joined).is_some()
+                        && match cx.fields.canonical(k, h) {
+                            None => true,
+                            Some(f) => repeated(k, f),
+                        }
+                });
+                if better {
+                    return joined;
+                }
+            }
+            h.clone()
+        })
+        .collect()
+}
+
+/// The header row and the kind it names (for `assign`: does this table read as the source's
+/// kind?).
 pub fn find_header(
     rows: &[Vec<TableCell>],
     plan: &Plan,
@@ -176,29 +416,118 @@ pub fn find_header(
     file: &crate::source::SourceFile,
     strict: bool,
 ) -> Option<(usize, Kind)> {
+    locate(rows, plan, cx, file, strict, Place::default())
+        .ok()
+        .map(|f| (f.row, f.kind))
+}
+
+/// The header row, its kind and role. Config `columns:` is applied before the header is
+/// judged, so a mapping corrects detection (`Aplicável?` mapped to `applicable` makes an SoA
+/// header); when no row reads as the kind and not `strict`, the row holding the most configured
+/// columns is the header of the configured kind. `Err` says why no row is a header.
+fn locate(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    cx: &LoadCx,
+    file: &crate::source::SourceFile,
+    strict: bool,
+    place: Place,
+) -> Result<Found, String> {
     let mapping = mapping(plan);
+    let configured = plan.kind.filter(|_| plan.config_loc.is_some());
+    let want = match (configured, plan.kind) {
+        (Some(k), _) => Want::Prefer {
+            kind: k,
+            others: false,
+        },
+        (None, Some(k)) => Want::Prefer {
+            kind: k,
+            others: place.others_by_header,
+        },
+        (None, None) => Want::Auto,
+    };
+    let sheet = rows
+        .iter()
+        .flat_map(|r| r.first())
+        .find_map(|c| c.loc.cell.as_ref())
+        .map_or("", |c| c.sheet.as_str());
+    let context = plan.context.as_deref().unwrap_or("");
+    let title_at = |i: usize| {
+        Title::new(
+            &file.path,
+            &format!("{} {context} {sheet} {}", place.title, text_above(rows, i)),
+        )
+    };
+    // The header as detection sees it: joined with a group row, with the mapping applied.
+    let seen = |i: usize| -> (Vec<String>, Vec<String>) {
+        let header = effective_header(rows, i, cx);
+        let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let effective = columns::effective_headers(cx.fields, mapping, &refs);
+        (header, effective)
+    };
+    let found = |row: usize, kind: Kind, role: Role, header: Vec<String>| Found {
+        row,
+        kind,
+        role,
+        header,
+    };
     if let Some(n) = plan.header_row {
         // `header_row` is the row number as shown in the spreadsheet or the line in the file.
-        let i = rows.iter().position(|r| row_number(file, r) == n)?;
-        let headers: Vec<&str> = rows[i].iter().map(|c| c.text.trim()).collect();
-        let kind = plan
-            .kind
-            .or_else(|| columns::sniff(cx.fields, mapping, &headers))?;
-        return Some((i, kind));
+        let i = rows
+            .iter()
+            .position(|r| row_number(file, r) == n)
+            .ok_or_else(|| format!("it has no row {n} (the configured `header_row`)"))?;
+        let (header, effective) = seen(i);
+        let view = Header::new(&effective, cx.fields);
+        let (body, title) = (&rows[i + 1..], title_at(i));
+        return match plan.kind {
+            Some(k) => {
+                let role = classify::role_of(k, &view, body, &title);
+                Ok(found(i, k, role, header))
+            }
+            None => match classify::classify(&view, body, &title, Want::Auto) {
+                Verdict::Read(k, role) => Ok(found(i, k, role, header)),
+                Verdict::Skip(why) => Err(why.unwrap_or_else(|| {
+                    format!("row {n} (the configured `header_row`) names no kind")
+                })),
+            },
+        };
     }
-    for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH) {
-        let headers: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
-        match (columns::sniff(cx.fields, mapping, &headers), plan.kind) {
-            (Some(k), None) => return Some((i, k)),
-            (Some(k), Some(p)) if k == p => return Some((i, k)),
-            _ => {}
+    let mut reason: Option<String> = None;
+    let mut first_header: Option<String> = None;
+    for i in 0..rows.len().min(HEADER_SEARCH) {
+        if rows[i].iter().all(|c| c.text.trim().is_empty()) {
+            continue;
+        }
+        let (header, effective) = seen(i);
+        let view = Header::new(&effective, cx.fields);
+        let (body, title) = (&rows[i + 1..], title_at(i));
+        first_header.get_or_insert_with(|| Header::new(&header, cx.fields).describe());
+        match classify::classify(&view, body, &title, want) {
+            Verdict::Read(k, role) if configured.is_none_or(|c| c == k) => {
+                return Ok(found(i, k, role, header));
+            }
+            Verdict::Read(..) => {}
+            Verdict::Skip(why) => {
+                if reason.is_none() {
+                    reason = why;
+                }
+            }
         }
     }
+    let why = || {
+        reason.clone().unwrap_or_else(|| match &first_header {
+            Some(h) => format!("no row names a register (first row {h})"),
+            None => "it is empty".to_string(),
+        })
+    };
     if strict {
-        return None;
+        return Err(why());
     }
-    let kind = plan.kind?;
-    let configured = |row: &Vec<TableCell>| {
+    let Some(kind) = plan.kind else {
+        return Err(why());
+    };
+    let configured_cells = |row: &Vec<TableCell>| {
         mapping.map_or(0, |m| {
             m.iter()
                 .filter(|(h, _)| row.iter().any(|c| columns::same_header(&c.text, h)))
@@ -209,22 +538,31 @@ pub fn find_header(
         .iter()
         .enumerate()
         .take(HEADER_SEARCH)
-        .map(|(i, r)| (configured(r), i))
+        .map(|(i, r)| (configured_cells(r), i))
         .filter(|(n, _)| *n > 0)
         .max_by_key(|(n, i)| (*n, usize::MAX - i))
-        .map(|(_, i)| (i, kind));
-    if by_columns.is_some() || !plan.selects_tables() {
-        return by_columns;
-    }
+        .map(|(_, i)| i);
     // Config picked this very table (`table:`, `header:`): its header is the row with the
     // picked cell, or its first row.
-    rows.iter()
-        .take(HEADER_SEARCH)
-        .position(|r| match &plan.header {
-            Some(h) => r.iter().any(|c| columns::same_header(&c.text, h)),
-            None => r.iter().any(|c| !c.text.trim().is_empty()),
-        })
-        .map(|i| (i, kind))
+    let row = by_columns.or_else(|| {
+        plan.selects_tables()
+            .then(|| {
+                rows.iter()
+                    .take(HEADER_SEARCH)
+                    .position(|r| match &plan.header {
+                        Some(h) => r.iter().any(|c| columns::same_header(&c.text, h)),
+                        None => r.iter().any(|c| !c.text.trim().is_empty()),
+                    })
+            })
+            .flatten()
+    });
+    let Some(i) = row else {
+        return Err(why());
+    };
+    let (header, effective) = seen(i);
+    let view = Header::new(&effective, cx.fields);
+    let role = classify::role_of(kind, &view, &rows[i + 1..], &title_at(i));
+    Ok(found(i, kind, role, header))
 }
 
 /// When several columns are read as `id` (`#` and `Control`), the one whose values parse as
@@ -332,7 +670,8 @@ fn header_at(file: &crate::source::SourceFile, loc: &Loc) -> String {
 /// Read the table of a file and report, in `out`, what it could not find: the header row of a
 /// kind the file must hold (IN001, or IN004 when config names its columns), or columns that
 /// config names and the header lacks (IN004, listing the header cells found). A table another
-/// framework holds is found but gives no records (issue 9 item 8).
+/// framework holds is found but gives no records (issue 9 item 8). `-v` says why a table was
+/// read or skipped.
 pub fn read_into(
     rows: &[Vec<TableCell>],
     plan: &Plan,
@@ -341,14 +680,44 @@ pub fn read_into(
     out: &mut super::Loaded,
     required: bool,
 ) -> Option<Kind> {
-    use crate::diagnostic::Diagnostic;
+    read_into_at(rows, plan, cx, file, out, required, Place::default())
+}
+
+/// Where a table starts, as `-v` shows it: `line 12` or `Sheet!A3`.
+fn table_at(file: &crate::source::SourceFile, rows: &[Vec<TableCell>]) -> String {
+    let first = rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .find(|c| !c.text.trim().is_empty());
+    match first {
+        Some(c) => header_at(file, &c.loc),
+        None => "(empty)".to_string(),
+    }
+}
+
+/// [`read_into`] for a table with a title (a Markdown caption, a sheet name) or in a workbook
+/// whose file name decides only the sheet that matches it.
+pub fn read_into_at(
+    rows: &[Vec<TableCell>],
+    plan: &Plan,
+    cx: &LoadCx,
+    file: &crate::source::SourceFile,
+    out: &mut super::Loaded,
+    required: bool,
+    place: Place,
+) -> Option<Kind> {
     use crate::rules::input::source_not_found;
     let id = rows.first()?.first().map_or(0, |c| c.loc.file);
-    let Some(found) = read_strict(rows, plan, cx, file, !required) else {
-        let kind = plan.kind.filter(|_| required)?;
-        out.diagnostics
-            .push(no_register(rows, plan, kind, file, id));
-        return None;
+    let found = match read(rows, plan, cx, file, !required, place) {
+        Ok(found) => found,
+        Err(why) => {
+            out.notes
+                .push(format!("table at {} skipped: {why}", table_at(file, rows)));
+            let kind = plan.kind.filter(|_| required)?;
+            out.diagnostics
+                .push(no_register(rows, plan, kind, file, id));
+            return None;
+        }
     };
     let header_row = &rows[found.header_row];
     let header_loc = header_row
@@ -382,8 +751,11 @@ pub fn read_into(
         );
     }
     // A configured register whose ID column neither config nor detection finds would give
-    // records nobody can refer to.
+    // records nobody can refer to (people are referred to by name: an owners register keyed by
+    // name has what it needs).
+    let named_owners = found.kind == Kind::Owner && found.fields.contains(&Some("name"));
     if found.id_col.is_none()
+        && !named_owners
         && let Some(cfg) = &plan.config_loc
     {
         out.diagnostics.push(
@@ -402,11 +774,21 @@ pub fn read_into(
             .help("name the ID column in `columns:`, e.g. `columns: { id: \"Ref\" }`"),
         );
     }
+    let role = match found.role {
+        Role::Register => String::new(),
+        Role::Exclusion => " (an excluded-controls summary: each row excludes its control)".into(),
+        Role::Links => " (a traceability table: its links are added to the SoA rows)".into(),
+        Role::Clause => " (a clause checklist: its IDs are ISO 27001 clauses)".into(),
+    };
     out.notes.push(format!(
-        "table with header at {at} read as {} records",
+        "table with header at {at} read as {} records{role}",
         found.kind
     ));
-    let header: Vec<&str> = header_row.iter().map(|c| c.text.trim()).collect();
+    for n in &found.notes {
+        out.notes.push(format!("table with header at {at}: {n}"));
+    }
+    out.diagnostics.extend(found.diagnostics);
+    let header: Vec<&str> = found.header.iter().map(|h| h.trim()).collect();
     let mut columns = Vec::new();
     let mut unmapped = Vec::new();
     for (i, h) in header.iter().enumerate().filter(|(_, h)| !h.is_empty()) {

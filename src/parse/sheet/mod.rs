@@ -274,18 +274,21 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         // Sheets are reported by name in `ismslint init`.
         let detected_before = out.detected.len();
         let before = out.records.len();
-        match table::read_into(&rows, sheet_plan, cx, file, &mut out, required) {
-            Some(kind) => {
-                for d in &mut out.detected[detected_before..] {
-                    d.sheet = Some(name.clone());
-                }
-                let n = out.records.len() - before;
-                out.notes
-                    .push(format!("sheet `{name}`: {n} {kind} records"));
+        // A file name (`SoA.xlsx`) says what the sheet that matches it is; the other sheets of
+        // the workbook (risk register, owners, evidence) are read by their own headers.
+        let place = table::Place {
+            title: &name,
+            others_by_header: sheet_plan.config_loc.is_none(),
+        };
+        if let Some(kind) =
+            table::read_into_at(&rows, sheet_plan, cx, file, &mut out, required, place)
+        {
+            for d in &mut out.detected[detected_before..] {
+                d.sheet = Some(name.clone());
             }
-            None => out.notes.push(format!(
-                "sheet `{name}`: skipped, no header row names a kind (a dashboard or guide?)"
-            )),
+            let n = out.records.len() - before;
+            out.notes
+                .push(format!("sheet `{name}`: {n} {kind} records"));
         }
     }
     if formulas_unsaved > MAX_FORMULA_FINDINGS {

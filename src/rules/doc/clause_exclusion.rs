@@ -19,7 +19,7 @@ fn finding(clause: &str, title: Option<&str>, loc: &crate::source::Loc) -> Diagn
     Diagnostic::at(
         &META,
         loc,
-        format!("clause {clause}{name} is marked excluded: ISO 27001 clauses 4–10 always apply (4.3 and 6.1.3 d allow excluding Annex A controls only)"),
+        format!("clause {clause}{name} is marked excluded or not applicable: ISO 27001 clauses 4–10 always apply (4.3 and 6.1.3 d allow excluding Annex A controls only)"),
     )
     .label("clause excluded")
     .entity(format!("clause {clause}"))

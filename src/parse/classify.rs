@@ -1,0 +1,913 @@
+//! Which register a table is, decided from its header, its values and its title (issue 9).
+//!
+//! A header word alone is not enough: a change log has an `Impact` column, an incident log a
+//! `Severity`, a legal register an `Applicability`. A table is read as a register of a kind when
+//! its header has an ID column for the kind and the columns specific to it (a risk register
+//! needs two of likelihood, impact, score, level, treatment, risk owner), when those columns hold
+//! values of their type (ratings, treatment words, control IDs) and when its title (file name,
+//! heading or caption, sheet name) does not name another kind of log. Some control tables only
+//! add to the SoA: an "Excluded controls" summary, a traceability table, a clause checklist.
+//! Every decision has a reason, which `-v` prints.
+
+use super::table::TableCell;
+use crate::model::aliases::FieldTable;
+use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
+use crate::model::record::{Kind, Role};
+use crate::model::values;
+
+/// What a table is read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Read(Kind, Role),
+    /// Not a register: why, when it looked like one (`None`: nothing register-like).
+    Skip(Option<String>),
+}
+
+/// What the file name or config says the table should be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// Any kind, decided from the table alone.
+    Auto,
+    /// A naming convention gives this kind: one column specific to it is enough. With
+    /// `others`, tables of other kinds are read by their own (full) headers too.
+    Prefer { kind: Kind, others: bool },
+}
+
+/// The words that describe a table: its file's name, the heading or caption above it, the
+/// sheet name and the title rows above its header.
+#[derive(Debug, Clone, Default)]
+pub struct Title {
+    words: Vec<String>,
+    /// The file is a README: its tables summarise, they are not registers.
+    pub readme: bool,
+}
+
+impl Title {
+    pub fn new(path: &str, context: &str) -> Self {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let stem = name.split('.').next().unwrap_or(name);
+        let mut words = Vec::new();
+        for text in [stem, context] {
+            words.extend(
+                text.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase),
+            );
+        }
+        // `non-conformity`, `change log`, `pen test`: joined pairs are words too.
+        let pairs: Vec<String> = words
+            .windows(2)
+            .map(|w| format!("{}{}", w[0], w[1]))
+            .collect();
+        words.extend(pairs);
+        Title {
+            words,
+            readme: name.to_lowercase().starts_with("readme"),
+        }
+    }
+
+    fn has(&self, list: &[&str]) -> Option<&str> {
+        self.words
+            .iter()
+            .find(|w| list.contains(&w.as_str()))
+            .map(String::as_str)
+    }
+
+    /// The title says the table lists excluded controls.
+    pub fn says_excluded(&self) -> bool {
+        let out_of_scope = self
+            .words
+            .windows(3)
+            .any(|w| w[0] == "out" && w[1] == "of" && w[2] == "scope");
+        out_of_scope
+            || self.words.iter().any(|w| {
+                w.starts_with("exclu")
+                    || matches!(w.as_str(), "notapplicable" | "na" | "nonapplicable")
+            })
+    }
+}
+
+/// Title words of logs and registers that are not ISMS registers of ours.
+const OTHER_REGISTERS: &[&str] = &[
+    "change",
+    "changes",
+    "changelog",
+    "changelogs",
+    "incident",
+    "incidents",
+    "threat",
+    "threats",
+    "vulnerability",
+    "vulnerabilities",
+    "vuln",
+    "vulns",
+    "pentest",
+    "pentests",
+    "penetration",
+    "finding",
+    "findings",
+    "nonconformity",
+    "nonconformities",
+    "nonconformance",
+    "nonconformances",
+    "capa",
+    "corrective",
+    "decision",
+    "decisions",
+    "action",
+    "actions",
+    "tracker",
+    "issue",
+    "issues",
+    "supplier",
+    "suppliers",
+    "vendor",
+    "vendors",
+    "exception",
+    "exceptions",
+    "waiver",
+    "waivers",
+    "legal",
+    "deletion",
+    "disposal",
+    "retention",
+    "training",
+    "trainings",
+    "competence",
+    "stakeholder",
+    "stakeholders",
+    "raci",
+    "minutes",
+    "meeting",
+    "glossary",
+    "history",
+    "backlog",
+    "roadmap",
+];
+
+/// Title words that name the kind itself: a "threat and risk register" is a risk register.
+fn own_words(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Control => &[
+            "soa",
+            "applicability",
+            "annex",
+            "annexa",
+            "control",
+            "controls",
+            "statementofapplicability",
+        ],
+        Kind::Risk => &["risk", "risks", "riskregister"],
+        Kind::Evidence => &["evidence", "evidences"],
+        Kind::Asset => &["asset", "assets", "inventory"],
+        Kind::Owner => &["owner", "owners", "people", "roles", "staff", "team"],
+        Kind::Document => &[
+            "document",
+            "documents",
+            "documentation",
+            "doc",
+            "docs",
+            "policy",
+            "policies",
+        ],
+    }
+}
+
+/// Header cells of a legend or key table (`Symbol | Meaning`), never a register header.
+const LEGEND: &[&str] = &[
+    "symbol",
+    "symbols",
+    "meaning",
+    "meanings",
+    "legend",
+    "key",
+    "icon",
+    "emoji",
+    "abbreviation",
+    "abbreviations",
+    "term",
+    "definition",
+    "explanation",
+    "column",
+    "columns",
+    "means",
+    "standsfor",
+];
+
+/// Header cells naming the clause column of a clause checklist.
+const CLAUSE_HEADERS: &[&str] = &[
+    "clause",
+    "clauses",
+    "clauseno",
+    "clausenumber",
+    "clauseid",
+    "clauseref",
+    "clausereference",
+    "isoclause",
+    "iso27001clause",
+    "requirementclause",
+];
+
+/// Header cells of the Yes/No/N/A column of a clause checklist, besides the applicability and
+/// status aliases.
+const ANSWER_HEADERS: &[&str] = &[
+    "compliant",
+    "compliance",
+    "conformity",
+    "conformant",
+    "conforms",
+    "met",
+    "requirementmet",
+    "inplace",
+    "answer",
+    "response",
+    "yesno",
+    "yesnona",
+    "fulfilled",
+    "addressed",
+    "applies",
+    "applicable",
+    "implemented",
+    "done",
+    "status",
+];
+
+/// A row of header cells, with helpers that look fields up.
+pub struct Header<'a> {
+    pub cells: &'a [String],
+    fields: &'a FieldTable,
+}
+
+impl<'a> Header<'a> {
+    pub fn new(cells: &'a [String], fields: &'a FieldTable) -> Self {
+        Header { cells, fields }
+    }
+
+    /// Columns whose header names `field` of `kind`.
+    fn cols(&self, kind: Kind, field: &str) -> Vec<usize> {
+        (0..self.cells.len())
+            .filter(|&i| self.fields.canonical(kind, &self.cells[i]) == Some(field))
+            .collect()
+    }
+
+    fn col(&self, kind: Kind, field: &str) -> Option<usize> {
+        self.cols(kind, field).first().copied()
+    }
+
+    fn non_empty(&self) -> impl Iterator<Item = &str> {
+        self.cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+    }
+
+    /// The clause column (`Clause`, `ISO clause`) when it leads the table (first, or after a
+    /// `#` numbering column): a clause column further right is a reference in another log.
+    pub fn clause_col(&self) -> Option<usize> {
+        let first = self.cells.iter().position(|c| !c.trim().is_empty())?;
+        let numbering = |c: &str| {
+            matches!(
+                values::norm_key(c).as_str(),
+                "" | "no" | "nr" | "item" | "n"
+            )
+        };
+        [first, first + 1]
+            .into_iter()
+            .filter(|&i| i < self.cells.len())
+            .take_while(|&i| i == first || numbering(&self.cells[first]))
+            .find(|&i| CLAUSE_HEADERS.contains(&values::norm_key(&self.cells[i]).as_str()))
+    }
+
+    /// A legend or key table: two cells at most, one of them a legend word (`Symbol |
+    /// Meaning`), or both naming the ID (`# | Control number`).
+    pub fn is_legend(&self) -> bool {
+        let cells: Vec<&str> = self.non_empty().collect();
+        if cells.is_empty() || cells.len() > 2 {
+            return false;
+        }
+        if cells
+            .iter()
+            .any(|c| LEGEND.contains(&values::norm_key(c).as_str()))
+        {
+            return true;
+        }
+        cells.len() == 2
+            && Kind::ALL.iter().any(|&k| {
+                cells
+                    .iter()
+                    .all(|c| self.fields.canonical(k, c) == Some("id"))
+            })
+    }
+
+    pub fn describe(&self) -> String {
+        let cells: Vec<&str> = self.non_empty().take(6).collect();
+        let more = if self.non_empty().count() > 6 {
+            " | …"
+        } else {
+            ""
+        };
+        format!("`{}{more}`", cells.join(" | "))
+    }
+}
+
+/// The non-empty cells of column `col` below the header (at most a few hundred are looked at).
+fn column(body: &[Vec<TableCell>], col: usize) -> impl Iterator<Item = &str> {
+    body.iter()
+        .filter_map(move |r| r.get(col))
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .take(500)
+}
+
+/// A likelihood, impact, score or level value: a number, or a short rating (`High`,
+/// `4 - Likely`), not a sentence.
+fn rating_like(s: &str) -> bool {
+    values::parse_number(s).is_some()
+        || values::placeholder(s).is_some()
+        || s.split_whitespace().count() <= 3
+}
+
+fn treatment_like(s: &str) -> bool {
+    values::parse_treatment(s).is_some() || values::placeholder(s).is_some()
+}
+
+/// At least half of the column's values are of the field's type (an empty column counts: a
+/// template not yet filled in).
+fn mostly(body: &[Vec<TableCell>], col: usize, ok: impl Fn(&str) -> bool) -> Result<(), String> {
+    let (mut n, mut good, mut bad) = (0, 0, None);
+    for v in column(body, col) {
+        n += 1;
+        if ok(v) {
+            good += 1;
+        } else if bad.is_none() {
+            bad = Some(v);
+        }
+    }
+    match bad {
+        Some(b) if good * 2 < n => Err(shorten(b)),
+        _ => Ok(()),
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 40 {
+        format!("{}…", one_line.chars().take(40).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+/// How the values of a control ID column read.
+#[derive(Debug, Default)]
+pub struct IdStats {
+    pub values: usize,
+    /// Values that read as Annex A controls (2022 or 2013).
+    pub controls: usize,
+    /// Three-level (2013) IDs among them.
+    pub legacy: usize,
+    /// Values that are clauses of ISO 27001 (written without `A.`, all in the clause list).
+    pub clauses: usize,
+    /// Clause numbers that cannot be Annex A controls (4.x, 9.x, 10.x).
+    pub clause_only: usize,
+    /// Values that read as a control or a clause.
+    pub readable: usize,
+    /// A value that is not an ID, for messages.
+    pub stranger: Option<String>,
+}
+
+pub fn id_stats(body: &[Vec<TableCell>], col: usize) -> IdStats {
+    let catalog = crate::catalog::Catalog::shared();
+    let mut s = IdStats::default();
+    for v in column(body, col) {
+        s.values += 1;
+        let clause = parse_clause_ref(v).filter(|c| catalog.clause(c).is_some());
+        if let Some(c) = &clause {
+            s.clauses += 1;
+            let parts: Vec<&str> = c.split('.').collect();
+            let major: u32 = parts[0].parse().unwrap_or(0);
+            // 4.x is never a control; 9.1 or 10.2 is not a 2022 control, nor a 2013 one.
+            if major == 4 || (major >= 9 && parts.len() == 2) {
+                s.clause_only += 1;
+            }
+        }
+        let control = parse_control_ref(v);
+        match &control {
+            Some(ControlRef::Control(_)) => s.controls += 1,
+            Some(ControlRef::Legacy(_)) => {
+                s.controls += 1;
+                s.legacy += 1;
+            }
+            _ => {}
+        }
+        // `42001:A.6.2.4`, `SOC2 CC6.1`: another framework's control, still a control ID.
+        let other = || crate::model::framework::reference_prefix(v).is_some();
+        if control.is_some() || clause.is_some() || other() {
+            s.readable += 1;
+        } else if s.stranger.is_none() {
+            s.stranger = Some(shorten(v));
+        }
+    }
+    s
+}
+
+impl IdStats {
+    /// A clause checklist: every ID is a clause (4.1–10.2) and some cannot be a control.
+    fn clause_list(&self) -> bool {
+        self.values > 0 && self.clauses == self.values && self.clause_only > 0
+    }
+
+    /// Most IDs read as controls or clauses (or the table has none yet).
+    fn control_ids(&self) -> bool {
+        self.values == 0 || self.readable * 2 >= self.values
+    }
+}
+
+/// The ID column of an SoA table: of the columns naming the ID, the one whose values read as
+/// control IDs (`#` beside `Control`).
+pub fn control_id_col(header: &Header, body: &[Vec<TableCell>]) -> Option<usize> {
+    let cols = header.cols(Kind::Control, "id");
+    if cols.len() <= 1 {
+        return cols.first().copied();
+    }
+    cols.into_iter()
+        .map(|c| (c, id_stats(body, c)))
+        .max_by_key(|(c, s)| (s.readable, usize::MAX - c))
+        .map(|(c, _)| c)
+}
+
+/// The Yes/No/N/A column of a clause checklist.
+pub fn answer_col(header: &Header, body: &[Vec<TableCell>], id: usize) -> Option<usize> {
+    let named = |i: usize| {
+        let h = &header.cells[i];
+        matches!(
+            header.fields.canonical(Kind::Control, h),
+            Some("applicable" | "status")
+        ) || ANSWER_HEADERS.contains(&values::norm_key(h).as_str())
+    };
+    // Yes/No/N/A, or an implementation status (`Implemented`, `Not applicable`); an empty
+    // column is a checklist not yet filled in.
+    let answers = |i: usize| {
+        let vals: Vec<&str> = column(body, i).collect();
+        let answer = |v: &&str| values::parse_tri(v).is_some() || values::parse_status(v).is_some();
+        vals.iter().filter(|v| answer(v)).count() * 2 >= vals.len()
+    };
+    (0..header.cells.len())
+        .filter(|&i| i != id)
+        .find(|&i| named(i) && answers(i))
+}
+
+/// Decide what a table with this header (and these rows below it) is.
+pub fn classify(header: &Header, body: &[Vec<TableCell>], title: &Title, want: Want) -> Verdict {
+    if header.is_legend() {
+        return Verdict::Skip(Some(format!(
+            "header {} is a legend or key table, not a register",
+            header.describe()
+        )));
+    }
+    if title.has(&["legend"]).is_some() {
+        return Verdict::Skip(Some("its title says it is a legend, not a register".into()));
+    }
+    if title.readme && want == Want::Auto {
+        return Verdict::Skip(Some(
+            "a table in a README summarises; it is not a register".into(),
+        ));
+    }
+    let mut reasons: Vec<String> = Vec::new();
+    // The order of DESIGN §6: a table that would fit two kinds is the more specific one.
+    const ORDER: [Kind; 6] = [
+        Kind::Control,
+        Kind::Risk,
+        Kind::Evidence,
+        Kind::Asset,
+        Kind::Owner,
+        Kind::Document,
+    ];
+    for kind in ORDER {
+        let relaxed = match want {
+            Want::Auto => false,
+            Want::Prefer { kind: k, others } => {
+                if k != kind && !others {
+                    continue;
+                }
+                k == kind
+            }
+        };
+        match judge(kind, header, body, title, relaxed) {
+            Judged::Yes(role) => return Verdict::Read(kind, role),
+            Judged::Rejected(why) => reasons.push(format!("not {}: {why}", kind_phrase(kind))),
+            Judged::No => {}
+        }
+    }
+    Verdict::Skip((!reasons.is_empty()).then(|| reasons.join("; ")))
+}
+
+fn kind_phrase(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Control => "an SoA",
+        Kind::Risk => "a risk register",
+        Kind::Evidence => "an evidence register",
+        Kind::Asset => "an asset register",
+        Kind::Owner => "an owners register",
+        Kind::Document => "a document register",
+    }
+}
+
+/// The role of a table that config says is of `kind` (`Register` unless it is an SoA summary
+/// or a clause checklist).
+pub fn role_of(kind: Kind, header: &Header, body: &[Vec<TableCell>], title: &Title) -> Role {
+    match (kind, judge(kind, header, body, title, true)) {
+        (Kind::Control, Judged::Yes(role)) => role,
+        _ => Role::Register,
+    }
+}
+
+enum Judged {
+    Yes(Role),
+    /// It looks like the kind at first sight, but is not: why.
+    Rejected(String),
+    /// Nothing of the kind.
+    No,
+}
+
+fn vetoed(kind: Kind, title: &Title) -> Option<String> {
+    if title.has(own_words(kind)).is_some() {
+        return None;
+    }
+    title
+        .has(OTHER_REGISTERS)
+        .map(|w| format!("its title names another register (`{w}`), not a {kind} register"))
+}
+
+fn judge(
+    kind: Kind,
+    header: &Header,
+    body: &[Vec<TableCell>],
+    title: &Title,
+    relaxed: bool,
+) -> Judged {
+    match kind {
+        Kind::Control => judge_control(header, body, title, relaxed),
+        Kind::Risk => judge_risk(header, body, title, relaxed),
+        Kind::Evidence => {
+            let Some(_) = header.col(kind, "id") else {
+                return Judged::No;
+            };
+            let dated = ["collected_on", "valid_for"]
+                .iter()
+                .any(|f| header.col(kind, f).is_some());
+            if !dated {
+                return Judged::No;
+            }
+            let specific = [
+                "controls",
+                "collected_on",
+                "valid_for",
+                "expires",
+                "location",
+            ]
+            .iter()
+            .filter(|f| header.col(kind, f).is_some())
+            .count();
+            if !relaxed && specific < 2 {
+                return Judged::Rejected(format!(
+                    "header {} has one evidence column only: an evidence register names the controls, dates, validity or location of its items",
+                    header.describe()
+                ));
+            }
+            simple_veto(kind, title)
+        }
+        Kind::Asset => {
+            if header.col(kind, "id").is_none() || header.col(kind, "classification").is_none() {
+                return Judged::No;
+            }
+            simple_veto(kind, title)
+        }
+        Kind::Owner => {
+            let id_like = header.col(kind, "id").is_some() || header.col(kind, "name").is_some();
+            let specific = ["email", "left_on"]
+                .iter()
+                .any(|f| header.col(kind, f).is_some());
+            if !(id_like && specific) {
+                return Judged::No;
+            }
+            simple_veto(kind, title)
+        }
+        Kind::Document => {
+            if header.col(kind, "id").is_none()
+                || !["review_interval", "approver", "last_reviewed"]
+                    .iter()
+                    .any(|f| header.col(kind, f).is_some())
+            {
+                return Judged::No;
+            }
+            let named =
+                header.col(kind, "title").is_some() || header.col(kind, "version").is_some();
+            if !relaxed && !named {
+                return Judged::Rejected(format!(
+                    "header {} has no document title or version column: not a document register",
+                    header.describe()
+                ));
+            }
+            simple_veto(kind, title)
+        }
+    }
+}
+
+fn simple_veto(kind: Kind, title: &Title) -> Judged {
+    match vetoed(kind, title) {
+        Some(why) => Judged::Rejected(why),
+        None => Judged::Yes(Role::Register),
+    }
+}
+
+fn judge_control(header: &Header, body: &[Vec<TableCell>], title: &Title, relaxed: bool) -> Judged {
+    let kind = Kind::Control;
+    let clause_col = header.clause_col();
+    let id_col = control_id_col(header, body);
+    // A clause checklist: its ID column is `Clause`, or its IDs are clauses 4.1–10.2.
+    let clause_table = match (clause_col, id_col) {
+        (Some(c), _) => Some(c),
+        (None, Some(c)) if id_stats(body, c).clause_list() => Some(c),
+        _ => None,
+    };
+    if let Some(c) = clause_table {
+        if !relaxed && let Some(why) = vetoed(kind, title) {
+            return Judged::Rejected(why);
+        }
+        return match answer_col(header, body, c) {
+            Some(_) => Judged::Yes(Role::Clause),
+            None => Judged::Rejected(format!(
+                "header {} is a list of ISO 27001 clauses with no Yes/No/N/A column: nothing to check",
+                header.describe()
+            )),
+        };
+    }
+    let Some(id) = id_col else {
+        return Judged::No;
+    };
+    let applicable = header.col(kind, "applicable");
+    let justification = header.col(kind, "justification");
+    let risks = header.col(kind, "risks");
+    let stats = id_stats(body, id);
+    let all_excluded = applicable.is_some_and(|a| {
+        let vals: Vec<&str> = column(body, a).collect();
+        !vals.is_empty()
+            && vals
+                .iter()
+                .all(|v| values::parse_tri(v) == Some(values::Tri::No))
+    });
+    let role = if title.says_excluded()
+        && justification.is_some()
+        && (applicable.is_none() || all_excluded)
+    {
+        Role::Exclusion
+    } else if applicable.is_some() {
+        Role::Register
+    } else if risks.is_some() {
+        Role::Links
+    } else {
+        return Judged::No;
+    };
+    // A file named like an SoA may hold any IDs (a register in progress), but not a table
+    // with no control ID at all (a key table explaining the columns below it).
+    let no_id = stats.values > 0 && stats.readable == 0;
+    if no_id || (!relaxed && !stats.control_ids()) {
+        return Judged::Rejected(format!(
+            "its ID column `{}` holds values that are not control IDs (`{}`)",
+            header.cells[id].trim(),
+            stats.stranger.as_deref().unwrap_or("")
+        ));
+    }
+    if !relaxed && let Some(why) = vetoed(kind, title) {
+        return Judged::Rejected(why);
+    }
+    Judged::Yes(role)
+}
+
+/// Columns specific to a risk register, and whether each holds values of its type.
+fn judge_risk(header: &Header, body: &[Vec<TableCell>], title: &Title, relaxed: bool) -> Judged {
+    let kind = Kind::Risk;
+    if header.col(kind, "id").is_none() {
+        return Judged::No;
+    }
+    let mut specific: Vec<&str> = Vec::new();
+    let mut fields: Vec<&str> = Vec::new();
+    let mut unlike: Option<String> = None;
+    for (i, h) in header.cells.iter().enumerate() {
+        let Some(field) = header.fields.canonical(kind, h) else {
+            continue;
+        };
+        let check = match field {
+            "likelihood"
+            | "impact"
+            | "score"
+            | "level"
+            | "residual_likelihood"
+            | "residual_impact"
+            | "residual_score" => mostly(body, i, rating_like),
+            "treatment" => mostly(body, i, treatment_like),
+            // An `Owner` column is in every log; a `Risk owner` column is a risk register's.
+            "owner" if h.to_lowercase().contains("risk") => Ok(()),
+            _ => continue,
+        };
+        match check {
+            // Two columns of one field (`Severity` and `Impact`) are one column of the kind.
+            Ok(()) if !fields.contains(&field) => {
+                fields.push(field);
+                specific.push(h.trim());
+            }
+            Ok(()) => {}
+            Err(v) => {
+                unlike.get_or_insert(format!(
+                    "`{}` holds `{v}`, not a rating or treatment",
+                    h.trim()
+                ));
+            }
+        }
+    }
+    let need = if relaxed { 1 } else { 2 };
+    if specific.len() < need {
+        if specific.is_empty() && unlike.is_none() {
+            return Judged::No;
+        }
+        let found = if specific.is_empty() {
+            "no column".to_string()
+        } else {
+            format!("only `{}`", specific.join("`, `"))
+        };
+        let unlike = unlike.map(|u| format!("; {u}")).unwrap_or_default();
+        return Judged::Rejected(format!(
+            "header {} has {found} specific to a risk register (it needs two of likelihood, impact, score, treatment, risk owner){unlike}",
+            header.describe()
+        ));
+    }
+    simple_veto(kind, title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Loc;
+
+    fn cells(row: &[&str]) -> Vec<TableCell> {
+        row.iter()
+            .map(|t| TableCell {
+                text: t.to_string(),
+                loc: Loc::file_start(0),
+                verbatim: false,
+            })
+            .collect()
+    }
+
+    fn verdict(path: &str, context: &str, header: &[&str], body: &[&[&str]]) -> Verdict {
+        let fields = FieldTable::builtin();
+        let h: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+        let body: Vec<Vec<TableCell>> = body.iter().map(|r| cells(r)).collect();
+        classify(
+            &Header::new(&h, &fields),
+            &body,
+            &Title::new(path, context),
+            Want::Auto,
+        )
+    }
+
+    #[test]
+    fn logs_are_not_risk_registers() {
+        // A change log: `Impact` holds prose, `Owner` is not a risk owner.
+        let v = verdict(
+            "registers/change-log.csv",
+            "",
+            &["ID", "Title", "Owner", "Risk", "Impact"],
+            &[&[
+                "CHG-1",
+                "Upgrade",
+                "M. S.",
+                "Medium",
+                "Backup window extended by 2h",
+            ]],
+        );
+        assert!(matches!(v, Verdict::Skip(_)), "{v:?}");
+        // An incident log with an ID and a `Severity`: one risk-like column only.
+        let v = verdict(
+            "incidents.md",
+            "",
+            &["ID", "Title", "Severity", "Status"],
+            &[&["INC-1", "Phishing", "High", "Closed"]],
+        );
+        assert!(matches!(v, Verdict::Skip(_)), "{v:?}");
+        // A decision log: `Decision` holds decisions, not treatments.
+        let v = verdict(
+            "decisions.md",
+            "",
+            &["ID", "Decision", "Impact", "Owner"],
+            &[&["D-1", "Adopt Okta for single sign-on", "High", "CTO"]],
+        );
+        assert!(matches!(v, Verdict::Skip(_)), "{v:?}");
+        // A threat register with likelihood and impact: its title says what it is.
+        let v = verdict(
+            "registers/threat-register.csv",
+            "",
+            &["ID", "Threat", "Likelihood", "Impact"],
+            &[&["T-1", "Ransomware", "High", "High"]],
+        );
+        assert!(matches!(v, Verdict::Skip(_)), "{v:?}");
+        // A risk register.
+        let v = verdict(
+            "registers/risk-register.csv",
+            "",
+            &["Risk ID", "Title", "L", "I", "Score", "Risk Owner"],
+            &[&["R-1", "Ransomware", "4", "5", "20", "CIO"]],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Risk, Role::Register));
+    }
+
+    #[test]
+    fn legend_and_legal_register_are_not_soas() {
+        let v = verdict(
+            "soa.md",
+            "",
+            &["Symbol", "Meaning"],
+            &[&["✅", "Implemented"]],
+        );
+        assert!(matches!(v, Verdict::Skip(Some(s)) if s.contains("legend")));
+        let v = verdict(
+            "soa.md",
+            "",
+            &["#", "Control number"],
+            &[&["Applicable", "Yes/No"]],
+        );
+        assert!(matches!(v, Verdict::Skip(Some(s)) if s.contains("legend")));
+        let v = verdict(
+            "registers/legal-compliance-register.csv",
+            "",
+            &["ID", "Regulation", "Applicability", "Status"],
+            &[&["LR-001", "GDPR", "All processing", "Compliant"]],
+        );
+        assert!(matches!(v, Verdict::Skip(Some(s)) if s.contains("LR-001")));
+    }
+
+    #[test]
+    fn summaries_and_checklists() {
+        let v = verdict(
+            "soa.md",
+            "Excluded controls",
+            &["Control", "Justification"],
+            &[&["A.7.4", "No premises of our own"]],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Exclusion));
+        let v = verdict(
+            "soa.md",
+            "Controls out of scope",
+            &["Control", "Reason for exclusion"],
+            &[&["A.7.4", "No premises of our own"]],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Exclusion));
+        let v = verdict(
+            "soa.md",
+            "Risk traceability",
+            &["Control", "Risk IDs"],
+            &[&["A.5.1", "R-1, R-2"]],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Links));
+        let v = verdict(
+            "clauses.md",
+            "",
+            &["Clause", "Requirement", "Met?"],
+            &[&["4.1", "Context", "Yes"], &["5.1", "Leadership", "N/A"]],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Clause));
+        // IDs 4.1–10.2 beside a title, in a `Ref` column.
+        let v = verdict(
+            "checklist.csv",
+            "",
+            &["Ref", "Requirement", "Applicable"],
+            &[
+                &["4.1", "Context", "Yes"],
+                &["5.1", "Leadership", "Yes"],
+                &["10.2", "NC", "No"],
+            ],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Clause));
+        // A README's clause map with no answer column is not read.
+        let v = verdict(
+            "notes.md",
+            "",
+            &["Clause", "Title", "Covered by"],
+            &[&["4.1", "Context", "Policy"]],
+        );
+        assert!(matches!(v, Verdict::Skip(_)), "{v:?}");
+        // A 2022 SoA written without `A.` is not a clause checklist.
+        let v = verdict(
+            "soa.csv",
+            "",
+            &["Ref", "Control", "Applicable"],
+            &[
+                &["5.1", "Policies", "Yes"],
+                &["5.2", "Roles", "Yes"],
+                &["5.4", "Mgmt", "Yes"],
+            ],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Register));
+    }
+}
