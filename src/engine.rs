@@ -37,6 +37,15 @@ pub struct Options {
     pub config: ConfigChoice,
     pub today: Date,
     pub selection: Selection,
+    /// Files ismslint itself writes in this run (`-o` reports): never linted.
+    pub skip: Vec<PathBuf>,
+}
+
+/// Report files are not registers or documents, whoever wrote them: a SARIF log, and the
+/// `ismslint-report.*` files the README suggests, are never linted.
+pub fn is_report_name(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    name.ends_with(".sarif") || name.starts_with("ismslint-report.")
 }
 
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -205,6 +214,10 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             continue;
         };
         if config::FILE_NAMES.iter().any(|n| rel == *n) {
+            continue;
+        }
+        // A report of a previous run (or of this one) is not linted.
+        if is_report_name(&rel) || opts.skip.iter().any(|p| same_file(p, &abs)) {
             continue;
         }
         let mut matching: Vec<&mut ConfiguredSource> = sources
@@ -501,6 +514,19 @@ fn anchors(files: &SourceMap, config: &Config, model: &Model, base: usize) -> Ve
         .map(|(f, _)| *f);
     let first = (base < files.len()).then_some(base);
     config_file.into_iter().chain(soa).chain(first).collect()
+}
+
+/// Whether two paths name the same file, comparing their folders resolved (the report may not
+/// exist yet, so the file itself is compared by name).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let dir = abs
+            .parent()
+            .map(|d| d.canonicalize().unwrap_or_else(|_| d.to_path_buf()));
+        (dir, abs.file_name().map(std::ffi::OsStr::to_os_string))
+    };
+    resolve(a) == resolve(b)
 }
 
 /// The linted root must be a folder we can list: anything else ends the run (exit 2).

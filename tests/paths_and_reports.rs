@@ -150,3 +150,64 @@ fn outside_a_git_repository_sarif_is_relative_to_the_current_directory() {
     let text = run(dir.path(), &["isms", "--format", "sarif"]);
     assert!(paths("sarif", &text).iter().any(|p| p == "isms/soa.yaml"));
 }
+
+#[test]
+fn an_unknown_report_format_exits_2_and_lists_the_formats() {
+    let dir = repo();
+    let out = ismslint(dir.path())
+        .args(["isms", "-o", "xml:out.xml"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown report format `xml`"), "{err}");
+    assert!(
+        err.contains("human, concise, json, sarif, github, junit, gitlab, markdown"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing is linted");
+    assert!(!dir.path().join("xml:out.xml").exists());
+    assert!(!dir.path().join("out.xml").exists());
+    // A near miss gets a suggestion; a file name with a colon is still possible.
+    let out = ismslint(dir.path())
+        .args(["isms", "-o", "sarf:out.sarif"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `sarif`?"));
+    let out = ismslint(dir.path())
+        .args(["isms", "--format", "json", "-o", "./notes:today.json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(dir.path().join("notes:today.json").is_file());
+}
+
+#[test]
+fn reports_written_into_the_linted_tree_are_not_linted() {
+    let dir = repo();
+    let isms = dir.path().join("isms");
+    let concise = |extra: &[&str]| {
+        let mut args = vec![".", "--format", "concise"];
+        args.extend(extra);
+        run(&isms, &args)
+    };
+    // The Markdown report quotes `[Company Name]`: linted, it would be a new DOC001.
+    let first = concise(&["-o", "markdown:lint-summary.md", "-o", "json:lint.json"]);
+    assert!(isms.join("lint-summary.md").is_file() && isms.join("lint.json").is_file());
+    let second = concise(&["-o", "markdown:lint-summary.md", "-o", "json:lint.json"]);
+    assert_eq!(first, second);
+    // Reports by their usual names are never linted, whoever wrote them.
+    fs::rename(
+        isms.join("lint-summary.md"),
+        isms.join("ismslint-report.md"),
+    )
+    .expect("mv");
+    fs::rename(isms.join("lint.json"), isms.join("ismslint-report.json")).expect("mv");
+    fs::write(isms.join("old.sarif"), "{}").expect("write");
+    let third = concise(&[]);
+    assert_eq!(first, third);
+    // A file of the same kind that is not a report is linted (the check above is not vacuous).
+    fs::rename(isms.join("ismslint-report.md"), isms.join("notes.md")).expect("mv");
+    assert_ne!(first, concise(&[]));
+}

@@ -254,6 +254,7 @@ pub fn run(args: InitArgs) -> Result<i32, Fatal> {
         config: ConfigChoice::Isolated,
         today: jiff::ZonedDateTime::now().date(),
         selection: Selection::default(),
+        skip: Vec::new(),
     };
     let outcome = match engine::run(&opts) {
         Ok(o) => o,

@@ -228,6 +228,12 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
             )));
         }
     }
+    // Every report is checked before anything is linted: a typo in a format is not a file name.
+    let reports = args
+        .output
+        .iter()
+        .map(|spec| parse_output(spec, args.format))
+        .collect::<Result<Vec<_>, _>>()?;
     let root = args.path.clone();
     let opts = Options {
         root: root.canonicalize().unwrap_or(root),
@@ -241,6 +247,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
             select: args.select.clone(),
             ignore: args.ignore.clone(),
         },
+        skip: reports.iter().map(|(_, p)| p.clone()).collect(),
     };
     let color = use_color(args.color);
     // Paths are shown from where the user stands; SARIF and GitLab name them from the
@@ -350,8 +357,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
         text.push_str(&statistics(&outcome.diagnostics));
     }
     print(&text)?;
-    for spec in &args.output {
-        let (format, path) = parse_output(spec, args.format);
+    for (format, path) in reports {
         let body = output::render(
             format,
             &outcome.diagnostics,
@@ -388,14 +394,44 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
     Ok(if failed && !args.exit_zero { 1 } else { 0 })
 }
 
-/// `sarif:out.sarif` → (Sarif, out.sarif); a spec with no known format prefix is a path.
-fn parse_output(spec: &str, default: Format) -> (Format, PathBuf) {
-    if let Some((prefix, path)) = spec.split_once(':')
-        && let Ok(format) = Format::from_str(prefix, true)
-    {
-        return (format, PathBuf::from(path));
+/// The names `--format` and `-o FORMAT:PATH` accept.
+fn format_names() -> Vec<String> {
+    Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+        .collect()
+}
+
+/// `sarif:out.sarif` → (Sarif, out.sarif); `out.txt` → (--format, out.txt). A prefix that reads
+/// as a format name but is not one (`xml:out.xml`) is an error, not a file name; a one-letter
+/// prefix is a Windows drive (`C:\out.sarif`), and `./notes:x` names a file with a colon.
+fn parse_output(spec: &str, default: Format) -> Result<(Format, PathBuf), Fatal> {
+    let Some((prefix, path)) = spec.split_once(':') else {
+        return Ok((default, PathBuf::from(spec)));
+    };
+    if let Ok(format) = Format::from_str(prefix, true) {
+        if path.is_empty() {
+            return Err(Fatal(format!(
+                "`-o {spec}` names no file: write `-o {prefix}:PATH`"
+            )));
+        }
+        return Ok((format, PathBuf::from(path)));
     }
-    (default, PathBuf::from(spec))
+    let word = prefix.len() > 1
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !word {
+        return Ok((default, PathBuf::from(spec)));
+    }
+    let names = format_names();
+    let hint = crate::model::values::did_you_mean(prefix, names.iter().map(String::as_str))
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+    Err(Fatal(format!(
+        "unknown report format `{prefix}` in `-o {spec}`; {hint}formats: {} (a file whose name has a colon: `-o ./{spec}`)",
+        names.join(", ")
+    )))
 }
 
 fn statistics(diags: &[crate::diagnostic::Diagnostic]) -> String {

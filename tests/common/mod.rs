@@ -27,6 +27,7 @@ pub fn options(dir: &Path, select: &[&str]) -> Options {
             select: select.iter().map(|s| s.to_string()).collect(),
             ignore: Vec::new(),
         },
+        skip: Vec::new(),
     }
 }
 
