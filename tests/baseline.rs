@@ -179,3 +179,76 @@ fn missing_controls_are_one_finding_but_baselined_and_waived_one_by_one() {
         "{d}"
     );
 }
+
+/// Issue 10: a finding on an SoA row carries the control as entity, whatever rule made it (a
+/// placeholder or template sentence in a justification, an unreadable status), so a waiver of
+/// that control hides it.
+#[test]
+fn findings_on_soa_rows_are_about_the_control() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path();
+    fs::write(
+        repo.join("soa.md"),
+        "# SoA\n\n| Control | Applicable | Justification | Status |\n|---|---|---|---|\n\
+         | A.5.1 Policies | Yes | Required by the [Company Name] board | Implemented |\n\
+         | A.8.28 Secure coding | No | Customise this template before publishing it. | Planed |\n",
+    )
+    .expect("write");
+    fs::write(
+        repo.join("controls.yaml"),
+        "kind: control\ncontrols:\n  - id: A.5.2\n    applicable: yes\n    justification: \"ACME Corporation requires it\"\n    status: Planed\n",
+    )
+    .expect("write");
+    let findings = |repo: &Path| -> Vec<(String, String)> {
+        let out = Command::cargo_bin("ismslint")
+            .expect("bin")
+            .current_dir(repo)
+            .args([
+                ".",
+                "--format",
+                "json",
+                "--today",
+                TODAY,
+                "--select",
+                "DOC001,DOC002,IN002",
+            ])
+            .output()
+            .expect("run");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        doc["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_string(),
+                    d["entity"].as_str().unwrap_or("-").to_string(),
+                )
+            })
+            .collect()
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        findings(repo),
+        pairs(&[
+            ("DOC002", "A.5.2"),
+            ("IN002", "A.5.2"),
+            ("DOC001", "A.5.1"),
+            ("DOC002", "A.8.28"),
+            ("IN002", "A.8.28"),
+        ])
+    );
+    fs::write(
+        repo.join("ismslint.yaml"),
+        "waivers:\n  - { rule: DOC002, entity: A.8.28, reason: vendor sentence kept on purpose }\n  - { rule: template-placeholder, entity: A.5.1, reason: filled in at signature }\n  - { rule: IN002, entity: A.5.2, reason: migrating }\n",
+    )
+    .expect("write");
+    assert_eq!(
+        findings(repo),
+        pairs(&[("DOC002", "A.5.2"), ("IN002", "A.8.28")])
+    );
+}
