@@ -258,6 +258,99 @@ fn rules_and_rule_subcommands() {
     ismslint().args(["rule", "XYZ"]).assert().code(2);
 }
 
+/// Issue 10: a CLI that forgives typos and says what is wrong.
+#[test]
+fn mistakes_get_a_did_you_mean_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        let out = ismslint()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // A mistyped subcommand is not taken for a folder to lint.
+    let err = run(&["rulse"]);
+    assert!(
+        err.contains("unknown command `rulse`: did you mean `ismslint rules` or `ismslint rule`?"),
+        "{err}"
+    );
+    let err = run(&["confg-schema"]);
+    assert!(
+        err.contains("did you mean `ismslint config-schema`?"),
+        "{err}"
+    );
+    let err = run(&["explian", "SOA005"]);
+    assert!(
+        err.contains("unknown command `explian`: did you mean `ismslint explain`?"),
+        "{err}"
+    );
+    // A path that does not exist says so.
+    let err = run(&["registers"]);
+    assert!(err.contains("registers does not exist"), "{err}");
+    let err = run(&["check", "isms/soa.md"]);
+    assert!(err.contains("isms/soa.md does not exist"), "{err}");
+    // Unknown codes in --select/--ignore, with the flag and a suggestion.
+    let err = run(&[".", "--select", "SOA05"]);
+    assert!(
+        err.contains("unknown rule `SOA05` in --select (did you mean `SOA005`?)"),
+        "{err}"
+    );
+    let err = run(&[".", "--ignore", "unjustified-exclusions"]);
+    assert!(
+        err.contains("in --ignore (did you mean `unjustified-exclusion`?)"),
+        "{err}"
+    );
+    let err = run(&["rule", "SOA05"]);
+    assert!(err.contains("(did you mean `SOA005`?)"), "{err}");
+}
+
+#[test]
+fn explain_is_rule() {
+    let rule = ismslint().args(["rule", "SOA005"]).output().expect("run");
+    let explain = ismslint()
+        .args(["explain", "SOA005"])
+        .output()
+        .expect("run");
+    assert_eq!(explain.status.code(), Some(0));
+    assert_eq!(rule.stdout, explain.stdout);
+    assert!(String::from_utf8_lossy(&explain.stdout).starts_with("# SOA005"));
+}
+
+#[test]
+fn unknown_codes_in_suppressions_are_ism002_with_a_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(dir.path().join("policies")).expect("mkdir");
+    fs::write(
+        dir.path().join("policies/p.md"),
+        "<!-- ismslint-disable-next-line DOC01 -- filled in at signature -->\nThis binds [Company Name].\n",
+    )
+    .expect("write");
+    let out = ismslint()
+        .arg(dir.path())
+        .args([
+            "--isolated",
+            "--format",
+            "concise",
+            "--select",
+            "DOC001,ISM",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "error[ISM002] unknown rule `DOC01` (did you mean `DOC001` or `DOC010`?) in suppression"
+        ),
+        "{text}"
+    );
+    // It hides nothing.
+    assert!(text.contains("error[DOC001]"), "{text}");
+}
+
 #[test]
 fn color_follows_flags_and_environment() {
     let demo = fixture("fixtures/repos/demo");

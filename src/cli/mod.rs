@@ -43,7 +43,8 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print a JSON Schema of ismslint.yaml for editors
     ConfigSchema,
-    /// Show the documentation of one rule
+    /// Show the documentation of one rule (also `ismslint explain CODE`)
+    #[command(visible_alias = "explain")]
     Rule {
         /// A code (SOA005) or name (unjustified-exclusion)
         rule: String,
@@ -159,7 +160,8 @@ fn run_command(cli: Cli) -> Result<i32, Fatal> {
                 Ok(0)
             }
             None => Err(Fatal(format!(
-                "unknown rule `{rule}`; `ismslint rules` lists the codes and names"
+                "unknown rule `{rule}`{}; `ismslint rules` lists the codes and names",
+                crate::rules::did_you_mean_clause(&rule)
             ))),
         },
     }
@@ -220,13 +222,68 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// When the command line does not parse and its first word reads as a mistyped subcommand
+/// (`ismslint explian SOA005`), the message to print instead of clap's.
+pub fn mistyped_first_word(args: &[std::ffi::OsString]) -> Option<String> {
+    let first = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))?;
+    let path = std::path::Path::new(first);
+    mistyped_command(path).map(|command| {
+        format!(
+            "unknown command `{}`: did you mean {command}?",
+            path.display()
+        )
+    })
+}
+
+/// A path that does not exist but reads as a mistyped subcommand (`ismslint rulse`): the
+/// commands it is one or two edits from (`rules` and `rule`), nearest first.
+fn mistyped_command(path: &std::path::Path) -> Option<String> {
+    use clap::CommandFactory;
+    let word = path.to_str()?;
+    if std::fs::symlink_metadata(path).is_ok() || word.is_empty() || word.contains(['/', '\\', '.'])
+    {
+        return None;
+    }
+    let cli = Cli::command();
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .flat_map(|c| {
+            std::iter::once(c.get_name().to_string()).chain(c.get_all_aliases().map(str::to_string))
+        })
+        .collect();
+    let lower = word.to_lowercase();
+    let distance = |n: &String| strsim::osa_distance(&lower, n);
+    let best = names.iter().map(distance).min()?;
+    if best > 2 || best >= word.chars().count() {
+        return None;
+    }
+    let close: Vec<String> = names
+        .iter()
+        .filter(|n| distance(n) == best)
+        .map(|n| format!("`ismslint {n}`"))
+        .collect();
+    Some(close.join(" or "))
+}
+
 fn check(args: CheckArgs) -> Result<i32, Fatal> {
-    for pattern in args.select.iter().chain(&args.ignore) {
-        if !policy::is_known_pattern(pattern) {
-            return Err(Fatal(format!(
-                "unknown rule `{pattern}` in --select/--ignore; `ismslint rules` lists the codes and names"
-            )));
+    for (flag, patterns) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        for pattern in patterns {
+            if !policy::is_known_pattern(pattern) {
+                return Err(Fatal(format!(
+                    "unknown rule `{pattern}` in {flag}{}; `ismslint rules` lists the codes and names (a code prefix such as `SOA` selects a group)",
+                    crate::rules::did_you_mean_clause(pattern)
+                )));
+            }
         }
+    }
+    if let Some(command) = mistyped_command(&args.path) {
+        return Err(Fatal(format!(
+            "unknown command `{}`: did you mean {command}? (no folder `{0}` to lint either)",
+            args.path.display()
+        )));
     }
     // Every report is checked before anything is linted: a typo in a format is not a file name.
     let reports = args

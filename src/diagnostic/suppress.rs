@@ -198,7 +198,7 @@ fn problem(codes: &[&str], unknown: &[String], reason: &str) -> Option<String> {
             "unknown rule {} in suppression",
             unknown
                 .iter()
-                .map(|u| format!("`{u}`"))
+                .map(|u| format!("`{u}`{}", rules::did_you_mean_clause(u)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));

@@ -110,6 +110,37 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     metas().find(|m| m.code.eq_ignore_ascii_case(q) || m.name.eq_ignore_ascii_case(q))
 }
 
+/// The codes or names nearest to a mistyped one, in rule order: `SOA05` → `SOA005`,
+/// `unjustified-exclusions` → `unjustified-exclusion`, `DOC01` → `DOC001` and `DOC010` (as
+/// near as each other). Edits are counted as in `osa_distance` (a swap is one), case aside.
+pub fn suggest(word: &str) -> Vec<&'static str> {
+    let word = word.trim().to_ascii_lowercase();
+    let len = word.chars().count();
+    let limit = if len > 10 { 3 } else { 2 }.min(len.saturating_sub(1));
+    let scored: Vec<(usize, &'static str)> = metas()
+        .flat_map(|m| [m.code, m.name])
+        .map(|c| (strsim::osa_distance(&word, &c.to_ascii_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    let best = scored.iter().map(|(d, _)| *d).min();
+    scored
+        .into_iter()
+        .filter(|(d, _)| Some(*d) == best)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// ` (did you mean `X`?)` or ` (did you mean `X` or `Y`?)` when codes or names are near, else
+/// nothing.
+pub fn did_you_mean_clause(word: &str) -> String {
+    let near = suggest(word);
+    if near.is_empty() {
+        return String::new();
+    }
+    let listed: Vec<String> = near.iter().map(|s| format!("`{s}`")).collect();
+    format!(" (did you mean {}?)", listed.join(" or "))
+}
+
 /// Run every enabled rule. Also returns how long each took (for `--verbose`).
 pub fn run(
     cx: &Context,
