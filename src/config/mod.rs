@@ -2,6 +2,7 @@
 //! line in the config file; a broken config stops the run (exit 2) before anything is linted.
 
 mod validate;
+pub mod vocab;
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::record::Kind;

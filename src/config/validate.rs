@@ -1,7 +1,8 @@
 //! Config validation: the YAML tree is walked key by key so each error carries the location of
 //! the key or value at fault, with "did you mean" for near-miss keys and rule names.
 
-use super::{CONFIG_ERROR, Config, RuleSetting, ScoreMethod, SourceConfig};
+use super::vocab::{self, lookup};
+use super::{CONFIG_ERROR, Config, RuleSetting, SourceConfig};
 use crate::diagnostic::{Diagnostic, OptionKind, Severity};
 use crate::model::aliases::FieldTable;
 use crate::model::framework::{EDITIONS, Framework};
@@ -122,7 +123,7 @@ impl Cx {
 
     fn kind(&mut self, node: &Node) -> Option<Kind> {
         let s = self.string(node, "kind")?;
-        let kind = Kind::from_word(&s);
+        let kind = vocab::kind(&s);
         if kind.is_none() {
             let names = Kind::ALL.map(Kind::name);
             let help = did_you_mean(&s, names.iter().copied())
@@ -133,20 +134,6 @@ impl Cx {
         kind
     }
 }
-
-const TOP: &[&str] = &[
-    "framework",
-    "sources",
-    "auto",
-    "risk",
-    "rules",
-    "aliases",
-    "date_order",
-    "packs",
-    "disable_patterns",
-    "documents",
-    "waivers",
-];
 
 pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
     let mut cx = Cx {
@@ -167,7 +154,7 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
     };
     let mut config = Config::defaults();
     let fields = FieldTable::builtin();
-    for (key, _, v) in cx.entries(&root, "the config", TOP) {
+    for (key, _, v) in cx.entries(&root, "the config", vocab::TOP_KEYS) {
         match key {
             "framework" => {
                 // The default of every source: an edition of ISO 27001. Another framework is
@@ -185,18 +172,13 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
                     None => {}
                 }
             }
-            "auto" => match v.as_str() {
-                Some("true" | "yes") => config.auto = true,
-                Some("false" | "no") => config.auto = false,
-                _ => cx.err(v, "`auto` should be true or false", None),
+            "auto" => match v.as_str().and_then(|s| lookup(vocab::AUTO, s)) {
+                Some(auto) => config.auto = auto,
+                None => cx.err(v, "`auto` should be true or false", None),
             },
-            "date_order" => match v.as_str() {
-                Some("day-month" | "dmy" | "day-first") => config.date_order = DateOrder::DayMonth,
-                Some("month-day" | "mdy" | "month-first") => {
-                    config.date_order = DateOrder::MonthDay
-                }
-                Some("iso") => config.date_order = DateOrder::IsoOnly,
-                _ => cx.err(
+            "date_order" => match v.as_str().and_then(|s| lookup(vocab::DATE_ORDERS, s)) {
+                Some(order) => config.date_order = order,
+                None => cx.err(
                     v,
                     "`date_order` should be `day-month`, `month-day` or `iso`",
                     None,
@@ -212,7 +194,7 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
                 config.disable_patterns = located_strings(&mut cx, v, "disable_patterns")
             }
             "documents" => {
-                for (key, _, val) in cx.entries(v, "documents", &["folders", "templates"]) {
+                for (key, _, val) in cx.entries(v, "documents", vocab::DOCUMENT_KEYS) {
                     let list = cx.strings(val, key);
                     if key == "folders" {
                         config.documents.folders = list;
@@ -256,21 +238,7 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
         };
         let mut columns_node = None;
         let mut split_node = None;
-        for (key, k, val) in cx.entries(
-            item,
-            "a source",
-            &[
-                "path",
-                "kind",
-                "sheet",
-                "table",
-                "header",
-                "header_row",
-                "columns",
-                "split",
-                "framework",
-            ],
-        ) {
+        for (key, k, val) in cx.entries(item, "a source", vocab::SOURCE_KEYS) {
             match key {
                 "path" => src.path = cx.string(val, "path").unwrap_or_default(),
                 "kind" => src.kind = cx.kind(val),
@@ -398,14 +366,7 @@ fn framework(cx: &mut Cx, node: &Node) -> Option<Framework> {
 }
 
 fn risk(cx: &mut Cx, v: &Node, config: &mut Config) {
-    let keys = [
-        "likelihood",
-        "impact",
-        "score",
-        "acceptance_threshold",
-        "acceptors",
-    ];
-    for (key, _, val) in cx.entries(v, "risk", &keys) {
+    for (key, _, val) in cx.entries(v, "risk", vocab::RISK_KEYS) {
         match key {
             "likelihood" => {
                 if let Some(r) = cx.range(val, "likelihood") {
@@ -417,10 +378,9 @@ fn risk(cx: &mut Cx, v: &Node, config: &mut Config) {
                     config.risk.impact = r;
                 }
             }
-            "score" => match val.as_str() {
-                Some("product" | "multiply" | "l*i") => config.risk.score = ScoreMethod::Product,
-                Some("sum" | "add" | "l+i") => config.risk.score = ScoreMethod::Sum,
-                _ => cx.err(val, "`score` should be `product` or `sum`", None),
+            "score" => match val.as_str().and_then(|s| lookup(vocab::SCORE_METHODS, s)) {
+                Some(method) => config.risk.score = method,
+                None => cx.err(val, "`score` should be `product` or `sum`", None),
             },
             "acceptance_threshold" => {
                 config.risk.acceptance_threshold = cx.number(val, "acceptance_threshold")
@@ -432,11 +392,9 @@ fn risk(cx: &mut Cx, v: &Node, config: &mut Config) {
 }
 
 fn level(cx: &mut Cx, node: &Node) -> Option<Option<Severity>> {
-    match node.as_str().map(str::to_lowercase).as_deref() {
-        Some("allow" | "off" | "ignore" | "none") => Some(None),
-        Some("warn" | "warning") => Some(Some(Severity::Warning)),
-        Some("deny" | "error") => Some(Some(Severity::Error)),
-        _ => {
+    match node.as_str().and_then(vocab::level) {
+        Some(level) => Some(level),
+        None => {
             cx.err(
                 node,
                 "a rule level is `allow`, `warn` or `deny` (or `error`)",
@@ -530,7 +488,6 @@ fn waivers(cx: &mut Cx, v: &Node, config: &mut Config) {
         return;
     };
     for item in items {
-        let keys = ["rule", "entity", "path", "reason", "expires", "approved_by"];
         let mut rule = None;
         let mut w = crate::config::Waiver {
             rule: "",
@@ -541,7 +498,7 @@ fn waivers(cx: &mut Cx, v: &Node, config: &mut Config) {
             approved_by: None,
             loc: Loc::new(cx.id, item.start, item.end),
         };
-        for (key, _, val) in cx.entries(item, "a waiver", &keys) {
+        for (key, _, val) in cx.entries(item, "a waiver", vocab::WAIVER_KEYS) {
             match key {
                 "rule" => {
                     let name = cx.string(val, "rule").unwrap_or_default();

@@ -38,19 +38,58 @@ impl Kind {
     /// collection key (`controls:`, `risks:`).
     pub fn from_word(word: &str) -> Option<Kind> {
         let w = crate::model::values::norm_key(word);
-        Some(match w.as_str() {
-            "control" | "controls" | "soa" | "statementofapplicability" | "annexa" => Kind::Control,
-            "risk" | "risks" | "riskregister" | "register" => Kind::Risk,
-            "owner" | "owners" | "people" | "person" | "persons" | "roles" | "role" | "staff"
-            | "team" | "users" => Kind::Owner,
-            "document" | "documents" | "policy" | "policies" | "procedure" | "procedures"
-            | "standard" | "standards" | "plan" | "plans" | "record" | "records" | "guideline"
-            | "guidelines" | "process" | "manual" => Kind::Document,
-            "evidence" | "evidences" | "evidenceitem" => Kind::Evidence,
-            "asset" | "assets" | "assetregister" | "inventory" => Kind::Asset,
-            _ => return None,
-        })
+        Kind::WORDS
+            .iter()
+            .find(|(word, _)| *word == w)
+            .map(|(_, kind)| *kind)
     }
+
+    /// The words that name each kind, compared after `norm_key` (case, spaces and punctuation
+    /// aside). The config schema is generated from this table too.
+    pub const WORDS: &'static [(&'static str, Kind)] = &[
+        ("control", Kind::Control),
+        ("controls", Kind::Control),
+        ("soa", Kind::Control),
+        ("statementofapplicability", Kind::Control),
+        ("annexa", Kind::Control),
+        ("risk", Kind::Risk),
+        ("risks", Kind::Risk),
+        ("riskregister", Kind::Risk),
+        ("register", Kind::Risk),
+        ("owner", Kind::Owner),
+        ("owners", Kind::Owner),
+        ("people", Kind::Owner),
+        ("person", Kind::Owner),
+        ("persons", Kind::Owner),
+        ("roles", Kind::Owner),
+        ("role", Kind::Owner),
+        ("staff", Kind::Owner),
+        ("team", Kind::Owner),
+        ("users", Kind::Owner),
+        ("document", Kind::Document),
+        ("documents", Kind::Document),
+        ("policy", Kind::Document),
+        ("policies", Kind::Document),
+        ("procedure", Kind::Document),
+        ("procedures", Kind::Document),
+        ("standard", Kind::Document),
+        ("standards", Kind::Document),
+        ("plan", Kind::Document),
+        ("plans", Kind::Document),
+        ("record", Kind::Document),
+        ("records", Kind::Document),
+        ("guideline", Kind::Document),
+        ("guidelines", Kind::Document),
+        ("process", Kind::Document),
+        ("manual", Kind::Document),
+        ("evidence", Kind::Evidence),
+        ("evidences", Kind::Evidence),
+        ("evidenceitem", Kind::Evidence),
+        ("asset", Kind::Asset),
+        ("assets", Kind::Asset),
+        ("assetregister", Kind::Asset),
+        ("inventory", Kind::Asset),
+    ];
 }
 
 impl fmt::Display for Kind {
