@@ -1,5 +1,6 @@
 //! Command-line arguments and subcommands.
 
+pub mod fields_cmd;
 mod init;
 mod rules_cmd;
 pub mod schema;
@@ -43,6 +44,9 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print a JSON Schema of ismslint.yaml for editors
     ConfigSchema,
+    /// List the registers ismslint reads, their fields, the column names it recognises and the
+    /// values it accepts (Markdown)
+    Fields,
     /// Show the documentation of one rule (also `ismslint explain CODE`)
     #[command(visible_alias = "explain")]
     Rule {
@@ -148,6 +152,10 @@ fn run_command(cli: Cli) -> Result<i32, Fatal> {
         }
         Some(Command::ConfigSchema) => {
             print(&schema::schema())?;
+            Ok(0)
+        }
+        Some(Command::Fields) => {
+            print(&fields_cmd::markdown())?;
             Ok(0)
         }
         Some(Command::Rules { format }) => {
