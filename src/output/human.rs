@@ -339,7 +339,10 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
             Some(place(files, loc).display())
         }
         Some(loc) => {
-            add(loc, true, &d.label);
+            // A file with no text (unreadable, binary, a workbook) has no line to show.
+            if !files.get(loc.file).text.is_empty() {
+                add(loc, true, &d.label);
+            }
             Some(place(files, loc).display())
         }
         None => None,
@@ -350,6 +353,12 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
                 "{}: {}",
                 escape_text(&r.message),
                 at_cell(files, &r.loc, d.loc.as_ref().map(|l| l.file))
+            ));
+        } else if files.get(r.loc.file).text.is_empty() {
+            notes.push(format!(
+                "{}: {}",
+                escape_text(&r.message),
+                escape_text(&place(files, &r.loc).display())
             ));
         } else {
             add(&r.loc, false, &r.message);
