@@ -217,7 +217,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             continue;
         }
         // A report of a previous run (or of this one) is not linted.
-        if is_report_name(&rel) || opts.skip.iter().any(|p| same_file(p, &abs)) {
+        if is_report_name(&rel)
+            || opts
+                .skip
+                .iter()
+                .any(|p| p.file_name() == abs.file_name() && same_file(p, &abs))
+        {
             continue;
         }
         let mut matching: Vec<&mut ConfiguredSource> = sources
