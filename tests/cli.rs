@@ -446,30 +446,6 @@ fn packs_from_config_add_and_disable_patterns() {
     );
 }
 
-fn yaml_to_json(node: &ismslint::parse::yaml::Node) -> serde_json::Value {
-    use ismslint::parse::yaml::NodeData;
-    match &node.data {
-        NodeData::Null => serde_json::Value::Null,
-        NodeData::Scalar(s) => {
-            if let Ok(n) = s.parse::<i64>() {
-                n.into()
-            } else if let Ok(f) = s.parse::<f64>() {
-                f.into()
-            } else if let Ok(b) = s.parse::<bool>() {
-                b.into()
-            } else {
-                s.clone().into()
-            }
-        }
-        NodeData::Seq(items) => items.iter().map(yaml_to_json).collect(),
-        NodeData::Map(pairs) => pairs
-            .iter()
-            .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), yaml_to_json(v)))
-            .collect::<serde_json::Map<_, _>>()
-            .into(),
-    }
-}
-
 #[test]
 fn config_schema_accepts_our_configs_and_rejects_typos() {
     let out = ismslint().arg("config-schema").output().expect("run");
@@ -497,7 +473,7 @@ fn config_schema_accepts_our_configs_and_rejects_typos() {
             .expect("yaml")
             .expect("doc");
         let errors: Vec<String> = validator
-            .iter_errors(&yaml_to_json(&node))
+            .iter_errors(&common::yaml_to_json(&node))
             .map(|e| e.to_string())
             .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());

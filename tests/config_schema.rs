@@ -8,31 +8,9 @@
 use ismslint::config::vocab;
 use ismslint::model::aliases::FieldTable;
 use ismslint::model::record::Kind;
-use ismslint::parse::yaml::{Node, NodeData};
-use ismslint::source::SourceMap;
+mod common;
 
-fn yaml_to_json(node: &Node) -> serde_json::Value {
-    match &node.data {
-        NodeData::Null => serde_json::Value::Null,
-        NodeData::Scalar(s) => {
-            if let Ok(n) = s.parse::<i64>() {
-                n.into()
-            } else if let Ok(f) = s.parse::<f64>() {
-                serde_json::Number::from_f64(f).map_or_else(|| s.clone().into(), Into::into)
-            } else if let Ok(b) = s.parse::<bool>() {
-                b.into()
-            } else {
-                s.clone().into()
-            }
-        }
-        NodeData::Seq(items) => items.iter().map(yaml_to_json).collect(),
-        NodeData::Map(pairs) => pairs
-            .iter()
-            .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), yaml_to_json(v)))
-            .collect::<serde_json::Map<_, _>>()
-            .into(),
-    }
-}
+use ismslint::source::SourceMap;
 
 /// A YAML single-quoted scalar.
 fn q(s: &str) -> String {
@@ -71,7 +49,9 @@ impl Judge {
             Err(Err(e)) => panic!("cannot read the config: {e}"),
         };
         let node = ismslint::parse::yaml::parse(yaml, 0).expect("YAML");
-        let json = node.as_ref().map_or(serde_json::Value::Null, yaml_to_json);
+        let json = node
+            .as_ref()
+            .map_or(serde_json::Value::Null, common::yaml_to_json);
         let by_schema = self.schema.is_valid(&json);
         self.checked += 1;
         self.accepted += usize::from(by_validator);

@@ -21,12 +21,7 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
                 }
                 None => (".".to_string(), 1),
             };
-            let cell = d
-                .loc
-                .as_ref()
-                .and_then(|l| l.cell.as_ref())
-                .map(|c| format!("{}!{}: ", c.sheet, c.a1()))
-                .unwrap_or_default();
+            let cell = super::cell_prefix(d);
             json!({
                 "description": format!("{cell}{} {}", d.rule.code, d.message),
                 "check_name": format!("{} {}", d.rule.code, d.rule.name),

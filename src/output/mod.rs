@@ -121,3 +121,13 @@ pub fn render(
         Format::Github => text,
     }
 }
+
+/// `Sheet!D14: ` before the message of a finding on a workbook cell (formats that show the file
+/// only), else nothing.
+pub fn cell_prefix(d: &Diagnostic) -> String {
+    d.loc
+        .as_ref()
+        .and_then(|l| l.cell.as_ref())
+        .map(|c| format!("{}!{}: ", c.sheet, c.a1()))
+        .unwrap_or_default()
+}

@@ -71,12 +71,7 @@ fn location(files: &SourceMap, loc: &Loc) -> Value {
 /// The message, led by the cell for a workbook finding (GitHub shows the file only), then the
 /// help.
 fn message(d: &Diagnostic) -> String {
-    let cell = d
-        .loc
-        .as_ref()
-        .and_then(|l| l.cell.as_ref())
-        .map(|c| format!("{}!{}: ", c.sheet, c.a1()))
-        .unwrap_or_default();
+    let cell = super::cell_prefix(d);
     match &d.help {
         Some(h) => format!("{cell}{}\nHelp: {h}", d.message),
         None => format!("{cell}{}", d.message),

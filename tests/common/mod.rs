@@ -60,3 +60,29 @@ pub fn subdirs(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A YAML tree as JSON, numbers and booleans typed as a YAML 1.2 reader types them (for checking
+/// configs against the JSON Schema).
+pub fn yaml_to_json(node: &ismslint::parse::yaml::Node) -> serde_json::Value {
+    use ismslint::parse::yaml::NodeData;
+    match &node.data {
+        NodeData::Null => serde_json::Value::Null,
+        NodeData::Scalar(s) => {
+            if let Ok(n) = s.parse::<i64>() {
+                n.into()
+            } else if let Ok(f) = s.parse::<f64>() {
+                serde_json::Number::from_f64(f).map_or_else(|| s.clone().into(), Into::into)
+            } else if let Ok(b) = s.parse::<bool>() {
+                b.into()
+            } else {
+                s.clone().into()
+            }
+        }
+        NodeData::Seq(items) => items.iter().map(yaml_to_json).collect(),
+        NodeData::Map(pairs) => pairs
+            .iter()
+            .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), yaml_to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
+}
