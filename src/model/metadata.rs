@@ -50,11 +50,24 @@ pub struct DocMeta {
 impl DocMeta {
     /// Is `field` written somewhere with a value, even one no parser could type (`Next review:
     /// Quarterly (management review)`)?
+    /// A date or an interval counts only with a figure in it or an interval word
+    /// (`Approval date: Pending` is not an approval).
     pub fn states(&self, field: &str) -> bool {
+        use crate::model::values::{parse_duration, placeholder};
         self.statements.iter().any(|s| {
+            let v = s.value.trim();
             s.field == field
-                && !s.value.trim().is_empty()
-                && crate::model::values::placeholder(&s.value).is_none()
+                && !v.is_empty()
+                && placeholder(v).is_none()
+                && match field {
+                    "approved_on" | "last_reviewed" | "next_review" | "effective_on"
+                    | "review_interval" => {
+                        v.bytes().any(|b| b.is_ascii_digit())
+                            || v.split(|c: char| !c.is_alphanumeric())
+                                .any(|w| parse_duration(w).is_some())
+                    }
+                    _ => true,
+                }
         })
     }
 
@@ -87,3 +100,20 @@ pub const METADATA_FIELDS: &[&str] = &[
     "classification",
     "effective_on",
 ];
+
+/// The fields that make a block of labels a document's control block: `Document type` and
+/// `Status` alone also describe other things (a standard, a ticket).
+pub fn is_core_field(field: &str) -> bool {
+    matches!(
+        field,
+        "owner"
+            | "approver"
+            | "approved_on"
+            | "version"
+            | "review_interval"
+            | "next_review"
+            | "last_reviewed"
+            | "effective_on"
+            | "classification"
+    )
+}

@@ -120,7 +120,10 @@ fn control_table(rows: &[Vec<TableCell>], fields: &FieldTable) -> Option<Vec<Sta
         f.dedup();
         f.len()
     };
-    (distinct >= 2 && labelled_rows * 2 >= rows.len()).then_some(found)
+    let core = found
+        .iter()
+        .any(|s| crate::model::metadata::is_core_field(s.field));
+    (distinct >= 2 && core && labelled_rows * 2 >= rows.len()).then_some(found)
 }
 
 /// A revision (change history) table: under a heading or caption that names one, or with a
@@ -290,7 +293,8 @@ pub fn version_number(text: &str) -> Option<Vec<u64>> {
 /// One `Label: value` segment of a line: the label, and the value's byte range in the line.
 struct Labelled<'a> {
     label: &'a str,
-    field: &'static str,
+    /// The metadata field the label names; `None` for another label (`Risk score:`).
+    field: Option<&'static str>,
     value: (usize, usize),
     bold: bool,
 }
@@ -318,11 +322,10 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
         // `Approved by: CEO · Date: 2026-03-01`: the date of that approval.
         if field.is_none()
             && values::norm_key(label) == "date"
-            && out.last().is_some_and(|l| l.field == "approver")
+            && out.last().is_some_and(|l| l.field == Some("approver"))
         {
             field = Some("approved_on");
         }
-        let Some(field) = field else { continue };
         let whole = c.get(0).map_or(0, |m| m.end());
         let value = trim_value(&seg[whole..]);
         let vs = s + whole + (seg[whole..].len() - seg[whole..].trim_start().len());
@@ -401,9 +404,16 @@ fn label_lines(
     let mut block: Vec<(Labelled, usize, bool, bool)> = Vec::new();
     let mut offset = body_start;
     let mut flush = |block: &mut Vec<(Labelled, usize, bool, bool)>, in_head: bool, meta: bool| {
-        let taken = std::mem::take(block);
+        let mut taken = std::mem::take(block);
+        // A block with more other labels than metadata ones is a record of something else
+        // (`**Risk score**: 25 / **Treatment**: Mitigate / **Owner**: Cloud Lead`).
+        let others = taken.iter().filter(|(l, ..)| l.field.is_none()).count();
+        taken.retain(|(l, ..)| l.field.is_some());
+        if others > taken.len() && !in_head && !meta {
+            return;
+        }
         let distinct = {
-            let mut f: Vec<&str> = taken.iter().map(|(l, ..)| l.field).collect();
+            let mut f: Vec<&str> = taken.iter().filter_map(|(l, ..)| l.field).collect();
             f.sort_unstable();
             f.dedup();
             f.len()
@@ -420,9 +430,9 @@ fn label_lines(
                         || meta
                         || many.iter().any(|(_, _, q, _)| *q)
                         || (distinct >= 2
-                            && many
-                                .iter()
-                                .any(|(l, at, ..)| anchors_block(l.field, value(l, *at))))
+                            && many.iter().any(|(l, at, ..)| {
+                                anchors_block(l.field.unwrap_or(""), value(l, *at))
+                            }))
                 }
             };
         if !keep {
@@ -435,8 +445,9 @@ fn label_lines(
             }
             let loc = Loc::new(id, s, e);
             first.get_or_insert_with(|| loc.clone());
+            let Some(field) = l.field else { continue };
             found.push(Statement {
-                field: l.field,
+                field,
                 label: l.label.trim().to_string(),
                 value: text[s..e].to_string(),
                 loc,

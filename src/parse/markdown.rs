@@ -57,6 +57,8 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     // The front matter's document record (its index in `out.records`) and what it states.
     let mut fm_document: Option<usize> = None;
     let mut fm_statements: Vec<Statement> = Vec::new();
+    // Front matter that calls the file a page of a site (`kind: chapter`).
+    let mut site_page = false;
     match front_matter(text) {
         FrontMatterResult::None => {}
         FrontMatterResult::Unterminated => {
@@ -100,21 +102,22 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                         .filter(|k| matches!(k, Kind::Risk | Kind::Evidence | Kind::Document));
                     let kind = declared.or(planned).unwrap_or(Kind::Document);
                     fm_statements = front_matter_statements(&root, id, cx);
-                    // A site page that names its own kind (`kind: chapter`, `kind: learning-path`)
-                    // and states no document metadata is not a controlled document.
-                    let foreign = root
-                        .get("kind")
-                        .and_then(|n| n.as_str())
-                        .filter(|k| Kind::from_word(k).is_none());
-                    if let Some(k) = foreign.filter(|_| {
+                    // A page of a knowledge base or site that says what it is (`kind: chapter`,
+                    // `type: tutorial`) and states no document metadata is not a controlled
+                    // document, even in a document folder.
+                    let page = ["kind", "type", "layout"]
+                        .iter()
+                        .filter_map(|k| root.get(k).and_then(|n| n.as_str()))
+                        .find(|k| is_site_page_kind(k));
+                    if let Some(k) = page.filter(|_| {
                         declared.is_none()
-                            && planned.is_none()
                             && fm_statements
                                 .iter()
                                 .all(|s| matches!(s.field, "id" | "type" | "status"))
                     }) {
+                        site_page = true;
                         out.notes.push(format!(
-                            "front matter says `kind: {k}` and states no owner, version, approval or review: not read as a controlled document"
+                            "front matter calls the page `{k}` and states no owner, version, approval or review: not read as a controlled document"
                         ));
                     } else {
                         // A `columns:` mapping is for the register the source names: it applies to
@@ -156,7 +159,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         id,
         file,
         plan,
-        (fm_document, fm_statements),
+        (fm_document, fm_statements, site_page),
         found,
         cx.fields,
         &mut out,
@@ -174,6 +177,38 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         &mut out,
     );
     out
+}
+
+/// What knowledge bases and documentation sites call their pages: not controlled documents.
+fn is_site_page_kind(kind: &str) -> bool {
+    const PAGES: &[&str] = &[
+        "chapter",
+        "section",
+        "page",
+        "article",
+        "post",
+        "blog",
+        "tutorial",
+        "learningpath",
+        "lesson",
+        "course",
+        "training",
+        "glossary",
+        "generated",
+        "notice",
+        "schema",
+        "example",
+        "pattern",
+        "index",
+        "landing",
+        "faq",
+        "news",
+        "slides",
+        "presentation",
+        "docs",
+        "home",
+    ];
+    PAGES.contains(&crate::model::values::norm_key(kind).as_str())
 }
 
 /// A block between `---` lines that is Markdown, not YAML: a table row or a bold label.
@@ -218,12 +253,12 @@ fn document_metadata(
     id: FileId,
     file: &SourceFile,
     plan: &Plan,
-    (fm_document, fm_statements): (Option<usize>, Vec<Statement>),
+    (fm_document, fm_statements, site_page): (Option<usize>, Vec<Statement>, bool),
     body: super::doc_meta::BodyMeta,
     fields: &crate::model::aliases::FieldTable,
     out: &mut Loaded,
 ) {
-    let in_document_folder = plan.kind == Some(Kind::Document);
+    let in_document_folder = plan.kind == Some(Kind::Document) && !site_page;
     let strong = {
         let mut f: Vec<&str> = body
             .statements
@@ -233,7 +268,7 @@ fn document_metadata(
             .collect();
         f.sort_unstable();
         f.dedup();
-        f.len() >= 2
+        f.len() >= 2 && f.iter().any(|f| crate::model::metadata::is_core_field(f))
     };
     let index = match fm_document {
         Some(i) => Some(i),
