@@ -1,4 +1,5 @@
 //! SOA: the Statement of Applicability (6.1.3 c–d).
+pub mod id_title_mismatch;
 pub mod legacy_control_id;
 pub mod missing_control;
 pub mod missing_status;
