@@ -337,6 +337,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let bcx = BuildCx {
         fields: &fields,
         date_order: config.date_order,
+        risk: &config.risk,
     };
     let mut model = Model::default();
     model.sourced = sourced;
