@@ -183,6 +183,38 @@ fn risk_matrix_and_levels_are_checked_at_their_lines() {
 }
 
 #[test]
+fn rule_rsk003_shows_the_configured_matrix_in_a_repository() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("ismslint.yaml"),
+        "risk:\n  likelihood: [Rare, Possible, Likely]\n  impact: [Minor, Major, Severe]\n  levels: [Low, Medium, High]\n  matrix:\n    - [Low, Low, Medium]\n    - [Low, Medium, High]\n    - [Medium, High, High]\n  acceptance_threshold: Low\n",
+    )
+    .expect("write");
+    let out = ismslint()
+        .current_dir(dir.path())
+        .args(["rule", "RSK003"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("# RSK003 score-mismatch"), "{text}");
+    assert!(text.contains("| Minor | Major | Severe |"), "{text}");
+    // Most likely row on top.
+    assert!(
+        text.contains("| Likely | Medium | High | High |\n| Possible | Low | Medium | High |\n| Rare | Low | Low | Medium |"),
+        "{text}"
+    );
+    assert!(text.contains("- acceptance threshold: Low"), "{text}");
+    // Not for other rules, and not outside a repository with a config.
+    let out = ismslint()
+        .current_dir(dir.path())
+        .args(["rule", "SOA005"])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("risk methodology of"));
+}
+
+#[test]
 fn source_selectors_and_framework_typos_are_rejected_with_did_you_mean() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = dir.path();

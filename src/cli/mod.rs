@@ -165,6 +165,10 @@ fn run_command(cli: Cli) -> Result<i32, Fatal> {
         Some(Command::Rule { rule }) => match rules_cmd::doc(&rule) {
             Some(doc) => {
                 print(doc)?;
+                let here = std::env::current_dir()
+                    .map(|d| rules_cmd::methodology_here(&rule, &d))
+                    .unwrap_or_default();
+                print(&here)?;
                 Ok(0)
             }
             None => Err(Fatal(format!(
