@@ -651,9 +651,109 @@ fn word_scale_workbook() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// `fixtures/repos/real-shapes/packed-treatment-owner-workbook`: a register whose
+/// `Treatment / Owner` column packs the option and the owner in one cell (`Reduce / M. Okafor`,
+/// `Accept | L. Brandt`), with no config: split by itself (issue 12 item 4).
+fn packed_workbook() -> Result<(), Box<dyn std::error::Error>> {
+    let mut rows: Rows = vec![
+        vec![S("Risk treatment plan — Brandt & Okafor Logistics")],
+        vec![],
+        vec![
+            S("Risk No"),
+            S("Risk"),
+            S("Likelihood"),
+            S("Impact"),
+            S("Rating"),
+            S("Treatment / Owner"),
+            S("Controls"),
+        ],
+    ];
+    let data: [(&str, &str, f64, f64, f64, &str, &str); 7] = [
+        (
+            "R1",
+            "Dispatch system outage",
+            3.0,
+            4.0,
+            12.0,
+            "Reduce / M. Okafor",
+            "A.8.14",
+        ),
+        (
+            "R2",
+            "Fuel card fraud",
+            2.0,
+            3.0,
+            6.0,
+            "Accept | L. Brandt",
+            "",
+        ),
+        (
+            "R3",
+            "Warehouse fire",
+            1.0,
+            5.0,
+            5.0,
+            "Transfer / Finance Director",
+            "",
+        ),
+        (
+            "R4",
+            "Driver phone lost with delivery data",
+            4.0,
+            3.0,
+            12.0,
+            "Modify",
+            "A.8.1",
+        ),
+        (
+            "R5",
+            "Legacy customs portal",
+            3.0,
+            3.0,
+            9.0,
+            "Avoid/terminate / P. Novak",
+            "",
+        ),
+        (
+            "R6",
+            "Shared depot password",
+            4.0,
+            4.0,
+            16.0,
+            "Reduce / M. Okafor",
+            "",
+        ),
+        (
+            "R7",
+            "Tachograph data altered",
+            2.0,
+            4.0,
+            6.0,
+            "Reduce | L. Brandt",
+            "A.8.15",
+        ),
+    ];
+    for (id, what, l, i, r, packed, ctl) in data {
+        rows.push(vec![
+            S(id),
+            S(what),
+            N(l),
+            N(i),
+            N(r),
+            S(packed),
+            if ctl.is_empty() { E } else { S(ctl) },
+        ]);
+    }
+    xlsx(
+        "fixtures/repos/real-shapes/packed-treatment-owner-workbook/Risk treatment plan.xlsx",
+        &[("Risks", rows)],
+    )
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     consultancy_workbook()?;
     word_scale_workbook()?;
+    packed_workbook()?;
     let catalog = include_str!("../rules/catalog/annexa-2022.tsv");
     // A full workbook: SoA with merged theme rows and numeric IDs (5.1 … 5.10 as numbers), a
     // risk register, and a dashboard sheet that is not a register.

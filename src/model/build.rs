@@ -745,11 +745,13 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         acceptance_expires: rec.date("acceptance_expires"),
         next_review: rec.date("next_review"),
         status: rec.text("status"),
-        off_scale: off,
-        impact_parts,
-        impact_computed,
-        impact_from_parts,
-        treatment_plan,
+        method: Box::new(RiskMethod {
+            off_scale: off,
+            impact_parts,
+            impact_computed,
+            impact_from_parts,
+            treatment_plan,
+        }),
     }
 }
 

@@ -175,6 +175,14 @@ pub struct Risk {
     pub acceptance_expires: Field<Date>,
     pub next_review: Field<Date>,
     pub status: Field<String>,
+    /// What reading the register by its own method found (issue 12); boxed, as most registers
+    /// need none of it.
+    pub method: Box<RiskMethod>,
+}
+
+/// How a risk was read against a word scale or composite impact, and its treatment prose.
+#[derive(Debug, Clone, Default)]
+pub struct RiskMethod {
     /// Values not on a word scale (`risk.likelihood: [Low, …]`): RSK002's findings, not IN002.
     pub off_scale: Vec<OffScale>,
     /// Composite impact (`risk.impact: { from: [C, I, A] }`): each part as read.

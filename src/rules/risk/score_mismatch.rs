@@ -29,10 +29,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &cx.model.risks {
         // Composite impact: a stated impact against the one its parts give.
         if let (Some(stated), Some(computed), Some(comp)) =
-            (r.impact.value(), r.impact_computed, &cfg.impact_from)
+            (r.impact.value(), r.method.impact_computed, &cfg.impact_from)
             && (stated - computed).abs() >= 1e-9
         {
             let parts: Vec<String> = r
+                .method
                 .impact_parts
                 .iter()
                 .map(|(k, f)| format!("{k} {}", f.value().map_or(String::new(), num)))
@@ -50,7 +51,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .label(format!("expected {}", cfg.show_impact(computed)));
-            for (k, f) in &r.impact_parts {
+            for (k, f) in &r.method.impact_parts {
                 d = d.related(&f.loc, k.clone());
             }
             out.push(
