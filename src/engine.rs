@@ -81,16 +81,24 @@ pub struct MethodologySeen {
     /// Each risk row's cells by header (risk registers only), for the composite impact `init`
     /// looks for: (header, text).
     pub rows: Vec<Vec<(String, String)>>,
+    /// Stated scores written as numbers: the score is numeric (a level column is then a band of
+    /// it, not the score).
+    pub score_numbers: usize,
 }
 
-/// Words by axis, and risk rows as (header, text) cells.
-type Seen = (Vec<(&'static str, String)>, Vec<Vec<(String, String)>>);
+/// Words by axis, risk rows as (header, text) cells, and how many scores are numbers.
+type Seen = (
+    Vec<(&'static str, String)>,
+    Vec<Vec<(String, String)>>,
+    usize,
+);
 
 /// The words risk registers score with, by axis, and each risk row's cells.
 fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable) -> Seen {
     use crate::model::values::{parse_number, placeholder};
     let mut words: Vec<(&'static str, String)> = Vec::new();
     let mut rows = Vec::new();
+    let mut score_numbers = 0;
     // Enough rows to learn a method from; a huge register costs no more.
     for r in records.iter().filter(|r| r.kind == Kind::Risk).take(2000) {
         let mut row = Vec::new();
@@ -100,7 +108,11 @@ fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable)
             };
             let t = t.trim();
             row.push((f.key.clone(), t.to_string()));
-            let axis = match fields.canonical(Kind::Risk, &f.key) {
+            let canonical = fields.canonical(Kind::Risk, &f.key);
+            if matches!(canonical, Some("score" | "residual_score")) && parse_number(t).is_some() {
+                score_numbers += 1;
+            }
+            let axis = match canonical {
                 Some("likelihood" | "residual_likelihood") => "likelihood",
                 Some("impact" | "residual_impact") => "impact",
                 Some("score" | "residual_score" | "level") => "score",
@@ -119,7 +131,7 @@ fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable)
         }
         rows.push(row);
     }
-    (words, rows)
+    (words, rows, score_numbers)
 }
 
 fn methodology(model: &Model) -> MethodologySeen {
@@ -378,7 +390,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         }
     }
 
-    let (seen, risk_rows) = seen_words(&records, &fields);
+    let (seen, risk_rows, score_numbers) = seen_words(&records, &fields);
     // Normalise and build the model.
     let bcx = BuildCx {
         fields: &fields,
@@ -481,6 +493,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         methodology: MethodologySeen {
             words: seen,
             rows: risk_rows,
+            score_numbers,
             ..methodology(&model)
         },
         detected,

@@ -451,6 +451,11 @@ pub fn learn(seen: &MethodologySeen, files: &SourceMap) -> Method {
             }
         }
     }
+    // A numeric score with a level column beside it (`Inherent Score | Inherent Risk Level`):
+    // the level is a band of the score, not the score.
+    if seen.score_numbers > 0 && method.matrix.is_none() {
+        score_words.clear();
+    }
     method.levels = learn_axis("score", &score_words, &tables);
     // Matrix cells must be levels of the learned score scale.
     if let (Some((m, _)), Some(levels)) = (&method.matrix, &method.levels) {

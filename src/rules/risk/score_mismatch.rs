@@ -79,7 +79,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let d = if matrix {
-                let cell = format!("{} × {}", cfg.show_likelihood(lv), cfg.show_impact(iv));
+                let cell = format!(
+                    "likelihood {} × impact {}",
+                    cfg.show_likelihood(lv),
+                    cfg.show_impact(iv)
+                );
                 Diagnostic::at(
                     &META,
                     &score.loc,
