@@ -286,8 +286,14 @@ fn matrix_scales(grids: &[(String, Vec<Vec<String>>)]) -> Vec<(&'static str, Vec
                     .map(|h| split_number(h).1.to_string())
                     .collect();
                 if impacts.len() >= 2 && likelihoods.len() >= 2 {
-                    out.push(("impact", ordered(impacts), place.clone()));
-                    out.push(("likelihood", ordered(likelihoods), place.clone()));
+                    // Named by the corner: `Impact \ Likelihood` has impact rows.
+                    let (across, down) = if rows_are_impact(corner) {
+                        ("likelihood", "impact")
+                    } else {
+                        ("impact", "likelihood")
+                    };
+                    out.push((across, ordered(impacts), place.clone()));
+                    out.push((down, ordered(likelihoods), place.clone()));
                 }
             }
         }
@@ -299,6 +305,19 @@ fn is_corner(cell: &str) -> bool {
     let k = norm_key(cell);
     (k.contains("likelihood") || k.contains("probability"))
         && (k.contains("impact") || k.contains("consequence") || k.contains("severity"))
+}
+
+/// `Impact \ Likelihood`: the rows are impact levels (the word written first names the rows).
+fn rows_are_impact(corner: &str) -> bool {
+    let k = norm_key(corner);
+    let first = |words: &[&str]| words.iter().filter_map(|w| k.find(w)).min();
+    match (
+        first(&["likelihood", "probability"]),
+        first(&["impact", "consequence", "severity"]),
+    ) {
+        (Some(l), Some(i)) => i < l,
+        _ => false,
+    }
 }
 
 /// A matrix drawn as a table: a corner cell naming likelihood and impact, impact levels to its
@@ -314,27 +333,29 @@ fn find_matrix(
                 if !is_corner(corner) {
                     continue;
                 }
+                // Rows likelihood and columns impact, or the other way round.
+                let transposed = rows_are_impact(corner);
+                let (across, down) = if transposed { (l, i) } else { (i, l) };
                 let cols: Vec<Option<usize>> = row[c + 1..]
                     .iter()
                     .take_while(|h| !h.is_empty())
-                    .map(|h| i.position(h))
+                    .map(|h| across.position(h))
                     .collect();
-                if cols.len() != i.len() || cols.iter().any(Option::is_none) {
+                if cols.len() != across.len() || cols.iter().any(Option::is_none) {
                     continue;
                 }
                 let mut m = vec![vec![String::new(); i.len()]; l.len()];
                 let mut filled = 0;
                 for line in &rows[r + 1..] {
-                    let Some(p) = line.get(c).and_then(|h| l.position(h)) else {
+                    let Some(p) = line.get(c).and_then(|h| down.position(h)) else {
                         break;
                     };
                     for (j, col) in cols.iter().enumerate() {
                         let cell = line.get(c + 1 + j).map_or("", |s| s.trim());
-                        if let Some(col) = col
-                            && !cell.is_empty()
-                            && m[p - 1][col - 1].is_empty()
-                        {
-                            m[p - 1][col - 1] = cell.to_string();
+                        let Some(col) = col else { continue };
+                        let (li, ii) = if transposed { (*col, p) } else { (p, *col) };
+                        if !cell.is_empty() && m[li - 1][ii - 1].is_empty() {
+                            m[li - 1][ii - 1] = cell.to_string();
                             filled += 1;
                         }
                     }
@@ -494,5 +515,36 @@ mod tests {
         // Listed from the top? No word is known: as listed.
         let t = scale_tables(&grid);
         assert_eq!(t[0].1, ["Vysoká", "Střední", "Nízká"]);
+    }
+
+    #[test]
+    fn a_matrix_with_impact_rows_is_read_by_likelihood() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let grid = vec![(
+            "method.md".to_string(),
+            vec![
+                row(&["Impact \\ Likelihood", "Rare", "Likely"]),
+                row(&["Severe", "Medium", "High"]),
+                row(&["Minor", "Low", "Low"]),
+            ],
+        )];
+        assert!(rows_are_impact("Impact \\ Likelihood"));
+        assert!(!rows_are_impact("Likelihood / Impact"));
+        let t = matrix_scales(&grid);
+        assert!(t.contains(&(
+            "likelihood",
+            vec!["Rare".into(), "Likely".into()],
+            "method.md".into()
+        )));
+        assert!(t.contains(&(
+            "impact",
+            vec!["Minor".into(), "Severe".into()],
+            "method.md".into()
+        )));
+        let l = Scale::from_names(&["Rare", "Likely"]);
+        let i = Scale::from_names(&["Minor", "Severe"]);
+        let (m, _) = find_matrix(&grid, &l, &i).expect("matrix");
+        // Rare: Minor Low, Severe Medium; Likely: Minor Low, Severe High.
+        assert_eq!(m, [["Low", "Medium"], ["Low", "High"]]);
     }
 }
