@@ -43,7 +43,7 @@ pub const RISK_KEYS: &[&str] = &[
     "acceptors",
 ];
 /// Keys of `documents:`.
-pub const DOCUMENT_KEYS: &[&str] = &["folders", "templates"];
+pub const DOCUMENT_KEYS: &[&str] = &["folders", "templates", "site_roots"];
 /// Keys of a `waivers:` entry.
 pub const WAIVER_KEYS: &[&str] = &["rule", "entity", "path", "reason", "expires", "approved_by"];
 
