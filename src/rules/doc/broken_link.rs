@@ -126,6 +126,7 @@ impl<'a> Targets<'a> {
             return Absolute::Generated;
         }
         let mut first: Option<String> = None;
+        let mut page: Option<String> = None;
         let mut bases: Vec<String> = Vec::new();
         for root in configured {
             let candidate = join(root, rest);
@@ -163,7 +164,12 @@ impl<'a> Targets<'a> {
                 if let Some(found) = self.page(cx, site, route, sub) {
                     return Absolute::Found(found);
                 }
-                first.get_or_insert(plain);
+                // A link under a docs route names a page: show the page it would be.
+                if route.base.is_empty() {
+                    first.get_or_insert(plain);
+                } else {
+                    page.get_or_insert(format!("{plain}.md"));
+                }
             }
             bases.push(site.describe());
         }
@@ -171,7 +177,10 @@ impl<'a> Targets<'a> {
         if cx.repo.exists(rest) {
             return Absolute::Found(rest.to_string());
         }
-        Absolute::Missing(first.unwrap_or_else(|| rest.to_string()), bases.join("; "))
+        Absolute::Missing(
+            page.or(first).unwrap_or_else(|| rest.to_string()),
+            bases.join("; "),
+        )
     }
 }
 
