@@ -84,6 +84,15 @@ impl Site {
     /// How the site's roots are named in a message: "the Docusaurus static root `static/` and
     /// docs route `/docs/` → `docs/` (from `docusaurus.config.js`)".
     pub fn describe(&self) -> String {
+        if self.generator == Generator::MkDocs
+            && let Some(r) = self.routes.first()
+        {
+            return format!(
+                "the MkDocs `docs_dir` `{}` (from `{}`)",
+                shown_folder(&r.folder),
+                self.config
+            );
+        }
         let roots: Vec<String> = self
             .routes
             .iter()
