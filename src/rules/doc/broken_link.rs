@@ -116,7 +116,8 @@ impl<'a> Targets<'a> {
     }
 
     fn site_absolute(&mut self, cx: &Context, file: &str, url: &str) -> Absolute {
-        let rest = url.trim_start_matches('/');
+        let rest = url_path(url);
+        let rest = rest.as_str();
         let site = site_of(cx, file);
         let configured = &cx.repo.site_roots;
         if site.is_none() && configured.is_empty() {
@@ -182,6 +183,22 @@ impl<'a> Targets<'a> {
             bases.join("; "),
         )
     }
+}
+
+/// A site-absolute URL path without its leading `/`, `.` and `..` applied as a browser does
+/// (`..` at the site root stays there): every candidate joined to a root stays inside it.
+fn url_path(url: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in url.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 /// The innermost documentation site holding `path`.
@@ -428,5 +445,35 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         for r in c.documents.iter().filter(|r| is_path(&r.value)) {
             check_target(cx, &mut targets, r.loc.file, &r.loc, &r.value, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_urls_stay_inside_the_site() {
+        assert_eq!(url_path("/img/a.png"), "img/a.png");
+        assert_eq!(url_path("/../../etc/passwd"), "etc/passwd");
+        assert_eq!(url_path("/docs/./a/../b/"), "docs/b");
+    }
+
+    #[test]
+    fn page_routes() {
+        assert_eq!(
+            route_key("01-governance/02_Roles.md", true),
+            "governance/roles"
+        );
+        assert_eq!(route_key("policies/index", false), "policies");
+        assert_eq!(route_key("/policies/backup/", false), "policies/backup");
+        assert_eq!(
+            front_matter_routes(
+                "---\nslug: /incident-response\nid: ir\n---\n# x",
+                "procedures/ir-proc"
+            ),
+            ["incident-response", "procedures/ir"]
+        );
+        assert!(front_matter_routes("# no front matter\nslug: x", "a").is_empty());
     }
 }
