@@ -1,4 +1,4 @@
-//! Documentation sites in the repository (Docusaurus, MkDocs, Hugo): which folders a site serves
+//! Documentation sites in the repository (Docusaurus, MkDocs, Hugo, Jekyll): which folders a site serves
 //! at which URL, so that a site-absolute link (`/policies/x.pdf`, `/docs/intro`) is resolved as
 //! the built site would resolve it, and which slug rules its heading anchors follow.
 //!
@@ -19,6 +19,7 @@ pub enum Generator {
     Docusaurus,
     MkDocs,
     Hugo,
+    Jekyll,
 }
 
 impl Generator {
@@ -27,6 +28,7 @@ impl Generator {
             Generator::Docusaurus => "Docusaurus",
             Generator::MkDocs => "MkDocs",
             Generator::Hugo => "Hugo",
+            Generator::Jekyll => "Jekyll",
         }
     }
 }
@@ -75,7 +77,7 @@ impl Site {
                 }
                 prefixes.push("category".into());
             }
-            Generator::Hugo => prefixes.push("categories".into()),
+            Generator::Hugo | Generator::Jekyll => prefixes.push("categories".into()),
             Generator::MkDocs => {}
         }
         prefixes.iter().any(|p| under(p))
@@ -84,14 +86,24 @@ impl Site {
     /// How the site's roots are named in a message: "the Docusaurus static root `static/` and
     /// docs route `/docs/` → `docs/` (from `docusaurus.config.js`)".
     pub fn describe(&self) -> String {
-        if self.generator == Generator::MkDocs
-            && let Some(r) = self.routes.first()
-        {
-            return format!(
-                "the MkDocs `docs_dir` `{}` (from `{}`)",
-                shown_folder(&r.folder),
-                self.config
-            );
+        if let Some(r) = self.routes.first() {
+            match self.generator {
+                Generator::MkDocs => {
+                    return format!(
+                        "the MkDocs `docs_dir` `{}` (from `{}`)",
+                        shown_folder(&r.folder),
+                        self.config
+                    );
+                }
+                Generator::Jekyll => {
+                    return format!(
+                        "the Jekyll site folder `{}`, pages at their path or `permalink` (from `{}`)",
+                        shown_folder(&r.folder),
+                        self.config
+                    );
+                }
+                _ => {}
+            }
         }
         let roots: Vec<String> = self
             .routes
@@ -150,12 +162,14 @@ pub fn detect(root: &Path, files: &BTreeSet<String>) -> Vec<Site> {
             "mkdocs.yml" | "mkdocs.yaml" => Generator::MkDocs,
             "hugo.toml" | "hugo.yaml" | "hugo.yml" | "config.toml" | "config.yaml"
             | "config.yml" => Generator::Hugo,
+            "_config.yml" | "_config.yaml" => Generator::Jekyll,
             _ => continue,
         };
         let text = read(root, rel);
         let site = match generator {
             Generator::Docusaurus => docusaurus(dir, text.as_deref().unwrap_or("")),
             Generator::MkDocs => mkdocs(dir, text.as_deref().unwrap_or("")),
+            Generator::Jekyll => jekyll(dir),
             Generator::Hugo => {
                 let Some(text) = text else { continue };
                 if name.starts_with("config.") && !is_hugo_config(&text) {
@@ -311,6 +325,20 @@ fn mkdocs(dir: &str, text: &str) -> Site {
     }
 }
 
+/// Jekyll (GitHub Pages): the site folder is served at `/` as it is (but `_`-folders), its
+/// Markdown pages at their path or front-matter `permalink`.
+fn jekyll(dir: &str) -> Site {
+    Site {
+        generator: Generator::Jekyll,
+        dir: dir.to_string(),
+        config: String::new(),
+        routes: [false, true]
+            .into_iter()
+            .filter_map(|pages| route("", dir, "", pages))
+            .collect(),
+    }
+}
+
 /// Keys only a Hugo config has at its top level (a `config.toml` is not always Hugo's).
 fn is_hugo_config(text: &str) -> bool {
     static MARKERS: LazyLock<Regex> = LazyLock::new(|| {
@@ -354,7 +382,8 @@ fn hugo(dir: &str, text: &str) -> Site {
 
 /// A heading's anchor as `generator` writes it (`None`: as GitHub renders Markdown).
 ///
-/// GitHub, Docusaurus (github-slugger) and Hugo (goldmark's `github` IDs): lower case,
+/// GitHub, Docusaurus (github-slugger), Hugo (goldmark's `github` IDs) and Jekyll (kramdown
+/// with GitHub-flavoured input, as GitHub Pages runs it): lower case,
 /// punctuation dropped except `-` and `_`, each space a `-` (`Roles & Duties` →
 /// `roles--duties`), letters of any script kept. MkDocs (Python-Markdown's `toc`): accents
 /// folded to ASCII and any other non-ASCII letter dropped, punctuation dropped, runs of spaces

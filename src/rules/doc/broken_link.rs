@@ -247,10 +247,11 @@ fn route_key(path: &str, numbered: bool) -> String {
 }
 
 /// Routes a page's front matter gives it: `slug: /a/b` (from the route base), `slug: b` or
-/// `id: b` (the last part of its route), Hugo's `url: /a/b/`.
+/// `id: b` (the last part of its route), Hugo's `url: /a/b/`, Jekyll's `permalink: /a/b/`.
 fn front_matter_routes(text: &str, key: &str) -> Vec<String> {
     static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?m)^(slug|id|url)\s*:\s*['"]?([^'"\r\n#]+?)['"]?\s*$"#).expect("valid regex")
+        Regex::new(r#"(?m)^(slug|id|url|permalink)\s*:\s*['"]?([^'"\r\n#]+?)['"]?\s*$"#)
+            .expect("valid regex")
     });
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text.strip_prefix("---") else {
@@ -264,7 +265,7 @@ fn front_matter_routes(text: &str, key: &str) -> Vec<String> {
         .captures_iter(&rest[..end])
         .map(|c| {
             let v = c[2].trim();
-            if v.starts_with('/') || &c[1] == "url" {
+            if v.starts_with('/') || matches!(&c[1], "url" | "permalink") {
                 route_key(v, false)
             } else {
                 route_key(&join(parent, v), false)
