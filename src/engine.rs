@@ -245,9 +245,24 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     // Discover.
     let mut planned: Vec<(String, PathBuf, Format, Plan)> = Vec::new();
     let walked = walk(root);
+    let repo_files: std::collections::BTreeSet<String> =
+        walked.files.iter().map(|(rel, _)| rel.clone()).collect();
     let repo = RepoFiles {
         root: root.clone(),
-        files: walked.files.iter().map(|(rel, _)| rel.clone()).collect(),
+        sites: crate::source::site::detect(root, &repo_files),
+        site_roots: config
+            .documents
+            .site_roots
+            .iter()
+            .map(|r| {
+                r.trim()
+                    .trim_start_matches("./")
+                    .trim_matches('/')
+                    .to_string()
+            })
+            .filter(|r| !r.split('/').any(|p| p == ".."))
+            .collect(),
+        files: repo_files,
     };
     let mut unreadable = Vec::new();
     for (rel, reason) in walked.errors {
@@ -368,6 +383,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         text.prose.extend(loaded.prose);
         text.links.extend(loaded.links);
         if let Some(a) = loaded.anchors {
+            text.headings.insert(a.file, a.headings);
             text.anchors.insert(a.file, a.slugs);
         }
         if let Some(m) = loaded.doc_meta {

@@ -272,7 +272,7 @@ pub fn schema() -> String {
             "rules": { "type": ["object", "null"], "patternProperties": rule_props, "additionalProperties": false },
             "aliases": { "type": ["object", "null"], "patternProperties": aliases_per_kind, "additionalProperties": false },
             "documents": { "type": ["object", "null"], "additionalProperties": false, "propertyNames": { "enum": vocab::DOCUMENT_KEYS }, "properties": {
-                "folders": scalars(), "templates": scalars() } },
+                "folders": scalars(), "templates": scalars(), "site_roots": scalars() } },
             "packs": { "anyOf": [scalar(), { "type": "array", "items": scalar() }] },
             "disable_patterns": { "anyOf": [scalar(), { "type": "array", "items": scalar() }] },
             "waivers": { "type": "array", "items": {

@@ -212,6 +212,9 @@ pub struct DocumentsConfig {
     pub templates: Vec<String>,
     /// `templates` compiled once (rules ask for every block of text).
     template_set: std::sync::OnceLock<globset::GlobSet>,
+    /// Folders a documentation site serves at `/` (`portal/static`): site-absolute links
+    /// (`/policies/x.pdf`) resolve against them, besides the roots of a detected site generator.
+    pub site_roots: Vec<String>,
 }
 
 /// Template files and folders, matched case-insensitively (`Templates/`, `Policy_Template.md`).
@@ -238,6 +241,7 @@ impl Default for DocumentsConfig {
                 .to_vec(),
             templates: DEFAULT_TEMPLATES.map(String::from).to_vec(),
             template_set: std::sync::OnceLock::new(),
+            site_roots: Vec::new(),
         }
     }
 }

@@ -199,6 +199,8 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
                     let list = cx.strings(val, key);
                     if key == "folders" {
                         config.documents.folders = list;
+                    } else if key == "site_roots" {
+                        config.documents.site_roots = list;
                     } else {
                         for g in &list {
                             if let Err(e) = globset::Glob::new(g) {

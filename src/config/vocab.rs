@@ -57,7 +57,7 @@ pub const COMBINE: &[(&str, super::scale::Combine)] = &[
     ("average", super::scale::Combine::Mean),
 ];
 /// Keys of `documents:`.
-pub const DOCUMENT_KEYS: &[&str] = &["folders", "templates"];
+pub const DOCUMENT_KEYS: &[&str] = &["folders", "templates", "site_roots"];
 /// Keys of a `waivers:` entry.
 pub const WAIVER_KEYS: &[&str] = &["rule", "entity", "path", "reason", "expires", "approved_by"];
 
