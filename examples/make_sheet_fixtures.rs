@@ -886,6 +886,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ]],
     )?;
     soa_fixture("SOA009", vec![vec![S("A.5.7"), E, S("?"), E]])?;
+    // A 2022 ID with the title of another control (2013 A.9.2.2 user access provisioning is
+    // now A.5.18 Access rights; A.8.2 is Privileged access rights).
+    soa_fixture(
+        "SOA010",
+        vec![vec![
+            S("A.8.2"),
+            S("Access rights"),
+            S("Yes"),
+            S("Least privilege for every account"),
+            S("contractual"),
+            S("Implemented"),
+            S("CISO"),
+        ]],
+    )?;
     risk_fixture(
         "RSK001",
         vec![vec![S("R-1"), S("Phishing"), S("[TBD]"), N(2.0), N(2.0)]],
