@@ -231,7 +231,8 @@ fn pick_headers(tables: &[Vec<Vec<table::TableCell>>], detected: &mut [super::De
 
 /// Front matter string values are prose too (a `title: "[Policy Name]"`). A flow list of one
 /// value (`next_review: [TBD]`, which YAML reads as a list holding `TBD`) is the bracketed text
-/// as written, so the placeholder patterns see `[TBD]`.
+/// as written, so the placeholder patterns see `[TBD]`; except a list of one acronym
+/// (`reviewers: [CISO]`), which is a list of roles, not the placeholder `[CISO]`.
 fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loaded) {
     use crate::model::text::{Origin, Prose};
     for (k, v) in root.as_map().unwrap_or(&[]) {
@@ -243,7 +244,8 @@ fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loade
                 if items.len() == 1
                     && items[0].as_str().is_some()
                     && text[v.start..].starts_with('[')
-                    && !text[v.start..items[0].start].contains('\n') =>
+                    && !text[v.start..items[0].start].contains('\n')
+                    && !items[0].as_str().is_some_and(is_acronym) =>
             {
                 let after = &text[items[0].end..];
                 let close = after.len() - after.trim_start_matches([' ', '\t', '"', '\'']).len();
@@ -268,6 +270,13 @@ fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loade
             });
         }
     }
+}
+
+/// `CISO`, `CEO`, `ISMS`: two to five capitals, and not a placeholder word (`TBD`, `XXX`).
+fn is_acronym(s: &str) -> bool {
+    (2..=5).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_uppercase())
+        && crate::model::values::placeholder(s).is_none()
 }
 
 #[cfg(test)]
@@ -334,7 +343,7 @@ mod tests {
 
     #[test]
     fn a_flow_list_of_one_value_is_prose_as_written() {
-        let text = "---\nnext_review: [TBD]\ncontrols: [A.5.1, A.8.2]\ntitle: x\n---\nbody\n";
+        let text = "---\nnext_review: [TBD]\ncontrols: [A.5.1, A.8.2]\ntitle: x\nreviewers: [CISO]\nversion: [VERSION]\n---\nbody\n";
         let loaded = load_text(text);
         let prose: Vec<&str> = loaded
             .prose
@@ -342,7 +351,7 @@ mod tests {
             .filter(|p| matches!(p.origin, crate::model::text::Origin::FrontMatter(_)))
             .map(|p| &text[p.ranges[0].0..p.ranges[0].1])
             .collect();
-        assert_eq!(prose, ["[TBD]", "A.5.1", "A.8.2", "x"]);
+        assert_eq!(prose, ["[TBD]", "A.5.1", "A.8.2", "x", "CISO", "[VERSION]"]);
     }
 
     #[test]
