@@ -23,6 +23,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for m in pattern_matches(cx, &cx.packs.placeholders, false, true) {
         if fields.overlaps(m.loc.file, m.loc.start, m.loc.end)
             || is_check_mark(&cx.files.get(m.loc.file).text, m.loc.start, m.loc.end)
+            || in_menu_path(&cx.files.get(m.loc.file).text, m.loc.start, m.loc.end)
         {
             continue;
         }
@@ -46,4 +47,17 @@ fn is_check_mark(text: &str, start: usize, end: usize) -> bool {
     let before = text[line_start..start].trim_end();
     let after = text[end..line_end].trim_start();
     before.ends_with('|') && after.starts_with('|')
+}
+
+/// `Settings → Teams → [Your Team] → Labels`: a step of a menu path names the reader's own item
+/// in an application, it is not a value the document left unfilled.
+fn in_menu_path(text: &str, start: usize, end: usize) -> bool {
+    const ARROWS: [char; 3] = ['→', '›', '»'];
+    text[start..end].starts_with('[')
+        && text[..start]
+            .trim_end_matches([' ', '\t'])
+            .ends_with(ARROWS)
+        && text[end..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(ARROWS)
 }
