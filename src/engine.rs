@@ -313,6 +313,9 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         if let Some(a) = loaded.anchors {
             text.anchors.insert(a.file, a.slugs);
         }
+        if let Some(m) = loaded.doc_meta {
+            text.doc_meta.insert(m.file, m);
+        }
         sourced.extend(loaded.records.iter().map(|r| r.kind));
         records.extend(loaded.records);
     }

@@ -343,7 +343,7 @@ fn unknown_codes_in_suppressions_are_ism002_with_a_suggestion() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains(
-            "error[ISM002] unknown rule `DOC01` (did you mean `DOC001` or `DOC010`?) in suppression"
+            "error[ISM002] unknown rule `DOC01` (did you mean `DOC001` or `DOC010` or `DOC011`?) in suppression"
         ),
         "{text}"
     );

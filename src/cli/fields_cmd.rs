@@ -286,8 +286,9 @@ pub fn markdown() -> String {
          `RISK-OWNER` are all `owner` of a risk). Columns that are no field are kept and never an\n\
          error. `aliases:` in `ismslint.yaml` adds names; `columns:` on a source maps a column\n\
          outright. The examples are YAML; the same fields are the columns of a CSV or TSV file, a\n\
-         workbook sheet or a Markdown table, and a document's are its front matter. What each kind\n\
-         of value accepts is listed under [Values](#values).\n",
+         workbook sheet or a Markdown table, and a document's are its front matter or the labels of\n\
+         its body (see [Document metadata](#document-metadata)). What each kind of value accepts is\n\
+         listed under [Values](#values).\n",
     );
     for kind in Kind::ALL {
         s.push_str(&format!("\n### {}\n\n", kind.name()));

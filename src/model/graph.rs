@@ -31,6 +31,8 @@ pub struct TextIndex {
     pub anchors: HashMap<crate::source::FileId, Vec<String>>,
     /// Field values that are whole placeholders, reported by their field's rule.
     pub placeholders: Vec<crate::source::Loc>,
+    /// Where each Markdown document's metadata is written, statement by statement.
+    pub doc_meta: HashMap<crate::source::FileId, crate::model::metadata::DocMeta>,
 }
 
 #[derive(Debug, Default)]

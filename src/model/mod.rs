@@ -7,6 +7,7 @@ pub mod entity;
 pub mod framework;
 pub mod graph;
 pub mod merge;
+pub mod metadata;
 pub mod record;
 pub mod text;
 pub mod values;

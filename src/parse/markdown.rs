@@ -5,7 +5,8 @@ use super::table;
 use super::yaml::{self, NodeData};
 use super::{LoadCx, Loaded, Plan, assign, structured};
 use crate::diagnostic::Diagnostic;
-use crate::model::record::Kind;
+use crate::model::metadata::{DocMeta, METADATA_FIELDS, Place, Statement};
+use crate::model::record::{Kind, RawField, RawValue};
 use crate::rules::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
 
@@ -53,6 +54,11 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     let mut out = Loaded::default();
     let text = &file.text;
     let mut body_start = 0;
+    // The front matter's document record (its index in `out.records`) and what it states.
+    let mut fm_document: Option<usize> = None;
+    let mut fm_statements: Vec<Statement> = Vec::new();
+    // Front matter that calls the file a page of a site (`kind: chapter`).
+    let mut site_page = false;
     match front_matter(text) {
         FrontMatterResult::None => {}
         FrontMatterResult::Unterminated => {
@@ -70,6 +76,12 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                 .help("close the front matter with a line holding only `---`"),
             );
             return out;
+        }
+        // `---` lines around a Markdown table are thematic breaks, not YAML front matter.
+        FrontMatterResult::Found(fm) if is_markdown_block(&text[fm.yaml_start..fm.yaml_end]) => {
+            out.notes.push(
+                "the block between the first `---` lines is Markdown (a table or bold labels), not YAML front matter: read as body".into(),
+            );
         }
         FrontMatterResult::Found(fm) => {
             body_start = fm.body_start;
@@ -89,41 +101,69 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                         .kind
                         .filter(|k| matches!(k, Kind::Risk | Kind::Evidence | Kind::Document));
                     let kind = declared.or(planned).unwrap_or(Kind::Document);
-                    // A `columns:` mapping is for the register the source names: it applies to
-                    // the front matter only when the front matter is that register, never when
-                    // the source is a table in the body (issue 9 item 2: a front-matter
-                    // `status: Draft` is not an applicability cell).
-                    let fm_plan = Plan {
-                        columns: plan
-                            .sources
-                            .iter()
-                            .find(|s| s.kind == Some(kind))
-                            .and_then(|s| s.columns.clone()),
-                        ..Plan::default()
-                    };
-                    out.records
-                        .push(structured::record(id, file, &root, kind, &fm_plan, None));
+                    fm_statements = front_matter_statements(&root, id, cx);
+                    // A page of a knowledge base or site that says what it is (`kind: chapter`,
+                    // `type: tutorial`) and states no document metadata is not a controlled
+                    // document, even in a document folder.
+                    let page = ["kind", "type", "layout"]
+                        .iter()
+                        .filter_map(|k| root.get(k).and_then(|n| n.as_str()))
+                        .find(|k| is_site_page_kind(k));
+                    if let Some(k) = page.filter(|_| {
+                        declared.is_none()
+                            && fm_statements
+                                .iter()
+                                .all(|s| matches!(s.field, "id" | "type" | "status"))
+                    }) {
+                        site_page = true;
+                        out.notes.push(format!(
+                            "front matter calls the page `{k}` and states no owner, version, approval or review: not read as a controlled document"
+                        ));
+                    } else {
+                        // A `columns:` mapping is for the register the source names: it applies to
+                        // the front matter only when the front matter is that register, never when
+                        // the source is a table in the body (issue 9 item 2: a front-matter
+                        // `status: Draft` is not an applicability cell).
+                        let fm_plan = Plan {
+                            columns: plan
+                                .sources
+                                .iter()
+                                .find(|s| s.kind == Some(kind))
+                                .and_then(|s| s.columns.clone()),
+                            ..Plan::default()
+                        };
+                        if kind == Kind::Document {
+                            fm_document = Some(out.records.len());
+                        }
+                        out.records
+                            .push(structured::record(id, file, &root, kind, &fm_plan, None));
+                        out.notes
+                            .push(format!("front matter read as a {kind} record"));
+                    }
                     front_matter_prose(id, text, &root, &mut out);
-                    out.notes
-                        .push(format!("front matter read as a {kind} record"));
                 }
                 Ok(_) => {}
             }
         }
     }
-    // A file in a document folder is a controlled document even without front matter (so
-    // DOC004 can say what metadata it lacks).
-    if body_start == 0 && plan.kind == Some(Kind::Document) {
-        out.records.push(crate::model::RawRecord {
-            kind: Kind::Document,
-            loc: Loc::file_start(id),
-            fields: Vec::new(),
-            key_id: None,
-            column_map: None,
-            role: crate::model::Role::Register,
-        });
-    }
     let body = super::prose::read(id, file, body_start);
+    let found = super::doc_meta::read(
+        id,
+        file,
+        body_start,
+        &body.tables,
+        &body.table_titles,
+        cx.fields,
+    );
+    document_metadata(
+        id,
+        file,
+        plan,
+        (fm_document, fm_statements, site_page),
+        found,
+        cx.fields,
+        &mut out,
+    );
     out.prose.extend(body.prose);
     out.links = body.links;
     out.anchors = Some(body.anchors);
@@ -137,6 +177,226 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         &mut out,
     );
     out
+}
+
+/// What knowledge bases and documentation sites call their pages: not controlled documents.
+fn is_site_page_kind(kind: &str) -> bool {
+    const PAGES: &[&str] = &[
+        "chapter",
+        "section",
+        "page",
+        "article",
+        "post",
+        "blog",
+        "tutorial",
+        "learningpath",
+        "lesson",
+        "course",
+        "training",
+        "glossary",
+        "generated",
+        "notice",
+        "schema",
+        "example",
+        "pattern",
+        "index",
+        "landing",
+        "faq",
+        "news",
+        "slides",
+        "presentation",
+        "docs",
+        "home",
+    ];
+    PAGES.contains(&crate::model::values::norm_key(kind).as_str())
+}
+
+/// A block between `---` lines that is Markdown, not YAML: a table row or a bold label.
+fn is_markdown_block(block: &str) -> bool {
+    block.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with('|') || l.starts_with("**") || l.starts_with("# ")
+    })
+}
+
+/// The metadata fields front matter states, as statements (for DOC011).
+fn front_matter_statements(root: &yaml::Node, id: FileId, cx: &LoadCx) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for (k, v) in root.as_map().unwrap_or(&[]) {
+        let (Some(key), Some(value)) = (k.as_str(), v.as_str()) else {
+            continue;
+        };
+        let Some(field) = cx
+            .fields
+            .canonical(Kind::Document, key)
+            .filter(|f| METADATA_FIELDS.contains(f))
+        else {
+            continue;
+        };
+        out.push(Statement {
+            field,
+            label: key.to_string(),
+            value: value.to_string(),
+            loc: Loc::new(id, v.start, v.end),
+            place: Place::FrontMatter,
+        });
+    }
+    out
+}
+
+/// Join the metadata of the body to the document's record: a field the front matter states is
+/// kept (front matter is trusted first), the others come from the body places in order of trust
+/// (control table, label lines, revision table). A file with no front matter outside a document
+/// folder becomes a controlled document when its body states two or more metadata fields in a
+/// control table or label lines.
+fn document_metadata(
+    id: FileId,
+    file: &SourceFile,
+    plan: &Plan,
+    (fm_document, fm_statements, site_page): (Option<usize>, Vec<Statement>, bool),
+    body: super::doc_meta::BodyMeta,
+    fields: &crate::model::aliases::FieldTable,
+    out: &mut Loaded,
+) {
+    let in_document_folder = plan.kind == Some(Kind::Document) && !site_page;
+    let strong = {
+        let mut f: Vec<&str> = body
+            .statements
+            .iter()
+            .filter(|s| matches!(s.place, Place::ControlTable | Place::LabelLines))
+            .map(|s| s.field)
+            .collect();
+        f.sort_unstable();
+        f.dedup();
+        f.len() >= 2 && f.iter().any(|f| crate::model::metadata::is_core_field(f))
+    };
+    let index = match fm_document {
+        Some(i) => Some(i),
+        None if in_document_folder
+            || (strong && fm_statements.is_empty() && may_be_document(file)) =>
+        {
+            let loc = body
+                .places
+                .first()
+                .map_or_else(|| Loc::file_start(id), |(_, l)| l.clone());
+            out.records.push(crate::model::RawRecord {
+                kind: Kind::Document,
+                loc,
+                fields: Vec::new(),
+                key_id: None,
+                column_map: None,
+                role: crate::model::Role::Register,
+            });
+            Some(out.records.len() - 1)
+        }
+        None => None,
+    };
+    let Some(index) = index else { return };
+    let mut meta = DocMeta {
+        file: id,
+        ..DocMeta::default()
+    };
+    if fm_document.is_some() {
+        meta.places
+            .push((Place::FrontMatter, Loc::file_start(id), 1));
+    }
+    for (p, loc) in &body.places {
+        meta.places
+            .push((*p, loc.clone(), file.line_col(loc.start).line));
+    }
+    let mut taken: Vec<&'static str> = fm_statements.iter().map(|s| s.field).collect();
+    let record = &mut out.records[index];
+    if fm_document.is_some() {
+        // Fields the front matter has under any key (also non-metadata keys, e.g. `controls`).
+        taken.extend(
+            record
+                .fields
+                .iter()
+                .filter_map(|f| fields.canonical(Kind::Document, &f.key)),
+        );
+    }
+    let mut ordered: Vec<&Statement> = body.statements.iter().collect();
+    ordered.sort_by_key(|s| s.place);
+    for s in ordered {
+        if let Some((field, value, loc)) = typed(s)
+            && !taken.contains(&field)
+        {
+            taken.push(field);
+            record.fields.push(RawField {
+                key: field.to_string(),
+                value: RawValue::Text(value),
+                loc,
+                verbatim: true,
+            });
+        }
+    }
+    meta.statements = fm_statements;
+    meta.statements.extend(body.statements);
+    out.doc_meta = Some(meta);
+}
+
+/// Files whose name says they are not controlled documents even with metadata in them.
+fn may_be_document(file: &SourceFile) -> bool {
+    let name = file
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&file.path)
+        .to_lowercase();
+    ![
+        "readme",
+        "changelog",
+        "contributing",
+        "code_of_conduct",
+        "license",
+        "security",
+    ]
+    .iter()
+    .any(|n| name.starts_with(n))
+}
+
+/// A body statement as the record reads it: dates and intervals as written when they parse,
+/// or their leading part (`2026-12-31 (annual)`); a next-review value that is an interval
+/// (`Annually`) is the review interval. A value neither reads as is left to DOC004 (which
+/// counts it as written) rather than reported as unreadable: body text is not a form.
+fn typed(s: &Statement) -> Option<(&'static str, String, Loc)> {
+    use crate::model::values::{self, DateError, DateOrder};
+    let v = s.value.as_str();
+    if values::placeholder(v).is_some() {
+        return Some((s.field, v.to_string(), s.loc.clone()));
+    }
+    let sub = |len: usize| Loc::new(s.loc.file, s.loc.start, s.loc.start + len);
+    // The value, then its part before a parenthesis or a comma.
+    let lead = v.find([' ', '(', ',']).map_or(v, |i| v[..i].trim_end());
+    let lead_paren = v.find(" (").map_or(v, |i| v[..i].trim_end());
+    match s.field {
+        "approved_on" | "last_reviewed" | "next_review" | "effective_on" => {
+            let date = |t: &str| {
+                matches!(
+                    values::parse_date(t, DateOrder::default()),
+                    Ok(_) | Err(DateError::Ambiguous)
+                )
+            };
+            for t in [v, lead_paren, lead] {
+                if date(t) {
+                    return Some((s.field, t.to_string(), sub(t.len())));
+                }
+            }
+            if s.field == "next_review" {
+                for t in [v, lead_paren, lead] {
+                    if values::parse_duration(t).is_some() {
+                        return Some(("review_interval", t.to_string(), sub(t.len())));
+                    }
+                }
+            }
+            None
+        }
+        "review_interval" => [v, lead_paren, lead]
+            .into_iter()
+            .find(|t| values::parse_duration(t).is_some())
+            .map(|t| (s.field, t.to_string(), sub(t.len()))),
+        _ => Some((s.field, v.to_string(), s.loc.clone())),
+    }
 }
 
 /// The tables of the body, each read by the configured source that picks it or by its own

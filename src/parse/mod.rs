@@ -5,6 +5,7 @@ pub mod assign;
 pub mod classify;
 pub mod columns;
 pub mod csv;
+pub mod doc_meta;
 pub mod markdown;
 pub mod prose;
 pub mod sheet;
@@ -97,6 +98,8 @@ pub struct Loaded {
     pub detected: Vec<Detected>,
     /// Non-empty workbook cells, kept so messages can quote them.
     pub cells: Vec<((String, u32, u32), String)>,
+    /// Where a Markdown document's metadata is written (front matter, tables, label lines).
+    pub doc_meta: Option<crate::model::metadata::DocMeta>,
 }
 
 /// A register found in a file: what `ismslint init` writes into `sources:`.

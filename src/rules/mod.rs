@@ -93,6 +93,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &doc::clause_exclusion::Check,
     &doc::missing_mandatory_document::Check,
     &doc::broken_link::Check,
+    &doc::metadata_conflict::Check,
     &evidence::stale_evidence::Check,
     &evidence::missing_evidence_file::Check,
     &ism::Unused,

@@ -2,6 +2,7 @@
 pub mod broken_link;
 pub mod clause_exclusion;
 pub mod iso27002_as_requirement;
+pub mod metadata_conflict;
 pub mod missing_document_metadata;
 pub mod missing_mandatory_document;
 pub mod repeated_justification;
@@ -352,10 +353,11 @@ struct Ranges {
 }
 
 /// The placeholders in a document's fields that DOC004 does not report, so DOC001 does (one
-/// defect, one finding): the title, type, status or last review date, the approval date when
+/// defect, one finding): the title, type, status or last review date; the approval date when
 /// an approver is named (or the approver when the date is), the next review when a review
-/// interval is set (or the interval when the date is), and every field of a README, which
-/// DOC004 does not read. Mirrors `missing_document_metadata::missing`.
+/// interval is set (or the interval when the date is); a field whose value DOC004 finds written
+/// elsewhere in the file (a table, a label line); and every field of a README, which DOC004
+/// does not read. Mirrors `missing_document_metadata::missing`.
 fn unowned_document_placeholders(cx: &Context, d: &crate::model::Document) -> Vec<(usize, usize)> {
     use crate::model::Field;
     fn at<T>(f: &Field<T>) -> Option<(usize, usize)> {
@@ -363,6 +365,8 @@ fn unowned_document_placeholders(cx: &Context, d: &crate::model::Document) -> Ve
     }
     let path = &cx.files.get(d.file).path;
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let meta = cx.model.text.doc_meta.get(&d.file);
+    let states = |fields: &[&str]| meta.is_some_and(|m| fields.iter().any(|f| m.states(f)));
     let mut out: Vec<Option<(usize, usize)>> = vec![
         at(&d.id),
         at(&d.title),
@@ -371,13 +375,22 @@ fn unowned_document_placeholders(cx: &Context, d: &crate::model::Document) -> Ve
         at(&d.last_reviewed),
     ];
     let readme = name.starts_with("readme");
-    if readme {
-        out.extend([at(&d.owner), at(&d.version)]);
+    if readme || states(&["owner"]) {
+        out.push(at(&d.owner));
     }
-    if readme || !(d.approver.is_blank() && d.approved_on.is_blank()) {
+    if readme || states(&["version"]) {
+        out.push(at(&d.version));
+    }
+    if readme
+        || !(d.approver.is_blank() && d.approved_on.is_blank())
+        || states(&["approver", "approved_on"])
+    {
         out.extend([at(&d.approver), at(&d.approved_on)]);
     }
-    if readme || !(d.review_interval.is_blank() && d.next_review.is_blank()) {
+    if readme
+        || !(d.review_interval.is_blank() && d.next_review.is_blank())
+        || states(&["review_interval", "next_review"])
+    {
         out.extend([at(&d.review_interval), at(&d.next_review)]);
     }
     out.into_iter().flatten().collect()
