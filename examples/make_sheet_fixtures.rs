@@ -5,7 +5,7 @@
 //! XLSX files are written with rust_xlsxwriter; the ODS file is assembled by hand (a zip with
 //! `content.xml`), which is all an OpenDocument spreadsheet needs.
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, Formula, Workbook, Worksheet};
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -396,8 +396,364 @@ fn consultancy_workbook() -> Result<(), Box<dyn std::error::Error>> {
     )
 }
 
+/// `fixtures/repos/real-shapes/word-scale-5x5-workbook`: a 5×5 register scored with words
+/// (Rare…Almost certain × Negligible…Severe, levels Low…Critical) and a colour-coded risk matrix
+/// sheet, most likely row on top, as consultancy templates draw it (issue 12).
+fn word_scale_workbook() -> Result<(), Box<dyn std::error::Error>> {
+    let header = [
+        "Ref",
+        "Risk description",
+        "Risk owner",
+        "Likelihood",
+        "Impact",
+        "Inherent risk",
+        "Treatment option",
+        "Controls",
+        "Residual likelihood",
+        "Residual impact",
+        "Residual risk",
+        "Accepted by",
+        "Acceptance date",
+    ];
+    let mut register: Rows = vec![
+        vec![S("Information security risk register 2026")],
+        vec![S("Scales and matrix: see the Risk Matrix sheet")],
+        vec![],
+        header.iter().map(|h| S(h)).collect(),
+    ];
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<(u16, u8, u8)>,
+    );
+    let rows: [Row; 10] = [
+        (
+            "R-01",
+            "Ransomware on the design file server",
+            "Head of IT",
+            "Likely",
+            "Major",
+            "High",
+            "Modify",
+            "A.8.7, A.8.13",
+            "Unlikely",
+            "Major",
+            "Medium",
+            "",
+            None,
+        ),
+        (
+            "R-02",
+            "Cloud admin account taken over",
+            "Head of IT",
+            "4 - Likely",
+            "Severe",
+            "Critical",
+            "Modify",
+            "A.5.15, A.8.5",
+            "Possible",
+            "Major",
+            "High",
+            "Head of IT",
+            Some((2026, 2, 12)),
+        ),
+        (
+            "R-03",
+            "Client drawings sent to the wrong client",
+            "Studio Director",
+            "Possible",
+            "Moderate",
+            "High",
+            "Modify",
+            "A.5.14",
+            "",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "R-04",
+            "Office burglary, workstations stolen",
+            "Office Manager",
+            "Almost certain",
+            "Severe",
+            "Critical",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "R-05",
+            "Plotter keeps copies of printed plans",
+            "Office Manager",
+            "Rare",
+            "Minor",
+            "Low",
+            "Accept",
+            "",
+            "",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "R-06",
+            "Backup drive fails silently",
+            "Head of IT",
+            "Unlikely",
+            "Catastrophic",
+            "High",
+            "Modify",
+            "A.8.13",
+            "",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "R-07",
+            "Laptop lost on a site visit",
+            "Head of IT",
+            "Possible",
+            "Major",
+            "High",
+            "Modify",
+            "A.8.24",
+            "Likely",
+            "Major",
+            "High",
+            "",
+            None,
+        ),
+        (
+            "R-08",
+            "Freelancer keeps access after the project",
+            "Studio Director",
+            "Unlikely",
+            "Moderate",
+            "Medium",
+            "Modify",
+            "A.5.18",
+            "Possible",
+            "Major",
+            "High",
+            "",
+            None,
+        ),
+        (
+            "R-09",
+            "Guest Wi-Fi reaches the office network",
+            "Head of IT",
+            "L2",
+            "3",
+            "Med",
+            "Accept",
+            "",
+            "",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "R-10",
+            "Licence server outage stops CAD work",
+            "",
+            "Likely",
+            "Minor",
+            "Medium",
+            "Modify",
+            "A.8.14",
+            "",
+            "",
+            "",
+            "",
+            None,
+        ),
+    ];
+    for (id, what, owner, l, i, s, t, c, rl, ri, rs, by, on) in rows {
+        let text = |v: &'static str| if v.is_empty() { E } else { S(v) };
+        register.push(vec![
+            S(id),
+            S(what),
+            text(owner),
+            text(l),
+            text(i),
+            text(s),
+            text(t),
+            text(c),
+            text(rl),
+            text(ri),
+            text(rs),
+            text(by),
+            on.map_or(E, |(y, m, d)| D(y, m, d)),
+        ]);
+    }
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Risk Register")?;
+    write_sheet(ws, &register)?;
+    // The matrix: most likely row on top, each cell filled with its level's colour.
+    let colour = |level: &str| match level {
+        "Low" => Color::RGB(0x92D050),
+        "Medium" => Color::RGB(0xFFFF00),
+        "High" => Color::RGB(0xFFC000),
+        _ => Color::RGB(0xFF0000),
+    };
+    let ws = book.add_worksheet();
+    ws.set_name("Risk Matrix")?;
+    ws.write_string(0, 0, "Risk matrix: likelihood (rows) × impact (columns)")?;
+    let impacts = ["Negligible", "Minor", "Moderate", "Major", "Severe"];
+    ws.write_string(2, 0, "Likelihood \\ Impact")?;
+    for (c, i) in impacts.iter().enumerate() {
+        ws.write_string(2, c as u16 + 1, *i)?;
+    }
+    let matrix: [(&str, [&str; 5]); 5] = [
+        (
+            "Almost certain",
+            ["Medium", "High", "High", "Critical", "Critical"],
+        ),
+        ("Likely", ["Medium", "Medium", "High", "High", "Critical"]),
+        ("Possible", ["Low", "Medium", "Medium", "High", "High"]),
+        ("Unlikely", ["Low", "Low", "Medium", "Medium", "High"]),
+        ("Rare", ["Low", "Low", "Low", "Medium", "Medium"]),
+    ];
+    for (r, (likelihood, cells)) in matrix.iter().enumerate() {
+        let r = r as u32 + 3;
+        ws.write_string(r, 0, *likelihood)?;
+        for (c, level) in cells.iter().enumerate() {
+            let fill = Format::new().set_background_color(colour(level));
+            ws.write_string_with_format(r, c as u16 + 1, *level, &fill)?;
+        }
+    }
+    ws.write_string(9, 0, "Low and Medium: accepted by the risk owner. High and Critical: treat, and accept what remains.")?;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/repos/real-shapes/word-scale-5x5-workbook/Risk Assessment 2026.xlsx");
+    fs::create_dir_all(path.parent().ok_or("no parent")?)?;
+    book.save(&path)?;
+    Ok(())
+}
+
+/// `fixtures/repos/real-shapes/packed-treatment-owner-workbook`: a register whose
+/// `Treatment / Owner` column packs the option and the owner in one cell (`Reduce / M. Okafor`,
+/// `Accept | L. Brandt`), with no config: split by itself (issue 12 item 4).
+fn packed_workbook() -> Result<(), Box<dyn std::error::Error>> {
+    let mut rows: Rows = vec![
+        vec![S("Risk treatment plan — Brandt & Okafor Logistics")],
+        vec![],
+        vec![
+            S("Risk No"),
+            S("Risk"),
+            S("Likelihood"),
+            S("Impact"),
+            S("Rating"),
+            S("Treatment / Owner"),
+            S("Controls"),
+        ],
+    ];
+    let data: [(&str, &str, f64, f64, f64, &str, &str); 7] = [
+        (
+            "R1",
+            "Dispatch system outage",
+            3.0,
+            4.0,
+            12.0,
+            "Reduce / M. Okafor",
+            "A.8.14",
+        ),
+        (
+            "R2",
+            "Fuel card fraud",
+            2.0,
+            3.0,
+            6.0,
+            "Accept | L. Brandt",
+            "",
+        ),
+        (
+            "R3",
+            "Warehouse fire",
+            1.0,
+            5.0,
+            5.0,
+            "Transfer / Finance Director",
+            "",
+        ),
+        (
+            "R4",
+            "Driver phone lost with delivery data",
+            4.0,
+            3.0,
+            12.0,
+            "Modify",
+            "A.8.1",
+        ),
+        (
+            "R5",
+            "Legacy customs portal",
+            3.0,
+            3.0,
+            9.0,
+            "Avoid/terminate / P. Novak",
+            "",
+        ),
+        (
+            "R6",
+            "Shared depot password",
+            4.0,
+            4.0,
+            16.0,
+            "Reduce / M. Okafor",
+            "",
+        ),
+        (
+            "R7",
+            "Tachograph data altered",
+            2.0,
+            4.0,
+            6.0,
+            "Reduce | L. Brandt",
+            "A.8.15",
+        ),
+    ];
+    for (id, what, l, i, r, packed, ctl) in data {
+        rows.push(vec![
+            S(id),
+            S(what),
+            N(l),
+            N(i),
+            N(r),
+            S(packed),
+            if ctl.is_empty() { E } else { S(ctl) },
+        ]);
+    }
+    xlsx(
+        "fixtures/repos/real-shapes/packed-treatment-owner-workbook/Risk treatment plan.xlsx",
+        &[("Risks", rows)],
+    )
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     consultancy_workbook()?;
+    word_scale_workbook()?;
+    packed_workbook()?;
     let catalog = include_str!("../rules/catalog/annexa-2022.tsv");
     // A full workbook: SoA with merged theme rows and numeric IDs (5.1 … 5.10 as numbers), a
     // risk register, and a dashboard sheet that is not a register.

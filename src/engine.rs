@@ -75,6 +75,63 @@ pub struct MethodologySeen {
     /// Risks whose stated score equals likelihood × impact / likelihood + impact.
     pub product_matches: usize,
     pub sum_matches: usize,
+    /// Words written where a risk register scores (issue 12 item 5): `likelihood`, `impact` or
+    /// `score` (also a `Risk level` column) → each distinct word, in first-seen order.
+    pub words: Vec<(&'static str, String)>,
+    /// Each risk row's cells by header (risk registers only), for the composite impact `init`
+    /// looks for: (header, text).
+    pub rows: Vec<Vec<(String, String)>>,
+    /// Stated scores written as numbers: the score is numeric (a level column is then a band of
+    /// it, not the score).
+    pub score_numbers: usize,
+}
+
+/// Words by axis, risk rows as (header, text) cells, and how many scores are numbers.
+type Seen = (
+    Vec<(&'static str, String)>,
+    Vec<Vec<(String, String)>>,
+    usize,
+);
+
+/// The words risk registers score with, by axis, and each risk row's cells.
+fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable) -> Seen {
+    use crate::model::values::{parse_number, placeholder};
+    let mut words: Vec<(&'static str, String)> = Vec::new();
+    let mut rows = Vec::new();
+    let mut score_numbers = 0;
+    // Enough rows to learn a method from; a huge register costs no more.
+    for r in records.iter().filter(|r| r.kind == Kind::Risk).take(2000) {
+        let mut row = Vec::new();
+        for f in &r.fields {
+            let crate::model::RawValue::Text(t) = &f.value else {
+                continue;
+            };
+            let t = t.trim();
+            row.push((f.key.clone(), t.to_string()));
+            let canonical = fields.canonical(Kind::Risk, &f.key);
+            if matches!(canonical, Some("score" | "residual_score")) && parse_number(t).is_some() {
+                score_numbers += 1;
+            }
+            let axis = match canonical {
+                Some("likelihood" | "residual_likelihood") => "likelihood",
+                Some("impact" | "residual_impact") => "impact",
+                Some("score" | "residual_score" | "level") => "score",
+                _ => continue,
+            };
+            if t.is_empty() || parse_number(t).is_some() || placeholder(t).is_some() {
+                continue;
+            }
+            let key = crate::model::values::norm_key(t);
+            if !words
+                .iter()
+                .any(|(a, w)| *a == axis && crate::model::values::norm_key(w) == key)
+            {
+                words.push((axis, t.to_string()));
+            }
+        }
+        rows.push(row);
+    }
+    (words, rows, score_numbers)
 }
 
 fn methodology(model: &Model) -> MethodologySeen {
@@ -188,9 +245,24 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     // Discover.
     let mut planned: Vec<(String, PathBuf, Format, Plan)> = Vec::new();
     let walked = walk(root);
+    let repo_files: std::collections::BTreeSet<String> =
+        walked.files.iter().map(|(rel, _)| rel.clone()).collect();
     let repo = RepoFiles {
         root: root.clone(),
-        files: walked.files.iter().map(|(rel, _)| rel.clone()).collect(),
+        sites: crate::source::site::detect(root, &repo_files),
+        site_roots: config
+            .documents
+            .site_roots
+            .iter()
+            .map(|r| {
+                r.trim()
+                    .trim_start_matches("./")
+                    .trim_matches('/')
+                    .to_string()
+            })
+            .filter(|r| !r.split('/').any(|p| p == ".."))
+            .collect(),
+        files: repo_files,
     };
     let mut unreadable = Vec::new();
     for (rel, reason) in walked.errors {
@@ -311,6 +383,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         text.prose.extend(loaded.prose);
         text.links.extend(loaded.links);
         if let Some(a) = loaded.anchors {
+            text.headings.insert(a.file, a.headings);
             text.anchors.insert(a.file, a.slugs);
         }
         if let Some(m) = loaded.doc_meta {
@@ -336,10 +409,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         }
     }
 
+    let (seen, risk_rows, score_numbers) = seen_words(&records, &fields);
     // Normalise and build the model.
     let bcx = BuildCx {
         fields: &fields,
         date_order: config.date_order,
+        risk: &config.risk,
     };
     let mut model = Model::default();
     model.sourced = sourced;
@@ -434,7 +509,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     files.anchors = anchors(&files, &config, &model, base);
     let summary = summarise(&diagnostics, &files, base, &model, &catalog);
     Ok(Outcome {
-        methodology: methodology(&model),
+        methodology: MethodologySeen {
+            words: seen,
+            rows: risk_rows,
+            score_numbers,
+            ..methodology(&model)
+        },
         detected,
         unclassified,
         files,

@@ -150,6 +150,71 @@ fn invalid_config_points_at_the_line_and_exits_2() {
 }
 
 #[test]
+fn risk_matrix_and_levels_are_checked_at_their_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("ismslint.yaml"),
+        "risk:\n  likelihood: [Low, Medium, High]\n  impact: [Low, Medium, High]\n  levels: [Low, Medium, High]\n  acceptance_threshold: Severe\n  matrix:\n    - [Low, Low, Medium]\n    - [Low, Medium]\n    - [Medium, High, Hihg]\n",
+    )
+    .expect("write");
+    let out = ismslint().arg(dir.path()).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ismslint.yaml:5:25"), "{err}");
+    assert!(
+        err.contains("`Severe` is not a level of `risk.levels`"),
+        "{err}"
+    );
+    assert!(err.contains("ismslint.yaml:8:7"), "{err}");
+    assert!(err.contains("should have 3 cells"), "{err}");
+    assert!(err.contains("ismslint.yaml:9:22"), "{err}");
+    assert!(err.contains("did you mean `High`?"), "{err}");
+    assert!(err.contains("`Hihg` is not a level"), "{err}");
+    fs::write(
+        dir.path().join("ismslint.yaml"),
+        "risk:\n  likelihood: [Low, Medium, High]\n  impact: [Low, Medium, High]\n  levels: [Low, Medium, High]\n  matrix:\n    - [Low, Low, Medium]\n    - [Low, Medium, High]\n",
+    )
+    .expect("write");
+    let out = ismslint().arg(dir.path()).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ismslint.yaml:6:5"), "{err}");
+    assert!(err.contains("3 rows (likelihood, lowest first)"), "{err}");
+}
+
+#[test]
+fn rule_rsk003_shows_the_configured_matrix_in_a_repository() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("ismslint.yaml"),
+        "risk:\n  likelihood: [Rare, Possible, Likely]\n  impact: [Minor, Major, Severe]\n  levels: [Low, Medium, High]\n  matrix:\n    - [Low, Low, Medium]\n    - [Low, Medium, High]\n    - [Medium, High, High]\n  acceptance_threshold: Low\n",
+    )
+    .expect("write");
+    let out = ismslint()
+        .current_dir(dir.path())
+        .args(["rule", "RSK003"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("# RSK003 score-mismatch"), "{text}");
+    assert!(text.contains("| Minor | Major | Severe |"), "{text}");
+    // Most likely row on top.
+    assert!(
+        text.contains("| Likely | Medium | High | High |\n| Possible | Low | Medium | High |\n| Rare | Low | Low | Medium |"),
+        "{text}"
+    );
+    assert!(text.contains("- acceptance threshold: Low"), "{text}");
+    // Not for other rules, and not outside a repository with a config.
+    let out = ismslint()
+        .current_dir(dir.path())
+        .args(["rule", "SOA005"])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("risk methodology of"));
+}
+
+#[test]
 fn source_selectors_and_framework_typos_are_rejected_with_did_you_mean() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = dir.path();

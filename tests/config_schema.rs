@@ -291,6 +291,47 @@ fn the_schema_accepts_what_the_validator_accepts_and_nothing_else() {
     for v in ["8", "'8'", "7.5", "high"] {
         j.check(&format!("risk:\n  acceptance_threshold: {v}\n"));
     }
+    // Issue 12: word scales, levels, matrix, composite impact.
+    for v in [
+        "[Low, Medium, High]",
+        "[Low, { level: Medium, aliases: [Med, Moderate] }, High]",
+        "[Low, { level: Medium, alias: Med }, High]",
+        "[Low, { aliases: [Med] }, High]",
+        "[Low]",
+        "[Low, '']",
+        "[Low, ~]",
+        "[1, 2, 3]",
+        "[1, Low]",
+        "[[Low], High]",
+    ] {
+        j.check(&format!("risk:\n  likelihood: {v}\n"));
+        j.check(&format!("risk:\n  levels: {v}\n"));
+    }
+    for v in [
+        "{ from: [C, I, A], combine: max }",
+        "{ from: [C, I, A], combine: sum, scale: [1, 3] }",
+        "{ from: [C, I, A], combine: highest, scale: [Low, Medium, High] }",
+        "{ from: [C, I, A] }",
+        "{ from: C, combine: max }",
+        "{ from: [C, ''], combine: max }",
+        "{ combine: max }",
+        "{ from: [C, I], combine: median }",
+        "{ from: [C, I], combin: max }",
+    ] {
+        j.check(&format!("risk:\n  impact: {v}\n"));
+    }
+    // A word that is no level (`Severe`) is the validator's to reject: a schema cannot compare
+    // two values.
+    for v in ["Medium", "med", "8"] {
+        j.check(&format!(
+            "risk:\n  levels: [Low, Medium, High]\n  acceptance_threshold: {v}\n"
+        ));
+    }
+    let lmh = "risk:\n  likelihood: [Low, Medium, High]\n  impact: [Low, Medium, High]\n  levels: [Low, Medium, High]\n";
+    j.check(&format!(
+        "{lmh}  matrix: [[Low, Low, Medium], [Low, Medium, High], [Medium, High, High]]\n"
+    ));
+    j.check("risk:\n  matrix: [[Low, Low], [Low, High]]\n");
     for v in ["2027-03-31", "2027-3-1", "tomorrow", "31/03/2027"] {
         j.check(&format!(
             "waivers:\n  - rule: SOA005\n    entity: A.5.1\n    reason: agreed\n    expires: {v}\n"

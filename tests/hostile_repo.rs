@@ -505,3 +505,43 @@ fn reports_are_never_written_through_a_link_the_repository_planted() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(fs::read_to_string(&out).expect("r").contains("SOA005"));
 }
+
+/// Site configs (issue 11 item 3) are read like any side file: a link or a FIFO is not read
+/// (no site), a config naming folders outside the site is not followed, garbage is no crash, and
+/// a site-absolute link never reaches outside the root.
+#[cfg(unix)]
+#[test]
+fn site_configs_are_read_safely() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("docs/policies")).expect("mkdir");
+    fs::write(
+        root.join("docs/policies/a.md"),
+        "# A\n\n[x](/../../../etc/passwd) [y](/img/none.png)\n",
+    )
+    .expect("w");
+    // A Docusaurus config that is a link to a file outside: never read, never echoed.
+    symlink("/etc/passwd", root.join("docusaurus.config.js"));
+    let r = lint(root, &["--select", "DOC010"]);
+    assert!(!r.stdout.contains("root:") && !r.stderr.contains("root:"));
+    assert!(r.stdout.contains("img/none.png"), "{}", r.stdout);
+    // A FIFO as mkdocs.yml does not hang the run.
+    let status = std::process::Command::new("mkfifo")
+        .arg(root.join("mkdocs.yml"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let r = lint(root, &["--select", "DOC010"]);
+    assert!(r.stdout.contains("img/none.png"), "{}", r.stdout);
+    // Garbage and folders outside the site: no crash, and `/etc/passwd` is looked for inside.
+    fs::remove_file(root.join("docusaurus.config.js")).expect("rm");
+    fs::write(
+        root.join("docusaurus.config.js"),
+        "{{{{ staticDirectories: ['../../..', '/etc'], docs: { path: '../..' \u{0} \u{feff}",
+    )
+    .expect("w");
+    let r = lint(root, &["--select", "DOC010"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(r.stdout.contains("etc/passwd"), "{}", r.stdout);
+    assert!(!r.stdout.contains("root:"), "{}", r.stdout);
+}

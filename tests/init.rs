@@ -37,7 +37,6 @@ fn linting_after_init_gives_the_same_findings() {
         "workbook",
         "real-shapes/multi-table-soa-md",
         "real-shapes/template-kit-42001",
-        "real-shapes/composite-impact-csv",
         "real-shapes/yaml-soa-one-missing-status",
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -60,6 +59,79 @@ fn linting_after_init_gives_the_same_findings() {
         let after = lint(dir.path(), false);
         assert_eq!(before, after, "{repo}: findings changed after init");
     }
+}
+
+/// Issue 12 item 5: on registers scored with words, with composite impact or packed cells,
+/// `init` learns the method (scales ordered from the repository's methodology table or matrix
+/// sheet, the matrix, `impact: { from: [C, I, A] }`, `split:`), and linting with what it writes
+/// gives the same findings as the hand-written config of each shape.
+#[test]
+fn init_learns_the_risk_method_like_a_hand_written_config() {
+    for repo in [
+        "word-scale-3x3-md",
+        "word-scale-5x5-workbook",
+        "treatment-prose-csv",
+        "packed-treatment-owner-workbook",
+        "composite-impact-csv",
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_tree(
+            &repo_root().join("fixtures/repos/real-shapes").join(repo),
+            dir.path(),
+        );
+        let by_hand = lint(dir.path(), false);
+        fs::remove_file(dir.path().join("ismslint.yaml")).ok();
+        let out = Command::cargo_bin("ismslint")
+            .expect("bin")
+            .arg("init")
+            .arg(dir.path())
+            .output()
+            .expect("init");
+        assert!(out.status.success(), "{repo}");
+        let yaml = fs::read_to_string(dir.path().join("ismslint.yaml")).expect("config");
+        let learned = lint(dir.path(), false);
+        assert_eq!(by_hand, learned, "{repo}: init wrote\n{yaml}");
+        assert!(
+            !learned.contains("IN002") || repo == "treatment-prose-csv",
+            "{repo}: {learned}"
+        );
+    }
+    let init = |repo: &str| {
+        let out = Command::cargo_bin("ismslint")
+            .expect("bin")
+            .args(["init", "--stdout"])
+            .arg(repo_root().join("fixtures/repos/real-shapes").join(repo))
+            .output()
+            .expect("init");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let y = init("word-scale-3x3-md");
+    assert!(
+        y.contains(
+            "likelihood: [Low, Medium, High]   # ordered by docs/risk-assessment-procedure.md"
+        ),
+        "{y}"
+    );
+    assert!(
+        y.contains("not on this scale (RSK002 reports them): `Very High`"),
+        "{y}"
+    );
+    assert!(y.contains("    - [Medium, High, High]"), "{y}");
+    let y = init("word-scale-5x5-workbook");
+    assert!(
+        y.contains("impact: [Negligible, Minor, Moderate, Major, Severe]   # ordered by Risk Assessment 2026.xlsx › Risk Matrix"),
+        "{y}"
+    );
+    let y = init("packed-treatment-owner-workbook");
+    assert!(
+        y.contains("\"Treatment / Owner\": [treatment, owner]"),
+        "{y}"
+    );
+    let y = init("treatment-prose-csv");
+    assert!(
+        y.contains("impact: { from: [C, I, A], combine: max }"),
+        "{y}"
+    );
 }
 
 #[test]

@@ -61,6 +61,20 @@ fn scale(values: &[f64]) -> f64 {
         .unwrap_or_else(|| values.iter().copied().fold(5.0, f64::max).ceil())
 }
 
+/// A level as a YAML flow item: plain when safe, else quoted.
+fn yaml_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '.')
+        && !w.starts_with(['-', ' '])
+        && !w.ends_with(' ')
+        && !matches!(
+            w.to_ascii_lowercase().as_str(),
+            "yes" | "no" | "true" | "false" | "null" | "on" | "off" | "y" | "n" | "~"
+        );
+    if plain { w.to_string() } else { q(w) }
+}
+
 /// One `sources:` entry per file, kind and sheet: the tables of one Markdown file are one
 /// source (a header row is only written when there is one table). The third element lists the
 /// numbers of the tables the source reads in a Markdown file.
@@ -108,6 +122,7 @@ fn selector(merged: &[(String, Detected, Vec<usize>)], i: usize) -> Option<Strin
 }
 
 pub fn render(outcome: &Outcome) -> String {
+    let method = super::init_method::learn(&outcome.methodology, &outcome.files);
     let mut y = String::new();
     let _ = writeln!(y, "# ismslint configuration, written by `ismslint init`.");
     let _ = writeln!(
@@ -143,16 +158,36 @@ pub fn render(outcome: &Outcome) -> String {
         if d.header_row > 0 && tables == 1 {
             let _ = writeln!(y, "    header_row: {}", d.header_row);
         }
-        // Keys already named like their field need no mapping.
-        let mapped: Vec<&(String, &str)> = d
+        // Keys already named like their field need no mapping. With composite impact, its
+        // parts are read as parts (not `I` as impact) and a column stating it is the impact.
+        let composite = method
+            .composite
+            .as_ref()
+            .filter(|_| d.kind == crate::model::Kind::Risk);
+        let mut mapped: Vec<(String, &str)> = d
             .columns
             .iter()
             .filter(|(h, f)| norm_key(h) != norm_key(f))
+            .filter(|(h, f)| composite.is_none_or(|c| !c.from.contains(h) && *f != "impact"))
+            .cloned()
             .collect();
+        if let Some(stated) = composite.and_then(|c| c.stated.clone()) {
+            mapped.push((stated, "impact"));
+        }
         if !mapped.is_empty() {
             let _ = writeln!(y, "    columns:");
             for (header, field) in mapped {
-                let _ = writeln!(y, "      {field}: {}", q(header));
+                let _ = writeln!(y, "      {field}: {}", q(&header));
+            }
+        }
+        // Cells that pack two fields (`Modify | J. Smith`), split into them.
+        if !d.packed.is_empty() {
+            let _ = writeln!(
+                y,
+                "    split:              # cells holding two fields, e.g. `Modify | J. Smith`"
+            );
+            for (header, fields) in &d.packed {
+                let _ = writeln!(y, "      {}: [{}]", q(header), fields.join(", "));
             }
         }
         if !d.unmapped.is_empty() {
@@ -168,40 +203,129 @@ pub fn render(outcome: &Outcome) -> String {
     }
     let m = &outcome.methodology;
     let _ = writeln!(y, "\nrisk:");
-    if !m.likelihoods.is_empty() && !m.impacts.is_empty() {
-        let max = |v: &[f64]| v.iter().copied().fold(f64::MIN, f64::max);
+    let words = |y: &mut String, key: &str, l: &super::init_method::Learned| {
+        let list: Vec<String> = l.levels.iter().map(|w| yaml_word(w)).collect();
         let _ = writeln!(
             y,
-            "  likelihood: [1, {}]   # highest value seen: {}",
-            scale(&m.likelihoods),
-            max(&m.likelihoods)
+            "  {key}: [{}]   # ordered by {}",
+            list.join(", "),
+            l.from
         );
-        let _ = writeln!(
-            y,
-            "  impact: [1, {}]       # highest value seen: {}",
-            scale(&m.impacts),
-            max(&m.impacts)
-        );
-        let method = if m.sum_matches > m.product_matches {
-            "sum"
-        } else {
-            "product"
-        };
-        let _ = writeln!(
-            y,
-            "  score: {method}          # stated scores: {} match likelihood × impact, {} match likelihood + impact",
-            m.product_matches, m.sum_matches
-        );
-    } else {
-        let _ = writeln!(
-            y,
-            "  likelihood: [1, 5]\n  impact: [1, 5]\n  score: product"
-        );
+        if !l.unordered.is_empty() {
+            let names: Vec<String> = l.unordered.iter().map(|w| format!("`{w}`")).collect();
+            if l.from.starts_with("the usual order") {
+                let _ = writeln!(
+                    y,
+                    "  # could not order: {} — add each where it belongs in `{key}`",
+                    names.join(", ")
+                );
+            } else {
+                let _ = writeln!(
+                    y,
+                    "  # seen in the register but not on this scale (RSK002 reports them): {}",
+                    names.join(", ")
+                );
+            }
+        }
+    };
+    let max = |v: &[f64]| v.iter().copied().fold(f64::MIN, f64::max);
+    match &method.likelihood {
+        Some(l) => words(&mut y, "likelihood", l),
+        None if !m.likelihoods.is_empty() => {
+            let _ = writeln!(
+                y,
+                "  likelihood: [1, {}]   # highest value seen: {}",
+                scale(&m.likelihoods),
+                max(&m.likelihoods)
+            );
+        }
+        None => {
+            let _ = writeln!(y, "  likelihood: [1, 5]");
+        }
     }
-    let _ = writeln!(
-        y,
-        "  # acceptance_threshold: 8   # scores above this need treatment and, if they stay above, acceptance"
-    );
+    match (&method.impact, &method.composite) {
+        (Some(i), _) => words(&mut y, "impact", i),
+        (None, Some(c)) => {
+            let _ = writeln!(
+                y,
+                "  impact: {{ from: [{}], combine: {} }}   # matches {} rows",
+                c.from
+                    .iter()
+                    .map(|h| yaml_word(h))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                c.combine,
+                c.rows
+            );
+        }
+        (None, None) if !m.impacts.is_empty() => {
+            let _ = writeln!(
+                y,
+                "  impact: [1, {}]       # highest value seen: {}",
+                scale(&m.impacts),
+                max(&m.impacts)
+            );
+        }
+        (None, None) => {
+            let _ = writeln!(y, "  impact: [1, 5]");
+        }
+    }
+    match &method.levels {
+        Some(levels) => {
+            words(&mut y, "levels", levels);
+            match &method.matrix {
+                Some((rows, place)) => {
+                    let _ = writeln!(
+                        y,
+                        "  matrix:            # read from {place}; rows: likelihood, lowest first; columns: impact"
+                    );
+                    for row in rows {
+                        let cells: Vec<String> = row.iter().map(|w| yaml_word(w)).collect();
+                        let _ = writeln!(y, "    - [{}]", cells.join(", "));
+                    }
+                }
+                None => {
+                    let _ = writeln!(
+                        y,
+                        "  # matrix:          # one row per likelihood level (lowest first), one level per impact level"
+                    );
+                }
+            }
+        }
+        None => {
+            let method_word = if m.sum_matches > m.product_matches {
+                "sum"
+            } else {
+                "product"
+            };
+            if m.likelihoods.is_empty() || m.impacts.is_empty() {
+                let _ = writeln!(y, "  score: product");
+            } else {
+                let _ = writeln!(
+                    y,
+                    "  score: {method_word}          # stated scores: {} match likelihood × impact, {} match likelihood + impact",
+                    m.product_matches, m.sum_matches
+                );
+            }
+        }
+    }
+    match &method.levels {
+        Some(l) if !l.levels.is_empty() => {
+            let n = l.levels.len();
+            let _ = writeln!(
+                y,
+                "  # acceptance_threshold: {}   # levels above this need treatment and, if they stay above, acceptance (default: {})",
+                yaml_word(&l.levels[n / 2]),
+                l.levels[(n / 2).max(1) - 1]
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                y,
+                "  # acceptance_threshold: 8   # scores above this need treatment and, if they stay above, acceptance"
+            );
+        }
+    }
     let _ = writeln!(y, "  # acceptors: [Risk Committee]");
     let _ = writeln!(
         y,

@@ -2,6 +2,7 @@
 
 pub mod fields_cmd;
 mod init;
+mod init_method;
 mod rules_cmd;
 pub mod schema;
 
@@ -165,6 +166,10 @@ fn run_command(cli: Cli) -> Result<i32, Fatal> {
         Some(Command::Rule { rule }) => match rules_cmd::doc(&rule) {
             Some(doc) => {
                 print(doc)?;
+                let here = std::env::current_dir()
+                    .map(|d| rules_cmd::methodology_here(&rule, &d))
+                    .unwrap_or_default();
+                print(&here)?;
                 Ok(0)
             }
             None => Err(Fatal(format!(

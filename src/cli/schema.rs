@@ -7,7 +7,9 @@
 //! is expected (a sheet named `2024`) and a number written as text where a number is expected.
 //! What a JSON Schema cannot say is left to the validator: a scale's minimum below its maximum,
 //! a glob that compiles, a date that exists, a misspelt ISO 27001 edition that has no `27001` in
-//! it (`iso2701:2022` is rejected with a suggestion; the schema reads it as another framework).
+//! it (`iso2701:2022` is rejected with a suggestion; the schema reads it as another framework),
+//! a risk level that must be one of `risk.levels` (`acceptance_threshold`, matrix cells), the
+//! dimensions of the risk matrix, a level named twice.
 
 use crate::config::vocab::{self, KIND_SEPARATORS, pattern};
 use crate::diagnostic::OptionKind;
@@ -151,6 +153,29 @@ pub fn schema() -> String {
     }
     let scale =
         json!({ "type": "array", "items": number("a scale end"), "minItems": 2, "maxItems": 2 });
+    // A word scale: two or more levels, lowest first, not all numbers (`[1, 5]` is a range).
+    let level = json!({ "anyOf": [
+        { "type": "string", "pattern": r"\S" },
+        { "type": ["number", "boolean"] },
+        { "type": "object", "required": ["level"], "additionalProperties": false,
+          "propertyNames": { "enum": vocab::LEVEL_KEYS },
+          "properties": { "level": { "anyOf": [{ "type": "string", "pattern": r"\S" }, { "type": ["number", "boolean"] }] }, "aliases": scalars() } },
+    ] });
+    let levels = json!({
+        "description": "Levels, lowest first, e.g. [Low, Medium, High]; a level may be { level: Medium, aliases: [Med] }",
+        "type": "array", "minItems": 2, "items": level,
+        "contains": { "not": number("") },
+    });
+    let composite = json!({
+        "description": "Impact computed from rated columns, e.g. { from: [C, I, A], combine: max }",
+        "type": "object", "required": ["from"], "additionalProperties": false,
+        "propertyNames": { "enum": vocab::COMPOSITE_KEYS },
+        "properties": {
+            "from": { "type": "array", "minItems": 2, "items": { "anyOf": [{ "type": "string", "pattern": r"\S" }, { "type": ["number", "boolean"] }] } },
+            "combine": words(vocab::COMBINE, "max (the highest part), sum or mean"),
+            "scale": { "anyOf": [scale.clone(), levels.clone()] },
+        },
+    });
     let aliases_per_kind: serde_json::Map<String, Value> = Kind::ALL
         .iter()
         .map(|k| {
@@ -225,16 +250,29 @@ pub fn schema() -> String {
                 })]).collect::<Vec<_>>(),
             }},
             "risk": { "type": ["object", "null"], "additionalProperties": false, "propertyNames": { "enum": vocab::RISK_KEYS }, "properties": {
-                "likelihood": scale.clone(),
-                "impact": scale,
+                "likelihood": { "anyOf": [scale.clone(), levels.clone()] },
+                "impact": { "anyOf": [scale.clone(), levels.clone(), composite] },
                 "score": words(vocab::SCORE_METHODS, "product (likelihood × impact) or sum"),
-                "acceptance_threshold": number("Residual scores above this need formal acceptance"),
+                "acceptance_threshold": {
+                    "description": "Scores above this need a treatment decision and, if they stay above it, acceptance: a number, or a level of `levels`",
+                    "anyOf": [number("a score"), { "type": "string", "pattern": r"\S" }],
+                },
                 "acceptors": scalars(),
-            }},
+                "levels": levels,
+                "matrix": {
+                    "description": "The risk matrix: one row per likelihood level (lowest first), one cell per impact level (lowest first), each a level of `levels`",
+                    "type": "array", "items": { "type": "array", "items": scalar() },
+                },
+            },
+            "allOf": [
+                { "if": { "required": ["acceptance_threshold"], "properties": { "acceptance_threshold": { "not": number("") } } },
+                  "then": { "required": ["levels"] } },
+                { "if": { "required": ["matrix"] }, "then": { "required": ["levels"] } },
+            ]},
             "rules": { "type": ["object", "null"], "patternProperties": rule_props, "additionalProperties": false },
             "aliases": { "type": ["object", "null"], "patternProperties": aliases_per_kind, "additionalProperties": false },
             "documents": { "type": ["object", "null"], "additionalProperties": false, "propertyNames": { "enum": vocab::DOCUMENT_KEYS }, "properties": {
-                "folders": scalars(), "templates": scalars() } },
+                "folders": scalars(), "templates": scalars(), "site_roots": scalars() } },
             "packs": { "anyOf": [scalar(), { "type": "array", "items": scalar() }] },
             "disable_patterns": { "anyOf": [scalar(), { "type": "array", "items": scalar() }] },
             "waivers": { "type": "array", "items": {

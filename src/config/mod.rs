@@ -1,6 +1,7 @@
 //! `ismslint.yaml`: discovery, types, and validation with locations. Every error points at its
 //! line in the config file; a broken config stops the run (exit 2) before anything is linted.
 
+pub mod scale;
 mod validate;
 pub mod vocab;
 
@@ -56,6 +57,17 @@ pub struct RiskConfig {
     pub acceptance_threshold: Option<f64>,
     /// Roles or people allowed to accept risk besides the risk owner.
     pub acceptors: Vec<String>,
+    /// `risk.likelihood: [Rare, …]`: a word scale (then `likelihood` is `(1, n)`).
+    pub likelihood_levels: Option<scale::Scale>,
+    /// `risk.impact: [Minor, …]`: a word scale (then `impact` is `(1, n)`).
+    pub impact_levels: Option<scale::Scale>,
+    /// `risk.levels: [Low, Medium, High]`: the score is a level (then scores are positions).
+    pub levels: Option<scale::Scale>,
+    /// `risk.matrix`: rows = likelihood positions, columns = impact positions, cells = score
+    /// positions (1-based). Validated against the scales at config load.
+    pub matrix: Option<Vec<Vec<usize>>>,
+    /// `risk.impact: { from: [C, I, A], combine: max }`.
+    pub impact_from: Option<scale::Composite>,
 }
 
 impl Default for RiskConfig {
@@ -66,25 +78,72 @@ impl Default for RiskConfig {
             score: ScoreMethod::Product,
             acceptance_threshold: None,
             acceptors: Vec::new(),
+            likelihood_levels: None,
+            impact_levels: None,
+            levels: None,
+            matrix: None,
+            impact_from: None,
         }
     }
 }
 
 impl RiskConfig {
-    pub fn compute(&self, likelihood: f64, impact: f64) -> f64 {
-        match self.score {
+    /// The score the methodology gives: the matrix cell when the score is a level, else the
+    /// product or sum. `None` when the score is a level and no matrix is configured, or the
+    /// cell is outside the matrix.
+    pub fn compute(&self, likelihood: f64, impact: f64) -> Option<f64> {
+        if self.levels.is_some() {
+            let m = self.matrix.as_ref()?;
+            let (r, c) = (likelihood, impact);
+            if r < 1.0 || c < 1.0 || r.fract() != 0.0 || c.fract() != 0.0 {
+                return None;
+            }
+            return m
+                .get(r as usize - 1)
+                .and_then(|row| row.get(c as usize - 1))
+                .map(|&v| v as f64);
+        }
+        Some(match self.score {
             ScoreMethod::Product => likelihood * impact,
             ScoreMethod::Sum => likelihood + impact,
-        }
+        })
     }
 
     /// Scores above this need a treatment decision and, if they stay above it, acceptance.
-    /// Default: about a third of the top score (8 on a 5×5 product matrix).
+    /// Default: about a third of the top score (8 on a 5×5 product matrix); on a word score
+    /// scale, the lower half of the levels (`Low` of Low/Medium/High, `Medium` of
+    /// Low/Medium/High/Critical).
     pub fn threshold(&self) -> f64 {
         self.acceptance_threshold.unwrap_or_else(|| {
-            let top = self.compute(self.likelihood.1, self.impact.1);
+            if let Some(levels) = &self.levels {
+                return (levels.len() / 2).max(1) as f64;
+            }
+            let top = self
+                .compute(self.likelihood.1, self.impact.1)
+                .unwrap_or(25.0);
             (top * 0.32).round()
         })
+    }
+
+    /// A score as the register writes it: the level name on a word scale, else the number.
+    pub fn show_score(&self, v: f64) -> String {
+        show(self.levels.as_ref(), v)
+    }
+
+    pub fn show_likelihood(&self, v: f64) -> String {
+        show(self.likelihood_levels.as_ref(), v)
+    }
+
+    pub fn show_impact(&self, v: f64) -> String {
+        show(self.impact_levels.as_ref(), v)
+    }
+}
+
+fn show(levels: Option<&scale::Scale>, v: f64) -> String {
+    match levels.and_then(|l| l.name(v)) {
+        Some(name) => name.to_string(),
+        None if v.fract() == 0.0 => format!("{v:.0}"),
+        None => format!("{v}"),
     }
 }
 
@@ -153,6 +212,9 @@ pub struct DocumentsConfig {
     pub templates: Vec<String>,
     /// `templates` compiled once (rules ask for every block of text).
     template_set: std::sync::OnceLock<globset::GlobSet>,
+    /// Folders a documentation site serves at `/` (`portal/static`): site-absolute links
+    /// (`/policies/x.pdf`) resolve against them, besides the roots of a detected site generator.
+    pub site_roots: Vec<String>,
 }
 
 /// Template files and folders, matched case-insensitively (`Templates/`, `Policy_Template.md`).
@@ -179,6 +241,7 @@ impl Default for DocumentsConfig {
                 .to_vec(),
             templates: DEFAULT_TEMPLATES.map(String::from).to_vec(),
             template_set: std::sync::OnceLock::new(),
+            site_roots: Vec::new(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Config validation: the YAML tree is walked key by key so each error carries the location of
 //! the key or value at fault, with "did you mean" for near-miss keys and rule names.
 
+use super::scale::{Combine, Composite, Level, Scale};
 use super::vocab::{self, lookup};
 use super::{CONFIG_ERROR, Config, RuleSetting, SourceConfig};
 use crate::diagnostic::{Diagnostic, OptionKind, Severity};
@@ -198,6 +199,8 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
                     let list = cx.strings(val, key);
                     if key == "folders" {
                         config.documents.folders = list;
+                    } else if key == "site_roots" {
+                        config.documents.site_roots = list;
                     } else {
                         for g in &list {
                             if let Err(e) = globset::Glob::new(g) {
@@ -365,29 +368,312 @@ fn framework(cx: &mut Cx, node: &Node) -> Option<Framework> {
     }
 }
 
+/// A scale as written: `[1, 5]` (a numeric range) or a list of levels, lowest first.
+enum ScaleSpec {
+    Range((f64, f64)),
+    Words(Scale),
+}
+
+fn is_number(n: &Node) -> bool {
+    n.as_str()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .is_some_and(f64::is_finite)
+}
+
+impl Cx {
+    /// `[1, 5]` or `[Rare, Unlikely, Possible, Likely, Almost certain]` (levels may be
+    /// `{ level: Medium, aliases: [Med] }`).
+    fn scale(&mut self, node: &Node, what: &str) -> Option<ScaleSpec> {
+        let items = node.as_seq();
+        let numeric = items.is_some_and(|s| s.iter().all(is_number));
+        match items {
+            Some(items) if items.len() >= 2 && !numeric => {
+                self.levels(node, what).map(ScaleSpec::Words)
+            }
+            _ => self.range(node, what).map(ScaleSpec::Range),
+        }
+    }
+
+    /// A list of at least two distinct levels.
+    fn levels(&mut self, node: &Node, what: &str) -> Option<Scale> {
+        let Some(items) = node
+            .as_seq()
+            .filter(|s| s.len() >= 2 && !s.iter().all(is_number))
+        else {
+            self.err(
+                node,
+                format!("`{what}` should be a list of two or more levels, lowest first, e.g. `[Low, Medium, High]`"),
+                None,
+            );
+            return None;
+        };
+        let mut scale = Scale::default();
+        let mut ok = true;
+        for item in items {
+            let level = match &item.data {
+                NodeData::Scalar(s) if !s.trim().is_empty() => Level {
+                    name: s.trim().to_string(),
+                    aliases: Vec::new(),
+                },
+                NodeData::Map(_) => {
+                    let mut name = None;
+                    let mut aliases = Vec::new();
+                    for (key, _, val) in self.entries(item, "a level", vocab::LEVEL_KEYS) {
+                        if key == "level" {
+                            name = self.string(val, "level").filter(|s| !s.trim().is_empty());
+                        } else {
+                            aliases = self.strings(val, "aliases");
+                        }
+                    }
+                    let Some(name) = name else {
+                        self.err(item, "a level written as a mapping names it: `{ level: Medium, aliases: [Med] }`", None);
+                        ok = false;
+                        continue;
+                    };
+                    Level {
+                        name: name.trim().to_string(),
+                        aliases,
+                    }
+                }
+                _ => {
+                    self.err(
+                        item,
+                        format!("a level of `{what}` is a word, or `{{ level: Medium, aliases: [Med] }}`"),
+                        None,
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            let words: Vec<&str> = std::iter::once(level.name.as_str())
+                .chain(level.aliases.iter().map(String::as_str))
+                .collect();
+            if let Some(w) = words.iter().find(|w| scale.word_taken(w)) {
+                self.err(
+                    item,
+                    format!("`{w}` names two levels of `{what}`"),
+                    Some("each level and alias names one level".into()),
+                );
+                ok = false;
+                continue;
+            }
+            scale.levels.push(level);
+        }
+        ok.then_some(scale)
+    }
+}
+
 fn risk(cx: &mut Cx, v: &Node, config: &mut Config) {
+    let mut threshold_node = None;
+    let mut matrix_node = None;
     for (key, _, val) in cx.entries(v, "risk", vocab::RISK_KEYS) {
         match key {
-            "likelihood" => {
-                if let Some(r) = cx.range(val, "likelihood") {
-                    config.risk.likelihood = r;
+            "likelihood" => match cx.scale(val, "likelihood") {
+                Some(ScaleSpec::Range(r)) => config.risk.likelihood = r,
+                Some(ScaleSpec::Words(s)) => {
+                    config.risk.likelihood = (1.0, s.len() as f64);
+                    config.risk.likelihood_levels = Some(s);
                 }
-            }
-            "impact" => {
-                if let Some(r) = cx.range(val, "impact") {
-                    config.risk.impact = r;
+                None => {}
+            },
+            "impact" if matches!(val.data, NodeData::Map(_)) => composite(cx, val, config),
+            "impact" => match cx.scale(val, "impact") {
+                Some(ScaleSpec::Range(r)) => config.risk.impact = r,
+                Some(ScaleSpec::Words(s)) => {
+                    config.risk.impact = (1.0, s.len() as f64);
+                    config.risk.impact_levels = Some(s);
                 }
-            }
+                None => {}
+            },
             "score" => match val.as_str().and_then(|s| lookup(vocab::SCORE_METHODS, s)) {
                 Some(method) => config.risk.score = method,
                 None => cx.err(val, "`score` should be `product` or `sum`", None),
             },
-            "acceptance_threshold" => {
-                config.risk.acceptance_threshold = cx.number(val, "acceptance_threshold")
-            }
+            "levels" => config.risk.levels = cx.levels(val, "levels"),
+            "matrix" => matrix_node = Some(val),
+            "acceptance_threshold" => threshold_node = Some(val),
             "acceptors" => config.risk.acceptors = cx.strings(val, "acceptors"),
             _ => {}
         }
+    }
+    if let Some(val) = threshold_node {
+        if is_number(val) {
+            config.risk.acceptance_threshold = cx.number(val, "acceptance_threshold");
+        } else {
+            let word = val.as_str().unwrap_or_default();
+            match &config.risk.levels {
+                Some(levels) => match levels.position(word) {
+                    Some(p) => config.risk.acceptance_threshold = Some(p as f64),
+                    None => cx.err(
+                        val,
+                        format!("`acceptance_threshold` `{word}` is not a level of `risk.levels`"),
+                        Some(level_help(levels, word)),
+                    ),
+                },
+                None => cx.err(
+                    val,
+                    "`acceptance_threshold` should be a number, or a level of `risk.levels`",
+                    Some("a word threshold needs the score levels, e.g. `levels: [Low, Medium, High]`".into()),
+                ),
+            }
+        }
+    }
+    if let Some(val) = matrix_node {
+        matrix(cx, val, config);
+    }
+}
+
+/// "did you mean `High`? levels: Low, Medium, High".
+fn level_help(levels: &Scale, word: &str) -> String {
+    let hint = did_you_mean(word, levels.levels.iter().map(|l| l.name.as_str()))
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+    format!("{hint}levels: {}", levels.list())
+}
+
+/// `impact: { from: [C, I, A], combine: max, scale: [1, 5] }`.
+fn composite(cx: &mut Cx, v: &Node, config: &mut Config) {
+    let mut from = Vec::new();
+    let mut combine = None;
+    let mut part = ScaleSpec::Range((1.0, 5.0));
+    let mut bad = false;
+    for (key, _, val) in cx.entries(v, "risk.impact", vocab::COMPOSITE_KEYS) {
+        match key {
+            "from" => {
+                from = cx.strings(val, "from");
+                if from.len() < 2 || from.iter().any(|f| f.trim().is_empty()) {
+                    cx.err(val, "`from` lists the two or more columns impact is computed from, e.g. `[C, I, A]`", None);
+                    bad = true;
+                }
+            }
+            "combine" => match val.as_str().and_then(|s| lookup(vocab::COMBINE, s)) {
+                Some(c) => combine = Some(c),
+                None => {
+                    cx.err(val, "`combine` should be `max`, `sum` or `mean`", None);
+                    bad = true;
+                }
+            },
+            "scale" => match cx.scale(val, "scale") {
+                Some(s) => part = s,
+                None => bad = true,
+            },
+            _ => {}
+        }
+    }
+    if bad {
+        return;
+    }
+    if from.is_empty() {
+        cx.err(
+            v,
+            "composite impact names its columns: `impact: { from: [C, I, A], combine: max }`",
+            None,
+        );
+        return;
+    }
+    let combine = combine.unwrap_or(Combine::Max);
+    let (part_range, part_levels) = match part {
+        ScaleSpec::Range(r) => (r, None),
+        ScaleSpec::Words(s) => ((1.0, s.len() as f64), Some(s)),
+    };
+    let k = from.len() as f64;
+    config.risk.impact = match combine {
+        Combine::Sum => (part_range.0 * k, part_range.1 * k),
+        _ => part_range,
+    };
+    config.risk.impact_levels = part_levels.clone().filter(|_| combine == Combine::Max);
+    config.risk.impact_from = Some(Composite {
+        from,
+        combine,
+        part_range,
+        part_levels,
+    });
+}
+
+/// How many positions a scale has, for the matrix: its levels, or `1..=max` of a whole-number
+/// range starting at 1.
+fn positions(range: (f64, f64), levels: Option<&Scale>) -> Option<usize> {
+    match levels {
+        Some(l) => Some(l.len()),
+        None if range.0 == 1.0 && range.1.fract() == 0.0 && range.1 <= 20.0 => {
+            Some(range.1 as usize)
+        }
+        None => None,
+    }
+}
+
+/// `matrix:` rows = likelihood levels (lowest first), columns = impact levels, cells = levels
+/// of `risk.levels`.
+fn matrix(cx: &mut Cx, v: &Node, config: &mut Config) {
+    let r = &config.risk;
+    let Some(levels) = r.levels.clone() else {
+        cx.err(
+            v,
+            "`matrix` gives a level of `risk.levels` for each likelihood and impact; `risk.levels` is not set",
+            Some("add e.g. `levels: [Low, Medium, High]`".into()),
+        );
+        return;
+    };
+    if r.impact_from
+        .as_ref()
+        .is_some_and(|c| c.combine != Combine::Max)
+    {
+        cx.err(
+            v,
+            "a matrix reads impact on one scale: composite impact needs `combine: max` with a matrix",
+            None,
+        );
+        return;
+    }
+    let (Some(rows_n), Some(cols_n)) = (
+        positions(r.likelihood, r.likelihood_levels.as_ref()),
+        positions(r.impact, r.impact_levels.as_ref()),
+    ) else {
+        cx.err(
+            v,
+            "a matrix needs likelihood and impact scales of levels, or whole-number scales from 1",
+            None,
+        );
+        return;
+    };
+    let shape = format!(
+        "{rows_n} rows (likelihood, lowest first) of {cols_n} cells (impact, lowest first)"
+    );
+    let Some(rows) = v.as_seq().filter(|s| s.len() == rows_n) else {
+        cx.err(v, format!("`matrix` should have {shape}"), None);
+        return;
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for row in rows {
+        let Some(cells) = row.as_seq().filter(|s| s.len() == cols_n) else {
+            cx.err(
+                row,
+                format!("a row of `matrix` should have {cols_n} cells (impact, lowest first)"),
+                Some(format!("the matrix has {shape}")),
+            );
+            ok = false;
+            continue;
+        };
+        let mut line = Vec::new();
+        for cell in cells {
+            let word = cell.as_str().unwrap_or_default();
+            match levels.position(word) {
+                Some(p) => line.push(p),
+                None => {
+                    cx.err(
+                        cell,
+                        format!("`{word}` is not a level of `risk.levels`"),
+                        Some(level_help(&levels, word)),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        out.push(line);
+    }
+    if ok {
+        config.risk.matrix = Some(out);
     }
 }
 

@@ -41,9 +41,23 @@ pub const RISK_KEYS: &[&str] = &[
     "score",
     "acceptance_threshold",
     "acceptors",
+    "levels",
+    "matrix",
+];
+/// Keys of a composite `risk.impact: { from: [C, I, A], combine: max }`.
+pub const COMPOSITE_KEYS: &[&str] = &["from", "combine", "scale"];
+/// Keys of a level written as a mapping: `{ level: Medium, aliases: [Med, Moderate] }`.
+pub const LEVEL_KEYS: &[&str] = &["level", "aliases"];
+/// `combine:` values of composite impact.
+pub const COMBINE: &[(&str, super::scale::Combine)] = &[
+    ("max", super::scale::Combine::Max),
+    ("highest", super::scale::Combine::Max),
+    ("sum", super::scale::Combine::Sum),
+    ("mean", super::scale::Combine::Mean),
+    ("average", super::scale::Combine::Mean),
 ];
 /// Keys of `documents:`.
-pub const DOCUMENT_KEYS: &[&str] = &["folders", "templates"];
+pub const DOCUMENT_KEYS: &[&str] = &["folders", "templates", "site_roots"];
 /// Keys of a `waivers:` entry.
 pub const WAIVER_KEYS: &[&str] = &["rule", "entity", "path", "reason", "expires", "approved_by"];
 

@@ -25,6 +25,8 @@ pub struct Out {
 pub struct BuildCx<'a> {
     pub fields: &'a FieldTable,
     pub date_order: DateOrder,
+    /// The risk methodology: word scales and composite impact change how risk values are read.
+    pub risk: &'a crate::config::RiskConfig,
 }
 
 /// A record's fields by canonical name, with the diagnostics its reading produced.
@@ -87,9 +89,19 @@ impl<'a> Rec<'a> {
                 by_field.push((canon, f));
             }
         };
+        // The columns of composite impact (`from: [C, I, A]`) are read as its parts, never as
+        // another field by alias (`I` is not impact there): the explicit mapping wins.
+        let part = |key: &str| {
+            raw.kind == Kind::Risk && cx.risk.impact_from.as_ref().is_some_and(|c| c.names(key))
+        };
         if raw.column_map.is_none() {
             for f in &raw.fields {
-                add(cx.fields.canonical(raw.kind, &f.key), f);
+                add(
+                    cx.fields
+                        .canonical(raw.kind, &f.key)
+                        .filter(|_| !part(&f.key)),
+                    f,
+                );
             }
         } else {
             // Config `columns:` corrects detection: mapped keys first, aliases for the rest, and
@@ -110,7 +122,7 @@ impl<'a> Rec<'a> {
                     let field = m.or_else(|| {
                         cx.fields
                             .canonical(raw.kind, &f.key)
-                            .filter(|c| !taken.contains(c))
+                            .filter(|c| !taken.contains(c) && !part(&f.key))
                     });
                     add(field, f);
                 }
@@ -244,6 +256,58 @@ impl<'a> Rec<'a> {
                 )
             },
         )
+    }
+
+    /// A risk value on a scale: a number on a numeric scale (as `number`), or a level of a word
+    /// scale held as its position. A value that is no level is recorded in `off` for RSK002
+    /// (which lists the scale), not reported as IN002.
+    fn scaled(
+        &mut self,
+        name: &'static str,
+        levels: Option<&crate::config::scale::Scale>,
+        key: &'static str,
+        off: &mut Vec<OffScale>,
+    ) -> Field<f64> {
+        let Some(scale) = levels else {
+            return self.number(name);
+        };
+        let f = self.parsed(
+            name,
+            |t| Ok(scale.position(t).map(|p| p as f64)),
+            |_| (String::new(), None),
+        );
+        match f.val {
+            Val::Ok(Some(v)) => Field {
+                val: Val::Ok(v),
+                loc: f.loc,
+            },
+            Val::Ok(None) => {
+                let text = match self.scalar(name) {
+                    Scalar::Text(t, _) => t,
+                    _ => String::new(),
+                };
+                off.push(OffScale {
+                    field: name.replace('_', " "),
+                    text,
+                    loc: f.loc.clone(),
+                    scale: scale.list(),
+                    key,
+                });
+                Field {
+                    val: Val::Invalid,
+                    loc: f.loc,
+                }
+            }
+            Val::Missing => Field::missing(&f.loc),
+            Val::Placeholder(p) => Field {
+                val: Val::Placeholder(p),
+                loc: f.loc,
+            },
+            Val::Invalid => Field {
+                val: Val::Invalid,
+                loc: f.loc,
+            },
+        }
     }
 
     fn date(&mut self, name: &'static str) -> Field<jiff::civil::Date> {
@@ -570,6 +634,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
 
 pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
     let mut rec = Rec::new(raw, cx, out);
+    let cfg = cx.risk;
     let treatment = rec.parsed(
         "treatment",
         |t| values::parse_treatment(t).ok_or(None),
@@ -585,28 +650,220 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
             )
         },
     );
-    let (controls, controls_written) = rec.control_list_counted("controls");
+    let (mut controls, mut controls_written) = rec.control_list_counted("controls");
+    // Treatment prose: the plan after the option word, and the controls it names.
+    let mut treatment_plan = None;
+    if let (Some(_), Scalar::Text(t, _)) = (treatment.value(), rec.scalar("treatment")) {
+        if let Some((_, plan)) = values::treatment_prose(&t).filter(|(_, p)| !p.is_empty()) {
+            treatment_plan = Some(plan.to_string());
+        }
+        for (r, loc) in prose_controls(rec.get("treatment")) {
+            if !controls.iter().any(|c| c.value.id() == r.id()) {
+                controls.push(Item { value: r, loc });
+                controls_written += 1;
+            }
+        }
+    }
+    let mut off = Vec::new();
+    let (ll, il, sl) = (
+        cfg.likelihood_levels.as_ref(),
+        cfg.impact_levels.as_ref(),
+        cfg.levels.as_ref(),
+    );
+    let likelihood = rec.scaled("likelihood", ll, "risk.likelihood", &mut off);
+    let mut impact = rec.scaled("impact", il, "risk.impact", &mut off);
+    // On a word score scale, a `Risk level` column is the score when there is no score column.
+    let score_field = if sl.is_some() && !rec.has("score") && rec.has("level") {
+        "level"
+    } else {
+        "score"
+    };
+    let score = rec.scaled(score_field, sl, "risk.levels", &mut off);
+    // Composite impact: each part from its column, combined.
+    let mut impact_parts = Vec::new();
+    let mut impact_computed = None;
+    let mut impact_from_parts = false;
+    if let Some(comp) = &cfg.impact_from {
+        for name in &comp.from {
+            let k = values::norm_key(name);
+            let Some(f) = raw.fields.iter().find(|f| values::norm_key(&f.key) == k) else {
+                continue;
+            };
+            let field = part_value(f, comp, &mut rec, &mut off);
+            impact_parts.push((f.key.clone(), field));
+        }
+        let vals: Vec<f64> = impact_parts.iter().filter_map(|(_, f)| f.value()).collect();
+        if impact_parts.len() == comp.from.len() && vals.len() == comp.from.len() {
+            let v = comp.combine.apply(&vals);
+            match impact.val {
+                Val::Missing => {
+                    if let Some(v) = v {
+                        impact_from_parts = true;
+                        impact = Field {
+                            val: Val::Ok(v),
+                            loc: impact_parts[0].1.loc.clone(),
+                        };
+                    }
+                }
+                _ => impact_computed = v,
+            }
+        }
+    }
+    let residual_likelihood = rec.scaled("residual_likelihood", ll, "risk.likelihood", &mut off);
+    let residual_impact = rec.scaled("residual_impact", il, "risk.impact", &mut off);
+    let residual_score = rec.scaled("residual_score", sl, "risk.levels", &mut off);
+    let mut accepted_by = rec.text("accepted_by");
+    let mut accepted_on = rec.date("accepted_on");
+    // An acceptance stated only in prose: "accepted by the COO on 2026-02-01".
+    if accepted_by.is_blank() && accepted_on.is_blank() {
+        let retained = treatment.value() == Some(values::Treatment::Retain);
+        for field in ["treatment", "status", "accepted_by", "accepted_on"] {
+            if let Some((by, on)) = prose_acceptance(rec.get(field), retained, cx.date_order) {
+                accepted_by = by;
+                accepted_on = on;
+                break;
+            }
+        }
+    }
     Risk {
         loc: raw.loc.clone(),
         id: rec.id_text(),
         title: rec.text("title"),
         owner: rec.text("owner"),
         assets: rec.list("assets"),
-        likelihood: rec.number("likelihood"),
-        impact: rec.number("impact"),
-        score: rec.number("score"),
+        likelihood,
+        impact,
+        score,
         treatment,
         controls,
         controls_written,
-        residual_likelihood: rec.number("residual_likelihood"),
-        residual_impact: rec.number("residual_impact"),
-        residual_score: rec.number("residual_score"),
-        accepted_by: rec.text("accepted_by"),
-        accepted_on: rec.date("accepted_on"),
+        residual_likelihood,
+        residual_impact,
+        residual_score,
+        accepted_by,
+        accepted_on,
         acceptance_expires: rec.date("acceptance_expires"),
         next_review: rec.date("next_review"),
         status: rec.text("status"),
+        method: Box::new(RiskMethod {
+            off_scale: off,
+            impact_parts,
+            impact_computed,
+            impact_from_parts,
+            treatment_plan,
+        }),
     }
+}
+
+/// One part of composite impact (a `C`, `I` or `A` cell) on the part scale.
+fn part_value(
+    f: &RawField,
+    comp: &crate::config::scale::Composite,
+    rec: &mut Rec<'_>,
+    off: &mut Vec<OffScale>,
+) -> Field<f64> {
+    let RawValue::Text(s) = &f.value else {
+        return Field::missing(&f.loc);
+    };
+    let t = s.trim();
+    let lead = s.len() - s.trim_start().len();
+    let loc = f.sub_loc(lead, lead + t.len());
+    if t.is_empty() {
+        return Field::missing(&f.loc);
+    }
+    if let Some(p) = values::placeholder(t) {
+        rec.out.placeholders.push(loc.clone());
+        return Field {
+            val: Val::Placeholder(p.to_string()),
+            loc,
+        };
+    }
+    let v = match &comp.part_levels {
+        Some(levels) => levels.position(t).map(|p| p as f64),
+        None => values::parse_number(t),
+    };
+    match v {
+        Some(v) => Field {
+            val: Val::Ok(v),
+            loc,
+        },
+        None => {
+            match &comp.part_levels {
+                Some(levels) => off.push(OffScale {
+                    field: f.key.clone(),
+                    text: t.to_string(),
+                    loc: loc.clone(),
+                    scale: levels.list(),
+                    key: "risk.impact.scale",
+                }),
+                None => rec.invalid(
+                    &loc,
+                    format!("`{}` value `{t}` is not a number", f.key),
+                    Some("write a number on the scale of `risk.impact.scale` in ismslint.yaml, e.g. `3`".into()),
+                ),
+            }
+            Field {
+                val: Val::Invalid,
+                loc,
+            }
+        }
+    }
+}
+
+/// Control IDs written in a treatment's plan (`Mitigate — MFA (A.8.5)`), with their places.
+fn prose_controls(f: Option<&RawField>) -> Vec<(ControlRef, Loc)> {
+    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\bA\s?\.?\s?\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\b").expect("valid regex")
+    });
+    let Some(f) = f else { return Vec::new() };
+    let RawValue::Text(s) = &f.value else {
+        return Vec::new();
+    };
+    ID.find_iter(s)
+        .filter_map(|m| {
+            let r = parse_control_ref(m.as_str())?;
+            (!matches!(r, ControlRef::Clause(_))).then(|| (r, f.sub_loc(m.start(), m.end())))
+        })
+        .collect()
+}
+
+/// "accepted by the COO on 2026-02-01" (and, for a retained risk, "approved by …"): who and
+/// when, each with its place, when both are written.
+fn prose_acceptance(
+    f: Option<&RawField>,
+    retained: bool,
+    order: DateOrder,
+) -> Option<(Field<String>, Field<jiff::civil::Date>)> {
+    static ACCEPTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(accepted|approved|signed off)\s+by\s+(?:the\s+)?([^,;()\n]+?)\s*(?:,\s*|\s+)(?:on\s+)?(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b",
+        )
+        .expect("valid regex")
+    });
+    let f = f?;
+    let RawValue::Text(s) = &f.value else {
+        return None;
+    };
+    for c in ACCEPTED.captures_iter(s) {
+        if !retained && !c[1].eq_ignore_ascii_case("accepted") {
+            continue;
+        }
+        let (who, when) = (c.get(2)?, c.get(3)?);
+        let Ok(date) = values::parse_date(when.as_str(), order) else {
+            continue;
+        };
+        return Some((
+            Field {
+                val: Val::Ok(who.as_str().trim().to_string()),
+                loc: f.sub_loc(who.start(), who.end()),
+            },
+            Field {
+                val: Val::Ok(date),
+                loc: f.sub_loc(when.start(), when.end()),
+            },
+        ));
+    }
+    None
 }
 
 pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Owner {

@@ -175,6 +175,37 @@ pub struct Risk {
     pub acceptance_expires: Field<Date>,
     pub next_review: Field<Date>,
     pub status: Field<String>,
+    /// What reading the register by its own method found (issue 12); boxed, as most registers
+    /// need none of it.
+    pub method: Box<RiskMethod>,
+}
+
+/// How a risk was read against a word scale or composite impact, and its treatment prose.
+#[derive(Debug, Clone, Default)]
+pub struct RiskMethod {
+    /// Values not on a word scale (`risk.likelihood: [Low, …]`): RSK002's findings, not IN002.
+    pub off_scale: Vec<OffScale>,
+    /// Composite impact (`risk.impact: { from: [C, I, A] }`): each part as read.
+    pub impact_parts: Vec<(String, Field<f64>)>,
+    /// The impact the parts give when the register also states impact (RSK003 compares).
+    pub impact_computed: Option<f64>,
+    /// `impact` was computed from the parts (no impact column).
+    pub impact_from_parts: bool,
+    /// The plan written after the treatment option (`Mitigate — deploy MFA`).
+    pub treatment_plan: Option<String>,
+}
+
+/// A risk value that is not a level of its word scale.
+#[derive(Debug, Clone)]
+pub struct OffScale {
+    /// `likelihood`, `residual impact`, `score`, or a composite part's column (`C`).
+    pub field: String,
+    pub text: String,
+    pub loc: Loc,
+    /// The levels of the scale, for the message.
+    pub scale: String,
+    /// The config key of the scale.
+    pub key: &'static str,
 }
 
 impl Risk {

@@ -29,6 +29,8 @@ pub struct TextIndex {
     pub links: Vec<crate::model::text::Link>,
     /// Heading anchors of each Markdown file.
     pub anchors: HashMap<crate::source::FileId, Vec<String>>,
+    /// Headings of each Markdown file as written (for a site generator's slug rules).
+    pub headings: HashMap<crate::source::FileId, Vec<crate::model::text::Heading>>,
     /// Field values that are whole placeholders, reported by their field's rule.
     pub placeholders: Vec<crate::source::Loc>,
     /// Where each Markdown document's metadata is written, statement by statement.

@@ -39,6 +39,15 @@ pub struct Link {
 pub struct Anchors {
     pub file: FileId,
     pub slugs: Vec<String>,
+    /// The headings as written, so that a site generator's own slug rules can be applied.
+    pub headings: Vec<Heading>,
+}
+
+/// A heading's text, and its explicit ID (`## Title {#custom-id}`) if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub text: String,
+    pub id: Option<String>,
 }
 
 /// GitHub's heading slug: lower case, punctuation dropped (but `-` and `_`), spaces to `-`.

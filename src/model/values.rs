@@ -148,7 +148,46 @@ pub enum Treatment {
 pub const TREATMENT_WORDS: &[&str] = &["modify", "retain", "avoid", "share"];
 
 pub fn parse_treatment(s: &str) -> Option<Treatment> {
-    treatment_word(s).or_else(|| head(s).and_then(treatment_word))
+    treatment_word(s)
+        .or_else(|| head(s).and_then(treatment_word))
+        .or_else(|| treatment_prose(s).map(|(t, _)| t))
+}
+
+/// A treatment written as its option followed by the plan (issue 12 item 3): `Mitigate — deploy
+/// MFA`, `Reduce: …`, `Treat (…)`, `Transfer to insurer`, `Accept – approved by CFO`,
+/// `Avoid/terminate`, `Risk reduction by …`. The option is read from the leading word (or the
+/// two leading words); returns it with the rest, the plan, trimmed (empty when there is none).
+pub fn treatment_prose(s: &str) -> Option<(Treatment, &str)> {
+    let t = s.trim_start();
+    let word_end = |from: usize| {
+        t[from..]
+            .find(|c: char| !c.is_alphabetic())
+            .map_or(t.len(), |i| from + i)
+    };
+    let first = word_end(0);
+    if first == 0 {
+        return None;
+    }
+    // `Risk reduction`, `Risk acceptance`: two words.
+    let after_first = &t[first..];
+    let gap = after_first.len() - after_first.trim_start_matches(' ').len();
+    let two = (gap > 0)
+        .then(|| word_end(first + gap))
+        .filter(|&e| e > first + gap)
+        .and_then(|e| treatment_word(&t[..e]).map(|w| (w, e)));
+    let (option, end) = match two {
+        Some(found) => found,
+        None => (treatment_word(&t[..first])?, first),
+    };
+    let rest = t[end..]
+        .trim_start_matches(|c: char| c.is_whitespace() || "—–-:;,.(/|".contains(c))
+        .trim_end();
+    let rest = if t[end..].trim_start().starts_with('(') {
+        rest.strip_suffix(')').unwrap_or(rest).trim_end()
+    } else {
+        rest
+    };
+    Some((option, rest))
 }
 
 fn treatment_word(s: &str) -> Option<Treatment> {
@@ -399,6 +438,44 @@ mod tests {
             Some(Treatment::Modify)
         );
         assert_eq!(parse_status("Planed (Q3)"), None);
+        for (t, option, plan) in [
+            (
+                "Mitigate — deploy MFA for all admins",
+                Treatment::Modify,
+                "deploy MFA for all admins",
+            ),
+            ("Reduce: patch monthly", Treatment::Modify, "patch monthly"),
+            (
+                "Treat (firewall rules, A.8.20)",
+                Treatment::Modify,
+                "firewall rules, A.8.20",
+            ),
+            ("Transfer to insurer", Treatment::Share, "to insurer"),
+            (
+                "Accept – approved by CFO",
+                Treatment::Retain,
+                "approved by CFO",
+            ),
+            ("Avoid/terminate", Treatment::Avoid, "terminate"),
+            (
+                "Risk reduction by training",
+                Treatment::Modify,
+                "by training",
+            ),
+            ("Tolerate", Treatment::Retain, ""),
+        ] {
+            assert_eq!(treatment_prose(t), Some((option, plan)), "{t}");
+            assert_eq!(parse_treatment(t), Some(option), "{t}");
+        }
+        for t in [
+            "Monitor quarterly",
+            "Ongoing",
+            "Deploy MFA then accept",
+            "",
+            "—",
+        ] {
+            assert_eq!(treatment_prose(t), None, "{t}");
+        }
     }
 
     #[test]

@@ -121,6 +121,9 @@ pub struct Detected {
     /// A header cell that every table of this kind in the file has and no other table of the
     /// file has: what `init` writes as `header:` when a file holds several registers.
     pub pick: Option<String>,
+    /// Columns whose cells pack two fields (`Modify | J. Smith`): header → the fields, for
+    /// `init` to write as `split:` (issue 12 item 4).
+    pub packed: Vec<(String, Vec<String>)>,
 }
 
 pub struct LoadCx<'a> {

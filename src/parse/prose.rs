@@ -4,7 +4,7 @@
 
 use super::table::TableCell;
 use super::value_loc;
-use crate::model::text::{Anchors, Link, Origin, Prose, slug};
+use crate::model::text::{Anchors, Heading, Link, Origin, Prose, slug};
 use crate::source::{FileId, SourceFile};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -37,6 +37,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
         anchors: Anchors {
             file: id,
             slugs: Vec::new(),
+            headings: Vec::new(),
         },
         tables: Vec::new(),
         table_titles: Vec::new(),
@@ -154,7 +155,8 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                     outline.push((level, text.clone()));
                     out.anchors
                         .slugs
-                        .push(custom.unwrap_or_else(|| slug(&text)));
+                        .push(custom.clone().unwrap_or_else(|| slug(&text)));
+                    out.anchors.headings.push(Heading { text, id: custom });
                 }
             }
             // `<Organisation>` is read by Markdown as an HTML tag; a tag of plain words with no

@@ -48,6 +48,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             table: 0,
             tables_in_file: 0,
             pick: None,
+            packed: Vec::new(),
         });
     }
     out

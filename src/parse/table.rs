@@ -48,6 +48,9 @@ pub struct FoundTable {
     pub diagnostics: Vec<Diagnostic>,
     /// What `-v` says about rows that were not read as records.
     pub notes: Vec<String>,
+    /// Columns whose cells pack a treatment and a name (`Modify | J. Smith`), with the fields
+    /// they hold (issue 12 item 4).
+    pub packed: Vec<(String, Vec<String>)>,
 }
 
 /// The row number a person sees: the sheet row, or the line of a text file.
@@ -92,8 +95,31 @@ pub fn read(
     let header: Vec<&str> = header_cells.iter().map(|h| h.trim()).collect();
     let body = &rows[header_row + 1..];
     // Config `split:` per column, looked up once per table rather than once per cell.
-    let splits = split_columns(plan, &header);
+    let mut splits: Vec<Option<Vec<String>>> = split_columns(plan, &header)
+        .into_iter()
+        .map(|s| s.map(<[String]>::to_vec))
+        .collect();
     let resolved = columns::resolve(cx.fields, kind, mapping(plan), &header);
+    // Packed cells (`Modify | J. Smith`): found by their values; a header that names both
+    // fields (`Treatment / Owner`) is split without config.
+    let mut packed = Vec::new();
+    if kind == Kind::Risk {
+        for (i, h) in header.iter().enumerate() {
+            let Some(at) = packed_treatment(body, i) else {
+                continue;
+            };
+            let named = header_fields(cx.fields, h).filter(|f| f[at] == "treatment");
+            let targets: Vec<String> = match &named {
+                Some(f) => f.iter().map(|s| s.to_string()).collect(),
+                None if at == 0 => vec!["treatment".into(), "owner".into()],
+                None => vec!["owner".into(), "treatment".into()],
+            };
+            if splits[i].is_none() && resolved[i].is_none() && named.is_some() {
+                splits[i] = Some(targets.clone());
+            }
+            packed.push((h.to_string(), targets));
+        }
+    }
     let view = Header::new(&header_cells, cx.fields);
     let id_col = match role {
         Role::Clause => view
@@ -185,7 +211,7 @@ pub fn read(
                 continue;
             }
             let Some(c) = row.get(i) else { continue };
-            if let Some(targets) = splits[i] {
+            if let Some(targets) = &splits[i] {
                 push_split(&mut fields, c, targets);
                 continue;
             }
@@ -270,7 +296,63 @@ pub fn read(
         fields: resolved,
         diagnostics,
         notes,
+        packed,
     })
+}
+
+/// The two parts of a packed cell: `X | Y`, else `X / Y` (spaced, so `Avoid/terminate` is one).
+fn packed_parts(text: &str) -> Option<(&str, &str)> {
+    let (a, b) = text.split_once('|').or_else(|| text.split_once(" / "))?;
+    let (a, b) = (a.trim(), b.trim());
+    (!a.is_empty() && !b.is_empty() && !b.contains('|')).then_some((a, b))
+}
+
+/// Does this column pack a treatment option and a name in most of its filled cells? Returns
+/// the position of the treatment (0 or 1).
+fn packed_treatment(body: &[Vec<TableCell>], col: usize) -> Option<usize> {
+    use crate::model::values::parse_treatment;
+    let mut filled = 0;
+    let mut at = [0usize; 2];
+    for row in body {
+        let Some(c) = row.get(col) else { continue };
+        let t = c.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        filled += 1;
+        let Some((a, b)) = packed_parts(t) else {
+            continue;
+        };
+        let name = |s: &str| s.chars().any(char::is_alphabetic) && parse_treatment(s).is_none();
+        if parse_treatment(a).is_some() && name(b) {
+            at[0] += 1;
+        } else if parse_treatment(b).is_some() && name(a) {
+            at[1] += 1;
+        }
+    }
+    let (best, n) = if at[0] >= at[1] {
+        (0, at[0])
+    } else {
+        (1, at[1])
+    };
+    (n > 0 && n * 2 > filled).then_some(best)
+}
+
+/// `Treatment / Owner`: a header naming two fields of a risk, in order.
+fn header_fields(
+    fields: &crate::model::aliases::FieldTable,
+    header: &str,
+) -> Option<[&'static str; 2]> {
+    let (a, b) = header
+        .split_once('/')
+        .or_else(|| header.split_once('|'))
+        .or_else(|| header.split_once('&'))
+        .or_else(|| header.split_once(" and "))?;
+    let (fa, fb) = (
+        fields.canonical(Kind::Risk, a.trim())?,
+        fields.canonical(Kind::Risk, b.trim())?,
+    );
+    (fa != fb).then_some([fa, fb])
 }
 
 fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
@@ -814,6 +896,7 @@ pub fn read_into_at(
         table: 0,
         tables_in_file: 0,
         pick: None,
+        packed: found.packed.clone(),
     });
     let kind = found.kind;
     out.records.extend(found.records);
@@ -891,12 +974,18 @@ fn split_columns<'p>(plan: &'p Plan, header: &[&str]) -> Vec<Option<&'p [String]
 /// `Modify | J. Smith` in a `Treatment / Owner` column → `treatment` and `owner` fields.
 fn push_split(fields: &mut Vec<RawField>, cell: &TableCell, targets: &[String]) {
     let mut offset = 0;
+    // `Modify | J. Smith`, or `Modify / J. Smith` (spaced: `Avoid/terminate` is one word).
+    let sep = if cell.text.contains('|') || !cell.text.contains(" / ") {
+        "|"
+    } else {
+        " / "
+    };
     let parts: Vec<(usize, &str)> = cell
         .text
-        .split('|')
+        .split(sep)
         .map(|p| {
             let at = offset;
-            offset += p.len() + 1;
+            offset += p.len() + sep.len();
             (at, p)
         })
         .collect();

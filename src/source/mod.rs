@@ -2,6 +2,7 @@
 
 pub mod fsafe;
 pub mod paths;
+pub mod site;
 pub mod walk;
 
 use std::path::PathBuf;

@@ -10,6 +10,10 @@ pub struct RepoFiles {
     pub root: PathBuf,
     /// Every file the walk saw (any type), relative, `/`-separated.
     pub files: std::collections::BTreeSet<String>,
+    /// Documentation sites found (Docusaurus, MkDocs, Hugo), innermost first.
+    pub sites: Vec<crate::source::site::Site>,
+    /// Folders config names as served at a site's `/` (`documents.site_roots`).
+    pub site_roots: Vec<String>,
 }
 
 impl RepoFiles {

@@ -446,7 +446,9 @@ impl PlaceholderFields {
     }
 }
 
-/// A reference that names a path: not a URL, not an ID.
+/// A reference that names a path: not a URL, not an ID. A path has a `/` or a file extension,
+/// and an extension starts with a letter (`pdf`, `md`, `xlsx`, `mp4`): the `.1` of `EX-7.1`
+/// and the `.2` of `v1.2` are numbering, not extensions.
 pub fn is_path(s: &str) -> bool {
     let s = s.trim();
     !s.is_empty()
@@ -456,8 +458,23 @@ pub fn is_path(s: &str) -> bool {
             || s.rsplit_once('.').is_some_and(|(stem, ext)| {
                 !stem.is_empty()
                     && (1..=5).contains(&ext.len())
+                    && ext.starts_with(|c: char| c.is_ascii_alphabetic())
                     && ext.chars().all(char::is_alphanumeric)
             }))
+}
+
+/// A reference that is an ID (`EV-012`, `EX-7.1`, `POL_3`): letters, then a number with
+/// optional dotted or dashed parts; no spaces, no `/`, no extension. Returns the ID's prefix
+/// in upper case (`EX`), the family it belongs to.
+pub fn id_prefix(s: &str) -> Option<String> {
+    static ID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([A-Za-z]{1,10})[-_]?[0-9]+(?:[-_.][0-9A-Za-z]+)*$").expect("valid regex")
+    });
+    let s = s.trim();
+    if is_path(s) {
+        return None;
+    }
+    ID.captures(s).map(|c| c[1].to_ascii_uppercase())
 }
 
 /// URLs and other links that do not name a file in the repository.
@@ -542,6 +559,16 @@ mod tests {
         assert!(!is_path("POL-001"));
         assert!(!is_path("https://example.com/a"));
         assert!(!is_path("Jira ticket SEC-12"));
+        assert!(!is_path("EX-7.1"));
+        assert!(!is_path("v1.2"));
+        assert!(is_path("EX-7.1-remote-work.md"));
+        assert!(is_path("scan.mp4"));
+        assert_eq!(id_prefix("EX-7.1").as_deref(), Some("EX"));
+        assert_eq!(id_prefix("ev-012").as_deref(), Some("EV"));
+        assert_eq!(id_prefix("Jira ticket SEC-12"), None);
+        assert_eq!(id_prefix("see wiki"), None);
+        assert_eq!(id_prefix("A.5.1"), None);
+        assert_eq!(id_prefix("report.pdf"), None);
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("C.md"));
         assert_eq!(

@@ -1,6 +1,6 @@
 //! RSK004: a risk above the acceptance threshold has no treatment decision (6.1.3 a).
 
-use super::{inherent, num};
+use super::inherent;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::Context;
 
@@ -34,7 +34,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 &r.treatment.loc,
                 format!(
                     "risk `{}` scores {} (above the acceptance threshold {}) but {what} (ISO 27001 6.1.3 a: select a treatment option)",
-                    r.id_str(), num(score.value), num(threshold)
+                    r.id_str(), cfg.show_score(score.value), cfg.show_score(threshold)
                 ),
             )
             .label("no treatment")

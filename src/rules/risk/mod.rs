@@ -22,7 +22,7 @@ pub struct Score {
 }
 
 fn from_parts(l: &Field<f64>, i: &Field<f64>, cfg: &RiskConfig) -> Option<f64> {
-    Some(cfg.compute(l.value()?, i.value()?))
+    cfg.compute(l.value()?, i.value()?)
 }
 
 /// The inherent score: stated, else computed.

@@ -1,6 +1,6 @@
 //! RSK007: residual score above inherent score.
 
-use super::{inherent, num, residual};
+use super::{inherent, residual};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::Context;
 
@@ -29,7 +29,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 &res.loc,
                 format!(
                     "risk `{}`: residual score {} is above the inherent score {}: treatment cannot increase a risk (ISO 27001 6.1.3, 8.3)",
-                    r.id_str(), num(res.value), num(inh.value)
+                    r.id_str(), cfg.show_score(res.value), cfg.show_score(inh.value)
                 ),
             )
             .label("residual above inherent")

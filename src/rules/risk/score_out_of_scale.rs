@@ -22,6 +22,42 @@ rule_impl!();
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = &cx.config.risk;
     for r in &cx.model.risks {
+        // Values that are no level of a word scale.
+        for o in &r.method.off_scale {
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &o.loc,
+                    format!("risk `{}`: {} `{}` is not on the scale of the risk methodology: {} (ISO 27001 6.1.2 b: consistent, comparable results)", r.id_str(), o.field, o.text, o.scale),
+                )
+                .label("not a level of the scale")
+                .entity(r.id_str())
+                .help(format!("write one of {}, or add the word to the scale in ismslint.yaml (`{}`; a level may have `aliases:`)", o.scale, o.key)),
+            );
+        }
+        // Numeric parts of composite impact, on the part scale.
+        if let Some(comp) = cfg.impact_from.as_ref().filter(|c| c.part_levels.is_none()) {
+            let (lo, hi) = comp.part_range;
+            for (k, f) in &r.method.impact_parts {
+                let Some(v) = f.value() else { continue };
+                if v >= lo
+                    && v <= hi
+                    && (v.fract() == 0.0 || lo.fract() != 0.0 || hi.fract() != 0.0)
+                {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::at(
+                        &META,
+                        &f.loc,
+                        format!("risk `{}`: {k} {} is outside the scale {}–{} of the risk methodology (ISO 27001 6.1.2 b: consistent, comparable results)", r.id_str(), num(v), num(lo), num(hi)),
+                    )
+                    .label("off the scale")
+                    .entity(r.id_str())
+                    .help(format!("use a value on the scale, or set it in ismslint.yaml (`risk.impact.scale: [{}, {}]`)", num(lo), num(hi))),
+                );
+            }
+        }
         let fields: [Scaled; 4] = [
             (
                 "likelihood",
@@ -44,6 +80,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             ),
         ];
         for (name, field, (lo, hi), key) in fields {
+            // Impact computed from composite parts: an off-scale part is the finding.
+            if name == "impact" && r.method.impact_from_parts {
+                continue;
+            }
             let Some(v) = field.value() else { continue };
             let integer_scale = lo.fract() == 0.0 && hi.fract() == 0.0;
             let problem = if v < lo || v > hi {

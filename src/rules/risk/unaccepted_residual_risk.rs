@@ -1,7 +1,7 @@
 //! RSK008: residual (or retained) risk above the threshold has no acceptance by the risk owner
 //! with a date (6.1.3 f).
 
-use super::{inherent, num, residual};
+use super::{inherent, residual};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::values::Treatment;
 use crate::rules::Context;
@@ -67,7 +67,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 &loc,
                 format!(
                     "risk `{}`: {kind} {} is above the acceptance threshold {} with {what} (ISO 27001 6.1.3 f: risk owners approve the treatment plan and accept residual risk)",
-                    r.id_str(), num(score.value), num(threshold)
+                    r.id_str(), cfg.show_score(score.value), cfg.show_score(threshold)
                 ),
             )
             .label("not accepted by the risk owner")
