@@ -50,9 +50,18 @@ pub struct Pattern {
     pub matcher: Matcher,
     pub message: String,
     pub fix: String,
+    /// A regex match whose text this also matches is not a finding (`[UPDATE]` is a label,
+    /// not a `…DATE` placeholder): the near-misses a pattern cannot exclude by itself, as the
+    /// regex syntax has no look-around.
+    pub unless: Option<Regex>,
 }
 
 impl Pattern {
+    /// Is `text`, found by this pattern, one of its near-misses?
+    pub fn excluded(&self, text: &str) -> bool {
+        self.unless.as_ref().is_some_and(|u| u.is_match(text))
+    }
+
     /// `pack/id`, the name config uses to disable a pattern.
     pub fn full_id(&self) -> String {
         format!("{}/{}", self.pack, self.id)
@@ -159,12 +168,23 @@ impl Packs {
                     continue;
                 }
             };
+            let unless = match p.get("unless") {
+                None => None,
+                Some(u) => match Regex::new(u.as_str().unwrap_or("")) {
+                    Ok(re) => Some(re),
+                    Err(e) => {
+                        errors.push(err(u, format!("invalid `unless` regex: {e}")));
+                        continue;
+                    }
+                },
+            };
             list.push(Pattern {
                 pack: pack.clone(),
                 id: pid.clone(),
                 matcher,
                 message: get("message").unwrap_or_else(|| format!("matches pattern `{pid}`")),
                 fix: get("fix").unwrap_or_default(),
+                unless,
             });
         }
         if errors.is_empty() {

@@ -140,7 +140,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                         out.notes
                             .push(format!("front matter read as a {kind} record"));
                     }
-                    front_matter_prose(id, &root, &mut out);
+                    front_matter_prose(id, text, &root, &mut out);
                 }
                 Ok(_) => {}
             }
@@ -489,24 +489,54 @@ fn pick_headers(tables: &[Vec<Vec<table::TableCell>>], detected: &mut [super::De
     }
 }
 
-/// Front matter string values are prose too (a `title: "[Policy Name]"`).
-fn front_matter_prose(id: FileId, root: &yaml::Node, out: &mut Loaded) {
+/// Front matter string values are prose too (a `title: "[Policy Name]"`). A flow list of one
+/// value (`next_review: [TBD]`, which YAML reads as a list holding `TBD`) is the bracketed text
+/// as written, so the placeholder patterns see `[TBD]`; except a list of one acronym
+/// (`reviewers: [CISO]`), which is a list of roles, not the placeholder `[CISO]`.
+fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loaded) {
     use crate::model::text::{Origin, Prose};
     for (k, v) in root.as_map().unwrap_or(&[]) {
         let Some(key) = k.as_str() else { continue };
-        let values: Vec<&yaml::Node> = match &v.data {
-            NodeData::Scalar(_) => vec![v],
-            NodeData::Seq(items) => items.iter().filter(|i| i.as_str().is_some()).collect(),
+        let ranges: Vec<(usize, usize)> = match &v.data {
+            NodeData::Scalar(_) => vec![(v.start, v.end)],
+            // The list's node ends with its item: the closing `]` follows it on the line.
+            NodeData::Seq(items)
+                if items.len() == 1
+                    && items[0].as_str().is_some()
+                    && text[v.start..].starts_with('[')
+                    && !text[v.start..items[0].start].contains('\n')
+                    && !items[0].as_str().is_some_and(is_acronym) =>
+            {
+                let after = &text[items[0].end..];
+                let close = after.len() - after.trim_start_matches([' ', '\t', '"', '\'']).len();
+                if after[close..].starts_with(']') {
+                    vec![(v.start, items[0].end + close + 1)]
+                } else {
+                    vec![(items[0].start, items[0].end)]
+                }
+            }
+            NodeData::Seq(items) => items
+                .iter()
+                .filter(|i| i.as_str().is_some())
+                .map(|i| (i.start, i.end))
+                .collect(),
             _ => Vec::new(),
         };
-        for node in values {
+        for range in ranges {
             out.prose.push(Prose {
                 file: id,
-                ranges: vec![(node.start, node.end)],
+                ranges: vec![range],
                 origin: Origin::FrontMatter(key.to_string()),
             });
         }
     }
+}
+
+/// `CISO`, `CEO`, `ISMS`: two to five capitals, and not a placeholder word (`TBD`, `XXX`).
+fn is_acronym(s: &str) -> bool {
+    (2..=5).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_uppercase())
+        && crate::model::values::placeholder(s).is_none()
 }
 
 #[cfg(test)]
@@ -569,6 +599,19 @@ mod tests {
     fn code_blocks_are_not_tables() {
         let text = "```\n| Control | Applicable |\n|---|---|\n| A.5.1 | Yes |\n```\n";
         assert!(load_text(text).records.is_empty());
+    }
+
+    #[test]
+    fn a_flow_list_of_one_value_is_prose_as_written() {
+        let text = "---\nnext_review: [TBD]\ncontrols: [A.5.1, A.8.2]\ntitle: x\nreviewers: [CISO]\nversion: [VERSION]\n---\nbody\n";
+        let loaded = load_text(text);
+        let prose: Vec<&str> = loaded
+            .prose
+            .iter()
+            .filter(|p| matches!(p.origin, crate::model::text::Origin::FrontMatter(_)))
+            .map(|p| &text[p.ranges[0].0..p.ranges[0].1])
+            .collect();
+        assert_eq!(prose, ["[TBD]", "A.5.1", "A.8.2", "x", "CISO", "[VERSION]"]);
     }
 
     #[test]

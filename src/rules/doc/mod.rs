@@ -62,11 +62,17 @@ pub fn is_template(cx: &Context, file: FileId) -> bool {
     cx.config.documents.is_template(&cx.files.get(file).path)
 }
 
-/// Hugo/Jinja shortcodes (`{{< ref "x" >}}`, `{{% note %}}`) are markup, not text.
+/// Markup that is not text: Hugo/Jinja shortcodes (`{{< ref "x" >}}`, `{{% note %}}`) and wiki
+/// links (`[[Access Policy]]`, `[[ORGANISATION]]` names a page, it is not a placeholder).
+/// Sorted and not overlapping, as `overlaps` needs.
 fn shortcodes(text: &str) -> Vec<(usize, usize)> {
-    static SHORTCODE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?s)\{\{[<%].*?[%>]\}\}").expect("valid regex"));
-    SHORTCODE
+    static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)\{\{[<%].*?[%>]\}\}|\[\[[^\[\]\n]*\]\]").expect("valid regex")
+    });
+    if !text.contains("{{") && !text.contains("[[") {
+        return Vec::new();
+    }
+    MARKUP
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
         .collect()
@@ -183,22 +189,46 @@ impl<'p> PatternIndex<'p> {
             if hits.is_empty() {
                 continue;
             }
-            let masked = shortcodes(chunk);
-            for i in hits {
-                let (p, re) = self.regexes[i];
-                for m in re.find_iter(chunk) {
-                    let (ms, me) = (m.start(), m.end());
-                    if overlaps(&masked, ms, me) {
-                        continue;
-                    }
-                    if taken.overlaps(s + ms, s + me) {
-                        continue;
-                    }
-                    taken.insert(s + ms, s + me);
-                    found.push((s + ms, s + me, p));
+            self.chunk_matches(chunk, s, &hits, &mut taken, &mut found);
+        }
+        found.sort_by_key(|f| f.0);
+        found
+    }
+
+    /// The matches of the regexes `hits` in `chunk` (at `offset` in the file) that are not
+    /// markup, not a pattern's near-miss (`unless`) and not inside a match already taken.
+    fn chunk_matches(
+        &self,
+        chunk: &str,
+        offset: usize,
+        hits: &[usize],
+        taken: &mut Taken,
+        found: &mut Vec<(usize, usize, &'p Pattern)>,
+    ) {
+        let masked = shortcodes(chunk);
+        for &i in hits {
+            let (p, re) = self.regexes[i];
+            for m in re.find_iter(chunk) {
+                let (ms, me) = (m.start(), m.end());
+                if overlaps(&masked, ms, me) || p.excluded(m.as_str()) {
+                    continue;
                 }
+                if taken.overlaps(offset + ms, offset + me) {
+                    continue;
+                }
+                taken.insert(offset + ms, offset + me);
+                found.push((offset + ms, offset + me, p));
             }
         }
+    }
+
+    /// Regex matches in one piece of text, as `(start, end, pattern)`, the way a block is
+    /// matched (for tests of a pack).
+    #[cfg(test)]
+    pub fn text_matches(&self, text: &str) -> Vec<(usize, usize, &'p Pattern)> {
+        let hits: Vec<usize> = (0..self.regexes.len()).collect();
+        let mut found = Vec::new();
+        self.chunk_matches(text, 0, &hits, &mut Taken::default(), &mut found);
         found.sort_by_key(|f| f.0);
         found
     }
@@ -311,8 +341,9 @@ impl<'a> DocumentEntities<'a> {
     }
 }
 
-/// The field values that are whole placeholders, by file and sorted, to ask whether a match is
-/// inside one by binary search rather than by comparing it with all of them.
+/// The field values that are whole placeholders and that another rule reports (`owner: [TBD]`
+/// is DOC004's, a risk's `owner: TBD` RSK001's), by file and sorted, to ask whether a match is
+/// one of them by binary search rather than by comparing it with all of them.
 pub struct PlaceholderFields(HashMap<FileId, Ranges>);
 
 /// Ranges sorted by start, with the furthest end reached so far.
@@ -321,10 +352,67 @@ struct Ranges {
     max_end: Vec<usize>,
 }
 
+/// The placeholders in a document's fields that DOC004 does not report, so DOC001 does (one
+/// defect, one finding): the title, type, status or last review date; the approval date when
+/// an approver is named (or the approver when the date is), the next review when a review
+/// interval is set (or the interval when the date is); a field whose value DOC004 finds written
+/// elsewhere in the file (a table, a label line); and every field of a README, which DOC004
+/// does not read. Mirrors `missing_document_metadata::missing`.
+fn unowned_document_placeholders(cx: &Context, d: &crate::model::Document) -> Vec<(usize, usize)> {
+    use crate::model::Field;
+    fn at<T>(f: &Field<T>) -> Option<(usize, usize)> {
+        f.placeholder().map(|_| (f.loc.start, f.loc.end))
+    }
+    let path = &cx.files.get(d.file).path;
+    let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let meta = cx.model.text.doc_meta.get(&d.file);
+    let states = |fields: &[&str]| meta.is_some_and(|m| fields.iter().any(|f| m.states(f)));
+    let mut out: Vec<Option<(usize, usize)>> = vec![
+        at(&d.id),
+        at(&d.title),
+        at(&d.doc_type),
+        at(&d.status),
+        at(&d.last_reviewed),
+    ];
+    let readme = name.starts_with("readme");
+    if readme || states(&["owner"]) {
+        out.push(at(&d.owner));
+    }
+    if readme || states(&["version"]) {
+        out.push(at(&d.version));
+    }
+    if readme
+        || !(d.approver.is_blank() && d.approved_on.is_blank())
+        || states(&["approver", "approved_on"])
+    {
+        out.extend([at(&d.approver), at(&d.approved_on)]);
+    }
+    if readme
+        || !(d.review_interval.is_blank() && d.next_review.is_blank())
+        || states(&["review_interval", "next_review"])
+    {
+        out.extend([at(&d.review_interval), at(&d.next_review)]);
+    }
+    out.into_iter().flatten().collect()
+}
+
 impl PlaceholderFields {
     pub fn new(cx: &Context) -> Self {
+        let unowned: std::collections::HashSet<(FileId, usize, usize)> = cx
+            .model
+            .documents
+            .iter()
+            .flat_map(|d| {
+                unowned_document_placeholders(cx, d)
+                    .into_iter()
+                    .map(move |(s, e)| (d.file, s, e))
+            })
+            .collect();
         let mut by_file: HashMap<FileId, Vec<(usize, usize)>> = HashMap::new();
         for l in &cx.model.text.placeholders {
+            if unowned.contains(&(l.file, l.start, l.end)) {
+                continue;
+            }
             by_file.entry(l.file).or_default().push((l.start, l.end));
         }
         PlaceholderFields(
@@ -346,14 +434,15 @@ impl PlaceholderFields {
         )
     }
 
-    /// Is `[start, end)` inside one of the placeholder values of `file`? Of the values that
-    /// start at or before `start`, the one reaching furthest decides.
-    pub fn contains(&self, file: FileId, start: usize, end: usize) -> bool {
+    /// Does `[start, end)` overlap one of the placeholder values of `file`? (`[TBD]` in front
+    /// matter is a list holding the value `TBD`: the match is wider than the value.) Of the
+    /// values that start before `end`, the one reaching furthest decides.
+    pub fn overlaps(&self, file: FileId, start: usize, end: usize) -> bool {
         let Some(r) = self.0.get(&file) else {
             return false;
         };
-        let n = r.ranges.partition_point(|&(s, _)| s <= start);
-        n > 0 && end <= r.max_end[n - 1]
+        let n = r.ranges.partition_point(|&(s, _)| s < end);
+        n > 0 && start < r.max_end[n - 1]
     }
 }
 
@@ -488,5 +577,76 @@ mod tests {
         );
         assert_eq!(normalise_path("", "../a"), None);
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
+    }
+
+    /// The placeholder matches in `text` read as a Markdown body, as DOC001 finds them:
+    /// (matched text, pattern id).
+    fn placeholder_matches<'p>(index: &PatternIndex<'p>, text: &str) -> Vec<(String, String)> {
+        let file = crate::source::SourceFile::new("p.md".into(), "p.md".into(), text.into());
+        let body = crate::parse::prose::read(0, &file, 0);
+        let mut out = Vec::new();
+        for p in &body.prose {
+            for &(s, e) in &p.ranges {
+                for (ms, me, pat) in index.text_matches(&text[s..e]) {
+                    out.push((text[s + ms..s + me].to_string(), pat.id.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every pattern of the placeholder pack has examples that fire (one placeholder, found by
+    /// this pattern) and near-misses that do not (found by no pattern).
+    #[test]
+    fn every_placeholder_pattern_fires_on_its_examples_and_not_on_its_near_misses() {
+        let packs = crate::catalog::packs::Packs::builtin();
+        let index = PatternIndex::new(&packs.placeholders);
+        let pack_text = include_str!("../../../rules/packs/placeholders.yaml");
+        let root = crate::parse::yaml::parse(pack_text, 0).unwrap().unwrap();
+        let patterns = root.get("patterns").and_then(|p| p.as_seq()).unwrap();
+        assert_eq!(patterns.len(), packs.placeholders.len());
+        let strings = |p: &crate::parse::yaml::Node, key: &str| -> Vec<String> {
+            p.get(key)
+                .and_then(|n| n.as_seq())
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        };
+        let mut failures = Vec::new();
+        for p in patterns {
+            let id = p.get("id").and_then(|n| n.as_str()).unwrap();
+            let (fires, passes) = (strings(p, "fires"), strings(p, "passes"));
+            if fires.is_empty() || passes.is_empty() {
+                failures.push(format!("{id}: needs `fires` and `passes` examples"));
+            }
+            for text in fires {
+                let found = placeholder_matches(&index, &text);
+                if found.len() != 1 || found[0].1 != id {
+                    failures.push(format!("{id}: `{text}` gives {found:?}"));
+                }
+            }
+            for text in passes {
+                let found = placeholder_matches(&index, &text);
+                if !found.is_empty() {
+                    failures.push(format!("{id}: near-miss `{text}` gives {found:?}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// A phone mask is one placeholder, not one per group of `X`.
+    #[test]
+    fn a_phone_mask_is_one_match() {
+        let packs = crate::catalog::packs::Packs::builtin();
+        let index = PatternIndex::new(&packs.placeholders);
+        assert_eq!(
+            placeholder_matches(&index, "Call +33 XXX XXX XXX or +49 40 XXX XXX."),
+            [
+                ("+33 XXX XXX XXX".to_string(), "phone-mask".to_string()),
+                ("+49 40 XXX XXX".to_string(), "phone-mask".to_string())
+            ]
+        );
     }
 }
