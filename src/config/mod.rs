@@ -220,7 +220,7 @@ pub struct DocumentsConfig {
 /// Template files and folders, matched case-insensitively (`Templates/`, `Policy_Template.md`).
 /// A template is not an entity: no rule reads its field values, and the text rules that look
 /// for template wording leave it alone (issue 9 item 7).
-pub const DEFAULT_TEMPLATES: [&str; 10] = [
+pub const DEFAULT_TEMPLATES: [&str; 12] = [
     "**/templates/**",
     "**/template/**",
     "**/*-templates/**",
@@ -231,6 +231,9 @@ pub const DEFAULT_TEMPLATES: [&str; 10] = [
     "**/*_template.*",
     "**/*-template.*",
     "**/*.template.*",
+    // `AR-001_Access_Review_Template_v0.1.md`, `supplier-template-v2.md`.
+    "**/*_template_*",
+    "**/*-template-*",
 ];
 
 impl Default for DocumentsConfig {
@@ -365,6 +368,8 @@ mod tests {
             "_template.md",
             "policies/Policy_Template.MD",
             "x/soa.template.csv",
+            "records/AR-001_Access_Review_Template_v0.1_2026-02-07.md",
+            "forms/supplier-template-v2.md",
         ] {
             assert!(d.is_template(t), "{t}");
         }

@@ -35,39 +35,47 @@ pub struct Statement {
     pub value: String,
     pub loc: Loc,
     pub place: Place,
+    /// A bold label alone deep in the body: it fills a gap, it is never compared (DOC011).
+    pub weak: bool,
 }
 
 /// The metadata of one Markdown file, as found.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DocMeta {
     pub file: FileId,
+    /// Where the document record starts: register rows in the same file are other documents.
+    pub document: Loc,
     /// Each place that held metadata, with where it starts and its 1-based line.
     pub places: Vec<(Place, Loc, usize)>,
     /// Every statement, front matter first, then body places in document order.
     pub statements: Vec<Statement>,
+    /// The file is a record (minutes, a report, a log, a filled-in form), not a controlled
+    /// document: it is not asked for an owner, a version, an approval or a review.
+    pub record: bool,
 }
 
 impl DocMeta {
+    /// The metadata of `d`, when `d` is the document of its file (not a row of a register
+    /// table in it).
+    pub fn of<'a>(
+        all: &'a std::collections::HashMap<FileId, DocMeta>,
+        d: &crate::model::Document,
+    ) -> Option<&'a DocMeta> {
+        all.get(&d.file).filter(|m| m.document == d.loc)
+    }
+
+    /// Front matter is one of the places (the file is not only body text).
+    pub fn has_front_matter(&self) -> bool {
+        self.places.iter().any(|(p, ..)| *p == Place::FrontMatter)
+    }
+
     /// Is `field` written somewhere with a value, even one no parser could type (`Next review:
     /// Quarterly (management review)`)?
-    /// A date or an interval counts only with a figure in it or an interval word
-    /// (`Approval date: Pending` is not an approval).
     pub fn states(&self, field: &str) -> bool {
-        use crate::model::values::{parse_duration, placeholder};
         self.statements.iter().any(|s| {
-            let v = s.value.trim();
             s.field == field
-                && !v.is_empty()
-                && placeholder(v).is_none()
-                && match field {
-                    "approved_on" | "last_reviewed" | "next_review" | "effective_on"
-                    | "review_interval" => {
-                        v.bytes().any(|b| b.is_ascii_digit())
-                            || v.split(|c: char| !c.is_alphanumeric())
-                                .any(|w| parse_duration(w).is_some())
-                    }
-                    _ => true,
-                }
+                && !s.value.trim().is_empty()
+                && crate::model::values::placeholder(&s.value).is_none()
         })
     }
 
@@ -116,4 +124,114 @@ pub fn is_core_field(field: &str) -> bool {
             | "effective_on"
             | "classification"
     )
+}
+
+/// Is a file a record rather than a controlled document? By its name (`minutes`, `report`,
+/// `log`, `tracker`, `register`, a date: `management-review-2026-06-09`) unless the name also
+/// says policy, procedure, plan…, or by a `Record ID` label in its head.
+pub fn is_record(path: &str, head: &str) -> bool {
+    use std::sync::LazyLock;
+    static DATED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)(?:^|[^0-9])(?:20\d{2}-\d{2}(?:-\d{2})?|q[1-4]-?20\d{2}|20\d{2}-?q[1-4])(?:[^0-9]|$)")
+            .expect("valid regex")
+    });
+    static RECORD_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?im)^\W{0,4}record\s*(?:id|no\.?|number)\W{0,4}[:|]")
+            .expect("valid regex")
+    });
+    const RECORD_WORDS: &[&str] = &[
+        "record",
+        "records",
+        "report",
+        "reports",
+        "minutes",
+        "log",
+        "logs",
+        "tracker",
+        "ata",
+        "atas",
+        "meeting",
+        "register",
+        "registro",
+        "protokoll",
+        "bericht",
+        "acta",
+        "journal",
+        "dashboard",
+        "worksheet",
+        "calendar",
+    ];
+    const DOCUMENT_WORDS: &[&str] = &[
+        "policy",
+        "policies",
+        "procedure",
+        "procedures",
+        "standard",
+        "standards",
+        "plan",
+        "guideline",
+        "guidelines",
+        "manual",
+        "process",
+        "instruction",
+        "methodology",
+        "charter",
+        "sop",
+        "politica",
+        "procedimento",
+        "richtlinie",
+        "template",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(s, _)| s)
+        .to_lowercase();
+    let words: Vec<&str> = stem
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.iter().any(|w| DOCUMENT_WORDS.contains(w)) {
+        return false;
+    }
+    // A date in the name marks a record (`management-review-2026-06-09`) unless the name also
+    // carries a version (`ISMS-001_Scope_v0.1_2026-02-07`: a dated release of a document).
+    let versioned = words
+        .iter()
+        .any(|w| w.len() > 1 && w.starts_with('v') && w[1..].bytes().all(|b| b.is_ascii_digit()));
+    words.iter().any(|w| RECORD_WORDS.contains(w))
+        || (DATED.is_match(&stem) && !versioned)
+        || RECORD_LABEL.is_match(head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_record;
+
+    #[test]
+    fn records_by_name_date_or_label() {
+        for r in [
+            "docs/05-evidence/ata-aprovacao-sgsi-001.md",
+            "docs/05-evidence/management-review-2026-06-09.md",
+            "docs/05-evidence/dr-test-report-Q2-2026.md",
+            "docs/05-evidence/corrective-action-log.md",
+            "audit/AUD-005_Audit_Report.md",
+        ] {
+            assert!(is_record(r, ""), "{r}");
+        }
+        assert!(is_record(
+            "x/AR-002.md",
+            "# Repo access review\n\n**Record ID:** AR-002\n"
+        ));
+        for d in [
+            "policies/records-retention-policy.md",
+            "policies/logging-and-monitoring-policy.md",
+            "procedures/incident-report-procedure.md",
+            "policies/access-control.md",
+            "isms/risk-treatment-plan-2026.md",
+            "core/ISMS-001_Scope_v0.1_2026-02-07.md",
+        ] {
+            assert!(!is_record(d, "# Policy\n\nOwner: CISO\n"), "{d}");
+        }
+    }
 }

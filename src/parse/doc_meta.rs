@@ -25,6 +25,9 @@ use std::sync::LazyLock;
 pub struct BodyMeta {
     pub places: Vec<(Place, Loc)>,
     pub statements: Vec<Statement>,
+    /// Label lines were found where metadata is written (the head, a document-control
+    /// section, a blockquote), not only as a sign-off at the end.
+    pub placed_labels: bool,
 }
 
 impl BodyMeta {
@@ -68,7 +71,8 @@ pub fn read(
             out.add(Place::ControlTable, &rows[0][0].loc, found);
         }
     }
-    let (at, found) = label_lines(id, file, body_start, fields);
+    let (at, found, placed) = label_lines(id, file, body_start, fields);
+    out.placed_labels = placed;
     if let Some(at) = at {
         out.add(Place::LabelLines, &at, found);
     }
@@ -79,6 +83,7 @@ pub fn read(
 
 fn statement(field: &'static str, label: &str, cell: &TableCell, place: Place) -> Statement {
     Statement {
+        weak: false,
         field,
         label: label
             .trim()
@@ -97,6 +102,35 @@ fn statement(field: &'static str, label: &str, cell: &TableCell, place: Place) -
 fn control_table(rows: &[Vec<TableCell>], fields: &FieldTable) -> Option<Vec<Statement>> {
     let width = rows.first()?.len();
     if !(width == 2 || width == 4) || rows.len() > 40 {
+        return None;
+    }
+    // A table that describes fields (`Field | Example`, `Element | Requirement`, `Version |
+    // Meaning`) is a specification in a document-control procedure, not this document's values.
+    let second = values::norm_key(&rows[0][1].text);
+    const DESCRIBING: &[&str] = &[
+        "example",
+        "examples",
+        "description",
+        "requirement",
+        "requirements",
+        "meaning",
+        "whentouse",
+        "purpose",
+        "format",
+        "allowedvalues",
+        "explanation",
+        "guidance",
+        "definition",
+        "rule",
+        "rules",
+        "usage",
+        "notes",
+        "instructions",
+        "howtofill",
+        "mandatory",
+        "required",
+    ];
+    if DESCRIBING.contains(&second.as_str()) {
         return None;
     }
     let mut found: Vec<Statement> = Vec::new();
@@ -136,7 +170,7 @@ fn revision_table(
     fields: &FieldTable,
 ) -> Option<Vec<Statement>> {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)change\s*log|revision|version (?:history|control)|document history|change history|history of changes|amendment|record of changes")
+        Regex::new(r"(?i)change\s*log|revision|version history|document history|change history|history of changes|amendment|record of changes")
             .expect("valid regex")
     });
     let header = rows.first()?;
@@ -194,8 +228,12 @@ fn revision_table(
         "summaryofchanges",
         "reason",
     ]);
+    // A date column always (a `Version | Meaning` table under "Version numbering" is a scheme,
+    // not a history); without a revision heading, an author or a changes column too. A table
+    // with a document ID or title column is a register of documents, not one's history.
     let titled = TITLE.is_match(title);
-    if !(titled || (date.is_some() && (author.is_some() || changes.is_some()))) {
+    let register = doc_col("id").is_some() || doc_col("title").is_some();
+    if register || date.is_none() || !(titled || author.is_some() || changes.is_some()) {
         return None;
     }
     let body: Vec<&Vec<TableCell>> = rows[1..]
@@ -305,6 +343,10 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
         Regex::new(r"^\s*(\*\*|__)?\s*([\p{L}][\p{L}\p{N} /&'’.-]{0,38}?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
             .expect("valid regex")
     });
+    static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:\*\*|__)?\s*(?i:version|ver\.|rev\.)\s+v?(\d{1,4}(?:\.\d{1,4}){0,3})(?:\*\*|__)?\s*$")
+            .expect("valid regex")
+    });
     static SEP: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\s+[|·•]\s+").expect("valid regex"));
     let mut out: Vec<Labelled> = Vec::new();
@@ -314,11 +356,28 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
     ends.push(line.len());
     for (s, e) in starts.into_iter().zip(ends) {
         let seg = &line[s..e];
+        // `**ISO 27001:2022 — A.5.15 | Version 1.0**`: a version without a colon.
+        if let Some(v) = VERSION.captures(seg)
+            && let Some(m) = v.get(1)
+        {
+            out.push(Labelled {
+                label: "Version",
+                field: Some("version"),
+                value: (s + m.start(), s + m.end()),
+                bold: false,
+            });
+            continue;
+        }
         let Some(c) = LABEL.captures(seg) else {
             continue;
         };
         let label = c.get(2).map_or("", |m| m.as_str());
-        let mut field = metadata_field(fields, label);
+        // `Owner / Audit Lead`: the first part that names a field.
+        let mut field = metadata_field(fields, label).or_else(|| {
+            label
+                .split(['/', '&'])
+                .find_map(|part| metadata_field(fields, part))
+        });
         // `Approved by: CEO · Date: 2026-03-01`: the date of that approval.
         if field.is_none()
             && values::norm_key(label) == "date"
@@ -389,7 +448,7 @@ fn label_lines(
     file: &SourceFile,
     body_start: usize,
     fields: &FieldTable,
-) -> (Option<Loc>, Vec<Statement>) {
+) -> (Option<Loc>, Vec<Statement>, bool) {
     static META_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)document (?:control|information|details|properties|metadata)|^#+\s*metadata\b|control information")
             .expect("valid regex")
@@ -397,6 +456,7 @@ fn label_lines(
     let text = &file.text;
     let mut first: Option<Loc> = None;
     let mut found = Vec::new();
+    let mut placed_any = false;
     let mut fence: Option<&str> = None;
     let mut in_head = true;
     let mut meta_section = false;
@@ -419,11 +479,34 @@ fn label_lines(
             f.len()
         };
         let value = |l: &Labelled, at: usize| &text[at + l.value.0..at + l.value.1];
+        // Where metadata is written: the head, a document-control section, a blockquote.
+        let placed = in_head || meta || taken.iter().any(|(_, _, q, _)| *q);
+        // A bold label alone in a paragraph deep in the body (`**Next review**: 2027-03-01`)
+        // fills a gap in a review or approval field, never more: `**Status:**`, `**Owner:**` or
+        // `**Version:**` there are usually about a component, not the document.
+        let lone = !placed && taken.len() == 1;
         let keep = taken.iter().all(|(l, at, ..)| short(value(l, *at)))
             && match taken.as_slice() {
                 [] => false,
                 [(l, at, quoted, listed)] => {
-                    in_head || meta || *quoted || (l.bold && !listed && value(l, *at).len() <= 80)
+                    in_head
+                        || meta
+                        || *quoted
+                        || (l.bold
+                            && !listed
+                            && value(l, *at).len() <= 80
+                            && matches!(
+                                l.field,
+                                Some(
+                                    "next_review"
+                                        | "review_interval"
+                                        | "last_reviewed"
+                                        | "approver"
+                                        | "approved_on"
+                                        | "effective_on"
+                                        | "classification"
+                                )
+                            ))
                 }
                 many => {
                     in_head
@@ -446,7 +529,9 @@ fn label_lines(
             let loc = Loc::new(id, s, e);
             first.get_or_insert_with(|| loc.clone());
             let Some(field) = l.field else { continue };
+            placed_any |= placed;
             found.push(Statement {
+                weak: lone,
                 field,
                 label: l.label.trim().to_string(),
                 value: text[s..e].to_string(),
@@ -508,7 +593,7 @@ fn label_lines(
         }
     }
     flush(&mut block, in_head, meta_section);
-    (first, found)
+    (first, found, placed_any)
 }
 
 fn strip_list_marker(s: &str) -> Option<&str> {

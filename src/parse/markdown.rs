@@ -239,6 +239,7 @@ fn front_matter_statements(root: &yaml::Node, id: FileId, cx: &LoadCx) -> Vec<St
             value: value.to_string(),
             loc: Loc::new(id, v.start, v.end),
             place: Place::FrontMatter,
+            weak: false,
         });
     }
     out
@@ -259,11 +260,17 @@ fn document_metadata(
     out: &mut Loaded,
 ) {
     let in_document_folder = plan.kind == Some(Kind::Document) && !site_page;
+    // A control table, or label lines where metadata is written (the head, a document-control
+    // section, a blockquote) — a sign-off block at the end of a guide does not make it a
+    // controlled document.
     let strong = {
         let mut f: Vec<&str> = body
             .statements
             .iter()
-            .filter(|s| matches!(s.place, Place::ControlTable | Place::LabelLines))
+            .filter(|s| {
+                s.place == Place::ControlTable
+                    || (s.place == Place::LabelLines && body.placed_labels && !s.weak)
+            })
             .map(|s| s.field)
             .collect();
         f.sort_unstable();
@@ -292,9 +299,16 @@ fn document_metadata(
         None => None,
     };
     let Some(index) = index else { return };
+    let head = file.text.get(..file.text.len().min(2000)).unwrap_or(
+        // Not a char boundary: the whole text (a head is only for a label search).
+        &file.text,
+    );
     let mut meta = DocMeta {
         file: id,
-        ..DocMeta::default()
+        document: out.records[index].loc.clone(),
+        record: crate::model::metadata::is_record(&file.path, head),
+        places: Vec::new(),
+        statements: Vec::new(),
     };
     if fm_document.is_some() {
         meta.places
@@ -343,16 +357,19 @@ fn may_be_document(file: &SourceFile) -> bool {
         .next()
         .unwrap_or(&file.path)
         .to_lowercase();
+    let stem = name.split('.').next().unwrap_or(&name);
     ![
         "readme",
         "changelog",
         "contributing",
         "code_of_conduct",
+        "code-of-conduct",
         "license",
         "security",
+        "notice",
+        "authors",
     ]
-    .iter()
-    .any(|n| name.starts_with(n))
+    .contains(&stem)
 }
 
 /// A body statement as the record reads it: dates and intervals as written when they parse,

@@ -80,7 +80,8 @@ fn author_label(s: &Statement) -> bool {
 }
 
 fn comparable(s: &Statement) -> bool {
-    values::placeholder(&s.value).is_none()
+    !s.weak
+        && values::placeholder(&s.value).is_none()
         && !s.value.trim().is_empty()
         && (s.place != Place::RevisionTable || s.field == "version")
 }

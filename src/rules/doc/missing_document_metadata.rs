@@ -33,13 +33,25 @@ fn missing(d: &Document, meta: Option<&DocMeta>) -> Vec<String> {
         out.extend(describe("version", &d.version));
     }
     if d.approver.is_blank() && d.approved_on.is_blank() && !states(&["approver", "approved_on"]) {
-        out.extend(describe("approval", &d.approver));
+        out.extend(
+            if d.approver.placeholder().is_none() && d.approved_on.placeholder().is_some() {
+                describe("approval", &d.approved_on)
+            } else {
+                describe("approval", &d.approver)
+            },
+        );
     }
     if d.review_interval.is_blank()
         && d.next_review.is_blank()
         && !states(&["review_interval", "next_review"])
     {
-        out.extend(describe("review interval", &d.review_interval));
+        out.extend(
+            if d.review_interval.placeholder().is_none() && d.next_review.placeholder().is_some() {
+                describe("review interval", &d.next_review)
+            } else {
+                describe("review interval", &d.review_interval)
+            },
+        );
     }
     out
 }
@@ -53,7 +65,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if is_template(cx, d.file) || name.starts_with("readme") {
             continue;
         }
-        let meta = cx.model.text.doc_meta.get(&d.file);
+        let meta = crate::model::metadata::DocMeta::of(&cx.model.text.doc_meta, d);
+        // Records (minutes, reports, logs) are kept, not reviewed and approved (7.5.3).
+        if meta.is_some_and(|m| m.record) {
+            continue;
+        }
         let gaps = missing(d, meta);
         if gaps.is_empty() {
             continue;

@@ -365,7 +365,7 @@ fn unowned_document_placeholders(cx: &Context, d: &crate::model::Document) -> Ve
     }
     let path = &cx.files.get(d.file).path;
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
-    let meta = cx.model.text.doc_meta.get(&d.file);
+    let meta = crate::model::metadata::DocMeta::of(&cx.model.text.doc_meta, d);
     let states = |fields: &[&str]| meta.is_some_and(|m| fields.iter().any(|f| m.states(f)));
     let mut out: Vec<Option<(usize, usize)>> = vec![
         at(&d.id),

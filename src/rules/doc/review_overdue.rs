@@ -16,6 +16,13 @@ rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for d in &cx.model.documents {
+        // A record's `Review date` in its body is when the review it records took place; a
+        // record whose front matter says `next_review:` still asks for that review.
+        if crate::model::metadata::DocMeta::of(&cx.model.text.doc_meta, d)
+            .is_some_and(|m| m.record && !m.has_front_matter())
+        {
+            continue;
+        }
         let path = &cx.files.get(d.file).path;
         let (due, loc, how) = if let Some(next) = d.next_review.value() {
             (

@@ -45,7 +45,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// that row's: the check above reads the document's fields, this one the row.
 fn revision_self_approval(cx: &Context, d: &crate::model::Document, out: &mut Vec<Diagnostic>) {
     use crate::model::metadata::Place;
-    let Some(meta) = cx.model.text.doc_meta.get(&d.file) else {
+    let Some(meta) = crate::model::metadata::DocMeta::of(&cx.model.text.doc_meta, d) else {
         return;
     };
     let row = |field: &str| {
