@@ -20,6 +20,16 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// `ismslint init DIR`.
+fn init(dir: &Path) -> std::process::Output {
+    Command::cargo_bin("ismslint")
+        .expect("bin")
+        .arg("init")
+        .arg(dir)
+        .output()
+        .expect("init")
+}
+
 fn lint(dir: &Path, isolated: bool) -> String {
     let mut cmd = Command::cargo_bin("ismslint").expect("bin");
     cmd.arg(dir).args(["--format", "concise", "--today", TODAY]);
@@ -44,12 +54,7 @@ fn linting_after_init_gives_the_same_findings() {
         // The shape's own config is what init replaces.
         let _ = fs::remove_file(dir.path().join("ismslint.yaml"));
         let before = lint(dir.path(), true);
-        let out = Command::cargo_bin("ismslint")
-            .expect("bin")
-            .arg("init")
-            .arg(dir.path())
-            .output()
-            .expect("init");
+        let out = init(dir.path());
         assert!(
             out.status.success(),
             "{}",
@@ -81,12 +86,7 @@ fn init_learns_the_risk_method_like_a_hand_written_config() {
         );
         let by_hand = lint(dir.path(), false);
         fs::remove_file(dir.path().join("ismslint.yaml")).ok();
-        let out = Command::cargo_bin("ismslint")
-            .expect("bin")
-            .arg("init")
-            .arg(dir.path())
-            .output()
-            .expect("init");
+        let out = init(dir.path());
         assert!(out.status.success(), "{repo}");
         let yaml = fs::read_to_string(dir.path().join("ismslint.yaml")).expect("config");
         let learned = lint(dir.path(), false);
@@ -204,12 +204,7 @@ fn init_writes_table_selectors_for_a_file_of_several_registers() {
     )
     .expect("write");
     let before = lint(dir.path(), true);
-    let out = Command::cargo_bin("ismslint")
-        .expect("bin")
-        .arg("init")
-        .arg(dir.path())
-        .output()
-        .expect("init");
+    let out = init(dir.path());
     assert!(out.status.success());
     let yaml = fs::read_to_string(dir.path().join("ismslint.yaml")).expect("config");
     assert!(
