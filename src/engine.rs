@@ -345,8 +345,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let mut detected = Vec::new();
     let mut unclassified = Vec::new();
     let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
+    let mut soa_tried = Vec::new();
     for ((file, mut loaded), (_, _, _, plan)) in loaded.into_iter().zip(&planned) {
         keep_27001_entities(&file.path, plan, &config, &fields, &mut loaded);
+        if let Some(why) = soa_attempt(plan, &loaded) {
+            soa_tried.push((file.path.clone(), why));
+        }
         for n in &loaded.notes {
             notes.push(format!("{}: {n}", file.path));
         }
@@ -418,6 +422,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     };
     let mut model = Model::default();
     model.sourced = sourced;
+    model.soa_tried = soa_tried;
     model.text = text;
     // Each record is normalised on its own, so this runs in parallel; order is preserved.
     let built: Vec<(Entity, build::Out)> = records
@@ -529,6 +534,29 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
 /// rule reads its field values); a file whose every source declares another framework holds no
 /// 27001 entity; an SoA row whose ID names another framework (`42001:A.6.2.4`) is not a 27001
 /// control.
+/// Why a file named like an SoA (or titled one) gave no control, if it did not.
+fn soa_attempt(plan: &Plan, loaded: &Loaded) -> Option<String> {
+    if loaded.records.iter().any(|r| r.kind == Kind::Control) {
+        return None;
+    }
+    if let Some(why) = &loaded.soa_tried {
+        return Some(why.clone());
+    }
+    if plan.kind != Some(Kind::Control) {
+        return None;
+    }
+    let skipped = loaded
+        .notes
+        .iter()
+        .rev()
+        .find(|n| n.contains("skipped") || n.contains("not read") || n.contains("dropped"));
+    Some(match skipped {
+        Some(n) => n.clone(),
+        None if loaded.diagnostics.is_empty() => "it holds no table or list of controls".into(),
+        None => format!("it could not be read ({})", loaded.diagnostics[0].rule.code),
+    })
+}
+
 fn keep_27001_entities(
     path: &str,
     plan: &Plan,

@@ -176,7 +176,37 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         (body.table_headings, body.table_titles),
         &mut out,
     );
+    soa_list(id, file, plan, body_start, cx, &mut out);
     out
+}
+
+/// An SoA written as a bullet list or one section per control, when no table of the file is
+/// one (issue 17 item 1; `soa_list`).
+fn soa_list(
+    id: FileId,
+    file: &SourceFile,
+    plan: &Plan,
+    body_start: usize,
+    cx: &LoadCx,
+    out: &mut Loaded,
+) {
+    if out.records.iter().any(|r| r.kind == Kind::Control) {
+        return;
+    }
+    // Config that names the file's kinds decides: only a source of kind control reads it.
+    let named = plan.kind == Some(Kind::Control);
+    if plan.config_loc.is_some() && !named && !plan.detect_rest {
+        return;
+    }
+    let found = super::soa_list::read(id, file, body_start, named, cx);
+    out.notes.extend(found.notes);
+    if let Some(why) = found.why_not {
+        out.notes.push(format!(
+            "named or titled like an SoA, but no control was read: {why}"
+        ));
+        out.soa_tried = Some(why);
+    }
+    out.records.extend(found.records);
 }
 
 /// What knowledge bases and documentation sites call their pages: not controlled documents.
