@@ -106,7 +106,9 @@ fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable)
             let crate::model::RawValue::Text(t) = &f.value else {
                 continue;
             };
-            let t = t.trim();
+            // `🔴 High` is the level `High` (issue 17 item 2).
+            let (a, b) = crate::model::values::undecorate(t);
+            let t = &t[a..b];
             row.push((f.key.clone(), t.to_string()));
             let canonical = fields.canonical(Kind::Risk, &f.key);
             if matches!(canonical, Some("score" | "residual_score")) && parse_number(t).is_some() {
@@ -425,7 +427,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     model.soa_tried = soa_tried;
     model.text = text;
     // Each record is normalised on its own, so this runs in parallel; order is preserved.
-    let built: Vec<(Entity, build::Out)> = records
+    let mut built: Vec<(Entity, build::Out)> = records
         .par_iter()
         .map(|raw| {
             let mut out = build::Out::default();
@@ -440,6 +442,17 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             (entity, out)
         })
         .collect();
+    // A column whose cells mostly cannot be read is one finding (issue 17 item 2).
+    {
+        let mut diags: Vec<Vec<Diagnostic>> = built
+            .iter_mut()
+            .map(|(_, out)| std::mem::take(&mut out.diagnostics))
+            .collect();
+        crate::model::unreadable::group_columns(&records, &mut diags, &fields, &files);
+        for ((_, out), d) in built.iter_mut().zip(diags) {
+            out.diagnostics = d;
+        }
+    }
     for (entity, out) in built {
         diagnostics.extend(out.diagnostics);
         model.text.placeholders.extend(out.placeholders);

@@ -35,6 +35,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(due) = interval.after(last) else {
                 continue;
             };
+            let last = crate::rules::shown_date(cx, last, loc);
             (
                 due,
                 loc,
@@ -44,6 +45,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if due >= cx.today {
             continue;
         }
+        let due = if d.next_review.value().is_some() {
+            crate::rules::shown_date(cx, due, loc)
+        } else {
+            due.to_string()
+        };
         out.push(
             Diagnostic::at(
                 &META,
