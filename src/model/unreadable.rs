@@ -28,9 +28,8 @@ fn rules_reading(kind: Kind, field: &str) -> Option<&'static str> {
         (Kind::Risk, "treatment") => {
             "RSK004 missing-treatment, RSK005 treatment-without-controls, RSK008 unaccepted-residual-risk"
         }
-        (Kind::Risk, "accepted_on" | "acceptance_expires" | "next_review") => {
-            "RSK008 unaccepted-residual-risk, RSK009 acceptance-expired"
-        }
+        (Kind::Risk, "accepted_on") => "RSK008 unaccepted-residual-risk",
+        (Kind::Risk, "acceptance_expires" | "next_review") => "RSK009 acceptance-expired",
         (Kind::Document, "approved_on" | "last_reviewed" | "next_review" | "review_interval") => {
             "DOC005 review-overdue"
         }

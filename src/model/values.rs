@@ -111,7 +111,7 @@ pub fn undecorate(s: &str) -> (usize, usize) {
         }
         // A footnote mark after the value (`Yes*`, `High**`).
         let t2 = &s[a..b];
-        if !t.starts_with('*') && t2.ends_with('*') && t2.trim_end_matches('*').len() > 0 {
+        if !t.starts_with('*') && t2.ends_with('*') && !t2.trim_end_matches('*').is_empty() {
             b = a + t2.trim_end_matches('*').trim_end().len();
         }
         if (a, b) == before {

@@ -206,6 +206,21 @@ fn soa_list(
         ));
         out.soa_tried = Some(why);
     }
+    if !found.records.is_empty() {
+        // For `ismslint init`: the file is an SoA of its own shape (no header, no columns).
+        out.detected.push(super::Detected {
+            kind: Kind::Control,
+            sheet: None,
+            header_row: 0,
+            columns: Vec::new(),
+            unmapped: Vec::new(),
+            records: found.records.len(),
+            table: 0,
+            tables_in_file: 0,
+            pick: None,
+            packed: Vec::new(),
+        });
+    }
     out.records.extend(found.records);
 }
 
