@@ -194,13 +194,31 @@ fn soa_list(
         return;
     }
     // Config that names the file's kinds decides: only a source of kind control reads it.
-    let named = plan.kind == Some(Kind::Control);
-    if plan.config_loc.is_some() && !named && !plan.detect_rest {
+    // A file in a folder named like an SoA (`soa/people-controls.md`) is named like one.
+    let in_soa_folder = file.path.to_lowercase().rsplit('/').skip(1).any(|d| {
+        let key: String = d.chars().filter(|c| c.is_alphanumeric()).collect();
+        key == "soa" || key.contains("statementofapplicability")
+    });
+    let named = plan.kind == Some(Kind::Control) || (plan.kind.is_none() && in_soa_folder);
+    if plan.config_loc.is_some() && plan.kind != Some(Kind::Control) && !plan.detect_rest {
         return;
     }
+    let skipped: Vec<&String> = out
+        .notes
+        .iter()
+        .filter(|n| n.starts_with("table at") && n.contains("skipped"))
+        .collect();
+    let tables = match skipped.as_slice() {
+        [] => String::new(),
+        [one] => format!("; its table was not read ({one})"),
+        [first, rest @ ..] => format!(
+            "; its {} tables were not read (the first: {first})",
+            rest.len() + 1
+        ),
+    };
     let found = super::soa_list::read(id, file, body_start, named, cx);
     out.notes.extend(found.notes);
-    if let Some(why) = found.why_not {
+    if let Some(why) = found.why_not.map(|w| w + &tables) {
         out.notes.push(format!(
             "named or titled like an SoA, but no control was read: {why}"
         ));

@@ -408,7 +408,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
     if !is_soa {
         if named || titled {
             out.why_not = Some(if entries.is_empty() {
-                "it has no table read as an SoA, no list item and no heading that starts with a control ID (`- A.5.1 …`, `## A.5.1 …`)".to_string()
+                "no table of it is an SoA, and no list item or heading starts with a control ID (`- A.5.1 …`, `## A.5.1 …`)".to_string()
             } else {
                 format!(
                     "only {} of its {} list items start with a control ID: read as prose, not as an SoA",
@@ -558,6 +558,6 @@ mod tests {
     fn a_named_soa_without_controls_says_why() {
         let (soa, _) = read_text("soa.md", "# SoA\n\nSee the spreadsheet.\n");
         assert!(soa.records.is_empty());
-        assert!(soa.why_not.unwrap().contains("no list item"));
+        assert!(soa.why_not.unwrap().contains("no list item or heading"));
     }
 }

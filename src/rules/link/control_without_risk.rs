@@ -67,12 +67,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let soa = &cx.files.get(c.loc.file).path;
             out.push(
                 Diagnostic::at(&META, &crate::rules::file_anchor(&c.loc), format!(
-                    "no SoA row in `{soa}` links any risk and no risk in the register names a control: the applicable controls cannot be traced to risk treatment (ISO 27001 6.1.3 b–d)"
+                    "no SoA row in `{soa}` links a risk and no risk read from the risk register names a control: the applicable controls cannot be traced to risk treatment (ISO 27001 6.1.3 b–d)"
                 ))
                 .label("SoA not linked to the risk register")
                 .related(&c.id.loc, format!("{} has no linked risk", r.id()))
                 .entity(r.id())
-                .help("add a `Risk IDs` column to the SoA or a `Controls` column to the risk register (or a traceability table `Control | Risk IDs`), or state each control's legal, contractual or business reason")
+                .help("add a `Risk IDs` column to the SoA or a `Controls` column to the risk register (or a traceability table `Control | Risk IDs`; a controls column under another name is mapped with `columns: { controls: \"…\" }`), or state each control's legal, contractual or business reason")
                 .grouped(soa.clone(), systemic_merge),
             );
             continue;
