@@ -106,7 +106,9 @@ fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable)
             let crate::model::RawValue::Text(t) = &f.value else {
                 continue;
             };
-            let t = t.trim();
+            // `🔴 High` is the level `High` (issue 17 item 2).
+            let (a, b) = crate::model::values::undecorate(t);
+            let t = &t[a..b];
             row.push((f.key.clone(), t.to_string()));
             let canonical = fields.canonical(Kind::Risk, &f.key);
             if matches!(canonical, Some("score" | "residual_score")) && parse_number(t).is_some() {
@@ -345,8 +347,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let mut detected = Vec::new();
     let mut unclassified = Vec::new();
     let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
+    let mut soa_tried = Vec::new();
     for ((file, mut loaded), (_, _, _, plan)) in loaded.into_iter().zip(&planned) {
         keep_27001_entities(&file.path, plan, &config, &fields, &mut loaded);
+        if let Some(why) = soa_attempt(plan, &loaded) {
+            soa_tried.push((file.path.clone(), why));
+        }
         for n in &loaded.notes {
             notes.push(format!("{}: {n}", file.path));
         }
@@ -418,9 +424,10 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     };
     let mut model = Model::default();
     model.sourced = sourced;
+    model.soa_tried = soa_tried;
     model.text = text;
     // Each record is normalised on its own, so this runs in parallel; order is preserved.
-    let built: Vec<(Entity, build::Out)> = records
+    let mut built: Vec<(Entity, build::Out)> = records
         .par_iter()
         .map(|raw| {
             let mut out = build::Out::default();
@@ -435,6 +442,17 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             (entity, out)
         })
         .collect();
+    // A column whose cells mostly cannot be read is one finding (issue 17 item 2).
+    {
+        let mut diags: Vec<Vec<Diagnostic>> = built
+            .iter_mut()
+            .map(|(_, out)| std::mem::take(&mut out.diagnostics))
+            .collect();
+        crate::model::unreadable::group_columns(&records, &mut diags, &fields, &files);
+        for ((_, out), d) in built.iter_mut().zip(diags) {
+            out.diagnostics = d;
+        }
+    }
     for (entity, out) in built {
         diagnostics.extend(out.diagnostics);
         model.text.placeholders.extend(out.placeholders);
@@ -529,6 +547,29 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
 /// rule reads its field values); a file whose every source declares another framework holds no
 /// 27001 entity; an SoA row whose ID names another framework (`42001:A.6.2.4`) is not a 27001
 /// control.
+/// Why a file named like an SoA (or titled one) gave no control, if it did not.
+fn soa_attempt(plan: &Plan, loaded: &Loaded) -> Option<String> {
+    if loaded.records.iter().any(|r| r.kind == Kind::Control) {
+        return None;
+    }
+    if let Some(why) = &loaded.soa_tried {
+        return Some(why.clone());
+    }
+    if plan.kind != Some(Kind::Control) {
+        return None;
+    }
+    let skipped = loaded
+        .notes
+        .iter()
+        .rev()
+        .find(|n| n.contains("skipped") || n.contains("not read") || n.contains("dropped"));
+    Some(match skipped {
+        Some(n) => n.clone(),
+        None if loaded.diagnostics.is_empty() => "it holds no table or list of controls".into(),
+        None => format!("it could not be read ({})", loaded.diagnostics[0].rule.code),
+    })
+}
+
 fn keep_27001_entities(
     path: &str,
     plan: &Plan,

@@ -155,17 +155,21 @@ impl<'a> Rec<'a> {
             RawValue::Null => Scalar::Missing,
             RawValue::Nested => Scalar::Nested,
             RawValue::Text(s) => {
-                let t = s.trim();
+                // Icons and emphasis around the value are not part of it (issue 17 item 2).
+                let (a, b) = values::undecorate(s);
+                let t = &s[a..b];
                 if t.is_empty() {
                     Scalar::Missing
                 } else {
-                    let lead = s.len() - s.trim_start().len();
-                    Scalar::Text(t.to_string(), f.sub_loc(lead, lead + t.len()))
+                    Scalar::Text(t.to_string(), f.sub_loc(a, b))
                 }
             }
             RawValue::List(items) => match items.as_slice() {
                 [] => Scalar::Missing,
-                [(s, loc)] => Scalar::Text(s.trim().to_string(), loc.clone()),
+                [(s, loc)] => {
+                    let (a, b) = values::undecorate(s);
+                    Scalar::Text(s[a..b].to_string(), loc.clone())
+                }
                 // Several values in a one-value field: keep them together as written.
                 _ => Scalar::Text(
                     items

@@ -17,6 +17,8 @@ pub struct Model {
     pub sourced: BTreeSet<Kind>,
     /// Files that hold SoA rows, by file ID, in the order found.
     pub soa_files: Vec<usize>,
+    /// Files named or titled like an SoA that gave no control, and why (issue 17 item 1).
+    pub soa_tried: Vec<(String, String)>,
     /// Document text for the text rules.
     pub text: TextIndex,
     index: Indexes,

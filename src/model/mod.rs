@@ -10,6 +10,7 @@ pub mod merge;
 pub mod metadata;
 pub mod record;
 pub mod text;
+pub mod unreadable;
 pub mod values;
 
 pub use entity::*;

@@ -63,6 +63,64 @@ pub fn placeholder(s: &str) -> Option<&str> {
     is.then_some(t)
 }
 
+/// Is `c` an icon, emoji or a joiner of one (issue 17 item 2): `✅`, `🔴`, `⚠️`, `★`, `●`.
+fn is_icon(c: char) -> bool {
+    // `❓` says "undecided": the placeholder rules read it with the word it marks.
+    !matches!(c, '❓' | '❔')
+        && matches!(c as u32,
+        0x1F000..=0x1FAFF   // emoji, coloured circles and squares
+        | 0x2600..=0x27BF   // misc symbols and dingbats (✅ ❌ ✔ ✗ ☑ ☐ ⚠)
+        | 0x2B00..=0x2BFF   // ⭐ ⬛ ⬤
+        | 0x25A0..=0x25FF   // geometric shapes (● ○ ■ ▲)
+        | 0x2190..=0x21FF   // arrows
+        | 0xFE00..=0xFE0F   // variation selectors
+        | 0x200D            // zero-width joiner
+        | 0x20E3            // keycap
+        | 0xE0020..=0xE007F)
+}
+
+/// The part of a value that holds it, without icons and decoration: `✅ Yes`, `🔴 High`,
+/// `⚠️ Partial`, `**Yes**`, `Yes*`, `🟡 6` (issue 17 item 2). Returns the byte range of `s` to
+/// read; the whole (trimmed) value when it is nothing but an icon (`✅` is itself a yes), or
+/// when nothing is to be taken off.
+pub fn undecorate(s: &str) -> (usize, usize) {
+    let lead = s.len() - s.trim_start().len();
+    let (mut a, mut b) = (lead, lead + s.trim().len());
+    let whole = (a, b);
+    loop {
+        let before = (a, b);
+        let t = &s[a..b];
+        // Icons before or after the word, with the spaces around them.
+        let icons_front = t.len()
+            - t.trim_start_matches(|c: char| is_icon(c) || c.is_whitespace())
+                .len();
+        a += icons_front;
+        let t = &s[a..b];
+        b = a + t
+            .trim_end_matches(|c: char| is_icon(c) || c.is_whitespace())
+            .len();
+        let t = &s[a..b];
+        // Emphasis around the value (`**Yes**`, `__Yes__`, `*Yes*`, `` `Yes` ``).
+        for m in ["**", "__", "*", "_", "`"] {
+            let t = &s[a..b];
+            if t.len() > 2 * m.len() && t.starts_with(m) && t.ends_with(m) {
+                a += m.len();
+                b -= m.len();
+                break;
+            }
+        }
+        // A footnote mark after the value (`Yes*`, `High**`).
+        let t2 = &s[a..b];
+        if !t.starts_with('*') && t2.ends_with('*') && !t2.trim_end_matches('*').is_empty() {
+            b = a + t2.trim_end_matches('*').trim_end().len();
+        }
+        if (a, b) == before {
+            break;
+        }
+    }
+    if a >= b { whole } else { (a, b) }
+}
+
 /// Applicability and other yes/no cells, with undecided kept apart from "no".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tri {
@@ -78,11 +136,12 @@ pub fn parse_tri(s: &str) -> Option<Tri> {
     let t = s.trim().to_lowercase();
     let t = t.trim_end_matches(['.', '!']);
     Some(match t {
-        "yes" | "y" | "true" | "x" | "✓" | "✔" | "✔️" | "✅" | "applicable" | "included"
-        | "include" | "selected" | "in scope" | "1" | "ja" | "oui" | "si" | "sí" => Tri::Yes,
-        "no" | "n" | "false" | "✗" | "✘" | "❌" | "excluded" | "exclude" | "not applicable"
-        | "n/a" | "na" | "n.a." | "n.a" | "0" | "not selected" | "out of scope" | "nein"
-        | "non" => Tri::No,
+        "yes" | "y" | "true" | "x" | "✓" | "✔" | "✔️" | "✔︎" | "✅" | "☑" | "☑️" | "🗹"
+        | "applicable" | "included" | "include" | "selected" | "in scope" | "1" | "ja" | "oui"
+        | "si" | "sí" => Tri::Yes,
+        "no" | "n" | "false" | "✗" | "✘" | "❌" | "❎" | "✖" | "✖️" | "☐" | "☒" | "excluded"
+        | "exclude" | "not applicable" | "n/a" | "na" | "n.a." | "n.a" | "0" | "not selected"
+        | "out of scope" | "nein" | "non" => Tri::No,
         "" | "-" | "—" | "–" | "tbd" | "tbc" | "❓" | "?" | "??" | "unknown" | "undecided"
         | "pending" | "to be decided" => Tri::Undecided,
         _ => return None,
@@ -253,7 +312,64 @@ pub enum DateError {
     Ambiguous,
 }
 
+/// The month a month-name word names: English, German and French, full or abbreviated
+/// (`Jan`, `Jan.`, `January`, `März`, `Maerz`, `févr.`).
+fn month_word(w: &str) -> Option<i8> {
+    let w = w.trim_end_matches('.').to_lowercase();
+    const MONTHS: [&[&str]; 12] = [
+        &["jan", "january", "januar", "janvier", "jänner", "janv"],
+        &[
+            "feb", "february", "februar", "février", "fevrier", "févr", "fevr",
+        ],
+        &["mar", "march", "märz", "maerz", "mars", "mär"],
+        &["apr", "april", "avril", "avr"],
+        &["may", "mai"],
+        &["jun", "june", "juni", "juin"],
+        &["jul", "july", "juli", "juillet", "juil"],
+        &["aug", "august", "août", "aout"],
+        &["sep", "sept", "september", "septembre"],
+        &["oct", "october", "oktober", "octobre", "okt"],
+        &["nov", "november", "novembre"],
+        &[
+            "dec",
+            "december",
+            "dezember",
+            "décembre",
+            "decembre",
+            "dez",
+            "déc",
+        ],
+    ];
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&w.as_str()))
+        .and_then(|i| i8::try_from(i + 1).ok())
+}
+
+/// A date written to the month (`Jan 2025`, `März 2026`, `January-2025`, `2025-01`): its year
+/// and month (issue 17 item 2). Review rules read it as the end of that month.
+pub fn parse_month(s: &str) -> Option<(i16, i8)> {
+    static WORDS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\p{L}{3,9}\.?)[\s\-/,]*(\d{4})$").expect("valid regex"));
+    static ISO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})$").expect("valid regex"));
+    let t = s.trim();
+    let (y, m) = if let Some(c) = WORDS.captures(t) {
+        (c[2].parse().ok()?, month_word(&c[1])?)
+    } else if let Some(c) = ISO.captures(t) {
+        (c[1].parse().ok()?, c[2].parse().ok()?)
+    } else {
+        return None;
+    };
+    ((1..=12).contains(&m) && (1000..=9999).contains(&y)).then_some((y, m))
+}
+
 pub fn parse_date(s: &str, order: DateOrder) -> Result<Date, DateError> {
+    if let Some((y, m)) = parse_month(s) {
+        return Date::new(y, m, 1)
+            .map(|d| d.last_of_month())
+            .map_err(|_| DateError::Invalid);
+    }
     static ISO: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$").expect("valid regex")
     });
@@ -413,6 +529,58 @@ mod tests {
             parse_date("2026-13-40", DateOrder::IsoOnly),
             Err(DateError::Invalid)
         );
+    }
+
+    #[test]
+    fn month_dates_are_the_end_of_the_month() {
+        let end = |y, m, d| Ok(Date::new(y, m, d).unwrap());
+        assert_eq!(parse_date("Jan 2025", DateOrder::IsoOnly), end(2025, 1, 31));
+        assert_eq!(
+            parse_date("März 2026", DateOrder::IsoOnly),
+            end(2026, 3, 31)
+        );
+        assert_eq!(
+            parse_date("February 2028", DateOrder::IsoOnly),
+            end(2028, 2, 29)
+        );
+        assert_eq!(
+            parse_date("Sept. 2026", DateOrder::IsoOnly),
+            end(2026, 9, 30)
+        );
+        assert_eq!(parse_date("2025-11", DateOrder::IsoOnly), end(2025, 11, 30));
+        assert_eq!(
+            parse_date("Foo 2025", DateOrder::IsoOnly),
+            Err(DateError::Invalid)
+        );
+        assert_eq!(parse_month("2026-03-01"), None);
+    }
+
+    #[test]
+    fn icons_and_decoration_are_not_values() {
+        let read = |s: &'static str| {
+            let (a, b) = undecorate(s);
+            &s[a..b]
+        };
+        assert_eq!(read("✅ Yes"), "Yes");
+        assert_eq!(read("❌ No"), "No");
+        assert_eq!(read("🟢 Treated"), "Treated");
+        assert_eq!(read("🔴 High"), "High");
+        assert_eq!(read("⚠️ Partial"), "Partial");
+        assert_eq!(read("**Yes**"), "Yes");
+        assert_eq!(read("Yes*"), "Yes");
+        assert_eq!(read("🟡 6"), "6");
+        assert_eq!(read(" ✅ "), "✅");
+        assert_eq!(read("Implemented ✔️"), "Implemented");
+        assert_eq!(
+            read("A.5.1 Policies — see note"),
+            "A.5.1 Policies — see note"
+        );
+        for icon in ["✅", "✔", "☑", "✔️"] {
+            assert_eq!(parse_tri(icon), Some(Tri::Yes), "{icon}");
+        }
+        for icon in ["❌", "✗", "☐", "✖️"] {
+            assert_eq!(parse_tri(icon), Some(Tri::No), "{icon}");
+        }
     }
 
     #[test]

@@ -314,7 +314,12 @@ impl<'a> Header<'a> {
 fn column(body: &[Vec<TableCell>], col: usize) -> impl Iterator<Item = &str> {
     body.iter()
         .filter_map(move |r| r.get(col))
-        .map(|c| c.text.trim())
+        .map(|c| {
+            // `🔴 High`, `✅ Yes`: the value without its icon (issue 17 item 2).
+            let t = c.text.trim();
+            let (a, b) = values::undecorate(t);
+            &t[a..b]
+        })
         .filter(|t| !t.is_empty())
         .take(500)
 }

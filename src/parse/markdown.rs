@@ -176,7 +176,70 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         (body.table_headings, body.table_titles),
         &mut out,
     );
+    soa_list(id, file, plan, body_start, cx, &mut out);
     out
+}
+
+/// An SoA written as a bullet list or one section per control, when no table of the file is
+/// one (issue 17 item 1; `soa_list`).
+fn soa_list(
+    id: FileId,
+    file: &SourceFile,
+    plan: &Plan,
+    body_start: usize,
+    cx: &LoadCx,
+    out: &mut Loaded,
+) {
+    if out.records.iter().any(|r| r.kind == Kind::Control) {
+        return;
+    }
+    // Config that names the file's kinds decides: only a source of kind control reads it.
+    // A file in a folder named like an SoA (`soa/people-controls.md`) is named like one.
+    let in_soa_folder = file.path.to_lowercase().rsplit('/').skip(1).any(|d| {
+        let key: String = d.chars().filter(|c| c.is_alphanumeric()).collect();
+        key == "soa" || key.contains("statementofapplicability")
+    });
+    let named = plan.kind == Some(Kind::Control) || (plan.kind.is_none() && in_soa_folder);
+    if plan.config_loc.is_some() && plan.kind != Some(Kind::Control) && !plan.detect_rest {
+        return;
+    }
+    let skipped: Vec<&String> = out
+        .notes
+        .iter()
+        .filter(|n| n.starts_with("table at") && n.contains("skipped"))
+        .collect();
+    let tables = match skipped.as_slice() {
+        [] => String::new(),
+        [one] => format!("; its table was not read ({one})"),
+        [first, rest @ ..] => format!(
+            "; its {} tables were not read (the first: {first})",
+            rest.len() + 1
+        ),
+    };
+    let found = super::soa_list::read(id, file, body_start, named, cx);
+    out.notes.extend(found.notes);
+    if let Some(why) = found.why_not.map(|w| w + &tables) {
+        out.notes.push(format!(
+            "named or titled like an SoA, but no control was read: {why}"
+        ));
+        out.soa_tried = Some(why);
+    }
+    if !found.records.is_empty() {
+        // For `ismslint init`: the file is an SoA of its own shape (no header, no columns).
+        out.detected.push(super::Detected {
+            kind: Kind::Control,
+            sheet: None,
+            header_row: 0,
+            columns: Vec::new(),
+            unmapped: Vec::new(),
+            records: found.records.len(),
+            table: 0,
+            tables_in_file: 0,
+            pick: None,
+            packed: Vec::new(),
+        });
+    }
+    out.records.extend(found.records);
 }
 
 /// What knowledge bases and documentation sites call their pages: not controlled documents.

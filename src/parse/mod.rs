@@ -9,6 +9,7 @@ pub mod doc_meta;
 pub mod markdown;
 pub mod prose;
 pub mod sheet;
+pub mod soa_list;
 pub mod structured;
 pub mod table;
 pub mod yaml;
@@ -100,6 +101,8 @@ pub struct Loaded {
     pub cells: Vec<((String, u32, u32), String)>,
     /// Where a Markdown document's metadata is written (front matter, tables, label lines).
     pub doc_meta: Option<crate::model::metadata::DocMeta>,
+    /// A file named or titled like an SoA that gave no control: why (for `-v` and SOA001).
+    pub soa_tried: Option<String>,
 }
 
 /// A register found in a file: what `ismslint init` writes into `sources:`.

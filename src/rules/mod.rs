@@ -201,3 +201,20 @@ pub fn file_anchor(record: &crate::source::Loc) -> crate::source::Loc {
         crate::source::Loc::file_start(record.file)
     }
 }
+
+/// A date for a message, with the precision it was written with: a date written to the month
+/// (`Jan 2025`) is shown as written and as the day the rules read it, the end of that month
+/// (issue 17 item 2).
+pub fn shown_date(cx: &Context, date: jiff::civil::Date, loc: &crate::source::Loc) -> String {
+    let text = if loc.cell.is_some() {
+        cx.files.cell_text(loc)
+    } else {
+        cx.files.get(loc.file).text.get(loc.start..loc.end)
+    };
+    match text.map(str::trim) {
+        Some(t) if crate::model::values::parse_month(t).is_some() => {
+            format!("{t} (read as the end of that month, {date})")
+        }
+        _ => date.to_string(),
+    }
+}

@@ -42,6 +42,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(due) = interval.after(last) else {
                 continue;
             };
+            let last = crate::rules::shown_date(cx, last, loc);
             (
                 due,
                 loc,
@@ -51,6 +52,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if due >= cx.today {
             continue;
         }
+        let due = if d.next_review.value().is_some() {
+            crate::rules::shown_date(cx, due, loc)
+        } else {
+            due.to_string()
+        };
         out.push(
             Diagnostic::at(
                 &META,

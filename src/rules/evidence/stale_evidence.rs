@@ -26,6 +26,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(due) = valid.after(collected) else {
                 continue;
             };
+            let collected = crate::rules::shown_date(cx, collected, &e.collected_on.loc);
             (
                 due,
                 &e.collected_on.loc,
@@ -35,6 +36,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if due >= cx.today {
             continue;
         }
+        let due = if e.expires.value().is_some() {
+            crate::rules::shown_date(cx, due, loc)
+        } else {
+            due.to_string()
+        };
         out.push(
             Diagnostic::at(
                 &META,

@@ -31,6 +31,15 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if !cx.model.sourced.contains(&Kind::Risk) {
         return;
     }
+    // Issue 17 item 7: when no SoA row links any risk and no risk names a control, the SoA and
+    // the register are not linked at all — one structural defect, reported once at the SoA (each
+    // control a member, so waivers and the baseline still act on one control).
+    let systemic = cx.model.risks.iter().all(|r| r.controls.is_empty())
+        && cx
+            .model
+            .controls
+            .iter()
+            .all(|c| c.risks.is_empty() || !cx.model.control_has_risk_link(c));
     for (c, r) in control_rows(cx.model, cx.catalog) {
         if !c.is_applicable() {
             continue;
@@ -54,6 +63,20 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let claim = c.reasons.first().map_or(&c.justification.loc, |x| &x.loc);
+        if systemic {
+            let soa = &cx.files.get(c.loc.file).path;
+            out.push(
+                Diagnostic::at(&META, &crate::rules::file_anchor(&c.loc), format!(
+                    "no SoA row in `{soa}` links a risk and no risk read from the risk register names a control: the applicable controls cannot be traced to risk treatment (ISO 27001 6.1.3 b–d)"
+                ))
+                .label("SoA not linked to the risk register")
+                .related(&c.id.loc, format!("{} has no linked risk", r.id()))
+                .entity(r.id())
+                .help("add a `Risk IDs` column to the SoA or a `Controls` column to the risk register (or a traceability table `Control | Risk IDs`; a controls column under another name is mapped with `columns: { controls: \"…\" }`), or state each control's legal, contractual or business reason")
+                .grouped(soa.clone(), systemic_merge),
+            );
+            continue;
+        }
         out.push(
             Diagnostic::at(
                 &META,
@@ -66,4 +89,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .help("link the risks it treats (the risk's `controls` or this row's `risks`), or state its legal, contractual or business reason"),
         );
     }
+}
+
+/// The one finding for an SoA none of whose rows is linked to a risk: at the top of the SoA,
+/// listing the controls.
+fn systemic_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
+    let mut d = crate::diagnostic::group::list_entities(key, members);
+    d.related.truncate(3);
+    d
 }

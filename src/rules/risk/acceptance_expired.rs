@@ -17,6 +17,7 @@ rule_impl!();
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &cx.model.risks {
         if let Some(d) = r.acceptance_expires.value().filter(|d| *d < cx.today) {
+            let d = crate::rules::shown_date(cx, d, &r.acceptance_expires.loc);
             out.push(
                 Diagnostic::at(
                     &META,
@@ -29,6 +30,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(d) = r.next_review.value().filter(|d| *d < cx.today) {
+            let d = crate::rules::shown_date(cx, d, &r.next_review.loc);
             out.push(
                 Diagnostic::at(
                     &META,

@@ -15,9 +15,37 @@ pub static META: RuleMeta = RuleMeta {
 rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Issue 17 item 7: a register none of whose risks names a control has no controls column
+    // (or one that is not read): one structural defect, one finding at the register, each risk
+    // a member.
+    let mut per_file: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for r in &cx.model.risks {
+        let (all, naming) = per_file.entry(r.loc.file).or_default();
+        *all += 1;
+        *naming += usize::from(r.controls_written > 0);
+    }
     for r in &cx.model.risks {
         // Entries that are not control IDs are IN002's finding; the risk does name controls.
         if r.treatment.value() != Some(Treatment::Modify) || r.controls_written > 0 {
+            continue;
+        }
+        let systemic = per_file
+            .get(&r.loc.file)
+            .is_some_and(|(all, naming)| *all >= 2 && *naming == 0);
+        if systemic {
+            let path = &cx.files.get(r.loc.file).path;
+            out.push(
+                Diagnostic::at(
+                    &META,
+                    &crate::rules::file_anchor(&r.loc),
+                    format!("no risk of `{path}` names a control: the risks to be modified cannot be traced to the controls that implement their treatment (ISO 27001 6.1.3 b)"),
+                )
+                .label("no controls column read")
+                .related(&r.treatment.loc, format!("`{}` is to be modified", r.id_str()))
+                .entity(r.id_str())
+                .help("add a `Controls` column listing the Annex A controls of each risk; if the register has one under another name, map it with `columns: { controls: \"…\" }` in ismslint.yaml")
+                .grouped(path.clone(), systemic_merge),
+            );
             continue;
         }
         out.push(
@@ -31,4 +59,22 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .help("list the Annex A controls that treat the risk, e.g. `controls: [A.8.5, A.5.17]`"),
         );
     }
+}
+
+/// The one finding for a register none of whose risks names a control.
+fn systemic_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
+    let mut d = crate::diagnostic::group::list_entities(key, members);
+    d.related.truncate(3);
+    // `list_entities` counts controls; these are risks.
+    d.message = d.message.replace(
+        &format!(
+            "({})",
+            crate::diagnostic::group::plural(members.len(), "control")
+        ),
+        &format!(
+            "({})",
+            crate::diagnostic::group::plural(members.len(), "risk")
+        ),
+    );
+    d
 }

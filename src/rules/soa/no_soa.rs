@@ -17,12 +17,21 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if cx.model.has_soa() {
         return;
     }
+    let mut message = "no Statement of Applicability found: ISO 27001 clause 6.1.3 d requires one, listing every Annex A control with its applicability and justification".to_string();
+    // A file named like an SoA was tried: say which and why nothing was read (issue 17 item 1).
+    for (path, why) in cx.model.soa_tried.iter().take(3) {
+        message.push_str(&format!(
+            "; `{path}` was read as an SoA but gave no control: {why}"
+        ));
+    }
+    if cx.model.soa_tried.len() > 3 {
+        message.push_str(&format!(
+            "; and {} more files named like an SoA",
+            cx.model.soa_tried.len() - 3
+        ));
+    }
     out.push(
-        Diagnostic::new(
-            &META,
-            None,
-            "no Statement of Applicability found: ISO 27001 clause 6.1.3 d requires one, listing every Annex A control with its applicability and justification",
-        )
-        .help("name the file `soa.yaml`/`soa.csv`/`statement-of-applicability.md`, give it a table with `Control` and `Applicable` columns, or add a source with `kind: control` to ismslint.yaml"),
+        Diagnostic::new(&META, None, message)
+        .help("name the file `soa.yaml`/`soa.csv`/`statement-of-applicability.md`, give it a table with `Control` and `Applicable` columns (or one list item or section per control: `- A.5.1 Policies — Applicable: yes — Justification: …`), or add a source with `kind: control` to ismslint.yaml"),
     );
 }

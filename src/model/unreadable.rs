@@ -1,0 +1,164 @@
+//! One unreadable column is one finding (issue 17 item 2). When most filled cells of a column
+//! fail to normalise (`High-ish`, `see notes`, a date format nobody configured), the rules that
+//! read that field cannot run on the register: the IN002 findings of its cells become members of
+//! one finding at the column, which gives the count and names the rules that could not run.
+//! Waivers and the baseline still act on each cell (`diagnostic::group`).
+
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::group::Group;
+use crate::model::aliases::FieldTable;
+use crate::model::record::{Kind, RawRecord, RawValue};
+use crate::rules::input::invalid_value;
+use crate::source::{Loc, SourceMap};
+use std::collections::BTreeMap;
+
+/// The rules that read a field: what cannot run when its column is unreadable.
+fn rules_reading(kind: Kind, field: &str) -> Option<&'static str> {
+    Some(match (kind, field) {
+        (Kind::Control, "applicable") => {
+            "SOA005 unjustified-exclusion, SOA007 unjustified-inclusion, SOA009 undecided-applicability, LNK001 control-without-risk, RSK006 excluded-control-treats-risk"
+        }
+        (Kind::Control, "status") => "SOA008 missing-status, LNK004 implemented-without-evidence",
+        (Kind::Risk, "likelihood" | "impact" | "score") => {
+            "RSK002 score-out-of-scale, RSK003 score-mismatch, RSK007 residual-exceeds-inherent, RSK008 unaccepted-residual-risk"
+        }
+        (Kind::Risk, "residual_likelihood" | "residual_impact" | "residual_score") => {
+            "RSK007 residual-exceeds-inherent, RSK008 unaccepted-residual-risk"
+        }
+        (Kind::Risk, "treatment") => {
+            "RSK004 missing-treatment, RSK005 treatment-without-controls, RSK008 unaccepted-residual-risk"
+        }
+        (Kind::Risk, "accepted_on") => "RSK008 unaccepted-residual-risk",
+        (Kind::Risk, "acceptance_expires" | "next_review") => "RSK009 acceptance-expired",
+        (Kind::Document, "approved_on" | "last_reviewed" | "next_review" | "review_interval") => {
+            "DOC005 review-overdue"
+        }
+        (Kind::Evidence, "collected_on" | "expires" | "valid_for") => "EVD001 stale-evidence",
+        (Kind::Owner, "left_on") => "LNK006 inactive-owner",
+        _ => return None,
+    })
+}
+
+/// A column: file, sheet, header as written, kind.
+type Column = (usize, Option<String>, String, Kind);
+
+fn contains(outer: &Loc, inner: &Loc) -> bool {
+    if outer.file != inner.file {
+        return false;
+    }
+    match (&outer.cell, &inner.cell) {
+        (Some(a), Some(b)) => a.sheet == b.sheet && a.row == b.row && a.col == b.col,
+        (None, None) => outer.start <= inner.start && inner.end <= outer.end,
+        _ => false,
+    }
+}
+
+/// Mark the IN002 findings of mostly-unreadable columns as members of one finding per column.
+/// `built[i]` holds the findings of reading `records[i]`.
+pub fn group_columns(
+    records: &[RawRecord],
+    built: &mut [Vec<Diagnostic>],
+    fields: &FieldTable,
+    files: &SourceMap,
+) {
+    let mut filled: BTreeMap<Column, usize> = BTreeMap::new();
+    let mut failed: BTreeMap<Column, Vec<(usize, usize)>> = BTreeMap::new();
+    for (i, raw) in records.iter().enumerate() {
+        for f in &raw.fields {
+            let Some(canon) = fields.canonical(raw.kind, &f.key) else {
+                continue;
+            };
+            if rules_reading(raw.kind, canon).is_none() {
+                continue;
+            }
+            let text = match &f.value {
+                RawValue::Text(t) => t.trim(),
+                _ => continue,
+            };
+            if text.is_empty() || crate::model::values::placeholder(text).is_some() {
+                continue;
+            }
+            let column: Column = (
+                f.loc.file,
+                f.loc.cell.as_ref().map(|c| c.sheet.clone()),
+                f.key.clone(),
+                raw.kind,
+            );
+            *filled.entry(column.clone()).or_default() += 1;
+            let Some(diags) = built.get(i) else { continue };
+            for (j, d) in diags.iter().enumerate() {
+                if d.rule.code == invalid_value::META.code
+                    && d.group.is_none()
+                    && d.loc.as_ref().is_some_and(|l| contains(&f.loc, l))
+                {
+                    failed.entry(column.clone()).or_default().push((i, j));
+                }
+            }
+        }
+    }
+    for (column, members) in failed {
+        let total = filled.get(&column).copied().unwrap_or(0);
+        if members.len() < 3 || members.len() * 2 <= total {
+            continue;
+        }
+        let (file, sheet, header, kind) = &column;
+        let Some(canon) = fields.canonical(*kind, header) else {
+            continue;
+        };
+        let path = &files.get(*file).path;
+        let place = match sheet {
+            Some(s) => format!("`{path}` (sheet `{s}`)"),
+            None => format!("`{path}`"),
+        };
+        let key = [
+            place,
+            header.clone(),
+            total.to_string(),
+            rules_reading(*kind, canon).unwrap_or("").to_string(),
+        ]
+        .join("\u{1f}");
+        for (i, j) in members {
+            if let Some(d) = built.get_mut(i).and_then(|v| v.get_mut(j)) {
+                d.group = Some(Group {
+                    key: key.clone(),
+                    merge: column_merge,
+                });
+            }
+        }
+    }
+}
+
+/// The one finding for an unreadable column, at its first unreadable cell.
+fn column_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
+    let mut parts = key.split('\u{1f}');
+    let (place, header, total, rules) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    let first = &members[0];
+    let mut d = Diagnostic::new(
+        first.rule,
+        first.loc.clone(),
+        format!(
+            "column `{header}` of {place}: {} of its {total} filled cells cannot be read, so {rules} could not run on those rows; the first: {}",
+            members.len(),
+            first.message
+        ),
+    );
+    d.label = format!("column `{header}`: {} unreadable values", members.len());
+    d.help = first.help.clone();
+    d.entity = Some(format!("{place} column `{header}`").replace('`', ""));
+    d.related = members
+        .iter()
+        .skip(1)
+        .filter_map(|m| m.loc.clone())
+        .take(5)
+        .map(|loc| crate::diagnostic::Label {
+            loc,
+            message: "unreadable".into(),
+        })
+        .collect();
+    d
+}
