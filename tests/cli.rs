@@ -408,7 +408,7 @@ fn unknown_codes_in_suppressions_are_ism002_with_a_suggestion() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains(
-            "error[ISM002] unknown rule `DOC01` (did you mean `DOC001` or `DOC010` or `DOC011`?) in suppression"
+            "error[ISM002] unknown rule `DOC01` (did you mean `DOC001` or `DOC010` or `DOC011` or `DOC012`?) in suppression"
         ),
         "{text}"
     );

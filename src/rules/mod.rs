@@ -95,6 +95,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &doc::missing_mandatory_document::Check,
     &doc::broken_link::Check,
     &doc::metadata_conflict::Check,
+    &doc::legacy_control_reference::Check,
     &evidence::stale_evidence::Check,
     &evidence::missing_evidence_file::Check,
     &ism::Unused,

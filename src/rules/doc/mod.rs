@@ -2,6 +2,7 @@
 pub mod broken_link;
 pub mod clause_exclusion;
 pub mod iso27002_as_requirement;
+pub mod legacy_control_reference;
 pub mod metadata_conflict;
 pub mod missing_document_metadata;
 pub mod missing_mandatory_document;

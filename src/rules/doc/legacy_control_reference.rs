@@ -1,0 +1,211 @@
+//! DOC012: a controlled document of a 2022 ISMS cites an ISO 27001:2013 control in its text
+//! (`A.9.2.3`, `A.12.4.1`, the objective `A.13.2`) — the SoA was migrated, the documents were not.
+//!
+//! Cited: three-level IDs in the 2013 catalogue, and two-level 2013 objectives of the themes
+//! that no longer exist (A.9 to A.18). Not cited: two-level IDs of themes 5–8 (valid 2022
+//! controls), and `A.9.x` / `A.10.x` in a sentence about monitoring, audit, management review,
+//! nonconformity or improvement (clauses 9 and 10 written with an `A.`). SoA and register files
+//! are left to SOA004, which reads their control columns; a 2013 ISMS (config `framework:
+//! iso27001:2013`, or an SoA whose rows are mostly 2013 IDs) is not checked.
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::control_id::ControlRef;
+use crate::model::framework::Framework;
+use crate::model::text::Origin;
+use crate::rules::Context;
+use crate::source::Loc;
+use regex::Regex;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "DOC012",
+    name: "legacy-control-reference",
+    default: Some(Severity::Warning),
+    summary: "a document of a 2022 ISMS cites an ISO 27001:2013 control",
+    options: &[],
+};
+
+/// Is the ISMS on the 2013 edition? Config says so, or most SoA rows are 2013 IDs.
+fn is_2013_isms(cx: &Context) -> bool {
+    if cx.config.framework == Some(Framework::Iso27001_2013) {
+        return true;
+    }
+    let (mut old, mut new) = (0usize, 0usize);
+    for c in &cx.model.controls {
+        match c.id.get() {
+            Some(ControlRef::Legacy(_)) => old += 1,
+            Some(ControlRef::Control(_)) => new += 1,
+            _ => {}
+        }
+    }
+    old > new
+}
+
+/// Words around `A.9.1` that say it means clause 9.1 (performance evaluation) or 10.x.
+fn clause_context(text: &str) -> bool {
+    static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:clause|monitor\w*|measurement|internal audit|management review|nonconformit\w*|corrective action|continual improvement|performance evaluation)\b")
+            .expect("valid regex")
+    });
+    CLAUSE.is_match(text)
+}
+
+/// The 2022 controls a 2013 ID (control or objective) became.
+fn successors(cx: &Context, id: &str) -> Vec<String> {
+    let mut out: Vec<String> = if cx.catalog.legacy.contains_key(id) {
+        cx.catalog.successors(id).to_vec()
+    } else {
+        let prefix = format!("{id}.");
+        cx.catalog
+            .legacy
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .flat_map(|k| cx.catalog.successors(k).iter().cloned())
+            .collect()
+    };
+    out.sort_by_key(|s| id_key(s));
+    out.dedup();
+    out
+}
+
+/// `A.5.10` after `A.5.9`.
+fn id_key(id: &str) -> Vec<u32> {
+    id.trim_start_matches("A.")
+        .split('.')
+        .map(|p| p.parse().unwrap_or(0))
+        .collect()
+}
+
+rule_impl!();
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    static ID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\bA\s?\.?\s?(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\b").expect("valid regex")
+    });
+    if is_2013_isms(cx) {
+        return;
+    }
+    // Files that hold register rows: their IDs are SOA004's.
+    let registers: HashSet<usize> = cx
+        .model
+        .controls
+        .iter()
+        .map(|c| c.loc.file)
+        .chain(cx.model.risks.iter().map(|r| r.loc.file))
+        .collect();
+    let documents = super::DocumentEntities::new(cx);
+    let controlled: HashSet<usize> = cx.model.documents.iter().map(|d| d.file).collect();
+    // Per document, per 2013 ID: where it is cited, in order.
+    let mut cited: BTreeMap<(usize, String), Vec<Loc>> = BTreeMap::new();
+    // A mapping between the editions (a table whose header names 2013) cites 2013 IDs on
+    // purpose.
+    let mapping = |file: usize| {
+        cx.files.get(file).text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with('|') && l.contains("2013")
+        })
+    };
+    let mut mappings: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+    for p in &cx.model.text.prose {
+        if !controlled.contains(&p.file)
+            || registers.contains(&p.file)
+            || super::is_template(cx, p.file)
+            || matches!(p.origin, Origin::FrontMatter(_))
+        {
+            continue;
+        }
+        let text = &cx.files.get(p.file).text;
+        for &(s, e) in &p.ranges {
+            let Some(chunk) = text.get(s..e) else {
+                continue;
+            };
+            // "formerly A.9.2.3 (ISO 27001:2013)" names the old edition on purpose.
+            if chunk.contains("2013") || !ID.is_match(chunk) {
+                continue;
+            }
+            if *mappings.entry(p.file).or_insert_with(|| mapping(p.file)) {
+                continue;
+            }
+            for m in ID.captures_iter(chunk) {
+                let (Some(whole), Some(theme), Some(n)) = (m.get(0), m.get(1), m.get(2)) else {
+                    continue;
+                };
+                let theme: u32 = theme.as_str().parse().unwrap_or(0);
+                let id = match m.get(3) {
+                    Some(c) => format!("A.{}.{}.{}", theme, n.as_str(), c.as_str()),
+                    None => format!("A.{}.{}", theme, n.as_str()),
+                };
+                let legacy = if m.get(3).is_some() {
+                    cx.catalog.legacy.contains_key(&id)
+                } else {
+                    // Objectives of the themes 2022 no longer has; `A.9.1`/`A.10.2` next to
+                    // clause words are clauses.
+                    theme >= 9
+                        && !successors(cx, &id).is_empty()
+                        && !(theme <= 10 && clause_context(chunk))
+                };
+                if legacy {
+                    cited.entry((p.file, id)).or_default().push(Loc::new(
+                        p.file,
+                        s + whole.start(),
+                        s + whole.end(),
+                    ));
+                }
+            }
+        }
+    }
+    for ((file, id), locs) in cited {
+        let now = successors(cx, &id);
+        let title = cx
+            .catalog
+            .legacy
+            .get(&id)
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default();
+        let path = &cx.files.get(file).path;
+        let what = if id.matches('.').count() == 3 {
+            "control"
+        } else {
+            "control objective"
+        };
+        let more = match locs.len() {
+            1 => String::new(),
+            n => format!(" (cited {n} times in this document; each place is listed)"),
+        };
+        let replacement = if now.is_empty() {
+            "it has no ISO 27001:2022 equivalent".to_string()
+        } else {
+            format!("in ISO 27001:2022 it is {}", now.join(" / "))
+        };
+        let mut d = Diagnostic::at(
+            &META,
+            &locs[0],
+            format!("`{path}` cites {id}{title}, an ISO 27001:2013 {what}; {replacement}{more} (ISO 27001 7.5.2: documented information is reviewed for suitability — the SoA was migrated to 2022, this document was not)"),
+        )
+        .label("2013-edition control")
+        .entity(documents.entity(cx, file))
+        .help(if now.is_empty() {
+            format!("remove or reword the reference to {id}")
+        } else {
+            format!("replace {id} with {}", now.join(" / "))
+        });
+        for loc in &locs[1..] {
+            d = d.related(loc, format!("{id} again"));
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clause_context;
+
+    #[test]
+    fn clause_words() {
+        assert!(clause_context(
+            "Monitoring results are evaluated as required by A.9.1."
+        ));
+        assert!(!clause_context("Access is granted as A.9.1 requires."));
+    }
+}
