@@ -136,7 +136,7 @@ pub fn is_record(path: &str, head: &str) -> bool {
             .expect("valid regex")
     });
     static RECORD_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?im)^\W{0,4}record\s*(?:id|no\.?|number)\W{0,4}[:|]")
+        regex::Regex::new(r"(?im)^[\s*_>|#-]{0,6}record\s*(?:id|no\.?|number)[\s*_]{0,4}[:|]")
             .expect("valid regex")
     });
     const RECORD_WORDS: &[&str] = &[

@@ -350,7 +350,7 @@ fn month_word(w: &str) -> Option<i8> {
 /// and month (issue 17 item 2). Review rules read it as the end of that month.
 pub fn parse_month(s: &str) -> Option<(i16, i8)> {
     static WORDS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(\p{L}{3,9}\.?)[\s\-/,]*(\d{4})$").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^(\p{L}+\.?)[\s\-/,]*(\d{4})$").expect("valid regex"));
     static ISO: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})$").expect("valid regex"));
     let t = s.trim();

@@ -340,7 +340,7 @@ struct Labelled<'a> {
 /// The `Label: value` segments of a line (several separated by `|`, `·` or `•`).
 fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(\*\*|__)?\s*([\p{L}][\p{L}\p{N} /&'’.-]{0,38}?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
+        Regex::new(r"^\s*(\*\*|__)?\s*([\p{L}][\p{L}\p{N} /&'’.-]*?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
             .expect("valid regex")
     });
     static VERSION: LazyLock<Regex> = LazyLock::new(|| {
@@ -372,6 +372,10 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
             continue;
         };
         let label = c.get(2).map_or("", |m| m.as_str());
+        // A label is a few words (`Approved by`), not a sentence ending in a colon.
+        if label.chars().count() > 40 {
+            continue;
+        }
         // `Owner / Audit Lead`: the first part that names a field.
         let mut field = metadata_field(fields, label).or_else(|| {
             label

@@ -110,7 +110,9 @@ impl Taken {
 /// and phrases by their first word.
 pub struct PatternIndex<'p> {
     regexes: Vec<(&'p Pattern, &'p Regex)>,
-    set: Option<RegexSet>,
+    /// Built only for a repository with many blocks of text: compiling the set costs more than
+    /// it saves on a small one (issue 16: a small repository within 2× of reading it).
+    set: std::sync::OnceLock<Option<RegexSet>>,
     by_first_word: HashMap<&'p str, Vec<(&'p Pattern, &'p [String])>>,
 }
 
@@ -131,10 +133,9 @@ impl<'p> PatternIndex<'p> {
                 }
             }
         }
-        let set = RegexSet::new(regexes.iter().map(|(_, re)| re.as_str())).ok();
         PatternIndex {
             regexes,
-            set,
+            set: std::sync::OnceLock::new(),
             by_first_word,
         }
     }
@@ -149,6 +150,10 @@ impl<'p> PatternIndex<'p> {
     ) -> Vec<(FileId, usize, usize, &'p Pattern)> {
         use rayon::prelude::*;
         let blocks = text_blocks(cx);
+        if !phrases && blocks.len() >= 64 {
+            self.set
+                .get_or_init(|| RegexSet::new(self.regexes.iter().map(|(_, re)| re.as_str())).ok());
+        }
         let per_block: Vec<Vec<(FileId, usize, usize, &Pattern)>> = blocks
             .par_iter()
             .map(|block| {
@@ -183,7 +188,7 @@ impl<'p> PatternIndex<'p> {
             let Some(chunk) = text.get(s..e) else {
                 continue;
             };
-            let hits = match &self.set {
+            let hits = match self.set.get().and_then(Option::as_ref) {
                 Some(set) => set.matches(chunk).into_iter().collect::<Vec<_>>(),
                 None => (0..self.regexes.len()).collect(),
             };
