@@ -165,6 +165,9 @@ pub struct Outcome {
     pub summary: Summary,
     /// What `--verbose` prints: how each file was read, which kinds had no source.
     pub notes: Vec<String>,
+    /// The model the rules read and the configuration in force (the HTML report draws them).
+    pub model: Model,
+    pub config: Config,
 }
 
 pub enum EngineError {
@@ -521,6 +524,8 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         diagnostics,
         summary,
         notes,
+        model,
+        config,
     })
 }
 
