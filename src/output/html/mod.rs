@@ -400,7 +400,11 @@ fn soa_section(cx: &Cx) -> Markup {
                 .or_default() += 1;
         }
     }
-    let legacy = cx.legacy_rows.len();
+    let legacy = cx
+        .legacy_rows
+        .keys()
+        .filter(|id| !cx.rows.contains_key(*id))
+        .count();
     html! {
         section #soa aria-labelledby="h-soa" {
             h2 #h-soa { "SoA coverage" }
@@ -408,7 +412,7 @@ fn soa_section(cx: &Cx) -> Markup {
                 p.warn { "No Statement of Applicability was found: every control is missing." }
             }
             @if legacy > 0 {
-                p.note { (legacy) " controls have a 2013-edition row that maps to them (named in the control's detail); it is not counted as their decision." }
+                p.note { "Controls with only a 2013-edition row that maps to them: " (legacy) " (named in each control's detail; such a row is not counted as the 2022 control's decision)." }
             }
             table.coverage {
                 caption { "Annex A controls per theme: decision, and implementation status of the applicable ones" }
@@ -416,7 +420,7 @@ fn soa_section(cx: &Cx) -> Markup {
                     th scope="col" { "Theme" }
                     @for d in DECISIONS { th scope="col" class="num" { (d.word()) } }
                     @for st in STATUSES { th scope="col" class="num" { (st.replace('-', " ")) } }
-                    th scope="col" { "Bars" }
+                    th.bars scope="col" { "Bars" }
                 } }
                 tbody {
                     @for theme in THEMES {

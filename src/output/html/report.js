@@ -48,12 +48,13 @@
   if (only) {
     only.addEventListener("change", function () {
       document.querySelectorAll("#risk-table tbody tr").forEach(function (tr) {
-        tr.hidden = only.checked && tr.classList.contains("ok");
+        tr.hidden = only.checked && tr.classList.contains("fine");
       });
     });
   }
-  // Printing shows everything: open the details.
+  // Printing opens the list of files and the controls that need attention (orphans, breaks,
+  // findings); the others print as one line each.
   window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+    document.querySelectorAll("details.files, details.control.flag").forEach(function (d) { d.open = true; });
   });
 })();

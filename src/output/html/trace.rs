@@ -111,7 +111,7 @@ pub(crate) fn section(cx: &Cx, rows: &[(&Risk, Vec<String>)]) -> Markup {
                         @for (r, breaks) in rows.iter().take(MAX_RISK_ROWS) {
                             @let a = anchor("r", r.id_str());
                             @let id = anchored.insert(a.clone()).then_some(a);
-                            tr id=[id] class=(if breaks.is_empty() { "ok" } else { "break" }) data-breaks=(breaks.len()) {
+                            tr id=[id] class=(if breaks.is_empty() { "fine" } else { "break" }) data-breaks=(breaks.len()) {
                                 td { strong { (short(r.id_str(), 40)) } @if let Some(title) = r.title.get() { br; span.title { (short(title, 120)) } } }
                                 td { (r.owner.get().map_or("—".to_string(), |o| short(o, 60))) }
                                 td { (treatment_word(r.treatment.value())) @if let Some(plan) = &r.method.treatment_plan { br; span.title { (short(plan, 100)) } } }
@@ -182,7 +182,7 @@ fn controls(cx: &Cx) -> Markup {
                 @let excluded_treats = d == Decision::Excluded && !risks.is_empty();
                 @let stale = ev.iter().any(|e| freshness(e, cx.input.today) == Fresh::Stale);
                 @let n = cx.findings_on(&c.id);
-                details id=(anchor("c", &c.id)) class=(format!("control d-{}{}{}", d.word(), if orphan { " orphan" } else { "" }, if excluded_treats || stale { " break" } else { "" })) {
+                details id=(anchor("c", &c.id)) class=(format!("control d-{}{}{}{}", d.word(), if orphan { " orphan" } else { "" }, if excluded_treats || stale { " break" } else { "" }, if orphan || excluded_treats || stale || n > 0 { " flag" } else { "" })) {
                     summary {
                         strong { (c.id) } " " (c.title) " — " (d.word())
                         @if d == Decision::Applicable { ", " (status_word(row).replace('-', " ")) }
