@@ -67,15 +67,18 @@ pub(crate) fn short(s: &str, n: usize) -> String {
     out
 }
 
-/// An `id` attribute value from repository text: letters, digits, `.`, `-` kept, everything
-/// else as `_hex_`, so two different IDs never share an anchor and none breaks a URL fragment.
+/// An `id` attribute value from repository text: ASCII letters and digits kept, `.` as `-`,
+/// everything else as `_hex_`, so two different IDs never share an anchor (the mapping can be
+/// undone) and none breaks a URL fragment or a selector.
 pub(crate) fn anchor(prefix: &str, s: &str) -> String {
     let mut out = String::with_capacity(prefix.len() + s.len() + 1);
     out.push_str(prefix);
     out.push('-');
     for c in s.chars() {
-        if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+        if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if c == '.' {
+            out.push('-');
         } else {
             out.push_str(&format!("_{:x}_", u32::from(c)));
         }
@@ -455,7 +458,7 @@ fn soa_section(cx: &Cx) -> Markup {
                                       data-control=(c.id)
                                       title=(format!("{} {} — {words}{}", c.id, c.title, if n > 0 { format!(", {n} finding(s)") } else { String::new() })) {
                                         (c.id.trim_start_matches("A."))
-                                        @if n > 0 { span.mark aria-label=(format!("{n} findings")) { "!" } }
+                                        @if n > 0 { span.mark aria-hidden="true" { "!" } span.sr { (format!(", {n} finding(s)")) } }
                                     }
                                 }
                             }
@@ -469,7 +472,8 @@ fn soa_section(cx: &Cx) -> Markup {
 
 fn legend() -> Markup {
     html! {
-        ul.legend aria-label="Legend" {
+        p.sr { "Legend" }
+        ul.legend {
             @for st in ["implemented", "partial", "planned", "not-implemented", "unknown"] {
                 li { span class=(format!("swatch st-{st}")) {} "applicable, " (st.replace('-', " ")) }
             }
@@ -514,7 +518,7 @@ fn findings_section(cx: &Cx) -> Markup {
         section #findings aria-labelledby="h-findings" {
             h2 #h-findings { "Findings" }
             @if total == 0 { p.ok { "No findings." } } @else {
-                form.filters aria-label="Filter findings" {
+                div.filters role="group" aria-label="Filter findings" {
                     label { "Severity " select #f-sev { option value="" { "all" } option value="error" { "error" } option value="warning" { "warning" } } }
                     label { "Rule " select #f-rule { option value="" { "all" } @for r in &rules { option value=(r) { (r) } } } }
                     label { "File " select #f-file { option value="" { "all" } @for p in paths.iter().take(1000) { option value=(p) { (p) } } } }
@@ -575,6 +579,29 @@ fn rule_docs(cx: &Cx) -> Markup {
                     @if let Some(doc) = crate::rules::docs::doc(code) { pre.doc { (doc) } }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::anchor;
+
+    #[test]
+    fn anchors_are_safe_and_distinct() {
+        assert_eq!(anchor("c", "A.5.1"), "c-A-5-1");
+        let ids = [
+            "A.5.1", "A-5-1", "A_5_1", "A 5 1", "A.-5", "A-.5", "<\"x\">", "é",
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ids {
+            let a = anchor("r", id);
+            assert!(
+                a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "{a}"
+            );
+            assert!(seen.insert(a.clone()), "{id} → {a} twice");
         }
     }
 }
