@@ -130,7 +130,7 @@ pub(crate) fn status_word(row: Option<&Control>) -> &'static str {
 /// Evidence freshness on `--today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Fresh {
-    Fresh,
+    Current,
     Stale,
     Undated,
 }
@@ -142,7 +142,7 @@ pub(crate) fn freshness(e: &Evidence, today: Option<Date>) -> Fresh {
     });
     match (due, today) {
         (Some(d), Some(today)) if d < today => Fresh::Stale,
-        (Some(_), _) => Fresh::Fresh,
+        (Some(_), _) => Fresh::Current,
         (None, _) => Fresh::Undated,
     }
 }
@@ -286,9 +286,44 @@ pub fn render(input: &Input) -> String {
             }
         }
     };
-    let mut s = page.into_string();
+    let mut s = ci_safe(page.into_string());
     s.push('\n');
     s
+}
+
+/// The page may be printed to a CI log (`--format html` on stdout): the `[` of `##[` and
+/// `##vso[` (commands the GitHub runner and Azure Pipelines find anywhere in a line) becomes
+/// `&#91;`, which a browser shows as `[` in text and in attribute values alike. Data never holds a
+/// raw line break (`t`), so no line of it can start with `::`.
+fn ci_safe(s: String) -> String {
+    if !s.contains("##") {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(p) = rest.find("##") {
+        let after = &rest[p + 2..];
+        let marker = if after.starts_with('[') {
+            Some(0)
+        } else if after.len() >= 4 && after[..4].eq_ignore_ascii_case("vso[") {
+            Some(3)
+        } else {
+            None
+        };
+        match marker {
+            Some(k) => {
+                out.push_str(&rest[..p + 2 + k]);
+                out.push_str("&#91;");
+                rest = &after[k + 1..];
+            }
+            None => {
+                out.push_str(&rest[..p + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn overview(cx: &Cx) -> Markup {
@@ -586,6 +621,14 @@ fn rule_docs(cx: &Cx) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::anchor;
+
+    #[test]
+    fn ci_markers_are_broken() {
+        assert_eq!(
+            super::ci_safe("a ##[error]x ##VSO[task]y ### z ##".into()),
+            "a ##&#91;error]x ##VSO&#91;task]y ### z ##"
+        );
+    }
 
     #[test]
     fn anchors_are_safe_and_distinct() {

@@ -61,6 +61,9 @@ fn cell_of(v: Option<f64>, axis: &[i64]) -> Option<i64> {
     axis.contains(&p).then_some(p)
 }
 
+/// A heat-map cell: (likelihood, impact).
+type Cell = (i64, i64);
+
 pub(crate) type Grid<'a> = BTreeMap<(i64, i64), Vec<&'a Risk>>;
 
 /// Risks per (likelihood, impact) cell, and how many had a rating that is off the grid.
@@ -249,7 +252,7 @@ pub(crate) fn heat_section(cx: &Cx) -> Markup {
 /// How treatment moved the risks: (inherent cell → residual cell) with counts, most first.
 fn movements(cx: &Cx, ls: &[i64], is: &[i64]) -> Markup {
     let cfg = &cx.input.config.risk;
-    let mut moves: BTreeMap<((i64, i64), (i64, i64)), usize> = BTreeMap::new();
+    let mut moves: BTreeMap<(Cell, Cell), usize> = BTreeMap::new();
     for r in &cx.input.model.risks {
         let from = cell_of(r.likelihood.value(), ls).zip(cell_of(r.impact.value(), is));
         let to =

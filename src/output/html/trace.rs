@@ -64,7 +64,7 @@ fn evidence_badges(cx: &Cx, items: &[&Evidence]) -> Markup {
     html! {
         @for e in items.iter().take(MAX_LIST) {
             @let f = freshness(e, cx.input.today);
-            @let word = match f { Fresh::Fresh => "fresh", Fresh::Stale => "stale", Fresh::Undated => "undated" };
+            @let word = match f { Fresh::Current => "fresh", Fresh::Stale => "stale", Fresh::Undated => "undated" };
             span class=(format!("ev ev-{word}")) title=(word) { (short(e.id.get().map_or("(no ID)", String::as_str), 40)) " · " (word) }
             " "
         }
