@@ -167,6 +167,9 @@ pub struct Outcome {
     pub summary: Summary,
     /// What `--verbose` prints: how each file was read, which kinds had no source.
     pub notes: Vec<String>,
+    /// The model the rules read and the configuration in force (the HTML report draws them).
+    pub model: Model,
+    pub config: Config,
 }
 
 pub enum EngineError {
@@ -539,6 +542,8 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         diagnostics,
         summary,
         notes,
+        model,
+        config,
     })
 }
 

@@ -450,7 +450,7 @@ fn output_is_identical_across_thread_counts() {
             .stdout
     };
     for format in [
-        "human", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown",
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown", "html",
     ] {
         let one = run("1", format);
         assert_eq!(one, run("2", format), "{format}");

@@ -12,8 +12,8 @@ use ismslint::output::sanitize;
 use std::fs;
 use std::path::Path;
 
-const FORMATS: [&str; 8] = [
-    "human", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown",
+const FORMATS: [&str; 9] = [
+    "human", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown", "html",
 ];
 
 fn ismslint() -> Command {

@@ -48,6 +48,9 @@ pub enum Command {
     /// List the registers ismslint reads, their fields, the column names it recognises and the
     /// values it accepts (Markdown)
     Fields,
+    /// Write the auditor's view: one self-contained HTML page with SoA coverage, risk heat maps,
+    /// traceability and the findings (same as `--format html`)
+    Report(ReportArgs),
     /// Show the documentation of one rule (also `ismslint explain CODE`)
     #[command(visible_alias = "explain")]
     Rule {
@@ -126,6 +129,65 @@ pub struct CheckArgs {
     pub quiet: bool,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct ReportArgs {
+    /// The repository to report on
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The file to write (`ismslint-report.*` files are never linted)
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "ismslint-report.html"
+    )]
+    pub output: String,
+    /// Only these rules (codes, names or code prefixes such as SOA); repeatable, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes, names or code prefixes); repeatable, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The date the report is for and time-based rules compare with (YYYY-MM-DD); default
+    /// ISMSLINT_TODAY, else today
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Use this config file instead of searching for ismslint.yaml
+    #[arg(long, conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore config files
+    #[arg(long)]
+    pub isolated: bool,
+    /// Hide the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// The lint run behind the report: its findings go to the report file only.
+    fn check_args(self) -> CheckArgs {
+        CheckArgs {
+            path: self.path,
+            format: Format::Html,
+            select: self.select,
+            ignore: self.ignore,
+            today: self.today,
+            config: self.config,
+            isolated: self.isolated,
+            color: ColorChoice::Never,
+            exit_zero: true,
+            deny_warnings: false,
+            statistics: false,
+            output: vec![self.output],
+            baseline: self.baseline,
+            write_baseline: None,
+            prune_baseline: false,
+            verbose: false,
+            quiet: true,
+        }
+    }
+}
+
 /// A failure of the tool itself (exit 2), as opposed to findings.
 pub struct Fatal(pub String);
 
@@ -143,6 +205,7 @@ fn run_command(cli: Cli) -> Result<i32, Fatal> {
     match cli.command {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
+        Some(Command::Report(args)) => check_run(args.check_args(), false),
         Some(Command::Init(args)) => init::run(args),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
@@ -282,6 +345,11 @@ fn mistyped_command(path: &std::path::Path) -> Option<String> {
 }
 
 fn check(args: CheckArgs) -> Result<i32, Fatal> {
+    check_run(args, true)
+}
+
+/// Lint, print the findings in `--format` when `print_main`, write the `-o` reports.
+fn check_run(args: CheckArgs, print_main: bool) -> Result<i32, Fatal> {
     for (flag, patterns) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         for pattern in patterns {
             if !policy::is_known_pattern(pattern) {
@@ -320,6 +388,12 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
         skip: reports.iter().map(|(_, p)| p.clone()).collect(),
     };
     let color = use_color(args.color);
+    let today = opts.today;
+    let name = opts
+        .root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     // Paths are shown from where the user stands; SARIF and GitLab name them from the
     // repository root.
     let cwd = std::env::current_dir()
@@ -409,13 +483,11 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
             }
         }
     }
-    let mut text = output::render(
-        args.format,
-        &outcome.diagnostics,
-        &outcome.files,
-        &outcome.summary,
-        color,
-    );
+    let mut text = if print_main {
+        output::render_outcome(args.format, &outcome, today, &name, color)
+    } else {
+        String::new()
+    };
     if args.quiet && matches!(args.format, Format::Human | Format::Concise) {
         // The summary line is always the last one.
         let body = text.trim_end_matches('\n');
@@ -428,14 +500,15 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
     }
     print(&text)?;
     for (format, path) in reports {
-        let body = output::render(
-            format,
-            &outcome.diagnostics,
-            &outcome.files,
-            &outcome.summary,
-            false,
-        );
+        let body = output::render_outcome(format, &outcome, today, &name, false);
         crate::source::fsafe::write_report(&path, body.as_bytes(), &opts.root).map_err(Fatal)?;
+        if !print_main {
+            note_line(&format!(
+                "wrote {}: {}",
+                path.display(),
+                output::summary_line(&outcome.summary)
+            ));
+        }
     }
     // GitHub shows 10 annotations per level; the step summary carries the rest.
     if args.format == Format::Github

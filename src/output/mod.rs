@@ -5,6 +5,7 @@ pub mod concise;
 pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -26,6 +27,8 @@ pub enum Format {
     Junit,
     Gitlab,
     Markdown,
+    /// The auditor's view: one self-contained HTML page (also `ismslint report`).
+    Html,
 }
 
 /// A location as users read it.
@@ -107,6 +110,22 @@ pub fn render(
         Format::Junit => junit::render(diags, files),
         Format::Gitlab => gitlab::render(diags, files),
         Format::Markdown => markdown::render(diags, files, summary),
+        // Without the model (see `render_outcome`): the findings and counts only.
+        Format::Html => {
+            let (model, config) = (
+                crate::model::Model::default(),
+                crate::config::Config::default(),
+            );
+            html::render(&html::Input {
+                diags,
+                files,
+                summary,
+                model: &model,
+                config: &config,
+                today: None,
+                name: "",
+            })
+        }
     };
     // Each renderer escapes the repository's text; this is the last line of defence for what
     // CI runners read from a log (the `github` format's own `::` lines are the exception).
@@ -118,7 +137,37 @@ pub fn render(
             }
         }
         Format::Json | Format::Sarif | Format::Gitlab => sanitize::json_ci_safe(text),
-        Format::Github => text,
+        // Every value is HTML-escaped with its control characters made visible.
+        Format::Github | Format::Html => text,
+    }
+}
+
+/// A run's report in a format: the HTML report draws the model and the risk methodology too;
+/// the other formats read the findings only.
+pub fn render_outcome(
+    format: Format,
+    outcome: &crate::engine::Outcome,
+    today: jiff::civil::Date,
+    name: &str,
+    color: bool,
+) -> String {
+    match format {
+        Format::Html => html::render(&html::Input {
+            diags: &outcome.diagnostics,
+            files: &outcome.files,
+            summary: &outcome.summary,
+            model: &outcome.model,
+            config: &outcome.config,
+            today: Some(today),
+            name,
+        }),
+        _ => render(
+            format,
+            &outcome.diagnostics,
+            &outcome.files,
+            &outcome.summary,
+            color,
+        ),
     }
 }
 
