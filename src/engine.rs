@@ -449,6 +449,10 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     }
     // Rows of SoA summaries (exclusions, traceability) join their controls' rows.
     crate::model::merge::partial_rows(&mut model.controls);
+    // Records of one ID in several tables are one record where they agree (issue 17).
+    model.conflicts = crate::model::merge::join_controls(&mut model.controls);
+    let risk_conflicts = crate::model::merge::join_risks(&mut model.risks);
+    model.conflicts.extend(risk_conflicts);
     // Freeing millions of small strings takes a while; nothing waits for it.
     std::thread::spawn(move || drop(records));
     model.index();

@@ -19,6 +19,8 @@ pub struct Model {
     pub soa_files: Vec<usize>,
     /// Document text for the text rules.
     pub text: TextIndex,
+    /// Records of one ID that disagree (issue 17): IN003.
+    pub conflicts: Vec<crate::model::merge::Conflict>,
     index: Indexes,
 }
 
