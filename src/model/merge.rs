@@ -320,13 +320,21 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
     });
     let mut dropped = vec![false; risks.len()];
     for i in order {
-        let Some(id) = risks[i].id.get().map(|s| s.trim().to_lowercase()) else {
+        let Some(id) = risks[i].id.get().map(|s| join_key(s)) else {
             continue;
         };
         if id.is_empty() {
             continue;
         }
         let Some(&m) = main.get(&id) else {
+            // A plan row with no register row is the only record of its risk: the plan's
+            // responsible person is all it says of an owner.
+            let r = &mut risks[i];
+            if r.role == Role::Plan
+                && let Some(a) = r.actions.first()
+            {
+                r.owner = a.owner.clone();
+            }
             main.insert(id, i);
             continue;
         };
@@ -464,4 +472,17 @@ fn rows_per_file(
         *n.entry(f).or_insert(0) += 1;
     }
     n
+}
+
+/// A risk ID as tables join on it: case aside, and `R‑001` with a non-breaking hyphen (a word
+/// processor's) the same as `R-001`.
+fn join_key(id: &str) -> String {
+    id.trim()
+        .chars()
+        .map(|c| match c {
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
 }

@@ -84,7 +84,14 @@ fn conflict(c: &Conflict, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::at(&META, &c.again.1, message)
             .label(format!("`{field}` here"))
-            .related(&c.first.1, format!("`{field}` in the first record"))
+            .related(
+                &c.first.1,
+                if c.joined {
+                    format!("`{field}` in the register row")
+                } else {
+                    format!("`{field}` in the first record")
+                },
+            )
             .entity(id)
             .help(help),
     );
