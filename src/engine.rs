@@ -409,6 +409,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         }
     }
 
+    // The risk method the repository's own methodology states, where config says nothing
+    // (issue 17).
+    let mut config = config;
+    let stated = crate::config::stated::read(&files);
+    notes.extend(crate::config::stated::apply(&stated, &mut config.risk));
+    let config = config;
     let (seen, risk_rows, score_numbers) = seen_words(&records, &fields);
     // Normalise and build the model.
     let bcx = BuildCx {
