@@ -68,6 +68,15 @@ static ABOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A band of risk levels the methodology accepts: `**Low (5–8):** Accepted with documented
+/// justification`. The highest accepted band's top is the threshold.
+static BAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\(\s*(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\s*\)[*_:\s]*(?:accepted|acceptable|accept)\b",
+    )
+    .expect("valid regex")
+});
+
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(likelihood|probability|impact|consequence|scores?|scale)\b[^\n|]{0,40}?\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to|\.\.)\s*(\d+(?:[.,]\d+)?)\b",
@@ -102,6 +111,8 @@ pub fn read(files: &SourceMap) -> Stated {
         .collect();
     paths.sort();
     for (path, text) in &paths {
+        // Accepted bands of this file: the top of the highest is its threshold.
+        let mut band: Option<Found<f64>> = None;
         let mut in_code = false;
         for (n, line) in text.lines().enumerate() {
             if line.trim_start().starts_with("```") {
@@ -124,6 +135,16 @@ pub fn read(files: &SourceMap) -> Stated {
                 out.threshold = Some(Found {
                     value: v,
                     quote: quote(&words),
+                    at: at.clone(),
+                });
+            }
+            if let Some(c) = BAND.captures(line)
+                && let Some(hi) = num(&c[2])
+                && band.as_ref().is_none_or(|b| hi > b.value)
+            {
+                band = Some(Found {
+                    value: hi,
+                    quote: quote(line),
                     at: at.clone(),
                 });
             }
@@ -158,6 +179,9 @@ pub fn read(files: &SourceMap) -> Stated {
                     out.impact = Some(found);
                 }
             }
+        }
+        if out.threshold.is_none() {
+            out.threshold = band;
         }
     }
     // A numbered `Likelihood | Description` table (the reader `init` learns word scales with).
@@ -263,6 +287,12 @@ mod tests {
             above("Risks scoring above 15 are reported to the board."),
             None
         );
+        let band = |l: &str| BAND.captures(l).and_then(|c| num(&c[2]));
+        assert_eq!(
+            band("- **Low (5–8):** Accepted with documented justification."),
+            Some(8.0)
+        );
+        assert_eq!(band("- **Medium (9–12):** Treatment recommended."), None);
         // Near misses: no number, or a number that is not the threshold's.
         assert_eq!(caps("Our risk appetite is low for ISO 27001 matters"), None);
         assert_eq!(caps("see the risk appetite statement"), None);
