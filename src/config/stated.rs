@@ -69,10 +69,10 @@ static ABOVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A band of risk levels the methodology accepts: `**Low (5–8):** Accepted with documented
-/// justification`. The highest accepted band's top is the threshold.
+/// justification`, `**1–6 (Low):** Accept or monitor`. The highest accepted band's top is the threshold.
 static BAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\(\s*(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\s*\)[*_:\s]*(?:accepted|acceptable|accept)\b",
+        r"(?i)\(?\s*\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\s*\)?[*_:\s]*(?:\([^)\n]{1,20}\)[*_:\s]*)?(?:accepted|acceptable|accept)\b",
     )
     .expect("valid regex")
 });
@@ -293,6 +293,7 @@ mod tests {
             Some(8.0)
         );
         assert_eq!(band("- **Medium (9–12):** Treatment recommended."), None);
+        assert_eq!(band("- **1–6 (Low):** Accept or monitor"), Some(6.0));
         // Near misses: no number, or a number that is not the threshold's.
         assert_eq!(caps("Our risk appetite is low for ISO 27001 matters"), None);
         assert_eq!(caps("see the risk appetite statement"), None);
