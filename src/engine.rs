@@ -418,6 +418,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         }
     }
 
+    // The risk method the repository's own methodology states, where config says nothing
+    // (issue 17).
+    let mut config = config;
+    let stated = crate::config::stated::read(&files);
+    notes.extend(crate::config::stated::apply(&stated, &mut config.risk));
+    let config = config;
     let (seen, risk_rows, score_numbers) = seen_words(&records, &fields);
     // Normalise and build the model.
     let bcx = BuildCx {
@@ -470,6 +476,10 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     }
     // Rows of SoA summaries (exclusions, traceability) join their controls' rows.
     crate::model::merge::partial_rows(&mut model.controls);
+    // Records of one ID in several tables are one record where they agree (issue 17).
+    model.conflicts = crate::model::merge::join_controls(&mut model.controls);
+    let risk_conflicts = crate::model::merge::join_risks(&mut model.risks);
+    model.conflicts.extend(risk_conflicts);
     // Freeing millions of small strings takes a while; nothing waits for it.
     std::thread::spawn(move || drop(records));
     model.index();

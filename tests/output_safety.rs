@@ -153,12 +153,17 @@ fn f8b_baseline_entries_are_escaped_on_stderr() {
 fn f8c_file_names_never_start_a_line_or_a_command() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    let soa = "Control,Applicable,Justification\nA.5.1,No,\n";
-    fs::write(root.join("soa\n::error::FROM-FILENAME.csv"), soa).expect("write");
+    // A control of its own in each file: rows of one control that agree are one record.
+    let soa = |c: &str| format!("Control,Applicable,Justification\nA.5.{c},No,\n");
+    fs::write(root.join("soa\n::error::FROM-FILENAME.csv"), soa("1")).expect("write");
     fs::create_dir(root.join("::error::DIR")).expect("mkdir");
-    fs::write(root.join("::error::DIR/soa.csv"), soa).expect("write");
-    fs::write(root.join("\u{a0}::warning::nbsp.csv"), soa).expect("write");
-    fs::write(root.join("##vso[task.complete result=Failed]x.csv"), soa).expect("write");
+    fs::write(root.join("::error::DIR/soa.csv"), soa("2")).expect("write");
+    fs::write(root.join("\u{a0}::warning::nbsp.csv"), soa("3")).expect("write");
+    fs::write(
+        root.join("##vso[task.complete result=Failed]x.csv"),
+        soa("4"),
+    )
+    .expect("write");
     for format in FORMATS {
         let r = run(root, &["--format", format, "-v", "--select", "SOA005"]);
         assert_eq!(r.code, Some(1), "{format}: {}", r.stderr);

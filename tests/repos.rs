@@ -37,7 +37,9 @@ fn demo_human_output_is_half_as_long_and_json_keeps_every_defect() {
         .iter()
         .map(|d| d["entities"].as_array().map_or(1, Vec::len))
         .sum();
-    assert_eq!(defects, 57);
+    // 57 before issue 17: the demo now states its acceptance threshold in
+    // registers/risk-methodology.md, which also covers clause 6.1.2 (one DOC009 member less).
+    assert_eq!(defects, 56);
     let entities = |code: &str| -> Vec<String> {
         diags
             .iter()
@@ -47,7 +49,7 @@ fn demo_human_output_is_half_as_long_and_json_keeps_every_defect() {
             .collect()
     };
     assert_eq!(entities("SOA002"), ["A.8.9", "A.8.10", "A.8.11"]);
-    assert_eq!(entities("DOC009").len(), 9);
+    assert_eq!(entities("DOC009").len(), 8);
     // Every finding of the human output is one of the JSON's, in the same order.
     let headers = human
         .lines()

@@ -309,14 +309,26 @@ pub fn render(outcome: &Outcome) -> String {
             }
         }
     }
-    match &method.levels {
-        Some(l) if !l.levels.is_empty() => {
+    // Linting assumes no threshold (issue 17): one the methodology states is written out with
+    // where it was found; on a word scale, the lower half of the levels is proposed, marked as
+    // an assumption to review.
+    let stated = crate::config::stated::read(&outcome.files);
+    match (&method.levels, &stated.threshold) {
+        (None, Some(t)) => {
+            let _ = writeln!(
+                y,
+                "  acceptance_threshold: {}   # stated in {}: `{}`",
+                t.value,
+                t.at,
+                t.quote.replace('`', "'")
+            );
+        }
+        (Some(l), _) if !l.levels.is_empty() => {
             let n = l.levels.len();
             let _ = writeln!(
                 y,
-                "  # acceptance_threshold: {}   # levels above this need treatment and, if they stay above, acceptance (default: {})",
-                yaml_word(&l.levels[n / 2]),
-                l.levels[(n / 2).max(1) - 1]
+                "  acceptance_threshold: {}   # ASSUMED (the lower half of the levels): state your own acceptance criteria (ISO 27001 6.1.2 a 1); levels above this need treatment and, if they stay above, acceptance",
+                yaml_word(&l.levels[(n / 2).max(1) - 1])
             );
         }
         _ => {

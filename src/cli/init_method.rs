@@ -66,7 +66,7 @@ fn split_number(cell: &str) -> (Option<f64>, &str) {
 
 /// Tables of the repository as rows of cell texts, with where each is: Markdown tables and
 /// workbook sheets.
-fn grids(files: &SourceMap) -> Vec<(String, Vec<Vec<String>>)> {
+pub(crate) fn grids(files: &SourceMap) -> Vec<(String, Vec<Vec<String>>)> {
     let mut out = Vec::new();
     for (_, f) in files.iter() {
         if f.path.to_lowercase().ends_with(".md") {
@@ -111,7 +111,7 @@ fn grids(files: &SourceMap) -> Vec<(String, Vec<Vec<String>>)> {
     out
 }
 
-fn axis_of(header: &str) -> Option<&'static str> {
+pub(crate) fn axis_of(header: &str) -> Option<&'static str> {
     Some(match norm_key(header).as_str() {
         "likelihood" | "probability" | "frequency" | "likelihoodlevel" | "likelihoodrating"
         | "probabilitylevel" => "likelihood",

@@ -2,6 +2,7 @@
 //! line in the config file; a broken config stops the run (exit 2) before anything is linted.
 
 pub mod scale;
+pub mod stated;
 mod validate;
 pub mod vocab;
 
@@ -68,6 +69,11 @@ pub struct RiskConfig {
     pub matrix: Option<Vec<Vec<usize>>>,
     /// `risk.impact: { from: [C, I, A], combine: max }`.
     pub impact_from: Option<scale::Composite>,
+    /// `risk.likelihood` or `risk.impact` is set in config (a scale the repository states is
+    /// then not used; issue 17).
+    pub scale_configured: bool,
+    /// Where the threshold was stated when the repository's methodology gave it (issue 17).
+    pub threshold_stated: Option<String>,
 }
 
 impl Default for RiskConfig {
@@ -83,6 +89,8 @@ impl Default for RiskConfig {
             levels: None,
             matrix: None,
             impact_from: None,
+            scale_configured: false,
+            threshold_stated: None,
         }
     }
 }

@@ -467,6 +467,9 @@ fn risk(cx: &mut Cx, v: &Node, config: &mut Config) {
     let mut threshold_node = None;
     let mut matrix_node = None;
     for (key, _, val) in cx.entries(v, "risk", vocab::RISK_KEYS) {
+        if matches!(key, "likelihood" | "impact") && !matches!(val.data, NodeData::Map(_)) {
+            config.risk.scale_configured = true;
+        }
         match key {
             "likelihood" => match cx.scale(val, "likelihood") {
                 Some(ScaleSpec::Range(r)) => config.risk.likelihood = r,

@@ -428,6 +428,19 @@ impl<'a> Rec<'a> {
             if crate::model::framework::reference_prefix(&item.value).is_some() {
                 continue;
             }
+            // `A 5.17 A 8.5`: two controls in one item, separated by a space only.
+            let several = crate::parse::table::several_controls(&item.value);
+            if several.len() > 1 {
+                for one in several {
+                    if let Some(r) = parse_control_ref(&one) {
+                        out.push(Item {
+                            value: r,
+                            loc: item.loc.clone(),
+                        });
+                    }
+                }
+                continue;
+            }
             match parse_control_ref(&item.value) {
                 Some(r) => out.push(Item {
                     value: r,
@@ -729,11 +742,22 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
             }
         }
     }
+    // A plan row's owner and status are its action's; the risk's are the register's.
+    let (owner, status, actions) = if raw.role == Role::Plan {
+        let action = plan_action(raw, &mut rec, cx);
+        (
+            Field::missing(&raw.loc),
+            Field::missing(&raw.loc),
+            vec![action],
+        )
+    } else {
+        (rec.text("owner"), rec.text("status"), Vec::new())
+    };
     Risk {
         loc: raw.loc.clone(),
         id: rec.id_text(),
         title: rec.text("title"),
-        owner: rec.text("owner"),
+        owner,
         assets: rec.list("assets"),
         likelihood,
         impact,
@@ -748,7 +772,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         accepted_on,
         acceptance_expires: rec.date("acceptance_expires"),
         next_review: rec.date("next_review"),
-        status: rec.text("status"),
+        status,
         method: Box::new(RiskMethod {
             off_scale: off,
             impact_parts,
@@ -756,6 +780,46 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
             impact_from_parts,
             treatment_plan,
         }),
+        role: raw.role,
+        actions,
+    }
+}
+
+/// The action of a treatment plan row: its number, text, owner, due date and status.
+fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction {
+    use crate::parse::classify::{PLAN_ACTION_HEADERS, PLAN_DUE_HEADERS};
+    let cell = |names: &[&str]| {
+        raw.fields.iter().find_map(|f| match &f.value {
+            RawValue::Text(t)
+                if names.contains(&values::norm_key(&f.key).as_str()) && !t.trim().is_empty() =>
+            {
+                Some((t.trim().to_string(), f.loc.clone()))
+            }
+            _ => None,
+        })
+    };
+    let due_cell = cell(PLAN_DUE_HEADERS);
+    let due = match &due_cell {
+        None => Field::missing(&raw.loc),
+        Some((t, loc)) => Field {
+            val: match values::parse_date(t, cx.date_order) {
+                Ok(d) => Val::Ok(d),
+                Err(_) => match values::placeholder(t) {
+                    Some(p) => Val::Placeholder(p.to_string()),
+                    None => Val::Invalid,
+                },
+            },
+            loc: loc.clone(),
+        },
+    };
+    TreatmentAction {
+        loc: raw.loc.clone(),
+        id: cell(&["actionid"]).map(|(t, _)| t),
+        action: cell(PLAN_ACTION_HEADERS).map(|(t, _)| t),
+        owner: rec.text("owner"),
+        due,
+        due_text: due_cell.map(|(t, _)| t),
+        status: rec.text("status"),
     }
 }
 

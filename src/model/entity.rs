@@ -178,6 +178,28 @@ pub struct Risk {
     /// What reading the register by its own method found (issue 12); boxed, as most registers
     /// need none of it.
     pub method: Box<RiskMethod>,
+    /// A register row, or a row of a treatment plan, decisions table or acceptance log that
+    /// adds to the register's risk (issue 17; merged in `model::merge`).
+    pub role: crate::model::record::Role,
+    /// The treatment plan's actions for this risk, with their due dates and status (issue 17).
+    pub actions: Vec<TreatmentAction>,
+}
+
+/// One action of a risk treatment plan (a row of `Risk ID | Action | Owner | Due | Status`).
+#[derive(Debug, Clone)]
+pub struct TreatmentAction {
+    /// The row (its risk ID cell).
+    pub loc: Loc,
+    /// The action's own number (`RTP-001`), when the plan numbers its rows.
+    pub id: Option<String>,
+    /// What is to be done.
+    pub action: Option<String>,
+    pub owner: Field<String>,
+    /// The due date; `Invalid` when the cell holds no date (`Recurring`), kept in `due_text`.
+    pub due: Field<Date>,
+    pub due_text: Option<String>,
+    /// The action's status as written (`Open`, `In progress`, `Completed`).
+    pub status: Field<String>,
 }
 
 /// How a risk was read against a word scale or composite impact, and its treatment prose.

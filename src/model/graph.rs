@@ -21,6 +21,8 @@ pub struct Model {
     pub soa_tried: Vec<(String, String)>,
     /// Document text for the text rules.
     pub text: TextIndex,
+    /// Records of one ID that disagree (issue 17): IN003.
+    pub conflicts: Vec<crate::model::merge::Conflict>,
     index: Indexes,
 }
 

@@ -11,9 +11,10 @@
 //! - A traceability row adds its risks and documents. With no register row it is dropped: the
 //!   control is missing from the SoA (SOA002) whatever the traceability table says.
 
-use crate::model::entity::{Control, Item, Val};
+use crate::model::entity::{Control, Field, Item, Risk, Val};
 use crate::model::record::Role;
 use crate::model::values::Tri;
+use crate::source::Loc;
 use std::collections::HashMap;
 
 pub fn partial_rows(controls: &mut Vec<Control>) {
@@ -96,4 +97,392 @@ fn add_items(to: &mut Vec<Item<String>>, from: &[Item<String>]) {
 fn add_links(dst: &mut Control, src: &Control) {
     add_items(&mut dst.risks, &src.risks);
     add_items(&mut dst.documents, &src.documents);
+}
+
+/// Two records of one kind and ID that disagree on a field (issue 17): IN003 shows both.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// `risk` or `SoA control`, for the message.
+    pub kind: &'static str,
+    pub id: String,
+    /// Every field the two records disagree on; the first is shown with its values.
+    pub fields: Vec<&'static str>,
+    /// The first record's value of the first such field, and where it is.
+    pub first: (String, Loc),
+    /// The other record's value, and where it is.
+    pub again: (String, Loc),
+    /// The other record is a treatment plan, decisions or acceptance row: it was joined to the
+    /// first (its other fields count), and the first record's value is the one the rules read.
+    pub joined: bool,
+}
+
+/// One field's two values, when they differ.
+struct Diff {
+    field: &'static str,
+    first: (String, Loc),
+    again: (String, Loc),
+}
+
+/// Compare one field of two records; with `fill`, a blank field of `dst` takes `src`'s value.
+fn field<T: Clone>(
+    name: &'static str,
+    dst: &mut Field<T>,
+    src: &Field<T>,
+    same: impl Fn(&T, &T) -> bool,
+    show: impl Fn(&T) -> String,
+    fill: bool,
+    diffs: &mut Vec<Diff>,
+) {
+    match (&dst.val, &src.val) {
+        (Val::Ok(a), Val::Ok(b)) if !same(a, b) => diffs.push(Diff {
+            field: name,
+            first: (show(a), dst.loc.clone()),
+            again: (show(b), src.loc.clone()),
+        }),
+        (Val::Missing | Val::Placeholder(_), Val::Ok(_)) if fill => *dst = src.clone(),
+        _ => {}
+    }
+}
+
+#[allow(clippy::ptr_arg)] // used as `Fn(&String, &String)` for `Field<String>`
+fn same_text(a: &String, b: &String) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
+fn same_num(a: &f64, b: &f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+fn show_num(v: &f64) -> String {
+    format!("{v}")
+}
+
+fn show_debug<T: std::fmt::Debug>(v: &T) -> String {
+    format!("{v:?}").to_lowercase()
+}
+
+fn add_controls(dst: &mut Risk, src: &Risk) {
+    for c in &src.controls {
+        if !dst.controls.iter().any(|d| d.value.id() == c.value.id()) {
+            dst.controls.push(c.clone());
+            dst.controls_written += 1;
+        }
+    }
+}
+
+/// The fields of a risk that two records of it compare; `plan`: the other record is a
+/// treatment plan row, whose owner and status are its action's and whose ratings (a plan's
+/// "residual after" column) are not the register's.
+fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> {
+    let mut d = Vec::new();
+    let t = |v: &String| v.clone();
+    field(
+        "treatment",
+        &mut dst.treatment,
+        &src.treatment,
+        |a, b| a == b,
+        show_debug,
+        fill,
+        &mut d,
+    );
+    field(
+        "accepted_by",
+        &mut dst.accepted_by,
+        &src.accepted_by,
+        same_text,
+        t,
+        fill,
+        &mut d,
+    );
+    field(
+        "accepted_on",
+        &mut dst.accepted_on,
+        &src.accepted_on,
+        |a, b| a == b,
+        |v| v.to_string(),
+        fill,
+        &mut d,
+    );
+    field(
+        "acceptance_expires",
+        &mut dst.acceptance_expires,
+        &src.acceptance_expires,
+        |a, b| a == b,
+        |v| v.to_string(),
+        fill,
+        &mut d,
+    );
+    if plan {
+        // A plan names its risk briefly (`R-001 — Ransomware`): its title only fills a gap.
+        if fill && dst.title.is_blank() && !src.title.is_blank() {
+            dst.title = src.title.clone();
+        }
+        return d;
+    }
+    field(
+        "title",
+        &mut dst.title,
+        &src.title,
+        same_text,
+        t,
+        fill,
+        &mut d,
+    );
+    field(
+        "owner",
+        &mut dst.owner,
+        &src.owner,
+        same_text,
+        t,
+        fill,
+        &mut d,
+    );
+    for (name, a, b) in [
+        ("likelihood", &mut dst.likelihood, &src.likelihood),
+        ("impact", &mut dst.impact, &src.impact),
+        ("score", &mut dst.score, &src.score),
+        (
+            "residual_likelihood",
+            &mut dst.residual_likelihood,
+            &src.residual_likelihood,
+        ),
+        (
+            "residual_impact",
+            &mut dst.residual_impact,
+            &src.residual_impact,
+        ),
+        (
+            "residual_score",
+            &mut dst.residual_score,
+            &src.residual_score,
+        ),
+    ] {
+        field(name, a, b, same_num, show_num, fill, &mut d);
+    }
+    field(
+        "next_review",
+        &mut dst.next_review,
+        &src.next_review,
+        |a, b| a == b,
+        |v| v.to_string(),
+        fill,
+        &mut d,
+    );
+    field(
+        "status",
+        &mut dst.status,
+        &src.status,
+        same_text,
+        t,
+        fill,
+        &mut d,
+    );
+    d
+}
+
+fn conflict(kind: &'static str, id: &str, diffs: Vec<Diff>, joined: bool) -> Option<Conflict> {
+    let fields = diffs.iter().map(|d| d.field).collect();
+    let first = diffs.into_iter().next()?;
+    Some(Conflict {
+        kind,
+        id: id.to_string(),
+        fields,
+        first: first.first,
+        again: first.again,
+        joined,
+    })
+}
+
+/// Join the records of one risk (issue 17). A register's risk and the rows of a treatment plan,
+/// decisions table or acceptance log with its ID are one risk: the plan adds its treatment,
+/// controls, acceptance and actions. Two register rows of one ID that agree wherever both say
+/// something (a filter view repeating rows, the same register as CSV and workbook) are one
+/// record; where they disagree both stay, and the conflict is returned for IN003.
+pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
+    let mut main: HashMap<String, usize> = HashMap::new();
+    // Register rows first, so a plan row finds its risk wherever the plan is.
+    // The rows of the fullest register first, so a filter view's copy joins the register's row
+    // (and findings point at the register).
+    let per_file = rows_per_file(risks.iter().map(|r| r.loc.file));
+    let mut order: Vec<usize> = (0..risks.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            risks[i].role == Role::Plan,
+            std::cmp::Reverse(per_file[&risks[i].loc.file]),
+        )
+    });
+    let mut dropped = vec![false; risks.len()];
+    for i in order {
+        let Some(id) = risks[i].id.get().map(|s| join_key(s)) else {
+            continue;
+        };
+        if id.is_empty() {
+            continue;
+        }
+        let Some(&m) = main.get(&id) else {
+            // A plan row with no register row is the only record of its risk: the plan's
+            // responsible person is all it says of an owner.
+            let r = &mut risks[i];
+            if r.role == Role::Plan
+                && let Some(a) = r.actions.first()
+            {
+                r.owner = a.owner.clone();
+            }
+            main.insert(id, i);
+            continue;
+        };
+        let src = risks[i].clone();
+        let plan = src.role == Role::Plan;
+        let dst = &mut risks[m];
+        let diffs = risk_fields(dst, &src, plan, false);
+        if !plan && !diffs.is_empty() {
+            conflicts.extend(conflict("risk", src.id_str(), diffs, false));
+            continue;
+        }
+        risk_fields(dst, &src, plan, true);
+        add_controls(dst, &src);
+        dst.actions.extend(src.actions.iter().cloned());
+        for a in &src.assets {
+            if !dst
+                .assets
+                .iter()
+                .any(|d| d.value.eq_ignore_ascii_case(&a.value))
+            {
+                dst.assets.push(a.clone());
+            }
+        }
+        conflicts.extend(conflict("risk", src.id_str(), diffs, true));
+        dropped[i] = true;
+    }
+    let mut i = 0;
+    risks.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
+    conflicts
+}
+
+fn control_fields(dst: &mut Control, src: &Control, fill: bool) -> Vec<Diff> {
+    let mut d = Vec::new();
+    let t = |v: &String| v.clone();
+    field(
+        "applicable",
+        &mut dst.applicable,
+        &src.applicable,
+        |a, b| a == b,
+        show_debug,
+        fill,
+        &mut d,
+    );
+    field(
+        "justification",
+        &mut dst.justification,
+        &src.justification,
+        same_text,
+        t,
+        fill,
+        &mut d,
+    );
+    field(
+        "status",
+        &mut dst.status,
+        &src.status,
+        |a, b| a == b,
+        show_debug,
+        fill,
+        &mut d,
+    );
+    field(
+        "owner",
+        &mut dst.owner,
+        &src.owner,
+        same_text,
+        t,
+        fill,
+        &mut d,
+    );
+    if fill && dst.title.is_blank() {
+        dst.title = src.title.clone();
+    }
+    d
+}
+
+/// Join SoA rows of one control that agree (issue 17): an SoA excerpt quoted in a policy, or
+/// the same SoA kept as CSV and workbook, adds no control and is no duplicate. Rows that
+/// disagree stay, and the conflict is returned for IN003.
+pub fn join_controls(controls: &mut Vec<Control>) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
+    let mut main: HashMap<String, usize> = HashMap::new();
+    let mut dropped = vec![false; controls.len()];
+    // The SoA's rows first (the file with the most rows): an excerpt joins them, not they it.
+    let per_file = rows_per_file(controls.iter().map(|c| c.loc.file));
+    let mut order: Vec<usize> = (0..controls.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(per_file[&controls[i].loc.file]));
+    for i in order {
+        if controls[i].role == Role::Clause {
+            continue;
+        }
+        let Some(id) = controls[i].control_ref().map(|r| r.id().to_string()) else {
+            continue;
+        };
+        let Some(&m) = main.get(&id) else {
+            main.insert(id, i);
+            continue;
+        };
+        let src = controls[i].clone();
+        let dst = &mut controls[m];
+        let diffs = control_fields(dst, &src, false);
+        if !diffs.is_empty() {
+            conflicts.extend(conflict("SoA control", &id, diffs, false));
+            continue;
+        }
+        control_fields(dst, &src, true);
+        dst.has_status_column |= src.has_status_column;
+        dst.has_owner_column |= src.has_owner_column;
+        dst.has_evidence_column |= src.has_evidence_column;
+        add_links(dst, &src);
+        add_items(&mut dst.evidence, &src.evidence);
+        for r in &src.reasons {
+            if !dst.reasons.iter().any(|d| d.value == r.value) {
+                dst.reasons.push(r.clone());
+            }
+        }
+        dropped[i] = true;
+    }
+    let mut i = 0;
+    controls.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
+    conflicts
+}
+
+fn rows_per_file(
+    files: impl Iterator<Item = crate::source::FileId>,
+) -> HashMap<crate::source::FileId, usize> {
+    let mut n = HashMap::new();
+    for f in files {
+        *n.entry(f).or_insert(0) += 1;
+    }
+    n
+}
+
+/// A risk ID as tables join on it: case aside, and `R‑001` with a non-breaking hyphen (a word
+/// processor's) the same as `R-001`.
+fn join_key(id: &str) -> String {
+    id.trim()
+        .chars()
+        .map(|c| match c {
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
 }

@@ -136,6 +136,10 @@ pub enum Role {
     /// A row of a clause checklist (`Clause | Requirement | Yes/No/N/A`): its ID is a clause of
     /// ISO 27001, never an Annex A control.
     Clause,
+    /// A row of a risk treatment plan, decisions table or acceptance log (`Risk ID | Treatment |
+    /// Controls | Owner | Due`): it adds to the register's risk of that ID (issue 17). Its owner
+    /// and status are the action's, not the risk's.
+    Plan,
 }
 
 #[derive(Debug, Clone)]

@@ -478,6 +478,13 @@ pub fn classify(header: &Header, body: &[Vec<TableCell>], title: &Title, want: W
             "a table in a README summarises; it is not a register".into(),
         ));
     }
+    let plan_wanted = match want {
+        Want::Auto => true,
+        Want::Prefer { kind, others } => kind == Kind::Risk || others,
+    };
+    if plan_wanted && is_plan(header, body, title) {
+        return Verdict::Read(Kind::Risk, Role::Plan);
+    }
     let mut reasons: Vec<String> = Vec::new();
     // The order of DESIGN §6: a table that would fit two kinds is the more specific one.
     const ORDER: [Kind; 6] = [
@@ -505,6 +512,97 @@ pub fn classify(header: &Header, body: &[Vec<TableCell>], title: &Title, want: W
         }
     }
     Verdict::Skip((!reasons.is_empty()).then(|| reasons.join("; ")))
+}
+
+/// Header cells of a treatment plan's risk column: the risk the row is about.
+const PLAN_RISK_HEADERS: &[&str] = &[
+    "riskid",
+    "riskids",
+    "riskref",
+    "riskreference",
+    "riskno",
+    "risknumber",
+    "relatedrisk",
+    "relatedriskid",
+    "linkedrisk",
+];
+
+/// Header words of a treatment plan's own columns: the action, its due date.
+pub const PLAN_ACTION_HEADERS: &[&str] = &[
+    "action",
+    "actions",
+    "treatmentaction",
+    "plannedaction",
+    "plannedactions",
+    "measure",
+    "measures",
+    "task",
+];
+
+/// Header cells of a treatment action's due date.
+pub const PLAN_DUE_HEADERS: &[&str] = &[
+    "due",
+    "duedate",
+    "deadline",
+    "targetdate",
+    "targetcompletion",
+    "targetcompletiondate",
+    "completionby",
+    "dueby",
+    "enddate",
+];
+
+/// The column of a plan table that names the risk (`Risk ID`).
+pub fn plan_risk_col(cells: &[String]) -> Option<usize> {
+    cells
+        .iter()
+        .position(|h| PLAN_RISK_HEADERS.contains(&values::norm_key(h).as_str()))
+}
+
+/// A risk treatment plan, decisions table or acceptance log (issue 17): its rows name a risk of
+/// the register (`Risk ID`) and add a treatment, controls, actions with due dates or an
+/// acceptance, but do not rate the risk (no likelihood and impact: then it is a register).
+fn is_plan(header: &Header, body: &[Vec<TableCell>], title: &Title) -> bool {
+    let kind = Kind::Risk;
+    let Some(rc) = plan_risk_col(header.cells) else {
+        return false;
+    };
+    if header.col(Kind::Control, "applicable").is_some()
+        || (header.col(kind, "likelihood").is_some() && header.col(kind, "impact").is_some())
+    {
+        return false;
+    }
+    let keys: Vec<String> = header.cells.iter().map(|h| values::norm_key(h)).collect();
+    let action = keys
+        .iter()
+        .any(|k| PLAN_ACTION_HEADERS.contains(&k.as_str()));
+    let due = keys.iter().any(|k| PLAN_DUE_HEADERS.contains(&k.as_str()));
+    let treatment = header
+        .col(kind, "treatment")
+        .is_some_and(|c| mostly(body, c, treatment_like).is_ok());
+    let accepted =
+        header.col(kind, "accepted_by").is_some() || header.col(kind, "accepted_on").is_some();
+    if !(treatment || accepted || (action && due)) {
+        return false;
+    }
+    // The risk column holds risk IDs (`R-001`), not control IDs or prose.
+    let vals: Vec<&str> = column(body, rc).collect();
+    let id_like = |v: &&str| {
+        v.chars().count() <= 30
+            && v.chars().any(|c| c.is_ascii_digit())
+            && parse_control_ref(v).is_none()
+    };
+    if vals.is_empty() || vals.iter().filter(|v| id_like(v)).count() * 2 < vals.len() {
+        return false;
+    }
+    // An incident log or a supplier register with a `Related risk` column is not a plan; the
+    // title words of a plan (`decisions`, `actions`) are not vetoes here.
+    if title.has(own_words(kind)).is_some() {
+        return true;
+    }
+    title
+        .has(OTHER_REGISTERS)
+        .is_none_or(|w| matches!(w, "decision" | "decisions" | "action" | "actions"))
 }
 
 fn kind_phrase(kind: Kind) -> &'static str {
@@ -850,6 +948,72 @@ mod tests {
             &[&["LR-001", "GDPR", "All processing", "Compliant"]],
         );
         assert!(matches!(v, Verdict::Skip(Some(s)) if s.contains("LR-001")));
+    }
+
+    #[test]
+    fn treatment_plans_and_acceptance_logs_join_their_register() {
+        let plan = Verdict::Read(Kind::Risk, Role::Plan);
+        let v = verdict(
+            "risk-treatment-plan.csv",
+            "",
+            &[
+                "ID",
+                "Risk ID",
+                "Action",
+                "Annex A Control",
+                "Owner",
+                "Due Date",
+                "Status",
+            ],
+            &[&[
+                "RTP-001",
+                "R-001",
+                "Deploy MFA",
+                "A 5.17 A 8.5",
+                "IT",
+                "2026-06-30",
+                "Open",
+            ]],
+        );
+        assert_eq!(v, plan);
+        let v = verdict(
+            "plan.md",
+            "Risk treatment plan",
+            &["Risk ID", "Treatment", "Controls", "Owner", "Due"],
+            &[&["R-1", "Mitigate", "A.8.13", "CTO", "2026-06-30"]],
+        );
+        assert_eq!(v, plan);
+        let v = verdict(
+            "acceptance-log.md",
+            "Risk acceptance log",
+            &["Risk ID", "Decision", "Accepted by", "Acceptance date"],
+            &[&["R-5", "Accept", "COO", "2026-02-12"]],
+        );
+        assert_eq!(v, plan);
+        // A register rates its risks: likelihood and impact make it the register itself.
+        let v = verdict(
+            "risks.csv",
+            "",
+            &["Risk ID", "Likelihood", "Impact", "Treatment", "Controls"],
+            &[&["R-1", "3", "4", "Mitigate", "A.8.13"]],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Risk, Role::Register));
+        // Near misses: a traceability table (no action, due date or treatment), an incident
+        // log that names the risk it touched.
+        let v = verdict(
+            "soa.md",
+            "Traceability",
+            &["Control", "Risk ID"],
+            &[&["A.5.1", "R-1"]],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Links));
+        let v = verdict(
+            "incident-register.csv",
+            "",
+            &["ID", "Related Risk", "Action", "Due Date"],
+            &[&["INC-7", "R-1", "Reset passwords", "2026-01-10"]],
+        );
+        assert_ne!(v, plan);
     }
 
     #[test]

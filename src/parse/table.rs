@@ -125,11 +125,26 @@ pub fn read(
         Role::Clause => view
             .clause_col()
             .or_else(|| choose_id_column(rows, header_row, &resolved, kind)),
+        Role::Plan => classify::plan_risk_col(&header_cells)
+            .or_else(|| choose_id_column(rows, header_row, &resolved, kind)),
         _ => choose_id_column(rows, header_row, &resolved, kind),
     };
     // The keys records carry: the header, with the Yes/No column of a clause checklist named
     // as the applicability it is.
     let mut keys: Vec<&str> = header.clone();
+    // A plan row is keyed by the risk it treats; its own number (`RTP-001`) is the action's.
+    if role == Role::Plan
+        && let Some(id) = id_col
+    {
+        for (i, f) in resolved.iter().enumerate() {
+            if i != id && *f == Some("id") {
+                keys[i] = "Action ID";
+            }
+        }
+        if resolved[id] != Some("id") {
+            keys[id] = "Risk ID";
+        }
+    }
     let applicable_col = match (role, id_col) {
         (Role::Clause, Some(id)) => {
             if resolved[id] != Some("id") {
@@ -360,7 +375,7 @@ fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
 }
 
 /// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
-fn several_controls(text: &str) -> Vec<String> {
+pub(crate) fn several_controls(text: &str) -> Vec<String> {
     static REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?i)\bA\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\b")
             .expect("valid regex")
@@ -861,6 +876,9 @@ pub fn read_into_at(
         Role::Exclusion => " (an excluded-controls summary: each row excludes its control)".into(),
         Role::Links => " (a traceability table: its links are added to the SoA rows)".into(),
         Role::Clause => " (a clause checklist: its IDs are ISO 27001 clauses)".into(),
+        Role::Plan => {
+            " (a risk treatment plan, decisions or acceptance log: each row adds to the register's risk of its ID)".into()
+        }
     };
     out.notes.push(format!(
         "table with header at {at} read as {} records{role}",

@@ -60,21 +60,30 @@ impl<'a> Targets<'a> {
 
     fn anchors(&mut self, cx: &Context, file: FileId, path: &str) -> &HashSet<String> {
         self.anchors.entry(file).or_insert_with(|| {
-            match (site_of(cx, path), cx.model.text.headings.get(&file)) {
-                (Some(site), Some(headings)) => site::anchors(Some(site.generator), headings)
+            let mut set: HashSet<String> =
+                match (site_of(cx, path), cx.model.text.headings.get(&file)) {
+                    (Some(site), Some(headings)) => site::anchors(Some(site.generator), headings)
+                        .into_iter()
+                        .map(|a| a.to_lowercase())
+                        .collect(),
+                    _ => cx
+                        .model
+                        .text
+                        .anchors
+                        .get(&file)
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|a| [a.to_lowercase(), slug(a)])
+                        .collect(),
+                };
+            // Targets written in the page itself (issue 17): `<a name="x">`, an element's
+            // `id="x"`, a heading's `{#x}`.
+            set.extend(
+                html_anchors(&cx.files.get(file).text)
                     .into_iter()
-                    .map(|a| a.to_lowercase())
-                    .collect(),
-                _ => cx
-                    .model
-                    .text
-                    .anchors
-                    .get(&file)
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|a| [a.to_lowercase(), slug(a)])
-                    .collect(),
-            }
+                    .map(|a| a.to_lowercase()),
+            );
+            set
         })
     }
 
@@ -447,6 +456,21 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             check_target(cx, &mut targets, r.loc.file, &r.loc, &r.value, out);
         }
     }
+}
+
+/// Link targets a page defines by hand: `<a name="x">`, `<a id="x">` (or any element's `id`),
+/// and the `{#x}` of a heading (kramdown, Pandoc, MkDocs attr_list).
+fn html_anchors(text: &str) -> Vec<String> {
+    static HTML: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)<[a-z][a-z0-9]*\s[^>]*?\b(?:name|id)\s*=\s*["']([^"'<>]+)["']"#)
+            .expect("valid regex")
+    });
+    static ATTR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\{\s*#([A-Za-z0-9_:.\-]+)[^}]*\}").expect("valid regex"));
+    HTML.captures_iter(text)
+        .chain(ATTR.captures_iter(text))
+        .map(|c| c[1].trim().to_string())
+        .collect()
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let has_risks = !cx.model.risks.is_empty();
+    let named = named_documents(cx);
     for clause in cx.catalog.clauses.iter().filter(|c| c.requires_document()) {
         // The registers themselves are this documented information.
         let by_register = match clause.id.as_str() {
@@ -44,15 +45,16 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 || [&d.title, &d.doc_type]
                     .iter()
                     .filter_map(|f| f.get())
-                    .any(|t| {
-                        let t = t.to_lowercase();
-                        clause
-                            .keywords
-                            .iter()
-                            .any(|k| !k.is_empty() && t.contains(k.as_str()))
-                    })
+                    .any(|t| names_clause(&t.to_lowercase(), &clause.id, &clause.keywords))
         });
-        if by_register || by_document {
+        // A document whose title or file name says what it is (`ISMS Scope Statement`,
+        // `scope-of-isms.md`, `Risk Treatment Plan.docx`), with or without front matter.
+        let by_name = || {
+            named
+                .iter()
+                .any(|(title, _)| names_clause(title, &clause.id, &clause.keywords))
+        };
+        if by_register || by_document || by_name() {
             continue;
         }
         out.push(
@@ -72,6 +74,126 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .grouped("", merge),
         );
     }
+}
+
+/// Does a document's title or file name say it is the documented information of this clause?
+/// Stricter than a front-matter title: a keyword matches whole words; a keyword that ends a
+/// longer keyword of the clause (`security policy` in `information security policy`) does not
+/// count alone (a "network security policy" is a topic policy, not the policy of 5.2); a scope
+/// is the ISMS's (`ISMS Scope`, `Scope of the ISMS`, a title that starts with `Scope`), not a
+/// page's "overview and scope"; logging and monitoring is control A.8.16, not clause 9.1.
+fn names_clause(title: &str, clause: &str, keywords: &[String]) -> bool {
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let padded = format!(" {} ", words.join(" "));
+    let has = |k: &str| {
+        let k: Vec<&str> = k.split_whitespace().collect();
+        // `objectives` names `objective`: a trailing plural is the same word.
+        padded.contains(&format!(" {} ", k.join(" ")))
+            || padded.contains(&format!(" {}s ", k.join(" ")))
+    };
+    let matched = keywords.iter().any(|k| {
+        !k.is_empty()
+            && !keywords
+                .iter()
+                .any(|longer| longer.len() > k.len() && longer.ends_with(&format!(" {k}")))
+            && has(k)
+    });
+    matched
+        && match clause {
+            "4.3" => {
+                has("isms")
+                    || has("information security")
+                    || has("management system")
+                    || words.first().is_some_and(|w| w.starts_with("scope"))
+                    || words.get(1).is_some_and(|w| w.starts_with("scope"))
+            }
+            "9.1" => !(has("logging") || has("log") || has("logs")),
+            _ => true,
+        }
+}
+
+/// Files of a repository's own housekeeping, never ISMS documents.
+const REPOSITORY_FILES: &[&str] = &[
+    "readme",
+    "contributing",
+    "security",
+    "changelog",
+    "license",
+    "code_of_conduct",
+    "code-of-conduct",
+    "codeofconduct",
+];
+
+/// File extensions of documents (text and office formats).
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "md", "markdown", "mdx", "txt", "rst", "adoc", "docx", "doc", "odt", "pdf", "html",
+];
+
+/// The titles of the repository's documents as lower-case text, with their paths: each
+/// document file's name (`scope-of-isms.md` → `scope of isms`) and each Markdown file's first
+/// `# ` heading. Templates are not the organisation's documents.
+fn named_documents(cx: &Context) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for path in &cx.repo.files {
+        if cx.config.documents.is_template(path) {
+            continue;
+        }
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let Some((stem, ext)) = name.rsplit_once('.') else {
+            continue;
+        };
+        // A README names its folder or project, not a document of the ISMS.
+        if REPOSITORY_FILES.contains(&stem.to_lowercase().as_str()) {
+            continue;
+        }
+        if !DOCUMENT_EXTENSIONS.contains(&ext.to_lowercase().as_str()) {
+            continue;
+        }
+        let words: String = stem
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        out.push((
+            words
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase(),
+            path.clone(),
+        ));
+    }
+    for (_, f) in cx.files.iter() {
+        let lower = f.path.to_lowercase();
+        if !lower.ends_with(".md")
+            || lower
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| REPOSITORY_FILES.contains(&n.trim_end_matches(".md")))
+            || cx.config.documents.is_template(&f.path)
+        {
+            continue;
+        }
+        let mut in_front = false;
+        for (n, line) in f.text.lines().take(80).enumerate() {
+            let l = line.trim();
+            if n == 0 && l == "---" {
+                in_front = true;
+                continue;
+            }
+            if in_front {
+                in_front = !(l == "---" || l == "...");
+                continue;
+            }
+            if let Some(h) = l.strip_prefix("# ") {
+                out.push((h.trim().to_lowercase(), f.path.clone()));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// One finding for the repository: a lone clause as it is, several listed with their titles.
@@ -109,7 +231,32 @@ fn merge(_: &str, members: &[Diagnostic]) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::covers;
+    use super::{covers, names_clause};
+
+    #[test]
+    fn titles_and_file_names_that_say_what_a_document_is() {
+        let kw = |s: &str| s.split('|').map(String::from).collect::<Vec<_>>();
+        let policy = kw("information security policy|isms policy|security policy");
+        assert!(names_clause("information security policy", "5.2", &policy));
+        assert!(!names_clause("network security policy", "5.2", &policy));
+        let scope = kw("scope");
+        assert!(names_clause("isms scope statement", "4.3", &scope));
+        assert!(names_clause("scope of isms", "4.3", &scope));
+        assert!(names_clause("isms 001 scope v0 1", "4.3", &scope));
+        assert!(!names_clause("general overview and scope", "4.3", &scope));
+        assert!(!names_clause(
+            "risk workshop minutes scope unit id",
+            "4.3",
+            &scope
+        ));
+        let plan = kw("risk treatment plan|risk treatment results");
+        assert!(names_clause("risk treatment plan", "8.3", &plan));
+        let mon = kw("monitoring|measurement|metrics|kpi");
+        assert!(names_clause("monitoring measurement plan", "9.1", &mon));
+        assert!(!names_clause("logging monitoring policy", "9.1", &mon));
+        let obj = kw("objective");
+        assert!(names_clause("security objectives", "6.2", &obj));
+    }
 
     #[test]
     fn parents_cover_children() {

@@ -2,9 +2,10 @@
 //! Duplicates inside one list are reported by normalisation with the same code.
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::merge::Conflict;
 use crate::rules::Context;
 use crate::source::Loc;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 fn text(f: &crate::model::Field<String>) -> &str {
     f.get().map_or("", String::as_str)
@@ -21,11 +22,12 @@ pub static META: RuleMeta = RuleMeta {
 fn report<'a>(
     kind: &str,
     ids: impl Iterator<Item = (&'a str, &'a Loc)>,
+    conflicting: &HashSet<String>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut first: HashMap<String, &Loc> = HashMap::new();
     for (id, loc) in ids {
-        if id.is_empty() {
+        if id.is_empty() || conflicting.contains(&format!("{kind}\0{}", id.to_lowercase())) {
             continue;
         }
         match first.get(&id.to_lowercase()) {
@@ -45,39 +47,100 @@ fn report<'a>(
 
 rule_impl!();
 
+/// Two records of one ID that disagree on a field (issue 17): the finding points at the field
+/// in both.
+fn conflict(c: &Conflict, out: &mut Vec<Diagnostic>) {
+    let (field, kind, id) = (c.fields[0], c.kind, &c.id);
+    let others = match c.fields.len() {
+        1 => String::new(),
+        n => format!(
+            " (and {} other field{}: {})",
+            n - 1,
+            if n == 2 { "" } else { "s" },
+            c.fields[1..]
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let (message, help) = if c.joined {
+        (
+            format!(
+                "{kind} `{id}` has `{field}` `{}` here but `{}` in its register row{others}: the two records of this risk disagree",
+                c.again.0, c.first.0
+            ),
+            "a treatment plan, decisions table or acceptance log adds to the register's risk of the same ID; where both state a field they must agree — correct one of them (rules read the register's value)",
+        )
+    } else {
+        (
+            format!(
+                "{kind} `{id}` is defined twice with different `{field}`: `{}` here, `{}` in the first record{others}",
+                c.again.0, c.first.0
+            ),
+            "records of one ID in several tables are joined where they agree; these disagree — correct one, or give one a new ID if they are two different records (rules read only the first)",
+        )
+    };
+    out.push(
+        Diagnostic::at(&META, &c.again.1, message)
+            .label(format!("`{field}` here"))
+            .related(
+                &c.first.1,
+                if c.joined {
+                    format!("`{field}` in the register row")
+                } else {
+                    format!("`{field}` in the first record")
+                },
+            )
+            .entity(id)
+            .help(help),
+    );
+}
+
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let m = cx.model;
+    let mut conflicting = HashSet::new();
+    for c in &m.conflicts {
+        conflict(c, out);
+        conflicting.insert(format!("{}\0{}", c.kind, c.id.to_lowercase()));
+    }
     report(
         "SoA control",
         m.controls
             .iter()
             .filter(|c| c.control_ref().is_some())
             .map(|c| (c.id_str(), &c.id.loc)),
+        &conflicting,
         out,
     );
     report(
         "risk",
         m.risks.iter().map(|r| (text(&r.id), &r.id.loc)),
+        &conflicting,
         out,
     );
     report(
         "owner",
         m.owners.iter().map(|o| (text(&o.id), &o.id.loc)),
+        &HashSet::new(),
         out,
     );
     report(
         "document",
         m.documents.iter().map(|d| (text(&d.id), &d.id.loc)),
+        &HashSet::new(),
         out,
     );
     report(
         "evidence item",
         m.evidence.iter().map(|e| (text(&e.id), &e.id.loc)),
+        &HashSet::new(),
         out,
     );
     report(
         "asset",
         m.assets.iter().map(|a| (text(&a.id), &a.id.loc)),
+        &HashSet::new(),
         out,
     );
 }

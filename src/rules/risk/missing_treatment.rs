@@ -16,6 +16,10 @@ rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = &cx.config.risk;
+    // With no threshold stated anywhere, RSK008 says so once (issue 17).
+    if cfg.acceptance_threshold.is_none() {
+        return;
+    }
     let threshold = cfg.threshold();
     for r in &cx.model.risks {
         if !r.treatment.is_blank() {

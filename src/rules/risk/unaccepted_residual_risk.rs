@@ -22,6 +22,30 @@ rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = &cx.config.risk;
+    // No threshold in config or in the repository's methodology (issue 17): say so once
+    // rather than judge every risk against a number nobody chose.
+    if cfg.acceptance_threshold.is_none() {
+        let scored = cx
+            .model
+            .risks
+            .iter()
+            .filter(|r| residual(r, cfg).or_else(|| inherent(r, cfg)).is_some())
+            .count();
+        if scored > 0 {
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    None,
+                    format!(
+                        "no risk acceptance threshold is stated, in ismslint.yaml or in a risk methodology document, so the residual risk of {scored} scored risk{} was not checked for acceptance (RSK008) nor for a missing treatment decision (RSK004) (ISO 27001 6.1.2 a 1: establish risk acceptance criteria)",
+                        if scored == 1 { "" } else { "s" }
+                    ),
+                )
+                .help("state the criteria in the risk methodology (`Risk acceptance threshold: 12`, `Risk appetite: 0.30`), or set `risk.acceptance_threshold` in ismslint.yaml"),
+            );
+        }
+        return;
+    }
     let threshold = cfg.threshold();
     for r in &cx.model.risks {
         let retained = r.treatment.value() == Some(Treatment::Retain);

@@ -1,0 +1,309 @@
+//! The risk method a repository states in its own documents (issue 17 item 4): the acceptance
+//! threshold or risk appetite written in a methodology (`Risk appetite: 0.30`, `acceptance
+//! threshold: 12`) and numeric likelihood and impact scales (`scores 0.1 – 1.0`, or a
+//! `Likelihood | Description` table whose levels are numbered). Used only where config says
+//! nothing; `-v` quotes where each was found.
+//!
+//! Only methodology documents are read (a path naming the method, risk assessment or risk
+//! management): a policy that mentions "appetite" in passing states no method.
+
+use crate::config::RiskConfig;
+use crate::model::values::parse_number;
+use crate::source::SourceMap;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One statement found: the value(s), the words quoted and where (`path:line`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<T> {
+    pub value: T,
+    pub quote: String,
+    pub at: String,
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Stated {
+    pub threshold: Option<Found<f64>>,
+    pub likelihood: Option<Found<(f64, f64)>>,
+    pub impact: Option<Found<(f64, f64)>>,
+}
+
+/// A file that may state the risk method: its path names it.
+fn methodology_file(path: &str) -> bool {
+    let p = path.to_lowercase();
+    let p: String = p
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let joined: String = p.split_whitespace().collect();
+    (p.ends_with(" md") || p.ends_with(" txt") || p.ends_with(" markdown"))
+        && [
+            "methodolog",
+            "riskassessment",
+            "riskmanagement",
+            "riskcriteria",
+            "acceptancecriteria",
+            "riskappetite",
+            "risktreatmentprocedure",
+            "riskprocedure",
+            "riskmethod",
+        ]
+        .iter()
+        .any(|w| joined.contains(w))
+}
+
+static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(risk\s+appetite|(?:risk\s+)?acceptance\s+(?:threshold|level|criterion|criteria)|acceptable\s+risk\s+(?:level|threshold|score)|risk\s+tolerance(?:\s+threshold)?|risk\s+threshold)\b[*_`\s]*(?:is|=|:|of|at|set\s+(?:at|to))?[*_`\s]*(?:a\s+score\s+of\s+|score\s+)?(\d+(?:[.,]\d+)?)\b",
+    )
+    .expect("valid regex")
+});
+
+/// `Risks scoring above 8 after treatment are accepted by the risk owner`: a sentence about
+/// acceptance that names the score above which it is needed.
+static ABOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:risks?|scores?)\s+(?:scoring|rated|with\s+an?\s+(?:residual\s+)?(?:score|rating))\s+(?:above|over|greater\s+than|higher\s+than|more\s+than)\s+(\d+(?:[.,]\d+)?)\b[^.\n]{0,80}\baccept",
+    )
+    .expect("valid regex")
+});
+
+/// A band of risk levels the methodology accepts: `**Low (5–8):** Accepted with documented
+/// justification`, `**1–6 (Low):** Accept or monitor`. The highest accepted band's top is the threshold.
+static BAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\(?\s*\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\s*\)?[*_:\s]*(?:\([^)\n]{1,20}\)[*_:\s]*)?(?:accepted|acceptable|accept)\b",
+    )
+    .expect("valid regex")
+});
+
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(likelihood|probability|impact|consequence|scores?|scale)\b[^\n|]{0,40}?\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to|\.\.)\s*(\d+(?:[.,]\d+)?)\b",
+    )
+    .expect("valid regex")
+});
+
+fn num(s: &str) -> Option<f64> {
+    parse_number(&s.replace(',', "."))
+}
+
+/// The words quoted in a note: without Markdown emphasis, at most 100 characters.
+fn quote(text: &str) -> String {
+    let t: String = text
+        .trim()
+        .trim_start_matches(['-', '>', '#', '|', ' '])
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`'))
+        .take(100)
+        .collect();
+    t.trim().to_string()
+}
+
+/// Read the statements of every methodology document; the first of each wins (files in path
+/// order).
+pub fn read(files: &SourceMap) -> Stated {
+    let mut out = Stated::default();
+    let mut paths: Vec<(&str, &str)> = files
+        .iter()
+        .filter(|(_, f)| methodology_file(&f.path))
+        .map(|(_, f)| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    paths.sort();
+    for (path, text) in &paths {
+        // Accepted bands of this file: the top of the highest is its threshold.
+        let mut band: Option<Found<f64>> = None;
+        let mut in_code = false;
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+            }
+            if in_code {
+                continue;
+            }
+            let at = format!("{path}:{}", n + 1);
+            let stated = THRESHOLD
+                .captures(line)
+                .and_then(|c| Some((num(&c[2])?, c.get(0)?.as_str().to_string())))
+                .or_else(|| {
+                    let c = ABOVE.captures(line)?;
+                    Some((num(&c[1])?, c.get(0)?.as_str().to_string()))
+                });
+            if out.threshold.is_none()
+                && let Some((v, words)) = stated
+            {
+                out.threshold = Some(Found {
+                    value: v,
+                    quote: quote(&words),
+                    at: at.clone(),
+                });
+            }
+            if let Some(c) = BAND.captures(line)
+                && let Some(hi) = num(&c[2])
+                && band.as_ref().is_none_or(|b| hi > b.value)
+            {
+                band = Some(Found {
+                    value: hi,
+                    quote: quote(line),
+                    at: at.clone(),
+                });
+            }
+            if let Some(c) = RANGE.captures(line)
+                && let (Some(lo), Some(hi)) = (num(&c[2]), num(&c[3]))
+                && lo < hi
+                && hi <= 100.0
+            {
+                // The axes the sentence names before the range (`Likelihood and impact are
+                // each scored 0.1 – 1.0` names both); none named (`scores 0.1 – 1.0`): both.
+                let before = line[..c.get(2).map_or(0, |m| m.start())].to_lowercase();
+                let names_l = before.contains("likelihood") || before.contains("probability");
+                let names_i = before.contains("impact") || before.contains("consequence");
+                let (l, i) = match (names_l, names_i) {
+                    (false, false) => (true, true),
+                    named => named,
+                };
+                let found = Found {
+                    value: (lo, hi),
+                    quote: quote(line),
+                    at: at.clone(),
+                };
+                // A generic "scores 0.1 – 1.0" is the likelihood and impact scale only when
+                // it has decimals (a "score 1-25" range is of the product, not the axes).
+                if !(names_l || names_i) && lo.fract() == 0.0 && hi.fract() == 0.0 {
+                    continue;
+                }
+                if l && out.likelihood.is_none() {
+                    out.likelihood = Some(found.clone());
+                }
+                if i && out.impact.is_none() {
+                    out.impact = Some(found);
+                }
+            }
+        }
+        if out.threshold.is_none() {
+            out.threshold = band;
+        }
+    }
+    // A numbered `Likelihood | Description` table (the reader `init` learns word scales with).
+    let grids = crate::cli::init_method::grids(files);
+    for (place, rows) in grids.iter().filter(|(p, _)| methodology_file(p)) {
+        for (h, header) in rows.iter().enumerate() {
+            for (col, cell) in header.iter().enumerate() {
+                let Some(axis) = crate::cli::init_method::axis_of(cell) else {
+                    continue;
+                };
+                let slot = match axis {
+                    "likelihood" => &mut out.likelihood,
+                    "impact" => &mut out.impact,
+                    _ => continue,
+                };
+                if slot.is_some() {
+                    continue;
+                }
+                let vals: Vec<f64> = rows[h + 1..]
+                    .iter()
+                    .map_while(|r| r.get(col).and_then(|c| num(c.trim())))
+                    .collect();
+                if vals.len() < 3 {
+                    continue;
+                }
+                let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                if lo < hi {
+                    *slot = Some(Found {
+                        value: (lo, hi),
+                        quote: format!("a `{}` table with levels {lo} to {hi}", cell.trim()),
+                        at: format!("{place} (table at row {})", h + 1),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Apply what the repository states where config says nothing; the `-v` notes say what was
+/// taken from where.
+pub fn apply(stated: &Stated, risk: &mut RiskConfig) -> Vec<String> {
+    let mut notes = Vec::new();
+    if risk.acceptance_threshold.is_none()
+        && risk.levels.is_none()
+        && let Some(t) = &stated.threshold
+    {
+        risk.acceptance_threshold = Some(t.value);
+        risk.threshold_stated = Some(format!("{} (`{}`)", t.at, t.quote));
+        notes.push(format!(
+            "risk acceptance threshold {} taken from {}: `{}` (set `risk.acceptance_threshold` in ismslint.yaml to override)",
+            t.value, t.at, t.quote
+        ));
+    }
+    if !risk.scale_configured {
+        for (name, found, range, words) in [
+            (
+                "likelihood",
+                &stated.likelihood,
+                &mut risk.likelihood,
+                risk.likelihood_levels.is_some(),
+            ),
+            (
+                "impact",
+                &stated.impact,
+                &mut risk.impact,
+                risk.impact_levels.is_some(),
+            ),
+        ] {
+            if let (Some(f), false) = (found, words) {
+                *range = f.value;
+                notes.push(format!(
+                    "{name} scale {}–{} taken from {}: `{}` (set `risk.{name}` in ismslint.yaml to override)",
+                    f.value.0, f.value.1, f.at, f.quote
+                ));
+            }
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caps(line: &str) -> Option<f64> {
+        THRESHOLD.captures(line).and_then(|c| num(&c[2]))
+    }
+
+    #[test]
+    fn thresholds_and_scales_as_written() {
+        assert_eq!(caps("**Risk appetite:** 0.30"), Some(0.30));
+        assert_eq!(caps("The acceptance threshold is 12."), Some(12.0));
+        assert_eq!(caps("- Risk acceptance criteria: score 9"), Some(9.0));
+        assert_eq!(caps("Acceptable risk level = 6"), Some(6.0));
+        let above = |l: &str| ABOVE.captures(l).and_then(|c| num(&c[1]));
+        assert_eq!(
+            above("Risks scoring above 8 after treatment are accepted by the risk owner."),
+            Some(8.0)
+        );
+        assert_eq!(
+            above("Risks scoring above 15 are reported to the board."),
+            None
+        );
+        let band = |l: &str| BAND.captures(l).and_then(|c| num(&c[2]));
+        assert_eq!(
+            band("- **Low (5–8):** Accepted with documented justification."),
+            Some(8.0)
+        );
+        assert_eq!(band("- **Medium (9–12):** Treatment recommended."), None);
+        assert_eq!(band("- **1–6 (Low):** Accept or monitor"), Some(6.0));
+        // Near misses: no number, or a number that is not the threshold's.
+        assert_eq!(caps("Our risk appetite is low for ISO 27001 matters"), None);
+        assert_eq!(caps("see the risk appetite statement"), None);
+        let c = RANGE
+            .captures("Likelihood and impact are scored 0.1 – 1.0")
+            .expect("range");
+        assert_eq!((&c[2], &c[3]), ("0.1", "1.0"));
+        assert!(methodology_file("docs/risk-methodology.md"));
+        assert!(methodology_file("ISMS/Risk Assessment Procedure.md"));
+        assert!(!methodology_file("policies/access-control.md"));
+        assert!(!methodology_file("docs/risk-methodology.xlsx"));
+    }
+}
