@@ -26,7 +26,12 @@ fn main() {
 }
 
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new("git").arg("-C").arg(dir).args(args).output().ok()?;
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .ok()?;
     let text = String::from_utf8(out.stdout).ok()?;
     (out.status.success() && !text.trim().is_empty()).then(|| text.trim().to_string())
 }
@@ -68,6 +73,9 @@ fn published_commit(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(info).ok()?;
     let rest = &text[text.find("\"sha1\"")? + "\"sha1\"".len()..];
     let start = rest.find('"')? + 1;
-    let sha: String = rest[start..].chars().take_while(char::is_ascii_hexdigit).collect();
+    let sha: String = rest[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
     (sha.len() >= 12).then(|| sha[..12].to_string())
 }
