@@ -19,7 +19,7 @@ use std::path::PathBuf;
 #[derive(Parser, Debug)]
 #[command(
     name = "ismslint",
-    version,
+    version = env!("ISMSLINT_VERSION_LONG"),
     about = "Lint an ISO/IEC 27001 ISMS repository: SoA, risk register, owners, documents, evidence",
     args_conflicts_with_subcommands = true
 )]
