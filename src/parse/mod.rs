@@ -74,6 +74,8 @@ pub struct Plan {
     pub config_loc: Option<Loc>,
     /// Tables no configured source claims are read by their own header (config `auto`).
     pub detect_rest: bool,
+    /// Config `values:` of the source (issue 18 item 1).
+    pub values: Option<Arc<crate::model::record::ValueMap>>,
     /// What is written above a Markdown table (its headings), for framework detection.
     pub context: Option<String>,
 }

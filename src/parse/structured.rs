@@ -249,6 +249,7 @@ pub fn record(
         fields,
         key_id,
         column_map: plan.columns.clone(),
+        value_map: plan.values.clone(),
         role: crate::model::Role::Register,
     }
 }

@@ -258,6 +258,7 @@ pub fn read(
                     fields,
                     key_id: None,
                     column_map: plan.columns.clone(),
+                    value_map: plan.values.clone(),
                     role,
                 });
             }
@@ -269,6 +270,7 @@ pub fn read(
             fields,
             key_id: None,
             column_map: plan.columns.clone(),
+            value_map: plan.values.clone(),
             role,
         });
     }
@@ -766,7 +768,7 @@ pub fn read_into(
 }
 
 /// Where a table starts, as `-v` shows it: `line 12` or `Sheet!A3`.
-fn table_at(file: &crate::source::SourceFile, rows: &[Vec<TableCell>]) -> String {
+pub(crate) fn table_at(file: &crate::source::SourceFile, rows: &[Vec<TableCell>]) -> String {
     let first = rows
         .iter()
         .flat_map(|r| r.iter())
