@@ -106,3 +106,60 @@ fn auto_false_reads_no_table_of_a_document_source() {
         "{text}{notes}"
     );
 }
+
+/// `init` on an SoA whose applicability column says `Inc`/`Exc` writes a `values:` block to
+/// confirm; with it, the SoA reads its exclusions (issue 18 item 1).
+#[test]
+fn init_writes_values_for_inc_exc_and_the_config_reads_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut soa = String::from("Control,Title,Applicable,Justification,Status\n");
+    let catalog = &ismslint::catalog::Catalog::shared().controls;
+    for (i, c) in catalog.iter().enumerate() {
+        let (inc, just, status) = if i % 10 == 3 {
+            (
+                "Exc",
+                "No premises of our own: offices in a managed co-working space",
+                "N/A",
+            )
+        } else {
+            ("Inc", "Required by the risk assessment 2026", "Em curso")
+        };
+        let title = c.title.replace(',', " ");
+        soa.push_str(&format!("{},{title},{inc},{just},{status}\n", c.id));
+    }
+    fs::write(dir.path().join("soa.csv"), &soa).expect("write");
+    let before = ismslint().arg(dir.path()).output().expect("run");
+    let text = String::from_utf8_lossy(&before.stdout);
+    assert!(text.contains("IN002"), "{text}");
+    let out = ismslint()
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml = fs::read_to_string(dir.path().join("ismslint.yaml")).expect("config");
+    assert!(yaml.contains("values:"), "{yaml}");
+    assert!(yaml.contains("CONFIRM"), "{yaml}");
+    assert!(yaml.contains("\"Inc\": yes"), "{yaml}");
+    assert!(yaml.contains("\"Exc\": no"), "{yaml}");
+    assert!(
+        yaml.contains("\"Em curso\": partially_implemented"),
+        "{yaml}"
+    );
+    let after = ismslint().arg(dir.path()).output().expect("run");
+    let text = String::from_utf8_lossy(&after.stdout);
+    assert!(!text.contains("IN002"), "{yaml}\n{text}");
+    let excluded = (0..catalog.len()).filter(|i| i % 10 == 3).count();
+    assert!(
+        text.contains(&format!(
+            "{} applicable, {excluded} excluded",
+            catalog.len() - excluded
+        )),
+        "{yaml}\n{text}"
+    );
+}

@@ -237,6 +237,7 @@ fn soa_list(
             tables_in_file: 0,
             pick: None,
             packed: Vec::new(),
+            unread_values: Vec::new(),
         });
     }
     out.records.extend(found.records);

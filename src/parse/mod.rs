@@ -129,6 +129,10 @@ pub struct Detected {
     /// Columns whose cells pack two fields (`Modify | J. Smith`): header → the fields, for
     /// `init` to write as `split:` (issue 12 item 4).
     pub packed: Vec<(String, Vec<String>)>,
+    /// Columns of a closed field (applicability, status…) whose values do not normalise but
+    /// form a small set: (header, field, the values), for `init` to write as `values:`
+    /// (issue 18 item 1).
+    pub unread_values: Vec<(String, &'static str, Vec<String>)>,
 }
 
 pub struct LoadCx<'a> {

@@ -49,6 +49,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             tables_in_file: 0,
             pick: None,
             packed: Vec::new(),
+            unread_values: Vec::new(),
         });
     }
     out

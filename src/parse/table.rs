@@ -302,6 +302,66 @@ pub fn read(
     })
 }
 
+/// The columns of a closed field (`vocab::VALUE_TARGETS`) whose values do not normalise but
+/// form a small closed set (at most 6 words, each in 2 or more rows or the whole column):
+/// `Inc`/`Exc`, `Feito`/`Em curso`. For `init` to propose a `values:` block.
+fn unread_values(
+    kind: Kind,
+    columns: &[(String, &'static str)],
+    records: &[RawRecord],
+) -> Vec<(String, &'static str, Vec<String>)> {
+    use crate::model::values;
+    let mut out = Vec::new();
+    for (header, field) in columns {
+        if crate::config::vocab::value_targets(Some(kind), field).is_empty() {
+            continue;
+        }
+        let reads = |t: &str| match *field {
+            "status" => values::parse_status(t).is_some(),
+            "treatment" => values::parse_treatment(t).is_some(),
+            // An applicability column may hold implementation statuses (`build::control`).
+            "applicable" if kind == Kind::Control => {
+                values::parse_tri(t).is_some() || values::parse_status(t).is_some()
+            }
+            _ => values::parse_tri(t).is_some(),
+        };
+        let mut words: Vec<(String, usize)> = Vec::new();
+        let mut cells = 0;
+        for r in records {
+            let Some(f) = r.fields.iter().find(|f| f.key.trim() == header.trim()) else {
+                continue;
+            };
+            let RawValue::Text(s) = &f.value else {
+                continue;
+            };
+            let (a, b) = values::undecorate(s);
+            let t = s[a..b].trim();
+            if t.is_empty() || values::placeholder(t).is_some() {
+                continue;
+            }
+            cells += 1;
+            if reads(t) {
+                continue;
+            }
+            match words.iter_mut().find(|(w, _)| w.eq_ignore_ascii_case(t)) {
+                Some((_, n)) => *n += 1,
+                None => words.push((t.to_string(), 1)),
+            }
+        }
+        let unread: usize = words.iter().map(|(_, n)| n).sum();
+        let closed = !words.is_empty()
+            && words.len() <= 6
+            && words.iter().all(|(w, n)| *n >= 2 || w.len() <= 24)
+            && unread * 2 >= cells;
+        if closed {
+            let mut list: Vec<String> = words.into_iter().map(|(w, _)| w).collect();
+            list.sort();
+            out.push((header.clone(), *field, list));
+        }
+    }
+    out
+}
+
 /// The two parts of a packed cell: `X | Y`, else `X / Y` (spaced, so `Avoid/terminate` is one).
 fn packed_parts(text: &str) -> Option<(&str, &str)> {
     let (a, b) = text.split_once('|').or_else(|| text.split_once(" / "))?;
@@ -888,7 +948,9 @@ pub fn read_into_at(
             _ => unmapped.push(h.to_string()),
         }
     }
+    let unread_values = unread_values(found.kind, &columns, &found.records);
     out.detected.push(super::Detected {
+        unread_values,
         kind: found.kind,
         sheet: header_loc.cell.as_ref().map(|c| c.sheet.clone()),
         header_row: row_number(file, header_row),
