@@ -228,6 +228,11 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                     sheet: s.sheet.clone(),
                     split: (!s.split.is_empty()).then(|| Arc::new(s.split.clone())),
                     values: (!s.values.is_empty()).then(|| Arc::new(s.values.clone())),
+                    lookup: (!s.aliases.is_empty()).then(|| {
+                        let mut l = s.columns.clone();
+                        l.extend(s.aliases.iter().cloned());
+                        Arc::new(l)
+                    }),
                     tables: s.tables.clone(),
                     header: s.header.clone(),
                     // A 2013 edition declared for the whole configuration is every source's.

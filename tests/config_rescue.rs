@@ -163,3 +163,16 @@ fn init_writes_values_for_inc_exc_and_the_config_reads_them() {
         "{yaml}\n{text}"
     );
 }
+
+#[test]
+fn source_aliases_are_validated_at_their_line() {
+    let err = config_errors(
+        "sources:\n  - path: soa.csv\n    kind: control\n    aliases:\n      aplicable: [Inc/Exc]\n",
+    );
+    assert!(err.contains("ismslint.yaml:5:7"), "{err}");
+    assert!(
+        err.contains("unknown field `aplicable` in aliases"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `applicable`?"), "{err}");
+}

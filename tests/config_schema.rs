@@ -223,6 +223,7 @@ fn the_schema_accepts_what_the_validator_accepts_and_nothing_else() {
             "split" => "{ 'Treatment / Owner': [treatment, owner] }",
             "kind" => "risk",
             "detect" => "true",
+            "aliases" => "{ likelihood: [L, Prob] }",
             "values" => "{ treatment: { Mitigate: modify } }",
             _ => "x",
         };
@@ -259,6 +260,23 @@ fn the_schema_accepts_what_the_validator_accepts_and_nothing_else() {
         ] {
             j.check(&format!(
                 "sources:\n  - path: r.csv\n{kind}    values:\n      {field}: {targets}\n"
+            ));
+        }
+    }
+    // Source aliases (issue 18 item 2): fields of the source's kind, headers as scalars.
+    for kind in ["", "    kind: control\n", "    kind: risk\n"] {
+        for aliases in [
+            "{ applicable: [Inc/Exc] }",
+            "{ applicable: Inc/Exc }",
+            "{ applicable: ~ }",
+            "{ likelihood: [P] }",
+            "{ aplicable: [X] }",
+            "{ applicable: { a: b } }",
+            "x",
+            "~",
+        ] {
+            j.check(&format!(
+                "sources:\n  - path: r.csv\n{kind}    aliases: {aliases}\n"
             ));
         }
     }

@@ -136,6 +136,7 @@ fn per_kind_fields(fields: &FieldTable) -> Vec<Value> {
             })
             .collect();
         json!({
+            "aliases": { "type": ["object", "null"], "propertyNames": { "enum": names }, "additionalProperties": scalars() },
             "values": { "type": ["object", "null"], "propertyNames": { "enum": vocab::value_fields(kind) }, "properties": value_fields },
             "columns": { "type": ["object", "null"], "propertyNames": { "enum": names }, "additionalProperties": scalar() },
             "split": { "type": ["object", "null"], "additionalProperties": {
@@ -256,6 +257,7 @@ pub fn schema() -> String {
                         "description": "Also read the tables of the file no configured source reads, by their own headers (default false)",
                         "anyOf": [{ "type": "boolean" }, words(vocab::AUTO, "true or false")],
                     },
+                    "aliases": { "type": ["object", "null"], "description": "field: [header, …] naming the field in this source only (source columns > source aliases > global aliases > built-in)" },
                     "values": { "type": ["object", "null"], "description": "field: { value as written: the value it means }, e.g. applicable: { Inc: yes, Exc: no }" },
                 },
                 "allOf": per_kind_fields(&fields).into_iter().chain([json!({

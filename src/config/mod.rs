@@ -47,6 +47,10 @@ pub struct SourceConfig {
     /// `values: { applicable: { Inc: yes } }`: (field, value as written, value it means),
     /// applied before normalisation (issue 18 item 1).
     pub values: Vec<(String, String, String)>,
+    /// `aliases: { applicable: [Inc/Exc] }` under a source: header → field, for this source's
+    /// tables only (issue 18 item 2). Precedence: source `columns:` > source aliases > global
+    /// `aliases:` > built-in aliases.
+    pub aliases: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

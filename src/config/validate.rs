@@ -240,8 +240,10 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
             loc: Loc::new(cx.id, item.start, item.end),
             detect: false,
             values: Vec::new(),
+            aliases: Vec::new(),
         };
         let mut values_node = None;
+        let mut aliases_node = None;
         let mut columns_node = None;
         let mut split_node = None;
         for (key, k, val) in cx.entries(item, "a source", vocab::SOURCE_KEYS) {
@@ -273,6 +275,7 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                     None => cx.err(val, "`detect` should be true or false", None),
                 },
                 "values" => values_node = Some(val),
+                "aliases" => aliases_node = Some(val),
                 _ => {}
             }
         }
@@ -308,6 +311,26 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                 }
                 if let Some(h) = cx.string(header, "column header") {
                     src.columns.push((h, field.to_string()));
+                }
+            }
+        }
+        // `aliases: { applicable: [Inc/Exc] }`: headers naming a field in this source only.
+        if let Some(node) = aliases_node {
+            for (field, fk, list) in cx.entries(node, "aliases", &[]) {
+                let kinds: Vec<Kind> = src.kind.map_or(Kind::ALL.to_vec(), |k| vec![k]);
+                if !kinds.iter().any(|k| fields.fields(*k).contains(&field)) {
+                    let all: Vec<&str> = kinds
+                        .iter()
+                        .flat_map(|k| fields.fields(*k).iter().copied())
+                        .collect();
+                    let help = did_you_mean(field, all.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("fields: {}", all.join(", "))));
+                    cx.err(fk, format!("unknown field `{field}` in aliases"), help);
+                    continue;
+                }
+                for alias in cx.strings(list, "aliases") {
+                    src.aliases.push((alias, field.to_string()));
                 }
             }
         }

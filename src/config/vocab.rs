@@ -35,6 +35,7 @@ pub const SOURCE_KEYS: &[&str] = &[
     "framework",
     "detect",
     "values",
+    "aliases",
 ];
 /// Words `values:` maps to, per kind and field: the fields with a closed set of values
 /// (issue 18 item 1). `values: { applicable: { Inc: yes } }`.

@@ -74,6 +74,10 @@ pub struct Plan {
     pub config_loc: Option<Loc>,
     /// Tables no configured source claims are read by their own header (config `auto`).
     pub detect_rest: bool,
+    /// Config `columns:` followed by the source's own `aliases:` (header → field), as the
+    /// tables of the source are read: a configured column wins over a source alias, which wins
+    /// over the global and built-in aliases (issue 18 item 2). `None` = `columns` alone.
+    pub lookup: Option<Arc<Vec<(String, String)>>>,
     /// Config `values:` of the source (issue 18 item 1).
     pub values: Option<Arc<crate::model::record::ValueMap>>,
     /// What is written above a Markdown table (its headings), for framework detection.

@@ -249,7 +249,7 @@ pub fn record(
         loc: anchor,
         fields,
         key_id,
-        column_map: plan.columns.clone(),
+        column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
         value_map: plan.values.clone(),
         role: crate::model::Role::Register,
     }

@@ -257,7 +257,7 @@ pub fn read(
                     loc: loc.clone(),
                     fields,
                     key_id: None,
-                    column_map: plan.columns.clone(),
+                    column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
                     value_map: plan.values.clone(),
                     role,
                 });
@@ -269,7 +269,7 @@ pub fn read(
             loc,
             fields,
             key_id: None,
-            column_map: plan.columns.clone(),
+            column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
             value_map: plan.values.clone(),
             role,
         });
@@ -418,7 +418,10 @@ fn header_fields(
 }
 
 fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
-    plan.columns.as_deref().map(Vec::as_slice)
+    plan.lookup
+        .as_deref()
+        .or(plan.columns.as_deref())
+        .map(Vec::as_slice)
 }
 
 /// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
