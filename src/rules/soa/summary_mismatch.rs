@@ -320,7 +320,44 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             by_file.entry(c.loc.file).or_default().push(c);
         }
     }
-    for (file, rows) in by_file {
+    // An SoA split over the files of one folder (`soa/organizational-controls.md`, …) is
+    // summarised by the folder's README or index: its claims are about the folder's rows.
+    let folder = |path: &str| path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let mut by_folder: BTreeMap<String, Vec<&Control>> = BTreeMap::new();
+    for (file, rows) in &by_file {
+        by_folder
+            .entry(folder(cx.files.repo_path(*file)))
+            .or_default()
+            .extend(rows.iter().copied());
+    }
+    let mut checked: Vec<(FileId, Vec<&Control>)> = by_file.into_iter().collect();
+    for (id, f) in cx.files.iter() {
+        let path = cx.files.repo_path(id).to_string();
+        let name = path.rsplit('/').next().unwrap_or("").to_lowercase();
+        let summary_name = [
+            "readme.md",
+            "index.md",
+            "summary.md",
+            "overview.md",
+            "_index.md",
+        ]
+        .contains(&name.as_str());
+        if !summary_name
+            || checked.iter().any(|(c, _)| *c == id)
+            || !f.path.to_lowercase().ends_with(".md")
+        {
+            continue;
+        }
+        let dir = folder(&path);
+        // The root README describes the repository, not one SoA.
+        if dir.is_empty() {
+            continue;
+        }
+        if let Some(rows) = by_folder.get(&dir) {
+            checked.push((id, rows.clone()));
+        }
+    }
+    for (file, rows) in checked {
         let f = cx.files.get(file);
         if !f.path.to_lowercase().ends_with(".md") || rows.len() < MIN_ROWS {
             continue;
