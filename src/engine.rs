@@ -193,6 +193,7 @@ struct ConfiguredSource {
     plan: Plan,
     loc: Loc,
     matched: bool,
+    detect: bool,
 }
 
 pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
@@ -229,6 +230,12 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                     header_row: s.header_row,
                     sheet: s.sheet.clone(),
                     split: (!s.split.is_empty()).then(|| Arc::new(s.split.clone())),
+                    values: (!s.values.is_empty()).then(|| Arc::new(s.values.clone())),
+                    lookup: (!s.aliases.is_empty()).then(|| {
+                        let mut l = s.columns.clone();
+                        l.extend(s.aliases.iter().cloned());
+                        Arc::new(l)
+                    }),
                     tables: s.tables.clone(),
                     header: s.header.clone(),
                     // A 2013 edition declared for the whole configuration is every source's.
@@ -243,6 +250,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                 },
                 loc: s.loc.clone(),
                 matched: false,
+                detect: s.detect,
             })
         })
         .collect();
@@ -319,7 +327,9 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                 } else {
                     None
                 },
-                detect_rest: config.auto,
+                // Configured sources decide for the files they name: the other tables of the
+                // file are read by their own headers only when an entry says `detect: true`.
+                detect_rest: config.auto && matching.iter().any(|s| s.detect),
                 ..first.plan.clone()
             },
             [] if config.auto => Plan {

@@ -222,10 +222,66 @@ fn the_schema_accepts_what_the_validator_accepts_and_nothing_else() {
             "columns" => "{ id: Ref }",
             "split" => "{ 'Treatment / Owner': [treatment, owner] }",
             "kind" => "risk",
+            "detect" => "true",
+            "aliases" => "{ likelihood: [L, Prob] }",
+            "values" => "{ treatment: { Mitigate: modify } }",
             _ => "x",
         };
         j.check(&format!("sources:\n  - path: r.csv\n    {key}: {value}\n"));
         j.check(&format!("sources:\n  - path: r.csv\n    {key}x: {value}\n"));
+    }
+    // `values:` per source kind (issue 18 item 1): the closed fields and their words only.
+    for kind in ["", "control", "risk", "owner", "document", "soa"] {
+        let kind = if kind.is_empty() {
+            String::new()
+        } else {
+            format!("    kind: {kind}\n")
+        };
+        for (field, targets) in [
+            (
+                "applicable",
+                "{ Inc: yes, Exc: no, '✅ Yes': yes, Ναι: yes, '?': undecided }",
+            ),
+            ("applicable", "{ Inc: Yes }"),
+            ("applicable", "{ Inc: true }"),
+            ("applicable", "{ Inc: [yes] }"),
+            ("applicable", "{ Inc: ~ }"),
+            ("applicable", "x"),
+            ("applicable", "~"),
+            (
+                "status",
+                "{ Em curso: partially_implemented, Feito: implemented }",
+            ),
+            ("status", "{ Em curso: partial }"),
+            ("treatment", "{ Mitigate: modify }"),
+            ("active", "{ Sim: yes }"),
+            ("aplicable", "{ Inc: yes }"),
+            ("owner", "{ Me: yes }"),
+        ] {
+            j.check(&format!(
+                "sources:\n  - path: r.csv\n{kind}    values:\n      {field}: {targets}\n"
+            ));
+        }
+    }
+    // Source aliases (issue 18 item 2): fields of the source's kind, headers as scalars.
+    for kind in ["", "    kind: control\n", "    kind: risk\n"] {
+        for aliases in [
+            "{ applicable: [Inc/Exc] }",
+            "{ applicable: Inc/Exc }",
+            "{ applicable: ~ }",
+            "{ likelihood: [P] }",
+            "{ aplicable: [X] }",
+            "{ applicable: { a: b } }",
+            "x",
+            "~",
+        ] {
+            j.check(&format!(
+                "sources:\n  - path: r.csv\n{kind}    aliases: {aliases}\n"
+            ));
+        }
+    }
+    for v in ["true", "false", "yes", "no", "True", "1", "'true'", "~"] {
+        j.check(&format!("sources:\n  - path: r.csv\n    detect: {v}\n"));
     }
     for key in vocab::RISK_KEYS {
         let value = match *key {

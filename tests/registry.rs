@@ -99,7 +99,12 @@ fn readme_rule_table_is_current() {
 
 #[test]
 fn every_soa_and_risk_rule_fires_on_a_spreadsheet_fixture() {
-    for m in metas().filter(|m| m.code.starts_with("SOA") || m.code.starts_with("RSK")) {
+    // SOA011 compares the counts a Markdown SoA states in its text with its rows: a workbook
+    // has no text around its table (issue 18 item 4).
+    const TEXT_ONLY: &[&str] = &["SOA011"];
+    for m in metas().filter(|m| {
+        (m.code.starts_with("SOA") || m.code.starts_with("RSK")) && !TEXT_ONLY.contains(&m.code)
+    }) {
         let has_sheet = subdirs(&repo_root().join("fixtures/rules").join(m.code))
             .iter()
             .any(|case| {

@@ -75,6 +75,54 @@ fn yaml_word(w: &str) -> String {
     if plain { w.to_string() } else { q(w) }
 }
 
+/// What a value of a closed field probably means, from the start of the word (`Inc` → yes,
+/// `Exc` → no, `Em curso` → partially_implemented); `None` when the word does not say.
+fn guess_value(field: &str, word: &str) -> Option<&'static str> {
+    let w = word.trim().to_lowercase();
+    let starts = |p: &[&str]| p.iter().any(|p| w.starts_with(p));
+    match field {
+        "status" => {
+            if starts(&[
+                "feito",
+                "hecho",
+                "concluí",
+                "conclui",
+                "umgesetzt",
+                "mis en",
+                "fait",
+                "ok",
+            ]) {
+                Some("implemented")
+            } else if starts(&[
+                "em curso",
+                "en curso",
+                "parc",
+                "teilw",
+                "en cours",
+                "em andamento",
+            ]) {
+                Some("partially_implemented")
+            } else if starts(&["plan", "geplant", "previsto", "prévu"]) {
+                Some("planned")
+            } else if starts(&["não", "nao", "no ", "nicht", "pendente", "pendiente"]) {
+                Some("not_implemented")
+            } else {
+                None
+            }
+        }
+        "treatment" => None,
+        _ => {
+            if starts(&["inc", "sim", "ναι", "ja", "oui", "y", "s"]) {
+                Some("yes")
+            } else if starts(&["exc", "não", "nao", "όχι", "οχι", "nein", "non", "n"]) {
+                Some("no")
+            } else {
+                None
+            }
+        }
+    }
+}
+
 /// One `sources:` entry per file, kind and sheet: the tables of one Markdown file are one
 /// source (a header row is only written when there is one table). The third element lists the
 /// numbers of the tables the source reads in a Markdown file.
@@ -188,6 +236,33 @@ pub fn render(outcome: &Outcome) -> String {
             );
             for (header, fields) in &d.packed {
                 let _ = writeln!(y, "      {}: [{}]", q(header), fields.join(", "));
+            }
+        }
+        // A closed set of values that do not normalise (`Inc`/`Exc`): what each means, guessed
+        // from the word where it can be; the user confirms (issue 18 item 1).
+        if !d.unread_values.is_empty() {
+            let _ = writeln!(
+                y,
+                "    values:             # CONFIRM: what these values of the columns mean (guessed from the words)"
+            );
+            for (header, field, words) in &d.unread_values {
+                let _ = writeln!(y, "      {field}:             # column {}", q(header));
+                for w in words {
+                    match guess_value(field, w) {
+                        Some(to) => {
+                            let _ = writeln!(y, "        {}: {to}", q(w));
+                        }
+                        None => {
+                            let targets = crate::config::vocab::value_targets(Some(d.kind), field);
+                            let _ = writeln!(
+                                y,
+                                "        # {}: ?   (one of: {})",
+                                q(w),
+                                targets.join(", ")
+                            );
+                        }
+                    }
+                }
             }
         }
         if !d.unmapped.is_empty() {

@@ -125,8 +125,19 @@ fn per_kind_fields(fields: &FieldTable) -> Vec<Value> {
         v.dedup();
         v
     };
-    let columns = |names: &[&str]| {
+    let columns = |names: &[&str], kind: Option<Kind>| {
+        let value_fields: serde_json::Map<String, Value> = vocab::value_fields(kind)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.to_string(),
+                    json!({ "type": "object", "additionalProperties": { "enum": vocab::value_targets(kind, f) } }),
+                )
+            })
+            .collect();
         json!({
+            "aliases": { "type": ["object", "null"], "propertyNames": { "enum": names }, "additionalProperties": scalars() },
+            "values": { "type": ["object", "null"], "propertyNames": { "enum": vocab::value_fields(kind) }, "properties": value_fields },
             "columns": { "type": ["object", "null"], "propertyNames": { "enum": names }, "additionalProperties": scalar() },
             "split": { "type": ["object", "null"], "additionalProperties": {
                 "type": "array", "items": { "enum": names }, "minItems": 2 } },
@@ -134,12 +145,12 @@ fn per_kind_fields(fields: &FieldTable) -> Vec<Value> {
     };
     let mut out = vec![json!({
         "if": { "not": { "required": ["kind"] } },
-        "then": { "properties": columns(&all) },
+        "then": { "properties": columns(&all, None) },
     })];
     for kind in Kind::ALL {
         out.push(json!({
             "if": { "required": ["kind"], "properties": { "kind": kind_value(&[kind]) } },
-            "then": { "properties": columns(fields.fields(kind)) },
+            "then": { "properties": columns(fields.fields(kind), Some(kind)) },
         }));
     }
     out
@@ -242,6 +253,12 @@ pub fn schema() -> String {
                     "header_row": positive_integer("The line (or sheet row) of the header; default: detected"),
                     "columns": { "type": ["object", "null"], "description": "field: column header, to correct detection" },
                     "split": { "type": ["object", "null"], "description": "column header: [field, field] for a cell holding two fields" },
+                    "detect": {
+                        "description": "Also read the tables of the file no configured source reads, by their own headers (default false)",
+                        "anyOf": [{ "type": "boolean" }, words(vocab::AUTO, "true or false")],
+                    },
+                    "aliases": { "type": ["object", "null"], "description": "field: [header, …] naming the field in this source only (source columns > source aliases > global aliases > built-in)" },
+                    "values": { "type": ["object", "null"], "description": "field: { value as written: the value it means }, e.g. applicable: { Inc: yes, Exc: no }" },
                 },
                 "allOf": per_kind_fields(&fields).into_iter().chain([json!({
                     // `table` and `header` pick tables of Markdown or CSV; a workbook has sheets.

@@ -42,6 +42,16 @@ pub struct SourceConfig {
     pub framework: Option<crate::model::framework::Framework>,
     /// Location of the entry in the config file, for IN004.
     pub loc: crate::source::Loc,
+    /// `detect: true`: tables of the file no configured source reads are still read by their
+    /// own headers. Default false: a configured file is read as configured (issue 18 item 3).
+    pub detect: bool,
+    /// `values: { applicable: { Inc: yes } }`: (field, value as written, value it means),
+    /// applied before normalisation (issue 18 item 1).
+    pub values: Vec<(String, String, String)>,
+    /// `aliases: { applicable: [Inc/Exc] }` under a source: header → field, for this source's
+    /// tables only (issue 18 item 2). Precedence: source `columns:` > source aliases > global
+    /// `aliases:` > built-in aliases.
+    pub aliases: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -238,7 +238,12 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
             header: None,
             framework: None,
             loc: Loc::new(cx.id, item.start, item.end),
+            detect: false,
+            values: Vec::new(),
+            aliases: Vec::new(),
         };
+        let mut values_node = None;
+        let mut aliases_node = None;
         let mut columns_node = None;
         let mut split_node = None;
         for (key, k, val) in cx.entries(item, "a source", vocab::SOURCE_KEYS) {
@@ -265,6 +270,12 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                 "framework" => src.framework = framework(cx, val),
                 "columns" => columns_node = Some((k, val)),
                 "split" => split_node = Some(val),
+                "detect" => match val.as_str().and_then(|s| lookup(vocab::AUTO, s)) {
+                    Some(d) => src.detect = d,
+                    None => cx.err(val, "`detect` should be true or false", None),
+                },
+                "values" => values_node = Some(val),
+                "aliases" => aliases_node = Some(val),
                 _ => {}
             }
         }
@@ -303,6 +314,30 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                 }
             }
         }
+        // `aliases: { applicable: [Inc/Exc] }`: headers naming a field in this source only.
+        if let Some(node) = aliases_node {
+            for (field, fk, list) in cx.entries(node, "aliases", &[]) {
+                let kinds: Vec<Kind> = src.kind.map_or(Kind::ALL.to_vec(), |k| vec![k]);
+                if !kinds.iter().any(|k| fields.fields(*k).contains(&field)) {
+                    let all: Vec<&str> = kinds
+                        .iter()
+                        .flat_map(|k| fields.fields(*k).iter().copied())
+                        .collect();
+                    let help = did_you_mean(field, all.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("fields: {}", all.join(", "))));
+                    cx.err(fk, format!("unknown field `{field}` in aliases"), help);
+                    continue;
+                }
+                for alias in cx.strings(list, "aliases") {
+                    src.aliases.push((alias, field.to_string()));
+                }
+            }
+        }
+        // `values: { applicable: { Inc: yes, Exc: no } }`: what the cells of this source mean.
+        if let Some(node) = values_node {
+            source_values(cx, node, &mut src);
+        }
         // `split: { "Treatment / Owner": [treatment, owner] }`: one cell, two fields.
         if let Some(node) = split_node {
             for (header, _, targets) in cx.entries(node, "split", &[]) {
@@ -328,6 +363,50 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
 }
 
 /// `table: 2` or `table: [1, 2]`: 1-based numbers of tables in document order.
+/// `values:` of a source: field → { value as written: the value it means }.
+fn source_values(cx: &mut Cx, node: &Node, src: &mut SourceConfig) {
+    let fields = vocab::value_fields(src.kind);
+    for (field, fk, map) in cx.entries(node, "values", &[]) {
+        if !fields.contains(&field) {
+            let help = did_you_mean(field, fields.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| {
+                    Some(format!(
+                        "`values:` maps the fields with a closed set of values: {}",
+                        fields.join(", ")
+                    ))
+                });
+            cx.err(fk, format!("unknown field `{field}` in values"), help);
+            continue;
+        }
+        let targets = vocab::value_targets(src.kind, field);
+        if map.as_map().is_none() {
+            cx.err(
+                map,
+                format!("`values.{field}` should be a mapping of values as written to what they mean, e.g. `{{ Inc: yes, Exc: no }}`"),
+                None,
+            );
+            continue;
+        }
+        for (from, _, to) in cx.entries(map, "values", &[]) {
+            let Some(target) = cx.string(to, "values") else {
+                continue;
+            };
+            match targets.iter().find(|t| **t == target) {
+                Some(t) => src
+                    .values
+                    .push((field.to_string(), from.to_string(), t.to_string())),
+                None => {
+                    let help = did_you_mean(&target, targets.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("`{field}` values: {}", targets.join(", "))));
+                    cx.err(to, format!("`{target}` is not a value of `{field}`"), help);
+                }
+            }
+        }
+    }
+}
+
 fn table_numbers(cx: &mut Cx, node: &Node) -> Vec<usize> {
     let items: Vec<&Node> = match &node.data {
         NodeData::Seq(items) => items.iter().collect(),

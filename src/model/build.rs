@@ -151,6 +151,9 @@ impl<'a> Rec<'a> {
         let Some(f) = self.get(name) else {
             return Scalar::Missing;
         };
+        if let Some((t, loc)) = self.mapped_value(name, f) {
+            return Scalar::Text(t, loc);
+        }
         match &f.value {
             RawValue::Null => Scalar::Missing,
             RawValue::Nested => Scalar::Nested,
@@ -181,6 +184,29 @@ impl<'a> Rec<'a> {
                 ),
             },
         }
+    }
+
+    /// Config `values:` of the record's source (issue 18 item 1): the value a cell means in
+    /// this source (`Inc` → `yes`), applied before normalisation. The cell matches as written
+    /// or without its icons and emphasis, case aside.
+    fn mapped_value(&self, name: &str, f: &RawField) -> Option<(String, Loc)> {
+        let map = self.raw.value_map.as_ref()?;
+        let (s, loc) = match &f.value {
+            RawValue::Text(s) => (s.as_str(), f.loc.clone()),
+            RawValue::List(items) if items.len() == 1 => (items[0].0.as_str(), items[0].1.clone()),
+            _ => return None,
+        };
+        let (a, b) = values::undecorate(s);
+        let bare = &s[a..b];
+        map.iter()
+            .filter(|(field, _, _)| field == name)
+            .find(|(_, from, _)| {
+                let from = from.trim();
+                from.eq_ignore_ascii_case(s.trim())
+                    || from.to_lowercase() == s.trim().to_lowercase()
+                    || (!bare.is_empty() && from.to_lowercase() == bare.to_lowercase())
+            })
+            .map(|(_, _, to)| (to.clone(), loc))
     }
 
     fn field_loc(&self, name: &str) -> Loc {

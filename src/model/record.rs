@@ -142,6 +142,9 @@ pub enum Role {
     Plan,
 }
 
+/// Config `values:` of a source: (canonical field, value as written, the value it means).
+pub type ValueMap = Vec<(String, String, String)>;
+
 #[derive(Debug, Clone)]
 pub struct RawRecord {
     pub kind: Kind,
@@ -153,6 +156,8 @@ pub struct RawRecord {
     /// Column mapping given in config: header as written → canonical field.
     pub column_map: Option<std::sync::Arc<Vec<(String, String)>>>,
     pub role: Role,
+    /// Config `values:` of the source: (field, value as written, the value it means).
+    pub value_map: Option<std::sync::Arc<ValueMap>>,
 }
 
 impl RawField {

@@ -8,7 +8,8 @@
 //!    table that merely shares the `Asset ID` column);
 //! 3. a source with `columns:` that still has no table reads the table holding the most of its
 //!    configured columns (headers in another language);
-//! 4. every other table is read by its own header, as without config (unless `auto: false`).
+//! 4. every other table is read by its own header only when a source of the file says
+//!    `detect: true` (`Plan::detect_rest`); otherwise it is not read (issue 18 item 3).
 
 use super::table::{self, TableCell};
 use super::{LoadCx, Loaded, Plan, columns};

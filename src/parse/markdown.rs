@@ -237,6 +237,7 @@ fn soa_list(
             tables_in_file: 0,
             pick: None,
             packed: Vec::new(),
+            unread_values: Vec::new(),
         });
     }
     out.records.extend(found.records);
@@ -355,6 +356,7 @@ fn document_metadata(
                 fields: Vec::new(),
                 key_id: None,
                 column_map: None,
+                value_map: None,
                 role: crate::model::Role::Register,
             });
             Some(out.records.len() - 1)
@@ -514,7 +516,14 @@ fn read_tables(
                 },
                 false,
             ),
-            assign::Reader::Skip => continue,
+            assign::Reader::Skip => {
+                // Configured sources decide for the files they name (issue 18 item 3).
+                out.notes.push(format!(
+                    "table at {} not read: no configured source of this file picks it (add `detect: true` to the source to read it by its own header)",
+                    table::table_at(file, rows)
+                ));
+                continue;
+            }
         };
         let before = out.detected.len();
         // The nearest heading and a caption paragraph under it (`Excluded controls`).

@@ -74,6 +74,12 @@ pub struct Plan {
     pub config_loc: Option<Loc>,
     /// Tables no configured source claims are read by their own header (config `auto`).
     pub detect_rest: bool,
+    /// Config `columns:` followed by the source's own `aliases:` (header → field), as the
+    /// tables of the source are read: a configured column wins over a source alias, which wins
+    /// over the global and built-in aliases (issue 18 item 2). `None` = `columns` alone.
+    pub lookup: Option<Arc<Vec<(String, String)>>>,
+    /// Config `values:` of the source (issue 18 item 1).
+    pub values: Option<Arc<crate::model::record::ValueMap>>,
     /// What is written above a Markdown table (its headings), for framework detection.
     pub context: Option<String>,
 }
@@ -127,6 +133,10 @@ pub struct Detected {
     /// Columns whose cells pack two fields (`Modify | J. Smith`): header → the fields, for
     /// `init` to write as `split:` (issue 12 item 4).
     pub packed: Vec<(String, Vec<String>)>,
+    /// Columns of a closed field (applicability, status…) whose values do not normalise but
+    /// form a small set: (header, field, the values), for `init` to write as `values:`
+    /// (issue 18 item 1).
+    pub unread_values: Vec<(String, &'static str, Vec<String>)>,
 }
 
 pub struct LoadCx<'a> {

@@ -467,6 +467,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
             fields,
             key_id: None,
             column_map: None,
+            value_map: None,
             role: Role::Register,
         });
     }

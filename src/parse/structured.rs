@@ -49,6 +49,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             tables_in_file: 0,
             pick: None,
             packed: Vec::new(),
+            unread_values: Vec::new(),
         });
     }
     out
@@ -248,7 +249,8 @@ pub fn record(
         loc: anchor,
         fields,
         key_id,
-        column_map: plan.columns.clone(),
+        column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
+        value_map: plan.values.clone(),
         role: crate::model::Role::Register,
     }
 }

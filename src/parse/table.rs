@@ -272,7 +272,8 @@ pub fn read(
                     loc: loc.clone(),
                     fields,
                     key_id: None,
-                    column_map: plan.columns.clone(),
+                    column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
+                    value_map: plan.values.clone(),
                     role,
                 });
             }
@@ -283,7 +284,8 @@ pub fn read(
             loc,
             fields,
             key_id: None,
-            column_map: plan.columns.clone(),
+            column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
+            value_map: plan.values.clone(),
             role,
         });
     }
@@ -313,6 +315,66 @@ pub fn read(
         notes,
         packed,
     })
+}
+
+/// The columns of a closed field (`vocab::VALUE_TARGETS`) whose values do not normalise but
+/// form a small closed set (at most 6 words, each in 2 or more rows or the whole column):
+/// `Inc`/`Exc`, `Feito`/`Em curso`. For `init` to propose a `values:` block.
+fn unread_values(
+    kind: Kind,
+    columns: &[(String, &'static str)],
+    records: &[RawRecord],
+) -> Vec<(String, &'static str, Vec<String>)> {
+    use crate::model::values;
+    let mut out = Vec::new();
+    for (header, field) in columns {
+        if crate::config::vocab::value_targets(Some(kind), field).is_empty() {
+            continue;
+        }
+        let reads = |t: &str| match *field {
+            "status" => values::parse_status(t).is_some(),
+            "treatment" => values::parse_treatment(t).is_some(),
+            // An applicability column may hold implementation statuses (`build::control`).
+            "applicable" if kind == Kind::Control => {
+                values::parse_tri(t).is_some() || values::parse_status(t).is_some()
+            }
+            _ => values::parse_tri(t).is_some(),
+        };
+        let mut words: Vec<(String, usize)> = Vec::new();
+        let mut cells = 0;
+        for r in records {
+            let Some(f) = r.fields.iter().find(|f| f.key.trim() == header.trim()) else {
+                continue;
+            };
+            let RawValue::Text(s) = &f.value else {
+                continue;
+            };
+            let (a, b) = values::undecorate(s);
+            let t = s[a..b].trim();
+            if t.is_empty() || values::placeholder(t).is_some() {
+                continue;
+            }
+            cells += 1;
+            if reads(t) {
+                continue;
+            }
+            match words.iter_mut().find(|(w, _)| w.eq_ignore_ascii_case(t)) {
+                Some((_, n)) => *n += 1,
+                None => words.push((t.to_string(), 1)),
+            }
+        }
+        let unread: usize = words.iter().map(|(_, n)| n).sum();
+        let closed = !words.is_empty()
+            && words.len() <= 6
+            && words.iter().all(|(w, n)| *n >= 2 || w.len() <= 24)
+            && unread * 2 >= cells;
+        if closed {
+            let mut list: Vec<String> = words.into_iter().map(|(w, _)| w).collect();
+            list.sort();
+            out.push((header.clone(), *field, list));
+        }
+    }
+    out
 }
 
 /// The two parts of a packed cell: `X | Y`, else `X / Y` (spaced, so `Avoid/terminate` is one).
@@ -371,7 +433,10 @@ fn header_fields(
 }
 
 fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
-    plan.columns.as_deref().map(Vec::as_slice)
+    plan.lookup
+        .as_deref()
+        .or(plan.columns.as_deref())
+        .map(Vec::as_slice)
 }
 
 /// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
@@ -781,7 +846,7 @@ pub fn read_into(
 }
 
 /// Where a table starts, as `-v` shows it: `line 12` or `Sheet!A3`.
-fn table_at(file: &crate::source::SourceFile, rows: &[Vec<TableCell>]) -> String {
+pub(crate) fn table_at(file: &crate::source::SourceFile, rows: &[Vec<TableCell>]) -> String {
     let first = rows
         .iter()
         .flat_map(|r| r.iter())
@@ -904,7 +969,9 @@ pub fn read_into_at(
             _ => unmapped.push(h.to_string()),
         }
     }
+    let unread_values = unread_values(found.kind, &columns, &found.records);
     out.detected.push(super::Detected {
+        unread_values,
         kind: found.kind,
         sheet: header_loc.cell.as_ref().map(|c| c.sheet.clone()),
         header_row: row_number(file, header_row),

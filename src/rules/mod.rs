@@ -69,6 +69,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &soa::missing_status::Check,
     &soa::undecided_applicability::Check,
     &soa::id_title_mismatch::Check,
+    &soa::summary_mismatch::Check,
     &risk::risk_without_owner::Check,
     &risk::score_out_of_scale::Check,
     &risk::score_mismatch::Check,

@@ -4,6 +4,7 @@ pub mod legacy_control_id;
 pub mod missing_control;
 pub mod missing_status;
 pub mod no_soa;
+pub mod summary_mismatch;
 pub mod undecided_applicability;
 pub mod unjustified_exclusion;
 pub mod unjustified_inclusion;
