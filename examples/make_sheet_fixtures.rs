@@ -1014,6 +1014,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             D(2026, 1, 10),
         ]],
     )?;
+    // A treatment plan sheet beside the register: an action past its due date, in progress.
+    xlsx(
+        "fixtures/rules/RSK010/fires-xlsx/risks.xlsx",
+        &[
+            (
+                "Risks",
+                risks(vec![vec![
+                    S("R-1"),
+                    S("Phishing"),
+                    S("CISO"),
+                    N(2.0),
+                    N(2.0),
+                    N(4.0),
+                    S("Modify"),
+                    S("A.6.3"),
+                ]]),
+            ),
+            (
+                "Treatment plan",
+                vec![
+                    vec![
+                        S("ID"),
+                        S("Risk ID"),
+                        S("Action"),
+                        S("Owner"),
+                        S("Due Date"),
+                        S("Status"),
+                    ],
+                    vec![
+                        S("TP-1"),
+                        S("R-1"),
+                        S("Phishing drill for every team"),
+                        S("HR Lead"),
+                        D(2025, 3, 31),
+                        S("In progress"),
+                    ],
+                ],
+            ),
+        ],
+    )?;
     // A formula whose value was never saved: IN001 at its cell, the rest still read.
     risk_fixture(
         "IN001",

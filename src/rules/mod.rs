@@ -79,6 +79,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &risk::residual_exceeds_inherent::Check,
     &risk::unaccepted_residual_risk::Check,
     &risk::acceptance_expired::Check,
+    &risk::treatment_overdue::Check,
     &link::control_without_risk::Check,
     &link::unresolved_reference::Check,
     &link::control_without_owner::Check,

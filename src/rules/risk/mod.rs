@@ -6,6 +6,7 @@ pub mod residual_exceeds_inherent;
 pub mod risk_without_owner;
 pub mod score_mismatch;
 pub mod score_out_of_scale;
+pub mod treatment_overdue;
 pub mod treatment_without_controls;
 pub mod unaccepted_residual_risk;
 
