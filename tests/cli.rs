@@ -2,17 +2,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{TODAY, repo_root};
+use common::{ismslint, repo_root};
 use std::fs;
-
-fn ismslint() -> Command {
-    let mut cmd = Command::cargo_bin("ismslint").expect("binary");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("ISMSLINT_TODAY", TODAY);
-    cmd
-}
 
 fn fixture(rel: &str) -> String {
     repo_root().join(rel).to_string_lossy().into_owned()

@@ -3,17 +3,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::TODAY;
+use common::ismslint;
 use std::fs;
-
-fn ismslint() -> Command {
-    let mut cmd = Command::cargo_bin("ismslint").expect("binary");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("ISMSLINT_TODAY", TODAY);
-    cmd
-}
 
 fn config_errors(yaml: &str) -> String {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -3,20 +3,10 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{TODAY, repo_root};
+use common::{TODAY, ismslint, repo_root};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
-
-fn ismslint() -> Command {
-    let mut cmd = Command::cargo_bin("ismslint").expect("binary");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("ISMSLINT_TODAY", TODAY);
-    cmd
-}
 
 /// `ismslint report DIR -o OUT` with these threads; the page's bytes.
 fn report(dir: &Path, threads: &str, extra: &[&str]) -> String {

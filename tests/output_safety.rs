@@ -6,8 +6,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{TODAY, repo_root};
+use common::{TODAY, ismslint, repo_root};
 use ismslint::output::sanitize;
 use std::fs;
 use std::path::Path;
@@ -15,15 +14,6 @@ use std::path::Path;
 const FORMATS: [&str; 9] = [
     "human", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown", "html",
 ];
-
-fn ismslint() -> Command {
-    let mut cmd = Command::cargo_bin("ismslint").expect("binary");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("ISMSLINT_TODAY", TODAY);
-    cmd
-}
 
 struct Run {
     code: Option<i32>,

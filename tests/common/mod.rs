@@ -9,6 +9,16 @@ use std::path::{Path, PathBuf};
 /// The date every fixture is linted on, so time-based rules are reproducible.
 pub const TODAY: &str = "2026-11-27";
 
+/// The binary with a fixed today and no colour or CI summary from the environment.
+pub fn ismslint() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("ismslint").expect("binary");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("ISMSLINT_TODAY", TODAY);
+    cmd
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
