@@ -176,45 +176,69 @@ fn add_controls(dst: &mut Risk, src: &Risk) {
     }
 }
 
+/// A text field, compared case- and space-insensitively.
+fn text_field(
+    name: &'static str,
+    dst: &mut Field<String>,
+    src: &Field<String>,
+    fill: bool,
+    d: &mut Vec<Diff>,
+) {
+    field(name, dst, src, same_text, String::clone, fill, d);
+}
+
+/// A date field, shown as written in ISO form.
+fn date_field(
+    name: &'static str,
+    dst: &mut Field<jiff::civil::Date>,
+    src: &Field<jiff::civil::Date>,
+    fill: bool,
+    d: &mut Vec<Diff>,
+) {
+    field(name, dst, src, |a, b| a == b, |v| v.to_string(), fill, d);
+}
+
+/// A field of normalised words (treatment, applicability, status): equal or not.
+fn exact_field<T: Clone + PartialEq + std::fmt::Debug>(
+    name: &'static str,
+    dst: &mut Field<T>,
+    src: &Field<T>,
+    fill: bool,
+    d: &mut Vec<Diff>,
+) {
+    field(name, dst, src, |a, b| a == b, show_debug, fill, d);
+}
+
 /// The fields of a risk that two records of it compare; `plan`: the other record is a
 /// treatment plan row, whose owner and status are its action's and whose ratings (a plan's
 /// "residual after" column) are not the register's.
 fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> {
     let mut d = Vec::new();
-    let t = |v: &String| v.clone();
-    field(
+    exact_field(
         "treatment",
         &mut dst.treatment,
         &src.treatment,
-        |a, b| a == b,
-        show_debug,
         fill,
         &mut d,
     );
-    field(
+    text_field(
         "accepted_by",
         &mut dst.accepted_by,
         &src.accepted_by,
-        same_text,
-        t,
         fill,
         &mut d,
     );
-    field(
+    date_field(
         "accepted_on",
         &mut dst.accepted_on,
         &src.accepted_on,
-        |a, b| a == b,
-        |v| v.to_string(),
         fill,
         &mut d,
     );
-    field(
+    date_field(
         "acceptance_expires",
         &mut dst.acceptance_expires,
         &src.acceptance_expires,
-        |a, b| a == b,
-        |v| v.to_string(),
         fill,
         &mut d,
     );
@@ -225,24 +249,8 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
         }
         return d;
     }
-    field(
-        "title",
-        &mut dst.title,
-        &src.title,
-        same_text,
-        t,
-        fill,
-        &mut d,
-    );
-    field(
-        "owner",
-        &mut dst.owner,
-        &src.owner,
-        same_text,
-        t,
-        fill,
-        &mut d,
-    );
+    text_field("title", &mut dst.title, &src.title, fill, &mut d);
+    text_field("owner", &mut dst.owner, &src.owner, fill, &mut d);
     for (name, a, b) in [
         ("likelihood", &mut dst.likelihood, &src.likelihood),
         ("impact", &mut dst.impact, &src.impact),
@@ -265,24 +273,14 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
     ] {
         field(name, a, b, same_num, show_num, fill, &mut d);
     }
-    field(
+    date_field(
         "next_review",
         &mut dst.next_review,
         &src.next_review,
-        |a, b| a == b,
-        |v| v.to_string(),
         fill,
         &mut d,
     );
-    field(
-        "status",
-        &mut dst.status,
-        &src.status,
-        same_text,
-        t,
-        fill,
-        &mut d,
-    );
+    text_field("status", &mut dst.status, &src.status, fill, &mut d);
     d
 }
 
@@ -371,43 +369,22 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
 
 fn control_fields(dst: &mut Control, src: &Control, fill: bool) -> Vec<Diff> {
     let mut d = Vec::new();
-    let t = |v: &String| v.clone();
-    field(
+    exact_field(
         "applicable",
         &mut dst.applicable,
         &src.applicable,
-        |a, b| a == b,
-        show_debug,
         fill,
         &mut d,
     );
-    field(
+    text_field(
         "justification",
         &mut dst.justification,
         &src.justification,
-        same_text,
-        t,
         fill,
         &mut d,
     );
-    field(
-        "status",
-        &mut dst.status,
-        &src.status,
-        |a, b| a == b,
-        show_debug,
-        fill,
-        &mut d,
-    );
-    field(
-        "owner",
-        &mut dst.owner,
-        &src.owner,
-        same_text,
-        t,
-        fill,
-        &mut d,
-    );
+    exact_field("status", &mut dst.status, &src.status, fill, &mut d);
+    text_field("owner", &mut dst.owner, &src.owner, fill, &mut d);
     if fill && dst.title.is_blank() {
         dst.title = src.title.clone();
     }
