@@ -6,7 +6,7 @@ use super::yaml::{self, NodeData};
 use super::{LoadCx, Loaded, Plan, assign, structured};
 use crate::diagnostic::Diagnostic;
 use crate::model::metadata::{DocMeta, METADATA_FIELDS, Place, Statement};
-use crate::model::record::{Kind, RawField, RawValue};
+use crate::model::record::{Kind, RawField, RawRecord, RawValue};
 use crate::rules::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
 
@@ -177,7 +177,50 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         &mut out,
     );
     soa_list(id, file, plan, body_start, cx, &mut out);
+    risk_sections(id, file, plan, body_start, cx, &mut out);
     out
+}
+
+/// A risk register or treatment plan written one section per risk, when no table of the file
+/// gave a risk (issue 17; `risk_sections`).
+fn risk_sections(
+    id: FileId,
+    file: &SourceFile,
+    plan: &Plan,
+    body_start: usize,
+    cx: &LoadCx,
+    out: &mut Loaded,
+) {
+    // Risks read from the body (the front matter's record is the register's own metadata).
+    let in_body = |r: &RawRecord| r.kind == Kind::Risk && r.loc.start >= body_start;
+    if out.records.iter().any(in_body)
+        || (plan.config_loc.is_some() && plan.kind != Some(Kind::Risk) && !plan.detect_rest)
+        || out.records.iter().any(|r| r.kind == Kind::Control)
+    {
+        return;
+    }
+    let found = super::risk_sections::read(id, file, body_start, cx);
+    if found.records.is_empty() {
+        return;
+    }
+    // The front matter's risk record (the register's own metadata) is not one of its risks.
+    out.records.retain(|r| r.kind != Kind::Risk);
+    out.notes.extend(found.notes);
+    // For `ismslint init` and the reading summary: a register of its own shape.
+    out.detected.push(super::Detected {
+        kind: Kind::Risk,
+        sheet: None,
+        header_row: 0,
+        columns: Vec::new(),
+        unmapped: Vec::new(),
+        records: found.records.len(),
+        table: 0,
+        tables_in_file: 0,
+        pick: None,
+        packed: Vec::new(),
+        unread_values: Vec::new(),
+    });
+    out.records.extend(found.records);
 }
 
 /// An SoA written as a bullet list or one section per control, when no table of the file is
