@@ -464,7 +464,7 @@ pub fn learn_stated(
     seen: &MethodologySeen,
     files: &SourceMap,
     keep: impl Fn(&str) -> bool,
-) -> (Method, Vec<(&'static str, Vec<String>, String)>) {
+) -> (Method, Vec<Drawn>) {
     let grids: Vec<_> = grids_at(files)
         .into_iter()
         .filter(|(path, line, _)| *line > 0 && keep(path))
@@ -474,6 +474,9 @@ pub fn learn_stated(
     drawn.extend(matrix_scales(&grids));
     (learn_from(grids, seen), drawn)
 }
+
+/// A scale a table draws: its axis, its levels lowest first, and where it is.
+pub type Drawn = (&'static str, Vec<String>, String);
 
 /// The order a scale came from when no table of the repository gave it.
 pub const USUAL_ORDER: &str = "the usual order of common scales";
