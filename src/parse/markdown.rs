@@ -384,10 +384,30 @@ fn document_metadata(
         f.dedup();
         f.len() >= 2 && f.iter().any(|f| crate::model::metadata::is_core_field(f))
     };
+    // A policy written without metadata, in a folder not named like policies: its headings
+    // say what it is (issue 17 item 6).
+    let by_headings = fm_document.is_none()
+        && !in_document_folder
+        && !strong
+        && !site_page
+        && fm_statements.is_empty()
+        && may_be_document(file)
+        && plan.kind.is_none()
+        && plan.config_loc.is_none();
+    let by_headings = by_headings
+        .then(|| policy_by_headings(&file.text))
+        .flatten()
+        .filter(|_| !template_like(file));
+    if let Some(why) = &by_headings {
+        out.notes.push(format!(
+            "read as a controlled document by its headings: {why}"
+        ));
+    }
     let index = match fm_document {
         Some(i) => Some(i),
         None if in_document_folder
-            || (strong && fm_statements.is_empty() && may_be_document(file)) =>
+            || (strong && fm_statements.is_empty() && may_be_document(file))
+            || by_headings.is_some() =>
         {
             let loc = body
                 .places
@@ -458,6 +478,127 @@ fn document_metadata(
 }
 
 /// Files whose name says they are not controlled documents even with metadata in them.
+/// Why a document with no metadata is a policy by its headings, if it is: three or more of
+/// the sections policies have (`Purpose`, `Scope`, `Roles and Responsibilities`, `Policy`,
+/// `Policy Statement`, `Compliance`, `Enforcement`, `Exceptions`, `Review`) as H1/H2 headings,
+/// or a title (H1) that names the document (`Access Control Policy`, `Incident Response
+/// Plan`). Not a title that is a question, a guide or a template (`How to write an access
+/// control policy`), nor a long sentence.
+fn policy_by_headings(text: &str) -> Option<String> {
+    const SECTIONS: &[&str] = &[
+        "purpose",
+        "scope",
+        "rolesandresponsibilities",
+        "responsibilities",
+        "policy",
+        "policystatement",
+        "policystatements",
+        "compliance",
+        "policycompliance",
+        "enforcement",
+        "exceptions",
+        "policyexceptions",
+        "review",
+        "policyreview",
+        "reviewandupdate",
+    ];
+    const KINDS: &[&str] = &["policy", "procedure", "standard", "plan"];
+    const NOT_TITLE: &[&str] = &[
+        "how",
+        "why",
+        "what",
+        "guide",
+        "tutorial",
+        "template",
+        "example",
+        "sample",
+        "writing",
+        "draft",
+        "notes",
+        "minutes",
+        "meeting",
+        "blog",
+        "introduction",
+        "about",
+        "on",
+        "to",
+        "signature",
+        "approval",
+    ];
+    let mut seen: Vec<String> = Vec::new();
+    let mut title: Option<String> = None;
+    let mut fence = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        let level = t.len() - t.trim_start_matches('#').len();
+        if !(1..=2).contains(&level) || !t[level..].starts_with([' ', '\t']) {
+            continue;
+        }
+        let words = t[level..].trim().trim_end_matches('#').trim();
+        // `2. Scope`, `1.1 Purpose:`, `**Scope**`.
+        let words = words
+            .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ')' | ' '))
+            .trim_matches(['*', '_', ':', ' ']);
+        let key = crate::model::values::norm_key(words);
+        if level == 1 && title.is_none() {
+            title = Some(words.to_string());
+        }
+        if SECTIONS.contains(&key.as_str())
+            && !seen
+                .iter()
+                .any(|w| crate::model::values::norm_key(w) == key)
+        {
+            seen.push(words.to_string());
+        }
+    }
+    let title = title.unwrap_or_default();
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A guide, a question, notes: whatever its sections.
+    if title.contains('?') || words.iter().any(|w| NOT_TITLE.contains(w)) {
+        return None;
+    }
+    if seen.len() >= 3 {
+        return Some(format!("sections {}", seen.join(", ")));
+    }
+    let last = *words.last()?;
+    (KINDS.contains(&last) && words.len() >= 2 && words.len() <= 7)
+        .then(|| format!("its title `{title}`"))
+}
+
+/// A template to fill in, not an organisation's document: in a folder or file named like a
+/// template, or saying so in its head (`This is a template`, `[Organization Name]`).
+fn template_like(file: &SourceFile) -> bool {
+    let path = file.path.to_lowercase();
+    let head: String = file
+        .text
+        .chars()
+        .take(3000)
+        .collect::<String>()
+        .to_lowercase();
+    path.contains("template")
+        || [
+            "this is a template",
+            "[organization name]",
+            "[organisation name]",
+            "[company name]",
+            "<organization name>",
+            "<company name>",
+        ]
+        .iter()
+        .any(|w| head.contains(w))
+}
+
 fn may_be_document(file: &SourceFile) -> bool {
     let name = file
         .path
