@@ -177,17 +177,15 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         &mut out,
     );
     soa_list(id, file, plan, body_start, cx, &mut out);
-    risk_sections(id, file, plan, body_start, cx, &mut out);
+    risk_sections((id, file, body_start), plan, cx, &mut out);
     out
 }
 
 /// A risk register or treatment plan written one section per risk, when no table of the file
 /// gave a risk (issue 17; `risk_sections`).
 fn risk_sections(
-    id: FileId,
-    file: &SourceFile,
+    (id, file, body_start): (FileId, &SourceFile, usize),
     plan: &Plan,
-    body_start: usize,
     cx: &LoadCx,
     out: &mut Loaded,
 ) {
@@ -207,19 +205,8 @@ fn risk_sections(
     out.records.retain(|r| r.kind != Kind::Risk);
     out.notes.extend(found.notes);
     // For `ismslint init` and the reading summary: a register of its own shape.
-    out.detected.push(super::Detected {
-        kind: Kind::Risk,
-        sheet: None,
-        header_row: 0,
-        columns: Vec::new(),
-        unmapped: Vec::new(),
-        records: found.records.len(),
-        table: 0,
-        tables_in_file: 0,
-        pick: None,
-        packed: Vec::new(),
-        unread_values: Vec::new(),
-    });
+    out.detected
+        .push(own_shape(Kind::Risk, found.records.len()));
     out.records.extend(found.records);
 }
 
@@ -269,21 +256,27 @@ fn soa_list(
     }
     if !found.records.is_empty() {
         // For `ismslint init`: the file is an SoA of its own shape (no header, no columns).
-        out.detected.push(super::Detected {
-            kind: Kind::Control,
-            sheet: None,
-            header_row: 0,
-            columns: Vec::new(),
-            unmapped: Vec::new(),
-            records: found.records.len(),
-            table: 0,
-            tables_in_file: 0,
-            pick: None,
-            packed: Vec::new(),
-            unread_values: Vec::new(),
-        });
+        out.detected
+            .push(own_shape(Kind::Control, found.records.len()));
     }
     out.records.extend(found.records);
+}
+
+/// A register read in a shape of its own (a list, sections): no header, no columns.
+fn own_shape(kind: Kind, records: usize) -> super::Detected {
+    super::Detected {
+        kind,
+        sheet: None,
+        header_row: 0,
+        columns: Vec::new(),
+        unmapped: Vec::new(),
+        records,
+        table: 0,
+        tables_in_file: 0,
+        pick: None,
+        packed: Vec::new(),
+        unread_values: Vec::new(),
+    }
 }
 
 /// What knowledge bases and documentation sites call their pages: not controlled documents.

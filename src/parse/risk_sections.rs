@@ -11,7 +11,9 @@
 //! document that mentions `R-1` in a heading is not a register.
 
 use super::LoadCx;
-use super::soa_list::{HEADING, Line, Span, lines, section_fields_as, trim};
+use super::soa_list::{
+    HEADING, Line, Span, last_line_end, lines, section_end, section_fields_as, trim,
+};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::source::{FileId, Loc, SourceFile};
 use regex::Regex;
@@ -44,15 +46,14 @@ pub struct Sections {
     pub notes: Vec<String>,
 }
 
+/// A risk or plan entry being read: its whole place, the risk's ID, the plan's own ID.
 struct Entry {
-    start: usize,
-    end: usize,
+    place: Span,
+    plan_id: Option<Span>,
+    plan: bool,
     id: Span,
     title: Option<Span>,
     fields: Vec<(&'static str, Span)>,
-    plan: bool,
-    /// The plan entry's own ID (`RTP-001`), its action's ID.
-    plan_id: Option<Span>,
 }
 
 /// A heading naming a risk: (level, entry without fields).
@@ -88,8 +89,10 @@ fn heading(text: &str, line: &Line) -> Option<(usize, Entry)> {
     Some((
         level,
         Entry {
-            start: line.start,
-            end: e,
+            place: Span {
+                start: line.start,
+                end: e,
+            },
             title: trim(text, after, e),
             id,
             fields: Vec::new(),
@@ -137,28 +140,13 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
             i += 1;
             continue;
         };
-        let mut j = i + 1;
-        while j < all.len() {
-            if let Some(m) = HEADING.captures(all[j].text)
-                && m.get(1).is_some_and(|h| h.as_str().len() <= level)
-            {
-                break;
-            }
-            if heading(text, &all[j]).is_some() {
-                break;
-            }
-            j += 1;
-        }
+        let j = section_end(&all, i, level, |l| heading(text, l).is_some());
         entry.fields = section_fields_as(text, &all[i + 1..j], cx, Kind::Risk)
             .into_iter()
             .map(|(f, v)| (f, emphasised(text, v)))
             .collect();
-        if let Some(last) = all[i + 1..j]
-            .iter()
-            .rev()
-            .find(|l| !l.text.trim().is_empty() && l.text.trim() != "---")
-        {
-            entry.end = last.start + last.text.len();
+        if let Some(end) = last_line_end(&all[i + 1..j]) {
+            entry.place.end = end;
         }
         entry.plan |= plan_named;
         if !entry.fields.is_empty() {
@@ -171,8 +159,8 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
         return out;
     }
     let plans = entries.iter().filter(|e| e.plan).count();
-    let first = file.line_col(entries[0].start).line;
-    let last = file.line_col(entries[entries.len() - 1].start).line;
+    let first = file.line_col(entries[0].place.start).line;
+    let last = file.line_col(entries[entries.len() - 1].place.start).line;
     out.notes.push(format!(
         "read as one section per risk: {} {} (lines {first}–{last})",
         entries.len(),
@@ -216,7 +204,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
         );
         out.records.push(RawRecord {
             kind: Kind::Risk,
-            loc: Loc::new(id, e.start, e.end),
+            loc: Loc::new(id, e.place.start, e.place.end),
             fields,
             key_id: None,
             column_map: None,

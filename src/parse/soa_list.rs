@@ -290,6 +290,37 @@ fn section_heading(text: &str, line: &Line) -> Option<(usize, Entry)> {
     ))
 }
 
+/// Where the section whose heading is line `i` ends (exclusive): at the next heading of the
+/// same or a higher level, or one that `starts` another entry.
+pub(super) fn section_end(
+    all: &[Line],
+    i: usize,
+    level: usize,
+    starts: impl Fn(&Line) -> bool,
+) -> usize {
+    let mut j = i + 1;
+    while j < all.len() {
+        if let Some(m) = HEADING.captures(all[j].text)
+            && m.get(1).is_some_and(|h| h.as_str().len() <= level)
+        {
+            break;
+        }
+        if starts(&all[j]) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// The end of a section's last line with text (a `---` rule is not text).
+pub(super) fn last_line_end(body: &[Line]) -> Option<usize> {
+    body.iter()
+        .rev()
+        .find(|l| !l.text.trim().is_empty() && l.text.trim() != "---")
+        .map(|l| l.start + l.text.len())
+}
+
 /// The values under a control's heading: label lines, a definition list, a `Field | Value`
 /// table.
 fn section_fields(text: &str, body: &[Line], cx: &LoadCx) -> Vec<(&'static str, Span)> {
@@ -425,27 +456,11 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
             continue;
         }
         if let Some((level, mut entry)) = section_heading(text, line) {
-            // The section runs to the next heading of the same or a higher level.
-            let mut j = i + 1;
-            while j < all.len() {
-                if let Some(m) = HEADING.captures(all[j].text)
-                    && m.get(1).is_some_and(|h| h.as_str().len() <= level)
-                {
-                    break;
-                }
-                // A sub-heading naming another control ends the section too.
-                if section_heading(text, &all[j]).is_some() {
-                    break;
-                }
-                j += 1;
-            }
+            // A sub-heading naming another control ends the section too.
+            let j = section_end(&all, i, level, |l| section_heading(text, l).is_some());
             entry.fields = section_fields(text, &all[i + 1..j], cx);
-            if let Some(last) = all[i + 1..j]
-                .iter()
-                .rev()
-                .find(|l| !l.text.trim().is_empty())
-            {
-                entry.end = last.start + last.text.len();
+            if let Some(end) = last_line_end(&all[i + 1..j]) {
+                entry.end = end;
             }
             entries.push(entry);
             i = j;
