@@ -88,6 +88,22 @@ static BAND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// `NovaPay accepts risks scoring:` — a list of accepted bands follows.
+static ACCEPTS_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\baccepts?\b[^.\n]{0,40}\b(?:risks?|scores?|levels?)\b[^.\n]{0,30}:\s*$")
+        .expect("valid regex")
+});
+
+/// A band in a bullet: `- **1–6** (Low)`.
+static LIST_BAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\b").expect("valid regex")
+});
+
+/// A band accepted only on conditions, or not at all.
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:only|approv|sign-?off|must|treat|not|escalat)").expect("valid regex")
+});
+
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(likelihood|probability|impact|consequence|scores?|scale)\b[^\n|]{0,40}?\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to|\.\.)\s*(\d+(?:[.,]\d+)?)\b",
@@ -125,12 +141,34 @@ pub fn read(files: &SourceMap) -> Stated {
         // Accepted bands of this file: the top of the highest is its threshold.
         let mut band: Option<Found<f64>> = None;
         let mut in_code = false;
+        // `We accept risks scoring:` then one band a bullet: the first band accepted without
+        // conditions (`- **1–6** (Low)`) is the threshold; the next line that is no bullet
+        // ends the list.
+        let mut accepts_list = false;
         for (n, line) in text.lines().enumerate() {
             if line.trim_start().starts_with("```") {
                 in_code = !in_code;
             }
             if in_code {
                 continue;
+            }
+            let bullet = line.trim_start().starts_with(['-', '*', '+']);
+            if accepts_list && bullet {
+                if let Some(c) = LIST_BAND.captures(line)
+                    && let Some(hi) = num(&c[2])
+                    && !CONDITION.is_match(line)
+                {
+                    band.get_or_insert(Found {
+                        value: hi,
+                        quote: quote(line),
+                        at: format!("{path}:{}", n + 1),
+                    });
+                    accepts_list = false;
+                }
+                continue;
+            }
+            if !line.trim().is_empty() {
+                accepts_list = ACCEPTS_INTRO.is_match(line);
             }
             let at = format!("{path}:{}", n + 1);
             let stated = THRESHOLD
@@ -430,6 +468,10 @@ mod tests {
         );
         assert_eq!(band("- **Medium (9–12):** Treatment recommended."), None);
         assert_eq!(band("- **1–6 (Low):** Accept or monitor"), Some(6.0));
+        assert!(ACCEPTS_INTRO.is_match("NovaPay accepts risks scoring:"));
+        assert!(!ACCEPTS_INTRO.is_match("The CEO accepts risks scoring above 12."));
+        assert!(CONDITION.is_match("- **7–12** (Medium) only with management approval"));
+        assert!(!CONDITION.is_match("- **1–6** (Low)"));
         // Near misses: no number, or a number that is not the threshold's.
         assert_eq!(caps("Our risk appetite is low for ISO 27001 matters"), None);
         assert_eq!(caps("see the risk appetite statement"), None);
