@@ -201,8 +201,14 @@ fn risk_sections(
     if found.records.is_empty() {
         return;
     }
-    // The front matter's risk record (the register's own metadata) is not one of its risks.
+    // The front matter's risk record (the register's own metadata) is not one of its risks,
+    // and a file configured as a risk source that is read this way has no header to miss.
     out.records.retain(|r| r.kind != Kind::Risk);
+    out.diagnostics.retain(|d| {
+        !(d.rule.code == parse_error::META.code
+            && (d.message.starts_with("no header row of a risk table")
+                || d.message == "no risk table found in this file"))
+    });
     out.notes.extend(found.notes);
     // For `ismslint init` and the reading summary: a register of its own shape.
     out.detected
