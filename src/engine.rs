@@ -430,11 +430,25 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
 
     // The risk method the repository's own methodology states, where config says nothing
     // (issue 17).
+    let (seen, risk_rows, score_numbers) = seen_words(&records, &fields);
     let mut config = config;
     let stated = crate::config::stated::read(&files);
+    // Word scales first: a register written in words is scored on the scale the methodology
+    // draws, as if config had said it.
+    let words_seen = MethodologySeen {
+        words: seen,
+        score_numbers,
+        ..MethodologySeen::default()
+    };
+    notes.extend(crate::config::stated::apply_words(
+        &words_seen,
+        &files,
+        &stated,
+        &mut config.risk,
+    ));
+    let seen = words_seen.words;
     notes.extend(crate::config::stated::apply(&stated, &mut config.risk));
     let config = config;
-    let (seen, risk_rows, score_numbers) = seen_words(&records, &fields);
     // Normalise and build the model.
     let bcx = BuildCx {
         fields: &fields,

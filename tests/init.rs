@@ -48,6 +48,7 @@ fn linting_after_init_gives_the_same_findings() {
         "real-shapes/multi-table-soa-md",
         "real-shapes/template-kit-42001",
         "real-shapes/yaml-soa-one-missing-status",
+        "real-shapes/word-scale-5x5-method-md",
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
         copy_tree(&repo_root().join("fixtures/repos").join(repo), dir.path());
@@ -216,4 +217,26 @@ fn init_writes_table_selectors_for_a_file_of_several_registers() {
         "{yaml}"
     );
     assert_eq!(before, lint(dir.path(), false), "{yaml}");
+}
+
+/// Issue 17: a register and a treatment plan written one section per risk are written as risk
+/// sources by `init`, and read the same way after it: the same risk findings. (The plan is a
+/// controlled document by its title only while no config names it a register.)
+#[test]
+fn risk_sections_read_the_same_after_init() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(
+        &repo_root().join("fixtures/repos/real-shapes/treatment-plan-sections"),
+        dir.path(),
+    );
+    let risks = |s: String| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.contains("[RSK") || l.contains("[IN00"))
+            .map(String::from)
+            .collect()
+    };
+    let before = risks(lint(dir.path(), true));
+    assert_eq!(before.len(), 4, "{before:?}");
+    assert!(init(dir.path()).status.success());
+    assert_eq!(before, risks(lint(dir.path(), false)));
 }

@@ -67,13 +67,25 @@ fn split_number(cell: &str) -> (Option<f64>, &str) {
 /// Tables of the repository as rows of cell texts, with where each is: Markdown tables and
 /// workbook sheets.
 pub(crate) fn grids(files: &SourceMap) -> Vec<(String, Vec<Vec<String>>)> {
+    grids_at(files)
+        .into_iter()
+        .map(|(place, _, rows)| (place, rows))
+        .collect()
+}
+
+/// [`grids`] with the 1-based line of each Markdown table's first row (0 for a sheet).
+pub(crate) fn grids_at(files: &SourceMap) -> Vec<(String, usize, Vec<Vec<String>>)> {
     let mut out = Vec::new();
     for (_, f) in files.iter() {
         if f.path.to_lowercase().ends_with(".md") {
             let mut rows: Vec<Vec<String>> = Vec::new();
-            for line in f.text.lines().chain(std::iter::once("")) {
+            let mut start = 0;
+            for (n, line) in f.text.lines().chain(std::iter::once("")).enumerate() {
                 let l = line.trim();
                 if l.starts_with('|') {
+                    if rows.is_empty() {
+                        start = n + 1;
+                    }
                     let inner = l.trim_start_matches('|').trim_end_matches('|');
                     let cells: Vec<String> =
                         inner.split('|').map(|c| c.trim().to_string()).collect();
@@ -84,7 +96,7 @@ pub(crate) fn grids(files: &SourceMap) -> Vec<(String, Vec<Vec<String>>)> {
                         rows.push(cells);
                     }
                 } else if !rows.is_empty() {
-                    out.push((f.path.clone(), std::mem::take(&mut rows)));
+                    out.push((f.path.clone(), start, std::mem::take(&mut rows)));
                 }
             }
         } else if !f.cells.is_empty() {
@@ -104,7 +116,7 @@ pub(crate) fn grids(files: &SourceMap) -> Vec<(String, Vec<Vec<String>>)> {
                 for ((r, c), t) in cells {
                     rows[r as usize][c as usize] = t.trim().to_string();
                 }
-                out.push((format!("{} › {sheet}", f.path), rows));
+                out.push((format!("{} › {sheet}", f.path), 0, rows));
             }
         }
     }
@@ -250,7 +262,7 @@ fn learn_axis(
         .collect();
     Some(Learned {
         levels,
-        from: "the usual order of common scales".into(),
+        from: USUAL_ORDER.into(),
         unordered,
     })
 }
@@ -441,6 +453,35 @@ fn find_composite(rows: &[Vec<(String, String)>]) -> Option<Composite> {
 }
 
 pub fn learn(seen: &MethodologySeen, files: &SourceMap) -> Method {
+    learn_from(grids(files), seen)
+}
+
+/// What a linted repository states of its word scales (issue 17): [`learn`] from the tables of
+/// its methodology documents only (`keep` says which paths are), each named `path:line`.
+/// Also the scales those documents draw, by axis (to say which one the register's words do
+/// not fit).
+pub fn learn_stated(
+    seen: &MethodologySeen,
+    files: &SourceMap,
+    keep: impl Fn(&str) -> bool,
+) -> (Method, Vec<Drawn>) {
+    let grids: Vec<_> = grids_at(files)
+        .into_iter()
+        .filter(|(path, line, _)| *line > 0 && keep(path))
+        .map(|(path, line, rows)| (format!("{path}:{line}"), rows))
+        .collect();
+    let mut drawn = scale_tables(&grids);
+    drawn.extend(matrix_scales(&grids));
+    (learn_from(grids, seen), drawn)
+}
+
+/// A scale a table draws: its axis, its levels lowest first, and where it is.
+pub type Drawn = (&'static str, Vec<String>, String);
+
+/// The order a scale came from when no table of the repository gave it.
+pub const USUAL_ORDER: &str = "the usual order of common scales";
+
+fn learn_from(grids: Vec<(String, Vec<Vec<String>>)>, seen: &MethodologySeen) -> Method {
     let words = |axis: &str| -> Vec<String> {
         seen.words
             .iter()
@@ -448,7 +489,6 @@ pub fn learn(seen: &MethodologySeen, files: &SourceMap) -> Method {
             .map(|(_, w)| w.clone())
             .collect()
     };
-    let grids = grids(files);
     let mut tables = scale_tables(&grids);
     tables.extend(matrix_scales(&grids));
     let mut method = Method {

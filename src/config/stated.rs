@@ -26,10 +26,12 @@ pub struct Stated {
     pub threshold: Option<Found<f64>>,
     pub likelihood: Option<Found<(f64, f64)>>,
     pub impact: Option<Found<(f64, f64)>>,
+    /// A threshold written as a level (`Risk appetite: Medium`), used on a word scale.
+    pub threshold_word: Option<Found<String>>,
 }
 
 /// A file that may state the risk method: its path names it.
-fn methodology_file(path: &str) -> bool {
+pub(crate) fn methodology_file(path: &str) -> bool {
     let p = path.to_lowercase();
     let p: String = p
         .chars()
@@ -59,6 +61,15 @@ static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// `Risk appetite: Medium`, `The acceptance threshold is **Medium**`: a level named after the
+/// label (only used when the repository's score scale has that level).
+static THRESHOLD_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:risk\s+appetite|(?:risk\s+)?acceptance\s+(?:threshold|level)|acceptable\s+risk\s+level|risk\s+tolerance|risk\s+threshold)\b[*_`\s]*(?:is|=|:|set\s+(?:at|to))[*_`\s]*(?:a\s+)?(?:risk\s+level\s+of\s+)?((?-i:[A-Z][a-z]+)(?:\s(?-i:[A-Z][a-z]+))?)\b",
+    )
+    .expect("valid regex")
+});
+
 /// `Risks scoring above 8 after treatment are accepted by the risk owner`: a sentence about
 /// acceptance that names the score above which it is needed.
 static ABOVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -75,6 +86,22 @@ static BAND: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\(?\s*\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\s*\)?[*_:\s]*(?:\([^)\n]{1,20}\)[*_:\s]*)?(?:accepted|acceptable|accept)\b",
     )
     .expect("valid regex")
+});
+
+/// `NovaPay accepts risks scoring:` — a list of accepted bands follows.
+static ACCEPTS_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\baccepts?\b[^.\n]{0,40}\b(?:risks?|scores?|levels?)\b[^.\n]{0,30}:\s*$")
+        .expect("valid regex")
+});
+
+/// A band in a bullet: `- **1–6** (Low)`.
+static LIST_BAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\b").expect("valid regex")
+});
+
+/// A band accepted only on conditions, or not at all.
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:only|approv|sign-?off|must|treat|not|escalat)").expect("valid regex")
 });
 
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,12 +141,34 @@ pub fn read(files: &SourceMap) -> Stated {
         // Accepted bands of this file: the top of the highest is its threshold.
         let mut band: Option<Found<f64>> = None;
         let mut in_code = false;
+        // `We accept risks scoring:` then one band a bullet: the first band accepted without
+        // conditions (`- **1–6** (Low)`) is the threshold; the next line that is no bullet
+        // ends the list.
+        let mut accepts_list = false;
         for (n, line) in text.lines().enumerate() {
             if line.trim_start().starts_with("```") {
                 in_code = !in_code;
             }
             if in_code {
                 continue;
+            }
+            let bullet = line.trim_start().starts_with(['-', '*', '+']);
+            if accepts_list && bullet {
+                if let Some(c) = LIST_BAND.captures(line)
+                    && let Some(hi) = num(&c[2])
+                    && !CONDITION.is_match(line)
+                {
+                    band.get_or_insert(Found {
+                        value: hi,
+                        quote: quote(line),
+                        at: format!("{path}:{}", n + 1),
+                    });
+                    accepts_list = false;
+                }
+                continue;
+            }
+            if !line.trim().is_empty() {
+                accepts_list = ACCEPTS_INTRO.is_match(line);
             }
             let at = format!("{path}:{}", n + 1);
             let stated = THRESHOLD
@@ -135,6 +184,16 @@ pub fn read(files: &SourceMap) -> Stated {
                 out.threshold = Some(Found {
                     value: v,
                     quote: quote(&words),
+                    at: at.clone(),
+                });
+            }
+            if out.threshold_word.is_none()
+                && let Some(c) = THRESHOLD_WORD.captures(line)
+                && let (Some(w), Some(all)) = (c.get(1), c.get(0))
+            {
+                out.threshold_word = Some(Found {
+                    value: w.as_str().to_string(),
+                    quote: quote(all.as_str()),
                     at: at.clone(),
                 });
             }
@@ -264,6 +323,121 @@ pub fn apply(stated: &Stated, risk: &mut RiskConfig) -> Vec<String> {
     notes
 }
 
+/// Apply the word scales the repository's methodology documents draw (issue 17), where config
+/// has none: the likelihood and impact scales, the score levels and the matrix, and a threshold
+/// written as a level. A scale the register's words mostly do not fit is not used, and a note
+/// says so once (never a guessed order). Runs before [`apply`], so a word scale wins over a
+/// numeric range stated in the same documents.
+pub fn apply_words(
+    seen: &crate::engine::MethodologySeen,
+    files: &SourceMap,
+    stated: &Stated,
+    risk: &mut RiskConfig,
+) -> Vec<String> {
+    use crate::cli::init_method::{USUAL_ORDER, learn_stated};
+    use crate::config::scale::Scale;
+    let mut notes = Vec::new();
+    if seen.words.is_empty()
+        || risk.scale_configured
+        || risk.likelihood_levels.is_some()
+        || risk.impact_levels.is_some()
+        || risk.levels.is_some()
+        || risk.impact_from.is_some()
+    {
+        return notes;
+    }
+    let (method, drawn) = learn_stated(seen, files, methodology_file);
+    let stated_here = |l: &Option<crate::cli::init_method::Learned>| {
+        l.as_ref().filter(|l| l.from != USUAL_ORDER).cloned()
+    };
+    let mut take = |name: &str, learned: Option<crate::cli::init_method::Learned>| {
+        let axis = if name == "levels" { "score" } else { name };
+        match learned {
+            Some(l) => {
+                let mut note = format!(
+                    "{name} scale {} taken from {} (set `risk.{name}` in ismslint.yaml to override)",
+                    l.levels.join(", "),
+                    l.from
+                );
+                if !l.unordered.is_empty() {
+                    let words: Vec<String> = l.unordered.iter().map(|w| format!("`{w}`")).collect();
+                    note.push_str(&format!(
+                        "; the register also writes {}, which this scale does not have (RSK002 reports those risks)",
+                        words.join(", ")
+                    ));
+                }
+                notes.push(note);
+                Some(Scale::from_names(&l.levels))
+            }
+            None => {
+                // A scale drawn for this axis that the register's words do not fit: said once.
+                let words: Vec<String> = seen
+                    .words
+                    .iter()
+                    .filter(|(a, _)| *a == axis)
+                    .map(|(_, w)| format!("`{w}`"))
+                    .collect();
+                if let Some((_, levels, at)) = drawn.iter().find(|(a, ..)| *a == axis)
+                    && !words.is_empty()
+                {
+                    notes.push(format!(
+                        "{name} scale {} stated in {at} is not used: the register writes {}, most of which it does not have (set `risk.{name}` in ismslint.yaml)",
+                        levels.join(", "),
+                        words.join(", ")
+                    ));
+                }
+                None
+            }
+        }
+    };
+    let likelihood = take("likelihood", stated_here(&method.likelihood));
+    let impact = take("impact", stated_here(&method.impact));
+    let levels = take("levels", stated_here(&method.levels));
+    if let Some(l) = likelihood {
+        risk.likelihood = (1.0, l.len() as f64);
+        risk.likelihood_levels = Some(l);
+    }
+    if let Some(i) = impact {
+        risk.impact = (1.0, i.len() as f64);
+        risk.impact_levels = Some(i);
+    }
+    let Some(levels) = levels else {
+        return notes;
+    };
+    // The matrix, as positions of the score levels (rows: likelihood lowest first).
+    if let (Some((m, at)), Some(l), Some(i)) =
+        (&method.matrix, &risk.likelihood_levels, &risk.impact_levels)
+    {
+        let cells: Option<Vec<Vec<usize>>> = m
+            .iter()
+            .map(|row| row.iter().map(|w| levels.position(w)).collect())
+            .collect();
+        if let Some(cells) =
+            cells.filter(|c| c.len() == l.len() && c.iter().all(|r| r.len() == i.len()))
+        {
+            risk.matrix = Some(cells);
+            notes.push(format!(
+                "risk matrix taken from {at} (set `risk.matrix` in ismslint.yaml to override)"
+            ));
+        }
+    }
+    if risk.acceptance_threshold.is_none()
+        && let Some(t) = &stated.threshold_word
+        && let Some(p) = levels.position(&t.value)
+    {
+        risk.acceptance_threshold = Some(p as f64);
+        risk.threshold_stated = Some(format!("{} (`{}`)", t.at, t.quote));
+        notes.push(format!(
+            "risk acceptance threshold {} taken from {}: `{}` (set `risk.acceptance_threshold` in ismslint.yaml to override)",
+            levels.name(p as f64).unwrap_or(&t.value),
+            t.at,
+            t.quote
+        ));
+    }
+    risk.levels = Some(levels);
+    notes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,9 +468,21 @@ mod tests {
         );
         assert_eq!(band("- **Medium (9–12):** Treatment recommended."), None);
         assert_eq!(band("- **1–6 (Low):** Accept or monitor"), Some(6.0));
+        assert!(ACCEPTS_INTRO.is_match("NovaPay accepts risks scoring:"));
+        assert!(!ACCEPTS_INTRO.is_match("The CEO accepts risks scoring above 12."));
+        assert!(CONDITION.is_match("- **7–12** (Medium) only with management approval"));
+        assert!(!CONDITION.is_match("- **1–6** (Low)"));
         // Near misses: no number, or a number that is not the threshold's.
         assert_eq!(caps("Our risk appetite is low for ISO 27001 matters"), None);
         assert_eq!(caps("see the risk appetite statement"), None);
+        let word = |l: &str| THRESHOLD_WORD.captures(l).map(|c| c[1].to_string());
+        assert_eq!(word("**Risk appetite:** Medium").as_deref(), Some("Medium"));
+        assert_eq!(
+            word("The acceptance threshold is **Very Low** for patient data.").as_deref(),
+            Some("Very Low")
+        );
+        assert_eq!(word("Our risk appetite is low for ISO 27001 matters"), None);
+        assert_eq!(word("The risk appetite statement is approved yearly"), None);
         let c = RANGE
             .captures("Likelihood and impact are scored 0.1 – 1.0")
             .expect("range");

@@ -345,6 +345,14 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
             continue;
         }
         risk_fields(dst, &src, plan, true);
+        // A register that names no owner: the plan's owner of the risk's treatment is the one
+        // it has (issue 17, a plan written one section per risk).
+        if plan
+            && dst.owner.is_blank()
+            && let Some(a) = src.actions.first()
+        {
+            dst.owner = a.owner.clone();
+        }
         add_controls(dst, &src);
         dst.actions.extend(src.actions.iter().cloned());
         for a in &src.assets {

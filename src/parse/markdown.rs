@@ -6,7 +6,7 @@ use super::yaml::{self, NodeData};
 use super::{LoadCx, Loaded, Plan, assign, structured};
 use crate::diagnostic::Diagnostic;
 use crate::model::metadata::{DocMeta, METADATA_FIELDS, Place, Statement};
-use crate::model::record::{Kind, RawField, RawValue};
+use crate::model::record::{Kind, RawField, RawRecord, RawValue};
 use crate::rules::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
 
@@ -177,7 +177,43 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         &mut out,
     );
     soa_list(id, file, plan, body_start, cx, &mut out);
+    risk_sections((id, file, body_start), plan, cx, &mut out);
     out
+}
+
+/// A risk register or treatment plan written one section per risk, when no table of the file
+/// gave a risk (issue 17; `risk_sections`).
+fn risk_sections(
+    (id, file, body_start): (FileId, &SourceFile, usize),
+    plan: &Plan,
+    cx: &LoadCx,
+    out: &mut Loaded,
+) {
+    // Risks read from the body (the front matter's record is the register's own metadata).
+    let in_body = |r: &RawRecord| r.kind == Kind::Risk && r.loc.start >= body_start;
+    if out.records.iter().any(in_body)
+        || (plan.config_loc.is_some() && plan.kind != Some(Kind::Risk) && !plan.detect_rest)
+        || out.records.iter().any(|r| r.kind == Kind::Control)
+    {
+        return;
+    }
+    let found = super::risk_sections::read(id, file, body_start, cx);
+    if found.records.is_empty() {
+        return;
+    }
+    // The front matter's risk record (the register's own metadata) is not one of its risks,
+    // and a file configured as a risk source that is read this way has no header to miss.
+    out.records.retain(|r| r.kind != Kind::Risk);
+    out.diagnostics.retain(|d| {
+        !(d.rule.code == parse_error::META.code
+            && (d.message.starts_with("no header row of a risk table")
+                || d.message == "no risk table found in this file"))
+    });
+    out.notes.extend(found.notes);
+    // For `ismslint init` and the reading summary: a register of its own shape.
+    out.detected
+        .push(own_shape(Kind::Risk, found.records.len()));
+    out.records.extend(found.records);
 }
 
 /// An SoA written as a bullet list or one section per control, when no table of the file is
@@ -226,21 +262,27 @@ fn soa_list(
     }
     if !found.records.is_empty() {
         // For `ismslint init`: the file is an SoA of its own shape (no header, no columns).
-        out.detected.push(super::Detected {
-            kind: Kind::Control,
-            sheet: None,
-            header_row: 0,
-            columns: Vec::new(),
-            unmapped: Vec::new(),
-            records: found.records.len(),
-            table: 0,
-            tables_in_file: 0,
-            pick: None,
-            packed: Vec::new(),
-            unread_values: Vec::new(),
-        });
+        out.detected
+            .push(own_shape(Kind::Control, found.records.len()));
     }
     out.records.extend(found.records);
+}
+
+/// A register read in a shape of its own (a list, sections): no header, no columns.
+fn own_shape(kind: Kind, records: usize) -> super::Detected {
+    super::Detected {
+        kind,
+        sheet: None,
+        header_row: 0,
+        columns: Vec::new(),
+        unmapped: Vec::new(),
+        records,
+        table: 0,
+        tables_in_file: 0,
+        pick: None,
+        packed: Vec::new(),
+        unread_values: Vec::new(),
+    }
 }
 
 /// What knowledge bases and documentation sites call their pages: not controlled documents.
@@ -341,10 +383,30 @@ fn document_metadata(
         f.dedup();
         f.len() >= 2 && f.iter().any(|f| crate::model::metadata::is_core_field(f))
     };
+    // A policy written without metadata, in a folder not named like policies: its headings
+    // say what it is (issue 17 item 6).
+    let by_headings = fm_document.is_none()
+        && !in_document_folder
+        && !strong
+        && !site_page
+        && fm_statements.is_empty()
+        && may_be_document(file)
+        && plan.kind.is_none()
+        && plan.config_loc.is_none();
+    let by_headings = by_headings
+        .then(|| policy_by_headings(&file.text))
+        .flatten()
+        .filter(|_| !template_like(file));
+    if let Some(why) = &by_headings {
+        out.notes.push(format!(
+            "read as a controlled document by its headings: {why}"
+        ));
+    }
     let index = match fm_document {
         Some(i) => Some(i),
         None if in_document_folder
-            || (strong && fm_statements.is_empty() && may_be_document(file)) =>
+            || (strong && fm_statements.is_empty() && may_be_document(file))
+            || by_headings.is_some() =>
         {
             let loc = body
                 .places
@@ -415,6 +477,127 @@ fn document_metadata(
 }
 
 /// Files whose name says they are not controlled documents even with metadata in them.
+/// Why a document with no metadata is a policy by its headings, if it is: three or more of
+/// the sections policies have (`Purpose`, `Scope`, `Roles and Responsibilities`, `Policy`,
+/// `Policy Statement`, `Compliance`, `Enforcement`, `Exceptions`, `Review`) as H1/H2 headings,
+/// or a title (H1) that names the document (`Access Control Policy`, `Incident Response
+/// Plan`). Not a title that is a question, a guide or a template (`How to write an access
+/// control policy`), nor a long sentence.
+fn policy_by_headings(text: &str) -> Option<String> {
+    const SECTIONS: &[&str] = &[
+        "purpose",
+        "scope",
+        "rolesandresponsibilities",
+        "responsibilities",
+        "policy",
+        "policystatement",
+        "policystatements",
+        "compliance",
+        "policycompliance",
+        "enforcement",
+        "exceptions",
+        "policyexceptions",
+        "review",
+        "policyreview",
+        "reviewandupdate",
+    ];
+    const KINDS: &[&str] = &["policy", "procedure", "standard", "plan"];
+    const NOT_TITLE: &[&str] = &[
+        "how",
+        "why",
+        "what",
+        "guide",
+        "tutorial",
+        "template",
+        "example",
+        "sample",
+        "writing",
+        "draft",
+        "notes",
+        "minutes",
+        "meeting",
+        "blog",
+        "introduction",
+        "about",
+        "on",
+        "to",
+        "signature",
+        "approval",
+    ];
+    let mut seen: Vec<String> = Vec::new();
+    let mut title: Option<String> = None;
+    let mut fence = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        let level = t.len() - t.trim_start_matches('#').len();
+        if !(1..=2).contains(&level) || !t[level..].starts_with([' ', '\t']) {
+            continue;
+        }
+        let words = t[level..].trim().trim_end_matches('#').trim();
+        // `2. Scope`, `1.1 Purpose:`, `**Scope**`.
+        let words = words
+            .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ')' | ' '))
+            .trim_matches(['*', '_', ':', ' ']);
+        let key = crate::model::values::norm_key(words);
+        if level == 1 && title.is_none() {
+            title = Some(words.to_string());
+        }
+        if SECTIONS.contains(&key.as_str())
+            && !seen
+                .iter()
+                .any(|w| crate::model::values::norm_key(w) == key)
+        {
+            seen.push(words.to_string());
+        }
+    }
+    let title = title.unwrap_or_default();
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A guide, a question, notes: whatever its sections.
+    if title.contains('?') || words.iter().any(|w| NOT_TITLE.contains(w)) {
+        return None;
+    }
+    if seen.len() >= 3 {
+        return Some(format!("sections {}", seen.join(", ")));
+    }
+    let last = *words.last()?;
+    (KINDS.contains(&last) && words.len() >= 2 && words.len() <= 7)
+        .then(|| format!("its title `{title}`"))
+}
+
+/// A template to fill in, not an organisation's document: in a folder or file named like a
+/// template, or saying so in its head (`This is a template`, `[Organization Name]`).
+fn template_like(file: &SourceFile) -> bool {
+    let path = file.path.to_lowercase();
+    let head: String = file
+        .text
+        .chars()
+        .take(3000)
+        .collect::<String>()
+        .to_lowercase();
+    path.contains("template")
+        || [
+            "this is a template",
+            "[organization name]",
+            "[organisation name]",
+            "[company name]",
+            "<organization name>",
+            "<company name>",
+        ]
+        .iter()
+        .any(|w| head.contains(w))
+}
+
 fn may_be_document(file: &SourceFile) -> bool {
     let name = file
         .path

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod doc_meta;
 pub mod markdown;
 pub mod prose;
+pub mod risk_sections;
 pub mod sheet;
 pub mod soa_list;
 pub mod structured;

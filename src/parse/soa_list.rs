@@ -34,7 +34,7 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[ \t]{0,8}(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?").expect("valid regex")
 });
 
-static HEADING: LazyLock<Regex> =
+pub(super) static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}(#{1,6})[ \t]+").expect("valid regex"));
 
 /// A label inside a bullet item or on a line: `Applicable: yes`, `**Applicable:** Yes`,
@@ -47,12 +47,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// One line of the body: its text (without the line break) and where it starts.
-struct Line<'a> {
-    text: &'a str,
-    start: usize,
+pub(super) struct Line<'a> {
+    pub(super) text: &'a str,
+    pub(super) start: usize,
 }
 
-fn lines(text: &str, from: usize) -> Vec<Line<'_>> {
+pub(super) fn lines(text: &str, from: usize) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut offset = from;
     let mut fence: Option<&str> = None;
@@ -82,9 +82,9 @@ fn lines(text: &str, from: usize) -> Vec<Line<'_>> {
 
 /// A value: its text and byte range in the file.
 #[derive(Debug, Clone)]
-struct Span {
-    start: usize,
-    end: usize,
+pub(super) struct Span {
+    pub(super) start: usize,
+    pub(super) end: usize,
 }
 
 /// A control entry being read.
@@ -102,7 +102,7 @@ struct Entry {
 }
 
 /// Trim a span of the text: spaces, emphasis markers and trailing separators.
-fn trim(text: &str, mut s: usize, mut e: usize) -> Option<Span> {
+pub(super) fn trim(text: &str, mut s: usize, mut e: usize) -> Option<Span> {
     loop {
         let before = (s, e);
         let t = &text[s..e];
@@ -156,13 +156,41 @@ fn id_at(text: &str, s: usize, e: usize) -> Option<(Span, usize)> {
 
 /// The labelled values in `text[s..e]`; returns them and where the first label starts.
 fn labelled(text: &str, s: usize, e: usize, cx: &LoadCx) -> (Vec<(&'static str, Span)>, usize) {
+    labelled_as(text, s, e, cx, Kind::Control)
+}
+
+/// The field a label names for records of `kind`: a field of the kind, or for a risk (a
+/// treatment plan's section) a plan action's due date or action (`Due`, `Actions`).
+fn label_field(cx: &LoadCx, kind: Kind, label: &str) -> Option<&'static str> {
+    use super::classify::{PLAN_ACTION_HEADERS, PLAN_DUE_HEADERS};
+    cx.fields.canonical(kind, label).or_else(|| {
+        let key = crate::model::values::norm_key(label);
+        (kind == Kind::Risk)
+            .then(|| {
+                PLAN_DUE_HEADERS
+                    .iter()
+                    .chain(PLAN_ACTION_HEADERS)
+                    .find(|h| **h == key)
+                    .copied()
+            })
+            .flatten()
+    })
+}
+
+fn labelled_as(
+    text: &str,
+    s: usize,
+    e: usize,
+    cx: &LoadCx,
+    kind: Kind,
+) -> (Vec<(&'static str, Span)>, usize) {
     let t = &text[s..e];
     let mut found: Vec<(&'static str, usize, usize)> = Vec::new();
     for c in LABEL.captures_iter(t) {
         let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else {
             continue;
         };
-        let Some(field) = cx.fields.canonical(Kind::Control, label.as_str().trim()) else {
+        let Some(field) = label_field(cx, kind, label.as_str().trim()) else {
             continue;
         };
         if matches!(field, "id" | "title") {
@@ -262,9 +290,51 @@ fn section_heading(text: &str, line: &Line) -> Option<(usize, Entry)> {
     ))
 }
 
+/// Where the section whose heading is line `i` ends (exclusive): at the next heading of the
+/// same or a higher level, or one that `starts` another entry.
+pub(super) fn section_end(
+    all: &[Line],
+    i: usize,
+    level: usize,
+    starts: impl Fn(&Line) -> bool,
+) -> usize {
+    let mut j = i + 1;
+    while j < all.len() {
+        if let Some(m) = HEADING.captures(all[j].text)
+            && m.get(1).is_some_and(|h| h.as_str().len() <= level)
+        {
+            break;
+        }
+        if starts(&all[j]) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// The end of a section's last line with text (a `---` rule is not text).
+pub(super) fn last_line_end(body: &[Line]) -> Option<usize> {
+    body.iter()
+        .rev()
+        .find(|l| !l.text.trim().is_empty() && l.text.trim() != "---")
+        .map(|l| l.start + l.text.len())
+}
+
 /// The values under a control's heading: label lines, a definition list, a `Field | Value`
 /// table.
 fn section_fields(text: &str, body: &[Line], cx: &LoadCx) -> Vec<(&'static str, Span)> {
+    section_fields_as(text, body, cx, Kind::Control)
+}
+
+/// [`section_fields`] for records of `kind`. For a risk, a label alone on its line
+/// (`**Annex A Controls**:`) takes the bullet list under it as its value.
+pub(super) fn section_fields_as(
+    text: &str,
+    body: &[Line],
+    cx: &LoadCx,
+    kind: Kind,
+) -> Vec<(&'static str, Span)> {
     let mut out: Vec<(&'static str, Span)> = Vec::new();
     let push = |field: &'static str, v: Option<Span>, out: &mut Vec<(&'static str, Span)>| {
         if let Some(v) = v
@@ -279,13 +349,35 @@ fn section_fields(text: &str, body: &[Line], cx: &LoadCx) -> Vec<(&'static str, 
             .trim_matches(['*', '_'])
             .trim()
             .trim_end_matches(':');
-        cx.fields
-            .canonical(Kind::Control, l.trim())
-            .filter(|f| !matches!(*f, "id" | "title"))
+        label_field(cx, kind, l.trim()).filter(|f| !matches!(*f, "id" | "title"))
     };
     for (i, line) in body.iter().enumerate() {
         let t = line.text;
         let e = line.start + t.len();
+        if kind == Kind::Risk
+            && let Some(label) = t.trim().strip_suffix(':').or_else(|| {
+                let t = t.trim();
+                t.strip_suffix(":**").map(|x| x.trim_start_matches('*'))
+            })
+            && let Some(field) = canon(label)
+        {
+            // The bullet items that follow (blank lines between them allowed).
+            let items: Vec<&Line> = body[i + 1..]
+                .iter()
+                .skip_while(|l| l.text.trim().is_empty())
+                .take_while(|l| l.text.trim().is_empty() || BULLET.is_match(l.text))
+                .filter(|l| !l.text.trim().is_empty())
+                .collect();
+            if let (Some(first), Some(last)) = (items.first(), items.last()) {
+                let vs = first.start + BULLET.find(first.text).map_or(0, |m| m.end());
+                push(
+                    field,
+                    trim(text, vs, last.start + last.text.len()),
+                    &mut out,
+                );
+            }
+            continue;
+        }
         // `| Applicable | Yes |`
         if t.trim_start().starts_with('|') {
             let cells = pipe_cells(t, line.start);
@@ -307,7 +399,7 @@ fn section_fields(text: &str, body: &[Line], cx: &LoadCx) -> Vec<(&'static str, 
         }
         // Label lines, also as bullets: `**Applicable:** Yes`, `- Applicable: Yes`.
         let s = BULLET.find(t).map_or(line.start, |m| line.start + m.end());
-        let (fields, first) = labelled(text, s, e, cx);
+        let (fields, first) = labelled_as(text, s, e, cx, kind);
         if text[s..first].trim().is_empty() {
             for (f, v) in fields {
                 push(f, Some(v), &mut out);
@@ -364,27 +456,11 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
             continue;
         }
         if let Some((level, mut entry)) = section_heading(text, line) {
-            // The section runs to the next heading of the same or a higher level.
-            let mut j = i + 1;
-            while j < all.len() {
-                if let Some(m) = HEADING.captures(all[j].text)
-                    && m.get(1).is_some_and(|h| h.as_str().len() <= level)
-                {
-                    break;
-                }
-                // A sub-heading naming another control ends the section too.
-                if section_heading(text, &all[j]).is_some() {
-                    break;
-                }
-                j += 1;
-            }
+            // A sub-heading naming another control ends the section too.
+            let j = section_end(&all, i, level, |l| section_heading(text, l).is_some());
             entry.fields = section_fields(text, &all[i + 1..j], cx);
-            if let Some(last) = all[i + 1..j]
-                .iter()
-                .rev()
-                .find(|l| !l.text.trim().is_empty())
-            {
-                entry.end = last.start + last.text.len();
+            if let Some(end) = last_line_end(&all[i + 1..j]) {
+                entry.end = end;
             }
             entries.push(entry);
             i = j;
