@@ -1054,6 +1054,60 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ),
         ],
     )?;
+    // A register whose rows carry their own treatment due date and status (issue 18): R-1 is
+    // past due and in progress; R-2 retained (no action); R-3 done.
+    xlsx(
+        "fixtures/rules/RSK010/fires-register-xlsx/risks.xlsx",
+        &[(
+            "Risk Register",
+            vec![
+                vec![
+                    S("Risk ID"),
+                    S("Risk"),
+                    S("Risk Owner"),
+                    S("Likelihood"),
+                    S("Impact"),
+                    S("Treatment"),
+                    S("Treatment Due"),
+                    S("Action Status"),
+                    S("Status"),
+                ],
+                vec![
+                    S("R-1"),
+                    S("Phishing"),
+                    S("CISO"),
+                    N(3.0),
+                    N(3.0),
+                    S("Modify"),
+                    D(2025, 5, 31),
+                    S("In progress"),
+                    S("Open"),
+                ],
+                vec![
+                    S("R-2"),
+                    S("Flood"),
+                    S("COO"),
+                    N(1.0),
+                    N(3.0),
+                    S("Retain"),
+                    D(2025, 5, 31),
+                    S("Not started"),
+                    S("Open"),
+                ],
+                vec![
+                    S("R-3"),
+                    S("Lost laptop"),
+                    S("CISO"),
+                    N(2.0),
+                    N(3.0),
+                    S("Modify"),
+                    D(2025, 5, 31),
+                    S("Done"),
+                    S("Closed"),
+                ],
+            ],
+        )],
+    )?;
     // A formula whose value was never saved: IN001 at its cell, the rest still read.
     risk_fixture(
         "IN001",

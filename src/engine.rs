@@ -498,10 +498,15 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             Entity::Asset(a) => model.assets.push(a),
         }
     }
+    // SoA excerpts quoted in other documents add nothing to the SoA (issue 18 item 3).
+    let (excerpt_notes, excerpt_conflicts) =
+        crate::model::merge::excerpts(&mut model.controls, &files);
+    notes.extend(excerpt_notes);
     // Rows of SoA summaries (exclusions, traceability) join their controls' rows.
     crate::model::merge::partial_rows(&mut model.controls);
     // Records of one ID in several tables are one record where they agree (issue 17).
     model.conflicts = crate::model::merge::join_controls(&mut model.controls);
+    model.conflicts.extend(excerpt_conflicts);
     let risk_conflicts = crate::model::merge::join_risks(&mut model.risks);
     model.conflicts.extend(risk_conflicts);
     // Freeing millions of small strings takes a while; nothing waits for it.

@@ -777,7 +777,12 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
             vec![action],
         )
     } else {
-        (rec.text("owner"), rec.text("status"), Vec::new())
+        let status = rec.text("status");
+        let retained = treatment.value() == Some(values::Treatment::Retain);
+        let actions = register_action(raw, &mut rec, cx, &status, retained)
+            .into_iter()
+            .collect();
+        (rec.text("owner"), status, actions)
     };
     Risk {
         loc: raw.loc.clone(),
@@ -825,7 +830,113 @@ fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction 
         })
     };
     let due_cell = cell(PLAN_DUE_HEADERS);
-    let due = match &due_cell {
+    let due = due_field(raw, &due_cell, cx);
+    // A `Treatment Status` column is the action's, before a plain `Status`.
+    let status = if rec.has("treatment_status") {
+        rec.text("treatment_status")
+    } else {
+        rec.text("status")
+    };
+    TreatmentAction {
+        loc: raw.loc.clone(),
+        id: cell(&["actionid"]).map(|(t, _)| t),
+        action: cell(PLAN_ACTION_HEADERS).map(|(t, _)| t),
+        owner: rec.text("owner"),
+        due,
+        due_text: due_cell.map(|(t, _)| t),
+        status,
+    }
+}
+
+/// Words of a register's risk `Status` that say how its treatment is progressing, not whether
+/// the risk is open: only these make the risk's status the action's when the register has no
+/// `Treatment Status` column. `Open` / `Active` / `Closed` say what the risk is, not the action.
+const PROGRESS_WORDS: &[&str] = &[
+    "inprogress",
+    "ongoing",
+    "notstarted",
+    "planned",
+    "pending",
+    "onhold",
+    "overdue",
+    "delayed",
+    "started",
+    "todo",
+    "scheduled",
+    "inimplementation",
+    "underway",
+    "wip",
+    "blocked",
+    "emandamento",
+    "emcurso",
+    "enprogreso",
+    "encurso",
+    "pendiente",
+    "inbearbeitung",
+    "geplant",
+    "encours",
+];
+
+/// The treatment action of a register row (issue 18 item 2): a `Target Date` / `Treatment Due`
+/// column is its due date, a `Treatment Status` / `Action Status` column its status (else the
+/// risk's `Status` when it is a progress word). A retained (accepted) risk has no action; a
+/// `Review Date` is the risk's review, not a due date (`next_review`).
+fn register_action(
+    raw: &RawRecord,
+    rec: &mut Rec,
+    cx: &BuildCx,
+    risk_status: &Field<String>,
+    retained: bool,
+) -> Option<TreatmentAction> {
+    use crate::parse::classify::PLAN_ACTION_HEADERS;
+    if retained {
+        return None;
+    }
+    let f = rec.get("treatment_due")?;
+    let due_cell = match &f.value {
+        RawValue::Text(t) if !t.trim().is_empty() => Some((t.trim().to_string(), f.loc.clone())),
+        _ => None,
+    };
+    due_cell.as_ref()?;
+    let due = due_field(raw, &due_cell, cx);
+    let status = if rec.has("treatment_status") {
+        rec.text("treatment_status")
+    } else {
+        match risk_status.get() {
+            Some(t) if PROGRESS_WORDS.contains(&values::norm_key(t).as_str()) => {
+                risk_status.clone()
+            }
+            _ => Field::missing(&raw.loc),
+        }
+    };
+    let action = raw.fields.iter().find_map(|f| match &f.value {
+        RawValue::Text(t)
+            if PLAN_ACTION_HEADERS.contains(&values::norm_key(&f.key).as_str())
+                && !t.trim().is_empty() =>
+        {
+            Some(t.trim().to_string())
+        }
+        _ => None,
+    });
+    Some(TreatmentAction {
+        loc: raw.loc.clone(),
+        id: None,
+        action,
+        owner: Field::missing(&raw.loc),
+        due,
+        due_text: due_cell.map(|(t, _)| t),
+        status,
+    })
+}
+
+/// A due-date cell read as a date; a cell that is no date (`Recurring`, `Q3`) is `Invalid`,
+/// kept as written, and not reported (a plan's due column may hold words).
+fn due_field(
+    raw: &RawRecord,
+    due_cell: &Option<(String, Loc)>,
+    cx: &BuildCx,
+) -> Field<jiff::civil::Date> {
+    match due_cell {
         None => Field::missing(&raw.loc),
         Some((t, loc)) => Field {
             val: match values::parse_date(t, cx.date_order) {
@@ -837,15 +948,6 @@ fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction 
             },
             loc: loc.clone(),
         },
-    };
-    TreatmentAction {
-        loc: raw.loc.clone(),
-        id: cell(&["actionid"]).map(|(t, _)| t),
-        action: cell(PLAN_ACTION_HEADERS).map(|(t, _)| t),
-        owner: rec.text("owner"),
-        due,
-        due_text: due_cell.map(|(t, _)| t),
-        status: rec.text("status"),
     }
 }
 

@@ -14,7 +14,7 @@
 use crate::model::entity::{Control, Field, Item, Risk, Val};
 use crate::model::record::Role;
 use crate::model::values::Tri;
-use crate::source::Loc;
+use crate::source::{FileId, Loc, SourceMap};
 use std::collections::HashMap;
 
 pub fn partial_rows(controls: &mut Vec<Control>) {
@@ -114,6 +114,9 @@ pub struct Conflict {
     /// The other record is a treatment plan, decisions or acceptance row: it was joined to the
     /// first (its other fields count), and the first record's value is the one the rules read.
     pub joined: bool,
+    /// The other record is a row of an SoA excerpt quoted in another document (issue 18
+    /// item 3): it was not merged, and contradicts the SoA row.
+    pub excerpt: bool,
 }
 
 /// One field's two values, when they differ.
@@ -294,6 +297,7 @@ fn conflict(kind: &'static str, id: &str, diffs: Vec<Diff>, joined: bool) -> Opt
         first: first.first,
         again: first.again,
         joined,
+        excerpt: false,
     })
 }
 
@@ -354,7 +358,10 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
             dst.owner = a.owner.clone();
         }
         add_controls(dst, &src);
-        dst.actions.extend(src.actions.iter().cloned());
+        // A copy of the register row (filter view, CSV and workbook) repeats its action.
+        if plan {
+            dst.actions.extend(src.actions.iter().cloned());
+        }
         for a in &src.assets {
             if !dst
                 .assets
@@ -470,4 +477,250 @@ fn join_key(id: &str) -> String {
         })
         .collect::<String>()
         .to_lowercase()
+}
+
+/// Words of a heading or caption that say a table quotes part of the SoA (issue 18 item 3).
+const EXCERPT_WORDS: &[&str] = &[
+    "excerpt",
+    "excerpts",
+    "extract",
+    "extracts",
+    "summary",
+    "example",
+    "examples",
+    "sample",
+    "snippet",
+    "overview",
+    "quoted",
+    "auszug",
+    "beispiel",
+    "zusammenfassung",
+    "extracto",
+    "resumen",
+    "ejemplo",
+    "resumo",
+    "exemplo",
+    "trecho",
+    "extrait",
+    "exemple",
+    "résumé",
+];
+
+/// A file named like an SoA, or in a folder named like one (`soa/people.md`).
+fn soa_named(path: &str) -> bool {
+    path.to_lowercase().split('/').any(|part| {
+        let stem = part.split('.').next().unwrap_or(part);
+        let key: String = stem.chars().filter(|c| c.is_alphanumeric()).collect();
+        key.starts_with("soa") || key.contains("statementofapplicability")
+    })
+}
+
+/// The heading above a Markdown table row and the caption line right above the table (or a
+/// workbook row's sheet name): where a document says a table is an excerpt.
+fn table_heading(files: &SourceMap, loc: &Loc) -> String {
+    if let Some(c) = &loc.cell {
+        return c.sheet.clone();
+    }
+    let file = files.get(loc.file);
+    let lower = file.path.to_lowercase();
+    if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
+        return String::new();
+    }
+    let mut line = file.line_index(loc.start.min(file.text.len()));
+    let text = |i: usize| file.text[file.line_range(i)].trim().to_string();
+    // Up over the table's own rows.
+    while line > 0 && text(line).starts_with('|') {
+        line -= 1;
+    }
+    let mut caption = String::new();
+    let mut heading = String::new();
+    let mut i = line;
+    loop {
+        let t = text(i);
+        if t.starts_with('#') {
+            heading = t;
+            break;
+        }
+        if caption.is_empty() && !t.is_empty() && !t.starts_with('|') {
+            caption = t;
+        }
+        if i == 0 || line - i > 40 {
+            break;
+        }
+        i -= 1;
+    }
+    format!("{heading} {caption}")
+}
+
+fn excerpt_word(heading: &str) -> Option<&'static str> {
+    heading
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .find_map(|w| {
+            let w = w.to_lowercase();
+            EXCERPT_WORDS.iter().copied().find(|e| *e == w)
+        })
+}
+
+/// SoA excerpts (issue 18 item 3): an SoA-looking table in a file that is not the SoA, with few
+/// rows beside the SoA's (at most a third), that quotes the SoA (half its controls or more are
+/// SoA rows), or sits under an excerpt / summary / extract / example heading and names at least
+/// one SoA control. Its rows add
+/// nothing to the SoA: they are removed, each excerpt file is one `-v` note. Where an excerpt
+/// row states the control's applicability or status differently from the SoA row, the
+/// contradiction is returned for IN003 (a document quoting the SoA must agree with it).
+///
+/// The SoA is every file named like one (`soa.csv`, `soa/people.md`,
+/// `statement-of-applicability.md`); with none, the file with the most SoA rows. A repository
+/// whose only SoA-looking table is in a policy reads that table as its SoA (it is all the
+/// repository states about applicability; SOA002 then names what it leaves out), with a note.
+pub fn excerpts(controls: &mut Vec<Control>, files: &SourceMap) -> (Vec<String>, Vec<Conflict>) {
+    let mut notes = Vec::new();
+    let mut conflicts = Vec::new();
+    let register = |c: &Control| c.role == Role::Register && c.control_ref().is_some();
+    let mut per_file: Vec<(FileId, usize)> = Vec::new();
+    for c in controls.iter().filter(|c| register(c)) {
+        match per_file.iter_mut().find(|(f, _)| *f == c.loc.file) {
+            Some((_, n)) => *n += 1,
+            None => per_file.push((c.loc.file, 1)),
+        }
+    }
+    if per_file.is_empty() {
+        return (notes, conflicts);
+    }
+    let named: Vec<FileId> = per_file
+        .iter()
+        .filter(|(f, _)| soa_named(&files.get(*f).path))
+        .map(|(f, _)| *f)
+        .collect();
+    let soa_files: Vec<FileId> = if named.is_empty() {
+        let biggest = per_file
+            .iter()
+            .max_by(|a, b| {
+                a.1.cmp(&b.1)
+                    .then_with(|| files.get(b.0).path.cmp(&files.get(a.0).path))
+            })
+            .map(|(f, _)| *f)
+            .into_iter()
+            .collect::<Vec<_>>();
+        if per_file.len() == 1 {
+            notes.push(format!(
+                "{}: its SoA table is read as the repository's SoA: no file is named like an SoA and no other table states applicability",
+                files.get(biggest[0]).path
+            ));
+        }
+        biggest
+    } else {
+        named
+    };
+    let soa_rows: usize = per_file
+        .iter()
+        .filter(|(f, _)| soa_files.contains(f))
+        .map(|(_, n)| n)
+        .sum();
+    let mut soa_row: HashMap<String, usize> = HashMap::new();
+    for (i, c) in controls.iter().enumerate() {
+        if register(c) && soa_files.contains(&c.loc.file) {
+            soa_row.entry(c.id_str().to_string()).or_insert(i);
+        }
+    }
+    let mut dropped = vec![false; controls.len()];
+    for &(file, rows) in &per_file {
+        if soa_files.contains(&file) || rows * 3 > soa_rows {
+            continue;
+        }
+        let idx: Vec<usize> = (0..controls.len())
+            .filter(|&i| register(&controls[i]) && controls[i].loc.file == file)
+            .collect();
+        let quoted = idx
+            .iter()
+            .filter(|&&i| soa_row.contains_key(controls[i].id_str()))
+            .count();
+        let first = &controls[idx[0]];
+        let heading = table_heading(files, &first.loc);
+        // A heading word alone needs one quoted control: a split SoA's `People controls
+        // overview` quotes none, and is part of the SoA, not an excerpt of it.
+        let why = match excerpt_word(&heading) {
+            Some(w) if quoted > 0 => format!("under a heading that says `{w}`"),
+            _ if quoted * 2 >= idx.len() => format!("{quoted} of its controls are SoA rows"),
+            _ => continue,
+        };
+        let mut absent = Vec::new();
+        for &i in &idx {
+            dropped[i] = true;
+            let src = &controls[i];
+            let Some(&m) = soa_row.get(src.id_str()) else {
+                absent.push(src.id_str().to_string());
+                continue;
+            };
+            let mut dst = controls[m].clone();
+            let mut d = Vec::new();
+            exact_field(
+                "applicable",
+                &mut dst.applicable,
+                &src.applicable,
+                false,
+                &mut d,
+            );
+            exact_field("status", &mut dst.status, &src.status, false, &mut d);
+            if let Some(mut c) = conflict("SoA control", src.id_str(), d, false) {
+                c.excerpt = true;
+                conflicts.push(c);
+            }
+        }
+        let line = files.span(&first.loc).0.line;
+        let at = if line > 0 {
+            format!("{}:{line}", files.get(file).path)
+        } else {
+            files.get(file).path.clone()
+        };
+        let absent = if absent.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; not in the SoA, so not added to it: {}",
+                absent.join(", ")
+            )
+        };
+        notes.push(format!(
+            "{at}: SoA excerpt skipped ({rows} row{}, {why}; the SoA has {soa_rows}){absent}",
+            if rows == 1 { "" } else { "s" }
+        ));
+    }
+    let mut i = 0;
+    controls.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
+    (notes, conflicts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{excerpt_word, soa_named};
+
+    #[test]
+    fn soa_files_and_excerpt_headings() {
+        for p in [
+            "soa.csv",
+            "isms/SoA-2026.xlsx",
+            "soa/people-controls.md",
+            "docs/statement-of-applicability.md",
+        ] {
+            assert!(soa_named(p), "{p}");
+        }
+        for p in [
+            "policies/access-control.md",
+            "risk/register.md",
+            "isms-manual.md",
+        ] {
+            assert!(!soa_named(p), "{p}");
+        }
+        assert_eq!(excerpt_word("## 2. SoA excerpt"), Some("excerpt"));
+        assert_eq!(excerpt_word("## Auszug aus der SoA"), Some("auszug"));
+        assert_eq!(excerpt_word("## Controls Summary: "), Some("summary"));
+        assert_eq!(excerpt_word("## 4. Controls"), None);
+        // Whole words only.
+        assert_eq!(excerpt_word("## Examplary controls"), None);
+    }
 }

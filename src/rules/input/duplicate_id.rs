@@ -64,7 +64,15 @@ fn conflict(c: &Conflict, out: &mut Vec<Diagnostic>) {
                 .join(", ")
         ),
     };
-    let (message, help) = if c.joined {
+    let (message, help) = if c.excerpt {
+        (
+            format!(
+                "this SoA excerpt says `{field}` `{}` for control `{id}`, but the SoA says `{}`{others}: a document quoting the SoA contradicts it",
+                c.again.0, c.first.0
+            ),
+            "an excerpt adds nothing to the SoA (rules read the SoA's row); correct the excerpt, or the SoA if the excerpt is right, so they agree (ISO 27001 6.1.3 d: one Statement of Applicability)",
+        )
+    } else if c.joined {
         (
             format!(
                 "{kind} `{id}` has `{field}` `{}` here but `{}` in its register row{others}: the two records of this risk disagree",
@@ -86,7 +94,9 @@ fn conflict(c: &Conflict, out: &mut Vec<Diagnostic>) {
             .label(format!("`{field}` here"))
             .related(
                 &c.first.1,
-                if c.joined {
+                if c.excerpt {
+                    format!("`{field}` in the SoA")
+                } else if c.joined {
                     format!("`{field}` in the register row")
                 } else {
                     format!("`{field}` in the first record")

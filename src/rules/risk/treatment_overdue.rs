@@ -2,7 +2,10 @@
 //! done (6.1.3 e: a treatment plan; 8.3: the plan is implemented).
 //!
 //! Read from the treatment plan's rows joined to their risks (issue 17): `Due Date` and
-//! `Status`. An action with no status, or a due cell that is no date (`Recurring`, `Q3`), is not
+//! `Status`; and from a register row's own `Target Date` / `Treatment Due` and `Treatment
+//! Status` / `Action Status` (issue 18): a risk `Status` is the action's only when it is a
+//! progress word (`In progress`, `Not started`), not `Open` / `Closed`; a retained (accepted)
+//! risk has no action; a `Review Date` is no due date. An action with no status, or a due cell that is no date (`Recurring`, `Q3`), is not
 //! judged: nothing says it was planned for a day and not done.
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
@@ -50,6 +53,10 @@ fn is_done(status: &str) -> bool {
         "clos",
     ];
     let key = norm_key(status);
+    // `Implemented partial`, `Completed (partially)`: not done.
+    if key.contains("partial") {
+        return false;
+    }
     DONE.iter().any(|d| key == norm_key(d))
         // `Completed 2026-03-02`, `Done (see CHG-12)`.
         || status
@@ -74,7 +81,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 (Some(id), Some(text)) => format!("action {id} ({})", text.trim()),
                 (Some(id), None) => format!("action {id}"),
                 (None, Some(text)) => format!("action `{}`", text.trim()),
-                (None, None) => "a treatment action".to_string(),
+                // A register row's own due date and status (issue 18 item 2).
+                (None, None) => "its treatment".to_string(),
             };
             out.push(
                 Diagnostic::at(
@@ -120,6 +128,8 @@ mod tests {
             "Overdue",
             "Em andamento",
             "On hold",
+            "Implemented partial",
+            "Partially implemented",
         ] {
             assert!(!is_done(n), "{n}");
         }
