@@ -246,6 +246,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                             .filter(|f| *f == Framework::Iso27001_2013)
                     }),
                     config_loc: Some(s.loc.clone()),
+                    language: s.language,
                     ..Plan::default()
                 },
                 loc: s.loc.clone(),
@@ -345,7 +346,10 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     mark("discover", &mut timings);
     // Load, in parallel; file IDs are assigned in discovery order so output is deterministic.
     let base = files.len();
-    let load_cx = LoadCx { fields: &fields };
+    let load_cx = LoadCx {
+        fields: &fields,
+        language: config.language,
+    };
     let loaded: Vec<(SourceFile, Loaded)> = planned
         .par_iter()
         .enumerate()

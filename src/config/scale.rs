@@ -126,6 +126,23 @@ impl Scale {
                 return Some(*one);
             }
         }
+        // Another form or language of a level's word (issue 13): `Vysoký` on a scale written
+        // `Vysoká`, `Alta` on `[Low, Medium, High]`, when it names one level only.
+        let hits: Vec<usize> = self
+            .levels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                crate::model::words::same_level(&l.name, t)
+                    || l.aliases
+                        .iter()
+                        .any(|a| crate::model::words::same_level(a, t))
+            })
+            .map(|(i, _)| i + 1)
+            .collect();
+        if let [one] = hits.as_slice() {
+            return Some(*one);
+        }
         None
     }
 }

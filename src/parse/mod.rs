@@ -82,6 +82,8 @@ pub struct Plan {
     pub values: Option<Arc<crate::model::record::ValueMap>>,
     /// What is written above a Markdown table (its headings), for framework detection.
     pub context: Option<String>,
+    /// The source's `language:` (issue 13); `None` = config's top-level one, else detected.
+    pub language: Option<crate::model::lang::Lang>,
 }
 
 impl Plan {
@@ -141,6 +143,8 @@ pub struct Detected {
 
 pub struct LoadCx<'a> {
     pub fields: &'a FieldTable,
+    /// Config's top-level `language:` (issue 13): tables are read as this language.
+    pub language: Option<crate::model::lang::Lang>,
 }
 
 pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &LoadCx) -> Loaded {
