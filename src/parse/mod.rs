@@ -111,6 +111,8 @@ pub struct Loaded {
     pub doc_meta: Option<crate::model::metadata::DocMeta>,
     /// A file named or titled like an SoA that gave no control: why (for `-v` and SOA001).
     pub soa_tried: Option<String>,
+    /// The language each register table of the file was read as (issue 13).
+    pub languages: Vec<(crate::source::FileId, crate::model::lang::Lang)>,
 }
 
 /// A register found in a file: what `ismslint init` writes into `sources:`.
