@@ -130,3 +130,81 @@ fn every_language_gives_exactly_the_hand_counted_findings() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// `language:` in config (issue 13): valid at the top and under a source, an unknown language
+/// is an error with a did-you-mean, and `-v` says which language a header was read as.
+#[test]
+fn language_in_config() {
+    let pt = common::repo_root().join("fixtures/repos/languages/pt");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["declaracao-de-aplicabilidade.md", "registro-de-riscos.md"] {
+        std::fs::copy(pt.join(f), dir.path().join(f)).expect("copy");
+    }
+    let run = |config: &str| {
+        std::fs::write(dir.path().join("ismslint.yaml"), config).expect("write");
+        common::ismslint()
+            .args(["-v", "--today", "2026-12-01"])
+            .arg(dir.path())
+            .output()
+            .expect("run")
+    };
+    // Detected without config.
+    let out = run("rules:\n  SOA002: allow\n");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("header read as Portuguese (6 of 8 headers)"),
+        "{err}"
+    );
+    // Forced for the whole repository.
+    let out = run("language: pt\n");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("header read as Portuguese (set by `language:` in config"),
+        "{err}"
+    );
+    // Forced for one source; the other table is still detected.
+    let out = run(
+        "language: en\nsources:\n  - path: registro-de-riscos.md\n    kind: risk\n    language: portuguese\n  - path: declaracao-de-aplicabilidade.md\n    kind: control\n",
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "registro-de-riscos.md: table with header at line 5: header read as Portuguese (set by"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("declaracao-de-aplicabilidade.md: table with header at line 5: header read as English (set by"),
+        "{err}"
+    );
+    // Unknown, at the top and under a source.
+    let out = run("language: portugese\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ismslint.yaml:1:11"), "{err}");
+    assert!(err.contains("did you mean `portuguese`?"), "{err}");
+    let out = run("sources:\n  - path: registro-de-riscos.md\n    language: cz\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`cz` is not one"), "{err}");
+    assert!(err.contains("did you mean `czech`?"), "{err}");
+}
+
+/// `ismslint fields --language` lists a language's words; an unknown language exits 2.
+#[test]
+fn fields_of_a_language() {
+    let out = common::ismslint()
+        .args(["fields", "--language", "de"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("## German headers and values"), "{text}");
+    assert!(text.contains("`begründung`"), "{text}");
+    common::ismslint()
+        .args(["fields", "--language", "klingon"])
+        .assert()
+        .code(2);
+}

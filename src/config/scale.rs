@@ -262,4 +262,19 @@ mod tests {
         assert_eq!(Combine::Sum.apply(&[4.0, 5.0, 2.0]), Some(11.0));
         assert_eq!(Combine::Mean.apply(&[4.0, 5.0, 3.0]), Some(4.0));
     }
+
+    #[test]
+    fn inflected_and_translated_levels_are_levels() {
+        let cs = Scale::from_names(&["Nízká", "Střední", "Vysoká"]);
+        assert_eq!(cs.position("Vysoký"), Some(3));
+        assert_eq!(cs.position("vysoke"), Some(3));
+        assert_eq!(cs.position("Nízký"), Some(1));
+        let en = Scale::from_names(&["Low", "Medium", "High"]);
+        assert_eq!(en.position("Alta"), Some(3));
+        assert_eq!(en.position("Média"), Some(2));
+        assert_eq!(en.position("Muito alta"), None);
+        // Two levels of one class: no guess.
+        let two = Scale::from_names(&["Alta", "High"]);
+        assert_eq!(two.position("Alto"), None);
+    }
 }

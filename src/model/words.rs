@@ -522,4 +522,116 @@ mod tests {
             assert!(!same_level(a, b), "{a} ≠ {b}");
         }
     }
+
+    #[test]
+    fn values_in_every_language_and_their_near_misses() {
+        use crate::model::values::{
+            Status, Treatment, Tri, parse_status, parse_treatment, parse_tri, placeholder,
+        };
+        for (word, tri) in [
+            ("Sim", Tri::Yes),
+            ("Não", Tri::No),
+            ("Nao", Tri::No),
+            ("Ja", Tri::Yes),
+            ("Nein", Tri::No),
+            ("Ano", Tri::Yes),
+            ("Ne", Tri::No),
+            ("Aplica parcialmente", Tri::Yes),
+            ("No aplica", Tri::No),
+            ("Ναι", Tri::Yes),
+            ("Όχι", Tri::No),
+            ("Tak", Tri::Yes),
+            ("Nee", Tri::No),
+            ("n.v.t.", Tri::No),
+            ("A definir", Tri::Undecided),
+            // Look-alike ticks: Greek capital Chi, Cyrillic Ha.
+            ("Χ", Tri::Yes),
+            ("Х", Tri::Yes),
+            ("x", Tri::Yes),
+        ] {
+            assert_eq!(parse_tri(word), Some(tri), "{word}");
+        }
+        // Near misses: words that are no answer stay unread (IN002), never a guess.
+        for word in ["Simples", "Jawohl", "Anonym", "Nein danke", "Ψ", "Ж"] {
+            assert_eq!(parse_tri(word), None, "{word}");
+        }
+        for (word, status) in [
+            ("Implementado", Status::Implemented),
+            ("Parcial", Status::Partial),
+            ("Umgesetzt", Status::Implemented),
+            ("teilweise", Status::Partial),
+            ("Částečně", Status::Partial),
+            ("Castecne", Status::Partial),
+            ("Mis en œuvre", Status::Implemented),
+            ("Mis en oeuvre", Status::Implemented),
+            ("Planejado", Status::Planned),
+            ("Wdrożone", Status::Implemented),
+            ("Υλοποιημένο", Status::Implemented),
+            ("Não aplicável", Status::NotApplicable),
+        ] {
+            assert_eq!(parse_status(word), Some(status), "{word}");
+        }
+        assert_eq!(parse_status("Implementação"), None);
+        for (word, t) in [
+            ("Mitigar", Treatment::Modify),
+            ("Mindern", Treatment::Modify),
+            ("Akzeptieren", Treatment::Retain),
+            ("Transferir", Treatment::Share),
+            ("Αποδοχή", Treatment::Retain),
+            ("Mitigar — implantar MFA", Treatment::Modify),
+        ] {
+            assert_eq!(parse_treatment(word), Some(t), "{word}");
+        }
+        for word in [
+            "A definir",
+            "k doplnění",
+            "à définir",
+            "por definir",
+            "da definire",
+            "nog te bepalen",
+            "do uzupełnienia",
+            "προς συμπλήρωση",
+            "zu ergänzen",
+        ] {
+            assert!(placeholder(word).is_some(), "{word}");
+        }
+        // `Offen` is a risk status (open), not a placeholder; a sentence is never one.
+        for word in [
+            "Offen",
+            "A definir o escopo do SGSI com a diretoria",
+            "Definido",
+        ] {
+            assert!(placeholder(word).is_none(), "{word}");
+        }
+    }
+
+    #[test]
+    fn translated_and_inflected_headers_name_their_fields() {
+        let t = FieldTable::builtin();
+        for (kind, header, field) in [
+            (Kind::Control, "Aplicável?", "applicable"),
+            (Kind::Control, "Aplicavel", "applicable"),
+            (Kind::Control, "¿Aplica?", "applicable"),
+            (Kind::Control, "Begrundung", "justification"),
+            (Kind::Control, "Kontroll-ID", "id"),
+            (Kind::Control, "Aplikovatelnost", "applicable"),
+            (Kind::Control, "Odůvodnění", "justification"),
+            (Kind::Control, "Εφαρμόζεται", "applicable"),
+            (Kind::Risk, "Maßnahmen", "controls"),
+            (Kind::Risk, "Massnahmen", "controls"),
+            (Kind::Risk, "Pravděpodobnost", "likelihood"),
+            (Kind::Risk, "Prawdopodobieństwo", "likelihood"),
+            (Kind::Document, "Próxima Revisão", "next_review"),
+            (Kind::Document, "Proprietário", "owner"),
+        ] {
+            assert_eq!(t.canonical(kind, header), Some(field), "{kind} {header}");
+        }
+        // English alone does not read them.
+        assert_eq!(
+            FieldTable::english().canonical(Kind::Control, "Aplicável?"),
+            None
+        );
+        // A header that only looks like one.
+        assert_eq!(t.canonical(Kind::Control, "Aplicação"), None);
+    }
 }
