@@ -177,7 +177,7 @@ fn label_field(cx: &LoadCx, kind: Kind, label: &str) -> Option<&'static str> {
     })
 }
 
-fn labelled_as(
+pub(super) fn labelled_as(
     text: &str,
     s: usize,
     e: usize,
