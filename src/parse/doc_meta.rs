@@ -342,10 +342,11 @@ struct Labelled<'a> {
     bold: bool,
 }
 
-/// The `Label: value` segments of a line (several separated by `|`, `·` or `•`).
+/// The `Label: value` segments of a line (several separated by `|`, `·` or `•`); an icon
+/// before a label is decoration (`**📋 Document Owner:** CEO | **📄 Version:** 2.6`).
 fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(\*\*|__)?\s*([\p{L}][\p{L}\p{N} /&'’.-]*?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
+        Regex::new(r"^\s*(\*\*|__)?\s*(?:[\p{So}\x{FE0F}\x{200D}]\s*)*([\p{L}][\p{L}\p{N} /&'’.-]*?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
             .expect("valid regex")
     });
     static VERSION: LazyLock<Regex> = LazyLock::new(|| {
@@ -474,6 +475,12 @@ fn label_lines(
     let mut offset = body_start;
     let mut flush = |block: &mut Vec<(Labelled, usize, bool, bool)>, in_head: bool, meta: bool| {
         let mut taken = std::mem::take(block);
+        // `**📋 Document Control:**` over the labels: the block says it is the metadata, as a
+        // `## Document control` heading would.
+        let meta = meta
+            || taken
+                .iter()
+                .any(|(l, ..)| l.field.is_none() && META_HEADING.is_match(l.label));
         // A block with more other labels than metadata ones is a record of something else
         // (`**Risk score**: 25 / **Treatment**: Mitigate / **Owner**: Cloud Lead`).
         let others = taken.iter().filter(|(l, ..)| l.field.is_none()).count();
@@ -494,6 +501,11 @@ fn label_lines(
         // fills a gap in a review or approval field, never more: `**Status:**`, `**Owner:**` or
         // `**Version:**` there are usually about a component, not the document.
         let lone = !placed && taken.len() == 1;
+        // Under a document-control label or heading a long value (a badge image for the
+        // classification) is left out, not the block.
+        if meta {
+            taken.retain(|(l, at, ..)| short(value(l, *at)));
+        }
         let keep = taken.iter().all(|(l, at, ..)| short(value(l, *at)))
             && match taken.as_slice() {
                 [] => false,
@@ -658,6 +670,40 @@ mod tests {
                 "approved_on=2026-03-01@LabelLines"
             ]
         );
+    }
+
+    #[test]
+    fn icons_before_labels_are_decoration() {
+        let (f, m) = body(
+            "# Access Control Policy\n\n**📋 Document Owner:** CEO | **📄 Version:** 2.6 | **📅 Next Review:** 2027-03-01\n",
+        );
+        assert_eq!(
+            stated(&f, &m),
+            [
+                "owner=CEO@LabelLines",
+                "version=2.6@LabelLines",
+                "next_review=2027-03-01@LabelLines"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_document_control_label_over_the_labels_makes_them_metadata() {
+        let (f, m) = body(
+            "# P\n\n## Purpose\n\nText.\n\n---\n\n**📋 Document Control:**  \n**✅ Approved by:** J. Doe, CEO  \n**📤 Distribution:** Public  \n**🏷️ Classification:** [![Confidentiality: Public](https://img.shields.io/badge/C-Public-lightgrey?style=flat-square)](./CLASSIFICATION.md#levels)  \n**⏰ Next Review:** 2027-07-25  \n**🎯 Framework:** ISO 27001\n",
+        );
+        assert_eq!(
+            stated(&f, &m),
+            [
+                "approver=J. Doe, CEO@LabelLines",
+                "next_review=2027-07-25@LabelLines"
+            ]
+        );
+        // Without it, a block of mostly other labels deep in the body is a record of something else.
+        let (_, m) = body(
+            "# P\n\n## Purpose\n\nText.\n\n**Approved by:** J. Doe  \n**Distribution:** Public  \n**Framework:** ISO 27001\n",
+        );
+        assert!(m.statements.is_empty(), "{:?}", m.statements);
     }
 
     #[test]
