@@ -188,6 +188,23 @@ enum Entity {
     Asset(Asset),
 }
 
+/// An entity's kind, file and ID, to find registers kept twice in two languages.
+fn entity_key(e: &Entity) -> (Kind, crate::source::FileId, String) {
+    let text = |f: &crate::model::Field<String>| f.get().cloned().unwrap_or_default();
+    match e {
+        Entity::Control(c) => (
+            Kind::Control,
+            c.loc.file,
+            c.id.get().map(|r| r.id().to_string()).unwrap_or_default(),
+        ),
+        Entity::Risk(r) => (Kind::Risk, r.loc.file, text(&r.id)),
+        Entity::Owner(o) => (Kind::Owner, o.loc.file, text(&o.id)),
+        Entity::Document(d) => (Kind::Document, d.loc.file, text(&d.id)),
+        Entity::Evidence(v) => (Kind::Evidence, v.loc.file, text(&v.id)),
+        Entity::Asset(a) => (Kind::Asset, a.loc.file, text(&a.id)),
+    }
+}
+
 struct ConfiguredSource {
     matcher: GlobMatcher,
     plan: Plan,
@@ -246,6 +263,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
                             .filter(|f| *f == Framework::Iso27001_2013)
                     }),
                     config_loc: Some(s.loc.clone()),
+                    language: s.language,
                     ..Plan::default()
                 },
                 loc: s.loc.clone(),
@@ -345,7 +363,10 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     mark("discover", &mut timings);
     // Load, in parallel; file IDs are assigned in discovery order so output is deterministic.
     let base = files.len();
-    let load_cx = LoadCx { fields: &fields };
+    let load_cx = LoadCx {
+        fields: &fields,
+        language: config.language,
+    };
     let loaded: Vec<(SourceFile, Loaded)> = planned
         .par_iter()
         .enumerate()
@@ -361,6 +382,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let mut unclassified = Vec::new();
     let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
     let mut soa_tried = Vec::new();
+    let mut file_langs = std::collections::HashMap::new();
     for ((file, mut loaded), (_, _, _, plan)) in loaded.into_iter().zip(&planned) {
         keep_27001_entities(&file.path, plan, &config, &fields, &mut loaded);
         if let Some(why) = soa_attempt(plan, &loaded) {
@@ -368,6 +390,13 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         }
         for n in &loaded.notes {
             notes.push(format!("{}: {n}", file.path));
+        }
+        for (id, lang) in &loaded.languages {
+            // A file of tables in several languages counts as its first non-English one.
+            let l = file_langs.entry(*id).or_insert(*lang);
+            if *l == crate::model::lang::Lang::En {
+                *l = *lang;
+            }
         }
         for d in loaded.detected {
             detected.push((file.path.clone(), d));
@@ -472,7 +501,34 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             out.diagnostics = d;
         }
     }
-    for (entity, out) in built {
+    // A register kept twice in two languages: the copy is not read again (issue 13).
+    let translated = {
+        // Register rows only: a treatment plan in another language joins its register.
+        let keys: Vec<(Kind, crate::source::FileId, String)> = built
+            .iter()
+            .zip(&records)
+            .filter(|(_, raw)| raw.role == crate::model::record::Role::Register)
+            .map(|((e, _), _)| entity_key(e))
+            .collect();
+        crate::model::translation::translated(&keys, &file_langs)
+    };
+    for ((kind, copy), original) in &translated {
+        let lang = file_langs
+            .get(copy)
+            .map_or("another language", |l| l.name());
+        notes.push(format!(
+            "{}: its {kind} records repeat those of {} in {lang}: read as a translation, not again",
+            files.get(*copy).path,
+            files.get(*original).path
+        ));
+    }
+    for ((entity, out), raw) in built.into_iter().zip(&records) {
+        let (kind, file, _) = entity_key(&entity);
+        if raw.role == crate::model::record::Role::Register
+            && translated.contains_key(&(kind, file))
+        {
+            continue;
+        }
         diagnostics.extend(out.diagnostics);
         model.text.placeholders.extend(out.placeholders);
         match entity {

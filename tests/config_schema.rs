@@ -164,6 +164,11 @@ fn the_schema_accepts_what_the_validator_accepts_and_nothing_else() {
     j.each(&words(&score), |v| format!("risk:\n  score: {}\n", q(v)));
     let orders: Vec<&str> = vocab::DATE_ORDERS.iter().map(|(w, _)| *w).collect();
     j.each(&words(&orders), |v| format!("date_order: {}\n", q(v)));
+    let languages: Vec<&str> = vocab::LANGUAGES.iter().map(|(w, _)| *w).collect();
+    j.each(&words(&languages), |v| format!("language: {}\n", q(v)));
+    j.each(&words(&languages), |v| {
+        format!("sources:\n  - path: soa.csv\n    language: {}\n", q(v))
+    });
     for v in [
         "true", "false", "yes", "no", "True", "on", "1", "'true'", "'yes'", "~",
     ] {
@@ -204,6 +209,7 @@ fn the_schema_accepts_what_the_validator_accepts_and_nothing_else() {
             "rules" => "{ SOA005: warn }",
             "aliases" => "{ risk: { likelihood: [L] } }",
             "date_order" => "iso",
+            "language" => "de",
             "packs" => "[]",
             "disable_patterns" => "[]",
             "documents" => "{ folders: [policies] }",

@@ -318,3 +318,58 @@ pub fn markdown() -> String {
     }
     s
 }
+
+/// `ismslint fields --language de`: the header and value words of one language (issue 13), as
+/// `rules/lang/<code>.tsv` writes them. English is the default section (`markdown`).
+pub fn language_markdown(lang: crate::model::lang::Lang) -> String {
+    use crate::model::words::{Row, Words};
+    if lang == crate::model::lang::Lang::En {
+        return markdown();
+    }
+    let mut s = format!(
+        "## {} headers and values\n\n\
+         From `rules/lang/{}.tsv`. Headers and values are compared ignoring case, accents and\n\
+         punctuation; the English names and words are read too.\n",
+        lang.name(),
+        lang.code()
+    );
+    let rows: Vec<&Row> = Words::get().rows(lang).collect();
+    for kind in Kind::ALL {
+        let fields: Vec<_> = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Field {
+                    kind: k,
+                    field,
+                    words,
+                } if *k == kind => Some((field, words)),
+                _ => None,
+            })
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n### {kind}\n\n| Field | Headers |\n|---|---|\n"));
+        for (field, words) in fields {
+            let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+            s.push_str(&format!("| `{field}` | {} |\n", words.join(", ")));
+        }
+    }
+    s.push_str("\n### Values\n\n| Kind | Value | Words |\n|---|---|---|\n");
+    for r in &rows {
+        if let Row::Value {
+            category,
+            value,
+            words,
+        } = r
+        {
+            let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+            s.push_str(&format!(
+                "| {} | `{value}` | {} |\n",
+                category.name(),
+                words.join(", ")
+            ));
+        }
+    }
+    s
+}

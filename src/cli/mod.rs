@@ -47,7 +47,12 @@ pub enum Command {
     ConfigSchema,
     /// List the registers ismslint reads, their fields, the column names it recognises and the
     /// values it accepts (Markdown)
-    Fields,
+    Fields {
+        /// The header and value words of another language instead (de, fr, es, pt, it, nl, cs,
+        /// pl, el)
+        #[arg(long)]
+        language: Option<String>,
+    },
     /// Write the auditor's view: one self-contained HTML page with SoA coverage, risk heat maps,
     /// traceability and the findings (same as `--format html`)
     Report(ReportArgs),
@@ -218,10 +223,21 @@ fn run_command(cli: Cli) -> Result<i32, Fatal> {
             print(&schema::schema())?;
             Ok(0)
         }
-        Some(Command::Fields) => {
+        Some(Command::Fields { language: None }) => {
             print(&fields_cmd::markdown())?;
             Ok(0)
         }
+        Some(Command::Fields {
+            language: Some(word),
+        }) => match crate::model::lang::Lang::from_word(&word) {
+            Some(lang) => {
+                print(&fields_cmd::language_markdown(lang))?;
+                Ok(0)
+            }
+            None => Err(Fatal(format!(
+                "`{word}` is not a language ismslint reads registers in: en, de, fr, es, pt, it, nl, cs, pl or el"
+            ))),
+        },
         Some(Command::Rules { format }) => {
             print(&rules_cmd::list(format))?;
             Ok(0)

@@ -220,6 +220,7 @@ pub fn schema() -> String {
                 "anyOf": [{ "type": "boolean" }, words(vocab::AUTO, "true or false")],
             },
             "date_order": words(vocab::DATE_ORDERS, "How to read 01/03/2026: day-month, month-day, or iso (only ISO dates)"),
+            "language": words(vocab::LANGUAGES, "The language of the registers' headers and values (en, de, fr, es, pt, it, nl, cs, pl, el); default: detected per table"),
             "sources": { "type": "array", "items": {
                 "type": "object",
                 "required": ["path"],
@@ -259,6 +260,7 @@ pub fn schema() -> String {
                     },
                     "aliases": { "type": ["object", "null"], "description": "field: [header, …] naming the field in this source only (source columns > source aliases > global aliases > built-in)" },
                     "values": { "type": ["object", "null"], "description": "field: { value as written: the value it means }, e.g. applicable: { Inc: yes, Exc: no }" },
+                    "language": words(vocab::LANGUAGES, "The language of this source's headers and values; default: the top-level `language`, else detected per table"),
                 },
                 "allOf": per_kind_fields(&fields).into_iter().chain([json!({
                     // `table` and `header` pick tables of Markdown or CSV; a workbook has sheets.

@@ -52,6 +52,9 @@ pub struct SourceConfig {
     /// tables only (issue 18 item 2). Precedence: source `columns:` > source aliases > global
     /// `aliases:` > built-in aliases.
     pub aliases: Vec<(String, String)>,
+    /// `language: de` under a source: its tables' headers are read as this language, not
+    /// detected (issue 13).
+    pub language: Option<crate::model::lang::Lang>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,6 +197,9 @@ pub struct Config {
     pub disable_patterns: Vec<(String, crate::source::Loc)>,
     pub documents: DocumentsConfig,
     pub waivers: Vec<Waiver>,
+    /// `language: de`: every table's header is read as this language, not detected (issue 13);
+    /// a source's `language:` wins.
+    pub language: Option<crate::model::lang::Lang>,
 }
 
 /// An accepted exception recorded in config, for findings that cannot carry a comment.

@@ -126,6 +126,23 @@ impl Scale {
                 return Some(*one);
             }
         }
+        // Another form or language of a level's word (issue 13): `Vysoký` on a scale written
+        // `Vysoká`, `Alta` on `[Low, Medium, High]`, when it names one level only.
+        let hits: Vec<usize> = self
+            .levels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                crate::model::words::same_level(&l.name, t)
+                    || l.aliases
+                        .iter()
+                        .any(|a| crate::model::words::same_level(a, t))
+            })
+            .map(|(i, _)| i + 1)
+            .collect();
+        if let [one] = hits.as_slice() {
+            return Some(*one);
+        }
         None
     }
 }
@@ -244,5 +261,20 @@ mod tests {
         assert_eq!(Combine::Max.apply(&[4.0, 5.0, 2.0]), Some(5.0));
         assert_eq!(Combine::Sum.apply(&[4.0, 5.0, 2.0]), Some(11.0));
         assert_eq!(Combine::Mean.apply(&[4.0, 5.0, 3.0]), Some(4.0));
+    }
+
+    #[test]
+    fn inflected_and_translated_levels_are_levels() {
+        let cs = Scale::from_names(&["Nízká", "Střední", "Vysoká"]);
+        assert_eq!(cs.position("Vysoký"), Some(3));
+        assert_eq!(cs.position("vysoke"), Some(3));
+        assert_eq!(cs.position("Nízký"), Some(1));
+        let en = Scale::from_names(&["Low", "Medium", "High"]);
+        assert_eq!(en.position("Alta"), Some(3));
+        assert_eq!(en.position("Média"), Some(2));
+        assert_eq!(en.position("Muito alta"), None);
+        // Two levels of one class: no guess.
+        let two = Scale::from_names(&["Alta", "High"]);
+        assert_eq!(two.position("Alto"), None);
     }
 }

@@ -185,6 +185,7 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
                     None,
                 ),
             },
+            "language" => config.language = language(&mut cx, v),
             "sources" => sources(&mut cx, v, &fields, &mut config),
             "risk" => risk(&mut cx, v, &mut config),
             "rules" => rule_settings(&mut cx, v, &mut config),
@@ -221,6 +222,27 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
+/// `language: de` (issue 13): a language whose words the tool knows, by code or English name.
+fn language(cx: &mut Cx, v: &Node) -> Option<crate::model::lang::Lang> {
+    let word = v.as_str().unwrap_or_default();
+    if let Some(l) = lookup(vocab::LANGUAGES, word) {
+        return Some(l);
+    }
+    let help = did_you_mean(word, vocab::LANGUAGES.iter().map(|(w, _)| *w))
+        .map(|s| format!("did you mean `{s}`?"))
+        .unwrap_or_else(|| {
+            "write a language code: en, de, fr, es, pt, it, nl, cs, pl or el".into()
+        });
+    cx.err(
+        v,
+        format!(
+            "`language` should be a language ismslint reads registers in (`{word}` is not one)"
+        ),
+        Some(help),
+    );
+    None
+}
+
 fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
     let Some(items) = v.as_seq() else {
         cx.err(v, "`sources` should be a list", None);
@@ -241,6 +263,7 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
             detect: false,
             values: Vec::new(),
             aliases: Vec::new(),
+            language: None,
         };
         let mut values_node = None;
         let mut aliases_node = None;
@@ -276,6 +299,7 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
                 },
                 "values" => values_node = Some(val),
                 "aliases" => aliases_node = Some(val),
+                "language" => src.language = language(cx, val),
                 _ => {}
             }
         }

@@ -21,6 +21,7 @@ pub const TOP_KEYS: &[&str] = &[
     "disable_patterns",
     "documents",
     "waivers",
+    "language",
 ];
 /// Keys of a `sources:` entry.
 pub const SOURCE_KEYS: &[&str] = &[
@@ -36,6 +37,7 @@ pub const SOURCE_KEYS: &[&str] = &[
     "detect",
     "values",
     "aliases",
+    "language",
 ];
 /// Words `values:` maps to, per kind and field: the fields with a closed set of values
 /// (issue 18 item 1). `values: { applicable: { Inc: yes } }`.
@@ -129,6 +131,32 @@ pub const DATE_ORDERS: &[(&str, DateOrder)] = &[
     ("month-first", DateOrder::MonthDay),
     ("iso", DateOrder::IsoOnly),
 ];
+/// `language:` values (issue 13), as written: ISO 639-1 codes and English names.
+pub const LANGUAGES: &[(&str, crate::model::lang::Lang)] = {
+    use crate::model::lang::Lang::*;
+    &[
+        ("en", En),
+        ("english", En),
+        ("de", De),
+        ("german", De),
+        ("fr", Fr),
+        ("french", Fr),
+        ("es", Es),
+        ("spanish", Es),
+        ("pt", Pt),
+        ("portuguese", Pt),
+        ("it", It),
+        ("italian", It),
+        ("nl", Nl),
+        ("dutch", Nl),
+        ("cs", Cs),
+        ("czech", Cs),
+        ("pl", Pl),
+        ("polish", Pl),
+        ("el", El),
+        ("greek", El),
+    ]
+};
 /// `risk.score:` values, as written.
 pub const SCORE_METHODS: &[(&str, ScoreMethod)] = &[
     ("product", ScoreMethod::Product),

@@ -1,11 +1,12 @@
 //! The alias tables: which headers and keys name which canonical field, per kind. The data is
-//! `rules/fields.tsv`; config can add aliases (`aliases:` in ismslint.yaml).
+//! `rules/fields.tsv`; config can add aliases (`aliases:` in ismslint.yaml). Headers in the
+//! other languages (`rules/lang/`, `model::words`) are looked up after the English ones.
 
 use crate::model::record::Kind;
 use crate::model::values::norm_key;
 use std::collections::HashMap;
 
-const FIELDS_TSV: &str = include_str!("../../rules/fields.tsv");
+pub(crate) const FIELDS_TSV: &str = include_str!("../../rules/fields.tsv");
 
 #[derive(Debug, Clone)]
 pub struct FieldTable {
@@ -13,13 +14,25 @@ pub struct FieldTable {
     aliases: Vec<HashMap<String, &'static str>>,
     /// Canonical fields per kind, in table order.
     fields: HashMap<Kind, Vec<&'static str>>,
+    /// Headers in the other languages are read too (`false`: English and config only).
+    languages: bool,
 }
 
 impl FieldTable {
+    /// English (`rules/fields.tsv`) and the other languages (`rules/lang/`).
     pub fn builtin() -> Self {
+        FieldTable {
+            languages: true,
+            ..FieldTable::english()
+        }
+    }
+
+    /// `rules/fields.tsv` alone.
+    pub fn english() -> Self {
         let mut table = FieldTable {
             aliases: vec![HashMap::new(); Kind::ALL.len()],
             fields: HashMap::new(),
+            languages: false,
         };
         for line in FIELDS_TSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             let mut cols = line.split('\t');
@@ -90,7 +103,17 @@ impl FieldTable {
                 // `#` normalises to nothing; it is kept as its own alias.
                 return map.get(header.trim()).copied();
             }
-            map.get(buf.as_str()).copied()
+            map.get(buf.as_str()).copied().or_else(|| {
+                if !self.languages {
+                    return None;
+                }
+                let words = crate::model::words::Words::get();
+                if header.is_ascii() {
+                    words.field(kind, buf)
+                } else {
+                    words.field(kind, &crate::model::words::fold(header))
+                }
+            })
         })
     }
 }

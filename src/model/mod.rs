@@ -17,3 +17,5 @@ pub mod values;
 pub use entity::*;
 pub use graph::Model;
 pub use record::{Kind, RawField, RawRecord, RawValue, Role};
+pub mod translation;
+pub mod words;

@@ -55,11 +55,21 @@ pub fn placeholder(s: &str) -> Option<&str> {
     // Called on every value: decide cheaply for the common case of real text.
     let bracketed =
         matches!(t.as_bytes().first(), Some(b'[' | b'<' | b'{')) && BRACKETED.is_match(t);
+    // `A definir`, `k doplnění`, `προς συμπλήρωση` (issue 13): the other languages' words, in
+    // short values only (a placeholder is a few words, never a sentence).
+    let foreign = |w: &str| {
+        w.len() <= 48
+            && w.contains(char::is_alphabetic)
+            && crate::model::words::Words::get()
+                .value(crate::model::words::Category::Placeholder, w)
+                .is_some()
+    };
     let is = bracketed
         || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
         || (!word.is_empty()
             && word.len() < t.len()
-            && WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)));
+            && WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+        || foreign(word);
     is.then_some(t)
 }
 
@@ -133,12 +143,28 @@ pub fn parse_tri(s: &str) -> Option<Tri> {
     if placeholder(s).is_some_and(|p| !p.starts_with(['[', '<', '{'])) {
         return Some(Tri::Undecided);
     }
+    parse_tri_english(s).or_else(|| {
+        // `Sim`, `Nein`, `Ano`, `Ναι` (issue 13): the other languages' words.
+        Some(
+            match crate::model::words::Words::get().value(crate::model::words::Category::Tri, s)? {
+                "yes" => Tri::Yes,
+                "no" => Tri::No,
+                _ => Tri::Undecided,
+            },
+        )
+    })
+}
+
+/// `parse_tri` with the English words and ticks alone.
+pub fn parse_tri_english(s: &str) -> Option<Tri> {
     let t = s.trim().to_lowercase();
     let t = t.trim_end_matches(['.', '!']);
     Some(match t {
-        "yes" | "y" | "true" | "x" | "✓" | "✔" | "✔️" | "✔︎" | "✅" | "☑" | "☑️" | "🗹"
-        | "applicable" | "included" | "include" | "selected" | "in scope" | "1" | "ja" | "oui"
-        | "si" | "sí" => Tri::Yes,
+        "yes" | "y" | "true" | "x" | "χ" | "х" | "✓" | "✔" | "✔️" | "✔︎" | "✅" | "☑" | "☑️"
+        | "🗹" | "applicable" | "included" | "include" | "selected" | "in scope" | "1" | "ja"
+        | "oui" | "si" | "sí" => Tri::Yes,
+        // `χ` and `х` above: the Greek capital Chi `Χ` and the Cyrillic `Х`, lower-cased, tick
+        // like `X` (issue 13).
         "no" | "n" | "false" | "✗" | "✘" | "❌" | "❎" | "✖" | "✖️" | "☐" | "☒" | "excluded"
         | "exclude" | "not applicable" | "n/a" | "na" | "n.a." | "n.a" | "0" | "not selected"
         | "out of scope" | "nein" | "non" => Tri::No,
@@ -182,6 +208,23 @@ pub fn parse_status(s: &str) -> Option<Status> {
 }
 
 fn status_word(s: &str) -> Option<Status> {
+    status_word_english(s).or_else(|| {
+        Some(
+            match crate::model::words::Words::get()
+                .value(crate::model::words::Category::Status, s)?
+            {
+                "implemented" => Status::Implemented,
+                "partial" => Status::Partial,
+                "planned" => Status::Planned,
+                "not_implemented" => Status::NotImplemented,
+                _ => Status::NotApplicable,
+            },
+        )
+    })
+}
+
+/// `status_word` with the English words alone.
+pub fn status_word_english(s: &str) -> Option<Status> {
     let t = norm_key(s);
     Some(match t.as_str() {
         "implemented" | "done" | "complete" | "completed" | "inplace" | "operational" | "yes"
@@ -250,6 +293,22 @@ pub fn treatment_prose(s: &str) -> Option<(Treatment, &str)> {
 }
 
 fn treatment_word(s: &str) -> Option<Treatment> {
+    treatment_word_english(s).or_else(|| {
+        Some(
+            match crate::model::words::Words::get()
+                .value(crate::model::words::Category::Treatment, s)?
+            {
+                "modify" => Treatment::Modify,
+                "retain" => Treatment::Retain,
+                "avoid" => Treatment::Avoid,
+                _ => Treatment::Share,
+            },
+        )
+    })
+}
+
+/// `treatment_word` with the English words alone.
+pub fn treatment_word_english(s: &str) -> Option<Treatment> {
     let t = norm_key(s);
     Some(match t.as_str() {
         "modify" | "modification" | "mitigate" | "mitigation" | "reduce" | "reduction"

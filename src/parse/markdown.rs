@@ -655,7 +655,15 @@ mod tests {
     fn load_text(text: &str) -> Loaded {
         let file = SourceFile::new("soa.md".into(), "soa.md".into(), text.into());
         let fields = crate::model::aliases::FieldTable::builtin();
-        load(0, &file, &Plan::default(), &LoadCx { fields: &fields })
+        load(
+            0,
+            &file,
+            &Plan::default(),
+            &LoadCx {
+                fields: &fields,
+                language: None,
+            },
+        )
     }
 
     #[test]

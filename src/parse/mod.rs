@@ -82,6 +82,8 @@ pub struct Plan {
     pub values: Option<Arc<crate::model::record::ValueMap>>,
     /// What is written above a Markdown table (its headings), for framework detection.
     pub context: Option<String>,
+    /// The source's `language:` (issue 13); `None` = config's top-level one, else detected.
+    pub language: Option<crate::model::lang::Lang>,
 }
 
 impl Plan {
@@ -109,6 +111,8 @@ pub struct Loaded {
     pub doc_meta: Option<crate::model::metadata::DocMeta>,
     /// A file named or titled like an SoA that gave no control: why (for `-v` and SOA001).
     pub soa_tried: Option<String>,
+    /// The language each register table of the file was read as (issue 13).
+    pub languages: Vec<(crate::source::FileId, crate::model::lang::Lang)>,
 }
 
 /// A register found in a file: what `ismslint init` writes into `sources:`.
@@ -141,6 +145,8 @@ pub struct Detected {
 
 pub struct LoadCx<'a> {
     pub fields: &'a FieldTable,
+    /// Config's top-level `language:` (issue 13): tables are read as this language.
+    pub language: Option<crate::model::lang::Lang>,
 }
 
 pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &LoadCx) -> Loaded {

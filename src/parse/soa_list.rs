@@ -487,7 +487,16 @@ mod tests {
             &crate::config::DocumentsConfig::default(),
         ) == Some(Kind::Control);
         (
-            read(0, &file, 0, named, &LoadCx { fields: &fields }),
+            read(
+                0,
+                &file,
+                0,
+                named,
+                &LoadCx {
+                    fields: &fields,
+                    language: None,
+                },
+            ),
             text.to_string(),
         )
     }

@@ -949,6 +949,23 @@ pub fn read_into_at(
         "table with header at {at} read as {} records{role}",
         found.kind
     ));
+    // The language of the header (issue 13): set in config, else the language whose words
+    // name most header cells (English unless another matches more).
+    let (detected, matched, cells) = crate::model::words::detect(&found.header);
+    out.languages
+        .push((id, plan.language.or(cx.language).unwrap_or(detected)));
+    match plan.language.or(cx.language) {
+        Some(set) => out.notes.push(format!(
+            "table with header at {at}: header read as {} (set by `language:` in config; detected: {} with {matched} of {cells} headers)",
+            set.name(),
+            detected.name()
+        )),
+        None if detected != crate::model::lang::Lang::En => out.notes.push(format!(
+            "table with header at {at}: header read as {} ({matched} of {cells} headers)",
+            detected.name()
+        )),
+        None => {}
+    }
     for n in &found.notes {
         out.notes.push(format!("table with header at {at}: {n}"));
     }

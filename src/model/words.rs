@@ -1,0 +1,637 @@
+//! Words of registers written in other languages (issue 13), as data: `rules/lang/<code>.tsv`,
+//! one file per language, with header aliases for the fields of every kind and the value words
+//! for every normalised value (yes/no/undecided, control statuses, treatment options, level
+//! words, placeholders). English stays in `rules/fields.tsv` and `model::values`.
+//!
+//! Matching folds case, punctuation and accents (`Aplicável?` = `aplicavel`, `Begrundung` =
+//! `Begründung`, `Massnahme` = `Maßnahme`, Greek tonos); inflected forms are listed in the data
+//! (`Vysoký|Vysoká|Vysoké`). Every language's words are active at once: the tests below prove
+//! that no folded word names two different fields of one kind, or two different values of one
+//! category, across all languages and English, so a table's language never changes what a word
+//! means; the language a header is written in is still detected (`detect`), for `-v` and for
+//! the conventions that are not words (date order).
+
+use crate::model::lang::Lang;
+use crate::model::record::Kind;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const FILES: [(Lang, &str); 9] = [
+    (Lang::De, include_str!("../../rules/lang/de.tsv")),
+    (Lang::Fr, include_str!("../../rules/lang/fr.tsv")),
+    (Lang::Es, include_str!("../../rules/lang/es.tsv")),
+    (Lang::Pt, include_str!("../../rules/lang/pt.tsv")),
+    (Lang::It, include_str!("../../rules/lang/it.tsv")),
+    (Lang::Nl, include_str!("../../rules/lang/nl.tsv")),
+    (Lang::Cs, include_str!("../../rules/lang/cs.tsv")),
+    (Lang::Pl, include_str!("../../rules/lang/pl.tsv")),
+    (Lang::El, include_str!("../../rules/lang/el.tsv")),
+];
+
+/// What a value word stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// yes / no / undecided (applicability and other yes/no cells).
+    Tri,
+    /// implemented / partial / planned / not_implemented / not_applicable.
+    Status,
+    /// modify / retain / avoid / share.
+    Treatment,
+    /// "nobody filled this in" (canonical `-`).
+    Placeholder,
+    /// A level of a word scale: very_low … critical, rare … almost_certain.
+    Level,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Tri,
+        Category::Status,
+        Category::Treatment,
+        Category::Placeholder,
+        Category::Level,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Tri => "tri",
+            Category::Status => "status",
+            Category::Treatment => "treatment",
+            Category::Placeholder => "placeholder",
+            Category::Level => "level",
+        }
+    }
+
+    fn from_word(w: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.name() == w)
+    }
+}
+
+/// One row of a language file, as written (for `ismslint fields --language`).
+#[derive(Debug, Clone)]
+pub enum Row {
+    Field {
+        kind: Kind,
+        field: &'static str,
+        words: Vec<&'static str>,
+    },
+    Value {
+        category: Category,
+        value: &'static str,
+        words: Vec<&'static str>,
+    },
+}
+
+/// The loaded tables.
+pub struct Words {
+    /// Per kind (`Kind as usize`): folded header → canonical field, over all languages.
+    fields: Vec<HashMap<String, &'static str>>,
+    /// (category, folded word) → canonical value, over all languages.
+    values: HashMap<(Category, String), &'static str>,
+    /// Folded header word (any kind) → the languages that use it, as a bit set of `Lang` (English
+    /// from `rules/fields.tsv`).
+    header_langs: HashMap<String, u16>,
+    /// Rows per language, as written.
+    rows: Vec<(Lang, Row)>,
+}
+
+fn bit(l: Lang) -> u16 {
+    1 << (l as u16)
+}
+
+/// The base letter of an accented one (Latin and Greek), or the letters it is spelled with.
+fn base(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'ă' => "a",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ě' | 'ē' | 'ę' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+        'ľ' | 'ĺ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'ŕ' | 'ř' => "r",
+        'ś' | 'š' | 'ș' | 'ş' => "s",
+        'ť' | 'ț' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ū' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ß' => "ss",
+        'œ' => "oe",
+        'æ' => "ae",
+        'ά' => "α",
+        'έ' => "ε",
+        'ή' => "η",
+        'ί' | 'ϊ' | 'ΐ' => "ι",
+        'ό' => "ο",
+        'ύ' | 'ϋ' | 'ΰ' => "υ",
+        'ώ' => "ω",
+        'ς' => "σ",
+        _ => return None,
+    })
+}
+
+/// A word or header as compared: lower case, letters and digits only, accents folded.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|c| c.is_alphanumeric()) {
+        for l in c.to_lowercase() {
+            match base(l) {
+                Some(b) => out.push_str(b),
+                None => out.push(l),
+            }
+        }
+    }
+    out
+}
+
+/// A word of a language file, folded; `#` and other words of no letters are kept trimmed.
+fn key(w: &str) -> String {
+    let k = fold(w);
+    if k.is_empty() {
+        w.trim().to_string()
+    } else {
+        k
+    }
+}
+
+impl Words {
+    fn load() -> Words {
+        let mut w = Words {
+            fields: vec![HashMap::new(); Kind::ALL.len()],
+            values: HashMap::new(),
+            header_langs: HashMap::new(),
+            rows: Vec::new(),
+        };
+        // English headers count for detection (English wins ties); the canonical field names
+        // are those of `rules/fields.tsv`.
+        let mut canonical_fields: Vec<(Kind, &'static str)> = Vec::new();
+        for line in crate::model::aliases::FIELDS_TSV.lines().skip(1) {
+            let cols: Vec<&'static str> = line.split('\t').collect();
+            if cols.len() < 3 {
+                continue;
+            }
+            if let Some(kind) = Kind::from_word(cols[0]) {
+                canonical_fields.push((kind, cols[1]));
+            }
+            for a in std::iter::once(cols[1]).chain(cols[2].split('|')) {
+                *w.header_langs.entry(key(a)).or_default() |= bit(Lang::En);
+            }
+        }
+        for (lang, text) in FILES {
+            for line in text.lines() {
+                if line.starts_with('#') || line.trim().is_empty() {
+                    continue;
+                }
+                let cols: Vec<&'static str> = line.split('\t').collect();
+                let [what, group, canonical, words] = cols[..] else {
+                    continue;
+                };
+                let list: Vec<&'static str> = words
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                match what {
+                    "field" => {
+                        let Some(kind) = Kind::from_word(group) else {
+                            continue;
+                        };
+                        // The canonical name as written in `rules/fields.tsv`.
+                        let Some(field) = canonical_fields
+                            .iter()
+                            .find(|(k, f)| *k == kind && *f == canonical)
+                            .map(|(_, f)| *f)
+                        else {
+                            continue;
+                        };
+                        for a in &list {
+                            w.fields[kind as usize].entry(key(a)).or_insert(field);
+                            *w.header_langs.entry(key(a)).or_default() |= bit(lang);
+                        }
+                        w.rows.push((
+                            lang,
+                            Row::Field {
+                                kind,
+                                field,
+                                words: list,
+                            },
+                        ));
+                    }
+                    "value" => {
+                        let Some(category) = Category::from_word(group) else {
+                            continue;
+                        };
+                        for a in &list {
+                            w.values.entry((category, key(a))).or_insert(canonical);
+                        }
+                        w.rows.push((
+                            lang,
+                            Row::Value {
+                                category,
+                                value: canonical,
+                                words: list,
+                            },
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        w
+    }
+
+    /// The tables, loaded once.
+    pub fn get() -> &'static Words {
+        static WORDS: LazyLock<Words> = LazyLock::new(Words::load);
+        &WORDS
+    }
+
+    /// The field a header names in one of the languages (folded), if any.
+    pub fn field(&self, kind: Kind, folded: &str) -> Option<&'static str> {
+        self.fields[kind as usize].get(folded).copied()
+    }
+
+    /// The canonical value a word stands for in one of the languages.
+    pub fn value(&self, category: Category, word: &str) -> Option<&'static str> {
+        let k = fold(word.trim().trim_end_matches(['.', '!']));
+        if k.is_empty() {
+            return None;
+        }
+        self.values.get(&(category, k)).copied()
+    }
+
+    /// Rows of a language file, as written.
+    pub fn rows(&self, lang: Lang) -> impl Iterator<Item = &Row> {
+        self.rows
+            .iter()
+            .filter(move |(l, _)| *l == lang)
+            .map(|(_, r)| r)
+    }
+}
+
+/// The language a header row is written in: the language whose header words match most cells
+/// (English wins ties, and a header with no word of another language is English). Returns the
+/// language, the cells it matched and the non-empty cells.
+pub fn detect<S: AsRef<str>>(cells: &[S]) -> (Lang, usize, usize) {
+    let w = Words::get();
+    let masks: Vec<u16> = cells
+        .iter()
+        .map(|c| c.as_ref().trim())
+        .filter(|c| !c.is_empty())
+        .map(|c| w.header_langs.get(&key(c)).copied().unwrap_or(0))
+        .collect();
+    let count = |l: Lang| masks.iter().filter(|m| *m & bit(l) != 0).count();
+    let mut best = (Lang::En, count(Lang::En));
+    for l in Lang::ALL.into_iter().skip(1) {
+        let n = count(l);
+        if n > best.1 {
+            best = (l, n);
+        }
+    }
+    (best.0, best.1, masks.len())
+}
+
+/// Two words of one level class (`Alta` and `High`, `Vysoký` and `Vysoká`): the canonical level
+/// both stand for, when they stand for the same one. English level words are included.
+pub fn same_level(a: &str, b: &str) -> bool {
+    let class = |s: &str| {
+        Words::get().value(Category::Level, s).or_else(|| {
+            Some(match fold(s).as_str() {
+                "verylow" => "very_low",
+                "low" => "low",
+                "medium" | "med" | "moderate" => "medium",
+                "high" => "high",
+                "veryhigh" => "very_high",
+                "critical" => "critical",
+                "rare" => "rare",
+                "unlikely" => "unlikely",
+                "possible" => "possible",
+                "likely" => "likely",
+                "almostcertain" => "almost_certain",
+                _ => return None,
+            })
+        })
+    };
+    matches!((class(a), class(b)), (Some(x), Some(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::aliases::FieldTable;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Aplicável?"), "aplicavel");
+        assert_eq!(fold("Begründung"), "begrundung");
+        assert_eq!(fold("Maßnahme"), "massnahme");
+        assert_eq!(fold("Odůvodnění"), "oduvodneni");
+        assert_eq!(fold("Όχι"), "οχι");
+        assert_eq!(fold("Mise en Œuvre"), "miseenoeuvre");
+        assert_eq!(fold("Ryzyko szczątkowe"), "ryzykoszczatkowe");
+    }
+
+    #[test]
+    fn every_file_row_is_read() {
+        for (lang, text) in FILES {
+            let rows = text
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .count();
+            let read = Words::get().rows(lang).count();
+            assert_eq!(
+                rows,
+                read,
+                "{}: a row names an unknown kind, field or category",
+                lang.name()
+            );
+        }
+    }
+
+    /// No folded header names two fields of one kind, in any two languages (English included):
+    /// so every language's words can be active at once.
+    #[test]
+    fn no_header_names_two_fields() {
+        let english = FieldTable::english();
+        let mut seen: BTreeMap<(Kind, String), (&str, Lang)> = BTreeMap::new();
+        for (lang, row) in &Words::get().rows {
+            let Row::Field { kind, field, words } = row else {
+                continue;
+            };
+            for w in words {
+                let k = key(w);
+                if let Some(en) = english.canonical(*kind, &k) {
+                    assert_eq!(
+                        en,
+                        *field,
+                        "{} {kind} header {w:?} names {field}, English {en}",
+                        lang.name()
+                    );
+                }
+                if let Some((prev, pl)) = seen.insert((*kind, k), (field, *lang)) {
+                    assert_eq!(
+                        prev,
+                        *field,
+                        "{kind} header {w:?}: {} {field}, {} {prev}",
+                        lang.name(),
+                        pl.name()
+                    );
+                }
+            }
+        }
+    }
+
+    /// No folded value word stands for two values of one category, in any two languages, nor
+    /// for another value than the English word it folds onto.
+    #[test]
+    fn no_word_means_two_values() {
+        let mut seen: BTreeMap<(Category, String), (&str, Lang)> = BTreeMap::new();
+        for (lang, row) in &Words::get().rows {
+            let Row::Value {
+                category,
+                value,
+                words,
+            } = row
+            else {
+                continue;
+            };
+            for w in words {
+                let english = match category {
+                    Category::Tri => crate::model::values::parse_tri_english(w).map(|t| match t {
+                        crate::model::values::Tri::Yes => "yes",
+                        crate::model::values::Tri::No => "no",
+                        crate::model::values::Tri::Undecided => "undecided",
+                    }),
+                    Category::Status => {
+                        crate::model::values::status_word_english(w).map(status_name)
+                    }
+                    Category::Treatment => {
+                        crate::model::values::treatment_word_english(w).map(treatment_name)
+                    }
+                    _ => None,
+                };
+                if let Some(en) = english {
+                    assert_eq!(
+                        en,
+                        *value,
+                        "{} {w:?} is {value}, in English {en}",
+                        lang.name()
+                    );
+                }
+                if let Some((prev, pl)) = seen.insert((*category, key(w)), (value, *lang)) {
+                    assert_eq!(
+                        prev,
+                        *value,
+                        "{} word {w:?}: {} {value}, {} {prev}",
+                        category.name(),
+                        lang.name(),
+                        pl.name()
+                    );
+                }
+            }
+        }
+    }
+
+    fn status_name(s: crate::model::values::Status) -> &'static str {
+        use crate::model::values::Status::*;
+        match s {
+            Implemented => "implemented",
+            Partial => "partial",
+            Planned => "planned",
+            NotImplemented => "not_implemented",
+            NotApplicable => "not_applicable",
+        }
+    }
+
+    fn treatment_name(t: crate::model::values::Treatment) -> &'static str {
+        use crate::model::values::Treatment::*;
+        match t {
+            Modify => "modify",
+            Retain => "retain",
+            Avoid => "avoid",
+            Share => "share",
+        }
+    }
+
+    #[test]
+    fn headers_are_detected() {
+        let cs = [
+            "Opatření",
+            "Název",
+            "Aplikovatelnost",
+            "Odůvodnění",
+            "Implementace",
+            "Odkaz na dokumentaci",
+        ];
+        assert_eq!(detect(&cs), (Lang::Cs, 6, 6));
+        let pt = [
+            "Ref.",
+            "Controle",
+            "Aplicável?",
+            "Status",
+            "Justificativa / Implementação",
+        ];
+        assert_eq!(detect(&pt).0, Lang::Pt);
+        let de = [
+            "Kontroll-ID",
+            "Kontrollname",
+            "Bereich",
+            "Anwendbar",
+            "Begründung",
+            "Umsetzungsstatus",
+        ];
+        assert_eq!(detect(&de).0, Lang::De);
+        let es = [
+            "ID",
+            "Nombre del control",
+            "Categoría",
+            "Descripción",
+            "¿Aplica?",
+            "Justificación",
+        ];
+        assert_eq!(detect(&es).0, Lang::Es);
+        // English wins ties: `Status | Version` is English.
+        assert_eq!(detect(&["ID", "Status", "Version"]).0, Lang::En);
+        assert_eq!(
+            detect(&["Control", "Applicable", "Justification"]).0,
+            Lang::En
+        );
+    }
+
+    #[test]
+    fn inflected_levels_are_one_level() {
+        for (a, b) in [
+            ("Vysoký", "Vysoká"),
+            ("Vysoké", "high"),
+            ("Alta", "Alto"),
+            ("Média", "Medium"),
+            ("Wysokie", "Wysoka"),
+            ("Υψηλός", "Υψηλή"),
+            ("niedrige", "Low"),
+            ("Baixa", "baixo"),
+        ] {
+            assert!(same_level(a, b), "{a} = {b}");
+        }
+        for (a, b) in [
+            ("Alta", "Baixa"),
+            ("Vysoká", "Velmi vysoká"),
+            ("High", "Critical"),
+        ] {
+            assert!(!same_level(a, b), "{a} ≠ {b}");
+        }
+    }
+
+    #[test]
+    fn values_in_every_language_and_their_near_misses() {
+        use crate::model::values::{
+            Status, Treatment, Tri, parse_status, parse_treatment, parse_tri, placeholder,
+        };
+        for (word, tri) in [
+            ("Sim", Tri::Yes),
+            ("Não", Tri::No),
+            ("Nao", Tri::No),
+            ("Ja", Tri::Yes),
+            ("Nein", Tri::No),
+            ("Ano", Tri::Yes),
+            ("Ne", Tri::No),
+            ("Aplica parcialmente", Tri::Yes),
+            ("No aplica", Tri::No),
+            ("Ναι", Tri::Yes),
+            ("Όχι", Tri::No),
+            ("Tak", Tri::Yes),
+            ("Nee", Tri::No),
+            ("n.v.t.", Tri::No),
+            ("A definir", Tri::Undecided),
+            // Look-alike ticks: Greek capital Chi, Cyrillic Ha.
+            ("Χ", Tri::Yes),
+            ("Х", Tri::Yes),
+            ("x", Tri::Yes),
+        ] {
+            assert_eq!(parse_tri(word), Some(tri), "{word}");
+        }
+        // Near misses: words that are no answer stay unread (IN002), never a guess.
+        for word in ["Simples", "Jawohl", "Anonym", "Nein danke", "Ψ", "Ж"] {
+            assert_eq!(parse_tri(word), None, "{word}");
+        }
+        for (word, status) in [
+            ("Implementado", Status::Implemented),
+            ("Parcial", Status::Partial),
+            ("Umgesetzt", Status::Implemented),
+            ("teilweise", Status::Partial),
+            ("Částečně", Status::Partial),
+            ("Castecne", Status::Partial),
+            ("Mis en œuvre", Status::Implemented),
+            ("Mis en oeuvre", Status::Implemented),
+            ("Planejado", Status::Planned),
+            ("Wdrożone", Status::Implemented),
+            ("Υλοποιημένο", Status::Implemented),
+            ("Não aplicável", Status::NotApplicable),
+        ] {
+            assert_eq!(parse_status(word), Some(status), "{word}");
+        }
+        assert_eq!(parse_status("Implementação"), None);
+        for (word, t) in [
+            ("Mitigar", Treatment::Modify),
+            ("Mindern", Treatment::Modify),
+            ("Akzeptieren", Treatment::Retain),
+            ("Transferir", Treatment::Share),
+            ("Αποδοχή", Treatment::Retain),
+            ("Mitigar — implantar MFA", Treatment::Modify),
+        ] {
+            assert_eq!(parse_treatment(word), Some(t), "{word}");
+        }
+        for word in [
+            "A definir",
+            "k doplnění",
+            "à définir",
+            "por definir",
+            "da definire",
+            "nog te bepalen",
+            "do uzupełnienia",
+            "προς συμπλήρωση",
+            "zu ergänzen",
+        ] {
+            assert!(placeholder(word).is_some(), "{word}");
+        }
+        // `Offen` is a risk status (open), not a placeholder; a sentence is never one.
+        for word in [
+            "Offen",
+            "A definir o escopo do SGSI com a diretoria",
+            "Definido",
+        ] {
+            assert!(placeholder(word).is_none(), "{word}");
+        }
+    }
+
+    #[test]
+    fn translated_and_inflected_headers_name_their_fields() {
+        let t = FieldTable::builtin();
+        for (kind, header, field) in [
+            (Kind::Control, "Aplicável?", "applicable"),
+            (Kind::Control, "Aplicavel", "applicable"),
+            (Kind::Control, "¿Aplica?", "applicable"),
+            (Kind::Control, "Begrundung", "justification"),
+            (Kind::Control, "Kontroll-ID", "id"),
+            (Kind::Control, "Aplikovatelnost", "applicable"),
+            (Kind::Control, "Odůvodnění", "justification"),
+            (Kind::Control, "Εφαρμόζεται", "applicable"),
+            (Kind::Risk, "Maßnahmen", "controls"),
+            (Kind::Risk, "Massnahmen", "controls"),
+            (Kind::Risk, "Pravděpodobnost", "likelihood"),
+            (Kind::Risk, "Prawdopodobieństwo", "likelihood"),
+            (Kind::Document, "Próxima Revisão", "next_review"),
+            (Kind::Document, "Proprietário", "owner"),
+        ] {
+            assert_eq!(t.canonical(kind, header), Some(field), "{kind} {header}");
+        }
+        // English alone does not read them.
+        assert_eq!(
+            FieldTable::english().canonical(Kind::Control, "Aplicável?"),
+            None
+        );
+        // A header that only looks like one.
+        assert_eq!(t.canonical(Kind::Control, "Aplicação"), None);
+    }
+}
