@@ -17,3 +17,4 @@ pub mod values;
 pub use entity::*;
 pub use graph::Model;
 pub use record::{Kind, RawField, RawRecord, RawValue, Role};
+pub mod doc_labels;
