@@ -20,11 +20,15 @@ pub struct Out {
     /// Values that are whole placeholders (`[TBD]`): their field's rule reports them, so the
     /// placeholder text rule (DOC001) leaves them alone.
     pub placeholders: Vec<Loc>,
+    /// Dates whose day and month order a language's convention decided (no `date_order` in
+    /// config): the file, the language and the date as written, for one `-v` note per file.
+    pub conventions: Vec<(crate::source::FileId, crate::model::lang::Lang, String)>,
 }
 
 pub struct BuildCx<'a> {
     pub fields: &'a FieldTable,
-    pub date_order: DateOrder,
+    /// `date_order` from config, when it is written there.
+    pub date_order: Option<DateOrder>,
     /// The risk methodology: word scales and composite impact change how risk values are read.
     pub risk: &'a crate::config::RiskConfig,
 }
@@ -36,6 +40,8 @@ struct Rec<'a> {
     by_field: Vec<(&'static str, &'a RawField)>,
     cx: &'a BuildCx<'a>,
     out: &'a mut Out,
+    /// The language the record is written in, when known (`record_lang`).
+    lang: Option<crate::model::lang::Lang>,
 }
 
 /// Config `columns:` as a map: normalised header → the field it names (`None` when it names no
@@ -133,6 +139,7 @@ impl<'a> Rec<'a> {
             by_field,
             cx,
             out,
+            lang: record_lang(raw),
         }
     }
 
@@ -341,11 +348,19 @@ impl<'a> Rec<'a> {
     }
 
     fn date(&mut self, name: &'static str) -> Field<jiff::civil::Date> {
-        let order = self.cx.date_order;
-        self.parsed(
+        let (order, lang) = (self.cx.date_order, self.lang);
+        let decided = std::cell::Cell::new(None);
+        let field = self.parsed(
             name,
             |t| {
-                values::parse_date(t, order).map_err(|e| match e {
+                values::parse_date_in(t, order, lang)
+                    .map(|(d, by)| {
+                        if let values::ReadBy::Convention(l) = by {
+                            decided.set(Some((l, t.to_string())));
+                        }
+                        d
+                    })
+                    .map_err(|e| match e {
                     DateError::Ambiguous => Some(format!(
                         "`{name}` date `{t}` is ambiguous: day and month order is not configured"
                     )),
@@ -358,7 +373,11 @@ impl<'a> Rec<'a> {
                     Some("write dates as YYYY-MM-DD, or set `date_order: day-month` (or `month-day`) in ismslint.yaml".into()),
                 )
             },
-        )
+        );
+        if let Some((l, t)) = decided.take() {
+            self.out.conventions.push((self.raw.loc.file, l, t));
+        }
+        field
     }
 
     fn duration(&mut self, name: &'static str) -> Field<values::Duration> {
@@ -828,8 +847,8 @@ fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction 
     let due = match &due_cell {
         None => Field::missing(&raw.loc),
         Some((t, loc)) => Field {
-            val: match values::parse_date(t, cx.date_order) {
-                Ok(d) => Val::Ok(d),
+            val: match values::parse_date_in(t, cx.date_order, None) {
+                Ok((d, _)) => Val::Ok(d),
                 Err(_) => match values::placeholder(t) {
                     Some(p) => Val::Placeholder(p.to_string()),
                     None => Val::Invalid,
@@ -926,7 +945,7 @@ fn prose_controls(f: Option<&RawField>) -> Vec<(ControlRef, Loc)> {
 fn prose_acceptance(
     f: Option<&RawField>,
     retained: bool,
-    order: DateOrder,
+    order: Option<DateOrder>,
 ) -> Option<(Field<String>, Field<jiff::civil::Date>)> {
     static ACCEPTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -943,7 +962,7 @@ fn prose_acceptance(
             continue;
         }
         let (who, when) = (c.get(2)?, c.get(3)?);
-        let Ok(date) = values::parse_date(when.as_str(), order) else {
+        let Ok((date, _)) = values::parse_date_in(when.as_str(), order, None) else {
             continue;
         };
         return Some((
@@ -970,6 +989,18 @@ pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Owner {
         email: rec.text("email"),
         active: tri_field(&mut rec, "active"),
         left_on: rec.date("left_on"),
+    }
+}
+
+/// The language a record is written in, when known: for a document, a cheap guess from its
+/// metadata labels (`doc_labels::language_of`). Tables: at merge with the table language
+/// detection of issue 13 item 2, return the language recorded for the record's table here.
+fn record_lang(raw: &RawRecord) -> Option<crate::model::lang::Lang> {
+    match raw.kind {
+        Kind::Document => {
+            crate::model::doc_labels::language_of(raw.fields.iter().map(|f| f.key.as_str()))
+        }
+        _ => None,
     }
 }
 

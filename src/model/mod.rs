@@ -19,3 +19,4 @@ pub use graph::Model;
 pub use record::{Kind, RawField, RawRecord, RawValue, Role};
 pub mod translation;
 pub mod words;
+pub mod doc_labels;

@@ -401,8 +401,16 @@ fn document_metadata(
             && !taken.contains(&field)
         {
             taken.push(field);
+            // The label as written when it names the field (`Próxima Revisão`), as front
+            // matter keys and table headers are: the document's language is guessed from its
+            // labels (issue 13). Else (a revision table's `Date`) the field's name.
+            let key = if fields.canonical(Kind::Document, &s.label) == Some(field) {
+                s.label.clone()
+            } else {
+                field.to_string()
+            };
             record.fields.push(RawField {
-                key: field.to_string(),
+                key,
                 value: RawValue::Text(value),
                 loc,
                 verbatim: true,
