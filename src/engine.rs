@@ -469,6 +469,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         fields: &fields,
         date_order: config.date_order_set.then_some(config.date_order),
         risk: &config.risk,
+        languages: &file_langs,
     };
     let mut model = Model::default();
     model.sourced = sourced;

@@ -31,6 +31,9 @@ pub struct BuildCx<'a> {
     pub date_order: Option<DateOrder>,
     /// The risk methodology: word scales and composite impact change how risk values are read.
     pub risk: &'a crate::config::RiskConfig,
+    /// The language of each file's tables, as detected from their headers or set by
+    /// `language:` (issue 13): a slashed or dotted date in a table follows its convention.
+    pub languages: &'a HashMap<crate::source::FileId, crate::model::lang::Lang>,
 }
 
 /// A record's fields by canonical name, with the diagnostics its reading produced.
@@ -139,7 +142,7 @@ impl<'a> Rec<'a> {
             by_field,
             cx,
             out,
-            lang: record_lang(raw),
+            lang: record_lang(raw, cx),
         }
     }
 
@@ -993,14 +996,19 @@ pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Owner {
 }
 
 /// The language a record is written in, when known: for a document, a cheap guess from its
-/// metadata labels (`doc_labels::language_of`). Tables: at merge with the table language
-/// detection of issue 13 item 2, return the language recorded for the record's table here.
-fn record_lang(raw: &RawRecord) -> Option<crate::model::lang::Lang> {
+/// metadata labels (`doc_labels::language_of`); for a table row, the language of its file's
+/// tables (detected from their headers, or set by `language:`). English is no convention: its
+/// ambiguous dates stay ambiguous.
+fn record_lang(raw: &RawRecord, cx: &BuildCx) -> Option<crate::model::lang::Lang> {
     match raw.kind {
         Kind::Document => {
             crate::model::doc_labels::language_of(raw.fields.iter().map(|f| f.key.as_str()))
         }
-        _ => None,
+        _ => cx
+            .languages
+            .get(&raw.loc.file)
+            .copied()
+            .filter(|l| *l != crate::model::lang::Lang::En),
     }
 }
 
