@@ -113,7 +113,11 @@ fn init_writes_values_for_inc_exc_and_the_config_reads_them() {
                 "N/A",
             )
         } else {
-            ("Inc", "Required by the risk assessment 2026", "Em curso")
+            (
+                "Inc",
+                "Required by the risk assessment 2026",
+                "Parcialmente feito",
+            )
         };
         let title = c.title.replace(',', " ");
         soa.push_str(&format!("{},{title},{inc},{just},{status}\n", c.id));
@@ -139,7 +143,7 @@ fn init_writes_values_for_inc_exc_and_the_config_reads_them() {
     assert!(yaml.contains("\"Inc\": yes"), "{yaml}");
     assert!(yaml.contains("\"Exc\": no"), "{yaml}");
     assert!(
-        yaml.contains("\"Em curso\": partially_implemented"),
+        yaml.contains("\"Parcialmente feito\": partially_implemented"),
         "{yaml}"
     );
     let after = ismslint().arg(dir.path()).output().expect("run");

@@ -496,12 +496,13 @@ mod tests {
 
     #[test]
     fn usual_order_and_numbers() {
-        let seen: Vec<String> = ["High", "Low", "Medium", "Vysoká"]
+        // `Vysoká` is `High` in Czech (issue 13): one level, not a word of its own.
+        let seen: Vec<String> = ["High", "Low", "Medium", "Vysoká", "Zarquon"]
             .map(String::from)
             .to_vec();
         let l = learn_axis("likelihood", &seen, &[]).expect("learned");
         assert_eq!(l.levels, ["Low", "Medium", "High"]);
-        assert_eq!(l.unordered, ["Vysoká"]);
+        assert_eq!(l.unordered, ["Zarquon"]);
         assert_eq!(split_number("3 - Possible"), (Some(3.0), "Possible"));
         let grid = vec![(
             "docs/method.md".to_string(),
