@@ -1038,7 +1038,12 @@ mod tests {
             "",
             &["Contrôle", "Intitulé", "Applicable", "Justification"],
             &[
-                &["A.5.1", "Politiques de sécurité", "Oui", "Validées par la direction"],
+                &[
+                    "A.5.1",
+                    "Politiques de sécurité",
+                    "Oui",
+                    "Validées par la direction",
+                ],
                 &["A.7.4", "Surveillance physique", "Non", "Bureaux loués"],
             ],
         );
