@@ -512,7 +512,7 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     conventions.dedup_by_key(|(f, ..)| *f);
     for (file, lang, example) in conventions {
         notes.push(format!(
-            "{}: `{example}` and dates like it read day first, the {} convention (the file's labels are {}); set `date_order` in ismslint.yaml to decide otherwise",
+            "{}: `{example}` and dates like it read day first, the {} convention (the file's labels or headers are {}); set `date_order` in ismslint.yaml to decide otherwise",
             files.get(file).path,
             lang.name(),
             lang.name()
