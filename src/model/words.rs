@@ -41,15 +41,19 @@ pub enum Category {
     Placeholder,
     /// A level of a word scale: very_low … critical, rare … almost_certain.
     Level,
+    /// A column of a revision history table (`Versão | Data | Autor | Alterações`): version,
+    /// date, author, changes.
+    History,
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::Tri,
         Category::Status,
         Category::Treatment,
         Category::Placeholder,
         Category::Level,
+        Category::History,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +63,7 @@ impl Category {
             Category::Treatment => "treatment",
             Category::Placeholder => "placeholder",
             Category::Level => "level",
+            Category::History => "history",
         }
     }
 

@@ -171,21 +171,25 @@ fn revision_table(
     fields: &FieldTable,
 ) -> Option<Vec<Statement>> {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)change\s*log|revision|version history|document history|change history|history of changes|amendment|record of changes")
+        Regex::new(r"(?i)change\s*log|revision|version history|document history|change history|history of changes|amendment|record of changes|histórico|historico|änderungshistorie|versionshistorie|änderungsverlauf|historique|historial|cronologia|historie|historia zmian|ιστορικό")
             .expect("valid regex")
     });
     let header = rows.first()?;
     // English names, else the same column in another language (`Versão | Data | Autor`,
-    // `rules/lang/doc-labels.tsv`).
+    // `Änderungen`; issue 13): `want[0]` names the column, in `rules/lang/doc-labels.tsv` or
+    // in the history words of `rules/lang/<code>.tsv`.
     let col = |want: &[&str]| {
         let english = header.iter().position(|c| {
             let h = values::norm_key(&c.text);
             want.contains(&h.as_str())
         });
         english.or_else(|| {
-            header
-                .iter()
-                .position(|c| doc_labels::revision_column(&c.text).is_some_and(|k| k == want[0]))
+            header.iter().position(|c| {
+                doc_labels::revision_column(&c.text).is_some_and(|k| k == want[0])
+                    || crate::model::words::Words::get()
+                        .value(crate::model::words::Category::History, &c.text)
+                        .is_some_and(|w| w == want[0])
+            })
         })
     };
     let doc_col = |field: &str| {
@@ -781,5 +785,30 @@ mod tests {
             "# P\n\n## Zugriffskontrolle\n\nText.\n\n- **Eigentümer:** genehmigt Zugriffe\n- **Verantwortlich:** prüft Rechte\n",
         );
         assert!(m.statements.is_empty(), "{:?}", m.statements);
+    }
+
+    #[test]
+    fn translated_revision_table_is_a_history_not_labels() {
+        // `Versão | Data | Autor | Alterações` (issue 13): its header is no label/value pairs
+        // (`Versão` = `Data`), it is a revision table whose newest row states the version.
+        let (f, m) = body(
+            "## Histórico de Alterações\n\n| Versão | Data | Autor | Alterações |\n|---|---|---|---|\n| 1.0 | 2026-06-02 | Gestor SGSI | Versão inicial |\n",
+        );
+        assert_eq!(
+            stated(&f, &m),
+            [
+                "version=1.0@RevisionTable",
+                "owner=Gestor SGSI@RevisionTable",
+                "last_reviewed=2026-06-02@RevisionTable"
+            ]
+        );
+        // The document-control table in Portuguese is still one.
+        let (f, m) = body(
+            "| Campo | Valor |\n|---|---|\n| **Proprietário** | CISO |\n| **Versão** | 2.0 |\n",
+        );
+        assert_eq!(
+            stated(&f, &m),
+            ["owner=CISO@ControlTable", "version=2.0@ControlTable"]
+        );
     }
 }
