@@ -518,7 +518,15 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             lang.name()
         ));
     }
-    // A register kept twice in two languages: the copy is not read again (issue 13).
+    // A register kept twice in two languages: the copy is not read again (issue 13). A
+    // document's language is that of its metadata labels (`Dokumenteigentümer`, `Versão`).
+    for (file, meta) in &model.text.doc_meta {
+        let labels: Vec<&str> = meta.statements.iter().map(|s| s.label.as_str()).collect();
+        let (lang, matched, _) = crate::model::words::detect(&labels);
+        if lang != crate::model::lang::Lang::En && matched >= 2 {
+            file_langs.entry(*file).or_insert(lang);
+        }
+    }
     let translated = {
         // Register rows only: a treatment plan in another language joins its register.
         let keys: Vec<(Kind, crate::source::FileId, String)> = built

@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Of two tables of one kind, the later repeats the earlier when at least this share of its IDs
 /// are the earlier one's.
 const SHARE: f64 = 0.8;
-/// Fewer records than this are not judged a translation.
+/// Fewer records than this are not judged a translation, except a document (one record per
+/// file: `POL-00.md` and `de/POL-00.md` with the same document ID).
 const MIN_RECORDS: usize = 3;
 
 /// The (kind, file) pairs whose records are translations of an earlier file's, each with that
@@ -33,7 +34,7 @@ pub fn translated(
     let lang = |f: &FileId| langs.get(f).copied().unwrap_or(Lang::En);
     let mut out = BTreeMap::new();
     for ((kind, file), set) in &ids {
-        if set.len() < MIN_RECORDS {
+        if set.len() < MIN_RECORDS && *kind != Kind::Document {
             continue;
         }
         let original = ids
@@ -73,8 +74,15 @@ mod tests {
         // Another language, other IDs: a register of its own.
         r.extend(recs(Kind::Risk, 4, &["R-1", "R-2", "R-3"]));
         r.extend(recs(Kind::Risk, 5, &["R-7", "R-8", "R-9"]));
-        let langs = HashMap::from([(2, Lang::De), (5, Lang::De)]);
+        // One policy in two languages, and another policy.
+        r.extend(recs(Kind::Document, 6, &["POL-00"]));
+        r.extend(recs(Kind::Document, 7, &["POL-00"]));
+        r.extend(recs(Kind::Document, 8, &["POL-01"]));
+        let langs = HashMap::from([(2, Lang::De), (5, Lang::De), (7, Lang::De), (8, Lang::De)]);
         let t = translated(&r, &langs);
-        assert_eq!(t, BTreeMap::from([((Kind::Control, 2), 1)]));
+        assert_eq!(
+            t,
+            BTreeMap::from([((Kind::Control, 2), 1), ((Kind::Document, 7), 6)])
+        );
     }
 }
