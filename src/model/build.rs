@@ -992,10 +992,13 @@ pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Owner {
     }
 }
 
-/// The language a record is written in, when known: for a document, a cheap guess from its
-/// metadata labels (`doc_labels::language_of`). Tables: at merge with the table language
-/// detection of issue 13 item 2, return the language recorded for the record's table here.
+/// The language a record is written in, when known: `raw.lang` (a Markdown document's guess from
+/// all its labels; tables: to be set by the table language detection of issue 13 item 2), else
+/// for a document a guess from its field keys (`doc_labels::language_of`).
 fn record_lang(raw: &RawRecord) -> Option<crate::model::lang::Lang> {
+    if raw.lang.is_some() {
+        return raw.lang;
+    }
     match raw.kind {
         Kind::Document => {
             crate::model::doc_labels::language_of(raw.fields.iter().map(|f| f.key.as_str()))
