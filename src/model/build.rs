@@ -995,11 +995,14 @@ pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Owner {
     }
 }
 
-/// The language a record is written in, when known: for a document, a cheap guess from its
-/// metadata labels (`doc_labels::language_of`); for a table row, the language of its file's
-/// tables (detected from their headers, or set by `language:`). English is no convention: its
-/// ambiguous dates stay ambiguous.
+/// The language a record is written in, when known: `raw.lang` (a Markdown document's guess from
+/// all its labels), else for a document a guess from its field keys (`doc_labels::language_of`),
+/// for a table row the language of its file's tables (detected from their headers, or set by
+/// `language:`). English is no convention: its ambiguous dates stay ambiguous.
 fn record_lang(raw: &RawRecord, cx: &BuildCx) -> Option<crate::model::lang::Lang> {
+    if raw.lang.is_some() {
+        return raw.lang;
+    }
     match raw.kind {
         Kind::Document => {
             crate::model::doc_labels::language_of(raw.fields.iter().map(|f| f.key.as_str()))

@@ -10,6 +10,37 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const DOC_LABELS_TSV: &str = include_str!("../../rules/lang/doc-labels.tsv");
+const FIELDS_TSV: &str = include_str!("../../rules/fields.tsv");
+
+/// English document labels (`rules/fields.tsv`, the document kind, and the revision-table words
+/// of `doc_meta`), normalised: a label written the same in English and another language
+/// (`Version`, `Classification`, `Status`) says nothing about the language.
+static ENGLISH: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    let mut set: std::collections::HashSet<String> = FIELDS_TSV
+        .lines()
+        .filter_map(|l| l.strip_prefix("document\t"))
+        .flat_map(|rest| {
+            let mut cols = rest.split('\t');
+            let field = cols.next().unwrap_or("");
+            let aliases = cols.next().unwrap_or("");
+            std::iter::once(field).chain(aliases.split('|'))
+        })
+        .map(norm_key)
+        .collect();
+    set.extend(
+        [
+            "date",
+            "author",
+            "changes",
+            "description",
+            "public",
+            "internal",
+            "confidential",
+        ]
+        .map(String::from),
+    );
+    set
+});
 
 struct Labels {
     /// (what, language, word as written), in file order.
@@ -61,7 +92,7 @@ pub fn field_labels() -> impl Iterator<Item = (&'static str, &'static str)> {
     LABELS
         .rows
         .iter()
-        .filter(|(what, ..)| !what.contains(':') && *what != "date")
+        .filter(|(what, ..)| !what.contains(':') && !matches!(*what, "date" | "author"))
         .map(|(what, _, word)| (*what, *word))
 }
 
@@ -80,6 +111,19 @@ pub fn revision_column(header: &str) -> Option<&'static str> {
     lookup(header)
         .iter()
         .find_map(|(what, _)| what.strip_prefix("rev:"))
+}
+
+/// An owner label that names who wrote the document (`Autor`, `Rédigé par`, `Zpracoval`).
+pub fn is_author_label(label: &str) -> bool {
+    lookup(label).iter().any(|(what, _)| *what == "author")
+}
+
+/// The classification level a value names in any of these languages or English (`INTERNO`,
+/// `Interne`, `Internal` → `internal`), for comparing two statements of it.
+pub fn classification_level(value: &str) -> Option<&'static str> {
+    lookup(value)
+        .iter()
+        .find_map(|(what, _)| what.strip_prefix("class:"))
 }
 
 /// A bare date label (`Datum`, `Data`, `Fecha`).
@@ -105,6 +149,9 @@ pub fn heading_names(kind: &str, title: &str) -> bool {
 pub fn language_of<'a>(labels: impl IntoIterator<Item = &'a str>) -> Option<Lang> {
     let mut votes: Vec<(Lang, usize)> = Vec::new();
     for label in labels {
+        if ENGLISH.contains(&norm_key(label)) {
+            continue;
+        }
         let mut langs: Vec<Lang> = lookup(label).iter().map(|(_, l)| *l).collect();
         langs.sort_unstable();
         langs.dedup();
@@ -188,7 +235,7 @@ mod tests {
             let mut whats: Vec<&str> = uses
                 .iter()
                 .map(|(w, _)| *w)
-                .filter(|w| !w.starts_with("rev:") && *w != "date")
+                .filter(|w| !w.contains(':') && !matches!(*w, "date" | "author"))
                 .collect();
             whats.sort_unstable();
             whats.dedup();
@@ -217,6 +264,13 @@ mod tests {
         assert!(heading_names("control", "> **Dokumentenkontrolle**"));
         assert!(!heading_names("control", "## Zugriffskontrolle"));
         assert!(is_date_label("Datum"));
+        assert!(is_author_label("Autor"));
+        assert!(!is_author_label("Proprietário"));
+        assert_eq!(classification_level("INTERNO"), Some("internal"));
+        assert_eq!(classification_level("Internal"), Some("internal"));
+        assert_eq!(classification_level("CONFIDENCIAL"), Some("confidential"));
+        assert_eq!(classification_level("Důvěrné"), Some("confidential"));
+        assert_eq!(classification_level("Geheimnis"), None);
         assert!(!is_date_label("Version"));
     }
 
@@ -236,6 +290,16 @@ mod tests {
             Some(Lang::Pt)
         );
         assert_eq!(language_of(["owner", "version"]), None);
+        // English keys written the same in French or German do not outvote one Portuguese label.
+        assert_eq!(
+            language_of([
+                "version",
+                "classification",
+                "owner",
+                "Frequência de Revisão"
+            ]),
+            Some(Lang::Pt)
+        );
         // `Datum` is German, Dutch and Czech: it alone does not say which.
         assert_eq!(language_of(["Datum"]), None);
     }

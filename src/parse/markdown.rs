@@ -357,6 +357,7 @@ fn document_metadata(
                 key_id: None,
                 column_map: None,
                 value_map: None,
+                lang: None,
                 role: crate::model::Role::Register,
             });
             Some(out.records.len() - 1)
@@ -394,6 +395,15 @@ fn document_metadata(
                 .filter_map(|f| fields.canonical(Kind::Document, &f.key)),
         );
     }
+    // The document's language from all its labels (also those whose field front matter
+    // already states): numeric dates follow its convention (issue 13).
+    record.lang = crate::model::doc_labels::language_of(
+        record
+            .fields
+            .iter()
+            .map(|f| f.key.as_str())
+            .chain(body.statements.iter().map(|s| s.label.as_str())),
+    );
     let mut ordered: Vec<&Statement> = body.statements.iter().collect();
     ordered.sort_by_key(|s| s.place);
     for s in ordered {

@@ -305,6 +305,7 @@ pub fn record(
         key_id,
         column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
         value_map: plan.values.clone(),
+        lang: None,
         role: crate::model::Role::Register,
     }
 }

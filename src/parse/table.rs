@@ -287,6 +287,7 @@ pub fn read(
                     key_id: None,
                     column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
                     value_map: plan.values.clone(),
+                    lang: None,
                     role,
                 });
             }
@@ -299,6 +300,7 @@ pub fn read(
             key_id: None,
             column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
             value_map: plan.values.clone(),
+            lang: None,
             role,
         });
     }
