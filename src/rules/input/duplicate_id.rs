@@ -58,8 +58,12 @@ fn translation(path: &str) -> bool {
         let code = l.code();
         parts.iter().any(|p| p.eq_ignore_ascii_case(code))
             || stem.len() > code.len() + 1 && {
-                let (head, tail) = stem.split_at(stem.len() - code.len());
-                tail.eq_ignore_ascii_case(code) && head.ends_with(['-', '_', ' ', '.'])
+                // A byte index: the name may end in a multi-byte letter (`Información`).
+                let at = stem.len() - code.len();
+                stem.is_char_boundary(at) && {
+                    let (head, tail) = stem.split_at(at);
+                    tail.eq_ignore_ascii_case(code) && head.ends_with(['-', '_', ' ', '.'])
+                }
             }
     })
 }
@@ -179,5 +183,10 @@ mod tests {
         assert!(!translation("policies/code.md"));
         assert!(!translation("en/access-control.md"));
         assert!(!translation("docs/design.md"));
+        // A name ending in a multi-byte letter is no panic (the code's length is in bytes).
+        assert!(!translation(
+            "SGSI/Políticas/Política de Seguridad de la Información.md"
+        ));
+        assert!(!translation("πολιτικές/Πολιτική_Ασφάλειας_Πληροφοριών.md"));
     }
 }
