@@ -28,10 +28,20 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         // language whose words name most keys of the first record.
         if let Some(r) = out.records.iter().find(|r| r.kind == kind) {
             let keys: Vec<&str> = r.fields.iter().map(|f| f.key.as_str()).collect();
-            let (detected, ..) = crate::model::words::detect(&keys);
+            let (detected, matched, named) = crate::model::words::detect(&keys);
             let lang = plan.language.or(cx.language).unwrap_or(detected);
             if lang != crate::model::lang::Lang::En {
                 out.languages.push((id, lang));
+                out.notes.push(match plan.language.or(cx.language) {
+                    Some(_) => format!(
+                        "{kind} keys read as {} (set by `language:` in config)",
+                        lang.name()
+                    ),
+                    None => format!(
+                        "{kind} keys read as {} ({matched} of {named} keys)",
+                        lang.name()
+                    ),
+                });
             }
         }
         let mut columns: Vec<(String, &'static str)> = Vec::new();
