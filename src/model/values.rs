@@ -353,7 +353,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
     // `1,234.5`, `1,234,567`.
     static GROUPED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(-?)(?:(\d{1,3}(?:[. \x{a0}\x{202f}]\d{3})+),(\d+)|(\d{1,3}(?:[\x{a0}\x{202f}]\d{3})+|\d{1,3}(?:\.\d{3}){2,})|(\d{1,3}(?:,\d{3})+)\.(\d+)|(\d{1,3}(?:,\d{3}){2,}))\s*%?$",
+            r"^(-?)(?:([0-9]{1,3}(?:[. \x{a0}\x{202f}][0-9]{3})+),([0-9]+)|([0-9]{1,3}(?:[\x{a0}\x{202f}][0-9]{3})+|[0-9]{1,3}(?:\.[0-9]{3}){2,})|([0-9]{1,3}(?:,[0-9]{3})+)\.([0-9]+)|([0-9]{1,3}(?:,[0-9]{3}){2,}))[ \t]*%?$",
         )
         .expect("valid regex")
     });
@@ -693,7 +693,7 @@ pub fn parse_month(s: &str) -> Option<(i16, i8)> {
 pub fn parse_quarter(s: &str) -> Option<(i16, i8)> {
     static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^(?:[QT]([1-4])[\s/\-]*(\d{4})|([1-4])[QT][\s/\-]*(\d{4})|(\d{4})[\s/\-]*[QT]([1-4])|([1-4])\s*(?:\.|º|°|o|er|e|st|nd|rd|th)?\s*(?:quartal|trimestre|quarter|kwartaal|kwartał|čtvrtletí|τρίμηνο)(?:\s+(?:de|del))?\s+(\d{4}))$",
+            r"(?i)^(?:[QT]([1-4])[ \t/\-]*([0-9]{4})|([1-4])[QT][ \t/\-]*([0-9]{4})|([0-9]{4})[ \t/\-]*[QT]([1-4])|([1-4])[ \t]*(?:\.|º|°|o|er|e|st|nd|rd|th)?[ \t]*(?:quartal|trimestre|quarter|kwartaal|kwartał|čtvrtletí|τρίμηνο)(?:[ \t]+(?:de|del))?[ \t]+([0-9]{4}))$",
         )
         .expect("valid regex")
     });
@@ -764,17 +764,20 @@ pub fn parse_date_in(
     });
     // `01/03/2026`, `1.3.2026`, `01-03-2026`, `15. 3. 2026` (Czech), `15.03.2026.`
     static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{1,2})(?:\s*[/.]\s*|-)(\d{1,2})(?:\s*[/.]\s*|-)(\d{4})\.?$")
-            .expect("valid regex")
+        Regex::new(
+            r"^([0-9]{1,2})(?:[ \t]*[/.][ \t]*|-)([0-9]{1,2})(?:[ \t]*[/.][ \t]*|-)([0-9]{4})\.?$",
+        )
+        .expect("valid regex")
     });
     // `15. März 2026`, `3 de março de 2026`, `1er janvier 2026`, `15 Μαρτίου 2026`.
     static DAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{1,2})(?:\.|º|°|er|st|nd|rd|th)?\s*(?:de\s+)?(\p{L}+\.?)\s*(?:de\s+|del\s+|,\s*)?(\d{4})$")
+        Regex::new(r"^([0-9]{1,2})(?:\.|º|°|er|st|nd|rd|th)?[ \t]*(?:de[ \t]+)?(\p{L}+\.?)[ \t]*(?:de[ \t]+|del[ \t]+|,[ \t]*)?([0-9]{4})$")
             .expect("valid regex")
     });
     // `March 15, 2026`.
     static WORD_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\p{L}+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$").expect("valid regex")
+        Regex::new(r"^(\p{L}+\.?)[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?,?[ \t]+([0-9]{4})$")
+            .expect("valid regex")
     });
     let valid = |y: i16, m: i8, d: i8, by| {
         Date::new(y, m, d)
@@ -982,7 +985,7 @@ fn duration_word(t: &str) -> Option<Duration> {
     // maanden`, `každých 12 měsíců`, `co 12 miesięcy`, `κάθε 12 μήνες`, `12 Monate`.
     static COUNT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:alle|(?:a\s+)?cada|tous\s+les|toutes\s+les|ogni|elke|iedere|kazdych|kazde|co|καθε)?\s*(\d{1,3})\s+(\S+)$",
+            r"^(?:alle|(?:a[ \t]+)?cada|tous[ \t]+les|toutes[ \t]+les|ogni|elke|iedere|kazdych|kazde|co|καθε)?[ \t]*([0-9]{1,3})[ \t]+(\S+)$",
         )
         .expect("valid regex")
     });
