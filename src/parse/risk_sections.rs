@@ -261,6 +261,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
             column_map: None,
             value_map: None,
             role: if e.plan { Role::Plan } else { Role::Register },
+            lang: None,
         });
     }
     out
