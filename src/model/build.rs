@@ -383,6 +383,32 @@ impl<'a> Rec<'a> {
         field
     }
 
+    /// The next review, or, when the field holds a frequency instead of a date (`Next review:
+    /// Anual`, `Quarterly`, `jährlich`), that frequency as the review interval: the document
+    /// states how often it is reviewed, not a wrong date. Returns (next review, interval).
+    fn next_review_or_interval(
+        &mut self,
+    ) -> (Field<jiff::civil::Date>, Option<Field<values::Duration>>) {
+        if let Scalar::Text(t, loc) = self.scalar("next_review")
+            && values::placeholder(&t).is_none()
+            && values::parse_date_in(&t, self.cx.date_order, self.lang).is_err()
+            && let Some(d) = values::parse_duration(&t)
+        {
+            let missing = Field {
+                val: Val::Missing,
+                loc: loc.clone(),
+            };
+            return (
+                missing,
+                Some(Field {
+                    val: Val::Ok(d),
+                    loc,
+                }),
+            );
+        }
+        (self.date("next_review"), None)
+    }
+
     fn duration(&mut self, name: &'static str) -> Field<values::Duration> {
         self.parsed(
             name,
@@ -1119,6 +1145,11 @@ fn record_lang(raw: &RawRecord, cx: &BuildCx) -> Option<crate::model::lang::Lang
 
 pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Document {
     let mut rec = Rec::new(raw, cx, out);
+    let (next_review, stated_interval) = rec.next_review_or_interval();
+    let review_interval = match (rec.duration("review_interval"), stated_interval) {
+        (f, Some(i)) if matches!(f.val, Val::Missing) => i,
+        (f, _) => f,
+    };
     Document {
         loc: raw.loc.clone(),
         file: raw.loc.file,
@@ -1131,8 +1162,8 @@ pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Document {
         version: rec.text("version"),
         status: rec.text("status"),
         last_reviewed: rec.date("last_reviewed"),
-        review_interval: rec.duration("review_interval"),
-        next_review: rec.date("next_review"),
+        review_interval,
+        next_review,
         controls: rec.control_list("controls"),
         clauses: rec.list("clauses"),
         related: rec.list("related"),
