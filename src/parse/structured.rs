@@ -16,6 +16,17 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         Ok(Some(root)) => root,
         Ok(None) => return out,
         Err(e) => {
+            // A `.json` file that does not start like JSON (`{`, `[`) is not JSON at all: a
+            // report or log saved under that name, not a register that failed to parse.
+            let json = file.path.to_ascii_lowercase().ends_with(".json");
+            let start = file.text[bom..].trim_start().chars().next();
+            if json && plan.config_loc.is_none() && !matches!(start, Some('{' | '[') | None) {
+                out.notes.push(format!(
+                    "not read: it is named .json but is not JSON (it starts with `{}`), so it is no register",
+                    file.text[bom..].trim_start().chars().take(20).collect::<String>()
+                ));
+                return out;
+            }
             out.diagnostics.push(yaml_error(id, &e));
             return out;
         }
