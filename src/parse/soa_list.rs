@@ -544,6 +544,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
             key_id: None,
             column_map: None,
             value_map: None,
+            lang: None,
             role: Role::Register,
         });
     }
