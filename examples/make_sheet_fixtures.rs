@@ -1306,6 +1306,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ],
     )?;
     config_fixtures()?;
+    czech_language_workbooks()?;
     eprintln!("spreadsheet fixtures written");
     Ok(())
 }
@@ -1350,5 +1351,339 @@ fn config_fixtures() -> Result<(), Box<dyn std::error::Error>> {
     for case in ["fires-two-sheet-sources", "passes-two-sheet-sources"] {
         xlsx(&format!("fixtures/rules/IN004/{case}/isms.xlsx"), &book())?;
     }
+    Ok(())
+}
+
+/// `fixtures/repos/languages/cs`: a Czech SoA workbook and risk register (issue 13). Headers with a
+/// trailing space and a line break, `Ano`/`Ne`/`Částečně`, and a 3×3 scale whose adjectives take
+/// the gender of each column's noun: `Vysoká` pravděpodobnost, `Vysoký` dopad, `Vysoké` riziko.
+fn czech_language_workbooks() -> Result<(), Box<dyn std::error::Error>> {
+    type Control = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    let controls: [Control; 20] = [
+        (
+            "A.5.1",
+            "Politiky pro bezpečnost informací",
+            "Ano",
+            "Vedení schválilo hlavní politiku a pět tematických politik; zaměstnanci je každý rok podepisují",
+            "Implementováno",
+            "Vedení společnosti",
+            "DK-01",
+        ),
+        (
+            "A.5.2",
+            "Role a odpovědnosti v oblasti bezpečnosti informací",
+            "Ano",
+            "Manažer bezpečnosti je jmenován písemně, úkoly IT a personálního oddělení popisuje organizační řád",
+            "Implementováno",
+            "Vedení společnosti",
+            "DK-02",
+        ),
+        (
+            "A.5.9",
+            "Inventář informací a jiných souvisejících aktiv",
+            "Ano",
+            "Notebooky, servery a cloudová předplatná jsou v evidenci majetku, každé s odpovědnou osobou",
+            "Implementováno",
+            "Vedoucí IT",
+            "DK-03",
+        ),
+        (
+            "A.5.15",
+            "Řízení přístupu",
+            "Ano",
+            "Telemetrická data vidí jen tým daného zákazníka; obchod k nim přístup nemá",
+            "Implementováno",
+            "Vedoucí IT",
+            "DK-04",
+        ),
+        (
+            "A.5.17",
+            "Autentizační informace",
+            "Ano",
+            "Hesla jsou ve sdíleném správci hesel a počáteční heslo se mění při prvním přihlášení",
+            "Implementováno",
+            "Vedoucí IT",
+            "DK-05",
+        ),
+        (
+            "A.5.18",
+            "Přístupová práva",
+            "Částečně",
+            "Personální oddělení zakládá požadavek při každém nástupu a odchodu; čtvrtletní revize práv zatím neběží",
+            "Částečně implementováno",
+            "Personalistka",
+            "",
+        ),
+        (
+            "A.5.23",
+            "Bezpečnost informací při využívání cloudových služeb",
+            "Ano",
+            "Telemetrická platforma a pošta běží u poskytovatelů v EU; smlouvy a nastavení kontrolujeme před nasazením",
+            "Implementováno",
+            "Manažer bezpečnosti",
+            "DK-06",
+        ),
+        (
+            "A.5.24",
+            "Plánování a příprava řízení incidentů bezpečnosti informací",
+            "Ano",
+            "Postup pro incidenty s kontakty na hosting a NÚKIB je sepsán a jednou ročně procvičen",
+            "Implementováno",
+            "Manažer bezpečnosti",
+            "DK-07",
+        ),
+        (
+            "A.5.30",
+            "Připravenost IKT na kontinuitu činností",
+            "Ano",
+            "Příjem dat z vozidel musí naběhnout do čtyř hodin; test obnovy je naplánován na druhé čtvrtletí",
+            "Plánováno",
+            "Provoz IT",
+            "",
+        ),
+        (
+            "A.5.34",
+            "Soukromí a ochrana osobních údajů",
+            "Ano",
+            "Polohy řidičů zpracováváme pro zákazníky jako zpracovatel podle čl. 28 GDPR",
+            "Implementováno",
+            "Manažer bezpečnosti",
+            "DK-08",
+        ),
+        (
+            "A.6.3",
+            "Povědomí, vzdělávání a školení o bezpečnosti informací",
+            "Ano",
+            "Všichni zaměstnanci absolvují školení o phishingu při nástupu a pak každý rok",
+            "Implementováno",
+            "Personalistka",
+            "DK-09",
+        ),
+        (
+            "A.7.4",
+            "Monitorování fyzické bezpečnosti",
+            "Ne",
+            "Kanceláře máme v pronájmu v administrativní budově; kamerový systém a ostrahu budovy zajišťuje pronajímatel",
+            "",
+            "",
+            "",
+        ),
+        (
+            "A.7.10",
+            "Paměťová média",
+            "Ano",
+            "Vydáváme jen šifrované flash disky, vyřazené disky likviduje certifikovaná firma",
+            "Implementováno",
+            "Vedoucí IT",
+            "DK-10",
+        ),
+        (
+            "A.8.1",
+            "Koncová zařízení uživatelů",
+            "Ano",
+            "Všechny notebooky jsou spravovány centrálně, se šifrováním disku a automatickými aktualizacemi",
+            "Implementováno",
+            "Vedoucí IT",
+            "DK-11",
+        ),
+        (
+            "A.8.5",
+            "Bezpečná autentizace",
+            "Ano",
+            "Dvoufaktorové přihlášení do pošty, VPN a telemetrické platformy od loňské migrace",
+            "Implementováno",
+            "Provoz IT",
+            "DK-12",
+        ),
+        (
+            "A.8.7",
+            "Ochrana proti malwaru",
+            "Ano",
+            "Antivir na všech noteboocích a serverech; přílohy kontroluje poskytovatel pošty",
+            "Implementováno",
+            "Provoz IT",
+            "DK-13",
+        ),
+        (
+            "A.8.13",
+            "Zálohování informací",
+            "Ano",
+            "Noční záloha telemetrické databáze do druhého datového centra a měsíční test obnovy",
+            "Implementováno",
+            "Provoz IT",
+            "DK-14",
+        ),
+        (
+            "A.8.15",
+            "Logování",
+            "Ano",
+            "Přihlášení do platformy a zásahy administrátorů v cloudu uchováváme dvanáct měsíců",
+            "Částečně implementováno",
+            "Manažer bezpečnosti",
+            "",
+        ),
+        (
+            "A.8.24",
+            "Použití kryptografie",
+            "k doplnění",
+            "Zda budeme spravovat vlastní klíče pro zákaznický portál, rozhodne příští bezpečnostní výbor",
+            "",
+            "Manažer bezpečnosti",
+            "",
+        ),
+        ("A.8.30", "Vývoj zajišťovaný externě", "Ne", "", "", "", ""),
+    ];
+    let mut soa: Rows = vec![
+        vec![S(
+            "Prohlášení o aplikovatelnosti – Telemetrie Morava s.r.o.",
+        )],
+        vec![],
+        vec![
+            S("Opatření"),
+            S("Název"),
+            S("Aplikovatelnost "),
+            S("Odůvodnění"),
+            S("Implementace "),
+            S("Vlastník\nopatření"),
+            S("Důkaz"),
+        ],
+    ];
+    for (id, title, applicable, why, status, owner, evidence) in controls {
+        soa.push(
+            [id, title, applicable, why, status, owner, evidence]
+                .iter()
+                .map(|s| if s.is_empty() { E } else { S(s) })
+                .collect(),
+        );
+    }
+    xlsx("fixtures/repos/languages/cs/SoA.xlsx", &[("SoA", soa)])?;
+
+    type Risk = (
+        &'static str,
+        &'static str,
+        &'static str,
+        [&'static str; 4],
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<(u16, u8, u8)>,
+    );
+    // (id, risk, owner, [likelihood, impact, level, treatment], controls, residual, accepted by, on)
+    let risks: [Risk; 5] = [
+        (
+            "R-01",
+            "Ransomware zašifruje telemetrickou databázi a souborový server",
+            "Vedoucí IT",
+            ["Střední", "Vysoký", "Vysoká", "Snížení"],
+            "A.8.7, A.8.13, A.5.30",
+            "Nízké",
+            "",
+            None,
+        ),
+        (
+            "R-02",
+            "Účet dispečera je převzat phishingem",
+            "Manažer bezpečnosti",
+            ["Vysoká", "Střední", "Vysoká", "Snížení"],
+            "A.6.3, A.8.5, A.5.17",
+            "Střední",
+            "Manažer bezpečnosti",
+            Some((2026, 2, 12)),
+        ),
+        (
+            "R-03",
+            "Bývalý zaměstnanec si ponechá přístup k datům zákazníků",
+            "Personalistka",
+            ["Střední", "Střední", "Střední", "Snížení"],
+            "A.5.15, A.5.18, A.5.2",
+            "Střední",
+            "",
+            None,
+        ),
+        (
+            "R-04",
+            "Polohy řidičů uniknou kvůli chybnému nastavení cloudu",
+            "Manažer bezpečnosti",
+            ["Nízká", "Vysoký", "Střední", "Snížení"],
+            "A.5.23, A.5.34, A.5.24, A.8.15",
+            "Nízké",
+            "",
+            None,
+        ),
+        (
+            "R-05",
+            "Ztráta notebooku nebo flash disku s daty zákazníků",
+            "Vedoucí IT",
+            ["Vysoká", "Nízký", "Střední", "Snížení"],
+            "A.8.1, A.7.10, A.5.9, A.5.1",
+            "Nízké",
+            "",
+            None,
+        ),
+    ];
+    let mut register: Rows = vec![
+        vec![S("Registr rizik 2026")],
+        [
+            "ID rizika",
+            "Riziko",
+            "Vlastník rizika",
+            "Pravděpodobnost",
+            "Dopad",
+            "Úroveň rizika",
+            "Ošetření rizika",
+            "Opatření",
+            "Zbytkové riziko",
+            "Akceptoval",
+            "Datum akceptace",
+        ]
+        .iter()
+        .map(|h| S(h))
+        .collect(),
+    ];
+    for (id, risk, owner, [l, i, level, treatment], controls, residual, by, on) in risks {
+        let mut row: Vec<V> = [
+            id, risk, owner, l, i, level, treatment, controls, residual, by,
+        ]
+        .iter()
+        .map(|s| if s.is_empty() { E } else { S(s) })
+        .collect();
+        row.push(on.map_or(E, |(y, m, d)| D(y, m, d)));
+        register.push(row);
+    }
+    let legend: Rows = vec![
+        vec![S("Stupnice hodnocení rizik")],
+        vec![S("Úroveň"), S("Pravděpodobnost"), S("Dopad")],
+        vec![
+            S("Nízká"),
+            S("Nepravděpodobné v příštích třech letech"),
+            S("Drobné omezení, žádná data zákazníků"),
+        ],
+        vec![
+            S("Střední"),
+            S("Může nastat v příštích třech letech"),
+            S("Výpadek na jeden den nebo několik záznamů"),
+        ],
+        vec![
+            S("Vysoká"),
+            S("Očekává se během roku"),
+            S("Výpadek příjmu dat nebo únik dat mnoha řidičů"),
+        ],
+        vec![],
+        vec![S(
+            "Zbytkové riziko nad úrovní Nízká akceptuje vlastník rizika písemně.",
+        )],
+    ];
+    xlsx(
+        "fixtures/repos/languages/cs/Registr rizik.xlsx",
+        &[("Rizika", register), ("Legenda", legend)],
+    )?;
     Ok(())
 }

@@ -481,8 +481,9 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     // Normalise and build the model.
     let bcx = BuildCx {
         fields: &fields,
-        date_order: config.date_order,
+        date_order: config.date_order_set.then_some(config.date_order),
         risk: &config.risk,
+        languages: &file_langs,
     };
     let mut model = Model::default();
     model.sourced = sourced;
@@ -514,6 +515,22 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
         for ((_, out), d) in built.iter_mut().zip(diags) {
             out.diagnostics = d;
         }
+    }
+    // Which files had a numeric date read by their language's convention (issue 13): once
+    // per file in `-v`.
+    let mut conventions: Vec<(FileId, crate::model::lang::Lang, String)> = built
+        .iter_mut()
+        .flat_map(|(_, out)| std::mem::take(&mut out.conventions))
+        .collect();
+    conventions.sort_by_key(|(f, ..)| *f);
+    conventions.dedup_by_key(|(f, ..)| *f);
+    for (file, lang, example) in conventions {
+        notes.push(format!(
+            "{}: `{example}` and dates like it read day first, the {} convention (the file's labels or headers are {}); set `date_order` in ismslint.yaml to decide otherwise",
+            files.get(file).path,
+            lang.name(),
+            lang.name()
+        ));
     }
     // A register kept twice in two languages: the copy is not read again (issue 13). A
     // document's language is that of its metadata labels (`Dokumenteigentümer`, `Versão`).

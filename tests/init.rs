@@ -236,7 +236,7 @@ fn risk_sections_read_the_same_after_init() {
             .collect()
     };
     let before = risks(lint(dir.path(), true));
-    assert_eq!(before.len(), 4, "{before:?}");
+    assert_eq!(before.len(), 5, "{before:?}");
     assert!(init(dir.path()).status.success());
     assert_eq!(before, risks(lint(dir.path(), false)));
 }

@@ -191,6 +191,8 @@ pub struct Config {
     /// (kind, canonical field, alias).
     pub aliases: Vec<(Kind, String, String)>,
     pub date_order: DateOrder,
+    /// `date_order` was written in config: it decides, not a language's convention (issue 13).
+    pub date_order_set: bool,
     /// Pattern pack files to add (relative to the config file), with where each is named.
     pub packs: Vec<(String, crate::source::Loc)>,
     /// Patterns to turn off, by `pack/id` or `id`, with where each is named.

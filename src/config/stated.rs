@@ -49,6 +49,36 @@ pub(crate) fn methodology_file(path: &str) -> bool {
             "risktreatmentprocedure",
             "riskprocedure",
             "riskmethod",
+            // The same in the languages registers are read in (issue 13).
+            "metodolog",
+            "methodik",
+            "méthodolog",
+            "metodik",
+            "gestaoderisco",
+            "gestãoderisco",
+            "avaliacaoderisco",
+            "avaliaçãoderisco",
+            "gestionderiesgo",
+            "analisisderiesgo",
+            "análisisderiesgo",
+            "gestiondesrisques",
+            "analysedesrisques",
+            "risikomanagement",
+            "risikobewertung",
+            "risikoanalyse",
+            "gestionedelrischio",
+            "gestionedeirischi",
+            "valutazionedelrischio",
+            "valutazionedeirischi",
+            "risicomanagement",
+            "risicobeoordeling",
+            "risicoanalyse",
+            "řízenírizik",
+            "analýzarizik",
+            "zarządzanieryzykiem",
+            "analizaryzyka",
+            "διαχείρισηκινδύνων",
+            "εκτίμησηκινδύνων",
         ]
         .iter()
         .any(|w| joined.contains(w))
@@ -69,6 +99,58 @@ static THRESHOLD_WORD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// `aceita riscos residuais BAIXO ou MÉDIO (score ≤ 11)`, `Residual risk ≤ Medium (score ≤ 11)
+/// → auto-accept`, `Risks up to <= 6 are accepted`: acceptance and an upper bound in one sentence
+/// about risk, in any of the languages registers are read in (issue 13): the bound is the
+/// threshold. Unbounded lazy gaps (not counted repetitions) keep the pattern cheap to compile;
+/// `at_most` checks the sentence names a risk and the bound is no duration or percentage.
+static AT_MOST: LazyLock<Regex> = LazyLock::new(|| {
+    const ACCEPT: &str =
+        r"(?:accept|aceit|acept|akzept|accett|aanvaard|akcept|přij|αποδεκτ|αποδοχ)";
+    const BOUND: &str = r"(?:≤|<=|=<|⩽)[ \t]*([0-9]+(?:[.,][0-9]+)?)";
+    Regex::new(&format!(
+        r"(?i){ACCEPT}[^.\n]*?{BOUND}|{BOUND}[^.\n]*?{ACCEPT}"
+    ))
+    .expect("valid regex")
+});
+
+/// The threshold an `AT_MOST` sentence states, with the words quoted.
+fn at_most(line: &str) -> Option<(f64, String)> {
+    const RISK: &[&str] = &[
+        "risk",
+        "risco",
+        "riesgo",
+        "risque",
+        "risik",
+        "rischi",
+        "risico",
+        "rizik",
+        "ryzyk",
+        "κίνδυν",
+        "score",
+    ];
+    const UNITS: &[&str] = &[
+        "%", "day", "dia", "día", "jour", "tag", "giorn", "dag", "den", "dní", "dni", "ημέρ",
+        "month", "mes", "mois", "monat", "mese", "maand", "měsíc", "miesi", "μήν", "year", "ano",
+        "año", "an", "jahr", "ann", "jaar", "rok", "let", "έτ", "hour", "hora", "heure", "stund",
+        "ore", "uur", "hodin", "godzin", "ώρ", "week", "seman", "semaine", "woche",
+    ];
+    let c = AT_MOST.captures(line)?;
+    let all = c.get(0)?;
+    let n = c.get(1).or_else(|| c.get(2))?;
+    let lower = line.to_lowercase();
+    let next_word = line[n.end()..]
+        .trim_start()
+        .split(|ch: char| !ch.is_alphabetic() && ch != '%')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let unit = !next_word.is_empty() && UNITS.iter().any(|u| next_word.starts_with(u));
+    (all.as_str().chars().count() <= 160 && RISK.iter().any(|r| lower.contains(r)) && !unit)
+        .then(|| Some((num(n.as_str())?, all.as_str().to_string())))
+        .flatten()
+}
 
 /// `Risks scoring above 8 after treatment are accepted by the risk owner`: a sentence about
 /// acceptance that names the score above which it is needed.
@@ -177,7 +259,8 @@ pub fn read(files: &SourceMap) -> Stated {
                 .or_else(|| {
                     let c = ABOVE.captures(line)?;
                     Some((num(&c[1])?, c.get(0)?.as_str().to_string()))
-                });
+                })
+                .or_else(|| at_most(line));
             if out.threshold.is_none()
                 && let Some((v, words)) = stated
             {
@@ -444,6 +527,29 @@ mod tests {
 
     fn caps(line: &str) -> Option<f64> {
         THRESHOLD.captures(line).and_then(|c| num(&c[2]))
+    }
+
+    #[test]
+    fn an_upper_bound_of_acceptance_in_any_language() {
+        let t = |l: &str| at_most(l).map(|(v, _)| v);
+        assert_eq!(
+            t("> **A TWYN aceita riscos residuais BAIXO ou MÉDIO** (score ≤ 11) após controles"),
+            Some(11.0)
+        );
+        assert_eq!(
+            t("- Residual risk ≤ **MÉDIO** (score ≤ 11) → Auto-accept by Gestor SGSI"),
+            Some(11.0)
+        );
+        assert_eq!(t("Risiken mit Wert <= 6 werden akzeptiert."), Some(6.0));
+        assert_eq!(t("Los riesgos con puntuación ≤ 4 se aceptan."), Some(4.0));
+        // Near misses: a duration, a percentage, no risk named, no acceptance.
+        assert_eq!(t("Risk exceptions are accepted for ≤ 90 days."), None);
+        assert_eq!(
+            t("Risks are accepted when ≤ 5% of revenue is exposed."),
+            None
+        );
+        assert_eq!(t("Invoices ≤ 500 are accepted without approval."), None);
+        assert_eq!(t("Risks with score ≤ 4 are monitored."), None);
     }
 
     #[test]

@@ -178,7 +178,10 @@ pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
                 None => cx.err(v, "`auto` should be true or false", None),
             },
             "date_order" => match v.as_str().and_then(|s| lookup(vocab::DATE_ORDERS, s)) {
-                Some(order) => config.date_order = order,
+                Some(order) => {
+                    config.date_order = order;
+                    config.date_order_set = true;
+                }
                 None => cx.err(
                     v,
                     "`date_order` should be `day-month`, `month-day` or `iso`",

@@ -57,6 +57,21 @@ impl FieldTable {
                 }
             }
         }
+        // Document metadata labels in other languages (issue 13), with their accent-free forms;
+        // an English alias keeps its field.
+        let map = &mut table.aliases[Kind::Document as usize];
+        for (field, word) in crate::model::doc_labels::field_labels() {
+            let Some(field) = table
+                .fields
+                .get(&Kind::Document)
+                .and_then(|f| f.iter().find(|f| **f == field))
+            else {
+                continue;
+            };
+            let key = norm_key(word);
+            map.entry(crate::model::values::fold(&key)).or_insert(field);
+            map.entry(key).or_insert(field);
+        }
         table
     }
 

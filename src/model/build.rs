@@ -20,13 +20,20 @@ pub struct Out {
     /// Values that are whole placeholders (`[TBD]`): their field's rule reports them, so the
     /// placeholder text rule (DOC001) leaves them alone.
     pub placeholders: Vec<Loc>,
+    /// Dates whose day and month order a language's convention decided (no `date_order` in
+    /// config): the file, the language and the date as written, for one `-v` note per file.
+    pub conventions: Vec<(crate::source::FileId, crate::model::lang::Lang, String)>,
 }
 
 pub struct BuildCx<'a> {
     pub fields: &'a FieldTable,
-    pub date_order: DateOrder,
+    /// `date_order` from config, when it is written there.
+    pub date_order: Option<DateOrder>,
     /// The risk methodology: word scales and composite impact change how risk values are read.
     pub risk: &'a crate::config::RiskConfig,
+    /// The language of each file's tables, as detected from their headers or set by
+    /// `language:` (issue 13): a slashed or dotted date in a table follows its convention.
+    pub languages: &'a HashMap<crate::source::FileId, crate::model::lang::Lang>,
 }
 
 /// A record's fields by canonical name, with the diagnostics its reading produced.
@@ -36,6 +43,8 @@ struct Rec<'a> {
     by_field: Vec<(&'static str, &'a RawField)>,
     cx: &'a BuildCx<'a>,
     out: &'a mut Out,
+    /// The language the record is written in, when known (`record_lang`).
+    lang: Option<crate::model::lang::Lang>,
 }
 
 /// Config `columns:` as a map: normalised header → the field it names (`None` when it names no
@@ -133,6 +142,7 @@ impl<'a> Rec<'a> {
             by_field,
             cx,
             out,
+            lang: record_lang(raw, cx),
         }
     }
 
@@ -341,11 +351,19 @@ impl<'a> Rec<'a> {
     }
 
     fn date(&mut self, name: &'static str) -> Field<jiff::civil::Date> {
-        let order = self.cx.date_order;
-        self.parsed(
+        let (order, lang) = (self.cx.date_order, self.lang);
+        let decided = std::cell::Cell::new(None);
+        let field = self.parsed(
             name,
             |t| {
-                values::parse_date(t, order).map_err(|e| match e {
+                values::parse_date_in(t, order, lang)
+                    .map(|(d, by)| {
+                        if let values::ReadBy::Convention(l) = by {
+                            decided.set(Some((l, t.to_string())));
+                        }
+                        d
+                    })
+                    .map_err(|e| match e {
                     DateError::Ambiguous => Some(format!(
                         "`{name}` date `{t}` is ambiguous: day and month order is not configured"
                     )),
@@ -358,7 +376,11 @@ impl<'a> Rec<'a> {
                     Some("write dates as YYYY-MM-DD, or set `date_order: day-month` (or `month-day`) in ismslint.yaml".into()),
                 )
             },
-        )
+        );
+        if let Some((l, t)) = decided.take() {
+            self.out.conventions.push((self.raw.loc.file, l, t));
+        }
+        field
     }
 
     fn duration(&mut self, name: &'static str) -> Field<values::Duration> {
@@ -939,8 +961,8 @@ fn due_field(
     match due_cell {
         None => Field::missing(&raw.loc),
         Some((t, loc)) => Field {
-            val: match values::parse_date(t, cx.date_order) {
-                Ok(d) => Val::Ok(d),
+            val: match values::parse_date_in(t, cx.date_order, None) {
+                Ok((d, _)) => Val::Ok(d),
                 Err(_) => match values::placeholder(t) {
                     Some(p) => Val::Placeholder(p.to_string()),
                     None => Val::Invalid,
@@ -1028,7 +1050,7 @@ fn prose_controls(f: Option<&RawField>) -> Vec<(ControlRef, Loc)> {
 fn prose_acceptance(
     f: Option<&RawField>,
     retained: bool,
-    order: DateOrder,
+    order: Option<DateOrder>,
 ) -> Option<(Field<String>, Field<jiff::civil::Date>)> {
     static ACCEPTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -1045,7 +1067,7 @@ fn prose_acceptance(
             continue;
         }
         let (who, when) = (c.get(2)?, c.get(3)?);
-        let Ok(date) = values::parse_date(when.as_str(), order) else {
+        let Ok((date, _)) = values::parse_date_in(when.as_str(), order, None) else {
             continue;
         };
         return Some((
@@ -1072,6 +1094,26 @@ pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Owner {
         email: rec.text("email"),
         active: tri_field(&mut rec, "active"),
         left_on: rec.date("left_on"),
+    }
+}
+
+/// The language a record is written in, when known: `raw.lang` (a Markdown document's guess from
+/// all its labels), else for a document a guess from its field keys (`doc_labels::language_of`),
+/// for a table row the language of its file's tables (detected from their headers, or set by
+/// `language:`). English is no convention: its ambiguous dates stay ambiguous.
+fn record_lang(raw: &RawRecord, cx: &BuildCx) -> Option<crate::model::lang::Lang> {
+    if raw.lang.is_some() {
+        return raw.lang;
+    }
+    match raw.kind {
+        Kind::Document => {
+            crate::model::doc_labels::language_of(raw.fields.iter().map(|f| f.key.as_str()))
+        }
+        _ => cx
+            .languages
+            .get(&raw.loc.file)
+            .copied()
+            .filter(|l| *l != crate::model::lang::Lang::En),
     }
 }
 

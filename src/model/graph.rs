@@ -148,8 +148,16 @@ impl Model {
         self.risk_rows(id).first().map(|&i| &self.risks[i])
     }
 
+    /// The owner a reference names: by ID or name, or, for `Name, Role`, `Name (Role)` and
+    /// `Name / Role`, by one of its parts (`James Doe, CEO` is James Doe).
     pub fn owner(&self, name: &str) -> Option<&Owner> {
-        self.index.owners.get(&key(name)).map(|&i| &self.owners[i])
+        let get = |s: &str| self.index.owners.get(&key(s)).map(|&i| &self.owners[i]);
+        get(name).or_else(|| {
+            name.split([',', '(', ')', '/', ';'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty() && p.len() < name.trim().len())
+                .find_map(get)
+        })
     }
 
     pub fn document(&self, id: &str) -> Option<&Document> {

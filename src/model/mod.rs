@@ -17,5 +17,6 @@ pub mod values;
 pub use entity::*;
 pub use graph::Model;
 pub use record::{Kind, RawField, RawRecord, RawValue, Role};
+pub mod doc_labels;
 pub mod translation;
 pub mod words;

@@ -158,6 +158,9 @@ pub struct RawRecord {
     pub role: Role,
     /// Config `values:` of the source: (field, value as written, the value it means).
     pub value_map: Option<std::sync::Arc<ValueMap>>,
+    /// The language the record is written in, when known (issue 13): for a Markdown document,
+    /// guessed from its metadata labels; tables: set by the table language detection.
+    pub lang: Option<crate::model::lang::Lang>,
 }
 
 impl RawField {

@@ -341,13 +341,44 @@ pub fn split_list(s: &str) -> Vec<(&str, usize, usize)> {
     out
 }
 
-/// A number at the start of a cell: `3`, `3.5`, `4 - Likely`, `4 (High)`.
+/// A number at the start of a cell: `3`, `3.5`, `4 - Likely`, `4 (High)`, and as written in
+/// the languages of issue 13: a decimal comma (`0,3`, `12,5 %`), digits grouped by thousands
+/// with a decimal comma (`1.234,5`, `1 234,5`) or point (`1,234.5`). A percentage is the
+/// number written (`12,5 %` is 12.5). A list (`1,2,3`) is no number.
 pub fn parse_number(s: &str) -> Option<f64> {
     static NUM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:$|[-–—:(/=]|\s)").expect("valid regex")
+        Regex::new(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:$|[-–—:(/=%]|\s)").expect("valid regex")
     });
-    if let Ok(n) = s.trim().parse::<f64>() {
+    // Grouped by thousands: `1.234,5`, `1 234,5` (also a no-break or thin space), `1.234.567`,
+    // `1,234.5`, `1,234,567`.
+    static GROUPED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(-?)(?:([0-9]{1,3}(?:[. \x{a0}\x{202f}][0-9]{3})+),([0-9]+)|([0-9]{1,3}(?:[\x{a0}\x{202f}][0-9]{3})+|[0-9]{1,3}(?:\.[0-9]{3}){2,})|([0-9]{1,3}(?:,[0-9]{3})+)\.([0-9]+)|([0-9]{1,3}(?:,[0-9]{3}){2,}))[ \t]*%?$",
+        )
+        .expect("valid regex")
+    });
+    let t = s.trim();
+    if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
+    }
+    if let Some(c) = GROUPED.captures(t) {
+        let digits = |i: usize| {
+            c.get(i).map(|m| {
+                m.as_str()
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+        };
+        let (int, frac) = match (digits(2), digits(4), digits(5), digits(7)) {
+            (Some(i), ..) => (i, digits(3)),
+            (_, Some(i), ..) => (i, None),
+            (_, _, Some(i), _) => (i, digits(6)),
+            (.., Some(i)) => (i, None),
+            _ => return None,
+        };
+        let text = format!("{}{int}.{}", &c[1], frac.as_deref().unwrap_or("0"));
+        return text.parse().ok();
     }
     let caps = NUM.captures(s)?;
     caps[1].replace(',', ".").parse().ok()
@@ -371,32 +402,263 @@ pub enum DateError {
     Ambiguous,
 }
 
-/// The month a month-name word names: English, German and French, full or abbreviated
-/// (`Jan`, `Jan.`, `January`, `März`, `Maerz`, `févr.`).
+/// A word with its accents and Greek tonos taken off and lowercased, for looking up month and
+/// interval words (`März`/`marz`, `Μαρτίου`/`μαρτιου`, `března`/`brezna`).
+pub fn fold(w: &str) -> String {
+    w.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' | 'ą' => 'a',
+            'ç' | 'č' | 'ć' => 'c',
+            'ď' => 'd',
+            'é' | 'è' | 'ê' | 'ë' | 'ě' | 'ę' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ł' => 'l',
+            'ñ' | 'ň' | 'ń' => 'n',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'ř' => 'r',
+            'š' | 'ś' => 's',
+            'ť' => 't',
+            'ú' | 'ù' | 'û' | 'ü' | 'ů' => 'u',
+            'ý' => 'y',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ά' => 'α',
+            'έ' => 'ε',
+            'ή' => 'η',
+            'ί' | 'ϊ' | 'ΐ' => 'ι',
+            'ό' => 'ο',
+            'ύ' | 'ϋ' | 'ΰ' => 'υ',
+            'ώ' => 'ω',
+            'ς' => 'σ',
+            c => c,
+        })
+        .collect()
+}
+
+/// The month a month-name word names, full or abbreviated, in English and the languages of
+/// issue 13 (`Jan`, `Jan.`, `January`, `März`, `févr.`, `março`, `března`, `marca`,
+/// `Μαρτίου`): nominative and genitive forms, accents optional.
 fn month_word(w: &str) -> Option<i8> {
-    let w = w.trim_end_matches('.').to_lowercase();
+    let w = fold(w.trim_end_matches('.'));
+    // Folded forms (see `fold`); no word names two months.
     const MONTHS: [&[&str]; 12] = [
-        &["jan", "january", "januar", "janvier", "jänner", "janv"],
         &[
-            "feb", "february", "februar", "février", "fevrier", "févr", "fevr",
+            "jan",
+            "january",
+            "januar",
+            "janner",
+            "janvier",
+            "janv",
+            "enero",
+            "ene",
+            "janeiro",
+            "gennaio",
+            "gen",
+            "januari",
+            "leden",
+            "ledna",
+            "styczen",
+            "stycznia",
+            "sty",
+            "ιανουαριοσ",
+            "ιανουαριου",
+            "ιαν",
         ],
-        &["mar", "march", "märz", "maerz", "mars", "mär"],
-        &["apr", "april", "avril", "avr"],
-        &["may", "mai"],
-        &["jun", "june", "juni", "juin"],
-        &["jul", "july", "juli", "juillet", "juil"],
-        &["aug", "august", "août", "aout"],
-        &["sep", "sept", "september", "septembre"],
-        &["oct", "october", "oktober", "octobre", "okt"],
-        &["nov", "november", "novembre"],
+        &[
+            "feb",
+            "february",
+            "februar",
+            "feber",
+            "fevrier",
+            "fevr",
+            "febrero",
+            "fevereiro",
+            "fev",
+            "febbraio",
+            "februari",
+            "unor",
+            "unora",
+            "luty",
+            "lutego",
+            "lut",
+            "φεβρουαριοσ",
+            "φεβρουαριου",
+            "φεβ",
+        ],
+        &[
+            "mar",
+            "march",
+            "marz",
+            "maerz",
+            "mars",
+            "marzo",
+            "marco",
+            "maart",
+            "mrt",
+            "brezen",
+            "brezna",
+            "marzec",
+            "marca",
+            "μαρτιοσ",
+            "μαρτιου",
+            "μαρ",
+        ],
+        &[
+            "apr",
+            "april",
+            "avril",
+            "avr",
+            "abril",
+            "abr",
+            "aprile",
+            "duben",
+            "dubna",
+            "kwiecien",
+            "kwietnia",
+            "kwi",
+            "απριλιοσ",
+            "απριλιου",
+            "απρ",
+        ],
+        &[
+            "may",
+            "mai",
+            "mayo",
+            "maio",
+            "maggio",
+            "mag",
+            "mei",
+            "kveten",
+            "kvetna",
+            "maj",
+            "maja",
+            "μαιοσ",
+            "μαιου",
+            "μαι",
+        ],
+        &[
+            "jun",
+            "june",
+            "juni",
+            "juin",
+            "junio",
+            "junho",
+            "giugno",
+            "giu",
+            "cerven",
+            "cervna",
+            "czerwiec",
+            "czerwca",
+            "cze",
+            "ιουνιοσ",
+            "ιουνιου",
+            "ιουν",
+        ],
+        &[
+            "jul",
+            "july",
+            "juli",
+            "juillet",
+            "juil",
+            "julio",
+            "julho",
+            "luglio",
+            "lug",
+            "cervenec",
+            "cervence",
+            "lipiec",
+            "lipca",
+            "lip",
+            "ιουλιοσ",
+            "ιουλιου",
+            "ιουλ",
+        ],
+        &[
+            "aug",
+            "august",
+            "aout",
+            "agosto",
+            "ago",
+            "augustus",
+            "srpen",
+            "srpna",
+            "sierpien",
+            "sierpnia",
+            "sie",
+            "αυγουστοσ",
+            "αυγουστου",
+            "αυγ",
+        ],
+        &[
+            "sep",
+            "sept",
+            "september",
+            "septembre",
+            "septiembre",
+            "setiembre",
+            "setembro",
+            "set",
+            "settembre",
+            "zari",
+            "wrzesien",
+            "wrzesnia",
+            "wrz",
+            "σεπτεμβριοσ",
+            "σεπτεμβριου",
+            "σεπ",
+        ],
+        &[
+            "oct",
+            "october",
+            "oktober",
+            "octobre",
+            "okt",
+            "octubre",
+            "outubro",
+            "out",
+            "ottobre",
+            "ott",
+            "rijen",
+            "rijna",
+            "pazdziernik",
+            "pazdziernika",
+            "paz",
+            "οκτωβριοσ",
+            "οκτωβριου",
+            "οκτ",
+        ],
+        &[
+            "nov",
+            "november",
+            "novembre",
+            "noviembre",
+            "novembro",
+            "listopad",
+            "listopadu",
+            "listopada",
+            "lis",
+            "νοεμβριοσ",
+            "νοεμβριου",
+            "νοε",
+        ],
         &[
             "dec",
             "december",
             "dezember",
-            "décembre",
-            "decembre",
             "dez",
-            "déc",
+            "decembre",
+            "diciembre",
+            "dic",
+            "dezembro",
+            "dicembre",
+            "prosinec",
+            "prosince",
+            "grudzien",
+            "grudnia",
+            "gru",
+            "δεκεμβριοσ",
+            "δεκεμβριου",
+            "δεκ",
         ],
     ];
     MONTHS
@@ -405,11 +667,13 @@ fn month_word(w: &str) -> Option<i8> {
         .and_then(|i| i8::try_from(i + 1).ok())
 }
 
-/// A date written to the month (`Jan 2025`, `März 2026`, `January-2025`, `2025-01`): its year
-/// and month (issue 17 item 2). Review rules read it as the end of that month.
+/// A date written to the month (`Jan 2025`, `März 2026`, `março de 2026`, `January-2025`,
+/// `2025-01`): its year and month (issue 17 item 2). Review rules read it as the end of that
+/// month.
 pub fn parse_month(s: &str) -> Option<(i16, i8)> {
-    static WORDS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(\p{L}+\.?)[\s\-/,]*(\d{4})$").expect("valid regex"));
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\p{L}+\.?)(?:\s+(?:de|del))?[\s\-/,]*(\d{4})$").expect("valid regex")
+    });
     static ISO: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})$").expect("valid regex"));
     let t = s.trim();
@@ -423,17 +687,57 @@ pub fn parse_month(s: &str) -> Option<(i16, i8)> {
     ((1..=12).contains(&m) && (1000..=9999).contains(&y)).then_some((y, m))
 }
 
-pub fn parse_date(s: &str, order: DateOrder) -> Result<Date, DateError> {
-    if let Some((y, m)) = parse_month(s) {
-        return Date::new(y, m, 1)
-            .map(|d| d.last_of_month())
-            .map_err(|_| DateError::Invalid);
-    }
-    static ISO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$").expect("valid regex")
+/// A date written to the quarter (`Q1 2026`, `1Q 2026`, `2026-Q1`, `T1 2026` for trimestre,
+/// `1. Quartal 2026`, `1º trimestre de 2026`): its year and quarter. Review rules read it as
+/// the end of that quarter.
+pub fn parse_quarter(s: &str) -> Option<(i16, i8)> {
+    static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:[QT]([1-4])[ \t/\-]*([0-9]{4})|([1-4])[QT][ \t/\-]*([0-9]{4})|([0-9]{4})[ \t/\-]*[QT]([1-4])|([1-4])[ \t]*(?:\.|º|°|o|er|e|st|nd|rd|th)?[ \t]*(?:quartal|trimestre|quarter|kwartaal|kwartał|čtvrtletí|τρίμηνο)(?:[ \t]+(?:de|del))?[ \t]+([0-9]{4}))$",
+        )
+        .expect("valid regex")
     });
-    static DMY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$").expect("valid regex"));
+    let c = QUARTER.captures(s.trim())?;
+    let (q, y) = [(1, 2), (3, 4), (6, 5), (7, 8)]
+        .into_iter()
+        .find_map(|(q, y)| Some((c.get(q)?, c.get(y)?)))?;
+    let (q, y): (i8, i16) = (q.as_str().parse().ok()?, y.as_str().parse().ok()?);
+    (1000..=9999).contains(&y).then_some((y, q))
+}
+
+/// How precisely a date was written when it is not to the day: `"month"` or `"quarter"`, for
+/// messages ("read as the end of that quarter").
+pub fn date_period(s: &str) -> Option<&'static str> {
+    if parse_month(s).is_some() {
+        Some("month")
+    } else if parse_quarter(s).is_some() {
+        Some("quarter")
+    } else {
+        None
+    }
+}
+
+/// What decided the order of day and month in a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadBy {
+    /// The date says it itself: ISO order, a month name, a day above 12, a month or quarter.
+    Written,
+    /// `date_order` in config.
+    Config,
+    /// The convention of the language the table or document is written in (`Lang::date_order`).
+    Convention(crate::model::lang::Lang),
+}
+
+/// A date as written (DESIGN §4.2, issue 13 item 3). `order` is `date_order` from config when it
+/// is set; else `lang`, the language of the table or document when it is known, decides a
+/// numeric date whose day and month could be either (`03/04/2026`) by its convention; with
+/// neither, such a date is `Ambiguous` — never a silent guess. A numeric date that can only be
+/// read one way (`15/03/2026`) is read without either; `iso` in config rejects all of them.
+pub fn parse_date_in(
+    s: &str,
+    order: Option<DateOrder>,
+    lang: Option<crate::model::lang::Lang>,
+) -> Result<(Date, ReadBy), DateError> {
     let t = s.trim();
     // The common case, `2026-03-01`, without a regex.
     if t.len() == 10
@@ -441,23 +745,85 @@ pub fn parse_date(s: &str, order: DateOrder) -> Result<Date, DateError> {
         && t.as_bytes()[7] == b'-'
         && let (Ok(y), Ok(m), Ok(d)) = (t[..4].parse(), t[5..7].parse(), t[8..].parse())
     {
-        return Date::new(y, m, d).map_err(|_| DateError::Invalid);
+        return Date::new(y, m, d)
+            .map(|d| (d, ReadBy::Written))
+            .map_err(|_| DateError::Invalid);
     }
-    let (y, m, d) = if let Some(c) = ISO.captures(t) {
-        (c[1].parse(), c[2].parse(), c[3].parse())
-    } else if let Some(c) = DMY.captures(t) {
-        match order {
-            DateOrder::DayMonth => (c[3].parse(), c[2].parse(), c[1].parse()),
-            DateOrder::MonthDay => (c[3].parse(), c[1].parse(), c[2].parse()),
-            DateOrder::IsoOnly => return Err(DateError::Ambiguous),
-        }
-    } else {
+    if let Some((y, m)) = parse_month(t) {
+        return Date::new(y, m, 1)
+            .map(|d| (d.last_of_month(), ReadBy::Written))
+            .map_err(|_| DateError::Invalid);
+    }
+    if let Some((y, q)) = parse_quarter(t) {
+        return Date::new(y, q * 3, 1)
+            .map(|d| (d.last_of_month(), ReadBy::Written))
+            .map_err(|_| DateError::Invalid);
+    }
+    static ISO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$").expect("valid regex")
+    });
+    // `01/03/2026`, `1.3.2026`, `01-03-2026`, `15. 3. 2026` (Czech), `15.03.2026.`
+    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^([0-9]{1,2})(?:[ \t]*[/.][ \t]*|-)([0-9]{1,2})(?:[ \t]*[/.][ \t]*|-)([0-9]{4})\.?$",
+        )
+        .expect("valid regex")
+    });
+    // `15. März 2026`, `3 de março de 2026`, `1er janvier 2026`, `15 Μαρτίου 2026`.
+    static DAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([0-9]{1,2})(?:\.|º|°|er|st|nd|rd|th)?[ \t]*(?:de[ \t]+)?(\p{L}+\.?)[ \t]*(?:de[ \t]+|del[ \t]+|,[ \t]*)?([0-9]{4})$")
+            .expect("valid regex")
+    });
+    // `March 15, 2026`.
+    static WORD_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\p{L}+\.?)[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?,?[ \t]+([0-9]{4})$")
+            .expect("valid regex")
+    });
+    let valid = |y: i16, m: i8, d: i8, by| {
+        Date::new(y, m, d)
+            .map(|d| (d, by))
+            .map_err(|_| DateError::Invalid)
+    };
+    let num = |s: &str| s.parse::<i16>().map_err(|_| DateError::Invalid);
+    let small = |s: &str| s.parse::<i8>().map_err(|_| DateError::Invalid);
+    if let Some(c) = ISO.captures(t) {
+        return valid(num(&c[1])?, small(&c[2])?, small(&c[3])?, ReadBy::Written);
+    }
+    if let Some(c) = DAY_WORD.captures(t) {
+        let m = month_word(&c[2]).ok_or(DateError::Invalid)?;
+        return valid(num(&c[3])?, m, small(&c[1])?, ReadBy::Written);
+    }
+    if let Some(c) = WORD_DAY.captures(t) {
+        let m = month_word(&c[1]).ok_or(DateError::Invalid)?;
+        return valid(num(&c[3])?, m, small(&c[2])?, ReadBy::Written);
+    }
+    let Some(c) = NUMERIC.captures(t) else {
         return Err(DateError::Invalid);
     };
-    match (y, m, d) {
-        (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d).map_err(|_| DateError::Invalid),
-        _ => Err(DateError::Invalid),
+    let (a, b, y) = (small(&c[1])?, small(&c[2])?, num(&c[3])?);
+    let (order, by) = match (order, lang) {
+        (Some(DateOrder::IsoOnly), _) => return Err(DateError::Ambiguous),
+        (Some(o), _) => (o, ReadBy::Config),
+        // Only one reading is a date: it needs no convention.
+        _ if a > 12 && b <= 12 => (DateOrder::DayMonth, ReadBy::Written),
+        _ if b > 12 && a <= 12 => (DateOrder::MonthDay, ReadBy::Written),
+        // The same day either way (`05/05/2026`).
+        _ if a == b => (DateOrder::DayMonth, ReadBy::Written),
+        (None, Some(l)) if l.date_order() != DateOrder::IsoOnly => {
+            (l.date_order(), ReadBy::Convention(l))
+        }
+        (None, _) => return Err(DateError::Ambiguous),
+    };
+    match order {
+        DateOrder::MonthDay => valid(y, a, b, by),
+        _ => valid(y, b, a, by),
     }
+}
+
+/// A date with the day and month order `order` and no language: see `parse_date_in`. With
+/// `IsoOnly` (config's own dates, e.g. a waiver's `expires`) no numeric date is read.
+pub fn parse_date(s: &str, order: DateOrder) -> Result<Date, DateError> {
+    parse_date_in(s, Some(order), None).map(|(d, _)| d)
 }
 
 /// A review interval or validity period.
@@ -502,6 +868,9 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
     if named.is_some() {
         return named;
     }
+    if let Some(d) = duration_word(&t) {
+        return Some(d);
+    }
     if let Some(c) = AMOUNT.captures(&t) {
         let n: i32 = c[1].parse().ok()?;
         return Some(match &c[2][..1] {
@@ -521,6 +890,214 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         };
     }
     None
+}
+
+/// A review interval written in one of the languages of issue 13: a word (`Trimestral`,
+/// `jährlich`, `čtvrtletně`, `ετήσια`, `per kwartaal`) or a count of units (`alle 12 Monate`,
+/// `a cada 12 meses`, `tous les 6 mois`, `každých 12 měsíců`, `co 6 miesięcy`). `t` is
+/// lowercased.
+fn duration_word(t: &str) -> Option<Duration> {
+    let f = fold(t.trim_end_matches('.'));
+    let f = f.as_str();
+    // Folded forms (see `fold`), with the feminine and plural forms adjectives take.
+    let months = match f {
+        "jahrlich" | "annuel" | "annuelle" | "annuellement" | "anual" | "anualmente"
+        | "annuale" | "annualmente" | "jaarlijks" | "rocne" | "rocni" | "rocznie" | "roczny"
+        | "coroczny" | "ετησια" | "ετησιωσ" | "ετησιοσ" | "einmal jahrlich" | "une fois par an"
+        | "una vez al ano" | "uma vez por ano" | "una volta l'anno" | "una volta all'anno"
+        | "jedenkrat rocne" | "raz w roku" | "jednou rocne" | "jaarlijkse" | "cada ano"
+        | "todos os anos" | "tous les ans" | "ogni anno" | "elk jaar" | "ieder jaar"
+        | "kazdy rok" | "co rok" | "jedes jahr" => 12,
+        "halbjahrlich"
+        | "semestriel"
+        | "semestrielle"
+        | "semestriellement"
+        | "semestral"
+        | "semestralmente"
+        | "semestrale"
+        | "halfjaarlijks"
+        | "pololetne"
+        | "pololetni"
+        | "polrocznie"
+        | "co pol roku"
+        | "εξαμηνιαια"
+        | "εξαμηνιαιωσ"
+        | "ανα εξαμηνο" => 6,
+        "vierteljahrlich"
+        | "quartalsweise"
+        | "trimestriel"
+        | "trimestrielle"
+        | "trimestriellement"
+        | "trimestral"
+        | "trimestralmente"
+        | "trimestrale"
+        | "per kwartaal"
+        | "elk kwartaal"
+        | "ieder kwartaal"
+        | "driemaandelijks"
+        | "ctvrtletne"
+        | "ctvrtletni"
+        | "kwartalnie"
+        | "co kwartal"
+        | "τριμηνιαια"
+        | "τριμηνιαιωσ"
+        | "ανα τριμηνο" => 3,
+        "monatlich" | "mensuel" | "mensuelle" | "mensuellement" | "mensual" | "mensualmente"
+        | "mensal" | "mensalmente" | "mensile" | "mensilmente" | "maandelijks" | "mesicne"
+        | "mesicni" | "miesiecznie" | "co miesiac" | "μηνιαια" | "μηνιαιωσ" | "ανα μηνα" => {
+            1
+        }
+        "zweijahrlich"
+        | "bisannuel"
+        | "bienal"
+        | "biennale"
+        | "tweejaarlijks"
+        | "co dva roky"
+        | "co dwa lata"
+        | "ανα διετια" => 24,
+        _ => 0,
+    };
+    if months > 0 {
+        return Some(Duration::Months(months));
+    }
+    match f {
+        "wochentlich"
+        | "hebdomadaire"
+        | "semanal"
+        | "settimanale"
+        | "wekelijks"
+        | "tydne"
+        | "tygodniowo"
+        | "εβδομαδιαια" => return Some(Duration::Days(7)),
+        "taglich"
+        | "quotidien"
+        | "diario"
+        | "diaria"
+        | "giornaliero"
+        | "quotidiano"
+        | "dagelijks"
+        | "denne"
+        | "codziennie"
+        | "καθημερινα" => return Some(Duration::Days(1)),
+        _ => {}
+    }
+    // `alle 12 Monate`, `a cada 12 meses`, `tous les 6 mois`, `ogni 6 mesi`, `elke 12
+    // maanden`, `každých 12 měsíců`, `co 12 miesięcy`, `κάθε 12 μήνες`, `12 Monate`.
+    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:alle|(?:a[ \t]+)?cada|tous[ \t]+les|toutes[ \t]+les|ogni|elke|iedere|kazdych|kazde|co|καθε)?[ \t]*([0-9]{1,3})[ \t]+(\S+)$",
+        )
+        .expect("valid regex")
+    });
+    let c = COUNT.captures(f)?;
+    let n: i32 = c[1].parse().ok()?;
+    let unit = &c[2];
+    let months = |u: &str| {
+        matches!(
+            u,
+            "monat"
+                | "monate"
+                | "monaten"
+                | "mois"
+                | "mes"
+                | "meses"
+                | "mese"
+                | "mesi"
+                | "maand"
+                | "maanden"
+                | "mesic"
+                | "mesice"
+                | "mesicu"
+                | "miesiac"
+                | "miesiace"
+                | "miesiecy"
+                | "μηνα"
+                | "μηνεσ"
+                | "μηνων"
+        )
+    };
+    let years = |u: &str| {
+        matches!(
+            u,
+            "jahr"
+                | "jahre"
+                | "jahren"
+                | "an"
+                | "ans"
+                | "annee"
+                | "annees"
+                | "ano"
+                | "anos"
+                | "anno"
+                | "anni"
+                | "jaar"
+                | "rok"
+                | "roky"
+                | "let"
+                | "lata"
+                | "lat"
+                | "χρονο"
+                | "χρονια"
+                | "ετοσ"
+                | "ετη"
+        )
+    };
+    let weeks = |u: &str| {
+        matches!(
+            u,
+            "woche"
+                | "wochen"
+                | "semaine"
+                | "semaines"
+                | "semana"
+                | "semanas"
+                | "settimana"
+                | "settimane"
+                | "week"
+                | "weken"
+                | "tyden"
+                | "tydny"
+                | "tydnu"
+                | "tydzien"
+                | "tygodnie"
+                | "tygodni"
+                | "εβδομαδα"
+                | "εβδομαδεσ"
+        )
+    };
+    let days = |u: &str| {
+        matches!(
+            u,
+            "tag"
+                | "tage"
+                | "tagen"
+                | "jour"
+                | "jours"
+                | "dia"
+                | "dias"
+                | "giorno"
+                | "giorni"
+                | "dag"
+                | "dagen"
+                | "den"
+                | "dny"
+                | "dni"
+                | "dzien"
+                | "ημερα"
+                | "ημερεσ"
+        )
+    };
+    if months(unit) {
+        Some(Duration::Months(n))
+    } else if years(unit) {
+        Some(Duration::Months(n * 12))
+    } else if weeks(unit) {
+        Some(Duration::Days(n * 7))
+    } else if days(unit) {
+        Some(Duration::Days(n))
+    } else {
+        None
+    }
 }
 
 /// The closest of `candidates` to `word`, for "did you mean".
@@ -572,6 +1149,34 @@ mod tests {
     }
 
     #[test]
+    fn numbers_as_written_in_other_languages() {
+        assert_eq!(parse_number("0,3"), Some(0.3));
+        assert_eq!(parse_number("12,5 %"), Some(12.5));
+        assert_eq!(parse_number("12,5%"), Some(12.5));
+        assert_eq!(parse_number("30%"), Some(30.0));
+        assert_eq!(parse_number("1.234,5"), Some(1234.5));
+        assert_eq!(parse_number("1 234,5"), Some(1234.5));
+        assert_eq!(parse_number("1\u{a0}234,5"), Some(1234.5));
+        assert_eq!(parse_number("1\u{202f}234"), Some(1234.0));
+        assert_eq!(parse_number("1.234.567"), Some(1_234_567.0));
+        assert_eq!(parse_number("-1.234,5"), Some(-1234.5));
+        assert_eq!(parse_number("1,234.5"), Some(1234.5));
+        assert_eq!(parse_number("1,234,567"), Some(1_234_567.0));
+        assert_eq!(parse_number("3,5 - Hoch"), Some(3.5));
+        // Near misses: a list, a point decimal, a version, a date, a range.
+        assert_eq!(parse_number("1,2,3"), None);
+        assert_eq!(parse_number("1, 2, 3"), None);
+        assert_eq!(parse_number("3.5"), Some(3.5));
+        // `1.234` and `1,234` alone read as decimals, as before: no language decides here.
+        assert_eq!(parse_number("1.234"), Some(1.234));
+        assert_eq!(parse_number("1,5"), Some(1.5));
+        assert_eq!(parse_number("1.2.3"), None);
+        assert_eq!(parse_number("15.03.2026"), None);
+        assert_eq!(parse_number("1.234,5,6"), None);
+        assert_eq!(parse_number("12,34,56"), None);
+    }
+
+    #[test]
     fn dates() {
         let d = Date::new(2026, 3, 1).unwrap();
         assert_eq!(parse_date("2026-03-01", DateOrder::IsoOnly), Ok(d));
@@ -588,6 +1193,104 @@ mod tests {
             parse_date("2026-13-40", DateOrder::IsoOnly),
             Err(DateError::Invalid)
         );
+    }
+
+    #[test]
+    fn dates_as_written_in_other_languages() {
+        use crate::model::lang::Lang;
+        let day = |y, m, d| Date::new(y, m, d).unwrap();
+        let written = |s: &str| parse_date_in(s, None, None);
+        for (s, d) in [
+            ("15/03/2026", day(2026, 3, 15)),
+            ("15.03.2026", day(2026, 3, 15)),
+            ("15-03-2026", day(2026, 3, 15)),
+            ("25.3.2026", day(2026, 3, 25)),
+            ("15. 3. 2026", day(2026, 3, 15)),
+            ("05/05/2026", day(2026, 5, 5)),
+            ("12/31/2026", day(2026, 12, 31)),
+            ("15. März 2026", day(2026, 3, 15)),
+            ("3 de março de 2026", day(2026, 3, 3)),
+            ("3 de marco de 2026", day(2026, 3, 3)),
+            ("1er janvier 2026", day(2026, 1, 1)),
+            ("15 marzo 2026", day(2026, 3, 15)),
+            ("15 de marzo de 2026", day(2026, 3, 15)),
+            ("15 maart 2026", day(2026, 3, 15)),
+            ("15. března 2026", day(2026, 3, 15)),
+            ("1. ledna 2027", day(2027, 1, 1)),
+            ("15 marca 2026", day(2026, 3, 15)),
+            ("2 stycznia 2026", day(2026, 1, 2)),
+            ("15 Μαρτίου 2026", day(2026, 3, 15)),
+            ("15 ΜΑΡΤΙΟΥ 2026", day(2026, 3, 15)),
+            ("15 March 2026", day(2026, 3, 15)),
+            ("March 15, 2026", day(2026, 3, 15)),
+            ("15 févr. 2026", day(2026, 2, 15)),
+            ("31 dic 2026", day(2026, 12, 31)),
+            ("März 2026", day(2026, 3, 31)),
+            ("março de 2026", day(2026, 3, 31)),
+            ("marzo de 2026", day(2026, 3, 31)),
+            ("listopad 2026", day(2026, 11, 30)),
+            ("Σεπτέμβριος 2026", day(2026, 9, 30)),
+        ] {
+            assert_eq!(written(s), Ok((d, ReadBy::Written)), "{s}");
+        }
+        // Ambiguous: config decides, else the language's convention, else an error.
+        assert_eq!(written("03/04/2026"), Err(DateError::Ambiguous));
+        assert_eq!(
+            parse_date_in("03/04/2026", None, Some(Lang::En)),
+            Err(DateError::Ambiguous)
+        );
+        assert_eq!(
+            parse_date_in("03/04/2026", None, Some(Lang::Pt)),
+            Ok((day(2026, 4, 3), ReadBy::Convention(Lang::Pt)))
+        );
+        assert_eq!(
+            parse_date_in("03/04/2026", Some(DateOrder::MonthDay), Some(Lang::De)),
+            Ok((day(2026, 3, 4), ReadBy::Config))
+        );
+        // `iso` in config reads no numeric date, even one that could be only one.
+        assert_eq!(
+            parse_date_in("15/03/2026", Some(DateOrder::IsoOnly), Some(Lang::De)),
+            Err(DateError::Ambiguous)
+        );
+        // Near misses: no such day, no such month word, a month word with a day but no year.
+        for s in [
+            "31/02/2026",
+            "15 Foo 2026",
+            "32. März 2026",
+            "15. März",
+            "13/13/2026",
+            "15.03.26",
+        ] {
+            assert!(written(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn quarter_dates_are_the_end_of_the_quarter() {
+        let end = |y, m, d| Ok((Date::new(y, m, d).unwrap(), ReadBy::Written));
+        for s in [
+            "Q1 2026",
+            "q1 2026",
+            "1Q 2026",
+            "2026-Q1",
+            "2026 Q1",
+            "Q1/2026",
+            "T1 2026",
+            "1. Quartal 2026",
+            "1º trimestre de 2026",
+            "1er trimestre 2026",
+        ] {
+            assert_eq!(parse_date_in(s, None, None), end(2026, 3, 31), "{s}");
+        }
+        assert_eq!(parse_date_in("Q4 2026", None, None), end(2026, 12, 31));
+        assert_eq!(parse_date_in("3Q 2027", None, None), end(2027, 9, 30));
+        assert_eq!(date_period("Q2 2026"), Some("quarter"));
+        assert_eq!(date_period("Jan 2026"), Some("month"));
+        assert_eq!(date_period("2026-01-31"), None);
+        // Near misses: no fifth quarter, a quarter without a year, a control ID.
+        for s in ["Q5 2026", "Q1", "Q1 26", "A.5.1"] {
+            assert!(parse_date_in(s, None, None).is_err(), "{s}");
+        }
     }
 
     #[test]
@@ -651,6 +1354,97 @@ mod tests {
         assert_eq!(parse_duration("1y"), Some(Duration::Months(12)));
         assert_eq!(parse_duration("P1Y"), Some(Duration::Months(12)));
         assert_eq!(parse_duration("sometimes"), None);
+    }
+
+    #[test]
+    fn durations_as_written_in_other_languages() {
+        let m = |n| Some(Duration::Months(n));
+        for (words, months) in [
+            (
+                &[
+                    "Anual",
+                    "jährlich",
+                    "annuel",
+                    "anual",
+                    "annuale",
+                    "jaarlijks",
+                    "ročně",
+                    "rocznie",
+                    "ετήσια",
+                    "Einmal jährlich",
+                    "alle 12 Monate",
+                    "a cada 12 meses",
+                    "cada 12 meses",
+                    "každých 12 měsíců",
+                    "co 12 miesięcy",
+                    "κάθε 12 μήνεσ",
+                    "ogni 12 mesi",
+                    "elke 12 maanden",
+                    "tous les 12 mois",
+                    "1 Jahr",
+                    "12 Monate",
+                ][..],
+                12,
+            ),
+            (
+                &[
+                    "Semestral",
+                    "halbjährlich",
+                    "semestriel",
+                    "semestrale",
+                    "halfjaarlijks",
+                    "pololetně",
+                    "εξαμηνιαία",
+                    "tous les 6 mois",
+                    "alle 6 Monate",
+                ][..],
+                6,
+            ),
+            (
+                &[
+                    "Trimestral",
+                    "vierteljährlich",
+                    "trimestriel",
+                    "trimestrale",
+                    "per kwartaal",
+                    "čtvrtletně",
+                    "co kwartał",
+                    "τριμηνιαία",
+                    "alle 3 Monate",
+                ][..],
+                3,
+            ),
+            (
+                &[
+                    "Mensal",
+                    "monatlich",
+                    "mensuel",
+                    "mensual",
+                    "mensile",
+                    "maandelijks",
+                    "měsíčně",
+                    "miesięcznie",
+                    "μηνιαία",
+                ][..],
+                1,
+            ),
+        ] {
+            for w in words {
+                assert_eq!(parse_duration(w), m(months), "{w}");
+            }
+        }
+        assert_eq!(parse_duration("alle 2 Wochen"), Some(Duration::Days(14)));
+        assert_eq!(parse_duration("wöchentlich"), Some(Duration::Days(7)));
+        // Near misses: a word that is no interval, a count of no unit, a frequency of events.
+        for w in [
+            "Trimestre",
+            "alle 12",
+            "12 Risiken",
+            "jährliche Prüfung",
+            "Monat",
+        ] {
+            assert_eq!(parse_duration(w), None, "{w}");
+        }
     }
 
     #[test]

@@ -432,13 +432,27 @@ impl IdStats {
 /// control IDs (`#` beside `Control`).
 pub fn control_id_col(header: &Header, body: &[Vec<TableCell>]) -> Option<usize> {
     let cols = header.cols(Kind::Control, "id");
-    if cols.len() <= 1 {
+    if cols.is_empty() {
+        return title_id_col(header, body);
+    }
+    if cols.len() == 1 {
         return cols.first().copied();
     }
     cols.into_iter()
         .map(|c| (c, id_stats(body, c)))
         .max_by_key(|(c, s)| (s.readable, usize::MAX - c))
         .map(|(c, _)| c)
+}
+
+/// No header names the ID, but a column named as the title holds the control IDs. In many
+/// languages the word for "control" heads the ID column in one register (`Contrôle | Intitulé`,
+/// `Zabezpieczenie | Nazwa`, `Μέτρο | Τίτλος`) and the name column in another (`Ref. |
+/// Controle`): the values decide (issue 13). Most of its values must be Annex A controls.
+pub fn title_id_col(header: &Header, body: &[Vec<TableCell>]) -> Option<usize> {
+    header.cols(Kind::Control, "title").into_iter().find(|&c| {
+        let s = id_stats(body, c);
+        s.controls > 0 && s.controls * 2 > s.values
+    })
 }
 
 /// The Yes/No/N/A column of a clause checklist.
@@ -1040,6 +1054,41 @@ mod tests {
             &[&["INC-7", "R-1", "Reset passwords", "2026-01-10"]],
         );
         assert_ne!(v, plan);
+    }
+
+    #[test]
+    fn a_title_named_column_of_control_ids_is_the_id() {
+        // `Contrôle` and `Intitulé` both name the title in French; the IDs decide (issue 13).
+        let v = verdict(
+            "smsi/declaration-applicabilite.md",
+            "",
+            &["Contrôle", "Intitulé", "Applicable", "Justification"],
+            &[
+                &[
+                    "A.5.1",
+                    "Politiques de sécurité",
+                    "Oui",
+                    "Validées par la direction",
+                ],
+                &["A.7.4", "Surveillance physique", "Non", "Bureaux loués"],
+            ],
+        );
+        assert_eq!(v, Verdict::Read(Kind::Control, Role::Register));
+        let fields = FieldTable::builtin();
+        let h: Vec<String> = ["Μέτρο", "Τίτλος", "Εφαρμόζεται"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let body = vec![cells(&["A.5.1", "Πολιτικές", "Χ"])];
+        assert_eq!(title_id_col(&Header::new(&h, &fields), &body), Some(0));
+        // Near miss: the title-named columns hold names, not IDs: nothing to read.
+        let v = verdict(
+            "smsi/mesures.md",
+            "",
+            &["Contrôle", "Intitulé", "Applicable", "Justification"],
+            &[&["Politiques", "Politiques de sécurité", "Oui", "Validées"]],
+        );
+        assert!(!matches!(v, Verdict::Read(..)), "{v:?}");
     }
 
     #[test]

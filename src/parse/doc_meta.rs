@@ -13,9 +13,10 @@
 
 use super::table::TableCell;
 use crate::model::aliases::FieldTable;
+use crate::model::doc_labels;
 use crate::model::metadata::{METADATA_FIELDS, Place, Statement};
 use crate::model::record::Kind;
-use crate::model::values::{self, DateOrder};
+use crate::model::values;
 use crate::source::{FileId, Loc, SourceFile};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -174,15 +175,21 @@ fn revision_table(
             .expect("valid regex")
     });
     let header = rows.first()?;
-    // The English words below, or a language's words for the column (`Versão`, `Änderungen`;
-    // issue 13): `want[0]` names the column.
+    // English names, else the same column in another language (`Versão | Data | Autor`,
+    // `Änderungen`; issue 13): `want[0]` names the column, in `rules/lang/doc-labels.tsv` or
+    // in the history words of `rules/lang/<code>.tsv`.
     let col = |want: &[&str]| {
-        header.iter().position(|c| {
+        let english = header.iter().position(|c| {
             let h = values::norm_key(&c.text);
             want.contains(&h.as_str())
-                || crate::model::words::Words::get()
-                    .value(crate::model::words::Category::History, &c.text)
-                    .is_some_and(|w| w == want[0])
+        });
+        english.or_else(|| {
+            header.iter().position(|c| {
+                doc_labels::revision_column(&c.text).is_some_and(|k| k == want[0])
+                    || crate::model::words::Words::get()
+                        .value(crate::model::words::Category::History, &c.text)
+                        .is_some_and(|w| w == want[0])
+            })
         })
     };
     let doc_col = |field: &str| {
@@ -236,7 +243,7 @@ fn revision_table(
     // A date column always (a `Version | Meaning` table under "Version numbering" is a scheme,
     // not a history); without a revision heading, an author or a changes column too. A table
     // with a document ID or title column is a register of documents, not one's history.
-    let titled = TITLE.is_match(title);
+    let titled = TITLE.is_match(title) || doc_labels::heading_names("revision", title);
     let register = doc_col("id").is_some() || doc_col("title").is_some();
     if register || date.is_none() || !(titled || author.is_some() || changes.is_some()) {
         return None;
@@ -297,7 +304,8 @@ fn newest_row<'a>(
             .iter()
             .map(|r| {
                 r.get(d)
-                    .and_then(|c| values::parse_date(&c.text, DateOrder::default()).ok())
+                    .and_then(|c| values::parse_date_in(&c.text, None, None).ok())
+                    .map(|(d, _)| d)
             })
             .collect();
         if dates.iter().all(Option::is_some) && !dates.is_empty() {
@@ -342,10 +350,11 @@ struct Labelled<'a> {
     bold: bool,
 }
 
-/// The `Label: value` segments of a line (several separated by `|`, `·` or `•`).
+/// The `Label: value` segments of a line (several separated by `|`, `·` or `•`); an icon
+/// before a label is decoration (`**📋 Document Owner:** CEO | **📄 Version:** 2.6`).
 fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(\*\*|__)?\s*([\p{L}][\p{L}\p{N} /&'’.-]*?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
+        Regex::new(r"^\s*(\*\*|__)?\s*(?:[\p{So}\x{FE0F}\x{200D}]\s*)*([\p{L}][\p{L}\p{N} /&'’.-]*?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
             .expect("valid regex")
     });
     static VERSION: LazyLock<Regex> = LazyLock::new(|| {
@@ -389,7 +398,7 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
         });
         // `Approved by: CEO · Date: 2026-03-01`: the date of that approval.
         if field.is_none()
-            && values::norm_key(label) == "date"
+            && (values::norm_key(label) == "date" || doc_labels::is_date_label(label))
             && out.last().is_some_and(|l| l.field == Some("approver"))
         {
             field = Some("approved_on");
@@ -474,6 +483,12 @@ fn label_lines(
     let mut offset = body_start;
     let mut flush = |block: &mut Vec<(Labelled, usize, bool, bool)>, in_head: bool, meta: bool| {
         let mut taken = std::mem::take(block);
+        // `**📋 Document Control:**` over the labels: the block says it is the metadata, as a
+        // `## Document control` heading would.
+        let meta = meta
+            || taken
+                .iter()
+                .any(|(l, ..)| l.field.is_none() && META_HEADING.is_match(l.label));
         // A block with more other labels than metadata ones is a record of something else
         // (`**Risk score**: 25 / **Treatment**: Mitigate / **Owner**: Cloud Lead`).
         let others = taken.iter().filter(|(l, ..)| l.field.is_none()).count();
@@ -494,6 +509,11 @@ fn label_lines(
         // fills a gap in a review or approval field, never more: `**Status:**`, `**Owner:**` or
         // `**Version:**` there are usually about a component, not the document.
         let lone = !placed && taken.len() == 1;
+        // Under a document-control label or heading a long value (a badge image for the
+        // classification) is left out, not the block.
+        if meta {
+            taken.retain(|(l, at, ..)| short(value(l, *at)));
+        }
         let keep = taken.iter().all(|(l, at, ..)| short(value(l, *at)))
             && match taken.as_slice() {
                 [] => false,
@@ -586,7 +606,8 @@ fn label_lines(
             if level >= 2 {
                 in_head = false;
             }
-            meta_section = META_HEADING.is_match(content);
+            meta_section =
+                META_HEADING.is_match(content) || doc_labels::heading_names("control", content);
             continue;
         }
         if content.starts_with('|') {
@@ -661,6 +682,40 @@ mod tests {
     }
 
     #[test]
+    fn icons_before_labels_are_decoration() {
+        let (f, m) = body(
+            "# Access Control Policy\n\n**📋 Document Owner:** CEO | **📄 Version:** 2.6 | **📅 Next Review:** 2027-03-01\n",
+        );
+        assert_eq!(
+            stated(&f, &m),
+            [
+                "owner=CEO@LabelLines",
+                "version=2.6@LabelLines",
+                "next_review=2027-03-01@LabelLines"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_document_control_label_over_the_labels_makes_them_metadata() {
+        let (f, m) = body(
+            "# P\n\n## Purpose\n\nText.\n\n---\n\n**📋 Document Control:**  \n**✅ Approved by:** J. Doe, CEO  \n**📤 Distribution:** Public  \n**🏷️ Classification:** [![Confidentiality: Public](https://img.shields.io/badge/C-Public-lightgrey?style=flat-square)](./CLASSIFICATION.md#levels)  \n**⏰ Next Review:** 2027-07-25  \n**🎯 Framework:** ISO 27001\n",
+        );
+        assert_eq!(
+            stated(&f, &m),
+            [
+                "approver=J. Doe, CEO@LabelLines",
+                "next_review=2027-07-25@LabelLines"
+            ]
+        );
+        // Without it, a block of mostly other labels deep in the body is a record of something else.
+        let (_, m) = body(
+            "# P\n\n## Purpose\n\nText.\n\n**Approved by:** J. Doe  \n**Distribution:** Public  \n**Framework:** ISO 27001\n",
+        );
+        assert!(m.statements.is_empty(), "{:?}", m.statements);
+    }
+
+    #[test]
     fn a_list_of_roles_is_not_metadata() {
         let (_, m) = body(
             "# Policy\n\n## Roles\n\n- **Owner:** approves access requests\n- **Approver:** signs off changes\n\nThe owner: someone.\n",
@@ -731,6 +786,51 @@ mod tests {
         assert_eq!(version_number("1.0"), version_number("1"));
         assert_eq!(version_number("Version 3.0.1"), Some(vec![3, 0, 1]));
         assert_eq!(version_number("draft"), None);
+    }
+
+    #[test]
+    fn labels_and_revision_tables_in_other_languages() {
+        let (f, m) = body(
+            "# Richtlinie\n\n> **Dokumentenkontrolle**  \n> Eigentümer: ISB  \n> Genehmigt von: Geschäftsführung  \n> Version: 1.0  \n> Gültig ab: 01.02.2026  \n> Nächste Überprüfung: 01.02.2027\n",
+        );
+        assert_eq!(
+            stated(&f, &m),
+            [
+                "owner=ISB@LabelLines",
+                "approver=Geschäftsführung@LabelLines",
+                "version=1.0@LabelLines",
+                "effective_on=01.02.2026@LabelLines",
+                "next_review=01.02.2027@LabelLines"
+            ]
+        );
+        let (f, m) = body(
+            "# Política\n\n## Histórico de Revisões\n\n| Versão | Data | Autor | Alterações |\n|---|---|---|---|\n| 1.0 | 02/06/2026 | Gestor SGSI | Criação |\n| 1.1 | 15/06/2026 | Ana | Revisão |\n",
+        );
+        assert_eq!(
+            stated(&f, &m),
+            [
+                "version=1.1@RevisionTable",
+                "owner=Ana@RevisionTable",
+                "last_reviewed=15/06/2026@RevisionTable"
+            ]
+        );
+        // `**Aprovado por:** CEO · **Data:** …`: the date of that approval.
+        let (f, m) =
+            body("# P\n\n**Versão:** 2.0 | **Aprovado por:** CEO | **Data:** 03/04/2026\n");
+        assert_eq!(
+            stated(&f, &m),
+            [
+                "version=2.0@LabelLines",
+                "approver=CEO@LabelLines",
+                "approved_on=03/04/2026@LabelLines"
+            ]
+        );
+        // Near miss: a heading about access control is no document-control section, and a
+        // list of role duties in German is not metadata.
+        let (_, m) = body(
+            "# P\n\n## Zugriffskontrolle\n\nText.\n\n- **Eigentümer:** genehmigt Zugriffe\n- **Verantwortlich:** prüft Rechte\n",
+        );
+        assert!(m.statements.is_empty(), "{:?}", m.statements);
     }
 
     #[test]

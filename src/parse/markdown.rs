@@ -419,6 +419,7 @@ fn document_metadata(
                 key_id: None,
                 column_map: None,
                 value_map: None,
+                lang: None,
                 role: crate::model::Role::Register,
             });
             Some(out.records.len() - 1)
@@ -456,6 +457,15 @@ fn document_metadata(
                 .filter_map(|f| fields.canonical(Kind::Document, &f.key)),
         );
     }
+    // The document's language from all its labels (also those whose field front matter
+    // already states): numeric dates follow its convention (issue 13).
+    record.lang = crate::model::doc_labels::language_of(
+        record
+            .fields
+            .iter()
+            .map(|f| f.key.as_str())
+            .chain(body.statements.iter().map(|s| s.label.as_str())),
+    );
     let mut ordered: Vec<&Statement> = body.statements.iter().collect();
     ordered.sort_by_key(|s| s.place);
     for s in ordered {
@@ -463,8 +473,16 @@ fn document_metadata(
             && !taken.contains(&field)
         {
             taken.push(field);
+            // The label as written when it names the field (`Próxima Revisão`), as front
+            // matter keys and table headers are: the document's language is guessed from its
+            // labels (issue 13). Else (a revision table's `Date`) the field's name.
+            let key = if fields.canonical(Kind::Document, &s.label) == Some(field) {
+                s.label.clone()
+            } else {
+                field.to_string()
+            };
             record.fields.push(RawField {
-                key: field.to_string(),
+                key,
                 value: RawValue::Text(value),
                 loc,
                 verbatim: true,

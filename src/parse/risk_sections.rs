@@ -12,7 +12,7 @@
 
 use super::LoadCx;
 use super::soa_list::{
-    HEADING, Line, Span, last_line_end, lines, section_end, section_fields_as, trim,
+    HEADING, Line, Span, labelled_as, last_line_end, lines, section_end, section_fields_as, trim,
 };
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::source::{FileId, Loc, SourceFile};
@@ -38,6 +38,56 @@ static BULLET: LazyLock<Regex> =
 static ASSET_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:[A-Z]{1,6}[-_]\d{1,4}|[A-Z]{2,6}\d{2,4})\b").expect("valid regex")
 });
+
+/// Likelihood and impact written as letters after a label of their own (`**Calculated**: L=5,
+/// I=5`, `P = 3 × I = 4`).
+static LETTER_SCORES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b[LP][ \t]*[=:][ \t]*([0-9]+(?:[.,][0-9]+)?)[ \t]*[,;/×x*]?[ \t]*I[ \t]*[=:][ \t]*([0-9]+(?:[.,][0-9]+)?)\b",
+    )
+    .expect("valid regex")
+});
+
+/// `* **Calculated**: L=5, I=5 | **Score**: **25** 🔴 **CRITICAL**`: the likelihood and impact
+/// the letters give, and the labels that follow them on the line (the line's first label names
+/// no field, so the label-line reader leaves it). Fields already read win.
+fn letter_scores(text: &str, body: &[Line], cx: &LoadCx, fields: &mut Vec<(&'static str, Span)>) {
+    for line in body {
+        let Some(c) = LETTER_SCORES.captures(line.text) else {
+            continue;
+        };
+        let (Some(l), Some(i), Some(all)) = (c.get(1), c.get(2), c.get(0)) else {
+            continue;
+        };
+        let at = |m: regex::Match| Span {
+            start: line.start + m.start(),
+            end: line.start + m.end(),
+        };
+        let mut found = vec![("likelihood", at(l)), ("impact", at(i))];
+        let (s, e) = (line.start + all.end(), line.start + line.text.len());
+        let (after, first) = labelled_as(text, s, e, cx, Kind::Risk);
+        if text[s..first]
+            .trim_matches(|c: char| c.is_whitespace() || "|,;".contains(c))
+            .is_empty()
+        {
+            found.extend(after);
+        }
+        for (f, v) in found {
+            // `**25** 🔴 …` whose opening `**` the label reader took: the emphasis holds it.
+            let t = &text[v.start..v.end];
+            let v = match t.find("**") {
+                Some(k) if k > 0 && text[..v.start].ends_with("**") => Span {
+                    start: v.start,
+                    end: v.start + k,
+                },
+                _ => emphasised(text, v),
+            };
+            if !fields.iter().any(|(g, _)| *g == f) {
+                fields.push((f, v));
+            }
+        }
+    }
+}
 
 /// What reading a file as one section per risk gave.
 #[derive(Debug, Default)]
@@ -145,6 +195,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
             .into_iter()
             .map(|(f, v)| (f, emphasised(text, v)))
             .collect();
+        letter_scores(text, &all[i + 1..j], cx, &mut entry.fields);
         if let Some(end) = last_line_end(&all[i + 1..j]) {
             entry.place.end = end;
         }

@@ -177,7 +177,7 @@ fn label_field(cx: &LoadCx, kind: Kind, label: &str) -> Option<&'static str> {
     })
 }
 
-fn labelled_as(
+pub(super) fn labelled_as(
     text: &str,
     s: usize,
     e: usize,
@@ -544,6 +544,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
             key_id: None,
             column_map: None,
             value_map: None,
+            lang: None,
             role: Role::Register,
         });
     }

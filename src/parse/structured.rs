@@ -32,8 +32,29 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         }
     };
     records_from_root(id, file, &root, plan, cx, &mut out);
+    title_ids(&mut out.records, cx);
     let kinds: std::collections::BTreeSet<Kind> = out.records.iter().map(|r| r.kind).collect();
     for kind in kinds {
+        // The language of the keys, as a table's header's (issue 13): set in config, else the
+        // language whose words name most keys of the first record.
+        if let Some(r) = out.records.iter().find(|r| r.kind == kind) {
+            let keys: Vec<&str> = r.fields.iter().map(|f| f.key.as_str()).collect();
+            let (detected, matched, named) = crate::model::words::detect(&keys);
+            let lang = plan.language.or(cx.language).unwrap_or(detected);
+            if lang != crate::model::lang::Lang::En {
+                out.languages.push((id, lang));
+                out.notes.push(match plan.language.or(cx.language) {
+                    Some(_) => format!(
+                        "{kind} keys read as {} (set by `language:` in config)",
+                        lang.name()
+                    ),
+                    None => format!(
+                        "{kind} keys read as {} ({matched} of {named} keys)",
+                        lang.name()
+                    ),
+                });
+            }
+        }
         let mut columns: Vec<(String, &'static str)> = Vec::new();
         let mut unmapped: Vec<String> = Vec::new();
         // A record may have any number of keys: look them up in a set, not in the lists.
@@ -110,9 +131,12 @@ fn records_from_root(
                 if word == "kind" {
                     continue;
                 }
-                let kind = match (Kind::from_word(word), forced) {
-                    (Some(k), _) => Some(k),
-                    (None, Some(f)) if pairs.len() <= 3 => Some(f),
+                let kind = match (Kind::from_word(word), forced, &v.data) {
+                    (Some(k), ..) => Some(k),
+                    (None, Some(f), _) if pairs.len() <= 3 => Some(f),
+                    // A collection under a word of another language (`maatregelen:`,
+                    // `risico's:`): its items' keys decide, as for a top-level list (issue 13).
+                    (None, None, NodeData::Seq(items)) => sniff_items(items, cx),
                     _ => None,
                 };
                 let Some(kind) = kind else { continue };
@@ -207,7 +231,47 @@ fn other_framework(
 fn sniff_items(items: &[Node], cx: &LoadCx) -> Option<Kind> {
     let first = items.iter().find_map(Node::as_map)?;
     let keys: Vec<&str> = first.iter().filter_map(|(k, _)| k.as_str()).collect();
-    sniff_kind(cx.fields, &keys)
+    sniff_kind(cx.fields, &keys).or_else(|| {
+        // The control ID under the word for "control", a title word in this language
+        // (`maatregel: A.5.1`): read as the ID (see `title_ids`).
+        let title_id = first
+            .iter()
+            .any(|(k, v)| title_key(cx, k.as_str()) && v.as_str().is_some_and(is_control_id));
+        title_id
+            .then(|| sniff_keys_with_id(&keys, cx))
+            .flatten()
+            .filter(|k| *k == Kind::Control)
+    })
+}
+
+fn title_key(cx: &LoadCx, key: Option<&str>) -> bool {
+    key.is_some_and(|k| cx.fields.canonical(Kind::Control, k) == Some("title"))
+}
+
+fn is_control_id(s: &str) -> bool {
+    crate::model::control_id::parse_control_ref(s).is_some()
+}
+
+/// Control records with no ID key whose title key holds a control ID (`maatregel: A.5.1`
+/// beside `titel:`): that key is the ID, as a title-named column of IDs is in a table
+/// (`classify::title_id_col`; issue 13).
+fn title_ids(records: &mut [RawRecord], cx: &LoadCx) {
+    for r in records.iter_mut().filter(|r| r.kind == Kind::Control) {
+        if r.key_id.is_some()
+            || r.fields
+                .iter()
+                .any(|f| cx.fields.canonical(Kind::Control, &f.key) == Some("id"))
+        {
+            continue;
+        }
+        let at = r.fields.iter().position(|f| {
+            title_key(cx, Some(&f.key))
+                && matches!(&f.value, RawValue::Text(t) if is_control_id(t.trim()))
+        });
+        if let Some(i) = at {
+            r.fields[i].key = "ID".to_string();
+        }
+    }
 }
 
 /// Records keyed by ID have no `id` key of their own; sniff as if they had one.
@@ -308,6 +372,56 @@ pub fn record(
         key_id,
         column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
         value_map: plan.values.clone(),
+        lang: None,
         role: crate::model::Role::Register,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_yaml(text: &str) -> Loaded {
+        let file = SourceFile::new(
+            "registers/x.yaml".into(),
+            "registers/x.yaml".into(),
+            text.into(),
+        );
+        let fields = crate::model::aliases::FieldTable::builtin();
+        load(
+            0,
+            &file,
+            &Plan::default(),
+            &LoadCx {
+                fields: &fields,
+                language: None,
+            },
+        )
+    }
+
+    #[test]
+    fn collections_under_words_of_other_languages() {
+        // Dutch keys: `maatregel` names the title in Dutch, but holds the ID here.
+        let out = load_yaml(
+            "maatregelen:\n  - maatregel: A.5.1\n    titel: Beleidsregels\n    van_toepassing: ja\n    rechtvaardiging: Vastgesteld door de directie\n",
+        );
+        assert_eq!(out.records.len(), 1);
+        assert_eq!(out.records[0].kind, Kind::Control);
+        assert_eq!(out.records[0].fields[0].key, "ID");
+        assert_eq!(
+            out.languages,
+            vec![(0, crate::model::lang::Lang::Nl)],
+            "keys read as Dutch"
+        );
+        let out = load_yaml(
+            "risico's:\n  - id: R-01\n    risico: Ransomware\n    kans: midden\n    impact: hoog\n",
+        );
+        assert_eq!(out.records.len(), 1);
+        assert_eq!(out.records[0].kind, Kind::Risk);
+        // Near miss: a list of mappings under another key that are not register records.
+        let out = load_yaml("nav:\n  - Home: index.md\n  - Beleid: beleid/index.md\n");
+        assert!(out.records.is_empty());
+        let out = load_yaml("stappen:\n  - naam: bouwen\n    titel: A.5.1\n");
+        assert!(out.records.is_empty(), "a title alone is no register");
     }
 }

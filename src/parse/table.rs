@@ -99,7 +99,7 @@ pub fn read(
         .into_iter()
         .map(|s| s.map(<[String]>::to_vec))
         .collect();
-    let resolved = columns::resolve(cx.fields, kind, mapping(plan), &header);
+    let mut resolved = columns::resolve(cx.fields, kind, mapping(plan), &header);
     // Packed cells (`Modify | J. Smith`): found by their values; a header that names both
     // fields (`Treatment / Owner`) is split without config.
     let mut packed = Vec::new();
@@ -129,9 +129,22 @@ pub fn read(
             .or_else(|| choose_id_column(rows, header_row, &resolved, kind)),
         _ => choose_id_column(rows, header_row, &resolved, kind),
     };
+    // No column named as the ID: a title-named column of control IDs is the ID (`Contrôle |
+    // Intitulé`, see `classify::title_id_col`).
+    let title_id = match (id_col, kind, role) {
+        (None, Kind::Control, Role::Register | Role::Exclusion | Role::Links) => {
+            classify::title_id_col(&view, body)
+        }
+        _ => None,
+    };
+    let id_col = id_col.or(title_id);
     // The keys records carry: the header, with the Yes/No column of a clause checklist named
-    // as the applicability it is.
+    // as the applicability it is, and a title-named column of IDs named as the ID.
     let mut keys: Vec<&str> = header.clone();
+    if let Some(i) = title_id {
+        keys[i] = "ID";
+        resolved[i] = Some("id");
+    }
     // A plan row is keyed by the risk it treats; its own number (`RTP-001`) is the action's.
     if role == Role::Plan
         && let Some(id) = id_col
@@ -274,6 +287,7 @@ pub fn read(
                     key_id: None,
                     column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
                     value_map: plan.values.clone(),
+                    lang: None,
                     role,
                 });
             }
@@ -286,6 +300,7 @@ pub fn read(
             key_id: None,
             column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
             value_map: plan.values.clone(),
+            lang: None,
             role,
         });
     }

@@ -214,10 +214,11 @@ pub fn shown_date(cx: &Context, date: jiff::civil::Date, loc: &crate::source::Lo
     } else {
         cx.files.get(loc.file).text.get(loc.start..loc.end)
     };
-    match text.map(str::trim) {
-        Some(t) if crate::model::values::parse_month(t).is_some() => {
-            format!("{t} (read as the end of that month, {date})")
-        }
-        _ => date.to_string(),
+    match text
+        .map(str::trim)
+        .and_then(|t| Some((t, crate::model::values::date_period(t)?)))
+    {
+        Some((t, period)) => format!("{t} (read as the end of that {period}, {date})"),
+        None => date.to_string(),
     }
 }

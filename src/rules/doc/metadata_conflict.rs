@@ -60,6 +60,14 @@ fn same(cx: &Context, field: &str, a: &str, b: &str) -> bool {
             (Some(x), Some(y)) => x == y,
             _ => true,
         },
+        // `INTERNO` and `INTERNAL`: one level written in two languages (issue 13).
+        "classification" => matches!(
+            (
+                crate::model::doc_labels::classification_level(a),
+                crate::model::doc_labels::classification_level(b)
+            ),
+            (Some(x), Some(y)) if x == y
+        ),
         // `CISO` and `Jane Doe (CISO)` name one owner; so do an owner's ID and name.
         "owner" | "approver" => {
             na.contains(&nb)
@@ -76,7 +84,7 @@ fn author_label(s: &Statement) -> bool {
     matches!(
         norm_key(&s.label).as_str(),
         "author" | "authors" | "documentauthor" | "preparedby" | "writtenby" | "maintainer"
-    )
+    ) || crate::model::doc_labels::is_author_label(&s.label)
 }
 
 fn comparable(s: &Statement) -> bool {

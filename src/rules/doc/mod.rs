@@ -642,6 +642,45 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// The DOC007 patterns that carry examples (those for the languages of issue 13) fire on
+    /// them, once, and not on their near-misses.
+    #[test]
+    fn iso27002_patterns_fire_on_their_examples_and_not_on_their_near_misses() {
+        let packs = crate::catalog::packs::Packs::builtin();
+        let index = PatternIndex::new(&packs.iso27002);
+        let pack_text = include_str!("../../../rules/packs/iso27002.yaml");
+        let root = crate::parse::yaml::parse(pack_text, 0).unwrap().unwrap();
+        let patterns = root.get("patterns").and_then(|p| p.as_seq()).unwrap();
+        let strings = |p: &crate::parse::yaml::Node, key: &str| -> Vec<String> {
+            p.get(key)
+                .and_then(|n| n.as_seq())
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        };
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for p in patterns {
+            let id = p.get("id").and_then(|n| n.as_str()).unwrap();
+            for text in strings(p, "fires") {
+                checked += 1;
+                let found = placeholder_matches(&index, &text);
+                if found.len() != 1 || found[0].1 != id {
+                    failures.push(format!("{id}: `{text}` gives {found:?}"));
+                }
+            }
+            for text in strings(p, "passes") {
+                let found = placeholder_matches(&index, &text);
+                if !found.is_empty() {
+                    failures.push(format!("{id}: near-miss `{text}` gives {found:?}"));
+                }
+            }
+        }
+        assert!(checked >= 10);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
     /// A phone mask is one placeholder, not one per group of `X`.
     #[test]
     fn a_phone_mask_is_one_match() {

@@ -47,6 +47,27 @@ fn report<'a>(
 
 rule_impl!();
 
+/// A file in a folder named by a language (`de/`, `pt/`) or whose name ends with one
+/// (`Policy - DE.md`, `policy_fr.md`): a translation of a document kept beside its original.
+fn translation(path: &str) -> bool {
+    use crate::model::lang::Lang;
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let name = parts.pop().unwrap_or("");
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    Lang::ALL.into_iter().filter(|l| *l != Lang::En).any(|l| {
+        let code = l.code();
+        parts.iter().any(|p| p.eq_ignore_ascii_case(code))
+            || stem.len() > code.len() + 1 && {
+                // A byte index: the name may end in a multi-byte letter (`Información`).
+                let at = stem.len() - code.len();
+                stem.is_char_boundary(at) && {
+                    let (head, tail) = stem.split_at(at);
+                    tail.eq_ignore_ascii_case(code) && head.ends_with(['-', '_', ' ', '.'])
+                }
+            }
+    })
+}
+
 /// Two records of one ID that disagree on a field (issue 17): the finding points at the field
 /// in both.
 fn conflict(c: &Conflict, out: &mut Vec<Diagnostic>) {
@@ -135,9 +156,14 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         &HashSet::new(),
         out,
     );
+    // A translation (`de/…`, `…-DE.md`) states its original's ID: the same document in
+    // another language, not a second one (issue 13).
     report(
         "document",
-        m.documents.iter().map(|d| (text(&d.id), &d.id.loc)),
+        m.documents
+            .iter()
+            .filter(|d| !translation(&cx.files.get(d.file).path))
+            .map(|d| (text(&d.id), &d.id.loc)),
         &HashSet::new(),
         out,
     );
@@ -153,4 +179,24 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         &HashSet::new(),
         out,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn translations_by_folder_or_name() {
+        use super::translation;
+        assert!(translation("policies/de/ISMS-POL-00.md"));
+        assert!(translation("POL/ISMS-POL-00 - Framework - DE.md"));
+        assert!(translation("pol/access_fr.md"));
+        // Near misses: a word ending in a language code, an English folder.
+        assert!(!translation("policies/code.md"));
+        assert!(!translation("en/access-control.md"));
+        assert!(!translation("docs/design.md"));
+        // A name ending in a multi-byte letter is no panic (the code's length is in bytes).
+        assert!(!translation(
+            "SGSI/Políticas/Política de Seguridad de la Información.md"
+        ));
+        assert!(!translation("πολιτικές/Πολιτική_Ασφάλειας_Πληροφοριών.md"));
+    }
 }

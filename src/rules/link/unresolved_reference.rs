@@ -6,6 +6,16 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::{Field, Item, Kind};
 use crate::rules::Context;
 use crate::source::Loc;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A role rather than a person: `CEO`, `CISO`, `Head of IT`, `IT Manager`, `Security Team`.
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:the\s+)?(?:(?-i:[A-Z]{2,5})|head\s+of\s+.+|.*\b(?:officer|manager|director|lead|team|department|board|committee|coordinator|administrator|engineer|analyst|president|chief|owner|management|leadership)\b.*)$",
+    )
+    .expect("valid regex")
+});
 
 pub static META: RuleMeta = RuleMeta {
     code: "LNK002",
@@ -56,6 +66,18 @@ impl Refs<'_> {
             .acceptors
             .iter()
             .any(|a| a.eq_ignore_ascii_case(v));
+        // A register of people that states no roles cannot say who holds `CEO` or `Head of
+        // IT`: a role is only looked up where the register has roles (a role column, or
+        // owners keyed by their role: `id: Head of IT`).
+        let roles_known = self.cx.model.owners.iter().any(|o| {
+            o.role.get().is_some()
+                || [&o.id, &o.name]
+                    .iter()
+                    .any(|f| f.get().is_some_and(|v| ROLE.is_match(v.trim())))
+        });
+        if !roles_known && ROLE.is_match(v.trim()) {
+            return;
+        }
         if self.cx.model.owner(v).is_none() && !acceptor {
             self.report(Kind::Owner, v, &f.loc, from, entity);
         }
