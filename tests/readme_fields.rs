@@ -9,8 +9,8 @@ use ismslint::cli::fields_cmd::{self, EXAMPLES, VALUES};
 use ismslint::model::control_id::{ControlRef, parse_control_ref};
 use ismslint::model::entity::Reason;
 use ismslint::model::values::{
-    self, DateOrder, Status, Treatment, Tri, parse_date, parse_duration, parse_number,
-    parse_status, parse_treatment, parse_tri,
+    self, Status, Treatment, Tri, parse_duration, parse_number, parse_status, parse_treatment,
+    parse_tri,
 };
 
 #[test]
@@ -89,7 +89,7 @@ fn every_value_shown_is_read_as_shown() {
                             }
                     }
                     "number" => parse_number(w).is_some(),
-                    "date" => parse_date(w, DateOrder::IsoOnly).is_ok(),
+                    "date" => values::parse_date_in(w, None, None).is_ok(),
                     "duration" => parse_duration(w).is_some(),
                     "control-id" => {
                         parse_control_ref(w) == Some(ControlRef::Control("A.5.1".into()))

@@ -135,14 +135,30 @@ pub const VALUES: &[ValueDoc] = &[
     ValueDoc {
         keyword: "number",
         short: "number",
-        text: "a number, or a number first",
-        accepted: &[("", &["4", "3.5", "4 - Likely", "4 (High)"])],
+        text: "a number, or a number first; a decimal comma and thousands separators are read",
+        accepted: &[(
+            "",
+            &["4", "3.5", "4 - Likely", "4 (High)", "0,3", "1.234,5"],
+        )],
     },
     ValueDoc {
         keyword: "date",
         short: "date",
-        text: "a date (`01/03/2026` only with `date_order` in config; workbook date cells are dates)",
-        accepted: &[("", &["2026-03-01", "2026-03-01T10:00:00Z", "2026/3/1"])],
+        text: "a date; month names in ten languages; a month or a quarter is its last day; a date whose day and month could be either way round (`03/04/2026`) follows `date_order` in config, else its table's or document's language, else is reported as ambiguous; workbook date cells are dates",
+        accepted: &[(
+            "",
+            &[
+                "2026-03-01",
+                "2026-03-01T10:00:00Z",
+                "2026/3/1",
+                "15/03/2026",
+                "15.03.2026",
+                "15. März 2026",
+                "3 de março de 2026",
+                "Jan 2025",
+                "Q1 2026",
+            ],
+        )],
     },
     ValueDoc {
         keyword: "duration",

@@ -405,34 +405,7 @@ pub enum DateError {
 /// A word with its accents and Greek tonos taken off and lowercased, for looking up month and
 /// interval words (`März`/`marz`, `Μαρτίου`/`μαρτιου`, `března`/`brezna`).
 pub fn fold(w: &str) -> String {
-    w.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' | 'ą' => 'a',
-            'ç' | 'č' | 'ć' => 'c',
-            'ď' => 'd',
-            'é' | 'è' | 'ê' | 'ë' | 'ě' | 'ę' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ł' => 'l',
-            'ñ' | 'ň' | 'ń' => 'n',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-            'ř' => 'r',
-            'š' | 'ś' => 's',
-            'ť' => 't',
-            'ú' | 'ù' | 'û' | 'ü' | 'ů' => 'u',
-            'ý' => 'y',
-            'ž' | 'ź' | 'ż' => 'z',
-            'ά' => 'α',
-            'έ' => 'ε',
-            'ή' => 'η',
-            'ί' | 'ϊ' | 'ΐ' => 'ι',
-            'ό' => 'ο',
-            'ύ' | 'ϋ' | 'ΰ' => 'υ',
-            'ώ' => 'ω',
-            'ς' => 'σ',
-            c => c,
-        })
-        .collect()
+    crate::model::words::fold_accents(w)
 }
 
 /// The month a month-name word names, full or abbreviated, in English and the languages of

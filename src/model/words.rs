@@ -138,8 +138,18 @@ fn base(c: char) -> Option<&'static str> {
 
 /// A word or header as compared: lower case, letters and digits only, accents folded.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|c| c.is_alphanumeric()) {
+    fold_chars(s.chars().filter(|c| c.is_alphanumeric()))
+}
+
+/// Lower case with accents folded, everything else kept (`15. März` → `15. marz`): month and
+/// interval words are read with their spaces and dots.
+pub fn fold_accents(s: &str) -> String {
+    fold_chars(s.chars())
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    for c in chars {
         for l in c.to_lowercase() {
             match base(l) {
                 Some(b) => out.push_str(b),

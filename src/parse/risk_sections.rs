@@ -262,6 +262,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
             value_map: None,
             lang: None,
             role: if e.plan { Role::Plan } else { Role::Register },
+            lang: None,
         });
     }
     out

@@ -58,6 +58,8 @@ pub fn render(o: &Outcome, format: Format) -> String {
 }
 
 /// Sub-directories of `dir`, sorted.
+pub mod hand_counted;
+
 pub fn subdirs(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
