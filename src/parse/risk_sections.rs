@@ -260,7 +260,6 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
             key_id: None,
             column_map: None,
             value_map: None,
-            lang: None,
             role: if e.plan { Role::Plan } else { Role::Register },
             lang: None,
         });
