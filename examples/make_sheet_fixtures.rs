@@ -1121,6 +1121,52 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ]],
     )?;
     strip_formula_values("fixtures/rules/IN001/fires-xlsx/risks.xlsx")?;
+    // The near miss: a workbook written by a script, whose formulas have no saved value only
+    // on a dashboard sheet and in a summary block beside the register (counts, averages). No
+    // cell a register reads is a formula: no IN001 (`-v` notes the formulas once).
+    xlsx(
+        "fixtures/rules/IN001/passes-formulas-outside-register/risks.xlsx",
+        &[
+            (
+                "Risks",
+                risks(vec![
+                    vec![
+                        S("R-1"),
+                        S("Phishing"),
+                        S("CISO"),
+                        N(2.0),
+                        N(3.0),
+                        N(6.0),
+                        S("Modify"),
+                        S("A.6.3"),
+                    ],
+                    vec![],
+                    vec![S("Risks"), F("=COUNTA(A4:A5)"), S("listed")],
+                    vec![
+                        S("R-2"),
+                        S("Laptop theft"),
+                        S("IT Manager"),
+                        N(1.0),
+                        N(3.0),
+                        N(3.0),
+                        S("Modify"),
+                        S("A.8.1"),
+                    ],
+                ]),
+            ),
+            (
+                "Dashboard",
+                vec![
+                    vec![S("Risk Dashboard")],
+                    vec![],
+                    vec![S("Open risks"), F("=COUNTA(Risks!A4:A100)"), S("rows")],
+                    vec![S("Average score"), F("=AVERAGE(Risks!F4:F100)"), S("of 25")],
+                    vec![S("Highest score"), F("=MAX(Risks!F4:F100)"), S("of 25")],
+                ],
+            ),
+        ],
+    )?;
+    strip_formula_values("fixtures/rules/IN001/passes-formulas-outside-register/risks.xlsx")?;
 
     // Control numbers Excel stored as dates: shown `yy.m.d` they read as typed (A.9.2.3, a
     // 2013 ID: SOA004 at the cell); shown as a date they are IN001 at the cell.

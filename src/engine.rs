@@ -541,6 +541,16 @@ pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
             file_langs.entry(*file).or_insert(lang);
         }
     }
+    // A page that says its language: `lang: de` in its front matter, or a name like
+    // `checklist.de.md`, `de.md` (a knowledge base kept in two languages, issue 18 review).
+    for (e, _) in &built {
+        let (kind, file, _) = entity_key(e);
+        if kind == Kind::Document
+            && let Some(lang) = declared_language(&files.get(file).path, &files.get(file).text)
+        {
+            file_langs.entry(file).or_insert(lang);
+        }
+    }
     let translated = {
         // Register rows only: a treatment plan in another language joins its register.
         let keys: Vec<(Kind, crate::source::FileId, String)> = built
@@ -1084,4 +1094,28 @@ fn summarise(
         },
         risks: model.risks.len(),
     }
+}
+
+/// The language a Markdown page declares: `lang:`/`language:` in its front matter, else a
+/// language code as its file name (`de.md`) or its last suffix (`terms.de.md`).
+fn declared_language(path: &str, text: &str) -> Option<crate::model::lang::Lang> {
+    use crate::model::lang::Lang;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(rest) = body.strip_prefix("---") {
+        for line in rest.lines().skip(1).take(40) {
+            if line.trim_end() == "---" {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':')
+                && matches!(k.trim().to_ascii_lowercase().as_str(), "lang" | "language")
+                && let Some(l) = Lang::from_word(v.trim().trim_matches(['"', '\'']))
+            {
+                return Some(l);
+            }
+        }
+    }
+    let name = path.rsplit('/').next()?;
+    let stem = name.strip_suffix(".md")?;
+    let code = stem.rsplit('.').next()?;
+    (code.len() == 2).then(|| Lang::from_word(code)).flatten()
 }

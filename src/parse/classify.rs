@@ -708,6 +708,32 @@ fn judge(
             if !(id_like && specific) {
                 return Judged::No;
             }
+            // `| Role | Name | Date | Signature/Email |`: the sign-off block of one document
+            // (who approved it, when), whose rows are placeholders in a template, is not the
+            // register of the people references are resolved against.
+            // `| CISO | [Name] | [Date] | [Email] |`: a template's row under such a header,
+            // whose placeholders happen to be field names, is no header either.
+            let cells: Vec<&str> = header.non_empty().collect();
+            let placeholders = cells
+                .iter()
+                .filter(|c| {
+                    let c = c.trim();
+                    c.starts_with('[') && c.ends_with(']')
+                })
+                .count();
+            if placeholders * 2 >= cells.len() {
+                return Judged::No;
+            }
+            if let Some(sign) = header
+                .non_empty()
+                .find(|c| values::norm_key(c).contains("signature"))
+            {
+                return Judged::Rejected(format!(
+                    "header {} has a `{}` column: a sign-off table, not an owners register",
+                    header.describe(),
+                    sign.trim()
+                ));
+            }
             simple_veto(kind, title)
         }
         Kind::Document => {

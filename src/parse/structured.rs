@@ -16,6 +16,17 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         Ok(Some(root)) => root,
         Ok(None) => return out,
         Err(e) => {
+            // A `.json` file that does not start like JSON (`{`, `[`) is not JSON at all: a
+            // report or log saved under that name, not a register that failed to parse.
+            let json = file.path.to_ascii_lowercase().ends_with(".json");
+            let start = file.text[bom..].trim_start().chars().next();
+            if json && plan.config_loc.is_none() && !matches!(start, Some('{' | '[') | None) {
+                out.notes.push(format!(
+                    "not read: it is named .json but is not JSON (it starts with `{}`), so it is no register",
+                    file.text[bom..].trim_start().chars().take(20).collect::<String>()
+                ));
+                return out;
+            }
             out.diagnostics.push(yaml_error(id, &e));
             return out;
         }
@@ -131,10 +142,19 @@ fn records_from_root(
                 let Some(kind) = kind else { continue };
                 match &v.data {
                     NodeData::Seq(items) => {
+                        let before = out.records.len();
                         push_items(id, file, items, kind, plan, out);
+                        found = true;
+                        if kind == Kind::Control
+                            && let Some(why) =
+                                other_framework(file, root, plan, cx, &out.records[before..])
+                        {
+                            out.records.truncate(before);
+                            out.notes.push(format!("`{word}:` skipped: {why}"));
+                            continue;
+                        }
                         out.notes
                             .push(format!("`{word}:` read as {} {kind} records", items.len()));
-                        found = true;
                     }
                     NodeData::Map(entries) if entries.iter().all(|(_, e)| e.as_map().is_some()) => {
                         push_keyed(id, file, entries, kind, plan, out);
@@ -169,6 +189,43 @@ fn records_from_root(
         }
         _ => {}
     }
+}
+
+/// Why a `controls:` list is another framework's catalogue, if it is (as a table's
+/// `other_framework`): config declares no framework, the file name or a top-level title names
+/// another framework (`nist_sp800_53r5.json`, `framework: {name: ISO/IEC 27017}`), and most of
+/// its IDs are not ISO 27001 Annex A controls.
+fn other_framework(
+    file: &SourceFile,
+    root: &Node,
+    plan: &Plan,
+    cx: &LoadCx,
+    records: &[RawRecord],
+) -> Option<String> {
+    use crate::model::framework;
+    if plan.framework.is_some() {
+        return None;
+    }
+    // The file name, and the strings of the root and of its mappings (`framework:`,
+    // `metadata:`), one level down: titles, names, sources.
+    let mut context = vec![file.path.as_str()];
+    for (_, v) in root.as_map().into_iter().flatten() {
+        match &v.data {
+            NodeData::Scalar(s) => context.push(s),
+            NodeData::Map(m) => context.extend(m.iter().filter_map(|(_, v)| v.as_str())),
+            _ => {}
+        }
+    }
+    let name = context.iter().find_map(|t| framework::named_in(t))?;
+    let ids = records
+        .iter()
+        .filter_map(|r| framework::record_id(r, cx.fields));
+    let (failing, total) = framework::failing_ids(ids);
+    (total > 0 && failing * 2 > total).then(|| {
+        format!(
+            "it names {name} and {failing} of its {total} control IDs are not ISO 27001 Annex A controls (another framework's catalogue; declare `framework:` on a source to say otherwise)"
+        )
+    })
 }
 
 fn sniff_items(items: &[Node], cx: &LoadCx) -> Option<Kind> {

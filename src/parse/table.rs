@@ -1001,6 +1001,13 @@ pub fn read_into_at(
             _ => unmapped.push(h.to_string()),
         }
     }
+    if plan.config_loc.is_none()
+        && let Some(why) = blank_document_form(found.kind, found.role, &found.records, cx)
+    {
+        out.notes
+            .push(format!("table with header at {at} skipped: {why}"));
+        return Some(found.kind);
+    }
     let unread_values = unread_values(found.kind, &columns, &found.records);
     out.detected.push(super::Detected {
         unread_values,
@@ -1018,6 +1025,60 @@ pub fn read_into_at(
     let kind = found.kind;
     out.records.extend(found.records);
     Some(kind)
+}
+
+/// A review checklist in the shape of a document register (`| Document Name | Doc ID | Version |
+/// Owner | Approved By | … | Status |` with `☐ Pass ☐ Fail` in Status and every other cell
+/// empty): a form to fill while reviewing the documents, not a register of them. Its rows would
+/// be documents that lack everything (DOC004) and repeat IDs (IN003).
+fn blank_document_form(
+    kind: Kind,
+    role: Role,
+    records: &[RawRecord],
+    cx: &LoadCx,
+) -> Option<String> {
+    const METADATA: [&str; 8] = [
+        "owner",
+        "version",
+        "approver",
+        "approved_on",
+        "last_reviewed",
+        "next_review",
+        "review_interval",
+        "effective_on",
+    ];
+    if kind != Kind::Document || role != Role::Register || records.len() < 3 {
+        return None;
+    }
+    let filled = |v: &RawValue| match v {
+        RawValue::Text(t) => {
+            let t = t.trim();
+            !t.is_empty() && !t.chars().all(|c| c == '☐' || c == '□' || c.is_whitespace())
+        }
+        RawValue::Null => false,
+        _ => true,
+    };
+    let mut columns = 0;
+    for r in records {
+        for f in &r.fields {
+            if cx
+                .fields
+                .canonical(kind, &f.key)
+                .is_some_and(|c| METADATA.contains(&c))
+            {
+                columns += 1;
+                if filled(&f.value) {
+                    return None;
+                }
+            }
+        }
+    }
+    (columns > 0).then(|| {
+        format!(
+            "its {} rows fill none of its owner, version, approval or review columns: a blank review checklist, not a document register",
+            records.len()
+        )
+    })
 }
 
 /// Why a table is another framework's, if it is: config says so, or (without a declared

@@ -23,10 +23,10 @@ use super::{LoadCx, Loaded, Plan};
 use crate::diagnostic::Diagnostic;
 use crate::rules::input::{parse_error, source_not_found};
 use crate::source::{Cell, FileId, Loc, SourceFile};
-use budget::{Budget, MAX_FORMULA_FINDINGS, MAX_ROWS};
+use budget::{Budget, MAX_ROWS};
 use calamine::Data;
 use grid::{Book, Failure, Grid, Val};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use sandbox::{child_main_if_requested, enable as read_untrusted_formats_in_child_process};
 
@@ -228,7 +228,9 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
     if missing_sheet && named.len() == 1 {
         return out;
     }
-    let mut formulas_unsaved = 0;
+    // Formulas with no saved value: the ones in cells a register reads are IN001, one finding
+    // per column; the rest (dashboards, totals, sign-off sheets) are one `-v` note.
+    let mut unread_formulas = UnreadFormulas::default();
     for (name, sheet) in book.sheets {
         let grid = match sheet {
             Ok(g) => g,
@@ -240,7 +242,8 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
                 continue;
             }
         };
-        let rows = match table_rows(id, &name, grid, &mut out, &mut formulas_unsaved) {
+        let mut unsaved = Vec::new();
+        let rows = match table_rows(id, &name, grid, &mut out, &mut unsaved) {
             Ok(rows) => rows,
             Err(refusal) => {
                 fail(
@@ -254,6 +257,7 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             .iter()
             .all(|r| r.iter().all(|c| c.text.trim().is_empty()))
         {
+            unread_formulas.add(&name, &unsaved);
             out.notes.push(format!("sheet `{name}`: empty, skipped"));
             continue;
         }
@@ -267,7 +271,10 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         let (sheet_plan, required) = match (by_sheet, whole) {
             (Some(s), _) => (s, true),
             (None, Some(s)) => (s, false),
-            (None, None) if plan.sources.len() > 1 && !plan.detect_rest => continue,
+            (None, None) if plan.sources.len() > 1 && !plan.detect_rest => {
+                unread_formulas.add(&name, &unsaved);
+                continue;
+            }
             (None, None) if plan.sources.len() > 1 => (&Plan::default(), false),
             (None, None) => (plan, plan.sheet.is_some()),
         };
@@ -280,9 +287,14 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             title: &name,
             others_by_header: sheet_plan.config_loc.is_none(),
         };
-        if let Some(kind) =
-            table::read_into_at(&rows, sheet_plan, cx, file, &mut out, required, place)
-        {
+        let read_kind = table::read_into_at(&rows, sheet_plan, cx, file, &mut out, required, place);
+        let read = read_cells(
+            &name,
+            &out.records[before..],
+            &out.detected[detected_before..],
+        );
+        unread_formulas.split(id, &name, &unsaved, &read, &mut out);
+        if let Some(kind) = read_kind {
             for d in &mut out.detected[detected_before..] {
                 d.sheet = Some(name.clone());
             }
@@ -291,33 +303,21 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
                 .push(format!("sheet `{name}`: {n} {kind} records"));
         }
     }
-    if formulas_unsaved > MAX_FORMULA_FINDINGS {
-        out.diagnostics.push(
-            Diagnostic::at(
-                &parse_error::META,
-                &Loc::file_start(id),
-                format!(
-                    "{} more formulas in `{}` have no saved value (only the first \
-                     {MAX_FORMULA_FINDINGS} are listed)",
-                    formulas_unsaved - MAX_FORMULA_FINDINGS,
-                    file.path
-                ),
-            )
-            .help("open the workbook in a spreadsheet program and save it, so the formula's result is stored"),
-        );
+    if let Some(note) = unread_formulas.note() {
+        out.notes.push(note);
     }
     out
 }
 
 /// A sparse sheet → the rows of table cells the table reader takes: every position of the used
 /// range (up to [`MAX_ROWS`] rows), numbers in ID columns re-read (5.1 after 5.9 is 5.10), and
-/// IN001 for a formula with no saved value.
+/// the cells that hold a formula with no saved value (row, column, formula) in `unsaved`.
 fn table_rows(
     id: FileId,
     name: &str,
     grid: Grid,
     out: &mut Loaded,
-    formulas_unsaved: &mut usize,
+    unsaved: &mut Vec<(u32, u32, String)>,
 ) -> Result<Vec<Vec<TableCell>>, budget::Refusal> {
     let Some(((row0, col0), (row1, col1))) = grid.bounds else {
         return Ok(Vec::new());
@@ -368,17 +368,7 @@ fn table_rows(
             if value.is_none()
                 && let Some(f) = formulas.get(&(abs_row, abs_col))
             {
-                *formulas_unsaved += 1;
-                if *formulas_unsaved <= MAX_FORMULA_FINDINGS {
-                    out.diagnostics.push(
-                        Diagnostic::at(
-                            &parse_error::META,
-                            &cell_loc(id, name, abs_row, abs_col),
-                            format!("formula `={f}` has no saved value: ismslint reads the values a spreadsheet saved, and never evaluates formulas"),
-                        )
-                        .help("open the workbook in a spreadsheet program and save it, so the formula's result is stored"),
-                    );
-                }
+                unsaved.push((abs_row, abs_col, f.to_string()));
             }
             if !text.trim().is_empty() {
                 out.cells
@@ -395,6 +385,137 @@ fn table_rows(
     Ok(rows)
 }
 
+/// The cells of `sheet` a register read as a field: the cells of the records' rows in the
+/// columns whose header maps to a field (the ID column included).
+fn read_cells(
+    sheet: &str,
+    records: &[crate::model::record::RawRecord],
+    detected: &[super::Detected],
+) -> HashMap<(u32, u32), String> {
+    let mapped: std::collections::HashSet<&str> = detected
+        .iter()
+        .flat_map(|d| d.columns.iter().map(|(h, _)| h.trim()))
+        .collect();
+    let mut read = HashMap::new();
+    for record in records {
+        for field in &record.fields {
+            if let Some(c) = &field.loc.cell
+                && c.sheet == sheet
+                && mapped.contains(field.key.trim())
+            {
+                read.insert((c.row, c.col), field.key.trim().to_string());
+            }
+        }
+    }
+    read
+}
+
+/// A formula that aggregates a range (`COUNTA(B5:B54)`, `AVERAGE(F4:F100)`): a total or count
+/// in a summary block under or beside a register, not the value of one row's field.
+fn is_summary(formula: &str) -> bool {
+    use std::sync::LazyLock;
+    static AGGREGATE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(COUNT|COUNTA|COUNTBLANK|COUNTIFS?|SUM|SUMIFS?|SUMPRODUCT|AVERAGE|AVERAGEIFS?|MAX|MIN|MEDIAN)\s*\(")
+            .expect("aggregate pattern")
+    });
+    static RANGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\$?[A-Za-z]{1,3}\$?([0-9]*)\s*:\s*\$?[A-Za-z]{1,3}\$?([0-9]*)")
+            .expect("range pattern")
+    });
+    // A range over several rows (or whole columns): `D4:E4`, one row's own cells, is not one.
+    AGGREGATE.is_match(formula)
+        && RANGE
+            .captures_iter(formula)
+            .any(|c| c[1].is_empty() || c[1] != c[2])
+}
+
+/// A workbook's formulas with no saved value that no register reads: counted for one note.
+#[derive(Default)]
+struct UnreadFormulas {
+    count: usize,
+    sheets: Vec<String>,
+    first: Option<(String, u32, u32)>,
+}
+
+impl UnreadFormulas {
+    fn add(&mut self, sheet: &str, cells: &[(u32, u32, String)]) {
+        let refs: Vec<&(u32, u32, String)> = cells.iter().collect();
+        self.add_refs(sheet, &refs);
+    }
+
+    fn add_refs(&mut self, sheet: &str, cells: &[&(u32, u32, String)]) {
+        let Some((r, c, _)) = cells.first() else {
+            return;
+        };
+        self.count += cells.len();
+        self.sheets.push(sheet.to_string());
+        if self.first.is_none() {
+            self.first = Some((sheet.to_string(), *r, *c));
+        }
+    }
+
+    /// IN001 for the formulas in cells a register reads, one finding per column at its first
+    /// such cell; the others are counted for the note.
+    fn split(
+        &mut self,
+        id: FileId,
+        sheet: &str,
+        cells: &[(u32, u32, String)],
+        read: &HashMap<(u32, u32), String>,
+        out: &mut Loaded,
+    ) {
+        let (in_register, elsewhere): (Vec<_>, Vec<_>) = cells
+            .iter()
+            .partition(|(r, c, f)| read.contains_key(&(*r, *c)) && !is_summary(f));
+        self.add_refs(sheet, &elsewhere);
+        let mut by_col: BTreeMap<u32, Vec<&(u32, u32, String)>> = BTreeMap::new();
+        for cell in in_register {
+            by_col.entry(cell.1).or_default().push(cell);
+        }
+        for (col, mut cells) in by_col {
+            cells.sort();
+            let (row, _, f) = cells[0];
+            let header = read.get(&(*row, col)).map_or("", String::as_str);
+            let message = if cells.len() == 1 {
+                format!(
+                    "formula `={f}` has no saved value, in column `{header}` of a register: ismslint reads the values a spreadsheet saved, and never evaluates formulas, so this cell is read as empty"
+                )
+            } else {
+                format!(
+                    "{} formulas in column `{header}` of a register have no saved value (the first `={f}`): ismslint reads the values a spreadsheet saved, and never evaluates formulas, so these cells are read as empty",
+                    cells.len()
+                )
+            };
+            out.diagnostics.push(
+                Diagnostic::at(&parse_error::META, &cell_loc(id, sheet, *row, col), message)
+                    .label(if cells.len() == 1 {
+                        "no saved value".to_string()
+                    } else {
+                        format!("the first of {} cells in this column with no saved value", cells.len())
+                    })
+                    .help("open the workbook in Excel or LibreOffice and save it, so each formula's result is stored; or have the script that writes the workbook write the values"),
+            );
+        }
+    }
+
+    fn note(&self) -> Option<String> {
+        let (sheet, row, col) = self.first.as_ref()?;
+        let first = Cell {
+            sheet: sheet.clone(),
+            row: *row,
+            col: *col,
+        }
+        .a1();
+        let mut sheets = self.sheets.clone();
+        sheets.dedup();
+        Some(format!(
+            "{} formulas have no saved value (first at {sheet}!{first}; sheets: {}), in cells no register reads or in totals over a range: not reported (open and save the workbook in Excel or LibreOffice to store their values)",
+            self.count,
+            sheets.join(", ")
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +529,22 @@ mod tests {
             false,
         ));
         assert_eq!(cell_text(&d), "2026-03-01");
+    }
+
+    #[test]
+    fn summary_formulas() {
+        assert!(is_summary("COUNTA(B5:B54)"));
+        assert!(is_summary("COUNTIF(K5:K54,\"Active\")"));
+        assert!(is_summary(
+            "IFERROR(AVERAGE('Summary Dashboard'!G7:G11),\"\")"
+        ));
+        assert!(is_summary("SUM($D$4:$D$100)"));
+        // Near misses: one row's own value.
+        assert!(!is_summary("D4*E4"));
+        assert!(!is_summary("IF(D4*E4>12,\"High\",\"Low\")"));
+        assert!(!is_summary("VLOOKUP(B4,Scales!A:B,2,FALSE)"));
+        assert!(!is_summary("MAX(D4,E4)"));
+        assert!(!is_summary("MAX(D4:E4)"));
     }
 
     #[test]

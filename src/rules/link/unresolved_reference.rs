@@ -55,7 +55,7 @@ impl Refs<'_> {
     }
 
     fn owner(&mut self, f: &Field<String>, from: &str, entity: &str) {
-        if !self.cx.model.sourced.contains(&Kind::Owner) {
+        if !self.cx.model.sourced.contains(&Kind::Owner) || !self.people_named() {
             return;
         }
         let Some(v) = f.get() else { return };
@@ -83,6 +83,33 @@ impl Refs<'_> {
         }
     }
 
+    /// Does the owners register name anyone? One or two sample rows of a template (`John Smith`,
+    /// `j.smith@example.com`) are nobody; a detected register whose rows give no name, role or
+    /// e-mail (a template workbook's `STK-001` row with empty cells) resolves no reference: every
+    /// owner a document names would be reported. A configured one is checked as it is.
+    fn people_named(&self) -> bool {
+        let configured = self
+            .cx
+            .config
+            .sources
+            .iter()
+            .any(|s| s.kind == Some(Kind::Owner));
+        let named: Vec<_> = self
+            .cx
+            .model
+            .owners
+            .iter()
+            .filter(|o| o.name.get().is_some() || o.role.get().is_some() || o.email.get().is_some())
+            .collect();
+        // One or two sample rows, every one at an example domain: a template's example, not a
+        // demo register (which names more people).
+        let samples = named.len() <= 2
+            && named
+                .iter()
+                .all(|o| o.email.get().is_some_and(|e| is_sample_email(e)));
+        configured || (!named.is_empty() && !samples)
+    }
+
     fn ids(&mut self, kind: Kind, items: &[Item<String>], from: &str, entity: &str) {
         if !self.cx.model.sourced.contains(&kind) {
             return;
@@ -103,6 +130,21 @@ impl Refs<'_> {
             }
         }
     }
+}
+
+/// An address at a domain reserved for examples (RFC 2606): a template's sample row.
+fn is_sample_email(e: &str) -> bool {
+    let domain = e
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    e.contains('@')
+        && matches!(
+            domain.as_str(),
+            "example.com" | "example.org" | "example.net"
+        )
 }
 
 rule_impl!();
