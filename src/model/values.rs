@@ -253,6 +253,20 @@ pub fn parse_treatment(s: &str) -> Option<Treatment> {
     treatment_word(s)
         .or_else(|| head(s).and_then(treatment_word))
         .or_else(|| treatment_prose(s).map(|(t, _)| t))
+        .or_else(|| verb_last(s))
+}
+
+/// `Mit Monitoring akzeptieren`, `Durch Verschlüsselung mindern`: languages that put the verb
+/// last (German, Dutch) name the option at the end of a short cell. Only another language's word
+/// counts there: an English sentence ending in `accept` (`Owner to decide whether to accept`)
+/// states no decision.
+fn verb_last(s: &str) -> Option<Treatment> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let last = words.last()?.trim_matches(|c: char| !c.is_alphanumeric());
+    if words.len() > 4 || treatment_word_english(last).is_some() {
+        return None;
+    }
+    treatment_word(last)
 }
 
 /// A treatment written as its option followed by the plan (issue 12 item 3): `Mitigate — deploy
@@ -1316,6 +1330,27 @@ mod tests {
         for icon in ["❌", "✗", "☐", "✖️"] {
             assert_eq!(parse_tri(icon), Some(Tri::No), "{icon}");
         }
+    }
+
+    #[test]
+    fn treatment_verb_last() {
+        assert_eq!(
+            parse_treatment("Mit Monitoring akzeptieren"),
+            Some(Treatment::Retain)
+        );
+        assert_eq!(
+            parse_treatment("Durch Verschlüsselung mindern"),
+            Some(Treatment::Modify)
+        );
+        // English words at the end of a sentence state no decision; long cells are prose.
+        assert_eq!(parse_treatment("Owner to decide whether to accept"), None);
+        assert_eq!(parse_treatment("Owner will accept"), None);
+        assert_eq!(
+            parse_treatment(
+                "Die Geschäftsführung wird im nächsten Quartal über das Risiko akzeptieren"
+            ),
+            None
+        );
     }
 
     #[test]
