@@ -108,12 +108,13 @@ pub fn normalise_text(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '/' {
-                c.to_ascii_lowercase()
+                c
             } else {
                 ' '
             }
         })
         .collect::<String>()
+        .to_lowercase()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
