@@ -323,17 +323,12 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
         }
         if let Some((_, cols)) = columns_node {
             for (field, fk, header) in cx.entries(cols, "columns", &[]) {
-                let kinds: Vec<Kind> = src.kind.map_or(Kind::ALL.to_vec(), |k| vec![k]);
-                let known = kinds.iter().any(|k| fields.fields(*k).contains(&field));
-                if !known {
-                    let all: Vec<&str> = kinds
-                        .iter()
-                        .flat_map(|k| fields.fields(*k).iter().copied())
-                        .collect();
-                    let help = did_you_mean(field, all.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .or_else(|| Some(format!("fields: {}", all.join(", "))));
-                    cx.err(fk, format!("unknown field `{field}` in columns"), help);
+                if let Some(help) = unknown_field(fields, src.kind, field) {
+                    cx.err(
+                        fk,
+                        format!("unknown field `{field}` in columns"),
+                        Some(help),
+                    );
                     continue;
                 }
                 if let Some(h) = cx.string(header, "column header") {
@@ -344,16 +339,12 @@ fn sources(cx: &mut Cx, v: &Node, fields: &FieldTable, config: &mut Config) {
         // `aliases: { applicable: [Inc/Exc] }`: headers naming a field in this source only.
         if let Some(node) = aliases_node {
             for (field, fk, list) in cx.entries(node, "aliases", &[]) {
-                let kinds: Vec<Kind> = src.kind.map_or(Kind::ALL.to_vec(), |k| vec![k]);
-                if !kinds.iter().any(|k| fields.fields(*k).contains(&field)) {
-                    let all: Vec<&str> = kinds
-                        .iter()
-                        .flat_map(|k| fields.fields(*k).iter().copied())
-                        .collect();
-                    let help = did_you_mean(field, all.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .or_else(|| Some(format!("fields: {}", all.join(", "))));
-                    cx.err(fk, format!("unknown field `{field}` in aliases"), help);
+                if let Some(help) = unknown_field(fields, src.kind, field) {
+                    cx.err(
+                        fk,
+                        format!("unknown field `{field}` in aliases"),
+                        Some(help),
+                    );
                     continue;
                 }
                 for alias in cx.strings(list, "aliases") {
@@ -949,4 +940,22 @@ fn waivers(cx: &mut Cx, v: &Node, config: &mut Config) {
             cx.err(item, "a waiver names the `rule` it waives", None);
         }
     }
+}
+
+/// When `field` is no field of the source's kind (of any kind when it has none): the help, a
+/// did-you-mean or the list of its fields.
+fn unknown_field(fields: &FieldTable, kind: Option<Kind>, field: &str) -> Option<String> {
+    let kinds: Vec<Kind> = kind.map_or(Kind::ALL.to_vec(), |k| vec![k]);
+    if kinds.iter().any(|k| fields.fields(*k).contains(&field)) {
+        return None;
+    }
+    let all: Vec<&str> = kinds
+        .iter()
+        .flat_map(|k| fields.fields(*k).iter().copied())
+        .collect();
+    Some(
+        did_you_mean(field, all.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("fields: {}", all.join(", "))),
+    )
 }
