@@ -143,7 +143,8 @@ fn load_config(opts: &Options, files: &mut SourceMap) -> Result<Config, EngineEr
         .strip_prefix(&opts.root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|_| path.to_string_lossy().into_owned());
-    match config::load(&path, display, files) {
+    let known: Vec<_> = crate::rules::metas().collect();
+    match config::load(&path, display, files, &known) {
         Ok(c) => Ok(c),
         Err(Ok(errors)) => Err(EngineError::Config(std::mem::take(files), errors.0)),
         Err(Err(e)) => Err(EngineError::Io(format!(

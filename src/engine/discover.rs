@@ -134,7 +134,7 @@ pub(super) fn discover(
                 ..first.plan.clone()
             },
             [] if config.auto => Plan {
-                kind: convention(&rel, format, &config.documents),
+                kind: convention(&rel, format, config.documents.in_folder(&rel)),
                 detect_rest: true,
                 ..Plan::default()
             },
