@@ -35,6 +35,9 @@ pub(super) struct Inputs {
     pub file_langs: HashMap<FileId, Lang>,
 }
 
+/// Files are read and parsed independently (rayon), then gathered in discovery order. A
+/// streaming load belongs here: fold each file's records and text into `Inputs` as it is
+/// parsed and drop its tree, instead of collecting every `parse::Loaded` first.
 pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
     let Discovered {
         mut files,
