@@ -43,11 +43,13 @@ impl Judge {
         let path = self.dir.path().join("ismslint.yaml");
         std::fs::write(&path, yaml).expect("write");
         let mut files = SourceMap::default();
-        let by_validator = match ismslint::config::load(&path, "ismslint.yaml".into(), &mut files) {
-            Ok(_) => true,
-            Err(Ok(_)) => false,
-            Err(Err(e)) => panic!("cannot read the config: {e}"),
-        };
+        let known: Vec<_> = ismslint::rules::metas().collect();
+        let by_validator =
+            match ismslint::config::load(&path, "ismslint.yaml".into(), &mut files, &known) {
+                Ok(_) => true,
+                Err(Ok(_)) => false,
+                Err(Err(e)) => panic!("cannot read the config: {e}"),
+            };
         let node = ismslint::parse::yaml::parse(yaml, 0).expect("YAML");
         let json = node
             .as_ref()

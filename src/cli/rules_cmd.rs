@@ -69,7 +69,9 @@ pub fn methodology_here(rule: &str, dir: &std::path::Path) -> String {
         return String::new();
     };
     let mut files = crate::source::SourceMap::default();
-    let Ok(config) = crate::config::load(&path, path.display().to_string(), &mut files) else {
+    let known: Vec<_> = crate::rules::metas().collect();
+    let Ok(config) = crate::config::load(&path, path.display().to_string(), &mut files, &known)
+    else {
         return String::new();
     };
     format!(

@@ -362,16 +362,18 @@ pub fn discover(root: &Path) -> Result<Option<PathBuf>, String> {
 pub struct ConfigErrors(pub Vec<Diagnostic>);
 
 /// Read and validate a config file. The file is added to `files` so errors can show snippets.
+/// `rules` are the rules it may name (`rules::metas()`): config does not depend on the rules.
 pub fn load(
     path: &Path,
     display: String,
     files: &mut SourceMap,
+    rules: &[&'static crate::diagnostic::RuleMeta],
 ) -> Result<Config, Result<ConfigErrors, crate::source::fsafe::ReadError>> {
     let bytes = crate::source::fsafe::read_regular(path, crate::source::fsafe::SIDE_FILE_CAP)
         .map_err(Err)?;
     let (text, _) = crate::source::decode(&bytes);
     let id = files.add(SourceFile::new(display, path.to_path_buf(), text));
-    let mut config = validate::parse(id, files.get(id)).map_err(|e| Ok(ConfigErrors(e)))?;
+    let mut config = validate::parse(id, files.get(id), rules).map_err(|e| Ok(ConfigErrors(e)))?;
     config.file = Some(path.to_path_buf());
     Ok(config)
 }

@@ -4,21 +4,23 @@
 use super::scale::{Combine, Composite, Level, Scale};
 use super::vocab::{self, lookup};
 use super::{CONFIG_ERROR, Config, RuleSetting, SourceConfig};
-use crate::diagnostic::{Diagnostic, OptionKind, Severity};
+use crate::diagnostic::{Diagnostic, OptionKind, RuleMeta, Severity};
 use crate::model::aliases::FieldTable;
 use crate::model::framework::{EDITIONS, Framework};
 use crate::model::record::Kind;
 use crate::model::values::{DateOrder, did_you_mean};
 use crate::parse::yaml::{self, Node, NodeData};
-use crate::rules;
 use crate::source::{FileId, Loc, SourceFile};
 
-struct Cx {
+struct Cx<'r> {
     id: FileId,
     errors: Vec<Diagnostic>,
+    /// The rules config may name (`rules:`, waivers): the registry's metadata, handed in so that
+    /// config does not depend on the rules that read it.
+    rules: &'r [&'static RuleMeta],
 }
 
-impl Cx {
+impl Cx<'_> {
     fn err(&mut self, node: &Node, message: impl Into<String>, help: Option<String>) {
         let mut d = Diagnostic::at(
             &CONFIG_ERROR,
@@ -136,10 +138,15 @@ impl Cx {
     }
 }
 
-pub fn parse(id: FileId, file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
+pub fn parse(
+    id: FileId,
+    file: &SourceFile,
+    rules: &[&'static RuleMeta],
+) -> Result<Config, Vec<Diagnostic>> {
     let mut cx = Cx {
         id,
         errors: Vec::new(),
+        rules,
     };
     let bom = crate::source::bom_len(&file.text);
     let root = match yaml::parse(&file.text[bom..], bom) {
@@ -477,7 +484,7 @@ fn is_number(n: &Node) -> bool {
         .is_some_and(f64::is_finite)
 }
 
-impl Cx {
+impl Cx<'_> {
     /// `[1, 5]` or `[Rare, Unlikely, Possible, Likely, Almost certain]` (levels may be
     /// `{ level: Medium, aliases: [Med] }`).
     fn scale(&mut self, node: &Node, what: &str) -> Option<ScaleSpec> {
@@ -791,10 +798,19 @@ fn level(cx: &mut Cx, node: &Node) -> Option<Option<Severity>> {
     }
 }
 
+/// A rule by code (`SOA005`, any case) or name (`unjustified-exclusion`), as `rules::find`.
+fn find_rule(rules: &[&'static RuleMeta], code_or_name: &str) -> Option<&'static RuleMeta> {
+    let q = code_or_name.trim();
+    rules
+        .iter()
+        .copied()
+        .find(|m| m.code.eq_ignore_ascii_case(q) || m.name.eq_ignore_ascii_case(q))
+}
+
 fn rule_settings(cx: &mut Cx, v: &Node, config: &mut Config) {
     for (key, k, val) in cx.entries(v, "rules", &[]) {
-        let Some(meta) = rules::find(key) else {
-            let names = rules::metas().flat_map(|m| [m.code, m.name]);
+        let Some(meta) = find_rule(cx.rules, key) else {
+            let names = cx.rules.iter().flat_map(|m| [m.code, m.name]);
             let help = did_you_mean(key, names)
                 .map(|s| format!("did you mean `{s}`?"))
                 .or_else(|| Some("`ismslint rules` lists the codes and names".into()));
@@ -888,10 +904,10 @@ fn waivers(cx: &mut Cx, v: &Node, config: &mut Config) {
             match key {
                 "rule" => {
                     let name = cx.string(val, "rule").unwrap_or_default();
-                    match rules::find(&name) {
+                    match find_rule(cx.rules, &name) {
                         Some(m) => rule = Some(m.code),
                         None => {
-                            let names = rules::metas().flat_map(|m| [m.code, m.name]);
+                            let names = cx.rules.iter().flat_map(|m| [m.code, m.name]);
                             let help =
                                 did_you_mean(&name, names).map(|s| format!("did you mean `{s}`?"));
                             cx.err(val, format!("unknown rule `{name}`"), help);

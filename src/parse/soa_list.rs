@@ -561,7 +561,7 @@ mod tests {
         let named = crate::source::walk::convention(
             path,
             super::super::Format::Markdown,
-            &crate::config::DocumentsConfig::default(),
+            crate::config::DocumentsConfig::default().in_folder(path),
         ) == Some(Kind::Control);
         (
             read(

@@ -197,11 +197,9 @@ fn inner_reason(e: &ignore::Error) -> String {
 }
 
 /// The kind a file's name or folder suggests (DESIGN §4.4). `None`: decide from content.
-pub fn convention(
-    rel: &str,
-    format: Format,
-    docs: &crate::config::DocumentsConfig,
-) -> Option<Kind> {
+/// `in_documents_folder`: the file is under a folder config names as documents
+/// (`documents.folders`, `DocumentsConfig::in_folder`).
+pub fn convention(rel: &str, format: Format, in_documents_folder: bool) -> Option<Kind> {
     let lower = rel.to_lowercase();
     let (dirs, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
     let stem = name.split('.').next().unwrap_or("");
@@ -229,7 +227,7 @@ pub fn convention(
     match format {
         Format::Yaml if in_dir("risks") => Some(Kind::Risk),
         Format::Yaml if in_dir("evidence") => Some(Kind::Evidence),
-        Format::Markdown if docs.in_folder(rel) && !is_readme(name) => Some(Kind::Document),
+        Format::Markdown if in_documents_folder && !is_readme(name) => Some(Kind::Document),
         Format::Markdown if in_dir("risks") => Some(Kind::Risk),
         _ => None,
     }

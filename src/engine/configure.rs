@@ -1,0 +1,155 @@
+//! Configure: the root checked, the config file and packs read (the first files of the run's
+//! `SourceMap`), field aliases and the built-in catalogue. Broken config ends the run here.
+
+use super::{ConfigChoice, EngineError, Options};
+use crate::catalog::Catalog;
+use crate::catalog::packs::Packs;
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+use crate::model::aliases::FieldTable;
+use crate::source::{SourceFile, SourceMap};
+use std::path::Path;
+
+/// What every stage reads: the configuration in force and the reference data.
+pub(super) struct Setup {
+    pub config: Config,
+    pub packs: Packs,
+    /// The built-in field names and aliases, plus those config adds.
+    pub fields: FieldTable,
+    pub catalog: Catalog,
+}
+
+pub(super) fn configure(opts: &Options) -> Result<(Setup, SourceMap), EngineError> {
+    check_root(&opts.root)?;
+    let mut files = SourceMap::default();
+    let config = load_config(opts, &mut files)?;
+    let packs = load_packs(opts, &config, &mut files)?;
+    let mut fields = FieldTable::builtin();
+    for (kind, field, alias) in &config.aliases {
+        fields.add_alias(*kind, field, alias);
+    }
+    let setup = Setup {
+        config,
+        packs,
+        fields,
+        catalog: Catalog::builtin(),
+    };
+    Ok((setup, files))
+}
+
+/// The linted root must be a folder we can list: anything else ends the run (exit 2).
+fn check_root(root: &Path) -> Result<(), EngineError> {
+    let shown = root.display();
+    match std::fs::symlink_metadata(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(EngineError::Io(format!("{shown} does not exist")));
+        }
+        Ok(m) if !m.is_dir() && !root.is_dir() => {
+            return Err(EngineError::Io(format!("{shown} is not a directory")));
+        }
+        _ => {}
+    }
+    std::fs::read_dir(root).map(drop).map_err(|e| {
+        EngineError::Io(format!(
+            "cannot read {shown}: {}",
+            crate::source::fsafe::io_reason(&e)
+        ))
+    })
+}
+
+/// The built-in packs, plus the packs config adds, less the patterns it disables.
+fn load_packs(
+    opts: &Options,
+    config: &Config,
+    files: &mut SourceMap,
+) -> Result<Packs, EngineError> {
+    let mut packs = Packs::builtin();
+    let base = config
+        .file
+        .as_ref()
+        .and_then(|f| f.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    // Packs come from the repository's own files: under the linted root, or beside a config
+    // file the user named on the command line.
+    let named = matches!(opts.config, ConfigChoice::File(_)).then_some(base.as_path());
+    let allowed: Vec<&Path> = std::iter::once(opts.root.as_path()).chain(named).collect();
+    let mut errors = Vec::new();
+    for (rel, loc) in &config.packs {
+        let read = crate::source::fsafe::confine(rel, &base, &allowed).and_then(|path| {
+            crate::source::fsafe::read_regular(&path, crate::source::fsafe::SIDE_FILE_CAP)
+                .map(|bytes| (path, bytes))
+                .map_err(|e| e.to_string())
+        });
+        let (path, bytes) = match read {
+            Ok(x) => x,
+            Err(reason) => {
+                errors.push(
+                    Diagnostic::at(
+                        &crate::config::CONFIG_ERROR,
+                        loc,
+                        format!("cannot read pack `{rel}`: {reason}"),
+                    )
+                    .help(
+                        "pack paths are relative to the config file and stay inside the repository",
+                    ),
+                );
+                continue;
+            }
+        };
+        let (text, _) = crate::source::decode(&bytes);
+        let id = files.add(SourceFile::new(rel.clone(), path, text));
+        if let Err(e) = packs.add(id, files.get(id)) {
+            errors.extend(e);
+        }
+    }
+    let names = packs.names();
+    for (name, loc) in &config.disable_patterns {
+        if !names.contains(name) {
+            let help = crate::model::values::did_you_mean(name, names.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"));
+            let mut d = Diagnostic::at(
+                &crate::config::CONFIG_ERROR,
+                loc,
+                format!("no pattern `{name}` to disable"),
+            );
+            d.help = help;
+            errors.push(d);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(EngineError::Config(std::mem::take(files), errors));
+    }
+    packs.disable(
+        &config
+            .disable_patterns
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect::<Vec<_>>(),
+    );
+    Ok(packs)
+}
+
+fn load_config(opts: &Options, files: &mut SourceMap) -> Result<Config, EngineError> {
+    let path = match &opts.config {
+        ConfigChoice::Isolated => return Ok(Config::defaults()),
+        ConfigChoice::File(p) => Some(p.clone()),
+        ConfigChoice::Discover => config::discover(&opts.root).map_err(EngineError::Io)?,
+    };
+    let Some(path) = path else {
+        return Ok(Config::defaults());
+    };
+    let display = path
+        .strip_prefix(&opts.root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| path.to_string_lossy().into_owned());
+    let known: Vec<_> = crate::rules::metas().collect();
+    match config::load(&path, display, files, &known) {
+        Ok(c) => Ok(c),
+        Err(Ok(errors)) => Err(EngineError::Config(std::mem::take(files), errors.0)),
+        Err(Err(e)) => Err(EngineError::Io(format!(
+            "cannot read config {}: {e}",
+            path.display()
+        ))),
+    }
+}

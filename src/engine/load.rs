@@ -1,0 +1,300 @@
+//! Load: read and parse every planned file (in parallel, per file), keep what the ISO 27001 rules
+//! read, and gather records, text and notes in discovery order.
+
+use super::configure::Setup;
+use super::discover::{Discovered, Planned};
+use super::{Ledger, MethodologySeen};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::aliases::FieldTable;
+use crate::model::framework::{self, Framework};
+use crate::model::graph::TextIndex;
+use crate::model::lang::Lang;
+use crate::model::{Kind, RawRecord};
+use crate::parse::{self, Format, LoadCx, Loaded, Plan};
+use crate::rules::input::{parse_error, source_not_found};
+use crate::source::{FileId, Loc, SourceFile};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+/// Files larger than this are not read: no register or policy is this big.
+const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// load → model: what the files hold, in file order.
+pub(super) struct Inputs {
+    pub ledger: Ledger,
+    pub records: Vec<RawRecord>,
+    /// Prose, links, headings and document metadata of every file.
+    pub text: TextIndex,
+    /// The kinds some file is a source of.
+    pub sourced: BTreeSet<Kind>,
+    /// Files named or titled like an SoA that gave no control, and why.
+    pub soa_tried: Vec<(String, String)>,
+    /// The language of each file's tables.
+    pub file_langs: HashMap<FileId, Lang>,
+}
+
+/// Files are read and parsed independently (rayon), then gathered in discovery order. A
+/// streaming load belongs here: fold each file's records and text into `Inputs` as it is
+/// parsed and drop its tree, instead of collecting every `parse::Loaded` first.
+pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
+    let Discovered {
+        mut files,
+        planned,
+        unreadable,
+        unmatched,
+    } = found;
+    let (config, fields) = (&setup.config, &setup.fields);
+    // Load, in parallel; file IDs are assigned in discovery order so output is deterministic.
+    let base = files.len();
+    let load_cx = LoadCx {
+        fields,
+        language: config.language,
+    };
+    let loaded: Vec<(SourceFile, Loaded)> = planned
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx))
+        .collect();
+
+    let mut diagnostics = unreadable;
+    let mut notes = Vec::new();
+    let mut records: Vec<RawRecord> = Vec::new();
+    let mut text = crate::model::graph::TextIndex::default();
+    let mut detected = Vec::new();
+    let mut unclassified = Vec::new();
+    let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
+    let mut soa_tried = Vec::new();
+    let mut file_langs = std::collections::HashMap::new();
+    for ((file, mut loaded), Planned { plan, .. }) in loaded.into_iter().zip(&planned) {
+        keep_27001_entities(&file.path, plan, config, fields, &mut loaded);
+        if let Some(why) = soa_attempt(plan, &loaded) {
+            soa_tried.push((file.path.clone(), why));
+        }
+        for n in &loaded.notes {
+            notes.push(format!("{}: {n}", file.path));
+        }
+        for (id, lang) in &loaded.languages {
+            // A file of tables in several languages counts as its first non-English one.
+            let l = file_langs.entry(*id).or_insert(*lang);
+            if *l == crate::model::lang::Lang::En {
+                *l = *lang;
+            }
+        }
+        for d in loaded.detected {
+            detected.push((file.path.clone(), d));
+        }
+        let register_format = matches!(
+            Format::from_path(&file.path),
+            Some(Format::Yaml | Format::Csv | Format::Tsv | Format::Sheet)
+        );
+        if register_format
+            && loaded.records.is_empty()
+            && loaded.diagnostics.is_empty()
+            && !config.documents.is_template(&file.path)
+        {
+            unclassified.push(file.path.clone());
+        }
+        // A configured register counts as a source of its kind even when it is empty; a
+        // template or another framework's register does not, nor one that could not be read
+        // (its IN001/IN004 is the finding, not every reference to what it would have held).
+        let unread = loaded.diagnostics.iter().any(|d| {
+            d.rule.code == parse_error::META.code || d.rule.code == source_not_found::META.code
+        });
+        if !config.documents.is_template(&file.path) && !unread {
+            sourced.extend(
+                plan.sources
+                    .iter()
+                    .filter(|p| p.framework.as_ref().is_none_or(Framework::is_27001))
+                    .filter_map(|p| p.kind),
+            );
+        }
+        files.add(file);
+        diagnostics.extend(loaded.diagnostics);
+        text.prose.extend(loaded.prose);
+        text.links.extend(loaded.links);
+        if let Some(a) = loaded.anchors {
+            text.headings.insert(a.file, a.headings);
+            text.anchors.insert(a.file, a.slugs);
+        }
+        if let Some(m) = loaded.doc_meta {
+            text.doc_meta.insert(m.file, m);
+        }
+        sourced.extend(loaded.records.iter().map(|r| r.kind));
+        records.extend(loaded.records);
+    }
+    for loc in &unmatched {
+        diagnostics.push(
+            Diagnostic::at(
+                &source_not_found::META,
+                loc,
+                "this configured source matches no file",
+            )
+            .label("matches nothing")
+            .help(
+                "correct the `path` (globs are relative to the linted root), or remove the entry",
+            ),
+        );
+    }
+    for kind in Kind::ALL {
+        if !sourced.contains(&kind) {
+            notes.push(format!(
+                "no source of kind {kind}: references to it are not checked"
+            ));
+        }
+    }
+    let ledger = Ledger {
+        files,
+        base,
+        diagnostics,
+        notes,
+        detected,
+        unclassified,
+        seen: MethodologySeen::default(),
+    };
+    Inputs {
+        ledger,
+        records,
+        text,
+        sourced,
+        soa_tried,
+        file_langs,
+    }
+}
+
+fn load_file(
+    id: usize,
+    rel: &str,
+    abs: &Path,
+    format: Format,
+    plan: &Plan,
+    cx: &LoadCx,
+) -> (SourceFile, Loaded) {
+    let mut loaded = Loaded::default();
+    let fail = |message: String, loaded: &mut Loaded| {
+        loaded.diagnostics.push(
+            Diagnostic::at(&parse_error::META, &Loc::file_start(id), message)
+                .help("fix or remove the file, or list it in .ismslintignore"),
+        );
+    };
+    let empty = || SourceFile::new(rel.into(), abs.into(), String::new());
+    let bytes = match crate::source::fsafe::read_regular(abs, MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(crate::source::fsafe::ReadError::TooLarge { size, .. }) => {
+            fail(
+                format!("file is too large to lint ({} MiB)", size >> 20),
+                &mut loaded,
+            );
+            return (empty(), loaded);
+        }
+        Err(e) => {
+            fail(format!("cannot read file: {e}"), &mut loaded);
+            return (empty(), loaded);
+        }
+    };
+    if format == Format::Sheet {
+        let mut file = empty();
+        let mut loaded = crate::parse::sheet::load(id, &file, &bytes, plan, cx);
+        file.cells = std::mem::take(&mut loaded.cells).into_iter().collect();
+        return (file, loaded);
+    }
+    // UTF-16 text is full of NUL bytes: it is text all the same.
+    if !crate::source::is_utf16(&bytes) && bytes[..bytes.len().min(8192)].contains(&0) {
+        fail("this is a binary file, not text".into(), &mut loaded);
+        return (empty(), loaded);
+    }
+    let (text, decoded) = crate::source::decode(&bytes);
+    drop(bytes);
+    let file = SourceFile::new(rel.into(), abs.into(), text);
+    let mut loaded = parse::load(id, &file, format, plan, cx);
+    if let Some(note) = decoded.note() {
+        loaded.notes.push(note.into());
+    }
+    (file, loaded)
+}
+
+/// Why a file named like an SoA (or titled one) gave no control, if it did not.
+fn soa_attempt(plan: &Plan, loaded: &Loaded) -> Option<String> {
+    if loaded.records.iter().any(|r| r.kind == Kind::Control) {
+        return None;
+    }
+    if let Some(why) = &loaded.soa_tried {
+        return Some(why.clone());
+    }
+    if plan.kind != Some(Kind::Control) {
+        return None;
+    }
+    let skipped = loaded
+        .notes
+        .iter()
+        .rev()
+        .find(|n| n.contains("skipped") || n.contains("not read") || n.contains("dropped"));
+    Some(match skipped {
+        Some(n) => n.clone(),
+        None if loaded.diagnostics.is_empty() => "it holds no table or list of controls".into(),
+        None => format!("it could not be read ({})", loaded.diagnostics[0].rule.code),
+    })
+}
+
+/// What the ISO 27001 rules must not read is dropped once a file is loaded (issue 9 items 7–8):
+/// a template is not an entity (its text is still prose and its links are still links, but no
+/// rule reads its field values); a file whose every source declares another framework holds no
+/// 27001 entity; an SoA row whose ID names another framework (`42001:A.6.2.4`) is not a 27001
+/// control.
+fn keep_27001_entities(
+    path: &str,
+    plan: &Plan,
+    config: &Config,
+    fields: &FieldTable,
+    loaded: &mut Loaded,
+) {
+    if loaded.records.is_empty() {
+        return;
+    }
+    if config.documents.is_template(path) {
+        loaded.notes.push(format!(
+            "a template (`documents.templates`): not an entity, no rule reads its fields ({} record(s) dropped); its text and links are still read",
+            loaded.records.len()
+        ));
+        loaded.records.clear();
+        loaded.detected.clear();
+        return;
+    }
+    let other = plan.sources.iter().find_map(|p| match &p.framework {
+        Some(Framework::Other(name)) => Some(name.clone()),
+        _ => None,
+    });
+    if let Some(name) = other
+        && plan
+            .sources
+            .iter()
+            .all(|p| p.framework.as_ref().is_some_and(|f| !f.is_27001()))
+    {
+        loaded.notes.push(format!(
+            "framework `{name}` (config): not read by the ISO 27001 rules ({} record(s) dropped)",
+            loaded.records.len()
+        ));
+        loaded.records.clear();
+        loaded.detected.clear();
+        return;
+    }
+    let before = loaded.records.len();
+    let mut seen = None;
+    loaded.records.retain(|r| {
+        let prefix = (r.kind == Kind::Control)
+            .then(|| framework::record_id(r, fields))
+            .flatten()
+            .and_then(framework::reference_prefix);
+        if let Some(p) = prefix {
+            seen.get_or_insert(p);
+        }
+        prefix.is_none()
+    });
+    if let Some(name) = seen {
+        loaded.notes.push(format!(
+            "{} rows whose ID names another framework ({name}) are not ISO 27001 controls",
+            before - loaded.records.len()
+        ));
+    }
+}

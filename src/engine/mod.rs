@@ -1,0 +1,176 @@
+//! The pipeline (DESIGN §2), one stage per module, each handing the next a named value:
+//!
+//! configure → discover → load (parallel, per file) → model (normalise, build, merge) →
+//! check (rules) → policy (levels, suppressions, waivers, grouping, order) → report.
+//!
+//! `Setup` (config, packs, field aliases, catalogue) is read by every stage; `Ledger` (the files
+//! read, findings, `-v` notes, what `init` is told) is handed on and added to by each.
+
+mod check;
+mod configure;
+mod discover;
+mod load;
+mod model;
+mod policy;
+mod report;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::policy::Selection;
+use crate::model::Model;
+use crate::source::SourceMap;
+use jiff::civil::Date;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use discover::is_report_name;
+
+#[derive(Debug, Clone)]
+pub enum ConfigChoice {
+    /// Search the root and its parents up to the git root.
+    Discover,
+    File(PathBuf),
+    Isolated,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub config: ConfigChoice,
+    pub today: Date,
+    pub selection: Selection,
+    /// Files ismslint itself writes in this run (`-o` reports): never linted.
+    pub skip: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: usize,
+    pub soa: SoaSummary,
+    pub risks: usize,
+}
+
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct SoaSummary {
+    /// Annex A controls that have a row.
+    pub covered: usize,
+    pub catalogue: usize,
+    pub applicable: usize,
+    pub excluded: usize,
+}
+
+/// What the risk register says about its own methodology (for `ismslint init`).
+#[derive(Debug, Default, Clone)]
+pub struct MethodologySeen {
+    /// Every likelihood and impact value written (inherent and residual).
+    pub likelihoods: Vec<f64>,
+    pub impacts: Vec<f64>,
+    /// Risks whose stated score equals likelihood × impact / likelihood + impact.
+    pub product_matches: usize,
+    pub sum_matches: usize,
+    /// Words written where a risk register scores (issue 12 item 5): `likelihood`, `impact` or
+    /// `score` (also a `Risk level` column) → each distinct word, in first-seen order.
+    pub words: Vec<(&'static str, String)>,
+    /// Each risk row's cells by header (risk registers only), for the composite impact `init`
+    /// looks for: (header, text).
+    pub rows: Vec<Vec<(String, String)>>,
+    /// Stated scores written as numbers: the score is numeric (a level column is then a band of
+    /// it, not the score).
+    pub score_numbers: usize,
+}
+
+pub struct Outcome {
+    pub methodology: MethodologySeen,
+    /// The registers found, per file (for `ismslint init`).
+    pub detected: Vec<(String, crate::parse::Detected)>,
+    /// Files of a register format that no kind matched.
+    pub unclassified: Vec<String>,
+    pub files: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+    /// What `--verbose` prints: how each file was read, which kinds had no source.
+    pub notes: Vec<String>,
+    /// The model the rules read and the configuration in force (the HTML report draws them).
+    pub model: Model,
+    pub config: Config,
+}
+
+pub enum EngineError {
+    /// The config is invalid: its diagnostics (located in the config file).
+    Config(SourceMap, Vec<Diagnostic>),
+    Io(String),
+}
+
+/// What the run reports besides the model, handed on from stage to stage and added to by each:
+/// the files read, the findings, the notes `-v` prints, and what `init` is told.
+struct Ledger {
+    files: SourceMap,
+    /// The first file linted: the files before it are the config file and packs.
+    base: usize,
+    diagnostics: Vec<Diagnostic>,
+    notes: Vec<String>,
+    /// The registers found, per file (for `ismslint init`).
+    detected: Vec<(String, crate::parse::Detected)>,
+    /// Files of a register format that no kind matched.
+    unclassified: Vec<String>,
+    /// The words risk registers score with, their rows, how many scores are numbers.
+    seen: MethodologySeen,
+}
+
+/// How long each stage took, for `-v`.
+struct Clock {
+    started: Instant,
+    lap: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start() -> Self {
+        let started = Instant::now();
+        Clock {
+            started,
+            lap: started,
+            timings: Vec::new(),
+        }
+    }
+
+    /// The stage `name` ends now.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.timings.push((name, now - self.lap));
+        self.lap = now;
+    }
+
+    /// Timings vary run to run: they go to the verbose notes on stderr, never into the output.
+    fn note(&self) -> String {
+        let spent: Vec<String> = self
+            .timings
+            .iter()
+            .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+            .collect();
+        format!(
+            "timings: {} (total {:.1} ms)",
+            spent.join(", "),
+            self.started.elapsed().as_secs_f64() * 1000.0
+        )
+    }
+}
+
+pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
+    let mut clock = Clock::start();
+    let (mut setup, files) = configure::configure(opts)?;
+    let (found, repo) = discover::discover(opts, &setup, files);
+    clock.lap("discover");
+    let inputs = load::load(found, &setup);
+    clock.lap("load");
+    // The risk method the repository's methodology states completes `setup.config` here.
+    let (model, ledger) = model::build(inputs, &mut setup);
+    clock.lap("model");
+    let ledger = check::check(&model, ledger, &setup, &repo, opts);
+    clock.lap("rules");
+    let ledger = policy::decide(ledger, &setup.config, opts);
+    clock.lap("sort");
+    Ok(report::outcome(model, ledger, setup, &clock))
+}
