@@ -511,13 +511,29 @@ pub fn learn_stated(
     files: &SourceMap,
     keep: impl Fn(&str) -> bool,
 ) -> (Method, Vec<Drawn>) {
+    let all: Vec<_> = grids_at(files)
+        .into_iter()
+        .chain(csv_grids(files))
+        .collect();
+    // Files that hold a risk register (a header naming likelihood and impact): a matrix beside
+    // it, in the same workbook or document, is the register's own.
+    let file_of = |place: &str| place.split(" › ").next().unwrap_or(place).to_string();
+    let register_files: std::collections::BTreeSet<String> = all
+        .iter()
+        .filter(|(_, _, rows)| rows.iter().take(5).any(|row| register_header(row)))
+        .map(|(place, ..)| file_of(place))
+        .collect();
     let mut grids = Vec::new();
-    for (path, line, rows) in grids_at(files).into_iter().chain(csv_grids(files)) {
+    for (path, line, rows) in all {
         if line > 0 && keep(&path) {
             grids.push((format!("{path}:{line}"), rows));
-        } else if let Some((r, c)) = level_matrix(&rows) {
+        } else if let Some((r, c)) = level_matrix(&rows)
+            && (register_files.contains(&file_of(&path)) || names_matrix(&path))
+        {
             // A matrix in the repository's registers (a workbook's `_RiskMatrix` sheet, a CSV
-            // or Markdown table of that shape) states the scales as a methodology's does.
+            // or Markdown table of that shape, beside the register or in a file or sheet named
+            // for it) states the scales as a methodology's does. A matrix in another document
+            // (a change-management reference) is that document's.
             let place = if line == 0 {
                 format!("{path}!{}", a1(r, c))
             } else {
@@ -529,6 +545,35 @@ pub fn learn_stated(
     let mut drawn = scale_tables(&grids);
     drawn.extend(matrix_scales(&grids));
     (learn_from(grids, seen), drawn)
+}
+
+/// A header row of a risk register: one cell names likelihood, another impact (in any language
+/// of rules/lang/).
+fn register_header(row: &[String]) -> bool {
+    let axis = |cell: &str| {
+        axis_of(cell).or_else(|| {
+            match crate::model::words::Words::get()
+                .field(crate::model::Kind::Risk, &crate::model::words::fold(cell))
+            {
+                Some("likelihood" | "residual_likelihood") => Some("likelihood"),
+                Some("impact" | "residual_impact") => Some("impact"),
+                _ => None,
+            }
+        })
+    };
+    let axes: Vec<&str> = row.iter().filter_map(|c| axis(c)).collect();
+    axes.contains(&"likelihood") && axes.contains(&"impact")
+}
+
+/// A file or sheet named for a risk matrix (`risk-matrix.csv`, `_RiskMatrix`, `Matice rizik`,
+/// `Heat map`).
+fn names_matrix(place: &str) -> bool {
+    let p = place.to_lowercase();
+    [
+        "matri", "matic", "macierz", "heat map", "heatmap", "heat-map", "heat_map",
+    ]
+    .iter()
+    .any(|w| p.contains(w))
 }
 
 /// `A1` for a 0-based row and column.
@@ -773,6 +818,14 @@ mod tests {
             &["High", "Low", "High"],
         ]);
         assert_eq!(level_matrix(&notes), None);
+        // Whose matrix: beside a register, or in a file or sheet named for one.
+        assert!(register_header(
+            &rows(&[&["ID rizika", "Dopad", "Pravděpodobnost"]])[0]
+        ));
+        assert!(!register_header(&rows(&[&["Riziko", "Dopad", "Stav"]])[0]));
+        assert!(names_matrix("Registr.xlsx › _RiskMatrix"));
+        assert!(names_matrix("registers/risk-matrix.csv"));
+        assert!(!names_matrix("procedures/change-management.md"));
     }
 
     #[test]
