@@ -1307,6 +1307,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     config_fixtures()?;
     czech_language_workbooks()?;
+    czech_matrix_sheet_workbook()?;
     eprintln!("spreadsheet fixtures written");
     Ok(())
 }
@@ -1685,5 +1686,185 @@ fn czech_language_workbooks() -> Result<(), Box<dyn std::error::Error>> {
         "fixtures/repos/languages/cs/Registr rizik.xlsx",
         &[("Rizika", register), ("Legenda", legend)],
     )?;
+    Ok(())
+}
+
+/// A Czech asset and risk workbook scored with words and no config anywhere (issue 13): the
+/// `Registr rizik` sheet rates `Dopad` and `Pravděpodobnost` with `Nízký/Střední/Vysoký` and
+/// `Nízká/Střední/Vysoká`, its `Úroveň rizika` looks the pair up in a hidden `_RiskMatrix` sheet
+/// (corner `Dopad / Pravděpodobnost`: impact rows, likelihood columns), and a `RACI` sheet
+/// (`Činnost / Role | R | A | C | I`-shaped) is no scale.
+fn czech_matrix_sheet_workbook() -> Result<(), Box<dyn std::error::Error>> {
+    let header = [
+        "ID rizika",
+        "Aktivum",
+        "Vlastník rizika",
+        "Název rizika",
+        "Dopad",
+        "Pravděpodobnost",
+        "Úroveň rizika",
+        "Ošetření rizika",
+        "Opatření",
+    ];
+    let risks: [[&str; 9]; 8] = [
+        [
+            "RZ-01",
+            "Mapový server",
+            "Vedoucí provozu",
+            "Výpadek mapového serveru během svozové trasy",
+            "Vysoký",
+            "Střední",
+            "Vysoká",
+            "Snížení",
+            "A.8.14, A.5.30",
+        ],
+        [
+            "RZ-02",
+            "Zálohy účetnictví",
+            "Ekonomka",
+            "Záloha účetnictví se nedá obnovit",
+            "Střední",
+            "Nízká",
+            "Nízká",
+            "Snížení",
+            "A.8.13",
+        ],
+        [
+            "RZ-03",
+            "Firemní telefony řidičů",
+            "Vedoucí provozu",
+            "Ztráta telefonu s přihlášenou aplikací pro řidiče",
+            "Střední",
+            "Střední",
+            "Střední",
+            "Snížení",
+            "A.8.1, A.6.7",
+        ],
+        [
+            "RZ-04",
+            "Zákaznický portál",
+            "",
+            "Převzetí účtu zákazníka uhodnutým heslem",
+            "Vysoký",
+            "Vysoká",
+            "Vysoká",
+            "Snížení",
+            "A.5.17, A.8.5",
+        ],
+        [
+            "RZ-05",
+            "Tiskárna ve skladu",
+            "Správce IT",
+            "Tisk vážních lístků se zastaví",
+            "Nízký",
+            "Vysoká",
+            "Nízká",
+            "Akceptace",
+            "",
+        ],
+        [
+            "RZ-06",
+            "Databáze vozidel",
+            "Správce IT",
+            "Dodavatel navigace změní formát exportu bez ohlášení",
+            "Střední",
+            "Vysoká",
+            "Vysoká",
+            "Snížení",
+            "A.5.20, A.5.22",
+        ],
+        [
+            "RZ-07",
+            "Archiv smluv",
+            "Ekonomka",
+            "Papírové smlouvy poškodí vlhkost",
+            "Nízký",
+            "Nízká",
+            "Nízká",
+            "Akceptace",
+            "",
+        ],
+        [
+            "RZ-08",
+            "Řídicí systém váhy",
+            "Vedoucí provozu",
+            "Ransomware zašifruje řídicí systém váhy",
+            "Katastrofální",
+            "Nízká",
+            "Vysoká",
+            "Snížení",
+            "A.8.7, A.8.13",
+        ],
+    ];
+    let mut register: Rows = vec![header.iter().map(|h| S(h)).collect()];
+    for row in risks {
+        register.push(
+            row.iter()
+                .map(|c| if c.is_empty() { E } else { S(c) })
+                .collect(),
+        );
+    }
+    let matrix: Rows = vec![
+        vec![
+            S("Dopad / Pravděpodobnost"),
+            S("Nízká"),
+            S("Střední"),
+            S("Vysoká"),
+        ],
+        vec![S("Nízký"), S("Nízká"), S("Nízká"), S("Střední")],
+        vec![S("Střední"), S("Nízká"), S("Střední"), S("Vysoká")],
+        vec![S("Vysoký"), S("Střední"), S("Vysoká"), S("Vysoká")],
+    ];
+    let raci: Rows = vec![
+        vec![
+            S("Činnost / Role"),
+            S("Vedoucí provozu"),
+            S("Správce IT"),
+            S("Ekonomka"),
+        ],
+        vec![S("Hodnocení rizik"), S("A"), S("R"), S("C")],
+        vec![S("Obnova ze zálohy"), S("I"), S("R"), S("A")],
+        vec![S("Přezkoumání registru"), S("A"), S("C"), S("I")],
+    ];
+    let legend: Rows = vec![
+        vec![S("Sloupec"), S("Hodnota"), S("Význam / Definice")],
+        vec![
+            S("Dopad"),
+            S("Nízký"),
+            S("Provoz jede dál, nejvýše hodinové zdržení"),
+        ],
+        vec![
+            S("Dopad"),
+            S("Vysoký"),
+            S("Svoz stojí déle než den nebo uniknou data zákazníků"),
+        ],
+        vec![
+            S("Pravděpodobnost"),
+            S("Nízká"),
+            S("Méně než jednou za pět let"),
+        ],
+        vec![
+            S("Pravděpodobnost"),
+            S("Vysoká"),
+            S("Jednou ročně a častěji"),
+        ],
+    ];
+    let mut book = Workbook::new();
+    for (name, rows, hidden) in [
+        ("Registr rizik", &register, false),
+        ("Legenda", &legend, false),
+        ("RACI", &raci, false),
+        ("_RiskMatrix", &matrix, true),
+    ] {
+        let ws = book.add_worksheet();
+        ws.set_name(name)?;
+        write_sheet(ws, rows)?;
+        if hidden {
+            ws.set_hidden(true);
+        }
+    }
+    let dir = "fixtures/repos/real-shapes/cz-register-matrix-sheet";
+    fs::create_dir_all(dir)?;
+    book.save(format!("{dir}/Registr aktiv a rizik.xlsx"))?;
     Ok(())
 }

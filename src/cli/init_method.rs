@@ -49,7 +49,8 @@ fn rank(word: &str) -> Option<f64> {
         "high" | "likely" | "major" | "significant" | "probable" | "serious" => 4.0,
         "veryhigh" | "almostcertain" | "certain" | "severe" | "frequent" | "verylikely" => 5.0,
         "critical" | "catastrophic" | "extreme" => 6.0,
-        _ => return None,
+        // The same levels in the languages of rules/lang/ (`Vysoká`, `Mittel`).
+        _ => return crate::model::words::level_rank(word).map(|(_, r)| f64::from(r)),
     })
 }
 
@@ -314,21 +315,66 @@ fn matrix_scales(grids: &[(String, Vec<Vec<String>>)]) -> Vec<(&'static str, Vec
 }
 
 fn is_corner(cell: &str) -> bool {
-    let k = norm_key(cell);
-    (k.contains("likelihood") || k.contains("probability"))
-        && (k.contains("impact") || k.contains("consequence") || k.contains("severity"))
+    corner(cell).is_some()
 }
 
 /// `Impact \ Likelihood`: the rows are impact levels (the word written first names the rows).
-fn rows_are_impact(corner: &str) -> bool {
-    let k = norm_key(corner);
+fn rows_are_impact(corner_cell: &str) -> bool {
+    corner(corner_cell) == Some(true)
+}
+
+/// A matrix's corner cell: it names likelihood and impact (`Likelihood \ Impact`, `Dopad /
+/// Pravděpodobnost`, `Wahrscheinlichkeit × Auswirkung`), or one axis with an arrow (`Impact →`:
+/// the columns are impact). Whether the rows are impact levels.
+fn corner(cell: &str) -> Option<bool> {
+    let k = norm_key(cell);
     let first = |words: &[&str]| words.iter().filter_map(|w| k.find(w)).min();
-    match (
+    if let (Some(l), Some(i)) = (
         first(&["likelihood", "probability"]),
         first(&["impact", "consequence", "severity"]),
     ) {
-        (Some(l), Some(i)) => i < l,
-        _ => false,
+        return Some(i < l);
+    }
+    // In the languages registers are read in: each part names an axis as a header would.
+    let lower = cell
+        .to_lowercase()
+        .replace(" x ", " / ")
+        .replace(" vs. ", " / ");
+    let lower = lower.replace(" vs ", " / ");
+    let mut axes: Vec<(&str, char)> = Vec::new();
+    let mut part = String::new();
+    for ch in lower.chars().chain(std::iter::once('/')) {
+        if "/\\|×→↓←↑:;,".contains(ch) {
+            let name = match part.find('(') {
+                Some(p) => &part[..p],
+                None => part.as_str(),
+            };
+            let name = name.trim();
+            let axis = axis_of(name).or_else(|| {
+                match crate::model::words::Words::get()
+                    .field(crate::model::Kind::Risk, &crate::model::words::fold(name))
+                {
+                    Some("likelihood") => Some("likelihood"),
+                    Some("impact") => Some("impact"),
+                    _ => None,
+                }
+            });
+            match axis {
+                Some(a @ ("likelihood" | "impact")) => axes.push((a, ch)),
+                _ if !name.is_empty() => return None,
+                _ => {}
+            }
+            part.clear();
+        } else {
+            part.push(ch);
+        }
+    }
+    match axes.as_slice() {
+        [(a, _), (b, _)] if a != b => Some(*a == "impact"),
+        // `Impact →`: impact across; `Likelihood ↓`: likelihood down.
+        [(a, '→')] => Some(*a == "likelihood"),
+        [(a, '↓')] => Some(*a == "impact"),
+        _ => None,
     }
 }
 
@@ -465,14 +511,150 @@ pub fn learn_stated(
     files: &SourceMap,
     keep: impl Fn(&str) -> bool,
 ) -> (Method, Vec<Drawn>) {
-    let grids: Vec<_> = grids_at(files)
+    let all: Vec<_> = grids_at(files)
         .into_iter()
-        .filter(|(path, line, _)| *line > 0 && keep(path))
-        .map(|(path, line, rows)| (format!("{path}:{line}"), rows))
+        .chain(csv_grids(files))
         .collect();
+    // Files that hold a risk register (a header naming likelihood and impact): a matrix beside
+    // it, in the same workbook or document, is the register's own.
+    let file_of = |place: &str| place.split(" › ").next().unwrap_or(place).to_string();
+    let register_files: std::collections::BTreeSet<String> = all
+        .iter()
+        .filter(|(_, _, rows)| rows.iter().take(5).any(|row| register_header(row)))
+        .map(|(place, ..)| file_of(place))
+        .collect();
+    let mut grids = Vec::new();
+    for (path, line, rows) in all {
+        if line > 0 && keep(&path) {
+            grids.push((format!("{path}:{line}"), rows));
+        } else if let Some((r, c)) = level_matrix(&rows)
+            && (register_files.contains(&file_of(&path)) || names_matrix(&path))
+        {
+            // A matrix in the repository's registers (a workbook's `_RiskMatrix` sheet, a CSV
+            // or Markdown table of that shape, beside the register or in a file or sheet named
+            // for it) states the scales as a methodology's does. A matrix in another document
+            // (a change-management reference) is that document's.
+            let place = if line == 0 {
+                format!("{path}!{}", a1(r, c))
+            } else {
+                format!("{path}:{}", line + r + usize::from(r > 0))
+            };
+            grids.push((place, rows));
+        }
+    }
     let mut drawn = scale_tables(&grids);
     drawn.extend(matrix_scales(&grids));
     (learn_from(grids, seen), drawn)
+}
+
+/// A header row of a risk register: one cell names likelihood, another impact (in any language
+/// of rules/lang/).
+fn register_header(row: &[String]) -> bool {
+    let axis = |cell: &str| {
+        axis_of(cell).or_else(|| {
+            match crate::model::words::Words::get()
+                .field(crate::model::Kind::Risk, &crate::model::words::fold(cell))
+            {
+                Some("likelihood" | "residual_likelihood") => Some("likelihood"),
+                Some("impact" | "residual_impact") => Some("impact"),
+                _ => None,
+            }
+        })
+    };
+    let axes: Vec<&str> = row.iter().filter_map(|c| axis(c)).collect();
+    axes.contains(&"likelihood") && axes.contains(&"impact")
+}
+
+/// A file or sheet named for a risk matrix (`risk-matrix.csv`, `_RiskMatrix`, `Matice rizik`,
+/// `Heat map`).
+fn names_matrix(place: &str) -> bool {
+    let p = place.to_lowercase();
+    [
+        "matri", "matic", "macierz", "heat map", "heatmap", "heat-map", "heat_map",
+    ]
+    .iter()
+    .any(|w| p.contains(w))
+}
+
+/// `A1` for a 0-based row and column.
+fn a1(r: usize, c: usize) -> String {
+    let mut col = String::new();
+    let mut n = c + 1;
+    while n > 0 {
+        col.insert(0, char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    format!("{col}{}", r + 1)
+}
+
+/// CSV and TSV files as rows of cell texts, with the line of the first row (1): only to find a
+/// matrix in them (a register is read by the parser, not here).
+fn csv_grids(files: &SourceMap) -> Vec<(String, usize, Vec<Vec<String>>)> {
+    let mut out = Vec::new();
+    for (_, f) in files.iter() {
+        let lower = f.path.to_lowercase();
+        let delimiter = if lower.ends_with(".tsv") {
+            '\t'
+        } else if lower.ends_with(".csv") {
+            let head: String = f.text.lines().take(10).collect();
+            let count = |d: char| head.chars().filter(|&x| x == d).count();
+            if count(';') > count(',') { ';' } else { ',' }
+        } else {
+            continue;
+        };
+        let rows: Vec<Vec<String>> = f
+            .text
+            .lines()
+            .take(300)
+            .map(|l| {
+                l.split(delimiter)
+                    .map(|c| c.trim().trim_matches('"').trim().to_string())
+                    .collect()
+            })
+            .collect();
+        out.push((f.path.clone(), 1, rows));
+    }
+    out
+}
+
+/// Where a table holds a matrix drawn with level words (the corner cell, row and column): a
+/// corner naming likelihood and impact, at least two level words of one ordered class across
+/// and down (`Nízká | Střední | Vysoká`), and a level word or a number in every cell. A RACI
+/// table (`Role / Activity | R | A | C | I`) or a register is no such matrix.
+fn level_matrix(rows: &[Vec<String>]) -> Option<(usize, usize)> {
+    use crate::model::words::level_rank;
+    let one_class = |hs: &[&String]| {
+        let classes: Vec<&str> = hs
+            .iter()
+            .filter_map(|h| level_rank(split_number(h).1).map(|(c, _)| c))
+            .collect();
+        hs.len() >= 2 && classes.len() == hs.len() && classes.iter().all(|c| *c == classes[0])
+    };
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !is_corner(cell) {
+                continue;
+            }
+            let across: Vec<&String> = row[c + 1..].iter().take_while(|h| !h.is_empty()).collect();
+            let body: Vec<&Vec<String>> = rows[r + 1..]
+                .iter()
+                .take_while(|line| line.get(c).is_some_and(|h| !h.is_empty()))
+                .collect();
+            let down: Vec<&String> = body.iter().map(|line| &line[c]).collect();
+            let cells_ok = body.iter().all(|line| {
+                (0..across.len()).all(|j| {
+                    line.get(c + 1 + j).is_some_and(|x| {
+                        let (n, w) = split_number(x);
+                        level_rank(w).is_some() || (w.is_empty() && n.is_some())
+                    })
+                })
+            });
+            if one_class(&across) && one_class(&down) && cells_ok {
+                return Some((r, c));
+            }
+        }
+    }
+    None
 }
 
 /// A scale a table draws: its axis, its levels lowest first, and where it is.
@@ -518,6 +700,28 @@ fn learn_from(grids: Vec<(String, Vec<Vec<String>>)>, seen: &MethodologySeen) ->
         score_words.clear();
     }
     method.levels = learn_axis("score", &score_words, &tables);
+    // A matrix whose cells are the words of one of its axes (`Nízká | Střední | Vysoká` in the
+    // cells and across): the score levels are those, in the order the matrix draws them.
+    if let (Some((_, at)), true) = (
+        &method.matrix,
+        method.levels.as_ref().is_none_or(|l| l.from == USUAL_ORDER),
+    ) {
+        for axis in [&method.likelihood, &method.impact].into_iter().flatten() {
+            let s = Scale::from_names(&axis.levels);
+            if !score_words.is_empty()
+                && score_words
+                    .iter()
+                    .all(|w| parse_number(w).is_none() && s.position(w).is_some())
+            {
+                method.levels = Some(Learned {
+                    levels: axis.levels.clone(),
+                    from: at.clone(),
+                    unordered: Vec::new(),
+                });
+                break;
+            }
+        }
+    }
     // Matrix cells must be levels of the learned score scale.
     if let (Some((m, _)), Some(levels)) = (&method.matrix, &method.levels) {
         let s = Scale::from_names(&levels.levels);
@@ -553,9 +757,75 @@ mod tests {
                 vec!["Nízká".to_string(), "rarely".to_string()],
             ],
         )];
-        // Listed from the top? No word is known: as listed.
+        // Listed from the top, in Czech: the level words of rules/lang/ say so (issue 13).
         let t = scale_tables(&grid);
-        assert_eq!(t[0].1, ["Vysoká", "Střední", "Nízká"]);
+        assert_eq!(t[0].1, ["Nízká", "Střední", "Vysoká"]);
+        // Words of no level class: as listed.
+        let grid = vec![(
+            "docs/method.md".to_string(),
+            vec![
+                vec!["Likelihood".to_string(), "Description".to_string()],
+                vec!["Zarquon".to_string(), "often".to_string()],
+                vec!["Frood".to_string(), "rarely".to_string()],
+            ],
+        )];
+        assert_eq!(scale_tables(&grid)[0].1, ["Zarquon", "Frood"]);
+    }
+
+    #[test]
+    fn matrix_corners_and_level_matrices_in_any_language() {
+        assert_eq!(corner("Dopad / Pravděpodobnost"), Some(true));
+        assert_eq!(corner("Pravděpodobnost x Dopad"), Some(false));
+        assert_eq!(corner("Wahrscheinlichkeit × Auswirkung"), Some(false));
+        assert_eq!(corner("Likelihood \\ Impact"), Some(false));
+        assert_eq!(corner("Impact →"), Some(false));
+        assert_eq!(corner("Likelihood ↓"), Some(false));
+        // Near misses: a RACI corner, one axis with no arrow, a register header.
+        assert_eq!(corner("Role / Activity"), None);
+        assert_eq!(corner("Činnost / Role"), None);
+        assert_eq!(corner("Dopad"), None);
+        assert_eq!(corner("Dopad / Poznámka"), None);
+        let rows = |r: &[&[&str]]| -> Vec<Vec<String>> {
+            r.iter()
+                .map(|row| row.iter().map(|c| c.to_string()).collect())
+                .collect()
+        };
+        let m = rows(&[
+            &["", ""],
+            &["", "Dopad / Pravděpodobnost", "Nízká", "Střední", "Vysoká"],
+            &["", "Nízký", "Nízká", "Nízká", "Střední"],
+            &["", "Vysoký", "Střední", "Vysoká", "Vysoká"],
+        ]);
+        assert_eq!(level_matrix(&m), Some((1, 1)));
+        assert_eq!(a1(1, 1), "B2");
+        assert_eq!(a1(0, 27), "AB1");
+        // Near misses: RACI letters, headers of two classes, a cell that is no level.
+        let raci = rows(&[
+            &["Role / Activity", "R", "A", "C", "I"],
+            &["CISO", "x", "", "", ""],
+        ]);
+        assert_eq!(level_matrix(&raci), None);
+        let mixed = rows(&[
+            &["Likelihood / Impact", "Low", "High"],
+            &["Rare", "Low", "Low"],
+            &["Likely", "Low", "High"],
+            &["High", "Low", "High"],
+        ]);
+        assert_eq!(level_matrix(&mixed), None);
+        let notes = rows(&[
+            &["Likelihood / Impact", "Low", "High"],
+            &["Low", "Low", "see note"],
+            &["High", "Low", "High"],
+        ]);
+        assert_eq!(level_matrix(&notes), None);
+        // Whose matrix: beside a register, or in a file or sheet named for one.
+        assert!(register_header(
+            &rows(&[&["ID rizika", "Dopad", "Pravděpodobnost"]])[0]
+        ));
+        assert!(!register_header(&rows(&[&["Riziko", "Dopad", "Stav"]])[0]));
+        assert!(names_matrix("Registr.xlsx › _RiskMatrix"));
+        assert!(names_matrix("registers/risk-matrix.csv"));
+        assert!(!names_matrix("procedures/change-management.md"));
     }
 
     #[test]

@@ -87,6 +87,11 @@ pub struct RiskConfig {
     pub scale_configured: bool,
     /// Where the threshold was stated when the repository's methodology gave it (issue 17).
     pub threshold_stated: Option<String>,
+    /// A word scale held in the words' own order because nothing states one (issue 13): levels
+    /// compare with levels, but no score is computed from them (no order of arithmetic the
+    /// repository never stated), and a word of no level class stays IN002. The config keys of the
+    /// scales assumed (`risk.likelihood`, `risk.impact`, `risk.levels`).
+    pub scales_assumed: Vec<&'static str>,
 }
 
 impl Default for RiskConfig {
@@ -104,6 +109,7 @@ impl Default for RiskConfig {
             impact_from: None,
             scale_configured: false,
             threshold_stated: None,
+            scales_assumed: Vec::new(),
         }
     }
 }
@@ -113,6 +119,9 @@ impl RiskConfig {
     /// product or sum. `None` when the score is a level and no matrix is configured, or the
     /// cell is outside the matrix.
     pub fn compute(&self, likelihood: f64, impact: f64) -> Option<f64> {
+        if !self.scales_assumed.is_empty() {
+            return None;
+        }
         if self.levels.is_some() {
             let m = self.matrix.as_ref()?;
             let (r, c) = (likelihood, impact);

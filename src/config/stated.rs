@@ -473,9 +473,58 @@ pub fn apply_words(
             }
         }
     };
-    let likelihood = take("likelihood", stated_here(&method.likelihood));
-    let impact = take("impact", stated_here(&method.impact));
-    let levels = take("levels", stated_here(&method.levels));
+    let mut likelihood = take("likelihood", stated_here(&method.likelihood));
+    let mut impact = take("impact", stated_here(&method.impact));
+    let mut levels = take("levels", stated_here(&method.levels));
+    // Nothing states a scale for an axis whose words are levels of one ordered class
+    // (`Nízká/Střední/Vysoká`, `Low/Medium/High`): held in the words' own order, for comparing
+    // levels with levels only (issue 13).
+    let mut assumed: Vec<(&str, Vec<String>)> = Vec::new();
+    for (name, slot) in [
+        ("likelihood", &mut likelihood),
+        ("impact", &mut impact),
+        ("levels", &mut levels),
+    ] {
+        let axis = if name == "levels" { "score" } else { name };
+        if slot.is_some() || drawn.iter().any(|(a, ..)| *a == axis) {
+            continue;
+        }
+        // A numeric score or threshold is not compared with a position on a word scale.
+        if axis == "score" && (seen.score_numbers > 0 || risk.acceptance_threshold.is_some()) {
+            continue;
+        }
+        let words: Vec<&str> = seen
+            .words
+            .iter()
+            .filter(|(a, _)| *a == axis)
+            .map(|(_, w)| w.as_str())
+            .collect();
+        let threshold = (axis == "score")
+            .then(|| stated.threshold_word.as_ref().map(|t| t.value.as_str()))
+            .flatten();
+        if let Some(order) = assumed_order(&words, threshold) {
+            *slot = Some(Scale::from_names(&order));
+            assumed.push((name, order));
+        }
+    }
+    if !assumed.is_empty() {
+        let said: Vec<String> = assumed
+            .iter()
+            .map(|(name, order)| format!("{name}: {}", order.join(" < ")))
+            .collect();
+        notes.push(format!(
+            "word scale assumed from the words ({}): nothing in the repository states it, so levels are compared only with levels (a residual level above the inherent one, a threshold written as a level) and no score is computed or checked from them; state it under `risk:` in ismslint.yaml to check scores",
+            said.join("; ")
+        ));
+        risk.scales_assumed = assumed
+            .iter()
+            .map(|(name, _)| match *name {
+                "likelihood" => "risk.likelihood",
+                "impact" => "risk.impact",
+                _ => "risk.levels",
+            })
+            .collect();
+    }
     if let Some(l) = likelihood {
         risk.likelihood = (1.0, l.len() as f64);
         risk.likelihood_levels = Some(l);
@@ -488,9 +537,12 @@ pub fn apply_words(
         return notes;
     };
     // The matrix, as positions of the score levels (rows: likelihood lowest first).
-    if let (Some((m, at)), Some(l), Some(i)) =
-        (&method.matrix, &risk.likelihood_levels, &risk.impact_levels)
-    {
+    if let (Some((m, at)), Some(l), Some(i), true) = (
+        &method.matrix,
+        &risk.likelihood_levels,
+        &risk.impact_levels,
+        risk.scales_assumed.is_empty(),
+    ) {
         let cells: Option<Vec<Vec<usize>>> = m
             .iter()
             .map(|row| row.iter().map(|w| levels.position(w)).collect())
@@ -521,9 +573,66 @@ pub fn apply_words(
     notes
 }
 
+/// The order of a column's level words when nothing states it: every word that names a level
+/// is of one ordered class (low < medium < high, or rare < … < almost certain; inflected forms
+/// and other languages are one level), and such words are at least half of the words written
+/// (the rest stay unreadable). A threshold written as a level of the class joins the scale.
+/// `None` when the words are of no class, of two, or hold both `very high` and `critical` (whose
+/// order no word says).
+fn assumed_order(words: &[&str], threshold: Option<&str>) -> Option<Vec<String>> {
+    use crate::model::words::{level_class, level_rank};
+    let ranked: Vec<(&str, u8, &str)> = words
+        .iter()
+        .filter_map(|w| level_rank(w).map(|(class, r)| (class, r, *w)))
+        .collect();
+    let class = ranked.first()?.0;
+    if ranked.iter().any(|(c, ..)| *c != class) || ranked.len() * 2 < words.len() {
+        return None;
+    }
+    let mut levels: Vec<(u8, &str)> = Vec::new();
+    let extra = threshold.and_then(|t| {
+        level_rank(t)
+            .filter(|(c, _)| *c == class)
+            .map(|(_, r)| (r, t))
+    });
+    for (r, w) in ranked.iter().map(|(_, r, w)| (*r, *w)).chain(extra) {
+        if !levels.iter().any(|(_, x)| level_class(x) == level_class(w)) {
+            levels.push((r, w));
+        }
+    }
+    let has = |c: &str| levels.iter().any(|(_, w)| level_class(w) == Some(c));
+    if has("very_high") && has("critical") {
+        return None;
+    }
+    levels.sort_by_key(|(r, _)| *r);
+    Some(levels.into_iter().map(|(_, w)| w.to_string()).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_order_assumed_only_from_one_class_of_level_words() {
+        let o = |w: &[&str], t: Option<&str>| assumed_order(w, t);
+        assert_eq!(
+            o(&["Vysoká", "Nízká", "Vysoký", "Střední"], None),
+            Some(vec!["Nízká".into(), "Střední".into(), "Vysoká".into()])
+        );
+        assert_eq!(
+            o(&["High", "Low", "Banana"], Some("Medium")),
+            Some(vec!["Low".into(), "Medium".into(), "High".into()])
+        );
+        assert_eq!(
+            o(&["Likely", "Rare"], None),
+            Some(vec!["Rare".into(), "Likely".into()])
+        );
+        // Near misses: two classes, mostly no levels, very high beside critical.
+        assert_eq!(o(&["High", "Likely"], None), None);
+        assert_eq!(o(&["High", "Banana", "Apple"], None), None);
+        assert_eq!(o(&["Very High", "Critical", "Low"], None), None);
+        assert_eq!(o(&["Banana"], None), None);
+    }
 
     fn caps(line: &str) -> Option<f64> {
         THRESHOLD.captures(line).and_then(|c| num(&c[2]))

@@ -326,6 +326,19 @@ impl<'a> Rec<'a> {
                     Scalar::Text(t, _) => t,
                     _ => String::new(),
                 };
+                // A scale assumed from the register's level words (nothing states one): a word
+                // that is no level is unreadable, as on no scale at all (issue 13).
+                if self.cx.risk.scales_assumed.contains(&key) {
+                    self.invalid(
+                        &f.loc,
+                        format!("`{name}` value `{text}` is neither a number nor a level: the column's other values are the levels {}", scale.list()),
+                        Some("write a level or a number, and state the scale under `risk:` in ismslint.yaml".into()),
+                    );
+                    return Field {
+                        val: Val::Invalid,
+                        loc: f.loc,
+                    };
+                }
                 off.push(OffScale {
                     field: name.replace('_', " "),
                     text,

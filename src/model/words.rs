@@ -310,25 +310,50 @@ pub fn detect<S: AsRef<str>>(cells: &[S]) -> (Lang, usize, usize) {
 /// Two words of one level class (`Alta` and `High`, `Vysoký` and `Vysoká`): the canonical level
 /// both stand for, when they stand for the same one. English level words are included.
 pub fn same_level(a: &str, b: &str) -> bool {
-    let class = |s: &str| {
-        Words::get().value(Category::Level, s).or_else(|| {
-            Some(match fold(s).as_str() {
-                "verylow" => "very_low",
-                "low" => "low",
-                "medium" | "med" | "moderate" => "medium",
-                "high" => "high",
-                "veryhigh" => "very_high",
-                "critical" => "critical",
-                "rare" => "rare",
-                "unlikely" => "unlikely",
-                "possible" => "possible",
-                "likely" => "likely",
-                "almostcertain" => "almost_certain",
-                _ => return None,
-            })
+    matches!((level_class(a), level_class(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// The level a word names in any language of rules/lang/ or in English (`Vysoký`, `Alta`,
+/// `Medium`): `very_low`, `low`, `medium`, `high`, `very_high`, `critical`, or a likelihood word
+/// (`rare` … `almost_certain`).
+pub fn level_class(s: &str) -> Option<&'static str> {
+    Words::get().value(Category::Level, s).or_else(|| {
+        Some(match fold(s).as_str() {
+            "verylow" => "very_low",
+            "low" => "low",
+            "medium" | "med" | "moderate" => "medium",
+            "high" => "high",
+            "veryhigh" => "very_high",
+            "critical" => "critical",
+            "rare" => "rare",
+            "unlikely" => "unlikely",
+            "possible" => "possible",
+            "likely" => "likely",
+            "almostcertain" => "almost_certain",
+            _ => return None,
         })
-    };
-    matches!((class(a), class(b)), (Some(x), Some(y)) if x == y)
+    })
+}
+
+/// The ordered class a level belongs to and its rank in it (1 = lowest): the intensity class
+/// (very low < low < medium < high < very high, critical on top) or the likelihood class (rare <
+/// unlikely < possible < likely < almost certain). The order is the words' own, which no
+/// repository states: it orders levels for comparison only, never for arithmetic.
+pub fn level_rank(s: &str) -> Option<(&'static str, u8)> {
+    Some(match level_class(s)? {
+        "very_low" => ("intensity", 1),
+        "low" => ("intensity", 2),
+        "medium" => ("intensity", 3),
+        "high" => ("intensity", 4),
+        "very_high" => ("intensity", 5),
+        "critical" => ("intensity", 6),
+        "rare" => ("likelihood", 1),
+        "unlikely" => ("likelihood", 2),
+        "possible" => ("likelihood", 3),
+        "likely" => ("likelihood", 4),
+        "almost_certain" => ("likelihood", 5),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
