@@ -566,11 +566,31 @@ pub const PLAN_DUE_HEADERS: &[&str] = &[
     "enddate",
 ];
 
-/// The column of a plan table that names the risk (`Risk ID`).
+/// What a plan column's header names, in English (the lists above) or in another language
+/// (`plan` words of `rules/lang/<lang>.tsv`: `Risiko-ID`, `Maßnahme`, `Fällig`): `risk`,
+/// `action` or `due`.
+pub fn plan_header(h: &str) -> Option<&'static str> {
+    let k = values::norm_key(h);
+    if PLAN_RISK_HEADERS.contains(&k.as_str()) {
+        return Some("risk");
+    }
+    if PLAN_ACTION_HEADERS.contains(&k.as_str()) {
+        return Some("action");
+    }
+    if PLAN_DUE_HEADERS.contains(&k.as_str()) {
+        return Some("due");
+    }
+    crate::model::words::Words::get().value(crate::model::words::Category::Plan, h)
+}
+
+/// Does a header name a plan's `action` or `due` column (see `plan_header`)?
+pub fn is_plan_header(h: &str, what: &str) -> bool {
+    plan_header(h) == Some(what)
+}
+
+/// The column of a plan table that names the risk (`Risk ID`, `Risiko-ID`).
 pub fn plan_risk_col(cells: &[String]) -> Option<usize> {
-    cells
-        .iter()
-        .position(|h| PLAN_RISK_HEADERS.contains(&values::norm_key(h).as_str()))
+    cells.iter().position(|h| is_plan_header(h, "risk"))
 }
 
 /// A risk treatment plan, decisions table or acceptance log (issue 17): its rows name a risk of
@@ -586,11 +606,8 @@ fn is_plan(header: &Header, body: &[Vec<TableCell>], title: &Title) -> bool {
     {
         return false;
     }
-    let keys: Vec<String> = header.cells.iter().map(|h| values::norm_key(h)).collect();
-    let action = keys
-        .iter()
-        .any(|k| PLAN_ACTION_HEADERS.contains(&k.as_str()));
-    let due = keys.iter().any(|k| PLAN_DUE_HEADERS.contains(&k.as_str()));
+    let action = header.cells.iter().any(|h| is_plan_header(h, "action"));
+    let due = header.cells.iter().any(|h| is_plan_header(h, "due"));
     let treatment = header
         .col(kind, "treatment")
         .is_some_and(|c| mostly(body, c, treatment_like).is_ok());
