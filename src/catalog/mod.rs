@@ -89,12 +89,14 @@ impl Catalog {
         }
         for r in rows(CLAUSE_KEYWORDS) {
             if let Some(c) = cat.clauses.iter_mut().find(|c| c.id == r[0]) {
-                c.keywords = r
-                    .get(1)
-                    .unwrap_or(&"")
-                    .split('|')
-                    .map(str::to_string)
-                    .collect();
+                // A clause may have several rows (English, then other languages' words).
+                c.keywords.extend(
+                    r.get(1)
+                        .unwrap_or(&"")
+                        .split('|')
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_string),
+                );
             }
         }
         cat

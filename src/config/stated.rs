@@ -170,6 +170,22 @@ static BAND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The same band in the languages of issue 13, where the verb ends the clause: `**Niedrig
+/// (5–8):** Wird mit dokumentierter Begründung akzeptiert`, `Faible (1-4) : risque accepté`. The
+/// clause (up to its full stop) must not deny it (`nicht`, `non`, `não`, …: see `DENIED`).
+static BAND_LATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\(?\s*\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|bis|à|a|al|tot|do|έως)\s*(\d+(?:[.,]\d+)?)\s*\)?[*_:\s]*(?:\([^)\n]{1,20}\)[*_:\s]*)?([^.\n]{0,60}?)\b(?:akzeptiert|akzeptabel|accepté|acceptée|acceptés|acceptées|acceptable|aceito|aceita|aceitável|aceitavel|aceptado|aceptada|aceptable|accettato|accettata|accettabile|geaccepteerd|aanvaard|aanvaardbaar|akceptowane|akceptowany|akceptowalne|akceptowalny|přijato|přijat|přijatelné|přijatelný|αποδεκτ\w*)",
+    )
+    .expect("valid regex")
+});
+
+/// Words that deny acceptance in a band's clause (`Wird nicht akzeptiert`, `non accepté`).
+static DENIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:nicht|kein\w*|not|no|non|pas|não|nao|niet|geen|nie|ne|δεν|μη)\b")
+        .expect("valid regex")
+});
+
 /// `NovaPay accepts risks scoring:` — a list of accepted bands follows.
 static ACCEPTS_INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\baccepts?\b[^.\n]{0,40}\b(?:risks?|scores?|levels?)\b[^.\n]{0,30}:\s*$")
@@ -280,7 +296,12 @@ pub fn read(files: &SourceMap) -> Stated {
                     at: at.clone(),
                 });
             }
-            if let Some(c) = BAND.captures(line)
+            let late = || {
+                BAND_LATE
+                    .captures(line)
+                    .filter(|c| !DENIED.is_match(c.get(3).map_or("", |m| m.as_str())))
+            };
+            if let Some(c) = BAND.captures(line).or_else(late)
                 && let Some(hi) = num(&c[2])
                 && band.as_ref().is_none_or(|b| hi > b.value)
             {
@@ -683,6 +704,30 @@ mod tests {
         );
         assert_eq!(band("- **Medium (9–12):** Treatment recommended."), None);
         assert_eq!(band("- **1–6 (Low):** Accept or monitor"), Some(6.0));
+        // The verb at the end of the clause (German and the other languages of issue 13).
+        let late = |l: &str| {
+            BAND_LATE
+                .captures(l)
+                .filter(|c| !DENIED.is_match(c.get(3).map_or("", |m| m.as_str())))
+                .and_then(|c| num(&c[2]))
+        };
+        assert_eq!(
+            late(
+                "- **Niedrig (5–8):** Wird mit dokumentierter Begründung akzeptiert. Überwachung."
+            ),
+            Some(8.0)
+        );
+        assert_eq!(
+            late("- Faible (1 à 4) : risque accepté par le propriétaire"),
+            Some(4.0)
+        );
+        // Near misses: denied, another sentence, an unacceptable band.
+        assert_eq!(late("- **Hoch (13–16):** Wird nicht akzeptiert."), None);
+        assert_eq!(
+            late("- **Mittel (9–12):** Behandlung empfohlen. Restrisiken werden akzeptiert."),
+            None
+        );
+        assert_eq!(late("- Vysoké (13–25): nepřijatelné"), None);
         assert!(ACCEPTS_INTRO.is_match("NovaPay accepts risks scoring:"));
         assert!(!ACCEPTS_INTRO.is_match("The CEO accepts risks scoring above 12."));
         assert!(CONDITION.is_match("- **7–12** (Medium) only with management approval"));

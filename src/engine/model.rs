@@ -202,17 +202,20 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
             file_langs.entry(file).or_insert(lang);
         }
     }
-    let translated = {
-        // Register rows only: a treatment plan in another language joins its register.
+    // Register rows with register rows: a treatment plan in another language joins its
+    // register. Plans with plans: a plan kept in two languages is read once.
+    let rows_of = |role: crate::model::record::Role| {
         let keys: Vec<(Kind, crate::source::FileId, String)> = built
             .iter()
             .zip(&records)
-            .filter(|(_, raw)| raw.role == crate::model::record::Role::Register)
+            .filter(|(_, raw)| raw.role == role)
             .map(|((e, _), _)| entity_key(e))
             .collect();
         crate::model::translation::translated(&keys, &file_langs)
     };
-    for ((kind, copy), original) in &translated {
+    let translated = rows_of(crate::model::record::Role::Register);
+    let translated_plans = rows_of(crate::model::record::Role::Plan);
+    for ((kind, copy), original) in translated.iter().chain(&translated_plans) {
         let lang = file_langs
             .get(copy)
             .map_or("another language", |l| l.name());
@@ -224,9 +227,12 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     }
     for ((entity, out), raw) in built.into_iter().zip(&records) {
         let (kind, file, _) = entity_key(&entity);
-        if raw.role == crate::model::record::Role::Register
-            && translated.contains_key(&(kind, file))
-        {
+        let copies = match raw.role {
+            crate::model::record::Role::Register => &translated,
+            crate::model::record::Role::Plan => &translated_plans,
+            _ => &Default::default(),
+        };
+        if copies.contains_key(&(kind, file)) {
             continue;
         }
         diagnostics.extend(out.diagnostics);

@@ -399,9 +399,23 @@ impl<'a> Rec<'a> {
     /// The next review, or, when the field holds a frequency instead of a date (`Next review:
     /// Anual`, `Quarterly`, `jährlich`), that frequency as the review interval: the document
     /// states how often it is reviewed, not a wrong date. Returns (next review, interval).
+    ///
+    /// A continuous review (`Continuous`, `Fortlaufend`, `En continu`) has no next date and no
+    /// interval: the field is filled (no DOC004) with nothing due (no DOC005) and no IN002.
     fn next_review_or_interval(
         &mut self,
     ) -> (Field<jiff::civil::Date>, Option<Field<values::Duration>>) {
+        if let Scalar::Text(t, loc) = self.scalar("next_review")
+            && values::continuous_review(&t)
+        {
+            return (
+                Field {
+                    val: Val::Invalid,
+                    loc,
+                },
+                None,
+            );
+        }
         if let Scalar::Text(t, loc) = self.scalar("next_review")
             && values::placeholder(&t).is_none()
             && values::parse_date_in(&t, self.cx.date_order, self.lang).is_err()
@@ -879,18 +893,20 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
 
 /// The action of a treatment plan row: its number, text, owner, due date and status.
 fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction {
-    use crate::parse::classify::{PLAN_ACTION_HEADERS, PLAN_DUE_HEADERS};
-    let cell = |names: &[&str]| {
+    use crate::parse::classify::is_plan_header;
+    let cell = |what: &str| {
         raw.fields.iter().find_map(|f| match &f.value {
-            RawValue::Text(t)
-                if names.contains(&values::norm_key(&f.key).as_str()) && !t.trim().is_empty() =>
-            {
-                Some((t.trim().to_string(), f.loc.clone()))
+            RawValue::Text(t) if !t.trim().is_empty() => {
+                let named = match what {
+                    "actionid" => values::norm_key(&f.key) == "actionid",
+                    _ => is_plan_header(&f.key, what),
+                };
+                named.then(|| (t.trim().to_string(), f.loc.clone()))
             }
             _ => None,
         })
     };
-    let due_cell = cell(PLAN_DUE_HEADERS);
+    let due_cell = cell("due");
     let due = due_field(raw, &due_cell, cx);
     // A `Treatment Status` column is the action's, before a plain `Status`.
     let status = if rec.has("treatment_status") {
@@ -900,8 +916,8 @@ fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction 
     };
     TreatmentAction {
         loc: raw.loc.clone(),
-        id: cell(&["actionid"]).map(|(t, _)| t),
-        action: cell(PLAN_ACTION_HEADERS).map(|(t, _)| t),
+        id: cell("actionid").map(|(t, _)| t),
+        action: cell("action").map(|(t, _)| t),
         owner: rec.text("owner"),
         due,
         due_text: due_cell.map(|(t, _)| t),
@@ -949,7 +965,7 @@ fn register_action(
     risk_status: &Field<String>,
     retained: bool,
 ) -> Option<TreatmentAction> {
-    use crate::parse::classify::PLAN_ACTION_HEADERS;
+    use crate::parse::classify::is_plan_header;
     if retained {
         return None;
     }
@@ -971,10 +987,7 @@ fn register_action(
         }
     };
     let action = raw.fields.iter().find_map(|f| match &f.value {
-        RawValue::Text(t)
-            if PLAN_ACTION_HEADERS.contains(&values::norm_key(&f.key).as_str())
-                && !t.trim().is_empty() =>
-        {
+        RawValue::Text(t) if is_plan_header(&f.key, "action") && !t.trim().is_empty() => {
             Some(t.trim().to_string())
         }
         _ => None,

@@ -830,6 +830,19 @@ impl Duration {
     }
 }
 
+/// A review written as continuous instead of a date or a frequency (`Continuous`, `Ongoing`;
+/// other languages' words in the `review` rows of `rules/lang/<lang>.tsv`: `Fortlaufend`,
+/// `En continu`, `Průběžně`).
+pub fn continuous_review(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('.').to_lowercase();
+    matches!(
+        t.as_str(),
+        "continuous" | "continuously" | "continual" | "continually" | "ongoing" | "on-going"
+    ) || crate::model::words::Words::get()
+        .value(crate::model::words::Category::Review, &t)
+        .is_some()
+}
+
 pub fn parse_duration(s: &str) -> Option<Duration> {
     static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:every\s+)?(\d{1,4})\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|yr|years?)$")
@@ -1357,6 +1370,22 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("12 months"), Some(Duration::Months(12)));
         assert_eq!(parse_duration("Annually"), Some(Duration::Months(12)));
+        for w in [
+            "Continuous",
+            "Fortlaufend",
+            "Kontinuierlich",
+            "En continu",
+            "Průběžně",
+            "Doorlopend",
+            "Ciągły",
+            "Contínuo",
+            "Continuo",
+        ] {
+            assert!(continuous_review(w), "{w}");
+        }
+        for w in ["2026-07-01", "Annual", "Continuous monitoring of X", "TBD"] {
+            assert!(!continuous_review(w), "{w}");
+        }
         assert_eq!(parse_duration("6m"), Some(Duration::Months(6)));
         assert_eq!(parse_duration("90d"), Some(Duration::Days(90)));
         assert_eq!(parse_duration("1y"), Some(Duration::Months(12)));

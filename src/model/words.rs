@@ -44,16 +44,29 @@ pub enum Category {
     /// A column of a revision history table (`Versão | Data | Autor | Alterações`): version,
     /// date, author, changes.
     History,
+    /// A column of a risk treatment plan that is no register field (`Risiko-ID | Maßnahme |
+    /// Fällig`): the risk the row is about (`risk`), the action (`action`), its due date (`due`).
+    Plan,
+    /// Words of a free-text justification that state a reason other than risk (`Vertragliche
+    /// Anforderung`, `DSGVO-Pflicht`): legal, contractual, business. Matched as whole words of
+    /// the text; `*` stands for any word ending (`vertraglich*`, `wymagani* biznesow*`).
+    Reason,
+    /// A review that has no next date because it is continuous (`Fortlaufend`, `En continu`):
+    /// the one value `continuous`.
+    Review,
 }
 
 impl Category {
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 9] = [
         Category::Tri,
         Category::Status,
         Category::Treatment,
         Category::Placeholder,
         Category::Level,
         Category::History,
+        Category::Plan,
+        Category::Reason,
+        Category::Review,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +77,9 @@ impl Category {
             Category::Placeholder => "placeholder",
             Category::Level => "level",
             Category::History => "history",
+            Category::Plan => "plan",
+            Category::Reason => "reason",
+            Category::Review => "review",
         }
     }
 
@@ -274,6 +290,40 @@ impl Words {
             return None;
         }
         self.values.get(&(category, k)).copied()
+    }
+
+    /// Does free text state a reason other than risk in one of the languages (`reason` words:
+    /// `Vertragliche Anforderung`, `DSGVO-Pflicht`, `Exigence réglementaire`)?
+    pub fn states_reason(&self, text: &str) -> bool {
+        static REASON: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+            let mut alts: Vec<String> = Words::get()
+                .rows
+                .iter()
+                .filter_map(|(_, r)| match r {
+                    Row::Value {
+                        category: Category::Reason,
+                        words,
+                        ..
+                    } => Some(words),
+                    _ => None,
+                })
+                .flatten()
+                .map(|w| {
+                    w.split('*')
+                        .map(|part| regex::escape(&fold_accents(part)))
+                        .collect::<Vec<_>>()
+                        .join(r"\w*")
+                })
+                .collect();
+            alts.sort();
+            alts.dedup();
+            (!alts.is_empty())
+                .then(|| regex::Regex::new(&format!(r"\b(?:{})\b", alts.join("|"))).ok())
+                .flatten()
+        });
+        REASON
+            .as_ref()
+            .is_some_and(|re| re.is_match(&fold_accents(text)))
     }
 
     /// Rows of a language file, as written.
@@ -492,6 +542,30 @@ mod tests {
             Retain => "retain",
             Avoid => "avoid",
             Share => "share",
+        }
+    }
+
+    #[test]
+    fn reasons_in_justifications() {
+        let w = Words::get();
+        for yes in [
+            "Vertragliche Anforderung",
+            "DSGVO-Pflicht",
+            "Exigence réglementaire",
+            "Requisito contratual do cliente",
+            "Wymóg ustawowy",
+            "Νομοθετική απαίτηση",
+        ] {
+            assert!(w.states_reason(yes), "{yes}");
+        }
+        // Near misses: a word that only starts like one (`Ustawienia` = settings), risk words.
+        for no in [
+            "Ustawienia domyślne",
+            "Erforderlich zur Risikominderung",
+            "Mitigates ransomware risk",
+            "Vorgaben umgesetzt",
+        ] {
+            assert!(!w.states_reason(no), "{no}");
         }
     }
 

@@ -566,11 +566,31 @@ pub const PLAN_DUE_HEADERS: &[&str] = &[
     "enddate",
 ];
 
-/// The column of a plan table that names the risk (`Risk ID`).
+/// What a plan column's header names, in English (the lists above) or in another language
+/// (`plan` words of `rules/lang/<lang>.tsv`: `Risiko-ID`, `Maßnahme`, `Fällig`): `risk`,
+/// `action` or `due`.
+pub fn plan_header(h: &str) -> Option<&'static str> {
+    let k = values::norm_key(h);
+    if PLAN_RISK_HEADERS.contains(&k.as_str()) {
+        return Some("risk");
+    }
+    if PLAN_ACTION_HEADERS.contains(&k.as_str()) {
+        return Some("action");
+    }
+    if PLAN_DUE_HEADERS.contains(&k.as_str()) {
+        return Some("due");
+    }
+    crate::model::words::Words::get().value(crate::model::words::Category::Plan, h)
+}
+
+/// Does a header name a plan's `action` or `due` column (see `plan_header`)?
+pub fn is_plan_header(h: &str, what: &str) -> bool {
+    plan_header(h) == Some(what)
+}
+
+/// The column of a plan table that names the risk (`Risk ID`, `Risiko-ID`).
 pub fn plan_risk_col(cells: &[String]) -> Option<usize> {
-    cells
-        .iter()
-        .position(|h| PLAN_RISK_HEADERS.contains(&values::norm_key(h).as_str()))
+    cells.iter().position(|h| is_plan_header(h, "risk"))
 }
 
 /// A risk treatment plan, decisions table or acceptance log (issue 17): its rows name a risk of
@@ -586,14 +606,12 @@ fn is_plan(header: &Header, body: &[Vec<TableCell>], title: &Title) -> bool {
     {
         return false;
     }
-    let keys: Vec<String> = header.cells.iter().map(|h| values::norm_key(h)).collect();
-    let action = keys
-        .iter()
-        .any(|k| PLAN_ACTION_HEADERS.contains(&k.as_str()));
-    let due = keys.iter().any(|k| PLAN_DUE_HEADERS.contains(&k.as_str()));
-    let treatment = header
-        .col(kind, "treatment")
-        .is_some_and(|c| mostly(body, c, treatment_like).is_ok());
+    let action = header.cells.iter().any(|h| is_plan_header(h, "action"));
+    let due = header.cells.iter().any(|h| is_plan_header(h, "due"));
+    // A blank worksheet (`Treatment` column with no values) states no treatment.
+    let treatment = header.col(kind, "treatment").is_some_and(|c| {
+        column(body, c).next().is_some() && mostly(body, c, treatment_like).is_ok()
+    });
     let accepted =
         header.col(kind, "accepted_by").is_some() || header.col(kind, "accepted_on").is_some();
     if !(treatment || accepted || (action && due)) {
@@ -1016,6 +1034,87 @@ mod tests {
             ]],
         );
         assert_eq!(v, plan);
+        // The same plan in German and French (issue 13): `Risiko-ID | Maßnahme | Fällig`.
+        let v = verdict(
+            "risikobehandlungsplan.csv",
+            "",
+            &[
+                "ID",
+                "Risiko-ID",
+                "Maßnahme",
+                "Annex-A-Kontrolle",
+                "Verantwortlich",
+                "Fällig",
+                "Status",
+            ],
+            &[&[
+                "RTP-001",
+                "R-001",
+                "MFA einführen",
+                "A 5.17",
+                "IT",
+                "2026-06-30",
+                "Offen",
+            ]],
+        );
+        assert_eq!(v, plan);
+        let v = verdict(
+            "plan-de-traitement.csv",
+            "",
+            &[
+                "Réf.",
+                "ID risque",
+                "Action",
+                "Mesures",
+                "Responsable",
+                "Échéance",
+                "Statut",
+            ],
+            &[&[
+                "PT-01",
+                "R-01",
+                "Déployer la MFA",
+                "A.5.17",
+                "DSI",
+                "2026-06-30",
+                "Ouvert",
+            ]],
+        );
+        assert_eq!(v, plan);
+        // Near miss: a blank worksheet template (`ID do Risco | … | Tratamento | Prazo`, only
+        // the IDs filled in) states no treatment and no action: not a plan.
+        let v = verdict(
+            "metodologia.md",
+            "",
+            &[
+                "ID do Risco",
+                "Ativo",
+                "L (1-5)",
+                "I (1-5)",
+                "Tratamento",
+                "Responsável",
+                "Prazo",
+            ],
+            &[
+                &["RISK-001", "", "", "", "", "", ""],
+                &["RISK-002", "", "", "", "", "", ""],
+            ],
+        );
+        assert_ne!(v, plan);
+        // Near miss: a German register with `Risiko-ID` that rates its risks is the register.
+        let v = verdict(
+            "risikoregister.csv",
+            "",
+            &[
+                "Risiko-ID",
+                "Eintrittswahrscheinlichkeit",
+                "Auswirkung",
+                "Maßnahme",
+                "Fällig",
+            ],
+            &[&["R-1", "3", "4", "MFA einführen", "2026-06-30"]],
+        );
+        assert_ne!(v, plan);
         let v = verdict(
             "plan.md",
             "Risk treatment plan",

@@ -13,7 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-/// Words that show a justification rests on something other than risk.
+/// Words that show a justification rests on something other than risk (English here; the
+/// languages of issue 13 in the `reason` rows of `rules/lang/<lang>.tsv`).
 fn states_other_reason(justification: &str) -> bool {
     static REASON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -21,7 +22,7 @@ fn states_other_reason(justification: &str) -> bool {
         )
         .expect("valid regex")
     });
-    REASON.is_match(justification)
+    REASON.is_match(justification) || crate::model::words::Words::get().states_reason(justification)
 }
 
 rule_impl!();
