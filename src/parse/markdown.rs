@@ -720,6 +720,13 @@ fn read_tables(
                 },
                 true,
             ),
+            assign::Reader::Detect if blank_template(rows, titles.get(t)) => {
+                out.notes.push(format!(
+                    "table at {} skipped: a blank template (its title says template or example, and no row fills a cell beyond the ID)",
+                    table::table_at(file, rows)
+                ));
+                continue;
+            }
             assign::Reader::Detect => (
                 Plan {
                     context,
@@ -754,6 +761,48 @@ fn read_tables(
     }
     assign::report_unread(id, file, &tables, &unread, out);
     pick_headers(&tables, &mut out.detected[first_detected..]);
+}
+
+/// A table to copy, not a register: its heading or caption says template or example
+/// (`## Annex A: Risk Assessment Worksheet Template`, `Use this template during workshops`), and
+/// every data row is blank beyond its first cell (`RISK-001 | | | |`, `... | | |`). A register
+/// with one cell filled, or a blank table under another title, is read as usual.
+fn blank_template(rows: &[Vec<table::TableCell>], title: Option<&String>) -> bool {
+    const WORDS: &[&str] = &[
+        "template",
+        "example",
+        "sample",
+        "vorlage",
+        "beispiel",
+        "muster",
+        "modelo",
+        "exemplo",
+        "plantilla",
+        "ejemplo",
+        "modèle",
+        "exemple",
+        "esempio",
+        "sjabloon",
+        "voorbeeld",
+        "šablona",
+        "příklad",
+        "szablon",
+        "wzór",
+        "przykład",
+        "πρότυπο",
+        "υπόδειγμα",
+    ];
+    let Some(title) = title.map(|t| t.to_lowercase()) else {
+        return false;
+    };
+    if !WORDS.iter().any(|w| title.contains(w)) {
+        return false;
+    }
+    let data = rows.get(1..).unwrap_or(&[]);
+    !data.is_empty()
+        && data
+            .iter()
+            .all(|r| r.iter().skip(1).all(|c| c.text.trim().is_empty()))
 }
 
 /// For `ismslint init`: the header cell that picks each register's tables in a file of several
