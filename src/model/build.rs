@@ -650,7 +650,8 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
             loc: id.loc.clone(),
         };
     }
-    let has_status_column = rec.has("status");
+    // A maturity column states implementation in a scale of its own (issue 13: `Madurez` L2–L4).
+    let has_status_column = rec.has("status") || rec.has("maturity");
     let mut status = Field::missing(&rec.field_loc("status"));
     if has_status_column {
         let status_text = match rec.scalar("status") {
@@ -739,6 +740,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
         reasons,
         status,
         has_status_column,
+        maturity: rec.text("maturity"),
         has_owner_column: rec.has("owner"),
         has_evidence_column: rec.has("evidence"),
         owner: rec.text("owner"),

@@ -117,6 +117,9 @@ pub struct Control {
     pub status: Field<Status>,
     /// The record's source has a status column or key at all.
     pub has_status_column: bool,
+    /// A maturity level (`Madurez: L3`, `Reifegrad 2`): how far the control is implemented, an
+    /// implementation statement in its own scale (SOA008 is satisfied by it).
+    pub maturity: Field<String>,
     pub owner: Field<String>,
     /// The record's source has an owner column or key at all.
     pub has_owner_column: bool,

@@ -437,6 +437,9 @@ pub fn join_controls(controls: &mut Vec<Control>) -> Vec<Conflict> {
         }
         control_fields(dst, &src, true);
         dst.has_status_column |= src.has_status_column;
+        if dst.maturity.is_blank() && !src.maturity.is_blank() {
+            dst.maturity = src.maturity.clone();
+        }
         dst.has_owner_column |= src.has_owner_column;
         dst.has_evidence_column |= src.has_evidence_column;
         add_links(dst, &src);

@@ -105,16 +105,23 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                     // A page of a knowledge base or site that says what it is (`kind: chapter`,
                     // `type: tutorial`) and states no document metadata is not a controlled
                     // document, even in a document folder.
-                    let page = ["kind", "type", "layout"]
+                    let said: Vec<&str> = ["kind", "type", "layout"]
                         .iter()
                         .filter_map(|k| root.get(k).and_then(|n| n.as_str()))
-                        .find(|k| is_site_page_kind(k));
-                    if let Some(k) = page.filter(|_| {
-                        declared.is_none()
-                            && fm_statements
-                                .iter()
-                                .all(|s| matches!(s.field, "id" | "type" | "status"))
-                    }) {
+                        .collect();
+                    let page = said.iter().copied().find(|k| is_site_page_kind(k));
+                    let bare = declared.is_none()
+                        && fm_statements
+                            .iter()
+                            .all(|s| matches!(s.field, "id" | "type" | "status"));
+                    // What the page calls itself, counted over the repository to tell a knowledge
+                    // base from an ISMS (crate::model::knowledge_base).
+                    out.page_kind = said.first().map(|w| super::PageKind {
+                        word: page.unwrap_or(w).to_string(),
+                        site: page.is_some(),
+                        bare_record: None,
+                    });
+                    if let Some(k) = page.filter(|_| bare) {
                         site_page = true;
                         out.notes.push(format!(
                             "front matter calls the page `{k}` and states no owner, version, approval or review: not read as a controlled document"
@@ -134,6 +141,9 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                         };
                         if kind == Kind::Document {
                             fm_document = Some(out.records.len());
+                            if bare && let Some(p) = out.page_kind.as_mut() {
+                                p.bare_record = Some(out.records.len());
+                            }
                         }
                         out.records
                             .push(structured::record(id, file, &root, kind, &fm_plan, None));
@@ -258,7 +268,11 @@ fn soa_list(
         out.notes.push(format!(
             "named or titled like an SoA, but no control was read: {why}"
         ));
-        out.soa_tried = Some(why);
+        // A page that calls itself a page of a site (`kind: tutorial`) is about SoAs, not one:
+        // SOA001 does not name it as an SoA that gave nothing.
+        if !out.page_kind.as_ref().is_some_and(|p| p.site) {
+            out.soa_tried = Some(why);
+        }
     }
     if !found.records.is_empty() {
         // For `ismslint init`: the file is an SoA of its own shape (no header, no columns).
@@ -706,6 +720,13 @@ fn read_tables(
                 },
                 true,
             ),
+            assign::Reader::Detect if blank_template(rows, titles.get(t)) => {
+                out.notes.push(format!(
+                    "table at {} skipped: a blank template (its title says template or example, and no row fills a cell beyond the ID)",
+                    table::table_at(file, rows)
+                ));
+                continue;
+            }
             assign::Reader::Detect => (
                 Plan {
                     context,
@@ -740,6 +761,48 @@ fn read_tables(
     }
     assign::report_unread(id, file, &tables, &unread, out);
     pick_headers(&tables, &mut out.detected[first_detected..]);
+}
+
+/// A table to copy, not a register: its heading or caption says template or example
+/// (`## Annex A: Risk Assessment Worksheet Template`, `Use this template during workshops`), and
+/// every data row is blank beyond its first cell (`RISK-001 | | | |`, `... | | |`). A register
+/// with one cell filled, or a blank table under another title, is read as usual.
+fn blank_template(rows: &[Vec<table::TableCell>], title: Option<&String>) -> bool {
+    const WORDS: &[&str] = &[
+        "template",
+        "example",
+        "sample",
+        "vorlage",
+        "beispiel",
+        "muster",
+        "modelo",
+        "exemplo",
+        "plantilla",
+        "ejemplo",
+        "modèle",
+        "exemple",
+        "esempio",
+        "sjabloon",
+        "voorbeeld",
+        "šablona",
+        "příklad",
+        "szablon",
+        "wzór",
+        "przykład",
+        "πρότυπο",
+        "υπόδειγμα",
+    ];
+    let Some(title) = title.map(|t| t.to_lowercase()) else {
+        return false;
+    };
+    if !WORDS.iter().any(|w| title.contains(w)) {
+        return false;
+    }
+    let data = rows.get(1..).unwrap_or(&[]);
+    !data.is_empty()
+        && data
+            .iter()
+            .all(|r| r.iter().skip(1).all(|c| c.text.trim().is_empty()))
 }
 
 /// For `ismslint init`: the header cell that picks each register's tables in a file of several

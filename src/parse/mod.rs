@@ -114,6 +114,21 @@ pub struct Loaded {
     pub soa_tried: Option<String>,
     /// The language each register table of the file was read as (issue 13).
     pub languages: Vec<(crate::source::FileId, crate::model::lang::Lang)>,
+    /// What a Markdown page's front matter calls it (`kind: chapter`), if it says.
+    pub page_kind: Option<PageKind>,
+}
+
+/// The kind a page's front matter declares (`kind:`, `type:` or `layout:`).
+#[derive(Debug, Clone, Default)]
+pub struct PageKind {
+    /// The word as written (the site-page word when several keys are given).
+    pub word: String,
+    /// A page of a site or knowledge base (`chapter`, `tutorial`, …): never a controlled document.
+    pub site: bool,
+    /// The page names a kind that is neither a site page nor an ISMS document type
+    /// (`work-instruction`, `checklist`, `field-guide`), states no owner, version, approval or
+    /// review, and was read as a document: the index of that record in `records`.
+    pub bare_record: Option<usize>,
 }
 
 /// A register found in a file: what `ismslint init` writes into `sources:`.

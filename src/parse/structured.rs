@@ -27,7 +27,14 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                 ));
                 return out;
             }
-            out.diagnostics.push(yaml_error(id, &e));
+            let mut d = yaml_error(id, &e);
+            if json {
+                // JSON is read by the YAML parser (JSON is YAML's subset): name the file's format.
+                d.message = d
+                    .message
+                    .replacen("cannot parse YAML", "cannot parse JSON", 1);
+            }
+            out.diagnostics.push(d);
             return out;
         }
     };
