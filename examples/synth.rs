@@ -240,7 +240,7 @@ fn md_register(out: &std::path::Path, rows: usize) -> Result<(), Box<dyn std::er
             l * im
         )?;
     }
-    fs::create_dir_all(&out)?;
+    fs::create_dir_all(out)?;
     fs::write(out.join("risk-register.md"), s)?;
     eprintln!(
         "wrote a Markdown register of {rows} rows to {}",
