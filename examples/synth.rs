@@ -11,7 +11,7 @@
 //!                                and per unit: 50 documents with ~11 KB bodies and 25 evidence
 //!                                files (~110 MB and ~7,500 files at 100 units)
 //!     synth OUT --csv-rows N     one CSV risk register (35 bytes a row: ~35 MB at 1M rows)
-//!     synth OUT --md-rows N      one Markdown risk table (~50 bytes a row: ~60 MB at 1.2M rows)
+//!     synth OUT --md-rows N      one Markdown risk table (~57 bytes a row: ~60 MB at 1.05M rows)
 
 use std::fmt::Write as _;
 use std::fs;
