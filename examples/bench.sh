@@ -1,31 +1,160 @@
 #!/usr/bin/env bash
-# Benchmark: ismslint on the clean fixture and on a synthetic large repository, each beside
-# `rg -c .` over the same tree as a baseline measured in the same run (the machine is shared
-# and noisy, so compare ratios, not absolute times). Needs hyperfine and ripgrep.
+# Benchmark: ismslint beside `rg -c .` (the floor of reading the same files) on the trees of
+# issue 16, measured in the same run (the machine is shared and noisy: compare ratios, not
+# absolute times), then a scaling check from 1 to 100 business units.
 #
-#   examples/bench.sh [RISKS] [DOCUMENTS]      (default 100000 5000)
+#   examples/bench.sh [--quick] [--check] [--bin PATH] [--keep DIR]
 #
-# Scaling: `SCALING=1 examples/bench.sh` also runs examples/scaling.rs, which times the binary
-# on inputs of size N, 2N and 4N in each dimension a pull request controls (suppressions, keys
-# per record, links × files, links × anchors, findings per block/line/file, alias-expanded
-# bytes, CSV columns × rows, waivers) and fails when doubling the input more than doubles the
-# time (ratio > 2.5). On its own: `cargo run --release --example scaling`; before/after:
-# `cargo run --release --example scaling -- --bin OTHER_BUILD/ismslint`.
+#   --quick     smaller trees and fewer runs (a few minutes), for trying the script
+#   --check     exit non-zero when the scaling check fails (without it: prints PASS/FAIL only)
+#   --bin PATH  time another build (e.g. a copy of main's target/release/ismslint); default: this
+#               worktree's release build, built first
+#   --keep DIR  write the generated trees into DIR and keep them (default: a temporary folder)
+#
+# Trees (examples/synth.rs writes them, deterministically):
+#   typical: fixtures/repos/clean and fixtures/repos/demo (the README's quick start)
+#   110 MB:  `synth OUT --units 100`: one 36 MB risks.yaml (100k risks) and per unit 50
+#            documents with bodies and 25 evidence files (5,000 documents, ~7,600 files)
+#   synth:   `synth OUT --risks 100000 --documents 5000` (register split into 1,000-risk files)
+#   CSV:     `synth OUT --csv-rows 1000000`, one ~35 MB risk register
+#   MD:      `synth OUT --md-rows 1050000`, one ~60 MB Markdown risk table (under the 64 MiB cap)
+# The table: mean wall time of each (hyperfine -N), their ratio, ismslint's peak RSS
+# (/usr/bin/time -f %M), the input bytes (sum of file sizes) and RSS / input.
+# Scaling: `synth --units U` for U = 0 (the fixed part: SoA and owners), 1, 3, 10, 30, 100; time
+# per unit = (t(U) - t(0)) / U must stay within 15% (max / min <= 1.15).
+#
+# Needs hyperfine, ripgrep and GNU time: `apt-get install hyperfine ripgrep time` (Debian), or
+# `cargo install hyperfine ripgrep`. Not run by `cargo test` or .ci/run: nothing here is timed in
+# the tests. Other performance checks: `cargo run --release --example scaling` (doubling every
+# dimension a hostile repository controls; `SCALING=1 examples/bench.sh` runs it after the table).
+#
+# Profiling: `cargo build --profile profiling` builds target/profiling/ismslint with symbols;
+# `perf record -g target/profiling/ismslint TREE --isolated --format concise --exit-zero`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-risks=${1:-100000}
-docs=${2:-5000}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-cargo build --release --quiet --bin ismslint --example synth
-./target/release/examples/synth "$out/synth" --risks "$risks" --documents "$docs"
-bin=./target/release/ismslint
-for tree in fixtures/repos/clean "$out/synth"; do
-  echo "== $tree"
-  hyperfine -N -w 2 -r 10 "$bin $tree --isolated --format concise --exit-zero" "rg -c . $tree"
-  /usr/bin/time -f "ismslint peak RSS: %M KB, wall %e s" "$bin" "$tree" --isolated --format concise --exit-zero >/dev/null
+
+quick=0 check=0 bin="" keep=""
+while (($#)); do
+  case $1 in
+    --quick) quick=1 ;;
+    --check) check=1 ;;
+    --bin) bin=$2; shift ;;
+    --keep) keep=$2; shift ;;
+    -h | --help) sed -n '2,34p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
 done
+for tool in hyperfine rg /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench.sh needs $tool (see the header)" >&2; exit 2; }
+done
+
+if [[ -n $bin ]]; then
+  cargo build --release --quiet --example synth
+else
+  cargo build --release --quiet --bin ismslint --example synth
+  bin=./target/release/ismslint
+fi
+synth=./target/release/examples/synth
+if [[ -n $keep ]]; then
+  out=$keep
+  mkdir -p "$out"
+else
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+fi
+
+if ((quick)); then
+  units=10 risks=10000 docs=500 csv_rows=100000 md_rows=105000
+  small_runs=10 big_runs=3 huge_runs=1 scale_units=(0 1 3 10)
+else
+  units=100 risks=100000 docs=5000 csv_rows=1000000 md_rows=1050000
+  small_runs=30 big_runs=5 huge_runs=2 scale_units=(0 1 3 10 30 100)
+fi
+
+gen() { # gen DIR SYNTH-ARGS...: generate once (a kept DIR is reused)
+  local dir=$1; shift
+  [[ -d $dir ]] || "$synth" "$dir" "$@" 2>/dev/null
+}
+gen "$out/units-$units" --units "$units"
+gen "$out/synth-$risks" --risks "$risks" --documents "$docs"
+gen "$out/csv-$csv_rows" --csv-rows "$csv_rows"
+gen "$out/md-$md_rows" --md-rows "$md_rows"
+
+lint() { echo "$bin $1 --isolated --format concise --exit-zero"; }
+bytes() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+files() { find "$1" -type f | wc -l; }
+ms() { awk -v s="$1" 'BEGIN { v = s * 1000; printf(v < 100 ? "%.1f ms" : "%\047.0f ms", v) }'; }
+mb() { awk -v b="$1" 'BEGIN { printf(b < 1e6 ? "%.2f MB" : "%.0f MB", b / 1e6) }'; }
+
+# mean TREE RUNS: mean seconds of ismslint and of rg, one hyperfine run
+means() {
+  local csv
+  csv=$(mktemp)
+  hyperfine -N --style none -w "$(( $2 > 5 ? 3 : $2 > 2 ? 1 : 0 ))" -r "$2" --export-csv "$csv" \
+    "$(lint "$1")" "rg -c . $1" >/dev/null 2>&1
+  awk -F, 'NR > 1 {printf "%s ", $2}' "$csv"
+  rm -f "$csv"
+}
+
+row() { # row LABEL TREE RUNS
+  local label=$1 tree=$2 runs=$3 t rss in
+  read -r t_lint t_rg <<<"$(means "$tree" "$runs")"
+  rss=$(/usr/bin/time -f %M $(lint "$tree") 2>&1 >/dev/null | tail -1)
+  in=$(bytes "$tree")
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(ms "$t_lint")" "$(ms "$t_rg")" \
+    "$(awk -v a="$t_lint" -v b="$t_rg" 'BEGIN {printf "%.1f×", a / b}')" \
+    "$(mb $((rss * 1024)))" "$(mb "$in")" \
+    "$(awk -v r="$rss" -v i="$in" 'BEGIN {printf "%.1f×", r * 1024 / i}')"
+}
+
+echo "ismslint $("$bin" --version | awk '{print $2}') ($bin), $(date -u +%Y-%m-%d), $(nproc) cores$( ((quick)) && echo ', --quick')"
+echo
+echo '| tree | ismslint | `rg -c .` | ratio | peak RSS | input | RSS/input |'
+echo '|---|---|---|---|---|---|---|'
+row "typical: fixtures/repos/clean ($(files fixtures/repos/clean) files)" fixtures/repos/clean "$small_runs"
+row "typical: fixtures/repos/demo ($(files fixtures/repos/demo) files)" fixtures/repos/demo "$small_runs"
+row "$units units: one $(mb "$(bytes "$out/units-$units/registers/risks.yaml")") risks.yaml + per-unit files, $((units * 50)) documents ($(files "$out/units-$units") files)" "$out/units-$units" "$big_runs"
+row "synth $risks risks + $docs documents ($(files "$out/synth-$risks") files)" "$out/synth-$risks" "$big_runs"
+row "$csv_rows-row CSV risk register (one file)" "$out/csv-$csv_rows" "$huge_runs"
+row "$md_rows-row Markdown risk table (one file)" "$out/md-$md_rows" "$huge_runs"
+
+echo
+echo "Scaling: time per unit = (t(U) - t(0)) / U, synth --units U"
+echo
+echo '| units | input | ismslint | per unit |'
+echo '|---|---|---|---|'
+base=""
+per_units=()
+for u in "${scale_units[@]}"; do
+  tree="$out/units-$u"
+  gen "$tree" --units "$u"
+  runs=$(( u >= 30 ? big_runs : small_runs ))
+  csv=$(mktemp)
+  hyperfine -N --style none -w 1 -r "$runs" --export-csv "$csv" "$(lint "$tree")" >/dev/null 2>&1
+  t=$(awk -F, 'NR == 2 {print $2}' "$csv")
+  rm -f "$csv"
+  if [[ -z $base ]]; then
+    base=$t
+    printf '| %s | %s | %s | (fixed part) |\n' "$u" "$(mb "$(bytes "$tree")")" "$(ms "$t")"
+  else
+    per=$(awk -v t="$t" -v b="$base" -v u="$u" 'BEGIN {print (t - b) / u}')
+    per_units+=("$per")
+    printf '| %s | %s | %s | %s |\n' "$u" "$(mb "$(bytes "$tree")")" "$(ms "$t")" "$(ms "$per")"
+  fi
+done
+spread=$(printf '%s\n' "${per_units[@]}" | awk 'NR == 1 {lo = hi = $1} {if ($1 < lo) lo = $1; if ($1 > hi) hi = $1} END {printf "%.2f", hi / lo}')
+echo
+if awk -v s="$spread" 'BEGIN {exit !(s <= 1.15)}'; then
+  echo "scaling: PASS (per-unit time max/min = $spread, limit 1.15)"
+  verdict=0
+else
+  echo "scaling: FAIL (per-unit time max/min = $spread, limit 1.15)"
+  verdict=1
+fi
+
 if [[ ${SCALING:-0} == 1 ]]; then
-  echo "== scaling"
+  echo "== examples/scaling.rs"
   cargo run --release --quiet --example scaling
 fi
+if ((check)); then exit "$verdict"; fi

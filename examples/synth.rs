@@ -4,6 +4,14 @@
 //!
 //! Writes a full SoA (93 controls), owners, a risk register split into files of 1,000 risks,
 //! and policy documents with front matter. The same arguments always give the same bytes.
+//!
+//! Other shapes (examples/bench.sh uses them all):
+//!
+//!     synth OUT --units N        one register file of 1,000 risks per unit (~36 MB at 100 units)
+//!                                and per unit: 50 documents with ~11 KB bodies and 25 evidence
+//!                                files (~110 MB and ~7,500 files at 100 units)
+//!     synth OUT --csv-rows N     one CSV risk register (35 bytes a row: ~35 MB at 1M rows)
+//!     synth OUT --md-rows N      one Markdown risk table (~57 bytes a row: ~60 MB at 1.05M rows)
 
 use std::fmt::Write as _;
 use std::fs;
@@ -33,13 +41,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("usage: synth OUT [--risks N] [--documents N]")?,
     );
     let (mut risks, mut documents) = (100_000usize, 5_000usize);
+    let (mut units, mut csv_rows, mut md_rows) = (None, None, None);
     while let Some(a) = args.next() {
         let v: usize = args.next().ok_or("missing value")?.parse()?;
         match a.as_str() {
             "--risks" => risks = v,
             "--documents" => documents = v,
+            "--units" => units = Some(v),
+            "--csv-rows" => csv_rows = Some(v),
+            "--md-rows" => md_rows = Some(v),
             _ => return Err(format!("unknown option {a}").into()),
         }
+    }
+    if let Some(rows) = csv_rows {
+        return csv_register(&out, rows);
+    }
+    if let Some(rows) = md_rows {
+        return md_register(&out, rows);
     }
     let controls: Vec<&str> = CATALOG
         .lines()
@@ -68,6 +86,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
     fs::write(out.join("registers/soa.csv"), s)?;
+    if let Some(units) = units {
+        return unit_tree(&out, units, &controls, &owners, &mut rng);
+    }
 
     for chunk in 0..risks.div_ceil(1000) {
         let mut s = String::from("risks:\n");
@@ -110,6 +131,119 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     eprintln!(
         "wrote {risks} risks, {documents} documents to {}",
+        out.display()
+    );
+    Ok(())
+}
+
+/// The multi-unit tree: one big register with every unit's risks, and per unit its documents
+/// (with long bodies) and evidence files.
+fn unit_tree(
+    out: &std::path::Path,
+    units: usize,
+    controls: &[&str],
+    owners: &[&str],
+    rng: &mut Rng,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let pick = |rng: &mut Rng| controls[rng.range(0, controls.len() as u64 - 1) as usize];
+    let mut s = String::from("risks:\n");
+    for u in 0..units {
+        for k in 0..1000 {
+            let i = u * 1000 + k;
+            let (l, im) = (rng.range(1, 5), rng.range(1, 5));
+            let (c1, c2) = (pick(rng), pick(rng));
+            let c2 = if c1 == c2 { "" } else { c2 };
+            writeln!(
+                s,
+                "  - id: R-{i:07}\n    title: Synthetic risk {i} of business unit {u}\n    description: >-\n      A threat to the information assets of business unit {u} exploits a\n      weakness in process {k}, with an impact on confidentiality or availability.\n    owner: {}\n    likelihood: {l}\n    impact: {im}\n    score: {}\n    treatment: modify\n    controls: [{c1}{}{c2}]\n    residual_likelihood: 1\n    residual_impact: {}\n    next_review: 2027-06-30",
+                owners[i % owners.len()],
+                l * im,
+                if c2.is_empty() { "" } else { ", " },
+                im.min(3),
+            )?;
+        }
+    }
+    fs::write(out.join("registers/risks.yaml"), s)?;
+    for u in 0..units {
+        let dir = out.join(format!("units/unit-{u:03}"));
+        fs::create_dir_all(dir.join("policies"))?;
+        fs::create_dir_all(dir.join("evidence"))?;
+        for e in 0..25 {
+            let mut s = String::from("evidence:\n");
+            for r in 0..20 {
+                let c = pick(rng);
+                writeln!(
+                    s,
+                    "  - id: EV-{u:03}-{e:02}-{r:02}\n    controls: [{c}]\n    description: Evidence {r} of set {e} for business unit {u}, showing control {c} operates\n    location: evidence/unit-{u:03}/set-{e:02}/item-{r:02}.pdf\n    collected_on: 2026-0{}-15\n    valid_for: 12 months",
+                    1 + (r % 9)
+                )?;
+            }
+            fs::write(dir.join(format!("evidence/evidence-{e:02}.yaml")), s)?;
+        }
+        for d in 0..50 {
+            let i = u * 50 + d;
+            let owner = owners[i % owners.len()];
+            let approver = owners[(i + 1) % owners.len()];
+            let c = controls[i % controls.len()];
+            let mut body = format!(
+                "---\nid: DOC-{i:05}\ntitle: Policy {d} of business unit {u}\ntype: policy\nowner: {owner}\napprover: {approver}\nversion: \"1.{}\"\napproved_on: 2026-01-15\nreview_interval: 12 months\ncontrols: [{c}]\n---\n\n# Policy {d} of business unit {u}\n\n",
+                i % 10
+            );
+            for p in 0..12 {
+                writeln!(body, "## Section {p}\n")?;
+                for q in 0..9 {
+                    writeln!(
+                        body,
+                        "Paragraph {q} of section {p} describes how business unit {u} applies control {c} in practice, who does it and how often."
+                    )?;
+                }
+                body.push('\n');
+            }
+            body.push_str("| Role | Duty |\n|---|---|\n| Owner | Maintains this policy |\n| Staff | Follow it |\n");
+            fs::write(dir.join(format!("policies/policy-{i:05}.md")), body)?;
+        }
+    }
+    eprintln!(
+        "wrote {units} units ({} risks, {} documents) to {}",
+        units * 1000,
+        units * 50,
+        out.display()
+    );
+    Ok(())
+}
+
+/// One CSV risk register of `rows` rows.
+fn csv_register(out: &std::path::Path, rows: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut s = String::from("Risk ID,Risk,Owner,Likelihood,Impact,Score,Treatment\n");
+    for i in 0..rows {
+        let (l, im) = (rng.range(1, 5), rng.range(1, 5));
+        writeln!(s, "R-{i:07},Risk {i},ciso,{l},{im},{},Treat", l * im)?;
+    }
+    fs::create_dir_all(out.join("registers"))?;
+    fs::write(out.join("registers/risks.csv"), s)?;
+    eprintln!("wrote a CSV register of {rows} rows to {}", out.display());
+    Ok(())
+}
+
+/// One Markdown risk table of `rows` rows.
+fn md_register(out: &std::path::Path, rows: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut s = String::from(
+        "# Risk register\n\n| Risk ID | Risk | Owner | Likelihood | Impact | Score |\n|---|---|---|---|---|---|\n",
+    );
+    for i in 0..rows {
+        let (l, im) = (rng.range(1, 5), rng.range(1, 5));
+        writeln!(
+            s,
+            "| R-{i:07} | Synthetic risk {i} | ciso | {l} | {im} | {} |",
+            l * im
+        )?;
+    }
+    fs::create_dir_all(out)?;
+    fs::write(out.join("risk-register.md"), s)?;
+    eprintln!(
+        "wrote a Markdown register of {rows} rows to {}",
         out.display()
     );
     Ok(())

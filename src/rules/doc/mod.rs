@@ -106,12 +106,16 @@ impl Taken {
     }
 }
 
+/// Text, in bytes, from which matching the regexes of a rule through one `RegexSet` first is
+/// faster than running each regex over every block.
+const SET_MIN_BYTES: usize = 256 * 1024;
+
 /// The patterns of one rule, indexed once per run: a `RegexSet` to skip text no regex matches,
 /// and phrases by their first word.
 pub struct PatternIndex<'p> {
     regexes: Vec<(&'p Pattern, &'p Regex)>,
-    /// Built only for a repository with many blocks of text: compiling the set costs more than
-    /// it saves on a small one (issue 16: a small repository within 2× of reading it).
+    /// Built only for a repository with much text (`SET_MIN_BYTES`): compiling the set costs
+    /// more than it saves on a small one (issue 16: a small repository within 2× of reading it).
     set: std::sync::OnceLock<Option<RegexSet>>,
     by_first_word: HashMap<&'p str, Vec<(&'p Pattern, &'p [String])>>,
 }
@@ -150,7 +154,15 @@ impl<'p> PatternIndex<'p> {
     ) -> Vec<(FileId, usize, usize, &'p Pattern)> {
         use rayon::prelude::*;
         let blocks = text_blocks(cx);
-        if !phrases && blocks.len() >= 64 {
+        // The set pays for its compilation (as long as compiling every regex again: ~6 ms for
+        // the built-in placeholders with their languages) only over enough text; the demo
+        // repository (~100 blocks, ~40 KB) is faster without it.
+        let bytes: usize = blocks
+            .iter()
+            .flat_map(|b| b.ranges.iter())
+            .map(|&(s, e)| e.saturating_sub(s))
+            .sum();
+        if !phrases && bytes >= SET_MIN_BYTES {
             self.set
                 .get_or_init(|| RegexSet::new(self.regexes.iter().map(|(_, re)| re.as_str())).ok());
         }
