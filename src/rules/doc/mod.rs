@@ -12,7 +12,7 @@ pub mod self_approval;
 pub mod template_placeholder;
 pub mod template_text;
 
-use crate::catalog::packs::{Matcher, Pattern};
+use crate::catalog::packs::{LazyRegex, Matcher, Pattern};
 use crate::model::text::{Origin, Token, tokens};
 use crate::rules::Context;
 use crate::source::{FileId, Loc};
@@ -113,7 +113,8 @@ const SET_MIN_BYTES: usize = 256 * 1024;
 /// The patterns of one rule, indexed once per run: a `RegexSet` to skip text no regex matches,
 /// and phrases by their first word.
 pub struct PatternIndex<'p> {
-    regexes: Vec<(&'p Pattern, &'p Regex)>,
+    /// Compiled on first use: a small repository pays only for the regexes it runs.
+    regexes: Vec<(&'p Pattern, &'p LazyRegex)>,
     /// Built only for a repository with much text (`SET_MIN_BYTES`): compiling the set costs
     /// more than it saves on a small one (issue 16: a small repository within 2× of reading it).
     set: std::sync::OnceLock<Option<RegexSet>>,
