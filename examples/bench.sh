@@ -15,6 +15,8 @@
 #   typical: fixtures/repos/clean and fixtures/repos/demo (the README's quick start)
 #   110 MB:  `synth OUT --units 100`: one 36 MB risks.yaml (100k risks) and per unit 50
 #            documents with bodies and 25 evidence files (5,000 documents, ~7,600 files)
+#            (evidence records name a file for one in 20, written beside them, and one missing
+#            per 10 units; `--missing-evidence 1` gives the older tree: 25,000 EVD002 findings)
 #   synth:   `synth OUT --risks 100000 --documents 5000` (register split into 1,000-risk files)
 #   CSV:     `synth OUT --csv-rows 1000000`, one ~35 MB risk register
 #   MD:      `synth OUT --md-rows 1050000`, one ~60 MB Markdown risk table (under the 64 MiB cap)

@@ -10,6 +10,11 @@
 //!     synth OUT --units N        one register file of 1,000 risks per unit (~36 MB at 100 units)
 //!                                and per unit: 50 documents with ~11 KB bodies and 25 evidence
 //!                                files (~110 MB and ~7,500 files at 100 units)
+//!     synth OUT --units N --missing-evidence 1
+//!                                the same, but every evidence record names a file that is
+//!                                missing (25,000 EVD002 findings at 100 units; the default
+//!                                names a file for one record in 20 and writes it, and leaves
+//!                                one missing per 10 units)
 //!     synth OUT --csv-rows N     one CSV risk register (35 bytes a row: ~35 MB at 1M rows)
 //!     synth OUT --md-rows N      one Markdown risk table (~57 bytes a row: ~60 MB at 1.05M rows)
 
@@ -42,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let (mut risks, mut documents) = (100_000usize, 5_000usize);
     let (mut units, mut csv_rows, mut md_rows) = (None, None, None);
+    let mut missing_evidence = false;
     while let Some(a) = args.next() {
         let v: usize = args.next().ok_or("missing value")?.parse()?;
         match a.as_str() {
@@ -50,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--units" => units = Some(v),
             "--csv-rows" => csv_rows = Some(v),
             "--md-rows" => md_rows = Some(v),
+            "--missing-evidence" => missing_evidence = v != 0,
             _ => return Err(format!("unknown option {a}").into()),
         }
     }
@@ -87,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     fs::write(out.join("registers/soa.csv"), s)?;
     if let Some(units) = units {
-        return unit_tree(&out, units, &controls, &owners, &mut rng);
+        return unit_tree(&out, units, missing_evidence, &controls, &owners, &mut rng);
     }
 
     for chunk in 0..risks.div_ceil(1000) {
@@ -141,6 +148,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn unit_tree(
     out: &std::path::Path,
     units: usize,
+    missing_evidence: bool,
     controls: &[&str],
     owners: &[&str],
     rng: &mut Rng,
@@ -172,10 +180,30 @@ fn unit_tree(
             let mut s = String::from("evidence:\n");
             for r in 0..20 {
                 let c = pick(rng);
+                // Where the evidence is kept: by default the first record of each set names a
+                // file written beside it, one record in ten units names a file that is missing
+                // (EVD002 fires a handful of times), the others name none. With
+                // `--missing-evidence 1` every record names a missing file (25,000 EVD002
+                // findings at 100 units: the tree of the first benchmarks).
+                let location = if missing_evidence {
+                    format!("\n    location: evidence/unit-{u:03}/set-{e:02}/item-{r:02}.pdf")
+                } else if r == 0 || (r == 1 && e == 0 && u % 10 == 0) {
+                    format!("\n    location: set-{e:02}/item-{r:02}.pdf")
+                } else {
+                    String::new()
+                };
                 writeln!(
                     s,
-                    "  - id: EV-{u:03}-{e:02}-{r:02}\n    controls: [{c}]\n    description: Evidence {r} of set {e} for business unit {u}, showing control {c} operates\n    location: evidence/unit-{u:03}/set-{e:02}/item-{r:02}.pdf\n    collected_on: 2026-0{}-15\n    valid_for: 12 months",
+                    "  - id: EV-{u:03}-{e:02}-{r:02}\n    controls: [{c}]\n    description: Evidence {r} of set {e} for business unit {u}, showing control {c} operates{location}\n    collected_on: 2026-0{}-15\n    valid_for: 12 months",
                     1 + (r % 9)
+                )?;
+            }
+            if !missing_evidence {
+                let set = dir.join(format!("evidence/set-{e:02}"));
+                fs::create_dir_all(&set)?;
+                fs::write(
+                    set.join("item-00.pdf"),
+                    format!("%PDF-1.4\n% evidence set {e} of business unit {u}\n"),
                 )?;
             }
             fs::write(dir.join(format!("evidence/evidence-{e:02}.yaml")), s)?;

@@ -33,26 +33,37 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let has_risks = !cx.model.risks.is_empty();
     let named = named_documents(cx);
+    // Every title split into words once, not once per clause (a tree of many documents asked
+    // each of them about each clause, splitting and formatting again each time).
+    let named_titles: Vec<Title> = named.iter().map(|(title, _)| Title::new(title)).collect();
+    let doc_titles: Vec<Vec<Title>> = docs
+        .iter()
+        .map(|d| {
+            [&d.title, &d.doc_type]
+                .iter()
+                .filter_map(|f| f.get())
+                .map(|t| Title::new(&t.to_lowercase()))
+                .collect()
+        })
+        .collect();
     for clause in cx.catalog.clauses.iter().filter(|c| c.requires_document()) {
+        let keys = Keys::new(&clause.keywords);
         // The registers themselves are this documented information.
         let by_register = match clause.id.as_str() {
             "6.1.3" => cx.model.has_soa(),
             "8.2" | "8.3" => has_risks,
             _ => false,
         };
-        let by_document = docs.iter().any(|d| {
+        let by_document = docs.iter().zip(&doc_titles).any(|(d, titles)| {
             d.clauses.iter().any(|c| covers(&c.value, &clause.id))
-                || [&d.title, &d.doc_type]
-                    .iter()
-                    .filter_map(|f| f.get())
-                    .any(|t| names_clause(&t.to_lowercase(), &clause.id, &clause.keywords))
+                || titles.iter().any(|t| names_clause_in(t, &clause.id, &keys))
         });
         // A document whose title or file name says what it is (`ISMS Scope Statement`,
         // `scope-of-isms.md`, `Risk Treatment Plan.docx`), with or without front matter.
         let by_name = || {
-            named
+            named_titles
                 .iter()
-                .any(|(title, _)| names_clause(title, &clause.id, &clause.keywords))
+                .any(|t| names_clause_in(t, &clause.id, &keys))
         };
         if by_register || by_document || by_name() {
             continue;
@@ -76,41 +87,90 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+#[cfg(test)]
+fn names_clause(title: &str, clause: &str, keywords: &[String]) -> bool {
+    names_clause_in(&Title::new(title), clause, &Keys::new(keywords))
+}
+
+/// A lower-case title as words, padded with spaces (`" isms scope statement "`), to look for
+/// whole keywords in.
+struct Title {
+    first: Option<String>,
+    second: Option<String>,
+    padded: String,
+}
+
+impl Title {
+    fn new(title: &str) -> Self {
+        let words: Vec<&str> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        Title {
+            first: words.first().map(|w| w.to_string()),
+            second: words.get(1).map(|w| w.to_string()),
+            padded: format!(" {} ", words.join(" ")),
+        }
+    }
+
+    /// Does the title hold keyword `k` as whole words? `objectives` names `objective`: a
+    /// trailing plural is the same word.
+    fn has(&self, k: &str) -> bool {
+        let k: Vec<&str> = k.split_whitespace().collect();
+        self.padded.contains(&format!(" {} ", k.join(" ")))
+            || self.padded.contains(&format!(" {}s ", k.join(" ")))
+    }
+}
+
+/// A clause's keywords that count alone, as the text looked for (singular, plural): a keyword
+/// that ends a longer keyword of the clause (`security policy` in `information security
+/// policy`) does not count alone.
+struct Keys(Vec<(String, String)>);
+
+impl Keys {
+    fn new(keywords: &[String]) -> Self {
+        Keys(
+            keywords
+                .iter()
+                .filter(|k| {
+                    !k.is_empty()
+                        && !keywords.iter().any(|longer| {
+                            longer.len() > k.len() && longer.ends_with(&format!(" {k}"))
+                        })
+                })
+                .map(|k| {
+                    let k = k.split_whitespace().collect::<Vec<_>>().join(" ");
+                    (format!(" {k} "), format!(" {k}s "))
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Does a document's title or file name say it is the documented information of this clause?
 /// Stricter than a front-matter title: a keyword matches whole words; a keyword that ends a
 /// longer keyword of the clause (`security policy` in `information security policy`) does not
 /// count alone (a "network security policy" is a topic policy, not the policy of 5.2); a scope
 /// is the ISMS's (`ISMS Scope`, `Scope of the ISMS`, a title that starts with `Scope`), not a
 /// page's "overview and scope"; logging and monitoring is control A.8.16, not clause 9.1.
-fn names_clause(title: &str, clause: &str, keywords: &[String]) -> bool {
-    let words: Vec<&str> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let padded = format!(" {} ", words.join(" "));
-    let has = |k: &str| {
-        let k: Vec<&str> = k.split_whitespace().collect();
-        // `objectives` names `objective`: a trailing plural is the same word.
-        padded.contains(&format!(" {} ", k.join(" ")))
-            || padded.contains(&format!(" {}s ", k.join(" ")))
-    };
-    let matched = keywords.iter().any(|k| {
-        !k.is_empty()
-            && !keywords
-                .iter()
-                .any(|longer| longer.len() > k.len() && longer.ends_with(&format!(" {k}")))
-            && has(k)
-    });
+fn names_clause_in(title: &Title, clause: &str, keys: &Keys) -> bool {
+    let matched = keys
+        .0
+        .iter()
+        .any(|(one, many)| title.padded.contains(one) || title.padded.contains(many));
     matched
         && match clause {
             "4.3" => {
-                has("isms")
-                    || has("information security")
-                    || has("management system")
-                    || words.first().is_some_and(|w| w.starts_with("scope"))
-                    || words.get(1).is_some_and(|w| w.starts_with("scope"))
+                title.has("isms")
+                    || title.has("information security")
+                    || title.has("management system")
+                    || title.first.as_ref().is_some_and(|w| w.starts_with("scope"))
+                    || title
+                        .second
+                        .as_ref()
+                        .is_some_and(|w| w.starts_with("scope"))
             }
-            "9.1" => !(has("logging") || has("log") || has("logs")),
+            "9.1" => !(title.has("logging") || title.has("log") || title.has("logs")),
             _ => true,
         }
 }

@@ -512,6 +512,17 @@ pub fn is_external(s: &str) -> bool {
 /// Resolve a relative path written in `file`: relative to the file's folder, then to the root.
 /// `None` when it leaves the repository (which we never look into).
 pub fn resolve(cx: &Context, file: FileId, target: &str) -> Option<String> {
+    resolve_with(cx, file, target, |c| cx.repo.exists(c))
+}
+
+/// [`resolve`] with the existence test given, for a rule that asks many times and keeps what
+/// it learnt (EVD002: which folders are missing).
+pub fn resolve_with(
+    cx: &Context,
+    file: FileId,
+    target: &str,
+    mut exists: impl FnMut(&str) -> bool,
+) -> Option<String> {
     let from = &cx.files.get(file).path;
     let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     let candidates: Vec<String> = if let Some(abs) = target.strip_prefix('/') {
@@ -523,12 +534,7 @@ pub fn resolve(cx: &Context, file: FileId, target: &str) -> Option<String> {
             .collect()
     };
     let first = candidates.first()?.clone();
-    Some(
-        candidates
-            .into_iter()
-            .find(|c| cx.repo.exists(c))
-            .unwrap_or(first),
-    )
+    Some(candidates.into_iter().find(|c| exists(c)).unwrap_or(first))
 }
 
 /// `dir/../a/./b` → `a/b`; `None` when `..` climbs above the root.

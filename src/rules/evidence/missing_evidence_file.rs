@@ -5,9 +5,9 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::Context;
-use crate::rules::doc::{id_prefix, is_path, resolve};
+use crate::rules::doc::{id_prefix, is_path, resolve_with};
 use crate::source::Loc;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub static META: RuleMeta = RuleMeta {
     code: "EVD002",
@@ -17,11 +17,53 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
-fn check_path(cx: &Context, loc: &Loc, path: &str, entity: &str, out: &mut Vec<Diagnostic>) {
-    let Some(resolved) = resolve(cx, loc.file, path) else {
+/// `cx.repo.exists`, remembering which folders are missing: a path under a missing folder is
+/// missing (the walk saw nothing under it and the disk has no such folder), so a repository
+/// whose evidence records all point into one absent folder costs one look at the disk per
+/// folder, not several per record (each look walks the path's components for symbolic links).
+#[derive(Default)]
+struct Exists(HashMap<String, bool>);
+
+impl Exists {
+    fn file(&mut self, cx: &Context, path: &str) -> bool {
+        let path = path.trim_end_matches('/');
+        if cx.repo.files.contains(path) {
+            return true;
+        }
+        if let Some((dir, _)) = path.rsplit_once('/')
+            && !self.folder(cx, dir)
+        {
+            return false;
+        }
+        cx.repo.exists(path)
+    }
+
+    fn folder(&mut self, cx: &Context, dir: &str) -> bool {
+        if let Some(&known) = self.0.get(dir) {
+            return known;
+        }
+        let found = self.file(cx, dir);
+        self.0.insert(dir.to_string(), found);
+        found
+    }
+}
+
+fn check_path(
+    cx: &Context,
+    exists: &mut Exists,
+    loc: &Loc,
+    path: &str,
+    entity: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut found = false;
+    let Some(resolved) = resolve_with(cx, loc.file, path, |c| {
+        found = exists.file(cx, c);
+        found
+    }) else {
         return;
     };
-    if cx.repo.exists(&resolved) {
+    if found {
         return;
     }
     out.push(
@@ -101,10 +143,12 @@ impl Known {
 rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut exists = Exists::default();
     for e in &cx.model.evidence {
         if let Some(path) = e.location.get().filter(|p| is_path(p)) {
             check_path(
                 cx,
+                &mut exists,
                 &e.location.loc,
                 path,
                 e.id.get().map_or("", String::as_str),
@@ -116,7 +160,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for c in &cx.model.controls {
         for item in &c.evidence {
             if is_path(&item.value) {
-                check_path(cx, &item.loc, &item.value, c.id_str(), out);
+                check_path(cx, &mut exists, &item.loc, &item.value, c.id_str(), out);
                 continue;
             }
             let Some(family) = id_prefix(&item.value) else {
