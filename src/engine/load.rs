@@ -244,6 +244,13 @@ fn soa_attempt(plan: &Plan, loaded: &Loaded) -> Option<String> {
     })
 }
 
+/// Drop every record of a file that no rule reads, and say why (`note` gets the count).
+fn drop_records(loaded: &mut Loaded, note: impl FnOnce(usize) -> String) {
+    loaded.notes.push(note(loaded.records.len()));
+    loaded.records.clear();
+    loaded.detected.clear();
+}
+
 /// What the ISO 27001 rules must not read is dropped once a file is loaded (issue 9 items 7–8):
 /// a template is not an entity (its text is still prose and its links are still links, but no
 /// rule reads its field values); a file whose every source declares another framework holds no
@@ -260,12 +267,11 @@ fn keep_27001_entities(
         return;
     }
     if config.documents.is_template(path) {
-        loaded.notes.push(format!(
-            "a template (`documents.templates`): not an entity, no rule reads its fields ({} record(s) dropped); its text and links are still read",
-            loaded.records.len()
-        ));
-        loaded.records.clear();
-        loaded.detected.clear();
+        drop_records(loaded, |n| {
+            format!(
+                "a template (`documents.templates`): not an entity, no rule reads its fields ({n} record(s) dropped); its text and links are still read"
+            )
+        });
         return;
     }
     let other = plan.sources.iter().find_map(|p| match &p.framework {
@@ -278,12 +284,11 @@ fn keep_27001_entities(
             .iter()
             .all(|p| p.framework.as_ref().is_some_and(|f| !f.is_27001()))
     {
-        loaded.notes.push(format!(
-            "framework `{name}` (config): not read by the ISO 27001 rules ({} record(s) dropped)",
-            loaded.records.len()
-        ));
-        loaded.records.clear();
-        loaded.detected.clear();
+        drop_records(loaded, |n| {
+            format!(
+                "framework `{name}` (config): not read by the ISO 27001 rules ({n} record(s) dropped)"
+            )
+        });
         return;
     }
     let before = loaded.records.len();
