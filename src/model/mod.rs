@@ -14,6 +14,7 @@ pub mod record;
 pub mod text;
 pub mod unreadable;
 pub mod values;
+pub mod word_patterns;
 
 pub use entity::*;
 pub use graph::Model;

@@ -13,6 +13,7 @@
 
 use crate::model::lang::Lang;
 use crate::model::record::Kind;
+use crate::model::word_patterns::WordPatterns;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -295,8 +296,8 @@ impl Words {
     /// Does free text state a reason other than risk in one of the languages (`reason` words:
     /// `Vertragliche Anforderung`, `DSGVO-Pflicht`, `Exigence réglementaire`)?
     pub fn states_reason(&self, text: &str) -> bool {
-        static REASON: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
-            let mut alts: Vec<String> = Words::get()
+        static REASON: LazyLock<WordPatterns> = LazyLock::new(|| {
+            let words: Vec<String> = Words::get()
                 .rows
                 .iter()
                 .filter_map(|(_, r)| match r {
@@ -308,22 +309,11 @@ impl Words {
                     _ => None,
                 })
                 .flatten()
-                .map(|w| {
-                    w.split('*')
-                        .map(|part| regex::escape(&fold_accents(part)))
-                        .collect::<Vec<_>>()
-                        .join(r"\w*")
-                })
+                .map(|w| w.split('*').map(fold_accents).collect::<Vec<_>>().join("*"))
                 .collect();
-            alts.sort();
-            alts.dedup();
-            (!alts.is_empty())
-                .then(|| regex::Regex::new(&format!(r"\b(?:{})\b", alts.join("|"))).ok())
-                .flatten()
+            WordPatterns::new(words.iter().map(String::as_str))
         });
-        REASON
-            .as_ref()
-            .is_some_and(|re| re.is_match(&fold_accents(text)))
+        !REASON.is_empty() && REASON.is_match(&fold_accents(text))
     }
 
     /// Rows of a language file, as written.
