@@ -167,10 +167,14 @@ impl<'p> PatternIndex<'p> {
             self.set
                 .get_or_init(|| RegexSet::new(self.regexes.iter().map(|(_, re)| re.as_str())).ok());
         }
+        // Asked once per file, not per block (a table of a million rows is a million blocks).
+        let templates: Vec<bool> = (0..cx.files.len())
+            .map(|f| skip_templates && is_template(cx, f))
+            .collect();
         let per_block: Vec<Vec<(FileId, usize, usize, &Pattern)>> = blocks
             .par_iter()
             .map(|block| {
-                if skip_templates && is_template(cx, block.file) {
+                if templates[block.file] {
                     return Vec::new();
                 }
                 let found = if phrases {
@@ -202,6 +206,8 @@ impl<'p> PatternIndex<'p> {
                 continue;
             };
             let hits = match self.set.get().and_then(Option::as_ref) {
+                // Most text matches nothing: `is_match` first, as `matches` allocates.
+                Some(set) if !set.is_match(chunk) => continue,
                 Some(set) => set.matches(chunk).into_iter().collect::<Vec<_>>(),
                 None => (0..self.regexes.len()).collect(),
             };
