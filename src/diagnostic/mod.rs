@@ -158,18 +158,22 @@ pub fn sort(diags: &mut [Diagnostic], files: &SourceMap) {
     diags.sort_by(|a, b| compare(a, b, files));
 }
 
+/// Where a finding sorts: path, then sheet cell, then byte offset.
+type SortKey<'a> = Option<(&'a str, Option<(&'a str, u32, u32)>, u64)>;
+
 fn compare(a: &Diagnostic, b: &Diagnostic, files: &SourceMap) -> Ordering {
-    let key = |d: &Diagnostic| {
+    // Borrowed, not cloned: a million findings are sorted with ~20 million comparisons.
+    fn key<'a>(d: &'a Diagnostic, files: &'a SourceMap) -> SortKey<'a> {
         d.loc.as_ref().map(|l| {
             (
-                files.get(l.file).path.clone(),
-                l.cell.as_ref().map(|c| (c.sheet.clone(), c.row, c.col)),
-                l.start,
+                files.get(l.file).path.as_str(),
+                l.cell.as_ref().map(|c| (c.sheet.as_str(), c.row, c.col)),
+                l.start as u64,
             )
         })
-    };
-    key(a)
-        .cmp(&key(b))
+    }
+    key(a, files)
+        .cmp(&key(b, files))
         .then_with(|| a.rule.code.cmp(b.rule.code))
         .then_with(|| {
             natural(
@@ -180,32 +184,111 @@ fn compare(a: &Diagnostic, b: &Diagnostic, files: &SourceMap) -> Ordering {
         .then_with(|| a.message.cmp(&b.message))
 }
 
-/// Compare with digit runs as numbers, so A.5.2 sorts before A.5.10.
+/// Compare with digit runs as numbers, so A.5.2 sorts before A.5.10. Without allocating: a
+/// million findings are sorted with ~20 million comparisons.
 pub fn natural(a: &str, b: &str) -> Ordering {
-    fn chunks(s: &str) -> Vec<(bool, &str)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let bytes = s.as_bytes();
-        for i in 1..=bytes.len() {
-            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
-                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
-                start = i;
-            }
-        }
-        out
-    }
-    let (ca, cb) = (chunks(a), chunks(b));
-    for (x, y) in ca.iter().zip(&cb) {
-        let ord = match (x, y) {
-            ((true, p), (true, q)) => {
+    let (mut ca, mut cb) = (Chunks(a), Chunks(b));
+    loop {
+        let ord = match (ca.next(), cb.next()) {
+            (Some((true, p)), Some((true, q))) => {
                 let (p, q) = (p.trim_start_matches('0'), q.trim_start_matches('0'));
                 p.len().cmp(&q.len()).then_with(|| p.cmp(q))
             }
-            ((_, p), (_, q)) => p.cmp(q),
+            (Some((_, p)), Some((_, q))) => p.cmp(q),
+            // The one with more chunks is later; equal chunks, the bytes decide.
+            (Some(_), None) => return Ordering::Greater,
+            (None, Some(_)) => return Ordering::Less,
+            (None, None) => return a.cmp(b),
         };
         if ord != Ordering::Equal {
             return ord;
         }
     }
-    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+/// The runs of digits and of other bytes of a text, in order: (digits?, run).
+struct Chunks<'a>(&'a str);
+
+impl<'a> Iterator for Chunks<'a> {
+    type Item = (bool, &'a str);
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.0.as_bytes();
+        let digit = bytes.first()?.is_ascii_digit();
+        let n = bytes
+            .iter()
+            .position(|b| b.is_ascii_digit() != digit)
+            .unwrap_or(bytes.len());
+        // A run ends before an ASCII byte or at the end: always a char boundary.
+        let (run, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some((digit, run))
+    }
+}
+
+#[cfg(test)]
+mod natural_tests {
+    use super::natural;
+    use std::cmp::Ordering;
+
+    /// The comparison as it was written before it stopped allocating: the order must not move.
+    fn reference(a: &str, b: &str) -> Ordering {
+        fn chunks(s: &str) -> Vec<(bool, &str)> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            let bytes = s.as_bytes();
+            for i in 1..=bytes.len() {
+                if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                    out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                    start = i;
+                }
+            }
+            out
+        }
+        let (ca, cb) = (chunks(a), chunks(b));
+        for (x, y) in ca.iter().zip(&cb) {
+            let ord = match (x, y) {
+                ((true, p), (true, q)) => {
+                    let (p, q) = (p.trim_start_matches('0'), q.trim_start_matches('0'));
+                    p.len().cmp(&q.len()).then_with(|| p.cmp(q))
+                }
+                ((_, p), (_, q)) => p.cmp(q),
+            };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+    }
+
+    #[test]
+    fn digit_runs_compare_as_numbers() {
+        let words = [
+            "",
+            "A.5.2",
+            "A.5.10",
+            "A.5.02",
+            "A.5",
+            "A.5.",
+            "R-007",
+            "R-7",
+            "R-0000001",
+            "risk 10",
+            "risk 9",
+            "Řízení 2",
+            "Řízení 10",
+            "9",
+            "10",
+            "x",
+            "1a",
+            "a1",
+            "00",
+            "0",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(natural(a, b), reference(a, b), "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(natural("A.5.2", "A.5.10"), Ordering::Less);
+    }
 }
