@@ -34,7 +34,7 @@ fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable)
             // `🔴 High` is the level `High` (issue 17 item 2).
             let (a, b) = crate::model::values::undecorate(t);
             let t = &t[a..b];
-            row.push((f.key.clone(), t.to_string()));
+            row.push((f.key.to_string(), t.to_string()));
             let canonical = fields.canonical(Kind::Risk, &f.key);
             if matches!(canonical, Some("score" | "residual_score")) && parse_number(t).is_some() {
                 score_numbers += 1;

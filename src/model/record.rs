@@ -111,8 +111,8 @@ pub enum RawValue {
 
 #[derive(Debug, Clone)]
 pub struct RawField {
-    /// The key or column header as written.
-    pub key: String,
+    /// The key or column header as written; one shared copy per table column.
+    pub key: std::sync::Arc<str>,
     pub value: RawValue,
     /// Location of the value (the cell, or the YAML value node).
     pub loc: Loc,

@@ -477,7 +477,7 @@ fn document_metadata(
         record
             .fields
             .iter()
-            .map(|f| f.key.as_str())
+            .map(|f| &*f.key)
             .chain(body.statements.iter().map(|s| s.label.as_str())),
     );
     let mut ordered: Vec<&Statement> = body.statements.iter().collect();
@@ -496,7 +496,7 @@ fn document_metadata(
                 field.to_string()
             };
             record.fields.push(RawField {
-                key,
+                key: key.into(),
                 value: RawValue::Text(value),
                 loc,
                 verbatim: true,
@@ -937,7 +937,7 @@ mod tests {
         assert_eq!(loaded.records.len(), 2);
         // The `Control` column wins over `#` as the ID: its values parse as control IDs.
         let first = &loaded.records[0].fields[0];
-        assert_eq!(first.key, "Control");
+        assert_eq!(&*first.key, "Control");
         assert_eq!(&text[first.loc.start..first.loc.end], "A.5.1 Policies");
     }
 
@@ -948,7 +948,7 @@ mod tests {
         let controls = loaded.records[0]
             .fields
             .iter()
-            .find(|f| f.key == "Controls")
+            .find(|f| &*f.key == "Controls")
             .unwrap();
         match &controls.value {
             crate::model::RawValue::Text(t) => assert_eq!(t, "A.5.1\nA.8.2"),

@@ -185,6 +185,8 @@ pub fn read(
             }));
     let mut objectives = 0;
     let mut diagnostics = Vec::new();
+    // One copy of each key for the whole table, shared by its rows.
+    let shared: Vec<std::sync::Arc<str>> = keys.iter().map(|k| (*k).into()).collect();
 
     let mut records = Vec::new();
     for row in body {
@@ -234,7 +236,7 @@ pub fn read(
             .into_iter()
             .chain((0..width).filter(|i| Some(*i) != id_col));
         for i in order {
-            let key = keys[i];
+            let key = &shared[i];
             if key.is_empty() {
                 continue;
             }
@@ -245,7 +247,7 @@ pub fn read(
             }
             let text = c.text.trim();
             fields.push(RawField {
-                key: key.to_string(),
+                key: key.clone(),
                 value: if text.is_empty() {
                     RawValue::Null
                 } else {
@@ -1181,7 +1183,7 @@ fn push_split(fields: &mut Vec<RawField>, cell: &TableCell, targets: &[String]) 
             cell.loc.clone()
         };
         fields.push(RawField {
-            key: target.clone(),
+            key: target.as_str().into(),
             value: if value.is_empty() {
                 RawValue::Null
             } else {
