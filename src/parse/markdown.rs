@@ -703,14 +703,14 @@ fn read_tables(
     file: &SourceFile,
     plan: &Plan,
     cx: &LoadCx,
-    tables: Vec<Vec<Vec<table::TableCell>>>,
+    mut tables: Vec<Vec<Vec<table::TableCell>>>,
     (headings, titles): (Vec<String>, Vec<String>),
     out: &mut Loaded,
 ) {
     let (readers, unread) = assign::assign(&tables, plan, cx, file);
     let count = tables.len();
     let first_detected = out.detected.len();
-    for (t, (rows, reader)) in tables.iter().zip(readers).enumerate() {
+    for (t, (rows, reader)) in tables.iter_mut().zip(readers).enumerate() {
         let context = headings.get(t).filter(|h| !h.is_empty()).cloned();
         let (table_plan, required) = match reader {
             assign::Reader::Source(source) => (
