@@ -167,7 +167,11 @@ impl RawField {
     /// Location of a sub-range `[start, end)` of the value text.
     pub fn sub_loc(&self, start: usize, end: usize) -> Loc {
         if self.verbatim && self.loc.cell.is_none() {
-            Loc::new(self.loc.file, self.loc.start + start, self.loc.start + end)
+            Loc::new(
+                self.loc.file,
+                self.loc.start() + start,
+                self.loc.start() + end,
+            )
         } else {
             self.loc.clone()
         }

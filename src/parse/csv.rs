@@ -147,7 +147,7 @@ mod tests {
             .into_iter()
             .map(|r| {
                 r.into_iter()
-                    .map(|c| (c.text, file.text[c.loc.start..c.loc.end].to_string()))
+                    .map(|c| (c.text, file.text[c.loc.range()].to_string()))
                     .collect()
             })
             .collect()

@@ -200,7 +200,7 @@ fn risk_sections(
     out: &mut Loaded,
 ) {
     // Risks read from the body (the front matter's record is the register's own metadata).
-    let in_body = |r: &RawRecord| r.kind == Kind::Risk && r.loc.start >= body_start;
+    let in_body = |r: &RawRecord| r.kind == Kind::Risk && r.loc.start() >= body_start;
     if out.records.iter().any(in_body)
         || (plan.config_loc.is_some() && plan.kind != Some(Kind::Risk) && !plan.detect_rest)
         || out.records.iter().any(|r| r.kind == Kind::Control)
@@ -458,7 +458,7 @@ fn document_metadata(
     }
     for (p, loc) in &body.places {
         meta.places
-            .push((*p, loc.clone(), file.line_col(loc.start).line));
+            .push((*p, loc.clone(), file.line_col(loc.start()).line));
     }
     let mut taken: Vec<&'static str> = fm_statements.iter().map(|s| s.field).collect();
     let record = &mut out.records[index];
@@ -662,7 +662,7 @@ fn typed(s: &Statement) -> Option<(&'static str, String, Loc)> {
     if values::placeholder(v).is_some() {
         return Some((s.field, v.to_string(), s.loc.clone()));
     }
-    let sub = |len: usize| Loc::new(s.loc.file, s.loc.start, s.loc.start + len);
+    let sub = |len: usize| Loc::new(s.loc.file, s.loc.start(), s.loc.start() + len);
     // The value, then its part before a parenthesis or a comma.
     let lead = v.find([' ', '(', ',']).map_or(v, |i| v[..i].trim_end());
     let lead_paren = v.find(" (").map_or(v, |i| v[..i].trim_end());
@@ -938,7 +938,7 @@ mod tests {
         // The `Control` column wins over `#` as the ID: its values parse as control IDs.
         let first = &loaded.records[0].fields[0];
         assert_eq!(&*first.key, "Control");
-        assert_eq!(&text[first.loc.start..first.loc.end], "A.5.1 Policies");
+        assert_eq!(&text[first.loc.range()], "A.5.1 Policies");
     }
 
     #[test]

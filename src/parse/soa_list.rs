@@ -582,7 +582,7 @@ mod tests {
         r.fields
             .iter()
             .find(|f| &*f.key == key)
-            .map(|f| &text[f.loc.start..f.loc.end])
+            .map(|f| &text[f.loc.range()])
     }
 
     #[test]

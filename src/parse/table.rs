@@ -61,7 +61,7 @@ pub fn row_number(file: &crate::source::SourceFile, row: &[TableCell]) -> usize 
     match row.first() {
         Some(c) => match &c.loc.cell {
             Some(cell) => cell.row as usize + 1,
-            None => file.line_col(c.loc.start).line,
+            None => file.line_col(c.loc.start()).line,
         },
         None => 0,
     }
@@ -277,7 +277,7 @@ pub fn read(
             .map(|c| c.loc.clone());
         let loc = match (first, last, id_col.and_then(|i| row.get(i))) {
             (_, _, Some(idc)) if !idc.text.trim().is_empty() => idc.loc.clone(),
-            (Some(f), Some(l), _) if f.cell.is_none() => Loc::new(f.file, f.start, l.end),
+            (Some(f), Some(l), _) if f.cell.is_none() => Loc::new(f.file, f.start(), l.end()),
             (Some(f), _, _) => f,
             _ => continue,
         };
@@ -855,7 +855,7 @@ pub fn no_register(
 fn header_at(file: &crate::source::SourceFile, loc: &Loc) -> String {
     match &loc.cell {
         Some(c) => format!("{}!{}", c.sheet, c.a1()),
-        None => format!("line {}", file.line_col(loc.start).line),
+        None => format!("line {}", file.line_col(loc.start()).line),
     }
 }
 
@@ -1189,8 +1189,8 @@ fn push_split(fields: &mut Vec<RawField>, cell: &TableCell, targets: &[String]) 
         let loc = if cell.verbatim && cell.loc.cell.is_none() {
             Loc::new(
                 cell.loc.file,
-                cell.loc.start + at + lead,
-                cell.loc.start + at + lead + value.len(),
+                cell.loc.start() + at + lead,
+                cell.loc.start() + at + lead + value.len(),
             )
         } else {
             cell.loc.clone()
