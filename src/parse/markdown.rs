@@ -878,7 +878,7 @@ fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loade
         for range in ranges {
             out.prose.push(Prose {
                 file: id,
-                ranges: vec![range],
+                ranges: range.into(),
                 origin: Origin::FrontMatter(key.to_string()),
             });
         }
