@@ -881,7 +881,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         acceptance_expires: rec.date("acceptance_expires"),
         next_review: rec.date("next_review"),
         status,
-        method: Box::new(RiskMethod {
+        method: crate::model::MethodSlot::new(RiskMethod {
             off_scale: off,
             impact_parts,
             impact_computed,
