@@ -429,7 +429,7 @@ pub fn apply(
         .map(|d| {
             let loc = d.loc.as_ref().filter(|l| l.cell.is_none())?;
             let r = index.get_mut(&(loc.file, d.rule.code))?;
-            let line = files.get(loc.file).line_index(loc.start) + 1;
+            let line = files.get(loc.file).line_index(loc.start()) + 1;
             r.lines.push(line);
             Some(line)
         })

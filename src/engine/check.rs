@@ -84,8 +84,8 @@ fn soa_row_entities(model: &Model, files: &SourceMap, diags: &mut [Diagnostic]) 
                 }
                 None => {
                     let file = files.get(l.file);
-                    let start = file.line_range(file.line_index(l.start)).start;
-                    let end = file.line_range(file.line_index(l.end)).end;
+                    let start = file.line_range(file.line_index(l.start())).start;
+                    let end = file.line_range(file.line_index(l.end())).end;
                     rows.entry(l.file).or_default().push((start, end, id));
                 }
             }
@@ -121,13 +121,13 @@ fn soa_row_entities(model: &Model, files: &SourceMap, diags: &mut [Diagnostic]) 
                 .copied(),
             None => rows.get(&loc.file).and_then(|r| {
                 // The narrowest line range of a control that holds the finding's start.
-                let n = r.partition_point(|&(start, _, _)| start <= loc.start);
+                let n = r.partition_point(|&(start, _, _)| start <= loc.start());
                 r[..n]
                     .iter()
                     .rev()
                     .take(64)
                     .filter(|&&(start, end, _)| {
-                        loc.start >= start && loc.start < end.max(start + 1)
+                        loc.start() >= start && loc.start() < end.max(start + 1)
                     })
                     .min_by_key(|&&(start, end, _)| end - start)
                     .map(|&(_, _, id)| id)

@@ -34,7 +34,7 @@ fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable)
             // `🔴 High` is the level `High` (issue 17 item 2).
             let (a, b) = crate::model::values::undecorate(t);
             let t = &t[a..b];
-            row.push((f.key.clone(), t.to_string()));
+            row.push((f.key.to_string(), t.to_string()));
             let canonical = fields.canonical(Kind::Risk, &f.key);
             if matches!(canonical, Some("score" | "residual_score")) && parse_number(t).is_some() {
                 score_numbers += 1;
@@ -61,31 +61,84 @@ fn seen_words(records: &[RawRecord], fields: &crate::model::aliases::FieldTable)
     (words, rows, score_numbers)
 }
 
-/// One normalised record, before it is filed into the model.
-enum Entity {
-    Control(Control),
-    Risk(Risk),
-    Owner(Owner),
-    Document(Document),
-    Evidence(Evidence),
-    Asset(Asset),
+/// The entities of each kind, in record order, built straight into the vectors the model keeps
+/// (no per-record copy: a million-row register is one vector of risks, not two).
+#[derive(Default)]
+struct Built {
+    controls: Vec<Control>,
+    risks: Vec<Risk>,
+    owners: Vec<Owner>,
+    documents: Vec<Document>,
+    evidence: Vec<Evidence>,
+    assets: Vec<Asset>,
+    /// What normalising each entity found besides it, by kind (`Kind as usize`) and position;
+    /// `None` when it found nothing.
+    outs: [Vec<Option<Box<build::Out>>>; 6],
 }
 
-/// An entity's kind, file and ID, to find registers kept twice in two languages.
-fn entity_key(e: &Entity) -> (Kind, crate::source::FileId, String) {
-    let text = |f: &crate::model::Field<String>| f.get().cloned().unwrap_or_default();
-    match e {
-        Entity::Control(c) => (
-            Kind::Control,
-            c.loc.file,
-            c.id.get().map(|r| r.id().to_string()).unwrap_or_default(),
-        ),
-        Entity::Risk(r) => (Kind::Risk, r.loc.file, text(&r.id)),
-        Entity::Owner(o) => (Kind::Owner, o.loc.file, text(&o.id)),
-        Entity::Document(d) => (Kind::Document, d.loc.file, text(&d.id)),
-        Entity::Evidence(v) => (Kind::Evidence, v.loc.file, text(&v.id)),
-        Entity::Asset(a) => (Kind::Asset, a.loc.file, text(&a.id)),
+impl Built {
+    /// An entity's kind, file and ID, to find registers kept twice in two languages.
+    fn key(&self, kind: Kind, pos: usize) -> (Kind, crate::source::FileId, String) {
+        let text = |f: &crate::model::Field<String>| f.get().cloned().unwrap_or_default();
+        match kind {
+            Kind::Control => {
+                let c = &self.controls[pos];
+                let id = c.id.get().map(|r| r.id().to_string());
+                (kind, c.loc.file, id.unwrap_or_default())
+            }
+            Kind::Risk => (kind, self.risks[pos].loc.file, text(&self.risks[pos].id)),
+            Kind::Owner => (kind, self.owners[pos].loc.file, text(&self.owners[pos].id)),
+            Kind::Document => (
+                kind,
+                self.documents[pos].loc.file,
+                text(&self.documents[pos].id),
+            ),
+            Kind::Evidence => (
+                kind,
+                self.evidence[pos].loc.file,
+                text(&self.evidence[pos].id),
+            ),
+            Kind::Asset => (kind, self.assets[pos].loc.file, text(&self.assets[pos].id)),
+        }
     }
+
+    /// The file of an entity.
+    fn file(&self, kind: Kind, pos: usize) -> crate::source::FileId {
+        match kind {
+            Kind::Control => self.controls[pos].loc.file,
+            Kind::Risk => self.risks[pos].loc.file,
+            Kind::Owner => self.owners[pos].loc.file,
+            Kind::Document => self.documents[pos].loc.file,
+            Kind::Evidence => self.evidence[pos].loc.file,
+            Kind::Asset => self.assets[pos].loc.file,
+        }
+    }
+}
+
+/// Normalise the records at `idx` (all of one kind) in parallel, in order.
+fn build_kind<T: Send>(
+    records: &[RawRecord],
+    idx: &[usize],
+    build: impl Fn(&RawRecord, &mut build::Out) -> T + Sync,
+) -> (Vec<T>, Vec<Option<Box<build::Out>>>) {
+    let (mut entities, mut outs) = (Vec::new(), Vec::new());
+    idx.par_iter()
+        .map(|&i| {
+            let mut out = build::Out::default();
+            let entity = build(&records[i], &mut out);
+            let found = !(out.diagnostics.is_empty()
+                && out.placeholders.is_empty()
+                && out.conventions.is_empty());
+            (entity, found.then(|| Box::new(out)))
+        })
+        .unzip_into_vecs(&mut entities, &mut outs);
+    (entities, outs)
+}
+
+/// Keep the entities whose flag is set.
+fn keep_flagged<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    v.retain(|_| flags.next().copied().unwrap_or(true));
 }
 
 /// model → check: the model, and the ledger with what normalising found.
@@ -140,39 +193,76 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     model.sourced = sourced;
     model.soa_tried = soa_tried;
     model.text = text;
-    // Each record is normalised on its own, so this runs in parallel; order is preserved.
-    let mut built: Vec<(Entity, build::Out)> = records
-        .par_iter()
-        .map(|raw| {
-            let mut out = build::Out::default();
-            let entity = match raw.kind {
-                Kind::Control => Entity::Control(build::control(raw, &bcx, &mut out)),
-                Kind::Risk => Entity::Risk(build::risk(raw, &bcx, &mut out)),
-                Kind::Owner => Entity::Owner(build::owner(raw, &bcx, &mut out)),
-                Kind::Document => Entity::Document(build::document(raw, &bcx, &mut out)),
-                Kind::Evidence => Entity::Evidence(build::evidence(raw, &bcx, &mut out)),
-                Kind::Asset => Entity::Asset(build::asset(raw, &bcx, &mut out)),
-            };
-            (entity, out)
+    // Each record is normalised on its own, so this runs in parallel; order is preserved within
+    // each kind, and `order` says where record i went (its kind and position).
+    let mut idx: [Vec<usize>; 6] = Default::default();
+    let order: Vec<(Kind, usize)> = records
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let list = &mut idx[raw.kind as usize];
+            list.push(i);
+            (raw.kind, list.len() - 1)
         })
         .collect();
+    let mut built = Built::default();
+    let bcx = &bcx;
+    (built.controls, built.outs[Kind::Control as usize]) =
+        build_kind(&records, &idx[Kind::Control as usize], |r, o| {
+            build::control(r, bcx, o)
+        });
+    (built.risks, built.outs[Kind::Risk as usize]) =
+        build_kind(&records, &idx[Kind::Risk as usize], |r, o| {
+            build::risk(r, bcx, o)
+        });
+    (built.owners, built.outs[Kind::Owner as usize]) =
+        build_kind(&records, &idx[Kind::Owner as usize], |r, o| {
+            build::owner(r, bcx, o)
+        });
+    (built.documents, built.outs[Kind::Document as usize]) =
+        build_kind(&records, &idx[Kind::Document as usize], |r, o| {
+            build::document(r, bcx, o)
+        });
+    (built.evidence, built.outs[Kind::Evidence as usize]) =
+        build_kind(&records, &idx[Kind::Evidence as usize], |r, o| {
+            build::evidence(r, bcx, o)
+        });
+    (built.assets, built.outs[Kind::Asset as usize]) =
+        build_kind(&records, &idx[Kind::Asset as usize], |r, o| {
+            build::asset(r, bcx, o)
+        });
+    drop(idx);
     // A column whose cells mostly cannot be read is one finding (issue 17 item 2).
     {
-        let mut diags: Vec<Vec<Diagnostic>> = built
-            .iter_mut()
-            .map(|(_, out)| std::mem::take(&mut out.diagnostics))
+        let mut diags: Vec<Vec<Diagnostic>> = order
+            .iter()
+            .map(|&(kind, pos)| {
+                built.outs[kind as usize][pos]
+                    .as_mut()
+                    .map(|out| std::mem::take(&mut out.diagnostics))
+                    .unwrap_or_default()
+            })
             .collect();
         crate::model::unreadable::group_columns(&records, &mut diags, fields, &files);
-        for ((_, out), d) in built.iter_mut().zip(diags) {
-            out.diagnostics = d;
+        for (&(kind, pos), d) in order.iter().zip(diags) {
+            if let Some(out) = built.outs[kind as usize][pos].as_mut() {
+                out.diagnostics = d;
+            } else if !d.is_empty() {
+                built.outs[kind as usize][pos] = Some(Box::new(build::Out {
+                    diagnostics: d,
+                    ..build::Out::default()
+                }));
+            }
         }
     }
     // Which files had a numeric date read by their language's convention (issue 13): once
     // per file in `-v`.
-    let mut conventions: Vec<(FileId, crate::model::lang::Lang, String)> = built
-        .iter_mut()
-        .flat_map(|(_, out)| std::mem::take(&mut out.conventions))
-        .collect();
+    let mut conventions: Vec<(FileId, crate::model::lang::Lang, String)> = Vec::new();
+    for &(kind, pos) in &order {
+        if let Some(out) = built.outs[kind as usize][pos].as_mut() {
+            conventions.append(&mut out.conventions);
+        }
+    }
     conventions.sort_by_key(|(f, ..)| *f);
     conventions.dedup_by_key(|(f, ..)| *f);
     for (file, lang, example) in conventions {
@@ -194,22 +284,31 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     }
     // A page that says its language: `lang: de` in its front matter, or a name like
     // `checklist.de.md`, `de.md` (a knowledge base kept in two languages, issue 18 review).
-    for (e, _) in &built {
-        let (kind, file, _) = entity_key(e);
-        if kind == Kind::Document
-            && let Some(lang) = declared_language(&files.get(file).path, &files.get(file).text)
-        {
+    for d in &built.documents {
+        let file = d.loc.file;
+        if let Some(lang) = declared_language(&files.get(file).path, &files.get(file).text) {
             file_langs.entry(file).or_insert(lang);
         }
     }
     // Register rows with register rows: a treatment plan in another language joins its
     // register. Plans with plans: a plan kept in two languages is read once.
+    // Only a kind read from two files or more can have a copy.
+    let mut files_of: std::collections::BTreeSet<(Kind, FileId)> = Default::default();
+    for &(kind, pos) in &order {
+        files_of.insert((kind, built.file(kind, pos)));
+    }
+    let several = |kind: Kind| {
+        files_of
+            .range((kind, 0)..=(kind, FileId::MAX))
+            .nth(1)
+            .is_some()
+    };
     let rows_of = |role: crate::model::record::Role| {
-        let keys: Vec<(Kind, crate::source::FileId, String)> = built
+        let keys: Vec<(Kind, crate::source::FileId, String)> = order
             .iter()
             .zip(&records)
-            .filter(|(_, raw)| raw.role == role)
-            .map(|((e, _), _)| entity_key(e))
+            .filter(|((kind, _), raw)| raw.role == role && several(*kind))
+            .map(|(&(kind, pos), _)| built.key(kind, pos))
             .collect();
         crate::model::translation::translated(&keys, &file_langs)
     };
@@ -225,27 +324,53 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
             files.get(*original).path
         ));
     }
-    for ((entity, out), raw) in built.into_iter().zip(&records) {
-        let (kind, file, _) = entity_key(&entity);
+    let mut keep: [Vec<bool>; 6] = Default::default();
+    let any_copy = !(translated.is_empty() && translated_plans.is_empty());
+    for (&(kind, pos), raw) in order.iter().zip(&records) {
+        let file = built.file(kind, pos);
         let copies = match raw.role {
             crate::model::record::Role::Register => &translated,
             crate::model::record::Role::Plan => &translated_plans,
             _ => &Default::default(),
         };
-        if copies.contains_key(&(kind, file)) {
+        let copy = copies.contains_key(&(kind, file));
+        if any_copy {
+            keep[kind as usize].push(!copy);
+        }
+        if copy {
             continue;
         }
-        diagnostics.extend(out.diagnostics);
-        model.text.placeholders.extend(out.placeholders);
-        match entity {
-            Entity::Control(c) => model.controls.push(c),
-            Entity::Risk(r) => model.risks.push(r),
-            Entity::Owner(o) => model.owners.push(o),
-            Entity::Document(d) => model.documents.push(d),
-            Entity::Evidence(e) => model.evidence.push(e),
-            Entity::Asset(a) => model.assets.push(a),
+        if let Some(out) = built.outs[kind as usize][pos].take() {
+            diagnostics.extend(out.diagnostics);
+            model.text.placeholders.extend(out.placeholders);
         }
     }
+    // Freeing millions of small strings takes a while; nothing waits for it.
+    std::thread::spawn(move || drop(records));
+    drop(order);
+    let Built {
+        mut controls,
+        mut risks,
+        mut owners,
+        mut documents,
+        mut evidence,
+        mut assets,
+        outs: _,
+    } = built;
+    if any_copy {
+        keep_flagged(&mut controls, &keep[Kind::Control as usize]);
+        keep_flagged(&mut risks, &keep[Kind::Risk as usize]);
+        keep_flagged(&mut owners, &keep[Kind::Owner as usize]);
+        keep_flagged(&mut documents, &keep[Kind::Document as usize]);
+        keep_flagged(&mut evidence, &keep[Kind::Evidence as usize]);
+        keep_flagged(&mut assets, &keep[Kind::Asset as usize]);
+    }
+    model.controls = controls;
+    model.risks = risks;
+    model.owners = owners;
+    model.documents = documents;
+    model.evidence = evidence;
+    model.assets = assets;
     // SoA excerpts quoted in other documents add nothing to the SoA (issue 18 item 3).
     let (excerpt_notes, excerpt_conflicts) =
         crate::model::merge::excerpts(&mut model.controls, &files);
@@ -257,8 +382,6 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     model.conflicts.extend(excerpt_conflicts);
     let risk_conflicts = crate::model::merge::join_risks(&mut model.risks);
     model.conflicts.extend(risk_conflicts);
-    // Freeing millions of small strings takes a while; nothing waits for it.
-    std::thread::spawn(move || drop(records));
     model.index();
     let seen = MethodologySeen {
         words: seen,

@@ -810,7 +810,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
                 continue;
             };
             let field = part_value(f, comp, &mut rec, &mut off);
-            impact_parts.push((f.key.clone(), field));
+            impact_parts.push((f.key.to_string(), field));
         }
         let vals: Vec<f64> = impact_parts.iter().filter_map(|(_, f)| f.value()).collect();
         if impact_parts.len() == comp.from.len() && vals.len() == comp.from.len() {
@@ -881,7 +881,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         acceptance_expires: rec.date("acceptance_expires"),
         next_review: rec.date("next_review"),
         status,
-        method: Box::new(RiskMethod {
+        method: crate::model::MethodSlot::new(RiskMethod {
             off_scale: off,
             impact_parts,
             impact_computed,
@@ -1062,7 +1062,7 @@ fn part_value(
         None => {
             match &comp.part_levels {
                 Some(levels) => off.push(OffScale {
-                    field: f.key.clone(),
+                    field: f.key.to_string(),
                     text: t.to_string(),
                     loc: loc.clone(),
                     scale: levels.list(),
@@ -1160,9 +1160,7 @@ fn record_lang(raw: &RawRecord, cx: &BuildCx) -> Option<crate::model::lang::Lang
         return raw.lang;
     }
     match raw.kind {
-        Kind::Document => {
-            crate::model::doc_labels::language_of(raw.fields.iter().map(|f| f.key.as_str()))
-        }
+        Kind::Document => crate::model::doc_labels::language_of(raw.fields.iter().map(|f| &*f.key)),
         _ => cx
             .languages
             .get(&raw.loc.file)

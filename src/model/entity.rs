@@ -178,9 +178,9 @@ pub struct Risk {
     pub acceptance_expires: Field<Date>,
     pub next_review: Field<Date>,
     pub status: Field<String>,
-    /// What reading the register by its own method found (issue 12); boxed, as most registers
-    /// need none of it.
-    pub method: Box<RiskMethod>,
+    /// What reading the register by its own method found (issue 12); allocated only when it
+    /// found something, as most registers need none of it.
+    pub method: MethodSlot,
     /// A register row, or a row of a treatment plan, decisions table or acceptance log that
     /// adds to the register's risk (issue 17; merged in `model::merge`).
     pub role: crate::model::record::Role,
@@ -218,6 +218,38 @@ pub struct RiskMethod {
     pub impact_from_parts: bool,
     /// The plan written after the treatment option (`Mitigate — deploy MFA`).
     pub treatment_plan: Option<String>,
+}
+
+/// A risk's [`RiskMethod`]: no allocation when it is empty (most risks), and it reads as an
+/// empty one then.
+#[derive(Debug, Clone, Default)]
+pub struct MethodSlot(Option<Box<RiskMethod>>);
+
+static NO_METHOD: RiskMethod = RiskMethod {
+    off_scale: Vec::new(),
+    impact_parts: Vec::new(),
+    impact_computed: None,
+    impact_from_parts: false,
+    treatment_plan: None,
+};
+
+impl MethodSlot {
+    pub fn new(method: RiskMethod) -> Self {
+        let empty = method.off_scale.is_empty()
+            && method.impact_parts.is_empty()
+            && method.impact_computed.is_none()
+            && !method.impact_from_parts
+            && method.treatment_plan.is_none();
+        MethodSlot((!empty).then(|| Box::new(method)))
+    }
+}
+
+impl std::ops::Deref for MethodSlot {
+    type Target = RiskMethod;
+
+    fn deref(&self) -> &RiskMethod {
+        self.0.as_deref().unwrap_or(&NO_METHOD)
+    }
 }
 
 /// A risk value that is not a level of its word scale.

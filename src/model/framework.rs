@@ -156,7 +156,7 @@ pub fn record_id<'r>(
     if let Some((id, _)) = &r.key_id {
         return Some(id);
     }
-    let keys: Vec<&str> = r.fields.iter().map(|f| f.key.as_str()).collect();
+    let keys: Vec<&str> = r.fields.iter().map(|f| &*f.key).collect();
     let resolved = crate::parse::columns::resolve(
         fields,
         r.kind,

@@ -45,7 +45,7 @@ pub struct TextIndex {
 struct Indexes {
     /// Control ID → SoA rows (more than one is a duplicate).
     controls: HashMap<String, Vec<usize>>,
-    risks: HashMap<String, Vec<usize>>,
+    risks: HashMap<String, Rows>,
     owners: HashMap<String, usize>,
     documents: HashMap<String, usize>,
     evidence: HashMap<String, usize>,
@@ -54,6 +54,36 @@ struct Indexes {
     risks_citing: HashMap<String, Vec<(usize, usize)>>,
     /// Control ID → evidence items that cover it.
     evidence_for: HashMap<String, Vec<usize>>,
+}
+
+/// The rows of one ID: one (the usual case) kept inline, a million risks are a million entries.
+#[derive(Debug, Clone)]
+enum Rows {
+    One([usize; 1]),
+    Many(Vec<usize>),
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Rows::Many(Vec::new())
+    }
+}
+
+impl Rows {
+    fn push(&mut self, row: usize) {
+        match self {
+            Rows::Many(v) if v.is_empty() => *self = Rows::One([row]),
+            Rows::Many(v) => v.push(row),
+            Rows::One([first]) => *self = Rows::Many(vec![*first, row]),
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Rows::One(one) => one,
+            Rows::Many(many) => many,
+        }
+    }
 }
 
 /// Lookup key: case-insensitive, and `@alice` names the same person as `alice`.
@@ -140,7 +170,7 @@ impl Model {
         self.index
             .risks
             .get(&key(id))
-            .map(Vec::as_slice)
+            .map(Rows::as_slice)
             .unwrap_or(&[])
     }
 

@@ -111,8 +111,8 @@ pub enum RawValue {
 
 #[derive(Debug, Clone)]
 pub struct RawField {
-    /// The key or column header as written.
-    pub key: String,
+    /// The key or column header as written; one shared copy per table column.
+    pub key: std::sync::Arc<str>,
     pub value: RawValue,
     /// Location of the value (the cell, or the YAML value node).
     pub loc: Loc,
@@ -167,7 +167,11 @@ impl RawField {
     /// Location of a sub-range `[start, end)` of the value text.
     pub fn sub_loc(&self, start: usize, end: usize) -> Loc {
         if self.verbatim && self.loc.cell.is_none() {
-            Loc::new(self.loc.file, self.loc.start + start, self.loc.start + end)
+            Loc::new(
+                self.loc.file,
+                self.loc.start() + start,
+                self.loc.start() + end,
+            )
         } else {
             self.loc.clone()
         }

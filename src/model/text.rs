@@ -20,8 +20,54 @@ pub enum Origin {
 #[derive(Debug, Clone)]
 pub struct Prose {
     pub file: FileId,
-    pub ranges: Vec<(usize, usize)>,
+    pub ranges: Ranges,
     pub origin: Origin,
+}
+
+/// The byte ranges of a block of prose. Most blocks (a table cell, a front matter value, a
+/// plain paragraph) are one range, kept inline: a million-cell table is a million blocks.
+#[derive(Debug, Clone)]
+pub enum Ranges {
+    One([(usize, usize); 1]),
+    Many(Vec<(usize, usize)>),
+}
+
+impl Ranges {
+    /// The ranges of `block`, which is left empty (its buffer kept for the next block).
+    pub fn take(block: &mut Vec<(usize, usize)>) -> Ranges {
+        let ranges = match block.as_slice() {
+            [one] => Ranges::One([*one]),
+            _ => Ranges::Many(block.clone()),
+        };
+        block.clear();
+        ranges
+    }
+}
+
+impl From<(usize, usize)> for Ranges {
+    fn from(range: (usize, usize)) -> Self {
+        Ranges::One([range])
+    }
+}
+
+impl std::ops::Deref for Ranges {
+    type Target = [(usize, usize)];
+
+    fn deref(&self) -> &[(usize, usize)] {
+        match self {
+            Ranges::One(one) => one,
+            Ranges::Many(many) => many,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Ranges {
+    type Item = &'a (usize, usize);
+    type IntoIter = std::slice::Iter<'a, (usize, usize)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// A link or image destination in a Markdown body, or a path in a document field.

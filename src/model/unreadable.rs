@@ -81,7 +81,7 @@ pub fn group_columns(
             let column: Column = (
                 f.loc.file,
                 f.loc.cell.as_ref().map(|c| c.sheet.clone()),
-                f.key.clone(),
+                f.key.to_string(),
                 raw.kind,
             );
             *filled.entry(column.clone()).or_default() += 1;

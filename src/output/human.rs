@@ -310,12 +310,12 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
     let mut blocks: Vec<Block> = Vec::new();
     let mut add = |loc: &Loc, primary: bool, message: &str| {
         let file = files.get(loc.file);
-        let line = file.line_index(loc.start);
+        let line = file.line_index(loc.start());
         let text_end = content(file, line).end;
         let mark = Mark {
-            start: loc.start.min(text_end),
+            start: loc.start().min(text_end),
             // A label over several lines is drawn on its first.
-            end: loc.end.min(text_end).max(loc.start.min(text_end)),
+            end: loc.end().min(text_end).max(loc.start().min(text_end)),
             primary,
             message: escape_text(message).into_owned(),
         };

@@ -18,7 +18,7 @@ pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &Loa
         Format::Tsv => b'\t',
         _ => sniff_delimiter(&file.text),
     };
-    let rows = match rows(id, file, delimiter) {
+    let mut rows = match rows(id, file, delimiter) {
         Ok(rows) => rows,
         Err(d) => {
             out.diagnostics.push(*d);
@@ -26,19 +26,19 @@ pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &Loa
         }
     };
     if plan.sources.len() <= 1 && !plan.selects_tables() {
-        table::read_into(&rows, plan, cx, file, &mut out, true);
+        table::read_into(&mut rows, plan, cx, file, &mut out, true);
         return out;
     }
     // Several sources name this file: the one that picks its table, or whose kind its header
     // reads as, reads it (`assign`).
-    let tables = [rows];
+    let mut tables = [rows];
     let (readers, unread) = super::assign::assign(&tables, plan, cx, file);
     match readers.first() {
         Some(super::assign::Reader::Source(source)) => {
-            table::read_into(&tables[0], source, cx, file, &mut out, true);
+            table::read_into(&mut tables[0], source, cx, file, &mut out, true);
         }
         Some(super::assign::Reader::Detect) => {
-            table::read_into(&tables[0], &Plan::default(), cx, file, &mut out, false);
+            table::read_into(&mut tables[0], &Plan::default(), cx, file, &mut out, false);
         }
         _ => {}
     }
@@ -147,7 +147,7 @@ mod tests {
             .into_iter()
             .map(|r| {
                 r.into_iter()
-                    .map(|c| (c.text, file.text[c.loc.start..c.loc.end].to_string()))
+                    .map(|c| (c.text, file.text[c.loc.range()].to_string()))
                     .collect()
             })
             .collect()

@@ -659,7 +659,7 @@ mod tests {
         m.statements
             .iter()
             .map(|s| {
-                assert_eq!(&f.text[s.loc.start..s.loc.end], s.value, "{s:?}");
+                assert_eq!(&f.text[s.loc.range()], s.value, "{s:?}");
                 format!("{}={}@{:?}", s.field, s.value, s.place)
             })
             .collect()

@@ -200,7 +200,7 @@ fn risk_sections(
     out: &mut Loaded,
 ) {
     // Risks read from the body (the front matter's record is the register's own metadata).
-    let in_body = |r: &RawRecord| r.kind == Kind::Risk && r.loc.start >= body_start;
+    let in_body = |r: &RawRecord| r.kind == Kind::Risk && r.loc.start() >= body_start;
     if out.records.iter().any(in_body)
         || (plan.config_loc.is_some() && plan.kind != Some(Kind::Risk) && !plan.detect_rest)
         || out.records.iter().any(|r| r.kind == Kind::Control)
@@ -458,7 +458,7 @@ fn document_metadata(
     }
     for (p, loc) in &body.places {
         meta.places
-            .push((*p, loc.clone(), file.line_col(loc.start).line));
+            .push((*p, loc.clone(), file.line_col(loc.start()).line));
     }
     let mut taken: Vec<&'static str> = fm_statements.iter().map(|s| s.field).collect();
     let record = &mut out.records[index];
@@ -477,7 +477,7 @@ fn document_metadata(
         record
             .fields
             .iter()
-            .map(|f| f.key.as_str())
+            .map(|f| &*f.key)
             .chain(body.statements.iter().map(|s| s.label.as_str())),
     );
     let mut ordered: Vec<&Statement> = body.statements.iter().collect();
@@ -496,7 +496,7 @@ fn document_metadata(
                 field.to_string()
             };
             record.fields.push(RawField {
-                key,
+                key: key.into(),
                 value: RawValue::Text(value),
                 loc,
                 verbatim: true,
@@ -662,7 +662,7 @@ fn typed(s: &Statement) -> Option<(&'static str, String, Loc)> {
     if values::placeholder(v).is_some() {
         return Some((s.field, v.to_string(), s.loc.clone()));
     }
-    let sub = |len: usize| Loc::new(s.loc.file, s.loc.start, s.loc.start + len);
+    let sub = |len: usize| Loc::new(s.loc.file, s.loc.start(), s.loc.start() + len);
     // The value, then its part before a parenthesis or a comma.
     let lead = v.find([' ', '(', ',']).map_or(v, |i| v[..i].trim_end());
     let lead_paren = v.find(" (").map_or(v, |i| v[..i].trim_end());
@@ -703,14 +703,14 @@ fn read_tables(
     file: &SourceFile,
     plan: &Plan,
     cx: &LoadCx,
-    tables: Vec<Vec<Vec<table::TableCell>>>,
+    mut tables: Vec<Vec<Vec<table::TableCell>>>,
     (headings, titles): (Vec<String>, Vec<String>),
     out: &mut Loaded,
 ) {
     let (readers, unread) = assign::assign(&tables, plan, cx, file);
     let count = tables.len();
     let first_detected = out.detected.len();
-    for (t, (rows, reader)) in tables.iter().zip(readers).enumerate() {
+    for (t, (rows, reader)) in tables.iter_mut().zip(readers).enumerate() {
         let context = headings.get(t).filter(|h| !h.is_empty()).cloned();
         let (table_plan, required) = match reader {
             assign::Reader::Source(source) => (
@@ -878,7 +878,7 @@ fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loade
         for range in ranges {
             out.prose.push(Prose {
                 file: id,
-                ranges: vec![range],
+                ranges: range.into(),
                 origin: Origin::FrontMatter(key.to_string()),
             });
         }
@@ -937,8 +937,8 @@ mod tests {
         assert_eq!(loaded.records.len(), 2);
         // The `Control` column wins over `#` as the ID: its values parse as control IDs.
         let first = &loaded.records[0].fields[0];
-        assert_eq!(first.key, "Control");
-        assert_eq!(&text[first.loc.start..first.loc.end], "A.5.1 Policies");
+        assert_eq!(&*first.key, "Control");
+        assert_eq!(&text[first.loc.range()], "A.5.1 Policies");
     }
 
     #[test]
@@ -948,7 +948,7 @@ mod tests {
         let controls = loaded.records[0]
             .fields
             .iter()
-            .find(|f| f.key == "Controls")
+            .find(|f| &*f.key == "Controls")
             .unwrap();
         match &controls.value {
             crate::model::RawValue::Text(t) => assert_eq!(t, "A.5.1\nA.8.2"),

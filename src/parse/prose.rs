@@ -59,7 +59,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
         if !block.is_empty() {
             out.prose.push(Prose {
                 file: id,
-                ranges: std::mem::take(block),
+                ranges: crate::model::text::Ranges::take(block),
                 origin: Origin::Body,
             });
         }
@@ -137,7 +137,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                 flush(&mut block, &mut out);
                 out.prose.push(Prose {
                     file: id,
-                    ranges: vec![(start, end)],
+                    ranges: (start, end).into(),
                     origin: Origin::Comment,
                 });
             }

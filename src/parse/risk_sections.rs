@@ -231,7 +231,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
             })
             .collect();
         RawField {
-            key: key.to_string(),
+            key: key.into(),
             value: RawValue::Text(value),
             loc: Loc::new(id, s.start, s.end),
             verbatim: true,

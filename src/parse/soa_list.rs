@@ -507,7 +507,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
         stated
     ));
     let field = |key: &str, s: &Span, verbatim: bool, value: Option<&str>| RawField {
-        key: key.to_string(),
+        key: key.into(),
         value: RawValue::Text(
             value.map_or_else(|| text[s.start..s.end].to_string(), str::to_string),
         ),
@@ -581,8 +581,8 @@ mod tests {
     fn value<'a>(text: &'a str, r: &RawRecord, key: &str) -> Option<&'a str> {
         r.fields
             .iter()
-            .find(|f| f.key == key)
-            .map(|f| &text[f.loc.start..f.loc.end])
+            .find(|f| &*f.key == key)
+            .map(|f| &text[f.loc.range()])
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         // The language of the keys, as a table's header's (issue 13): set in config, else the
         // language whose words name most keys of the first record.
         if let Some(r) = out.records.iter().find(|r| r.kind == kind) {
-            let keys: Vec<&str> = r.fields.iter().map(|f| f.key.as_str()).collect();
+            let keys: Vec<&str> = r.fields.iter().map(|f| &*f.key).collect();
             let (detected, matched, named) = crate::model::words::detect(&keys);
             let lang = plan.language.or(cx.language).unwrap_or(detected);
             if lang != crate::model::lang::Lang::En {
@@ -68,12 +68,12 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for r in out.records.iter().filter(|r| r.kind == kind).take(20) {
             for f in &r.fields {
-                if !seen.insert(f.key.as_str()) {
+                if !seen.insert(&*f.key) {
                     continue;
                 }
                 match cx.fields.canonical(kind, &f.key) {
-                    Some(c) => columns.push((f.key.clone(), c)),
-                    None => unmapped.push(f.key.clone()),
+                    Some(c) => columns.push((f.key.to_string(), c)),
+                    None => unmapped.push(f.key.to_string()),
                 }
             }
         }
@@ -276,7 +276,7 @@ fn title_ids(records: &mut [RawRecord], cx: &LoadCx) {
                 && matches!(&f.value, RawValue::Text(t) if is_control_id(t.trim()))
         });
         if let Some(i) = at {
-            r.fields[i].key = "ID".to_string();
+            r.fields[i].key = "ID".into();
         }
     }
 }
@@ -361,7 +361,7 @@ pub fn record(
             _ => (RawValue::Nested, Loc::new(id, v.start, v.end), false),
         };
         fields.push(RawField {
-            key: key.to_string(),
+            key: key.into(),
             value,
             loc,
             verbatim,
@@ -414,7 +414,7 @@ mod tests {
         );
         assert_eq!(out.records.len(), 1);
         assert_eq!(out.records[0].kind, Kind::Control);
-        assert_eq!(out.records[0].fields[0].key, "ID");
+        assert_eq!(&*out.records[0].fields[0].key, "ID");
         assert_eq!(
             out.languages,
             vec![(0, crate::model::lang::Lang::Nl)],

@@ -51,6 +51,9 @@ pub struct FoundTable {
     /// Columns whose cells pack a treatment and a name (`Modify | J. Smith`), with the fields
     /// they hold (issue 12 item 4).
     pub packed: Vec<(String, Vec<String>)>,
+    /// Why the table is another framework's register, not read by the ISO 27001 rules (its
+    /// rows are then not read).
+    pub other: Option<String>,
 }
 
 /// The row number a person sees: the sheet row, or the line of a text file.
@@ -58,7 +61,7 @@ pub fn row_number(file: &crate::source::SourceFile, row: &[TableCell]) -> usize 
     match row.first() {
         Some(c) => match &c.loc.cell {
             Some(cell) => cell.row as usize + 1,
-            None => file.line_col(c.loc.start).line,
+            None => file.line_col(c.loc.start()).line,
         },
         None => 0,
     }
@@ -82,7 +85,7 @@ fn is_date(text: &str) -> bool {
 /// `strict`: only a header row that reads as the kind counts (with the mapping applied), never
 /// the row that merely holds the most configured columns.
 pub fn read(
-    rows: &[Vec<TableCell>],
+    rows: &mut [Vec<TableCell>],
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
@@ -185,9 +188,20 @@ pub fn read(
             }));
     let mut objectives = 0;
     let mut diagnostics = Vec::new();
+    // Another framework's register is not read (decided before its rows are consumed).
+    let other = other_framework(rows, (header_row, kind, id_col, &resolved), plan, file);
+    // One copy of each key for the whole table, shared by its rows.
+    let shared: Vec<std::sync::Arc<str>> = keys.iter().map(|k| (*k).into()).collect();
 
     let mut records = Vec::new();
+    let body: &mut [Vec<TableCell>] = if other.is_some() {
+        &mut []
+    } else {
+        &mut rows[header_row + 1..]
+    };
     for row in body {
+        // Each row is freed once read: a big table is never held twice (cells and records).
+        let row = std::mem::take(row);
         if row.iter().all(|c| c.text.trim().is_empty()) {
             continue;
         }
@@ -234,7 +248,7 @@ pub fn read(
             .into_iter()
             .chain((0..width).filter(|i| Some(*i) != id_col));
         for i in order {
-            let key = keys[i];
+            let key = &shared[i];
             if key.is_empty() {
                 continue;
             }
@@ -245,7 +259,7 @@ pub fn read(
             }
             let text = c.text.trim();
             fields.push(RawField {
-                key: key.to_string(),
+                key: key.clone(),
                 value: if text.is_empty() {
                     RawValue::Null
                 } else {
@@ -263,7 +277,7 @@ pub fn read(
             .map(|c| c.loc.clone());
         let loc = match (first, last, id_col.and_then(|i| row.get(i))) {
             (_, _, Some(idc)) if !idc.text.trim().is_empty() => idc.loc.clone(),
-            (Some(f), Some(l), _) if f.cell.is_none() => Loc::new(f.file, f.start, l.end),
+            (Some(f), Some(l), _) if f.cell.is_none() => Loc::new(f.file, f.start(), l.end()),
             (Some(f), _, _) => f,
             _ => continue,
         };
@@ -329,6 +343,7 @@ pub fn read(
         diagnostics,
         notes,
         packed,
+        other,
     })
 }
 
@@ -840,7 +855,7 @@ pub fn no_register(
 fn header_at(file: &crate::source::SourceFile, loc: &Loc) -> String {
     match &loc.cell {
         Some(c) => format!("{}!{}", c.sheet, c.a1()),
-        None => format!("line {}", file.line_col(loc.start).line),
+        None => format!("line {}", file.line_col(loc.start()).line),
     }
 }
 
@@ -850,7 +865,7 @@ fn header_at(file: &crate::source::SourceFile, loc: &Loc) -> String {
 /// framework holds is found but gives no records (issue 9 item 8). `-v` says why a table was
 /// read or skipped.
 pub fn read_into(
-    rows: &[Vec<TableCell>],
+    rows: &mut [Vec<TableCell>],
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
@@ -875,7 +890,7 @@ pub(crate) fn table_at(file: &crate::source::SourceFile, rows: &[Vec<TableCell>]
 /// [`read_into`] for a table with a title (a Markdown caption, a sheet name) or in a workbook
 /// whose file name decides only the sheet that matches it.
 pub fn read_into_at(
-    rows: &[Vec<TableCell>],
+    rows: &mut [Vec<TableCell>],
     plan: &Plan,
     cx: &LoadCx,
     file: &crate::source::SourceFile,
@@ -901,7 +916,7 @@ pub fn read_into_at(
         .first()
         .map_or_else(|| Loc::file_start(id), |c| c.loc.clone());
     let at = header_at(file, &header_loc);
-    if let Some(why) = other_framework(rows, &found, plan, file) {
+    if let Some(why) = &found.other {
         out.notes
             .push(format!("table with header at {at} skipped: {why}"));
         return Some(found.kind);
@@ -1086,7 +1101,7 @@ fn blank_document_form(
 /// of its control IDs are not ISO 27001:2022 Annex A controls.
 fn other_framework(
     rows: &[Vec<TableCell>],
-    found: &FoundTable,
+    (header_row, kind, id_col, fields): (usize, Kind, Option<usize>, &[Option<&'static str>]),
     plan: &Plan,
     file: &crate::source::SourceFile,
 ) -> Option<String> {
@@ -1099,12 +1114,12 @@ fn other_framework(
         Some(_) => return None,
         None => {}
     }
-    let header = &rows[found.header_row];
+    let header = &rows[header_row];
     let sheet = header
         .first()
         .and_then(|c| c.loc.cell.as_ref())
         .map(|c| c.sheet.as_str());
-    let titles = rows[..found.header_row]
+    let titles = rows[..header_row]
         .iter()
         .flat_map(|r| r.iter().map(|c| c.text.as_str()));
     let context: Vec<&str> = std::iter::once(file.path.as_str())
@@ -1113,14 +1128,14 @@ fn other_framework(
         .chain(titles)
         .collect();
     let name = context.iter().find_map(|t| framework::named_in(t))?;
-    let body = &rows[found.header_row + 1..];
-    let ids: Vec<&str> = if found.kind == Kind::Control {
+    let body = &rows[header_row + 1..];
+    let ids: Vec<&str> = if kind == Kind::Control {
         body.iter()
-            .filter_map(|r| found.id_col.and_then(|i| r.get(i)))
+            .filter_map(|r| id_col.and_then(|i| r.get(i)))
             .map(|c| c.text.as_str())
             .collect()
     } else {
-        let col = found.fields.iter().position(|f| *f == Some("controls"))?;
+        let col = fields.iter().position(|f| *f == Some("controls"))?;
         body.iter()
             .filter_map(|r| r.get(col))
             .flat_map(|c| crate::model::values::split_list(&c.text))
@@ -1174,14 +1189,14 @@ fn push_split(fields: &mut Vec<RawField>, cell: &TableCell, targets: &[String]) 
         let loc = if cell.verbatim && cell.loc.cell.is_none() {
             Loc::new(
                 cell.loc.file,
-                cell.loc.start + at + lead,
-                cell.loc.start + at + lead + value.len(),
+                cell.loc.start() + at + lead,
+                cell.loc.start() + at + lead + value.len(),
             )
         } else {
             cell.loc.clone()
         };
         fields.push(RawField {
-            key: target.clone(),
+            key: target.as_str().into(),
             value: if value.is_empty() {
                 RawValue::Null
             } else {

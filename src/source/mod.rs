@@ -36,25 +36,48 @@ impl Cell {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Loc {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    /// Byte offsets in the file (files are at most 64 MiB, so 32 bits hold them and a
+    /// location is 24 bytes: a million-row register holds millions of them).
+    pub start: u32,
+    pub end: u32,
     pub cell: Option<Box<Cell>>,
 }
 
 impl Loc {
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        let start = offset(start);
         Loc {
             file,
             start,
-            end: end.max(start),
+            end: offset(end).max(start),
             cell: None,
         }
+    }
+
+    /// The byte range `start..end` in the file.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The start as a byte offset.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The end as a byte offset.
+    pub fn end(&self) -> usize {
+        self.end as usize
     }
 
     /// The start of a file: used for findings about a file as a whole.
     pub fn file_start(file: FileId) -> Self {
         Loc::new(file, 0, 0)
     }
+}
+
+/// A byte offset as a location holds it (saturating: no text file read is 4 GiB).
+fn offset(byte: usize) -> u32 {
+    u32::try_from(byte).unwrap_or(u32::MAX)
 }
 
 /// One loaded file. `text` is the decoded content (UTF-8, BOM removed is NOT done here:
@@ -271,7 +294,7 @@ impl SourceMap {
             return (LineCol::default(), LineCol::default());
         }
         let file = self.get(loc.file);
-        (file.line_col(loc.start), file.line_col(loc.end))
+        (file.line_col(loc.start()), file.line_col(loc.end()))
     }
 }
 

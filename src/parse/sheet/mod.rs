@@ -243,7 +243,7 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             }
         };
         let mut unsaved = Vec::new();
-        let rows = match table_rows(id, &name, grid, &mut out, &mut unsaved) {
+        let mut rows = match table_rows(id, &name, grid, &mut out, &mut unsaved) {
             Ok(rows) => rows,
             Err(refusal) => {
                 fail(
@@ -287,7 +287,8 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             title: &name,
             others_by_header: sheet_plan.config_loc.is_none(),
         };
-        let read_kind = table::read_into_at(&rows, sheet_plan, cx, file, &mut out, required, place);
+        let read_kind =
+            table::read_into_at(&mut rows, sheet_plan, cx, file, &mut out, required, place);
         let read = read_cells(
             &name,
             &out.records[before..],

@@ -50,7 +50,7 @@ pub fn text_blocks<'a>(cx: &'a Context) -> Vec<TextBlock<'a>> {
         {
             out.push(TextBlock {
                 file: loc.file,
-                ranges: std::borrow::Cow::Owned(vec![(loc.start, loc.end)]),
+                ranges: std::borrow::Cow::Owned(vec![(loc.start(), loc.end())]),
                 origin: None,
             });
         }
@@ -386,7 +386,7 @@ struct Ranges {
 fn unowned_document_placeholders(cx: &Context, d: &crate::model::Document) -> Vec<(usize, usize)> {
     use crate::model::Field;
     fn at<T>(f: &Field<T>) -> Option<(usize, usize)> {
-        f.placeholder().map(|_| (f.loc.start, f.loc.end))
+        f.placeholder().map(|_| (f.loc.start(), f.loc.end()))
     }
     let path = &cx.files.get(d.file).path;
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
@@ -435,10 +435,13 @@ impl PlaceholderFields {
             .collect();
         let mut by_file: HashMap<FileId, Vec<(usize, usize)>> = HashMap::new();
         for l in &cx.model.text.placeholders {
-            if unowned.contains(&(l.file, l.start, l.end)) {
+            if unowned.contains(&(l.file, l.start(), l.end())) {
                 continue;
             }
-            by_file.entry(l.file).or_default().push((l.start, l.end));
+            by_file
+                .entry(l.file)
+                .or_default()
+                .push((l.start(), l.end()));
         }
         PlaceholderFields(
             by_file
