@@ -207,30 +207,21 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
         .collect();
     let mut built = Built::default();
     let bcx = &bcx;
-    (built.controls, built.outs[Kind::Control as usize]) =
-        build_kind(&records, &idx[Kind::Control as usize], |r, o| {
-            build::control(r, bcx, o)
-        });
-    (built.risks, built.outs[Kind::Risk as usize]) =
-        build_kind(&records, &idx[Kind::Risk as usize], |r, o| {
-            build::risk(r, bcx, o)
-        });
-    (built.owners, built.outs[Kind::Owner as usize]) =
-        build_kind(&records, &idx[Kind::Owner as usize], |r, o| {
-            build::owner(r, bcx, o)
-        });
-    (built.documents, built.outs[Kind::Document as usize]) =
-        build_kind(&records, &idx[Kind::Document as usize], |r, o| {
-            build::document(r, bcx, o)
-        });
-    (built.evidence, built.outs[Kind::Evidence as usize]) =
-        build_kind(&records, &idx[Kind::Evidence as usize], |r, o| {
-            build::evidence(r, bcx, o)
-        });
-    (built.assets, built.outs[Kind::Asset as usize]) =
-        build_kind(&records, &idx[Kind::Asset as usize], |r, o| {
-            build::asset(r, bcx, o)
-        });
+    // Each kind into its own vector, with its side results beside it.
+    macro_rules! build_each {
+        ($($field:ident: $kind:ident => $build:path),* $(,)?) => {$(
+            (built.$field, built.outs[Kind::$kind as usize]) =
+                build_kind(&records, &idx[Kind::$kind as usize], |r, o| $build(r, bcx, o));
+        )*};
+    }
+    build_each!(
+        controls: Control => build::control,
+        risks: Risk => build::risk,
+        owners: Owner => build::owner,
+        documents: Document => build::document,
+        evidence: Evidence => build::evidence,
+        assets: Asset => build::asset,
+    );
     drop(idx);
     // A column whose cells mostly cannot be read is one finding (issue 17 item 2).
     {
