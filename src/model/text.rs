@@ -124,11 +124,20 @@ pub struct Token {
 /// Lower case, and British spellings folded to one form so `organisation` matches
 /// `organization` (the folding only has to be the same on both sides, not correct English).
 pub fn normalise_word(word: &str) -> String {
-    let mut w: String = if word.is_ascii() {
-        word.to_ascii_lowercase()
+    let mut w = String::with_capacity(word.len());
+    normalise_word_into(word, &mut w);
+    w
+}
+
+/// `normalise_word`, appended to `out` (many words in one buffer: no `String` per word).
+pub fn normalise_word_into(word: &str, out: &mut String) {
+    let at = out.len();
+    if word.is_ascii() {
+        out.push_str(word);
+        out[at..].make_ascii_lowercase();
     } else {
-        word.chars().flat_map(char::to_lowercase).collect()
-    };
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
     for (from, to) in [
         ("isation", "ization"),
         ("ise", "ize"),
@@ -139,41 +148,56 @@ pub fn normalise_word(word: &str) -> String {
         ("lled", "led"),
         ("lling", "ling"),
     ] {
+        let w = &out[at..];
         if w.len() > from.len() + 2 && w.ends_with(from) {
-            w.truncate(w.len() - from.len());
-            w.push_str(to);
+            out.truncate(out.len() - from.len());
+            out.push_str(to);
             break;
         }
     }
-    w
 }
 
 /// Words of `text` (at byte `base` in its file) with their file ranges. Apostrophes inside a
 /// word are dropped (`don't` = `dont`); everything else that is not a letter or digit splits.
 pub fn tokens(text: &str, base: usize, out: &mut Vec<Token>) {
+    words(text, base, |word, start, end| {
+        out.push(Token {
+            word: normalise_word(word),
+            start,
+            end,
+        });
+    });
+}
+
+/// The words of `tokens`, not normalised, each with its file range, given to `f` (the word is
+/// a slice of `text` unless it holds an apostrophe).
+pub fn words(text: &str, base: usize, mut f: impl FnMut(&str, usize, usize)) {
     let mut start: Option<usize> = None;
+    let mut apostrophe = false;
     let mut word = String::new();
-    let flush = |start: &mut Option<usize>, end: usize, word: &mut String, out: &mut Vec<Token>| {
-        if let Some(s) = start.take() {
-            out.push(Token {
-                word: normalise_word(word),
-                start: base + s,
-                end: base + end,
-            });
+    let mut flush = |s: usize, end: usize, apostrophe: bool| {
+        let raw = &text[s..end];
+        if apostrophe {
             word.clear();
+            word.extend(raw.chars().filter(|c| !matches!(c, '\'' | '’')));
+            f(&word, base + s, base + end);
+        } else {
+            f(raw, base + s, base + end);
         }
     };
     for (i, c) in text.char_indices() {
         if c.is_alphanumeric() {
             start.get_or_insert(i);
-            word.push(c);
         } else if matches!(c, '\'' | '’') && start.is_some() {
-            continue;
-        } else {
-            flush(&mut start, i, &mut word, out);
+            apostrophe = true;
+        } else if let Some(s) = start.take() {
+            flush(s, i, apostrophe);
+            apostrophe = false;
         }
     }
-    flush(&mut start, text.len(), &mut word, out);
+    if let Some(s) = start {
+        flush(s, text.len(), apostrophe);
+    }
 }
 
 #[cfg(test)]
@@ -211,5 +235,24 @@ mod tests {
             words,
             [("dont", 10, 15), ("panic", 17, 22), ("org", 24, 27)]
         );
+    }
+
+    #[test]
+    fn words_in_one_buffer_are_the_tokens() {
+        let text = "Users’ ORGANISATION can't, Ærø ’twas labelling";
+        let mut out = Vec::new();
+        tokens(text, 3, &mut out);
+        let mut buf = String::new();
+        let mut seen = Vec::new();
+        words(text, 3, |w, start, end| {
+            let at = buf.len();
+            normalise_word_into(w, &mut buf);
+            seen.push((buf[at..].to_string(), start, end));
+        });
+        let want: Vec<_> = out.into_iter().map(|t| (t.word, t.start, t.end)).collect();
+        assert_eq!(seen, want);
+        assert_eq!(want[0].0, "users");
+        assert_eq!(want[1].0, "organization");
+        assert_eq!(want[2].0, "cant");
     }
 }

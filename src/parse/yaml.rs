@@ -203,7 +203,49 @@ enum Frame {
 /// what they expand to, and aliased scalars are copied: what aliases expand to is counted, in
 /// bytes, against a budget proportional to the document (`ALIAS_FACTOR`), and nesting through
 /// aliases against `MAX_DEPTH`.
+///
+/// A large document that is one long list is parsed in parts, in parallel (`split`), into the
+/// same tree; whatever is not certain is parsed whole.
 pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
+    if text.len() >= split::MIN_BYTES
+        && rayon::current_num_threads() > 1
+        && let Some(root) = split::parse(text, base, split::chunk_bytes(text.len()))
+    {
+        return Ok(Some(root));
+    }
+    match parse_events(text, base, Mode::WHOLE) {
+        Ok(root) => Ok(root),
+        Err(Fail::Yaml(e)) => Err(e),
+        // Only a split part is strict.
+        Err(Fail::Uncertain) => unreachable!("the whole document is never strict"),
+    }
+}
+
+/// How a text is parsed: as a whole document, or as a part of a split one (`split`).
+#[derive(Clone, Copy)]
+struct Mode {
+    /// Levels of nesting above this text's root in the whole document.
+    depth: usize,
+    /// A part gives up (`Fail::Uncertain`) on anchors, aliases and tags: an alias may name an
+    /// anchor of another part, and the alias budget is the whole document's.
+    strict: bool,
+}
+
+impl Mode {
+    const WHOLE: Mode = Mode {
+        depth: 0,
+        strict: false,
+    };
+}
+
+/// Why a text gave no tree: a YAML error, or (a strict part) something the split cannot
+/// vouch for.
+enum Fail {
+    Yaml(YamlError),
+    Uncertain,
+}
+
+fn parse_events(text: &str, base: usize, mode: Mode) -> Result<Option<Node>, Fail> {
     let offsets = Offsets::new(text, base);
     let mut stack: Vec<Frame> = Vec::new();
     // Anchor ID → the anchored node, its expanded size and height.
@@ -224,12 +266,23 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
         let (event, span) = match item {
             Ok(pair) => pair,
             Err(e) => {
-                return Err(YamlError {
+                return Err(Fail::Yaml(YamlError {
                     message: e.info().to_string(),
                     offset: offsets.byte(e.marker().index()),
-                });
+                }));
             }
         };
+        if mode.strict
+            && match &event {
+                Event::Alias(_) => true,
+                Event::Scalar(_, _, anchor, tag)
+                | Event::SequenceStart(anchor, tag)
+                | Event::MappingStart(anchor, tag) => *anchor > 0 || tag.is_some(),
+                _ => false,
+            }
+        {
+            return Err(Fail::Uncertain);
+        }
         let built = match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
             Event::DocumentEnd | Event::StreamEnd => {
@@ -239,11 +292,11 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
                 continue;
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(err(
+                if stack.len() + mode.depth >= MAX_DEPTH {
+                    return Err(Fail::Yaml(err(
                         format!("nesting deeper than {MAX_DEPTH} levels"),
                         &span,
-                    ));
+                    )));
                 }
                 let start = offsets.byte(span.start.index());
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
@@ -360,10 +413,10 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
             }
             Event::Alias(id) => {
                 let Some((target, bytes, height)) = anchors.get(&id) else {
-                    return Err(err("alias to an unknown anchor".into(), &span));
+                    return Err(Fail::Yaml(err("alias to an unknown anchor".into(), &span)));
                 };
                 if expanded.saturating_add(*bytes) > budget {
-                    return Err(err(
+                    return Err(Fail::Yaml(err(
                         format!(
                             "alias expansion exceeds {} in this document (an alias bomb?): aliases may expand to {ALIAS_FACTOR} times the size of the document, at least {} and at most {}",
                             human_bytes(budget),
@@ -371,13 +424,13 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
                             human_bytes(ALIAS_MAX)
                         ),
                         &span,
-                    ));
+                    )));
                 }
                 if stack.len() + height > MAX_DEPTH {
-                    return Err(err(
+                    return Err(Fail::Yaml(err(
                         format!("nesting deeper than {MAX_DEPTH} levels (through aliases)"),
                         &span,
-                    ));
+                    )));
                 }
                 expanded += bytes;
                 let mut node = target.clone();
@@ -424,6 +477,215 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
         }
     }
     Ok(root)
+}
+
+/// A large register is one long list (`- id: R-1 ...` at the top, or under one key:
+/// `risks:`): its items are parsed in parallel, in parts of many items each, and put back
+/// into the one tree the whole parse would give, with the same byte spans. Whatever is not
+/// certain falls back to parsing the whole document: anchors, aliases or tags (strict parts),
+/// document markers or directives, tabs in indentation, anything but list items after the
+/// list, a part that does not parse or whose item count is not its number of `- ` lines
+/// (the lines were read as items where the parser did not).
+mod split {
+    use super::{Children, Mode, Node, NodeData, parse_events};
+    use rayon::prelude::*;
+
+    /// Smaller documents are parsed whole: a part costs a parser of its own.
+    pub const MIN_BYTES: usize = 4 << 20;
+
+    /// Parts of about this size: several per thread, so that threads that finish early take more.
+    pub fn chunk_bytes(len: usize) -> usize {
+        (len / (rayon::current_num_threads() * 4)).max(256 << 10)
+    }
+
+    /// Where the list is: the byte offset of every item's line, the items' indentation, and
+    /// whether the list is the value of the root mapping's last key (else it is the root).
+    struct Plan {
+        starts: Vec<usize>,
+        indent: usize,
+        under_key: bool,
+    }
+
+    fn is_item(rest: &str) -> bool {
+        rest == "-" || rest.starts_with("- ")
+    }
+
+    /// `key:` at the start of a line, nothing after but a comment: a plain key whose value
+    /// is on the next lines.
+    fn is_key_line(line: &str) -> bool {
+        let Some(colon) = line.find(':') else {
+            return false;
+        };
+        let (key, after) = (&line[..colon], line[colon + 1..].trim());
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' ' | b'.'))
+            && !key.starts_with(['-', ' '])
+            && (after.is_empty() || after.starts_with('#'))
+    }
+
+    fn plan(text: &str) -> Option<Plan> {
+        let mut starts = Vec::new();
+        // (indentation, under a key) of the list being read.
+        let mut list: Option<(usize, bool)> = None;
+        let mut prev_key = false;
+        let mut first = true;
+        let mut at = 0;
+        for raw in text.split_inclusive('\n') {
+            let pos = at;
+            at += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let body = line.trim_start_matches(' ');
+            let indent = line.len() - body.len();
+            if body.starts_with('\t') {
+                return None;
+            }
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            if indent == 0 && (body.starts_with("---") || body.starts_with("...")) {
+                // An explicit start of the (only) document, before anything else.
+                if first && list.is_none() && body.trim_end() == "---" {
+                    first = false;
+                    continue;
+                }
+                return None;
+            }
+            if indent == 0 && body.starts_with('%') {
+                return None;
+            }
+            match list {
+                Some((n, _)) if indent > n => {}
+                Some((n, _)) if indent == n && is_item(body) => starts.push(pos),
+                Some(_) => {
+                    // The list ended: what follows is not a part of it.
+                    list = None;
+                    starts.clear();
+                }
+                None => {}
+            }
+            if list.is_none() && is_item(body) && (prev_key || (first && indent == 0)) {
+                list = Some((indent, prev_key));
+                starts.push(pos);
+            }
+            prev_key = list.is_none() && indent == 0 && is_key_line(line);
+            first = false;
+        }
+        let (indent, under_key) = list?;
+        (starts.len() >= 2).then_some(Plan {
+            starts,
+            indent,
+            under_key,
+        })
+    }
+
+    /// One part, `text[from..to]`, parsed on its own: up to the `-` of the next item's line
+    /// (unless it ends the document), so that what ends at the boundary ends where it does in
+    /// the whole document (an empty value's span is where the next token is); that last item
+    /// is empty, and `take` drops it.
+    fn part(
+        text: &str,
+        base: usize,
+        from: usize,
+        to: usize,
+        indent: usize,
+        mode: Mode,
+    ) -> Option<Node> {
+        let end = if to < text.len() { to + indent + 1 } else { to };
+        // An error or an uncertainty: the whole document is parsed instead.
+        parse_events(&text[from..end], base + from, mode)
+            .ok()
+            .flatten()
+    }
+
+    /// The list of a root node (itself, or its last key's value).
+    fn list_of(root: &mut Node, under_key: bool) -> Option<&mut Vec<Node>> {
+        let list = if under_key {
+            match &mut root.data {
+                NodeData::Map(Children::Owned(pairs)) => &mut pairs.last_mut()?.1,
+                _ => return None,
+            }
+        } else {
+            root
+        };
+        match &mut list.data {
+            NodeData::Seq(Children::Owned(items)) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Take the items of a part: `count` of them, and the empty one at the boundary if the
+    /// part does not end the document.
+    fn take(items: &mut Vec<Node>, count: usize, last: bool) -> bool {
+        if last {
+            return items.len() == count;
+        }
+        if items.len() != count + 1 || !matches!(items.last(), Some(n) if n.data == NodeData::Null)
+        {
+            return false;
+        }
+        items.pop();
+        true
+    }
+
+    /// The whole document's root, or `None` to parse it whole.
+    pub fn parse(text: &str, base: usize, chunk: usize) -> Option<Node> {
+        let plan = plan(text)?;
+        // Part boundaries: item lines, every `chunk` bytes or so; the first part holds what
+        // comes before the list.
+        let mut cuts = vec![0];
+        for &s in &plan.starts[1..] {
+            if s - cuts[cuts.len() - 1] >= chunk {
+                cuts.push(s);
+            }
+        }
+        if cuts.len() < 2 {
+            return None;
+        }
+        let parts: Vec<(usize, usize, usize)> = cuts
+            .iter()
+            .enumerate()
+            .map(|(i, &from)| {
+                let to = cuts.get(i + 1).copied().unwrap_or(text.len());
+                let count = plan.starts.partition_point(|&s| s < to)
+                    - plan.starts.partition_point(|&s| s < from);
+                (from, to, count)
+            })
+            .collect();
+        let last = parts.len() - 1;
+        // The first part that gives up stops the others (`collect` into an `Option`).
+        let parsed: Vec<Node> = parts
+            .par_iter()
+            .enumerate()
+            .map(|(i, &(from, to, count))| {
+                let first = i == 0;
+                let mode = Mode {
+                    depth: usize::from(!first && plan.under_key),
+                    strict: true,
+                };
+                let mut root = part(text, base, from, to, plan.indent, mode)?;
+                let list = list_of(&mut root, first && plan.under_key)?;
+                take(list, count, i == last).then_some(root)
+            })
+            .collect::<Option<_>>()?;
+        let mut parsed = parsed.into_iter();
+        let mut root = parsed.next()?;
+        let list = list_of(&mut root, plan.under_key)?;
+        list.reserve(plan.starts.len() - list.len());
+        for mut part in parsed {
+            list.append(list_of(&mut part, false)?);
+        }
+        let end = list.last()?.end;
+        if plan.under_key
+            && let NodeData::Map(Children::Owned(pairs)) = &mut root.data
+            && let Some((_, v)) = pairs.last_mut()
+        {
+            v.end = end;
+        }
+        root.end = end;
+        Some(root)
+    }
 }
 
 /// `64 KiB`, `8 MiB`.
@@ -566,5 +828,110 @@ mod tests {
     fn base_offset_is_added() {
         let root = parse("k: v", 10).unwrap().unwrap();
         assert_eq!(root.get("k").unwrap().start, 13);
+    }
+
+    fn whole(text: &str, base: usize) -> Option<Node> {
+        match parse_events(text, base, Mode::WHOLE) {
+            Ok(root) => root,
+            Err(_) => panic!("the whole document parses"),
+        }
+    }
+
+    /// Split in parts of (about) `chunk` bytes: the same tree as the whole parse, spans included.
+    fn split_same(text: &str, chunk: usize) -> bool {
+        let got = split::parse(text, 3, chunk);
+        if let Some(got) = &got {
+            assert_eq!(Some(got), whole(text, 3).as_ref(), "{text}");
+        }
+        got.is_some()
+    }
+
+    #[test]
+    fn a_split_list_is_the_whole_parse() {
+        let item = |i: usize| {
+            format!(
+                "- id: R-{i}\n  title: Risk {i} é\n  description: >-\n    a folded\n    text\n\n  owner:\n  controls: [A.5.{i}, A.8.1]\n  nested:\n    - a\n    -\n  # a comment\n  last: 'quoted'\n-\n"
+            )
+        };
+        let list: String = (0..40).map(item).collect();
+        for chunk in [1, 50, 300, 1000] {
+            assert!(split_same(&list, chunk));
+            let crlf = list.replace('\n', "\r\n");
+            assert!(split_same(&crlf, chunk));
+            // Under a key, after other keys, indented or not, after a document start.
+            let indented: String = list.lines().map(|l| format!("  {l}\n")).collect();
+            assert!(split_same(
+                &format!("kind: risk\nrisks:\n{indented}"),
+                chunk
+            ));
+            assert!(split_same(
+                &format!("---\n# register\nrisks: # all\n{list}"),
+                chunk
+            ));
+            // Ending in blank lines and comments, or with no newline.
+            assert!(split_same(&format!("{list}\n# end\n\n"), chunk));
+            assert!(split_same(list.trim_end(), chunk));
+            // A block scalar ending at the boundary, and an empty value.
+            let tail: String = (0..40)
+                .map(|i| format!("  - id: {i}\n    text: |\n      line\n\n    empty:\n"))
+                .collect();
+            assert!(split_same(&format!("risks:\n{tail}"), chunk));
+        }
+    }
+
+    #[test]
+    fn what_is_not_certain_is_parsed_whole() {
+        let list: String = (0..40)
+            .map(|i| format!("- id: R-{i}\n  owner: x\n"))
+            .collect();
+        assert!(split_same(&list, 1));
+        let uncertain = [
+            // Anchors and aliases, tags.
+            format!("- &a {{id: 1}}\n{list}- *a\n"),
+            format!("{list}- owner: &o Jane\n- owner: *o\n"),
+            format!("{list}- !risk {{id: 2}}\n"),
+            // Another document, a directive.
+            format!("{list}---\n{list}"),
+            format!("%YAML 1.2\n---\n{list}"),
+            format!("{list}...\n"),
+            // Something after the list, a tab.
+            format!("risks:\n{list}kind: risk\n"),
+            format!("{list}-\tid: 3\n"),
+            // A quoted value spanning items' lines.
+            format!("{list}- title: \"open\n- id: 9\"\n"),
+            // A flow list, a mapping keyed by ID.
+            "[a, b, c]\n".to_string(),
+            "A.5.1: {x: 1}\nA.5.2: {x: 2}\n".to_string(),
+        ];
+        for text in &uncertain {
+            for chunk in [1, 100] {
+                let got = split::parse(text, 0, chunk);
+                assert!(got.is_none(), "split: {text}");
+            }
+        }
+        // A broken part: the whole parse reports it, where it is.
+        let broken = format!("{list}- id: [unclosed\n{list}");
+        assert!(split::parse(&broken, 0, 1).is_none());
+        let e = parse_events(&broken, 0, Mode::WHOLE).err();
+        assert!(matches!(e, Some(Fail::Yaml(_))));
+    }
+
+    #[test]
+    fn split_parts_keep_the_nesting_limit() {
+        // Items nested up to the limit under a key, and beyond it: split as far as whole.
+        let mut seen = (false, false);
+        for levels in MAX_DEPTH - 4..MAX_DEPTH + 1 {
+            let deep = format!("{}x{}", "[".repeat(levels), "]".repeat(levels));
+            let list: String = (0..10).map(|_| format!("  - {deep}\n")).collect();
+            let text = format!("k:\n{list}");
+            let ok = parse_events(&text, 0, Mode::WHOLE).is_ok();
+            assert_eq!(split::parse(&text, 0, 1).is_some(), ok, "{levels}");
+            if ok {
+                seen.0 = true;
+            } else {
+                seen.1 = true;
+            }
+        }
+        assert_eq!(seen, (true, true));
     }
 }

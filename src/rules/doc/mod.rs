@@ -13,7 +13,7 @@ pub mod template_placeholder;
 pub mod template_text;
 
 use crate::catalog::packs::{LazyRegex, Matcher, Pattern};
-use crate::model::text::{Origin, Token, tokens};
+use crate::model::text::{Origin, normalise_word_into};
 use crate::rules::Context;
 use crate::source::{FileId, Loc};
 use regex::{Regex, RegexSet};
@@ -118,13 +118,13 @@ pub struct PatternIndex<'p> {
     /// Built only for a repository with much text (`SET_MIN_BYTES`): compiling the set costs
     /// more than it saves on a small one (issue 16: a small repository within 2× of reading it).
     set: std::sync::OnceLock<Option<RegexSet>>,
-    by_first_word: HashMap<&'p str, Vec<(&'p Pattern, &'p [String])>>,
+    by_first_word: foldhash::HashMap<&'p str, Vec<(&'p Pattern, &'p [String])>>,
 }
 
 impl<'p> PatternIndex<'p> {
     pub fn new(patterns: &'p [Pattern]) -> Self {
         let mut regexes = Vec::new();
-        let mut by_first_word: HashMap<&str, Vec<_>> = HashMap::new();
+        let mut by_first_word: foldhash::HashMap<&str, Vec<_>> = Default::default();
         for p in patterns {
             match &p.matcher {
                 Matcher::Regex(re) => regexes.push((p, re)),
@@ -268,24 +268,26 @@ impl<'p> PatternIndex<'p> {
             return Vec::new();
         }
         let text = &cx.files.get(block.file).text;
-        let mut toks: Vec<Token> = Vec::new();
-        let mut chunk_toks: Vec<Token> = Vec::new();
+        // The block's normalised words in one buffer: (range in `buf`, file range) each.
+        let mut buf = String::new();
+        let mut toks: Vec<(usize, usize, usize, usize)> = Vec::new();
         for &(s, e) in block.ranges.iter() {
             let Some(chunk) = text.get(s..e) else {
                 continue;
             };
             let masked = shortcodes(chunk);
-            chunk_toks.clear();
-            tokens(chunk, s, &mut chunk_toks);
-            toks.extend(
-                chunk_toks
-                    .drain(..)
-                    .filter(|t| !overlaps(&masked, t.start - s, t.end - s)),
-            );
+            crate::model::text::words(chunk, s, |word, start, end| {
+                if !overlaps(&masked, start - s, end - s) {
+                    let at = buf.len();
+                    normalise_word_into(word, &mut buf);
+                    toks.push((at, buf.len(), start, end));
+                }
+            });
         }
+        let word = |t: &(usize, usize, usize, usize)| &buf[t.0..t.1];
         let mut found = Vec::new();
         for (i, t) in toks.iter().enumerate() {
-            let Some(candidates) = self.by_first_word.get(t.word.as_str()) else {
+            let Some(candidates) = self.by_first_word.get(word(t)) else {
                 continue;
             };
             for (p, words) in candidates {
@@ -294,9 +296,9 @@ impl<'p> PatternIndex<'p> {
                     && toks[i..end]
                         .iter()
                         .zip(words.iter())
-                        .all(|(t, w)| t.word == *w)
+                        .all(|(t, w)| word(t) == w)
                 {
-                    found.push((toks[i].start, toks[end - 1].end, *p));
+                    found.push((toks[i].2, toks[end - 1].3, *p));
                 }
             }
         }
