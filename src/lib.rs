@@ -10,5 +10,6 @@ pub mod engine;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pattern;
 pub mod rules;
 pub mod source;

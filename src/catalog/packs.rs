@@ -6,8 +6,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::text::{Token, tokens};
 use crate::parse::yaml::{self, Node};
 use crate::source::{FileId, Loc, SourceFile};
-use regex::Regex;
-use std::sync::{Arc, OnceLock};
+
+use std::sync::Arc;
 
 const BUILTIN: [(&str, &str); 4] = [
     (
@@ -43,45 +43,31 @@ pub static PACK_ERROR: crate::diagnostic::RuleMeta = crate::diagnostic::RuleMeta
 /// checked by a test; a user's pack is compiled when it is added, so its errors still stop the
 /// run before linting. Clones share the compiled regex.
 #[derive(Debug, Clone)]
-pub struct LazyRegex {
-    source: Arc<str>,
-    compiled: Arc<OnceLock<Regex>>,
-}
+pub struct LazyRegex(Arc<crate::pattern::Pattern>);
 
 impl LazyRegex {
     /// A regex compiled when first used. `source` must be valid (a built-in pack's).
     fn lazy(source: &str) -> Self {
-        LazyRegex {
-            source: source.into(),
-            compiled: Arc::new(OnceLock::new()),
-        }
+        LazyRegex(Arc::new(crate::pattern::Pattern::owned(source.to_string())))
     }
 
     /// A regex compiled now: the error of an invalid one.
     fn eager(source: &str) -> Result<Self, regex::Error> {
-        let re = Regex::new(source)?;
-        let lazy = LazyRegex::lazy(source);
-        let _ = lazy.compiled.set(re);
-        Ok(lazy)
+        Ok(LazyRegex(Arc::new(crate::pattern::Pattern::checked(
+            source,
+        )?)))
     }
 
     /// The source, without compiling it.
     pub fn as_str(&self) -> &str {
-        &self.source
-    }
-
-    /// The compiled regex (compiled here on first use).
-    pub fn get(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            Regex::new(&self.source).expect("a built-in pack regex is valid (tested)")
-        })
+        self.0.as_str()
     }
 }
 
 impl std::ops::Deref for LazyRegex {
-    type Target = Regex;
-    fn deref(&self) -> &Regex {
-        self.get()
+    type Target = crate::pattern::Pattern;
+    fn deref(&self) -> &crate::pattern::Pattern {
+        &self.0
     }
 }
 
@@ -165,7 +151,7 @@ impl Packs {
             .name("packs".into())
             .spawn(move || {
                 for re in &regexes {
-                    re.get();
+                    re.full();
                 }
             });
     }
@@ -342,10 +328,10 @@ mod tests {
         ] {
             for pat in list {
                 if let Matcher::Regex(re) = &pat.matcher {
-                    assert!(Regex::new(re.as_str()).is_ok(), "{}", pat.full_id());
+                    assert!(regex::Regex::new(re.as_str()).is_ok(), "{}", pat.full_id());
                 }
                 if let Some(u) = &pat.unless {
-                    assert!(Regex::new(u.as_str()).is_ok(), "{}", pat.full_id());
+                    assert!(regex::Regex::new(u.as_str()).is_ok(), "{}", pat.full_id());
                 }
             }
         }

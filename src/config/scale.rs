@@ -7,8 +7,7 @@
 //! word scale (`3`) is the level at that position.
 
 use crate::model::values::norm_key;
-use regex::Regex;
-use std::sync::LazyLock;
+use crate::pattern::Pattern;
 
 /// One level of a word scale, with the other words a register may use for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,10 +67,8 @@ impl Scale {
     /// a trailing note (`High (4)`), a number alone (`3`, by position), or a unique prefix of
     /// three letters or more (`Med`).
     pub fn position(&self, text: &str) -> Option<usize> {
-        static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^\s*(?:[A-Za-z]{1,2}\s?)?(\d{1,2})(?:\s*[-–—:.)=/]\s*|\s+|$)(.*)$")
-                .expect("valid regex")
-        });
+        static LEAD: Pattern =
+            Pattern::new(r"^\s*(?:[A-Za-z]{1,2}\s?)?(\d{1,2})(?:\s*[-–—:.)=/]\s*|\s+|$)(.*)$");
         let t = text.trim();
         if t.is_empty() {
             return None;

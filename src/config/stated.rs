@@ -9,8 +9,8 @@
 
 use crate::config::RiskConfig;
 use crate::model::values::parse_number;
+use crate::pattern::Pattern;
 use crate::source::SourceMap;
-use regex::Regex;
 use std::sync::LazyLock;
 
 /// One statement found: the value(s), the words quoted and where (`path:line`).
@@ -84,35 +84,28 @@ pub(crate) fn methodology_file(path: &str) -> bool {
         .any(|w| joined.contains(w))
 }
 
-static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(risk\s+appetite|(?:risk\s+)?acceptance\s+(?:threshold|level|criterion|criteria)|acceptable\s+risk\s+(?:level|threshold|score)|risk\s+tolerance(?:\s+threshold)?|risk\s+threshold)\b[*_`\s]*(?:is|=|:|of|at|set\s+(?:at|to))?[*_`\s]*(?:a\s+score\s+of\s+|score\s+)?(\d+(?:[.,]\d+)?)\b",
-    )
-    .expect("valid regex")
-});
+static THRESHOLD: Pattern = Pattern::new(
+    r"(?i)\b(risk\s+appetite|(?:risk\s+)?acceptance\s+(?:threshold|level|criterion|criteria)|acceptable\s+risk\s+(?:level|threshold|score)|risk\s+tolerance(?:\s+threshold)?|risk\s+threshold)\b[*_`\s]*(?:is|=|:|of|at|set\s+(?:at|to))?[*_`\s]*(?:a\s+score\s+of\s+|score\s+)?(\d+(?:[.,]\d+)?)\b",
+);
 
 /// `Risk appetite: Medium`, `The acceptance threshold is **Medium**`: a level named after the
 /// label (only used when the repository's score scale has that level).
-static THRESHOLD_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:risk\s+appetite|(?:risk\s+)?acceptance\s+(?:threshold|level)|acceptable\s+risk\s+level|risk\s+tolerance|risk\s+threshold)\b[*_`\s]*(?:is|=|:|set\s+(?:at|to))[*_`\s]*(?:a\s+)?(?:risk\s+level\s+of\s+)?((?-i:[A-Z][a-z]+)(?:\s(?-i:[A-Z][a-z]+))?)\b",
-    )
-    .expect("valid regex")
-});
+static THRESHOLD_WORD: Pattern = Pattern::new(
+    r"(?i)\b(?:risk\s+appetite|(?:risk\s+)?acceptance\s+(?:threshold|level)|acceptable\s+risk\s+level|risk\s+tolerance|risk\s+threshold)\b[*_`\s]*(?:is|=|:|set\s+(?:at|to))[*_`\s]*(?:a\s+)?(?:risk\s+level\s+of\s+)?((?-i:[A-Z][a-z]+)(?:\s(?-i:[A-Z][a-z]+))?)\b",
+);
 
 /// `aceita riscos residuais BAIXO ou MÉDIO (score ≤ 11)`, `Residual risk ≤ Medium (score ≤ 11)
 /// → auto-accept`, `Risks up to <= 6 are accepted`: acceptance and an upper bound in one sentence
 /// about risk, in any of the languages registers are read in (issue 13): the bound is the
 /// threshold. Unbounded lazy gaps (not counted repetitions) keep the pattern cheap to compile;
 /// `at_most` checks the sentence names a risk and the bound is no duration or percentage.
-static AT_MOST: LazyLock<Regex> = LazyLock::new(|| {
+static AT_MOST: LazyLock<Pattern> = LazyLock::new(|| {
     const ACCEPT: &str =
         r"(?:accept|aceit|acept|akzept|accett|aanvaard|akcept|přij|αποδεκτ|αποδοχ)";
     const BOUND: &str = r"(?:≤|<=|=<|⩽)[ \t]*([0-9]+(?:[.,][0-9]+)?)";
-    Regex::new(&format!(
+    Pattern::owned(format!(
         r"(?i){ACCEPT}[^.\n]*?{BOUND}|{BOUND}[^.\n]*?{ACCEPT}"
     ))
-    .expect("valid regex")
 });
 
 /// The threshold an `AT_MOST` sentence states, with the words quoted.
@@ -154,60 +147,41 @@ fn at_most(line: &str) -> Option<(f64, String)> {
 
 /// `Risks scoring above 8 after treatment are accepted by the risk owner`: a sentence about
 /// acceptance that names the score above which it is needed.
-static ABOVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:risks?|scores?)\s+(?:scoring|rated|with\s+an?\s+(?:residual\s+)?(?:score|rating))\s+(?:above|over|greater\s+than|higher\s+than|more\s+than)\s+(\d+(?:[.,]\d+)?)\b[^.\n]{0,80}\baccept",
-    )
-    .expect("valid regex")
-});
+static ABOVE: Pattern = Pattern::new(
+    r"(?i)\b(?:risks?|scores?)\s+(?:scoring|rated|with\s+an?\s+(?:residual\s+)?(?:score|rating))\s+(?:above|over|greater\s+than|higher\s+than|more\s+than)\s+(\d+(?:[.,]\d+)?)\b[^.\n]{0,80}\baccept",
+);
 
 /// A band of risk levels the methodology accepts: `**Low (5–8):** Accepted with documented
 /// justification`, `**1–6 (Low):** Accept or monitor`. The highest accepted band's top is the threshold.
-static BAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\(?\s*\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\s*\)?[*_:\s]*(?:\([^)\n]{1,20}\)[*_:\s]*)?(?:accepted|acceptable|accept)\b",
-    )
-    .expect("valid regex")
-});
+static BAND: Pattern = Pattern::new(
+    r"(?i)\(?\s*\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\s*\)?[*_:\s]*(?:\([^)\n]{1,20}\)[*_:\s]*)?(?:accepted|acceptable|accept)\b",
+);
 
 /// The same band in the languages of issue 13, where the verb ends the clause: `**Niedrig
 /// (5–8):** Wird mit dokumentierter Begründung akzeptiert`, `Faible (1-4) : risque accepté`. The
 /// clause (up to its full stop) must not deny it (`nicht`, `non`, `não`, …: see `DENIED`).
-static BAND_LATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\(?\s*\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|bis|à|a|al|tot|do|έως)\s*(\d+(?:[.,]\d+)?)\s*\)?[*_:\s]*(?:\([^)\n]{1,20}\)[*_:\s]*)?([^.\n]{0,60}?)\b(?:akzeptiert|akzeptabel|accepté|acceptée|acceptés|acceptées|acceptable|aceito|aceita|aceitável|aceitavel|aceptado|aceptada|aceptable|accettato|accettata|accettabile|geaccepteerd|aanvaard|aanvaardbaar|akceptowane|akceptowany|akceptowalne|akceptowalny|přijato|přijat|přijatelné|přijatelný|αποδεκτ\w*)",
-    )
-    .expect("valid regex")
-});
+static BAND_LATE: Pattern = Pattern::new(
+    r"(?i)\(?\s*\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|bis|à|a|al|tot|do|έως)\s*(\d+(?:[.,]\d+)?)\s*\)?[*_:\s]*(?:\([^)\n]{1,20}\)[*_:\s]*)?([^.\n]{0,60}?)\b(?:akzeptiert|akzeptabel|accepté|acceptée|acceptés|acceptées|acceptable|aceito|aceita|aceitável|aceitavel|aceptado|aceptada|aceptable|accettato|accettata|accettabile|geaccepteerd|aanvaard|aanvaardbaar|akceptowane|akceptowany|akceptowalne|akceptowalny|přijato|přijat|přijatelné|přijatelný|αποδεκτ\w*)",
+);
 
 /// Words that deny acceptance in a band's clause (`Wird nicht akzeptiert`, `non accepté`).
-static DENIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:nicht|kein\w*|not|no|non|pas|não|nao|niet|geen|nie|ne|δεν|μη)\b")
-        .expect("valid regex")
-});
+static DENIED: Pattern =
+    Pattern::new(r"(?i)\b(?:nicht|kein\w*|not|no|non|pas|não|nao|niet|geen|nie|ne|δεν|μη)\b");
 
 /// `NovaPay accepts risks scoring:` — a list of accepted bands follows.
-static ACCEPTS_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\baccepts?\b[^.\n]{0,40}\b(?:risks?|scores?|levels?)\b[^.\n]{0,30}:\s*$")
-        .expect("valid regex")
-});
+static ACCEPTS_INTRO: Pattern =
+    Pattern::new(r"(?i)\baccepts?\b[^.\n]{0,40}\b(?:risks?|scores?|levels?)\b[^.\n]{0,30}:\s*$");
 
 /// A band in a bullet: `- **1–6** (Low)`.
-static LIST_BAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\b").expect("valid regex")
-});
+static LIST_BAND: Pattern =
+    Pattern::new(r"\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:[.,]\d+)?)\b");
 
 /// A band accepted only on conditions, or not at all.
-static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:only|approv|sign-?off|must|treat|not|escalat)").expect("valid regex")
-});
+static CONDITION: Pattern = Pattern::new(r"(?i)\b(?:only|approv|sign-?off|must|treat|not|escalat)");
 
-static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(likelihood|probability|impact|consequence|scores?|scale)\b[^\n|]{0,40}?\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to|\.\.)\s*(\d+(?:[.,]\d+)?)\b",
-    )
-    .expect("valid regex")
-});
+static RANGE: Pattern = Pattern::new(
+    r"(?i)\b(likelihood|probability|impact|consequence|scores?|scale)\b[^\n|]{0,40}?\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to|\.\.)\s*(\d+(?:[.,]\d+)?)\b",
+);
 
 fn num(s: &str) -> Option<f64> {
     parse_number(&s.replace(',', "."))

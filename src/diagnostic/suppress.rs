@@ -8,13 +8,12 @@
 
 use super::Diagnostic;
 use crate::config::Waiver;
+use crate::pattern::Pattern;
 use crate::rules::ism::{EXPIRED, INVALID, UNUSED};
 use crate::rules::{self};
 use crate::source::{FileId, Loc, SourceMap};
 use jiff::civil::Date;
-use regex::Regex;
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 #[derive(Debug)]
 struct Suppression {
@@ -27,12 +26,9 @@ struct Suppression {
     used: bool,
 }
 
-static MD_NEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--\s*ismslint-(disable-next-line|disable|enable)\b(.*?)-->")
-        .expect("valid regex")
-});
-static YAML_IGNORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"#\s*ismslint:\s*ignore(\[[^\]]*\])?(.*)$").expect("valid regex"));
+static MD_NEXT: Pattern =
+    Pattern::new(r"<!--\s*ismslint-(disable-next-line|disable|enable)\b(.*?)-->");
+static YAML_IGNORE: Pattern = Pattern::new(r"#\s*ismslint:\s*ignore(\[[^\]]*\])?(.*)$");
 
 /// Codes (or names) → rule codes; unknown ones are returned apart.
 fn resolve(list: &str) -> (Vec<&'static str>, Vec<String>) {

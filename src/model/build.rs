@@ -7,6 +7,7 @@ use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
 use crate::model::entity::*;
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::model::values::{self, DateError, DateOrder, Tri};
+use crate::pattern::Pattern;
 use crate::rules::input::{duplicate_id, invalid_value};
 use crate::source::Loc;
 use std::cell::RefCell;
@@ -1084,9 +1085,7 @@ fn part_value(
 
 /// Control IDs written in a treatment's plan (`Mitigate — MFA (A.8.5)`), with their places.
 fn prose_controls(f: Option<&RawField>) -> Vec<(ControlRef, Loc)> {
-    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\bA\s?\.?\s?\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\b").expect("valid regex")
-    });
+    static ID: Pattern = Pattern::new(r"\bA\s?\.?\s?\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\b");
     let Some(f) = f else { return Vec::new() };
     let RawValue::Text(s) = &f.value else {
         return Vec::new();
@@ -1106,12 +1105,9 @@ fn prose_acceptance(
     retained: bool,
     order: Option<DateOrder>,
 ) -> Option<(Field<String>, Field<jiff::civil::Date>)> {
-    static ACCEPTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\b(accepted|approved|signed off)\s+by\s+(?:the\s+)?([^,;()\n]+?)\s*(?:,\s*|\s+)(?:on\s+)?(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b",
-        )
-        .expect("valid regex")
-    });
+    static ACCEPTED: Pattern = Pattern::new(
+        r"(?i)\b(accepted|approved|signed off)\s+by\s+(?:the\s+)?([^,;()\n]+?)\s*(?:,\s*|\s+)(?:on\s+)?(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b",
+    );
     let f = f?;
     let RawValue::Text(s) = &f.value else {
         return None;

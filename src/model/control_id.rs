@@ -1,7 +1,6 @@
 //! Control IDs in every spelling seen in real SoAs, normalised to `A.5.1` (DESIGN §4.2).
 
-use regex::Regex;
-use std::sync::LazyLock;
+use crate::pattern::Pattern;
 
 /// What a value in a control field names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,21 +21,16 @@ impl ControlRef {
     }
 }
 
-static CONTROL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^\s*
+static CONTROL: Pattern = Pattern::new(
+    r"(?ix)^\s*
         (?:iso\s*(?:/\s*iec\s*)?\s*27001\s*(?::\s*20(?:13|22))?\s*[:\s]\s*)?   # iso27001:2022 prefix
         (?:annex\s+)?
         (a\s*[.\s]?\s*)?                                                       # A. prefix
         (\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\.\s*(\d{1,2}))?                       # numbers
         (?:$|\.?\s|[:\-–—)]|\.$)",
-    )
-    .expect("valid regex")
-});
+);
 
-static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:clause|cl\.|§)\s*(\d{1,2}(?:\.\d{1,2}){0,2})\b").expect("valid regex")
-});
+static CLAUSE: Pattern = Pattern::new(r"(?i)^\s*(?:clause|cl\.|§)\s*(\d{1,2}(?:\.\d{1,2}){0,2})\b");
 
 /// `A.5.1`-shaped input, read without a regex (most references are written this way).
 fn fast_path(s: &str) -> Option<ControlRef> {
@@ -62,16 +56,13 @@ fn fast_path(s: &str) -> Option<ControlRef> {
     })
 }
 
-static CLAUSE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^\s*
+static CLAUSE_NUMBER: Pattern = Pattern::new(
+    r"(?ix)^\s*
         (?:iso\s*(?:/\s*iec\s*)?\s*27001\s*(?::\s*20\d\d)?\s*)?       # iso27001:2022 prefix
         (?:(?:clause|cl\.?|§)\s*)?
         (\d{1,2}(?:\.\d{1,2}){0,2})
         (?:$|\.?\s|[:\-–—)]|\.$)",
-    )
-    .expect("valid regex")
-});
+);
 
 /// The clause number a cell of a clause checklist names (`4.1`, `Clause 6.1.3`, `§9.2`,
 /// `5.1 Leadership and commitment`): clauses 4 to 10 only, and never an `A.` reference.

@@ -8,7 +8,7 @@
 //! mostly fail the 27001:2022 catalogue is another framework's table. The names are data:
 //! `rules/catalog/frameworks.tsv`.
 
-use regex::Regex;
+use crate::pattern::Pattern;
 use std::sync::LazyLock;
 
 const FRAMEWORKS_TSV: &str = include_str!("../../rules/catalog/frameworks.tsv");
@@ -63,7 +63,7 @@ impl Framework {
 struct Known {
     name: String,
     /// `NAMED` for this framework alone, compiled when `ANY_NAMED` has matched a text.
-    named: LazyLock<Regex, Box<dyn Fn() -> Regex + Send + Sync>>,
+    named: Pattern,
 }
 
 /// The name of a framework anywhere in a file name or title, not inside a longer word or number.
@@ -80,9 +80,7 @@ static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
             let source = named_pattern(pattern);
             Known {
                 name: name.to_string(),
-                named: LazyLock::new(Box::new(move || {
-                    Regex::new(&source).unwrap_or_else(|_| Regex::new("$^").expect("valid"))
-                })),
+                named: Pattern::owned(source),
             }
         })
         .collect()
@@ -91,22 +89,21 @@ static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
 /// Does a text name any framework? One regex for all (an alternation matches where one of its
 /// alternatives does), so that the common answer — no — does not compile the 21 regexes of
 /// `KNOWN` (2.9 ms at start-up, issue 16); which framework is named is asked of them in order.
-static ANY_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+static ANY_NAMED: LazyLock<Pattern> = LazyLock::new(|| {
     let alternatives: Vec<&str> = FRAMEWORKS_TSV
         .lines()
         .skip(1)
         .filter_map(|l| l.split_once('\t'))
         .map(|(_, pattern)| pattern)
         .collect();
-    Regex::new(&named_pattern(&alternatives.join("|")))
-        .unwrap_or_else(|_| Regex::new("$^").expect("valid"))
+    Pattern::owned(named_pattern(&alternatives.join("|")))
 });
 
 /// A value that starts with another framework's name and then a reference of it: one regex with
 /// a group per framework (the first that matches names it), not a set of one regex each, as each
 /// copy of the Unicode `\s`/`\d` classes cost its own compilation (5.8 ms for the set against
 /// 0.4 ms, issue 16). The patterns have no groups of their own (tested).
-static PREFIXED: LazyLock<(Regex, Vec<&'static str>)> = LazyLock::new(|| {
+static PREFIXED: LazyLock<(Pattern, Vec<&'static str>)> = LazyLock::new(|| {
     let mut alternatives = Vec::new();
     let mut names = Vec::new();
     for line in FRAMEWORKS_TSV.lines().skip(1) {
@@ -115,11 +112,10 @@ static PREFIXED: LazyLock<(Regex, Vec<&'static str>)> = LazyLock::new(|| {
             names.push(name);
         }
     }
-    let re = Regex::new(&format!(
+    let re = Pattern::owned(format!(
         r"(?i)^\s*(?:iso\s*(?:/?\s*iec)?\s*)?(?:{})(?:\s*:\s*\d{{4}})?\s*[:\s]\s*\S",
         alternatives.join("|")
-    ))
-    .unwrap_or_else(|_| Regex::new("$^").expect("valid"));
+    ));
     (re, names)
 });
 
@@ -211,7 +207,16 @@ mod tests {
     #[test]
     fn framework_patterns_have_no_groups_of_their_own() {
         let (re, names) = &*PREFIXED;
-        assert_eq!(re.captures_len(), names.len() + 1);
+        assert_eq!(re.full().captures_len(), names.len() + 1);
+    }
+
+    /// Built-in patterns are compiled on first use, where an invalid one would panic.
+    #[test]
+    fn every_framework_pattern_compiles() {
+        for known in KNOWN.iter() {
+            let _ = known.named.full();
+        }
+        let _ = ANY_NAMED.full();
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! kept with its place, so DOC004 can say where it looked and DOC011 can show two places that
 //! disagree.
 
+use crate::pattern::Pattern;
 use crate::source::{FileId, Loc};
 
 /// The places metadata is read from, in order of trust: front matter first.
@@ -130,15 +131,11 @@ pub fn is_core_field(field: &str) -> bool {
 /// `log`, `tracker`, `register`, a date: `management-review-2026-06-09`) unless the name also
 /// says policy, procedure, plan…, or by a `Record ID` label in its head.
 pub fn is_record(path: &str, head: &str) -> bool {
-    use std::sync::LazyLock;
-    static DATED: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)(?:^|[^0-9])(?:20\d{2}-\d{2}(?:-\d{2})?|q[1-4]-?20\d{2}|20\d{2}-?q[1-4])(?:[^0-9]|$)")
-            .expect("valid regex")
-    });
-    static RECORD_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?im)^[\s*_>|#-]{0,6}record\s*(?:id|no\.?|number)[\s*_]{0,4}[:|]")
-            .expect("valid regex")
-    });
+    static DATED: Pattern = Pattern::new(
+        r"(?i)(?:^|[^0-9])(?:20\d{2}-\d{2}(?:-\d{2})?|q[1-4]-?20\d{2}|20\d{2}-?q[1-4])(?:[^0-9]|$)",
+    );
+    static RECORD_LABEL: Pattern =
+        Pattern::new(r"(?im)^[\s*_>|#-]{0,6}record\s*(?:id|no\.?|number)[\s*_]{0,4}[:|]");
     const RECORD_WORDS: &[&str] = &[
         "record",
         "records",

@@ -1,9 +1,8 @@
 //! Reading raw cell/field text as typed values (DESIGN §4.2). Pure functions, no locations:
 //! callers attach locations and turn `Err` into IN002 diagnostics.
 
+use crate::pattern::Pattern;
 use jiff::civil::Date;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// Field names compared case-, space- and punctuation-insensitively.
 pub fn norm_key(s: &str) -> String {
@@ -16,9 +15,7 @@ pub fn norm_key(s: &str) -> String {
 /// Text that stands for "nobody filled this in": placeholders from templates and trackers.
 /// Returns the placeholder as written, trimmed.
 pub fn placeholder(s: &str) -> Option<&str> {
-    static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\[[^\]\[()]*\]|<[^<>]*>|\{\{[^{}]*\}\})$").expect("valid regex")
-    });
+    static BRACKETED: Pattern = Pattern::new(r"^(\[[^\]\[()]*\]|<[^<>]*>|\{\{[^{}]*\}\})$");
     const WORDS: &[&str] = &[
         "-",
         "—",
@@ -360,17 +357,12 @@ pub fn split_list(s: &str) -> Vec<(&str, usize, usize)> {
 /// with a decimal comma (`1.234,5`, `1 234,5`) or point (`1,234.5`). A percentage is the
 /// number written (`12,5 %` is 12.5). A list (`1,2,3`) is no number.
 pub fn parse_number(s: &str) -> Option<f64> {
-    static NUM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:$|[-–—:(/=%]|\s)").expect("valid regex")
-    });
+    static NUM: Pattern = Pattern::new(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:$|[-–—:(/=%]|\s)");
     // Grouped by thousands: `1.234,5`, `1 234,5` (also a no-break or thin space), `1.234.567`,
     // `1,234.5`, `1,234,567`.
-    static GROUPED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^(-?)(?:([0-9]{1,3}(?:[. \x{a0}\x{202f}][0-9]{3})+),([0-9]+)|([0-9]{1,3}(?:[\x{a0}\x{202f}][0-9]{3})+|[0-9]{1,3}(?:\.[0-9]{3}){2,})|([0-9]{1,3}(?:,[0-9]{3})+)\.([0-9]+)|([0-9]{1,3}(?:,[0-9]{3}){2,}))[ \t]*%?$",
-        )
-        .expect("valid regex")
-    });
+    static GROUPED: Pattern = Pattern::new(
+        r"^(-?)(?:([0-9]{1,3}(?:[. \x{a0}\x{202f}][0-9]{3})+),([0-9]+)|([0-9]{1,3}(?:[\x{a0}\x{202f}][0-9]{3})+|[0-9]{1,3}(?:\.[0-9]{3}){2,})|([0-9]{1,3}(?:,[0-9]{3})+)\.([0-9]+)|([0-9]{1,3}(?:,[0-9]{3}){2,}))[ \t]*%?$",
+    );
     let t = s.trim();
     if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
@@ -658,11 +650,8 @@ fn month_word(w: &str) -> Option<i8> {
 /// `2025-01`): its year and month (issue 17 item 2). Review rules read it as the end of that
 /// month.
 pub fn parse_month(s: &str) -> Option<(i16, i8)> {
-    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\p{L}+\.?)(?:\s+(?:de|del))?[\s\-/,]*(\d{4})$").expect("valid regex")
-    });
-    static ISO: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})$").expect("valid regex"));
+    static WORDS: Pattern = Pattern::new(r"^(\p{L}+\.?)(?:\s+(?:de|del))?[\s\-/,]*(\d{4})$");
+    static ISO: Pattern = Pattern::new(r"^(\d{4})-(\d{2})$");
     let t = s.trim();
     let (y, m) = if let Some(c) = WORDS.captures(t) {
         (c[2].parse().ok()?, month_word(&c[1])?)
@@ -678,12 +667,9 @@ pub fn parse_month(s: &str) -> Option<(i16, i8)> {
 /// `1. Quartal 2026`, `1º trimestre de 2026`): its year and quarter. Review rules read it as
 /// the end of that quarter.
 pub fn parse_quarter(s: &str) -> Option<(i16, i8)> {
-    static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)^(?:[QT]([1-4])[ \t/\-]*([0-9]{4})|([1-4])[QT][ \t/\-]*([0-9]{4})|([0-9]{4})[ \t/\-]*[QT]([1-4])|([1-4])[ \t]*(?:\.|º|°|o|er|e|st|nd|rd|th)?[ \t]*(?:quartal|trimestre|quarter|kwartaal|kwartał|čtvrtletí|τρίμηνο)(?:[ \t]+(?:de|del))?[ \t]+([0-9]{4}))$",
-        )
-        .expect("valid regex")
-    });
+    static QUARTER: Pattern = Pattern::new(
+        r"(?i)^(?:[QT]([1-4])[ \t/\-]*([0-9]{4})|([1-4])[QT][ \t/\-]*([0-9]{4})|([0-9]{4})[ \t/\-]*[QT]([1-4])|([1-4])[ \t]*(?:\.|º|°|o|er|e|st|nd|rd|th)?[ \t]*(?:quartal|trimestre|quarter|kwartaal|kwartał|čtvrtletí|τρίμηνο)(?:[ \t]+(?:de|del))?[ \t]+([0-9]{4}))$",
+    );
     let c = QUARTER.captures(s.trim())?;
     let (q, y) = [(1, 2), (3, 4), (6, 5), (7, 8)]
         .into_iter()
@@ -746,26 +732,18 @@ pub fn parse_date_in(
             .map(|d| (d.last_of_month(), ReadBy::Written))
             .map_err(|_| DateError::Invalid);
     }
-    static ISO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$").expect("valid regex")
-    });
+    static ISO: Pattern = Pattern::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$");
     // `01/03/2026`, `1.3.2026`, `01-03-2026`, `15. 3. 2026` (Czech), `15.03.2026.`
-    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^([0-9]{1,2})(?:[ \t]*[/.][ \t]*|-)([0-9]{1,2})(?:[ \t]*[/.][ \t]*|-)([0-9]{4})\.?$",
-        )
-        .expect("valid regex")
-    });
+    static NUMERIC: Pattern = Pattern::new(
+        r"^([0-9]{1,2})(?:[ \t]*[/.][ \t]*|-)([0-9]{1,2})(?:[ \t]*[/.][ \t]*|-)([0-9]{4})\.?$",
+    );
     // `15. März 2026`, `3 de março de 2026`, `1er janvier 2026`, `15 Μαρτίου 2026`.
-    static DAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([0-9]{1,2})(?:\.|º|°|er|st|nd|rd|th)?[ \t]*(?:de[ \t]+)?(\p{L}+\.?)[ \t]*(?:de[ \t]+|del[ \t]+|,[ \t]*)?([0-9]{4})$")
-            .expect("valid regex")
-    });
+    static DAY_WORD: Pattern = Pattern::new(
+        r"^([0-9]{1,2})(?:\.|º|°|er|st|nd|rd|th)?[ \t]*(?:de[ \t]+)?(\p{L}+\.?)[ \t]*(?:de[ \t]+|del[ \t]+|,[ \t]*)?([0-9]{4})$",
+    );
     // `March 15, 2026`.
-    static WORD_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\p{L}+\.?)[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?,?[ \t]+([0-9]{4})$")
-            .expect("valid regex")
-    });
+    static WORD_DAY: Pattern =
+        Pattern::new(r"^(\p{L}+\.?)[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?,?[ \t]+([0-9]{4})$");
     let valid = |y: i16, m: i8, d: i8, by| {
         Date::new(y, m, d)
             .map(|d| (d, by))
@@ -844,13 +822,10 @@ pub fn continuous_review(s: &str) -> bool {
 }
 
 pub fn parse_duration(s: &str) -> Option<Duration> {
-    static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:every\s+)?(\d{1,4})\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|yr|years?)$")
-            .expect("valid regex")
-    });
-    static ISO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^p(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)w)?(?:(\d+)d)?$").expect("valid regex")
-    });
+    static AMOUNT: Pattern = Pattern::new(
+        r"^(?:every\s+)?(\d{1,4})\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|yr|years?)$",
+    );
+    static ISO: Pattern = Pattern::new(r"^p(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)w)?(?:(\d+)d)?$");
     let t = s.trim().to_lowercase();
     let named = match t.as_str() {
         "annual" | "annually" | "yearly" | "every year" | "once a year" => {
@@ -983,12 +958,9 @@ fn duration_word(t: &str) -> Option<Duration> {
     }
     // `alle 12 Monate`, `a cada 12 meses`, `tous les 6 mois`, `ogni 6 mesi`, `elke 12
     // maanden`, `každých 12 měsíců`, `co 12 miesięcy`, `κάθε 12 μήνες`, `12 Monate`.
-    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^(?:alle|(?:a[ \t]+)?cada|tous[ \t]+les|toutes[ \t]+les|ogni|elke|iedere|kazdych|kazde|co|καθε)?[ \t]*([0-9]{1,3})[ \t]+(\S+)$",
-        )
-        .expect("valid regex")
-    });
+    static COUNT: Pattern = Pattern::new(
+        r"^(?:alle|(?:a[ \t]+)?cada|tous[ \t]+les|toutes[ \t]+les|ogni|elke|iedere|kazdych|kazde|co|καθε)?[ \t]*([0-9]{1,3})[ \t]+(\S+)$",
+    );
     let c = COUNT.captures(f)?;
     let n: i32 = c[1].parse().ok()?;
     let unit = &c[2];

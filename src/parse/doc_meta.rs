@@ -17,9 +17,8 @@ use crate::model::doc_labels;
 use crate::model::metadata::{METADATA_FIELDS, Place, Statement};
 use crate::model::record::Kind;
 use crate::model::values;
+use crate::pattern::Pattern;
 use crate::source::{FileId, Loc, SourceFile};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// What the body says about the document, with where each place starts.
 #[derive(Default)]
@@ -170,10 +169,9 @@ fn revision_table(
     title: &str,
     fields: &FieldTable,
 ) -> Option<Vec<Statement>> {
-    static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)change\s*log|revision|version history|document history|change history|history of changes|amendment|record of changes|histórico|historico|änderungshistorie|versionshistorie|änderungsverlauf|historique|historial|cronologia|historie|historia zmian|ιστορικό")
-            .expect("valid regex")
-    });
+    static TITLE: Pattern = Pattern::new(
+        r"(?i)change\s*log|revision|version history|document history|change history|history of changes|amendment|record of changes|histórico|historico|änderungshistorie|versionshistorie|änderungsverlauf|historique|historial|cronologia|historie|historia zmian|ιστορικό",
+    );
     let header = rows.first()?;
     // English names, else the same column in another language (`Versão | Data | Autor`,
     // `Änderungen`; issue 13): `want[0]` names the column, in `rules/lang/doc-labels.tsv` or
@@ -353,16 +351,13 @@ struct Labelled<'a> {
 /// The `Label: value` segments of a line (several separated by `|`, `·` or `•`); an icon
 /// before a label is decoration (`**📋 Document Owner:** CEO | **📄 Version:** 2.6`).
 fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(\*\*|__)?\s*(?:[\p{So}\x{FE0F}\x{200D}]\s*)*([\p{L}][\p{L}\p{N} /&'’.-]*?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
-            .expect("valid regex")
-    });
-    static VERSION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:\*\*|__)?\s*(?i:version|ver\.|rev\.)\s+v?(\d{1,4}(?:\.\d{1,4}){0,3})(?:\*\*|__)?\s*$")
-            .expect("valid regex")
-    });
-    static SEP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\s+[|·•]\s+").expect("valid regex"));
+    static LABEL: Pattern = Pattern::new(
+        r"^\s*(\*\*|__)?\s*(?:[\p{So}\x{FE0F}\x{200D}]\s*)*([\p{L}][\p{L}\p{N} /&'’.-]*?)\s*(\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*",
+    );
+    static VERSION: Pattern = Pattern::new(
+        r"^\s*(?:\*\*|__)?\s*(?i:version|ver\.|rev\.)\s+v?(\d{1,4}(?:\.\d{1,4}){0,3})(?:\*\*|__)?\s*$",
+    );
+    static SEP: Pattern = Pattern::new(r"\s+[|·•]\s+");
     let mut out: Vec<Labelled> = Vec::new();
     let mut starts = vec![0];
     starts.extend(SEP.find_iter(line).map(|m| m.end()));
@@ -467,10 +462,9 @@ fn label_lines(
     body_start: usize,
     fields: &FieldTable,
 ) -> (Option<Loc>, Vec<Statement>, bool) {
-    static META_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)document (?:control|information|details|properties|metadata)|^#+\s*metadata\b|control information")
-            .expect("valid regex")
-    });
+    static META_HEADING: Pattern = Pattern::new(
+        r"(?i)document (?:control|information|details|properties|metadata)|^#+\s*metadata\b|control information",
+    );
     let text = &file.text;
     let mut first: Option<Loc> = None;
     let mut found = Vec::new();

@@ -15,38 +15,27 @@ use super::soa_list::{
     HEADING, Line, Span, labelled_as, last_line_end, lines, section_end, section_fields_as, trim,
 };
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
+use crate::pattern::Pattern;
 use crate::source::{FileId, Loc, SourceFile};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// A risk ID at the start of a heading: `RISK-001`, `[RISK-001]`, `R-04`, `RSK 7`, `RK-02`.
-static RISK_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[*_\[\s]*((?:RISK|RSK|RK|R)[-_ ]?\d{1,4})\b").expect("valid regex")
-});
+static RISK_ID: Pattern = Pattern::new(r"^[*_\[\s]*((?:RISK|RSK|RK|R)[-_ ]?\d{1,4})\b");
 
 /// A plan entry's own ID before its risk's: `RTP-001:`, `TP-3 —`, `PLAN-02 -`.
-static PLAN_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[*_\[\s]*(?:RTP|TP|TRP|PLAN|RT)[-_ ]?\d{1,4}\b[\]*_]*\s*[:—–-]?\s*")
-        .expect("valid regex")
-});
+static PLAN_ID: Pattern =
+    Pattern::new(r"^[*_\[\s]*(?:RTP|TP|TRP|PLAN|RT)[-_ ]?\d{1,4}\b[\]*_]*\s*[:—–-]?\s*");
 
 /// A list item's marker (`- `, `* `, `1. `).
-static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+").expect("valid regex"));
+static BULLET: Pattern = Pattern::new(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+");
 
 /// An asset ID: `INFO-001`, `AST-12`, `A-7`.
-static ASSET_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[A-Z]{1,6}[-_]\d{1,4}|[A-Z]{2,6}\d{2,4})\b").expect("valid regex")
-});
+static ASSET_ID: Pattern = Pattern::new(r"\b(?:[A-Z]{1,6}[-_]\d{1,4}|[A-Z]{2,6}\d{2,4})\b");
 
 /// Likelihood and impact written as letters after a label of their own (`**Calculated**: L=5,
 /// I=5`, `P = 3 × I = 4`).
-static LETTER_SCORES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b[LP][ \t]*[=:][ \t]*([0-9]+(?:[.,][0-9]+)?)[ \t]*[,;/×x*]?[ \t]*I[ \t]*[=:][ \t]*([0-9]+(?:[.,][0-9]+)?)\b",
-    )
-    .expect("valid regex")
-});
+static LETTER_SCORES: Pattern = Pattern::new(
+    r"\b[LP][ \t]*[=:][ \t]*([0-9]+(?:[.,][0-9]+)?)[ \t]*[,;/×x*]?[ \t]*I[ \t]*[=:][ \t]*([0-9]+(?:[.,][0-9]+)?)\b",
+);
 
 /// `* **Calculated**: L=5, I=5 | **Score**: **25** 🔴 **CRITICAL**`: the likelihood and impact
 /// the letters give, and the labels that follow them on the line (the line's first label names
@@ -59,7 +48,7 @@ fn letter_scores(text: &str, body: &[Line], cx: &LoadCx, fields: &mut Vec<(&'sta
         let (Some(l), Some(i), Some(all)) = (c.get(1), c.get(2), c.get(0)) else {
             continue;
         };
-        let at = |m: regex::Match| Span {
+        let at = |m: crate::pattern::Match| Span {
             start: line.start + m.start(),
             end: line.start + m.end(),
         };

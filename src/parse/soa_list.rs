@@ -11,9 +11,8 @@
 
 use super::LoadCx;
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
+use crate::pattern::Pattern;
 use crate::source::{FileId, Loc, SourceFile};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// What reading a file as a list or sections of controls gave.
 #[derive(Debug, Default)]
@@ -25,26 +24,19 @@ pub struct ListSoa {
 }
 
 /// A control reference at the start of a bullet or heading: `A.5.1`, `A5.1.1`, `A 5.1`.
-static ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:a)\s?\.?\s?\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\b").expect("valid regex")
-});
+static ID: Pattern = Pattern::new(r"^(?i:a)\s?\.?\s?\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\b");
 
 /// A list item: indentation, marker, optional task box, content.
-static BULLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]{0,8}(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?").expect("valid regex")
-});
+static BULLET: Pattern =
+    Pattern::new(r"^[ \t]{0,8}(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?");
 
-pub(super) static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ {0,3}(#{1,6})[ \t]+").expect("valid regex"));
+pub(super) static HEADING: Pattern = Pattern::new(r"^ {0,3}(#{1,6})[ \t]+");
 
 /// A label inside a bullet item or on a line: `Applicable: yes`, `**Applicable:** Yes`,
 /// `**Applicable**: Yes`, after a separator (`—`, `–`, `|`, `;`, `,`, ` - `) or at the start.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[—–|;,(]|\s)\s*(?:\*\*|__)?([A-Za-z][A-Za-z /?]{0,38}[A-Za-z?])(?:\*\*|__)?\s*:(?:\*\*|__)?",
-    )
-    .expect("valid regex")
-});
+static LABEL: Pattern = Pattern::new(
+    r"(?:^|[—–|;,(]|\s)\s*(?:\*\*|__)?([A-Za-z][A-Za-z /?]{0,38}[A-Za-z?])(?:\*\*|__)?\s*:(?:\*\*|__)?",
+);
 
 /// One line of the body: its text (without the line break) and where it starts.
 pub(super) struct Line<'a> {

@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
 use crate::model::framework::{self, Framework};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
+use crate::pattern::Pattern;
 use crate::source::Loc;
 use std::collections::HashMap;
 
@@ -471,10 +472,8 @@ fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
 
 /// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
 pub(crate) fn several_controls(text: &str) -> Vec<String> {
-    static REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\bA\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\b")
-            .expect("valid regex")
-    });
+    static REF: Pattern =
+        Pattern::new(r"(?i)\bA\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\b");
     let listed: Vec<&str> = crate::model::values::split_list(text)
         .into_iter()
         .map(|(item, _, _)| item)

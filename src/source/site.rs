@@ -6,10 +6,9 @@
 //! symbolic link, size-capped); nothing is evaluated. A config we cannot read or make sense of
 //! is not an error: the site's defaults apply, or no site is detected.
 
-use regex::Regex;
+use crate::pattern::Pattern;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::LazyLock;
 
 /// Site config files are small; a larger one is not read.
 const CONFIG_CAP: u64 = 1 << 20;
@@ -223,8 +222,7 @@ fn route(base: &str, dir: &str, folder: &str, pages: bool) -> Option<Route> {
 
 /// Quoted strings in a JS/TS/TOML array literal: `['static', "public"]`.
 fn strings_in(list: &str) -> Vec<String> {
-    static QUOTED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"['"`]([^'"`]*)['"`]"#).expect("valid regex"));
+    static QUOTED: Pattern = Pattern::new(r#"['"`]([^'"`]*)['"`]"#);
     QUOTED
         .captures_iter(list)
         .map(|c| c[1].to_string())
@@ -253,7 +251,7 @@ fn object_at(text: &str, from: usize) -> Option<&str> {
 
 /// A JS property with a string value (`routeBasePath: '/'`), first occurrence.
 fn js_string(obj: &str, key: &str) -> Option<String> {
-    let re = Regex::new(&format!(r#"\b{key}\s*:\s*['"`]([^'"`]*)['"`]"#)).ok()?;
+    let re = Pattern::owned(format!(r#"\b{key}\s*:\s*['"`]([^'"`]*)['"`]"#));
     re.captures(obj).map(|c| c[1].to_string())
 }
 
@@ -262,8 +260,7 @@ fn js_string(obj: &str, key: &str) -> Option<String> {
 /// `plugin-content-docs` instance), and `src/pages/` at `/`.
 fn docusaurus(dir: &str, text: &str) -> Site {
     let mut routes = Vec::new();
-    static STATIC_DIRS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"staticDirectories\s*:\s*\[([^\]]*)\]").expect("valid regex"));
+    static STATIC_DIRS: Pattern = Pattern::new(r"staticDirectories\s*:\s*\[([^\]]*)\]");
     let statics = STATIC_DIRS
         .captures(text)
         .map(|c| strings_in(&c[1]))
@@ -272,8 +269,7 @@ fn docusaurus(dir: &str, text: &str) -> Site {
         routes.extend(route("", dir, &s, false));
     }
     let mut docs: Vec<(String, String)> = Vec::new();
-    static PRESET_DOCS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\bdocs\s*:\s*(\{|false)").expect("valid regex"));
+    static PRESET_DOCS: Pattern = Pattern::new(r"\bdocs\s*:\s*(\{|false)");
     let preset = PRESET_DOCS.captures(text);
     match preset {
         Some(c) if &c[1] == "false" => {}
@@ -307,10 +303,8 @@ fn docusaurus(dir: &str, text: &str) -> Site {
 
 /// MkDocs: `docs_dir` (default `docs`) is the site root, its pages and its other files alike.
 fn mkdocs(dir: &str, text: &str) -> Site {
-    static DOCS_DIR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r##"(?m)^docs_dir\s*:\s*['"]?([^'"#\r\n]+?)['"]?\s*(?:#.*)?$"##)
-            .expect("valid regex")
-    });
+    static DOCS_DIR: Pattern =
+        Pattern::new(r##"(?m)^docs_dir\s*:\s*['"]?([^'"#\r\n]+?)['"]?\s*(?:#.*)?$"##);
     let docs_dir = DOCS_DIR
         .captures(text)
         .map_or_else(|| "docs".into(), |c| c[1].trim().to_string());
@@ -341,22 +335,18 @@ fn jekyll(dir: &str) -> Site {
 
 /// Keys only a Hugo config has at its top level (a `config.toml` is not always Hugo's).
 fn is_hugo_config(text: &str) -> bool {
-    static MARKERS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r#"(?mi)^\s*(baseurl|languagecode|defaultcontentlanguage|contentdir|publishdir|theme)\s*[=:]"#,
-        )
-        .expect("valid regex")
-    });
+    static MARKERS: Pattern = Pattern::new(
+        r#"(?mi)^\s*(baseurl|languagecode|defaultcontentlanguage|contentdir|publishdir|theme)\s*[=:]"#,
+    );
     MARKERS.is_match(text)
 }
 
 /// Hugo: `static/` (or `staticDir`) served as is, `content/` (or `contentDir`) as pages.
 fn hugo(dir: &str, text: &str) -> Site {
     let key = |name: &str| -> Option<Vec<String>> {
-        let re = Regex::new(&format!(
+        let re = Pattern::owned(format!(
             r#"(?mi)^\s*{name}\s*[=:]\s*(\[[^\]]*\]|['"][^'"]*['"]|[^\s#]+)"#
-        ))
-        .ok()?;
+        ));
         let v = re.captures(text)?[1].to_string();
         let list = strings_in(&v);
         Some(if list.is_empty() {

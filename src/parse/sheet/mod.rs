@@ -21,6 +21,7 @@ mod zipguard;
 use super::table::{self, TableCell};
 use super::{LoadCx, Loaded, Plan};
 use crate::diagnostic::Diagnostic;
+use crate::pattern::Pattern;
 use crate::rules::input::{parse_error, source_not_found};
 use crate::source::{Cell, FileId, Loc, SourceFile};
 use budget::{Budget, MAX_ROWS};
@@ -414,15 +415,11 @@ fn read_cells(
 /// A formula that aggregates a range (`COUNTA(B5:B54)`, `AVERAGE(F4:F100)`): a total or count
 /// in a summary block under or beside a register, not the value of one row's field.
 fn is_summary(formula: &str) -> bool {
-    use std::sync::LazyLock;
-    static AGGREGATE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b(COUNT|COUNTA|COUNTBLANK|COUNTIFS?|SUM|SUMIFS?|SUMPRODUCT|AVERAGE|AVERAGEIFS?|MAX|MIN|MEDIAN)\s*\(")
-            .expect("aggregate pattern")
-    });
-    static RANGE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"\$?[A-Za-z]{1,3}\$?([0-9]*)\s*:\s*\$?[A-Za-z]{1,3}\$?([0-9]*)")
-            .expect("range pattern")
-    });
+    static AGGREGATE: Pattern = Pattern::new(
+        r"(?i)\b(COUNT|COUNTA|COUNTBLANK|COUNTIFS?|SUM|SUMIFS?|SUMPRODUCT|AVERAGE|AVERAGEIFS?|MAX|MIN|MEDIAN)\s*\(",
+    );
+    static RANGE: Pattern =
+        Pattern::new(r"\$?[A-Za-z]{1,3}\$?([0-9]*)\s*:\s*\$?[A-Za-z]{1,3}\$?([0-9]*)");
     // A range over several rows (or whole columns): `D4:E4`, one row's own cells, is not one.
     AGGREGATE.is_match(formula)
         && RANGE

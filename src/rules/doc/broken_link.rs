@@ -7,12 +7,11 @@
 use super::{is_external, is_path, percent_decode, resolve};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::text::slug;
+use crate::pattern::Pattern;
 use crate::rules::Context;
 use crate::source::site::{self, Generator, Route, Site};
 use crate::source::{FileId, Loc};
-use regex::Regex;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC010",
@@ -227,8 +226,7 @@ fn join(folder: &str, rest: &str) -> String {
 /// A page's route within its folder, compared in lower case: `Policies/01-Access.md` →
 /// `policies/access` (with `numbered`), `policies/index` → `policies`, `x.html` → `x`.
 fn route_key(path: &str, numbered: bool) -> String {
-    static NUMBER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\d+[-_. ]+").expect("valid regex"));
+    static NUMBER: Pattern = Pattern::new(r"^\d+[-_. ]+");
     let path = path.trim_matches('/');
     let path = [".html", ".md", ".mdx"]
         .iter()
@@ -258,10 +256,8 @@ fn route_key(path: &str, numbered: bool) -> String {
 /// Routes a page's front matter gives it: `slug: /a/b` (from the route base), `slug: b` or
 /// `id: b` (the last part of its route), Hugo's `url: /a/b/`, Jekyll's `permalink: /a/b/`.
 fn front_matter_routes(text: &str, key: &str) -> Vec<String> {
-    static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?m)^(slug|id|url|permalink)\s*:\s*['"]?([^'"\r\n#]+?)['"]?\s*$"#)
-            .expect("valid regex")
-    });
+    static FIELD: Pattern =
+        Pattern::new(r#"(?m)^(slug|id|url|permalink)\s*:\s*['"]?([^'"\r\n#]+?)['"]?\s*$"#);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text.strip_prefix("---") else {
         return Vec::new();
@@ -461,12 +457,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// Link targets a page defines by hand: `<a name="x">`, `<a id="x">` (or any element's `id`),
 /// and the `{#x}` of a heading (kramdown, Pandoc, MkDocs attr_list).
 fn html_anchors(text: &str) -> Vec<String> {
-    static HTML: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i)<[a-z][a-z0-9]*\s[^>]*?\b(?:name|id)\s*=\s*["']([^"'<>]+)["']"#)
-            .expect("valid regex")
-    });
-    static ATTR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\{\s*#([A-Za-z0-9_:.\-]+)[^}]*\}").expect("valid regex"));
+    static HTML: Pattern =
+        Pattern::new(r#"(?i)<[a-z][a-z0-9]*\s[^>]*?\b(?:name|id)\s*=\s*["']([^"'<>]+)["']"#);
+    static ATTR: Pattern = Pattern::new(r"\{\s*#([A-Za-z0-9_:.\-]+)[^}]*\}");
     HTML.captures_iter(text)
         .chain(ATTR.captures_iter(text))
         .map(|c| c[1].trim().to_string())

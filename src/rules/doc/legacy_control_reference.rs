@@ -12,11 +12,10 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
 use crate::model::framework::Framework;
 use crate::model::text::Origin;
+use crate::pattern::Pattern;
 use crate::rules::Context;
 use crate::source::Loc;
-use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
-use std::sync::LazyLock;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC012",
@@ -44,10 +43,9 @@ fn is_2013_isms(cx: &Context) -> bool {
 
 /// Words around `A.9.1` that say it means clause 9.1 (performance evaluation) or 10.x.
 fn clause_context(text: &str) -> bool {
-    static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:clause|monitor\w*|measurement|internal audit|management review|nonconformit\w*|corrective action|continual improvement|performance evaluation)\b")
-            .expect("valid regex")
-    });
+    static CLAUSE: Pattern = Pattern::new(
+        r"(?i)\b(?:clause|monitor\w*|measurement|internal audit|management review|nonconformit\w*|corrective action|continual improvement|performance evaluation)\b",
+    );
     CLAUSE.is_match(text)
 }
 
@@ -80,9 +78,7 @@ fn id_key(id: &str) -> Vec<u32> {
 rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    static ID: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\bA\s?\.?\s?(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\b").expect("valid regex")
-    });
+    static ID: Pattern = Pattern::new(r"\bA\s?\.?\s?(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\b");
     if is_2013_isms(cx) {
         return;
     }

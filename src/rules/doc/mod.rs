@@ -16,9 +16,8 @@ use crate::catalog::packs::{LazyRegex, Matcher, Pattern};
 use crate::model::text::{Origin, normalise_word_into};
 use crate::rules::Context;
 use crate::source::{FileId, Loc};
-use regex::{Regex, RegexSet};
+use regex::RegexSet;
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 /// A block of text to match patterns in: a prose block of a Markdown file, or a text field of a
 /// register (SoA justifications in YAML/CSV).
@@ -67,9 +66,8 @@ pub fn is_template(cx: &Context, file: FileId) -> bool {
 /// links (`[[Access Policy]]`, `[[ORGANISATION]]` names a page, it is not a placeholder).
 /// Sorted and not overlapping, as `overlaps` needs.
 fn shortcodes(text: &str) -> Vec<(usize, usize)> {
-    static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?s)\{\{[<%].*?[%>]\}\}|\[\[[^\[\]\n]*\]\]").expect("valid regex")
-    });
+    static MARKUP: crate::pattern::Pattern =
+        crate::pattern::Pattern::new(r"(?s)\{\{[<%].*?[%>]\}\}|\[\[[^\[\]\n]*\]\]");
     if !text.contains("{{") && !text.contains("[[") {
         return Vec::new();
     }
@@ -497,9 +495,8 @@ pub fn is_path(s: &str) -> bool {
 /// optional dotted or dashed parts; no spaces, no `/`, no extension. Returns the ID's prefix
 /// in upper case (`EX`), the family it belongs to.
 pub fn id_prefix(s: &str) -> Option<String> {
-    static ID: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([A-Za-z]{1,10})[-_]?[0-9]+(?:[-_.][0-9A-Za-z]+)*$").expect("valid regex")
-    });
+    static ID: crate::pattern::Pattern =
+        crate::pattern::Pattern::new(r"^([A-Za-z]{1,10})[-_]?[0-9]+(?:[-_.][0-9A-Za-z]+)*$");
     let s = s.trim();
     if is_path(s) {
         return None;

@@ -2,11 +2,10 @@
 //! control's name or number — a sign of a template filled in by copy and paste.
 
 use crate::diagnostic::{Diagnostic, OptionKind, RuleMeta, RuleOption, Severity};
+use crate::pattern::Pattern;
 use crate::rules::Context;
 use crate::rules::soa::{control_rows, normalise_text};
-use regex::Regex;
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC003",
@@ -23,8 +22,7 @@ pub static META: RuleMeta = RuleMeta {
 
 /// The justification with the row's own control ID and title taken out.
 fn shape(text: &str, id: &str, title: Option<&str>) -> String {
-    static ID: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\ba ?\d{1,2} \d{1,2}(?: \d{1,2})?\b").expect("valid regex"));
+    static ID: Pattern = Pattern::new(r"\ba ?\d{1,2} \d{1,2}(?: \d{1,2})?\b");
     let mut norm = normalise_text(text);
     if let Some(t) = title.map(normalise_text).filter(|t| !t.is_empty()) {
         norm = norm.replace(&t, "<title>");

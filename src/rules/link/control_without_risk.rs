@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::{Kind, Reason};
+use crate::pattern::Pattern;
 use crate::rules::Context;
 use crate::rules::soa::control_rows;
 
@@ -16,12 +17,9 @@ pub static META: RuleMeta = RuleMeta {
 /// Words that show a justification rests on something other than risk (English here; the
 /// languages of issue 13 in the `reason` rows of `rules/lang/<lang>.tsv`).
 fn states_other_reason(justification: &str) -> bool {
-    static REASON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\b(legal|law|laws|statutory|legislation|regulat\w*|gdpr|hipaa|pci[ -]?dss|sox|nis ?2|dora|contract\w*|customer requirements?|customers require|client requirements?|business requirements?|best practices?|security baseline)\b",
-        )
-        .expect("valid regex")
-    });
+    static REASON: Pattern = Pattern::new(
+        r"(?i)\b(legal|law|laws|statutory|legislation|regulat\w*|gdpr|hipaa|pci[ -]?dss|sox|nis ?2|dora|contract\w*|customer requirements?|customers require|client requirements?|business requirements?|best practices?|security baseline)\b",
+    );
     REASON.is_match(justification) || crate::model::words::Words::get().states_reason(justification)
 }
 

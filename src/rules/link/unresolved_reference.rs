@@ -4,18 +4,14 @@
 use super::is_id_like;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::{Field, Item, Kind};
+use crate::pattern::Pattern;
 use crate::rules::Context;
 use crate::source::Loc;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// A role rather than a person: `CEO`, `CISO`, `Head of IT`, `IT Manager`, `Security Team`.
-static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:the\s+)?(?:(?-i:[A-Z]{2,5})|head\s+of\s+.+|.*\b(?:officer|manager|director|lead|team|department|board|committee|coordinator|administrator|engineer|analyst|president|chief|owner|management|leadership)\b.*)$",
-    )
-    .expect("valid regex")
-});
+static ROLE: Pattern = Pattern::new(
+    r"(?i)^(?:the\s+)?(?:(?-i:[A-Z]{2,5})|head\s+of\s+.+|.*\b(?:officer|manager|director|lead|team|department|board|committee|coordinator|administrator|engineer|analyst|president|chief|owner|management|leadership)\b.*)$",
+);
 
 pub static META: RuleMeta = RuleMeta {
     code: "LNK002",

@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
 use crate::model::record::Role;
+use crate::pattern::Pattern;
 use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
@@ -102,9 +103,7 @@ fn row_controls<'a>(catalog: &'a Catalog, r: &'a ControlRef) -> Vec<&'a str> {
 
 /// The title without the ID written in front of it (`A.5.1 Policies …`, `5.1 - Policies …`).
 fn strip_id(title: &str) -> &str {
-    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^\s*(?:A\.?\s*)?\d+(?:\.\d+)+\s*[-–—:.]?\s*").expect("valid regex")
-    });
+    static ID: Pattern = Pattern::new(r"^\s*(?:A\.?\s*)?\d+(?:\.\d+)+\s*[-–—:.]?\s*");
     ID.find(title).map_or(title, |m| &title[m.end()..])
 }
 
@@ -132,10 +131,19 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         // settles it.
         let folded = fold(title);
         let chars = folded.chars().count();
-        let best = titles
+        // A title written as the catalogue has it (most rows) is its own best match: only equal
+        // strings have similarity 1, and among equals the smallest ID wins, as below.
+        let exact = titles
             .iter()
-            .filter_map(|k| Some((k.similarity_at_least_threshold(&folded, chars)?, k)))
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.id.cmp(a.1.id)));
+            .filter(|k| !folded.is_empty() && k.folded == folded)
+            .min_by(|a, b| a.id.cmp(b.id))
+            .map(|k| (1.0, k));
+        let best = exact.or_else(|| {
+            titles
+                .iter()
+                .filter_map(|k| Some((k.similarity_at_least_threshold(&folded, chars)?, k)))
+                .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.id.cmp(a.1.id)))
+        });
         let Some((_, other)) = best else { continue };
         if other.now.iter().any(|n| mine.contains(n))
             || (other.now.is_empty() && other.id == r.id())

@@ -10,10 +10,10 @@
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::values::{Status, Tri};
 use crate::model::{Control, Role};
+use crate::pattern::Pattern;
 use crate::rules::Context;
 use crate::source::{FileId, Loc};
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SOA011",
@@ -86,25 +86,17 @@ struct Claim {
 
 /// `- **Implemented:** 62 controls`, `Applicable: 91`: a label, a colon, a whole number that
 /// is not a percentage or a fraction.
-static LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
-        r"^\s*(?:[-*+]\s+|\d+\.\s+)?\**([A-Za-z][A-Za-z /]{1,40}?)\**\s*:\s*\**\s*\**(\d{1,4})\**(?:\s|$|\*|,|\.|;)",
-    )
-    .expect("regex")
-});
+static LINE: Pattern = Pattern::new(
+    r"^\s*(?:[-*+]\s+|\d+\.\s+)?\**([A-Za-z][A-Za-z /]{1,40}?)\**\s*:\s*\**\s*\**(\d{1,4})\**(?:\s|$|\*|,|\.|;)",
+);
 
 /// `93 controls: 91 applicable, 2 not applicable`, `91 are applicable and 2 excluded`.
-static SENTENCE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
-        r"(?i)\b(\d{1,4})\s+(?:controls?\s+)?(?:are\s+|is\s+)?(not applicable|applicable|excluded|partially implemented|not implemented|implemented)\b",
-    )
-    .expect("regex")
-});
+static SENTENCE: Pattern = Pattern::new(
+    r"(?i)\b(\d{1,4})\s+(?:controls?\s+)?(?:are\s+|is\s+)?(not applicable|applicable|excluded|partially implemented|not implemented|implemented)\b",
+);
 
 /// `93 controls:` opening a breakdown (the total of the sentence form).
-static SENTENCE_TOTAL: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(\d{1,4})\s+(?:annex a\s+)?controls\s*[:(]").expect("regex")
-});
+static SENTENCE_TOTAL: Pattern = Pattern::new(r"(?i)\b(\d{1,4})\s+(?:annex a\s+)?controls\s*[:(]");
 
 fn cells(line: &str) -> Option<Vec<(usize, usize)>> {
     let t = line.trim_start();
