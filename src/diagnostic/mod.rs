@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod group;
+pub mod input;
 pub mod policy;
 pub mod suppress;
 

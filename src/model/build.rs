@@ -2,12 +2,12 @@
 //! the field is marked invalid; duplicates inside one list are IN003. Never panics on input.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input::{duplicate_id, invalid_value};
 use crate::model::aliases::FieldTable;
 use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
 use crate::model::entity::*;
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::model::values::{self, DateError, DateOrder, Tri};
-use crate::rules::input::{duplicate_id, invalid_value};
 use crate::source::Loc;
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -5,9 +5,9 @@ use super::table;
 use super::yaml::{self, NodeData};
 use super::{LoadCx, Loaded, Plan, assign, structured};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input::parse_error;
 use crate::model::metadata::{DocMeta, METADATA_FIELDS, Place, Statement};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue};
-use crate::rules::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
 
 /// The front matter block of a Markdown file: the YAML text and where it starts.

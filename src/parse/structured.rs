@@ -4,9 +4,9 @@
 use super::yaml::{self, Node, NodeData};
 use super::{LoadCx, Loaded, Plan, value_loc};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input::parse_error;
 use crate::model::build::sniff_kind;
 use crate::model::record::{Kind, RawField, RawRecord, RawValue};
-use crate::rules::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
 
 pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {

@@ -213,7 +213,7 @@ pub fn read(
                 if let Some(c) = id_col.and_then(|i| row.get(i)) {
                     diagnostics.push(
                         Diagnostic::at(
-                            &crate::rules::input::parse_error::META,
+                            &crate::diagnostic::input::parse_error::META,
                             &c.loc,
                             format!("`{id_text}` in the ID column is a date, not a control number: the spreadsheet stored the number typed (e.g. `10.1.1`) as a date, so this row is not read"),
                         )
@@ -817,7 +817,7 @@ pub fn no_register(
     id: crate::source::FileId,
 ) -> crate::diagnostic::Diagnostic {
     use crate::diagnostic::Diagnostic;
-    use crate::rules::input::{parse_error, source_not_found};
+    use crate::diagnostic::input::{parse_error, source_not_found};
     let start = Loc::file_start(id);
     let first = rows
         .iter()
@@ -898,7 +898,7 @@ pub fn read_into_at(
     required: bool,
     place: Place,
 ) -> Option<Kind> {
-    use crate::rules::input::source_not_found;
+    use crate::diagnostic::input::source_not_found;
     let id = rows.first()?.first().map_or(0, |c| c.loc.file);
     let found = match read(rows, plan, cx, file, !required, place) {
         Ok(found) => found,

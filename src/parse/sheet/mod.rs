@@ -21,7 +21,7 @@ mod zipguard;
 use super::table::{self, TableCell};
 use super::{LoadCx, Loaded, Plan};
 use crate::diagnostic::Diagnostic;
-use crate::rules::input::{parse_error, source_not_found};
+use crate::diagnostic::input::{parse_error, source_not_found};
 use crate::source::{Cell, FileId, Loc, SourceFile};
 use budget::{Budget, MAX_ROWS};
 use calamine::Data;
