@@ -3,8 +3,6 @@
 pub mod baseline;
 pub mod group;
 pub mod input;
-pub mod policy;
-pub mod suppress;
 
 use crate::source::{Loc, SourceMap};
 use serde::Serialize;

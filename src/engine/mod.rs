@@ -13,13 +13,15 @@ mod load;
 mod model;
 mod policy;
 mod report;
+pub mod severity;
+pub mod suppress;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::policy::Selection;
 use crate::model::Model;
 use crate::source::SourceMap;
 use jiff::civil::Date;
+use severity::Selection;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
