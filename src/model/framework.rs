@@ -175,7 +175,7 @@ pub fn record_id<'r>(
 /// 27001 SoA.
 pub fn in_annex_a(id: &str) -> bool {
     static IDS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
-        let catalog = crate::catalog::Catalog::builtin();
+        let catalog = crate::model::catalog::Catalog::builtin();
         let legacy = catalog.legacy.keys().cloned();
         catalog
             .controls

@@ -2,6 +2,7 @@
 
 pub mod aliases;
 pub mod build;
+pub mod catalog;
 pub mod control_id;
 pub mod entity;
 pub mod framework;

@@ -382,7 +382,7 @@ pub struct IdStats {
 }
 
 pub fn id_stats(body: &[Vec<TableCell>], col: usize) -> IdStats {
-    let catalog = crate::catalog::Catalog::shared();
+    let catalog = crate::model::catalog::Catalog::shared();
     let mut s = IdStats::default();
     for v in column(body, col) {
         s.values += 1;
