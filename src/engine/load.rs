@@ -295,7 +295,7 @@ fn keep_27001_entities(
     let mut seen = None;
     loaded.records.retain(|r| {
         let prefix = (r.kind == Kind::Control)
-            .then(|| framework::record_id(r, fields))
+            .then(|| crate::parse::columns::record_id(r, fields))
             .flatten()
             .and_then(framework::reference_prefix);
         if let Some(p) = prefix {

@@ -226,7 +226,7 @@ fn other_framework(
     let name = context.iter().find_map(|t| framework::named_in(t))?;
     let ids = records
         .iter()
-        .filter_map(|r| framework::record_id(r, cx.fields));
+        .filter_map(|r| super::columns::record_id(r, cx.fields));
     let (failing, total) = framework::failing_ids(ids);
     (total > 0 && failing * 2 > total).then(|| {
         format!(
