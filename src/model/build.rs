@@ -530,7 +530,7 @@ impl<'a> Rec<'a> {
                 continue;
             }
             // `A 5.17 A 8.5`: two controls in one item, separated by a space only.
-            let several = crate::parse::table::several_controls(&item.value);
+            let several = crate::model::control_id::several_controls(&item.value);
             if several.len() > 1 {
                 for one in several {
                     if let Some(r) = parse_control_ref(&one) {
@@ -895,7 +895,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
 
 /// The action of a treatment plan row: its number, text, owner, due date and status.
 fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction {
-    use crate::parse::classify::is_plan_header;
+    use crate::model::plan_headers::is_plan_header;
     let cell = |what: &str| {
         raw.fields.iter().find_map(|f| match &f.value {
             RawValue::Text(t) if !t.trim().is_empty() => {
@@ -967,7 +967,7 @@ fn register_action(
     risk_status: &Field<String>,
     retained: bool,
 ) -> Option<TreatmentAction> {
-    use crate::parse::classify::is_plan_header;
+    use crate::model::plan_headers::is_plan_header;
     if retained {
         return None;
     }

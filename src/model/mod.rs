@@ -11,6 +11,7 @@ pub mod knowledge_base;
 pub mod lang;
 pub mod merge;
 pub mod metadata;
+pub mod plan_headers;
 pub mod record;
 pub mod text;
 pub mod unreadable;

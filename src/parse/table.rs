@@ -5,7 +5,7 @@
 use super::classify::{self, Header, Title, Verdict, Want};
 use super::{LoadCx, Plan, columns};
 use crate::diagnostic::Diagnostic;
-use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
+use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref, several_controls};
 use crate::model::framework::{self, Framework};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::source::Loc;
@@ -467,24 +467,6 @@ fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
         .as_deref()
         .or(plan.columns.as_deref())
         .map(Vec::as_slice)
-}
-
-/// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
-pub(crate) fn several_controls(text: &str) -> Vec<String> {
-    static REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\bA\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\b")
-            .expect("valid regex")
-    });
-    let listed: Vec<&str> = crate::model::values::split_list(text)
-        .into_iter()
-        .map(|(item, _, _)| item)
-        .collect();
-    if listed.len() > 1 && listed.iter().all(|i| parse_control_ref(i).is_some()) {
-        return listed.into_iter().map(str::to_string).collect();
-    }
-    REF.find_iter(text)
-        .map(|m| m.as_str().to_string())
-        .collect()
 }
 
 /// The header row found, with what it was read as.
