@@ -9,6 +9,7 @@
 mod check;
 mod configure;
 mod discover;
+mod knowledge_base;
 mod load;
 mod model;
 mod policy;

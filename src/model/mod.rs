@@ -7,7 +7,6 @@ pub mod control_id;
 pub mod entity;
 pub mod framework;
 pub mod graph;
-pub mod knowledge_base;
 pub mod lang;
 pub mod merge;
 pub mod metadata;

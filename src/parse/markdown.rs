@@ -115,7 +115,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                             .iter()
                             .all(|s| matches!(s.field, "id" | "type" | "status"));
                     // What the page calls itself, counted over the repository to tell a knowledge
-                    // base from an ISMS (crate::model::knowledge_base).
+                    // base from an ISMS (the load stage, `engine::knowledge_base`).
                     out.page_kind = said.first().map(|w| super::PageKind {
                         word: page.unwrap_or(w).to_string(),
                         site: page.is_some(),
