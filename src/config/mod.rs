@@ -1,7 +1,7 @@
 //! `ismslint.yaml`: discovery, types, and validation with locations. Every error points at its
 //! line in the config file; a broken config stops the run (exit 2) before anything is linted.
 
-pub mod scale;
+pub use crate::model::scale;
 pub mod stated;
 mod validate;
 pub mod vocab;

@@ -304,7 +304,7 @@ impl<'a> Rec<'a> {
     fn scaled(
         &mut self,
         name: &'static str,
-        levels: Option<&crate::config::scale::Scale>,
+        levels: Option<&crate::model::scale::Scale>,
         key: &'static str,
         off: &mut Vec<OffScale>,
     ) -> Field<f64> {
@@ -1030,7 +1030,7 @@ fn due_field(
 /// One part of composite impact (a `C`, `I` or `A` cell) on the part scale.
 fn part_value(
     f: &RawField,
-    comp: &crate::config::scale::Composite,
+    comp: &crate::model::scale::Composite,
     rec: &mut Rec<'_>,
     off: &mut Vec<OffScale>,
 ) -> Field<f64> {

@@ -12,6 +12,7 @@ pub mod merge;
 pub mod metadata;
 pub mod plan_headers;
 pub mod record;
+pub mod scale;
 pub mod text;
 pub mod unreadable;
 pub mod values;
