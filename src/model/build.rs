@@ -30,7 +30,7 @@ pub struct BuildCx<'a> {
     /// `date_order` from config, when it is written there.
     pub date_order: Option<DateOrder>,
     /// The risk methodology: word scales and composite impact change how risk values are read.
-    pub risk: &'a crate::config::RiskConfig,
+    pub risk: &'a crate::model::risk_method::RiskConfig,
     /// The language of each file's tables, as detected from their headers or set by
     /// `language:` (issue 13): a slashed or dotted date in a table follows its convention.
     pub languages: &'a HashMap<crate::source::FileId, crate::model::lang::Lang>,

@@ -12,6 +12,7 @@ pub mod merge;
 pub mod metadata;
 pub mod plan_headers;
 pub mod record;
+pub mod risk_method;
 pub mod scale;
 pub mod text;
 pub mod unreadable;
