@@ -24,4 +24,5 @@ pub use graph::Model;
 pub use record::{Kind, RawField, RawRecord, RawValue, Role};
 pub mod doc_labels;
 pub mod translation;
+pub mod value_targets;
 pub mod words;

@@ -358,7 +358,7 @@ fn unread_values(
     use crate::model::values;
     let mut out = Vec::new();
     for (header, field) in columns {
-        if crate::config::vocab::value_targets(Some(kind), field).is_empty() {
+        if crate::model::value_targets::value_targets(Some(kind), field).is_empty() {
             continue;
         }
         let reads = |t: &str| match *field {
