@@ -2,7 +2,7 @@
 
 pub mod fields_cmd;
 mod init;
-pub(crate) mod init_method;
+pub(crate) use crate::config::learn as init_method;
 mod rules_cmd;
 pub mod schema;
 

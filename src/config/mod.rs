@@ -3,6 +3,7 @@
 
 pub use crate::model::risk_method::{RiskConfig, ScoreMethod};
 pub use crate::model::scale;
+pub mod learn;
 pub mod stated;
 mod validate;
 pub mod vocab;
