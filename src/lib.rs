@@ -1,6 +1,22 @@
 //! ismslint: a fast, offline linter for ISO/IEC 27001 ISMS repositories.
 //!
 //! Pipeline (DESIGN §2): discover → load (parallel) → normalise → model → rules → policy → render.
+//!
+//! Layers: each top-level module names (`crate::x`) only modules to its left, never one to its
+//! right (a test below reads `src/` and fails on a cycle):
+//!
+//! `source` → `diagnostic` → `model` → `parse` → `catalog`, `config` → `rules` → `engine` →
+//! `output` → `cli`
+//!
+//! - `source`: files, spans, the walk, site generators; `diagnostic`: findings, rule metadata
+//!   (`RuleMeta`, and the IN codes the readers emit, `diagnostic::input`), grouping, baseline.
+//! - `model`: records, entities, normalisation (`build`) and what it reads: values, the Annex A
+//!   catalogue (`model::catalog`), the risk methodology (`risk_method`, `scale`).
+//! - `parse`: one reader per format, table classification, naming conventions.
+//! - `catalog` (packs; re-exports the catalogue) and `config` (`ismslint.yaml`, what the
+//!   repository states, `learn`) both sit on `parse`, neither names the other.
+//! - `rules` read the model with config; `engine` runs the stages, the severity policy and the
+//!   suppressions (`engine::severity`, `engine::suppress`); `output` renders; `cli` drives.
 
 pub mod catalog;
 pub mod cli;
@@ -12,3 +28,108 @@ pub mod output;
 pub mod parse;
 pub mod rules;
 pub mod source;
+
+/// The layers hold: no top-level module names (`crate::x`) a module that names it back, directly
+/// or through others. Read from the source text, like `grep -rhoE 'crate::[a-z_]+' src/<module>`,
+/// comments and tests included (an intra-doc link is a reference too).
+#[cfg(test)]
+mod layers {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    /// Each `crate::x` a file names, with the first line naming it.
+    fn named(text: &str, out: &mut BTreeMap<String, usize>) {
+        for (n, line) in text.lines().enumerate() {
+            for (i, _) in line.match_indices("crate::") {
+                let rest = &line[i + "crate::".len()..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                    .unwrap_or(rest.len());
+                if end > 0 {
+                    out.entry(rest[..end].to_string()).or_insert(n + 1);
+                }
+            }
+        }
+    }
+
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("read src")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn top_level_modules_form_no_import_cycle() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut modules: Vec<String> = std::fs::read_dir(&src)
+            .expect("read src")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.is_dir())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        modules.sort();
+        // module -> (module it names -> where, first place)
+        let mut edges: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for m in &modules {
+            let mut paths = Vec::new();
+            files(&src.join(m), &mut paths);
+            let to = edges.entry(m.clone()).or_default();
+            for p in paths {
+                let text = std::fs::read_to_string(&p).expect("read file");
+                let mut seen = BTreeMap::new();
+                named(&text, &mut seen);
+                for (target, line) in seen {
+                    if &target != m && modules.contains(&target) {
+                        let at = p.strip_prefix(&src).unwrap_or(&p).display().to_string();
+                        to.entry(target).or_insert(format!("src/{at}:{line}"));
+                    }
+                }
+            }
+        }
+        let reaches = |from: &str, goal: &str| {
+            let mut stack = vec![from.to_string()];
+            let mut seen = BTreeSet::new();
+            while let Some(m) = stack.pop() {
+                if m == goal {
+                    return true;
+                }
+                if seen.insert(m.clone()) {
+                    stack.extend(edges.get(&m).into_iter().flat_map(|t| t.keys().cloned()));
+                }
+            }
+            false
+        };
+        let mut cyclic = Vec::new();
+        for (from, to) in &edges {
+            for (target, at) in to {
+                if reaches(target, from) {
+                    cyclic.push(format!("{from} -> {target} ({at})"));
+                }
+            }
+        }
+        let graph: Vec<String> = edges
+            .iter()
+            .map(|(m, to)| {
+                format!(
+                    "{m} -> {}",
+                    to.keys().cloned().collect::<Vec<_>>().join(" ")
+                )
+            })
+            .collect();
+        assert!(
+            cyclic.is_empty(),
+            "top-level modules import each other in a circle; edges on a cycle:\n  {}\n\ngraph:\n  {}",
+            cyclic.join("\n  "),
+            graph.join("\n  ")
+        );
+    }
+}
