@@ -34,7 +34,7 @@ pub mod source;
 /// comments and tests included (an intra-doc link is a reference too).
 #[cfg(test)]
 mod layers {
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeMap;
     use std::path::Path;
 
     /// Each `crate::x` a file names, with the first line naming it.
@@ -95,24 +95,37 @@ mod layers {
                 }
             }
         }
-        let reaches = |from: &str, goal: &str| {
-            let mut stack = vec![from.to_string()];
-            let mut seen = BTreeSet::new();
-            while let Some(m) = stack.pop() {
+        // The shortest way back from `from` to `goal`, as the modules on it.
+        let path_back = |from: &str, goal: &str| -> Option<Vec<String>> {
+            let mut prev: BTreeMap<String, String> = BTreeMap::new();
+            let mut queue = std::collections::VecDeque::from([from.to_string()]);
+            while let Some(m) = queue.pop_front() {
                 if m == goal {
-                    return true;
+                    let mut path = vec![m.clone()];
+                    while let Some(p) = prev.get(path.last().unwrap()) {
+                        path.push(p.clone());
+                    }
+                    path.reverse();
+                    return Some(path);
                 }
-                if seen.insert(m.clone()) {
-                    stack.extend(edges.get(&m).into_iter().flat_map(|t| t.keys().cloned()));
+                for next in edges.get(&m).into_iter().flat_map(|t| t.keys()) {
+                    if next != from && !prev.contains_key(next) {
+                        prev.insert(next.clone(), m.clone());
+                        queue.push_back(next.clone());
+                    }
                 }
             }
-            false
+            None
         };
         let mut cyclic = Vec::new();
+        let mut shortest: Option<Vec<String>> = None;
         for (from, to) in &edges {
             for (target, at) in to {
-                if reaches(target, from) {
+                if let Some(back) = path_back(target, from) {
                     cyclic.push(format!("{from} -> {target} ({at})"));
+                    if shortest.as_ref().is_none_or(|s| back.len() + 1 < s.len()) {
+                        shortest = Some(std::iter::once(from.clone()).chain(back).collect());
+                    }
                 }
             }
         }
@@ -127,7 +140,8 @@ mod layers {
             .collect();
         assert!(
             cyclic.is_empty(),
-            "top-level modules import each other in a circle; edges on a cycle:\n  {}\n\ngraph:\n  {}",
+            "top-level modules import each other in a circle, e.g. {}; edges on a cycle:\n  {}\n\ngraph:\n  {}",
+            shortest.unwrap_or_default().join(" -> "),
             cyclic.join("\n  "),
             graph.join("\n  ")
         );
