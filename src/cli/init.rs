@@ -3,7 +3,7 @@
 //! data suggests — with commented examples, so a user sees the mapping and fixes it once.
 
 use super::Fatal;
-use crate::diagnostic::policy::Selection;
+use crate::engine::severity::Selection;
 use crate::engine::{self, ConfigChoice, EngineError, Options, Outcome};
 use crate::model::values::norm_key;
 use crate::parse::Detected;

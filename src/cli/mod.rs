@@ -2,13 +2,13 @@
 
 pub mod fields_cmd;
 mod init;
-pub(crate) mod init_method;
+pub(crate) use crate::config::learn as init_method;
 mod rules_cmd;
 pub mod schema;
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::baseline::Baseline;
-use crate::diagnostic::policy::{self, Selection};
+use crate::engine::severity::{self, Selection};
 use crate::engine::{self, ConfigChoice, EngineError, Options};
 use crate::output::sanitize::{escape_text, neutralise_line_starts};
 use crate::output::{self, Format};
@@ -368,7 +368,7 @@ fn check(args: CheckArgs) -> Result<i32, Fatal> {
 fn check_run(args: CheckArgs, print_main: bool) -> Result<i32, Fatal> {
     for (flag, patterns) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         for pattern in patterns {
-            if !policy::is_known_pattern(pattern) {
+            if !severity::is_known_pattern(pattern) {
                 return Err(Fatal(format!(
                     "unknown rule `{pattern}` in {flag}{}; `ismslint rules` lists the codes and names (a code prefix such as `SOA` selects a group)",
                     crate::rules::did_you_mean_clause(pattern)

@@ -322,11 +322,11 @@ pub fn read(files: &SourceMap) -> Stated {
         }
     }
     // A numbered `Likelihood | Description` table (the reader `init` learns word scales with).
-    let grids = crate::cli::init_method::grids(files);
+    let grids = super::learn::grids(files);
     for (place, rows) in grids.iter().filter(|(p, _)| methodology_file(p)) {
         for (h, header) in rows.iter().enumerate() {
             for (col, cell) in header.iter().enumerate() {
-                let Some(axis) = crate::cli::init_method::axis_of(cell) else {
+                let Some(axis) = super::learn::axis_of(cell) else {
                     continue;
                 };
                 let slot = match axis {
@@ -407,12 +407,12 @@ pub fn apply(stated: &Stated, risk: &mut RiskConfig) -> Vec<String> {
 /// says so once (never a guessed order). Runs before [`apply`], so a word scale wins over a
 /// numeric range stated in the same documents.
 pub fn apply_words(
-    seen: &crate::engine::MethodologySeen,
+    seen: &super::learn::MethodologySeen,
     files: &SourceMap,
     stated: &Stated,
     risk: &mut RiskConfig,
 ) -> Vec<String> {
-    use crate::cli::init_method::{USUAL_ORDER, learn_stated};
+    use super::learn::{USUAL_ORDER, learn_stated};
     use crate::config::scale::Scale;
     let mut notes = Vec::new();
     if seen.words.is_empty()
@@ -425,10 +425,9 @@ pub fn apply_words(
         return notes;
     }
     let (method, drawn) = learn_stated(seen, files, methodology_file);
-    let stated_here = |l: &Option<crate::cli::init_method::Learned>| {
-        l.as_ref().filter(|l| l.from != USUAL_ORDER).cloned()
-    };
-    let mut take = |name: &str, learned: Option<crate::cli::init_method::Learned>| {
+    let stated_here =
+        |l: &Option<super::learn::Learned>| l.as_ref().filter(|l| l.from != USUAL_ORDER).cloned();
+    let mut take = |name: &str, learned: Option<super::learn::Learned>| {
         let axis = if name == "levels" { "score" } else { name };
         match learned {
             Some(l) => {

@@ -2,8 +2,7 @@
 
 pub mod baseline;
 pub mod group;
-pub mod policy;
-pub mod suppress;
+pub mod input;
 
 use crate::source::{Loc, SourceMap};
 use serde::Serialize;

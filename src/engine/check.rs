@@ -1,9 +1,9 @@
 //! Check: every enabled rule reads the model; a finding on an SoA row is then about its control.
 
 use super::configure::Setup;
+use super::severity;
 use super::{Ledger, Options};
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::policy;
 use crate::model::Model;
 use crate::rules::{self, Context};
 use crate::source::walk::RepoFiles;
@@ -28,8 +28,9 @@ pub(super) fn check(
         repo,
         packs: &setup.packs,
     };
-    let (found, mut rule_timings) =
-        rules::run(&cx, |m| policy::level(m, config, &opts.selection).is_some());
+    let (found, mut rule_timings) = rules::run(&cx, |m| {
+        severity::level(m, config, &opts.selection).is_some()
+    });
     ledger.diagnostics.extend(found);
     soa_row_entities(model, &ledger.files, &mut ledger.diagnostics);
     rule_timings.sort_by_key(|t| std::cmp::Reverse(t.1));

@@ -67,13 +67,12 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
     let mut sourced: std::collections::BTreeSet<Kind> = Default::default();
     let mut soa_tried = Vec::new();
     let mut file_langs = std::collections::HashMap::new();
-    let knowledge_base = crate::model::knowledge_base::is_knowledge_base(
+    let knowledge_base = super::knowledge_base::is_knowledge_base(
         loaded.iter().filter_map(|(_, l)| l.page_kind.as_ref()),
     );
     for ((file, mut loaded), Planned { plan, .. }) in loaded.into_iter().zip(&planned) {
         keep_27001_entities(&file.path, plan, config, fields, &mut loaded);
-        if knowledge_base && let Some(n) = crate::model::knowledge_base::drop_editorial(&mut loaded)
-        {
+        if knowledge_base && let Some(n) = super::knowledge_base::drop_editorial(&mut loaded) {
             loaded.notes.push(n);
         }
         if let Some(why) = soa_attempt(plan, &loaded) {
@@ -295,7 +294,7 @@ fn keep_27001_entities(
     let mut seen = None;
     loaded.records.retain(|r| {
         let prefix = (r.kind == Kind::Control)
-            .then(|| framework::record_id(r, fields))
+            .then(|| crate::parse::columns::record_id(r, fields))
             .flatten()
             .and_then(framework::reference_prefix);
         if let Some(p) = prefix {

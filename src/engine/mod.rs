@@ -9,20 +9,24 @@
 mod check;
 mod configure;
 mod discover;
+mod knowledge_base;
 mod load;
 mod model;
 mod policy;
 mod report;
+pub mod severity;
+pub mod suppress;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::policy::Selection;
 use crate::model::Model;
 use crate::source::SourceMap;
 use jiff::civil::Date;
+use severity::Selection;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+pub use crate::config::learn::MethodologySeen;
 pub use discover::is_report_name;
 
 #[derive(Debug, Clone)]
@@ -59,26 +63,6 @@ pub struct SoaSummary {
     pub catalogue: usize,
     pub applicable: usize,
     pub excluded: usize,
-}
-
-/// What the risk register says about its own methodology (for `ismslint init`).
-#[derive(Debug, Default, Clone)]
-pub struct MethodologySeen {
-    /// Every likelihood and impact value written (inherent and residual).
-    pub likelihoods: Vec<f64>,
-    pub impacts: Vec<f64>,
-    /// Risks whose stated score equals likelihood × impact / likelihood + impact.
-    pub product_matches: usize,
-    pub sum_matches: usize,
-    /// Words written where a risk register scores (issue 12 item 5): `likelihood`, `impact` or
-    /// `score` (also a `Risk level` column) → each distinct word, in first-seen order.
-    pub words: Vec<(&'static str, String)>,
-    /// Each risk row's cells by header (risk registers only), for the composite impact `init`
-    /// looks for: (header, text).
-    pub rows: Vec<Vec<(String, String)>>,
-    /// Stated scores written as numbers: the score is numeric (a level column is then a band of
-    /// it, not the score).
-    pub score_numbers: usize,
 }
 
 pub struct Outcome {

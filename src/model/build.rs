@@ -2,13 +2,13 @@
 //! the field is marked invalid; duplicates inside one list are IN003. Never panics on input.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input::{duplicate_id, invalid_value};
 use crate::model::aliases::FieldTable;
 use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
 use crate::model::entity::*;
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::model::values::{self, DateError, DateOrder, Tri};
 use crate::pattern::Pattern;
-use crate::rules::input::{duplicate_id, invalid_value};
 use crate::source::Loc;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ pub struct BuildCx<'a> {
     /// `date_order` from config, when it is written there.
     pub date_order: Option<DateOrder>,
     /// The risk methodology: word scales and composite impact change how risk values are read.
-    pub risk: &'a crate::config::RiskConfig,
+    pub risk: &'a crate::model::risk_method::RiskConfig,
     /// The language of each file's tables, as detected from their headers or set by
     /// `language:` (issue 13): a slashed or dotted date in a table follows its convention.
     pub languages: &'a HashMap<crate::source::FileId, crate::model::lang::Lang>,
@@ -305,7 +305,7 @@ impl<'a> Rec<'a> {
     fn scaled(
         &mut self,
         name: &'static str,
-        levels: Option<&crate::config::scale::Scale>,
+        levels: Option<&crate::model::scale::Scale>,
         key: &'static str,
         off: &mut Vec<OffScale>,
     ) -> Field<f64> {
@@ -531,7 +531,7 @@ impl<'a> Rec<'a> {
                 continue;
             }
             // `A 5.17 A 8.5`: two controls in one item, separated by a space only.
-            let several = crate::parse::table::several_controls(&item.value);
+            let several = crate::model::control_id::several_controls(&item.value);
             if several.len() > 1 {
                 for one in several {
                     if let Some(r) = parse_control_ref(&one) {
@@ -896,7 +896,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
 
 /// The action of a treatment plan row: its number, text, owner, due date and status.
 fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction {
-    use crate::parse::classify::is_plan_header;
+    use crate::model::plan_headers::is_plan_header;
     let cell = |what: &str| {
         raw.fields.iter().find_map(|f| match &f.value {
             RawValue::Text(t) if !t.trim().is_empty() => {
@@ -968,7 +968,7 @@ fn register_action(
     risk_status: &Field<String>,
     retained: bool,
 ) -> Option<TreatmentAction> {
-    use crate::parse::classify::is_plan_header;
+    use crate::model::plan_headers::is_plan_header;
     if retained {
         return None;
     }
@@ -1031,7 +1031,7 @@ fn due_field(
 /// One part of composite impact (a `C`, `I` or `A` cell) on the part scale.
 fn part_value(
     f: &RawField,
-    comp: &crate::config::scale::Composite,
+    comp: &crate::model::scale::Composite,
     rec: &mut Rec<'_>,
     off: &mut Vec<OffScale>,
 ) -> Field<f64> {

@@ -99,6 +99,22 @@ pub fn parse_control_ref(s: &str) -> Option<ControlRef> {
     })
 }
 
+/// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
+pub(crate) fn several_controls(text: &str) -> Vec<String> {
+    static REF: Pattern =
+        Pattern::new(r"(?i)\bA\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\b");
+    let listed: Vec<&str> = crate::model::values::split_list(text)
+        .into_iter()
+        .map(|(item, _, _)| item)
+        .collect();
+    if listed.len() > 1 && listed.iter().all(|i| parse_control_ref(i).is_some()) {
+        return listed.into_iter().map(str::to_string).collect();
+    }
+    REF.find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

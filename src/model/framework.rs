@@ -144,34 +144,12 @@ pub fn reference_prefix(value: &str) -> Option<&'static str> {
         .map(|i| names[i - 1])
 }
 
-/// The ID a raw record is written with (its key, or the field read as `id`), as written.
-pub fn record_id<'r>(
-    r: &'r crate::model::RawRecord,
-    fields: &crate::model::aliases::FieldTable,
-) -> Option<&'r str> {
-    if let Some((id, _)) = &r.key_id {
-        return Some(id);
-    }
-    let keys: Vec<&str> = r.fields.iter().map(|f| &*f.key).collect();
-    let resolved = crate::parse::columns::resolve(
-        fields,
-        r.kind,
-        r.column_map.as_deref().map(|m| m.as_slice()),
-        &keys,
-    );
-    let i = resolved.iter().position(|f| *f == Some("id"))?;
-    match &r.fields[i].value {
-        crate::model::RawValue::Text(t) => Some(t),
-        _ => None,
-    }
-}
-
 /// Is `id` (already normalised: `A.5.1`, `A.9.2.3`) an ISO 27001 Annex A control of the 2022
 /// or the 2013 edition? A 2013 SoA whose title happens to name another framework is still a
 /// 27001 SoA.
 pub fn in_annex_a(id: &str) -> bool {
     static IDS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
-        let catalog = crate::catalog::Catalog::builtin();
+        let catalog = crate::model::catalog::Catalog::builtin();
         let legacy = catalog.legacy.keys().cloned();
         catalog
             .controls

@@ -2,6 +2,7 @@
 //! anchors. Code, shortcodes and markup are already left out by the parser.
 
 use crate::source::FileId;
+pub use crate::source::heading::{Heading, slug};
 
 /// Where a block of prose comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,30 +88,6 @@ pub struct Anchors {
     pub slugs: Vec<String>,
     /// The headings as written, so that a site generator's own slug rules can be applied.
     pub headings: Vec<Heading>,
-}
-
-/// A heading's text, and its explicit ID (`## Title {#custom-id}`) if it has one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub text: String,
-    pub id: Option<String>,
-}
-
-/// GitHub's heading slug: lower case, punctuation dropped (but `-` and `_`), spaces to `-`.
-pub fn slug(heading: &str) -> String {
-    heading
-        .trim()
-        .chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c.to_lowercase().collect::<String>())
-            } else if c == ' ' {
-                Some("-".into())
-            } else {
-                None
-            }
-        })
-        .collect()
 }
 
 /// A word of prose, normalised for fingerprint matching, with its byte range.

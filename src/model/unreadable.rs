@@ -6,9 +6,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::group::Group;
+use crate::diagnostic::input::invalid_value;
 use crate::model::aliases::FieldTable;
 use crate::model::record::{Kind, RawRecord, RawValue};
-use crate::rules::input::invalid_value;
 use crate::source::{Loc, SourceMap};
 use std::collections::BTreeMap;
 

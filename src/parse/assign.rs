@@ -14,8 +14,8 @@
 use super::table::{self, TableCell};
 use super::{LoadCx, Loaded, Plan, columns};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input::{parse_error, source_not_found};
 use crate::model::record::Kind;
-use crate::rules::input::{parse_error, source_not_found};
 use crate::source::{FileId, Loc, SourceFile};
 
 /// Who reads a table.

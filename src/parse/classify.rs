@@ -12,6 +12,9 @@
 use super::table::TableCell;
 use crate::model::aliases::FieldTable;
 use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
+pub use crate::model::plan_headers::{
+    PLAN_ACTION_HEADERS, PLAN_DUE_HEADERS, is_plan_header, plan_header,
+};
 use crate::model::record::{Kind, Role};
 use crate::model::values;
 
@@ -382,7 +385,7 @@ pub struct IdStats {
 }
 
 pub fn id_stats(body: &[Vec<TableCell>], col: usize) -> IdStats {
-    let catalog = crate::catalog::Catalog::shared();
+    let catalog = crate::model::catalog::Catalog::shared();
     let mut s = IdStats::default();
     for v in column(body, col) {
         s.values += 1;
@@ -526,66 +529,6 @@ pub fn classify(header: &Header, body: &[Vec<TableCell>], title: &Title, want: W
         }
     }
     Verdict::Skip((!reasons.is_empty()).then(|| reasons.join("; ")))
-}
-
-/// Header cells of a treatment plan's risk column: the risk the row is about.
-const PLAN_RISK_HEADERS: &[&str] = &[
-    "riskid",
-    "riskids",
-    "riskref",
-    "riskreference",
-    "riskno",
-    "risknumber",
-    "relatedrisk",
-    "relatedriskid",
-    "linkedrisk",
-];
-
-/// Header words of a treatment plan's own columns: the action, its due date.
-pub const PLAN_ACTION_HEADERS: &[&str] = &[
-    "action",
-    "actions",
-    "treatmentaction",
-    "plannedaction",
-    "plannedactions",
-    "measure",
-    "measures",
-    "task",
-];
-
-/// Header cells of a treatment action's due date.
-pub const PLAN_DUE_HEADERS: &[&str] = &[
-    "due",
-    "duedate",
-    "deadline",
-    "targetdate",
-    "targetcompletion",
-    "targetcompletiondate",
-    "completionby",
-    "dueby",
-    "enddate",
-];
-
-/// What a plan column's header names, in English (the lists above) or in another language
-/// (`plan` words of `rules/lang/<lang>.tsv`: `Risiko-ID`, `Maßnahme`, `Fällig`): `risk`,
-/// `action` or `due`.
-pub fn plan_header(h: &str) -> Option<&'static str> {
-    let k = values::norm_key(h);
-    if PLAN_RISK_HEADERS.contains(&k.as_str()) {
-        return Some("risk");
-    }
-    if PLAN_ACTION_HEADERS.contains(&k.as_str()) {
-        return Some("action");
-    }
-    if PLAN_DUE_HEADERS.contains(&k.as_str()) {
-        return Some("due");
-    }
-    crate::model::words::Words::get().value(crate::model::words::Category::Plan, h)
-}
-
-/// Does a header name a plan's `action` or `due` column (see `plan_header`)?
-pub fn is_plan_header(h: &str, what: &str) -> bool {
-    plan_header(h) == Some(what)
 }
 
 /// The column of a plan table that names the risk (`Risk ID`, `Risiko-ID`).

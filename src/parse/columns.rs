@@ -92,6 +92,28 @@ pub fn sniff(fields: &FieldTable, mapping: Option<&Mapping>, headers: &[&str]) -
     crate::model::build::sniff_kind(fields, &refs)
 }
 
+/// The ID a raw record is written with (its key, or the field read as `id`), as written.
+pub fn record_id<'r>(
+    r: &'r crate::model::RawRecord,
+    fields: &crate::model::aliases::FieldTable,
+) -> Option<&'r str> {
+    if let Some((id, _)) = &r.key_id {
+        return Some(id);
+    }
+    let keys: Vec<&str> = r.fields.iter().map(|f| &*f.key).collect();
+    let resolved = resolve(
+        fields,
+        r.kind,
+        r.column_map.as_deref().map(|m| m.as_slice()),
+        &keys,
+    );
+    let i = resolved.iter().position(|f| *f == Some("id"))?;
+    match &r.fields[i].value {
+        crate::model::RawValue::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 use super::table::{self, TableCell};
 use super::{Format, LoadCx, Loaded, Plan, value_loc};
 use crate::diagnostic::Diagnostic;
-use crate::rules::input::parse_error;
+use crate::diagnostic::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
 use csv_core::{ReadFieldResult, ReaderBuilder};
 

@@ -5,9 +5,9 @@ use super::table;
 use super::yaml::{self, NodeData};
 use super::{LoadCx, Loaded, Plan, assign, structured};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input::parse_error;
 use crate::model::metadata::{DocMeta, METADATA_FIELDS, Place, Statement};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue};
-use crate::rules::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
 
 /// The front matter block of a Markdown file: the YAML text and where it starts.
@@ -115,7 +115,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
                             .iter()
                             .all(|s| matches!(s.field, "id" | "type" | "status"));
                     // What the page calls itself, counted over the repository to tell a knowledge
-                    // base from an ISMS (crate::model::knowledge_base).
+                    // base from an ISMS (the load stage, `engine::knowledge_base`).
                     out.page_kind = said.first().map(|w| super::PageKind {
                         word: page.unwrap_or(w).to_string(),
                         site: page.is_some(),

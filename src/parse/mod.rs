@@ -4,6 +4,7 @@
 pub mod assign;
 pub mod classify;
 pub mod columns;
+pub mod convention;
 pub mod csv;
 pub mod doc_meta;
 pub mod markdown;

@@ -550,11 +550,10 @@ mod tests {
     fn read_text(path: &str, text: &str) -> (ListSoa, String) {
         let file = SourceFile::new(path.into(), path.into(), text.into());
         let fields = crate::model::aliases::FieldTable::builtin();
-        let named = crate::source::walk::convention(
-            path,
-            super::super::Format::Markdown,
-            crate::config::DocumentsConfig::default().in_folder(path),
-        ) == Some(Kind::Control);
+        // None of these files is under a documents folder (`documents.folders`).
+        let named =
+            super::super::convention::convention(path, super::super::Format::Markdown, false)
+                == Some(Kind::Control);
         (
             read(
                 0,

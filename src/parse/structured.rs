@@ -4,9 +4,9 @@
 use super::yaml::{self, Node, NodeData};
 use super::{LoadCx, Loaded, Plan, value_loc};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input::parse_error;
 use crate::model::build::sniff_kind;
 use crate::model::record::{Kind, RawField, RawRecord, RawValue};
-use crate::rules::input::parse_error;
 use crate::source::{FileId, Loc, SourceFile};
 
 pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
@@ -226,7 +226,7 @@ fn other_framework(
     let name = context.iter().find_map(|t| framework::named_in(t))?;
     let ids = records
         .iter()
-        .filter_map(|r| framework::record_id(r, cx.fields));
+        .filter_map(|r| super::columns::record_id(r, cx.fields));
     let (failing, total) = framework::failing_ids(ids);
     (total > 0 && failing * 2 > total).then(|| {
         format!(

@@ -5,10 +5,9 @@
 use super::classify::{self, Header, Title, Verdict, Want};
 use super::{LoadCx, Plan, columns};
 use crate::diagnostic::Diagnostic;
-use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
+use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref, several_controls};
 use crate::model::framework::{self, Framework};
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
-use crate::pattern::Pattern;
 use crate::source::Loc;
 use std::collections::HashMap;
 
@@ -214,7 +213,7 @@ pub fn read(
                 if let Some(c) = id_col.and_then(|i| row.get(i)) {
                     diagnostics.push(
                         Diagnostic::at(
-                            &crate::rules::input::parse_error::META,
+                            &crate::diagnostic::input::parse_error::META,
                             &c.loc,
                             format!("`{id_text}` in the ID column is a date, not a control number: the spreadsheet stored the number typed (e.g. `10.1.1`) as a date, so this row is not read"),
                         )
@@ -359,7 +358,7 @@ fn unread_values(
     use crate::model::values;
     let mut out = Vec::new();
     for (header, field) in columns {
-        if crate::config::vocab::value_targets(Some(kind), field).is_empty() {
+        if crate::model::value_targets::value_targets(Some(kind), field).is_empty() {
             continue;
         }
         let reads = |t: &str| match *field {
@@ -468,22 +467,6 @@ fn mapping(plan: &Plan) -> Option<&columns::Mapping> {
         .as_deref()
         .or(plan.columns.as_deref())
         .map(Vec::as_slice)
-}
-
-/// The controls a cell names when it names several (`A.5.17, A.8.5`, `A 5.17 A 8.5`).
-pub(crate) fn several_controls(text: &str) -> Vec<String> {
-    static REF: Pattern =
-        Pattern::new(r"(?i)\bA\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?\b");
-    let listed: Vec<&str> = crate::model::values::split_list(text)
-        .into_iter()
-        .map(|(item, _, _)| item)
-        .collect();
-    if listed.len() > 1 && listed.iter().all(|i| parse_control_ref(i).is_some()) {
-        return listed.into_iter().map(str::to_string).collect();
-    }
-    REF.find_iter(text)
-        .map(|m| m.as_str().to_string())
-        .collect()
 }
 
 /// The header row found, with what it was read as.
@@ -816,7 +799,7 @@ pub fn no_register(
     id: crate::source::FileId,
 ) -> crate::diagnostic::Diagnostic {
     use crate::diagnostic::Diagnostic;
-    use crate::rules::input::{parse_error, source_not_found};
+    use crate::diagnostic::input::{parse_error, source_not_found};
     let start = Loc::file_start(id);
     let first = rows
         .iter()
@@ -897,7 +880,7 @@ pub fn read_into_at(
     required: bool,
     place: Place,
 ) -> Option<Kind> {
-    use crate::rules::input::source_not_found;
+    use crate::diagnostic::input::source_not_found;
     let id = rows.first()?.first().map_or(0, |c| c.loc.file);
     let found = match read(rows, plan, cx, file, !required, place) {
         Ok(found) => found,

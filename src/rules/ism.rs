@@ -1,5 +1,5 @@
 //! ISM: suppressions, waivers and the baseline themselves. Reported by
-//! `diagnostic::suppress`, which is where suppressions are read and applied.
+//! `engine::suppress`, which is where suppressions are read and applied.
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::{Context, Rule};

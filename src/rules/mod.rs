@@ -1,5 +1,5 @@
 //! The rule engine: a trait, a plain static registry, and the context rules read. Rules do not
-//! read files and do not decide final severity (that is `diagnostic::policy`).
+//! read files and do not decide final severity (that is `engine::severity`).
 
 /// The `Rule` impl of a rule file: its `META` and its `fn check(cx, out)`.
 macro_rules! rule_impl {

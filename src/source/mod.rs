@@ -1,6 +1,7 @@
 //! Files as the linter sees them: decoded text, a line index, and locations into them.
 
 pub mod fsafe;
+pub mod heading;
 pub mod paths;
 pub mod site;
 pub mod walk;

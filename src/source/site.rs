@@ -381,7 +381,7 @@ fn hugo(dir: &str, text: &str) -> Site {
 pub fn slug(generator: Option<Generator>, heading: &str) -> String {
     match generator {
         Some(Generator::MkDocs) => mkdocs_slug(heading),
-        _ => crate::model::text::slug(heading),
+        _ => crate::source::heading::slug(heading),
     }
 }
 
@@ -466,7 +466,7 @@ fn fold_ascii(c: char) -> Option<char> {
 /// slug, and a repeated slug with the suffix the generator adds (`-1`; MkDocs `_1`).
 pub fn anchors(
     generator: Option<Generator>,
-    headings: &[crate::model::text::Heading],
+    headings: &[crate::source::heading::Heading],
 ) -> Vec<String> {
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut out = Vec::new();
@@ -514,7 +514,7 @@ mod tests {
             "sécurité-de-linformation"
         );
         let hs: Vec<_> = ["Scope", "Scope", "Roles"]
-            .map(|t| crate::model::text::Heading {
+            .map(|t| crate::source::heading::Heading {
                 text: t.into(),
                 id: None,
             })

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use ismslint::diagnostic::policy::Selection;
+use ismslint::engine::severity::Selection;
 use ismslint::engine::{self, ConfigChoice, EngineError, Options, Outcome};
 use ismslint::output::{self, Format};
 use std::path::{Path, PathBuf};

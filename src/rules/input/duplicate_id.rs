@@ -1,7 +1,7 @@
 //! IN003: two records of one kind share an ID (two SoA rows for A.8.24, two risks R-007).
 //! Duplicates inside one list are reported by normalisation with the same code.
 
-use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::merge::Conflict;
 use crate::rules::Context;
 use crate::source::Loc;
@@ -11,13 +11,7 @@ fn text(f: &crate::model::Field<String>) -> &str {
     f.get().map_or("", String::as_str)
 }
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IN003",
-    name: "duplicate-id",
-    default: Some(Severity::Error),
-    summary: "two records of one kind share an ID",
-    options: &[],
-};
+pub use crate::diagnostic::input::duplicate_id::META;
 
 fn report<'a>(
     kind: &str,

@@ -1,15 +1,9 @@
 //! IN004: a configured source matches no file. Emitted by discovery (`src/engine.rs`).
 
-use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IN004",
-    name: "source-not-found",
-    default: Some(Severity::Error),
-    summary: "a configured source matches no file, or a sheet, table or column it names does not exist",
-    options: &[],
-};
+pub use crate::diagnostic::input::source_not_found::META;
 
 rule_impl!();
 

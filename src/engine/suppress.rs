@@ -6,8 +6,8 @@
 //! Codes or names; the reason is mandatory. Waivers (config `waivers:`) cover what cannot hold
 //! comments (CSV and spreadsheet rows), keyed by rule and entity and/or path.
 
-use super::Diagnostic;
 use crate::config::Waiver;
+use crate::diagnostic::Diagnostic;
 use crate::pattern::Pattern;
 use crate::rules::ism::{EXPIRED, INVALID, UNUSED};
 use crate::rules::{self};

@@ -2,13 +2,33 @@
 //! word scales a register scores with, ordered from the repository's own methodology table
 //! (`| Likelihood | Description |` in a procedure, a scale sheet) when there is one, else by the
 //! usual order of common scales; the risk matrix when a table or sheet draws it; and composite
-//! impact when the register rates C, I and A.
+//! impact when the register rates C, I and A. In `config` because config also applies what the
+//! repository states (`stated::apply_words`); `cli::init_method` re-exports it for `init`.
 
 use crate::config::scale::Scale;
-use crate::engine::MethodologySeen;
 use crate::model::values::{norm_key, parse_number};
 use crate::source::SourceMap;
 use std::collections::BTreeMap;
+
+/// What the risk register says about its own methodology (for `ismslint init`).
+#[derive(Debug, Default, Clone)]
+pub struct MethodologySeen {
+    /// Every likelihood and impact value written (inherent and residual).
+    pub likelihoods: Vec<f64>,
+    pub impacts: Vec<f64>,
+    /// Risks whose stated score equals likelihood × impact / likelihood + impact.
+    pub product_matches: usize,
+    pub sum_matches: usize,
+    /// Words written where a risk register scores (issue 12 item 5): `likelihood`, `impact` or
+    /// `score` (also a `Risk level` column) → each distinct word, in first-seen order.
+    pub words: Vec<(&'static str, String)>,
+    /// Each risk row's cells by header (risk registers only), for the composite impact `init`
+    /// looks for: (header, text).
+    pub rows: Vec<Vec<(String, String)>>,
+    /// Stated scores written as numbers: the score is numeric (a level column is then a band of
+    /// it, not the score).
+    pub score_numbers: usize,
+}
 
 /// A scale `init` writes: levels lowest first, where their order came from, and the words it
 /// could not place.

@@ -1,7 +1,7 @@
 //! Final severities in one place: config levels, `--select` / `--ignore`.
 
-use super::{Diagnostic, RuleMeta, Severity};
 use crate::config::Config;
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
 /// `--select` / `--ignore` entries: codes, names or code prefixes (`SOA`, `RSK00`).
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,26 @@
+//! A heading and GitHub's slug of it: how a heading becomes an anchor, read by `site` (each
+//! generator's anchors) and by the document model (`model::text` re-exports both).
+
+/// A heading's text, and its explicit ID (`## Title {#custom-id}`) if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub text: String,
+    pub id: Option<String>,
+}
+
+/// GitHub's heading slug: lower case, punctuation dropped (but `-` and `_`), spaces to `-`.
+pub fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c.to_lowercase().collect::<String>())
+            } else if c == ' ' {
+                Some("-".into())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
