@@ -7,7 +7,10 @@
 //! is all ASCII both find the same matches: Unicode `\w`, `\d`, `\s`, `\b`, classes and case
 //! folding differ from their ASCII forms only on non-ASCII characters. So a [`Pattern`] searches
 //! ASCII text with `regex_lite` until it has scanned a budget of bytes in proportion to its
-//! size, and compiles the full regex when the text is not ASCII or the budget is spent.
+//! size, and compiles the full regex when the budget is spent. Text with non-ASCII characters
+//! that are no word characters (dashes, curly quotes, bullets, symbols) gets `regex_lite` too,
+//! with the pattern's Unicode classes spelled out as ranges: there, ASCII `\b` is Unicode `\b`.
+//! Text with a non-ASCII letter or digit gets the full regex.
 //!
 //! `regex_lite` gets the pattern as written when that is exact: no Unicode escapes or classes
 //! (it rejects `\p{…}` itself), no `\x`/`\u` escapes, no range ending in a non-ASCII character,
@@ -30,6 +33,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub struct Pattern {
     source: Cow<'static, str>,
     lite: OnceLock<Option<regex_lite::Regex>>,
+    /// For text whose non-ASCII characters are no word characters (dashes, quotes, symbols):
+    /// the pattern with its Unicode classes, word boundaries made ASCII.
+    lite_unicode: OnceLock<Option<regex_lite::Regex>>,
     full: OnceLock<regex::Regex>,
     /// ASCII bytes `regex_lite` may still search before the full regex is compiled.
     lite_budget: AtomicUsize,
@@ -59,6 +65,7 @@ impl Pattern {
         Pattern {
             source: Cow::Borrowed(source),
             lite: OnceLock::new(),
+            lite_unicode: OnceLock::new(),
             full: OnceLock::new(),
             lite_budget: AtomicUsize::new(budget(source.len())),
         }
@@ -70,6 +77,7 @@ impl Pattern {
         Pattern {
             source: Cow::Owned(source),
             lite: OnceLock::new(),
+            lite_unicode: OnceLock::new(),
             full: OnceLock::new(),
             lite_budget,
         }
@@ -96,7 +104,7 @@ impl Pattern {
         })
     }
 
-    /// The engine for `hay`: `regex_lite` while the text is ASCII and the budget lasts.
+    /// The engine for `hay`: `regex_lite` while the budget lasts, on text it searches exactly.
     fn engine(&self, hay: &str) -> Engine<'_> {
         // Once compiled, the full regex is the faster one. Debug builds compile it for every
         // pattern to check `regex_lite` against it, and keep checking until the budget is spent.
@@ -105,9 +113,14 @@ impl Pattern {
         {
             return Engine::Full(full);
         }
-        if hay.is_ascii()
-            && self.take_budget(hay.len())
-            && let Some(lite) = self.lite.get_or_init(|| lite_regex(&self.source))
+        type Build = fn(&str) -> Option<regex_lite::Regex>;
+        let (slot, build): (_, Build) = match Text::of(hay) {
+            Text::Ascii => (&self.lite, lite_regex),
+            Text::NoWordLetters => (&self.lite_unicode, lite_unicode_regex),
+            Text::WordLetters => return Engine::Full(self.full()),
+        };
+        if self.take_budget(hay.len())
+            && let Some(lite) = slot.get_or_init(|| build(&self.source))
         {
             return Engine::Lite(lite);
         }
@@ -240,6 +253,38 @@ enum Engine<'p> {
     Lite(&'p regex_lite::Regex),
 }
 
+/// What `regex_lite` can search exactly: `\b` and `\w` differ from `regex`'s only at a
+/// non-ASCII letter, digit or other word character; classes, case folding and `.` only at a
+/// non-ASCII character.
+enum Text {
+    Ascii,
+    NoWordLetters,
+    WordLetters,
+}
+
+impl Text {
+    fn of(hay: &str) -> Text {
+        if hay.is_ascii() {
+            Text::Ascii
+        } else if hay
+            .chars()
+            .any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
+        {
+            Text::WordLetters
+        } else {
+            Text::NoWordLetters
+        }
+    }
+}
+
+/// `source` for `regex_lite`, exact on text with no non-ASCII word character: the classes as
+/// `regex` reads them (ranges `regex_lite` knows, case folding spelled out), the word
+/// boundaries ASCII (the same there, as such text's non-ASCII characters are non-word for both).
+fn lite_unicode_regex(source: &str) -> Option<regex_lite::Regex> {
+    let hir = regex_syntax::Parser::new().parse(source).ok()?;
+    regex_lite::Regex::new(&lite_form(&hir, false).to_string()).ok()
+}
+
 /// `source` compiled by `regex_lite` where its matches on ASCII text are those of `regex`.
 fn lite_regex(source: &str) -> Option<regex_lite::Regex> {
     if lite_exact_as_written(source)
@@ -248,7 +293,7 @@ fn lite_regex(source: &str) -> Option<regex_lite::Regex> {
         return Some(re);
     }
     let hir = regex_syntax::Parser::new().parse(source).ok()?;
-    regex_lite::Regex::new(&ascii_part(&hir).to_string()).ok()
+    regex_lite::Regex::new(&lite_form(&hir, true).to_string()).ok()
 }
 
 /// Is `regex_lite`'s reading of `source` the same as `regex`'s on ASCII text, if it accepts
@@ -278,11 +323,13 @@ fn lite_exact_as_written(source: &str) -> bool {
     true
 }
 
-/// The part of a pattern that can match ASCII text, written for ASCII-only engines.
-fn ascii_part(hir: &Hir) -> Hir {
+/// A pattern with ASCII word boundaries, and with `ascii` only the part that can match ASCII
+/// text: its classes cut to ASCII.
+fn lite_form(hir: &Hir, ascii: bool) -> Hir {
     match hir.kind() {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(lit) => Hir::literal(lit.0.clone()),
+        HirKind::Class(_) if !ascii => hir.clone(),
         HirKind::Class(Class::Unicode(class)) => {
             let mut class = class.clone();
             class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
@@ -314,16 +361,18 @@ fn ascii_part(hir: &Hir) -> Hir {
             min: rep.min,
             max: rep.max,
             greedy: rep.greedy,
-            sub: Box::new(ascii_part(&rep.sub)),
+            sub: Box::new(lite_form(&rep.sub, ascii)),
         }),
         // Groups stay, even ones that can no longer match: their numbers must not move.
         HirKind::Capture(cap) => Hir::capture(Capture {
             index: cap.index,
             name: cap.name.clone(),
-            sub: Box::new(ascii_part(&cap.sub)),
+            sub: Box::new(lite_form(&cap.sub, ascii)),
         }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_part).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_part).collect()),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|h| lite_form(h, ascii)).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(|h| lite_form(h, ascii)).collect())
+        }
     }
 }
 
@@ -540,6 +589,38 @@ mod tests {
         ] {
             same_everywhere(source, TEXTS);
         }
+    }
+
+    #[test]
+    fn text_without_non_ascii_word_characters_matches_alike_in_both_engines() {
+        let texts = [
+            "Risks 1–6 are “accepted” • score ≤ 8 — see § 6.1.3",
+            "non\u{a0}breaking\u{a0}space and ‘quotes’ © 2026 ✓",
+            "[Company Name] – TBD …",
+        ];
+        for source in [
+            r"\b\w+\b",
+            r"\s+",
+            r"[^.\n]{0,60}accepted",
+            r"(?i)\(?\s*\b(\d+)\s*(?:–|—|-|to)\s*(\d+)",
+            r"(?i)accept[^.\n]*?(?:≤|<=)[ \t]*([0-9]+)",
+            r"\p{L}+",
+            r"\W+",
+            r".",
+        ] {
+            let full = regex::Regex::new(source).unwrap();
+            let lite = lite_unicode_regex(source).unwrap();
+            for text in texts {
+                assert!(matches!(Text::of(text), Text::NoWordLetters));
+                let a: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+                let b: Vec<_> = lite.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(a, b, "{source} on {text:?}");
+            }
+        }
+        assert!(matches!(Text::of("přijato"), Text::WordLetters));
+        assert!(matches!(Text::of("naïve"), Text::WordLetters));
+        // `²` is a number but not a decimal digit: no word character for `regex` either.
+        assert!(matches!(Text::of("m²"), Text::NoWordLetters));
     }
 
     #[test]

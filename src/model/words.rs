@@ -155,18 +155,24 @@ fn base(c: char) -> Option<&'static str> {
 
 /// A word or header as compared: lower case, letters and digits only, accents folded.
 pub fn fold(s: &str) -> String {
-    fold_chars(s.chars().filter(|c| c.is_alphanumeric()))
+    fold_chars(s.len(), s.chars().filter(|c| c.is_alphanumeric()))
 }
 
 /// Lower case with accents folded, everything else kept (`15. März` → `15. marz`): month and
 /// interval words are read with their spaces and dots.
 pub fn fold_accents(s: &str) -> String {
-    fold_chars(s.chars())
+    fold_chars(s.len(), s.chars())
 }
 
-fn fold_chars(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::new();
+fn fold_chars(len: usize, chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::with_capacity(len);
     for c in chars {
+        // An ASCII letter's lower case is one ASCII letter with no accent to fold (most words
+        // of most repositories: this is called for every header and value cell).
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         for l in c.to_lowercase() {
             match base(l) {
                 Some(b) => out.push_str(b),
@@ -401,6 +407,16 @@ mod tests {
     use super::*;
     use crate::model::aliases::FieldTable;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn ascii_folds_as_unicode_lower_case_does() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let lower: String = c.to_lowercase().collect();
+            assert_eq!(fold_accents(&c.to_string()), lower);
+        }
+        assert_eq!(fold("Größe / ÉTAT-2"), "grosseetat2");
+    }
 
     #[test]
     fn folding() {
