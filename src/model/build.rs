@@ -861,24 +861,30 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
             .collect();
         (rec.text("owner"), status, actions)
     };
-    Risk {
-        loc: raw.loc.clone(),
-        id: rec.id_text(),
-        title: rec.text("title"),
-        owner,
-        assets: rec.list("assets"),
-        likelihood,
-        impact,
-        score,
-        treatment,
-        controls,
-        controls_written,
+    // In the order the fields have always been read (what reading them reports keeps its order).
+    let (id, title, assets) = (rec.id_text(), rec.text("title"), rec.list("assets"));
+    let residual = crate::model::entity::Residual {
         residual_likelihood,
         residual_impact,
         residual_score,
         accepted_by,
         accepted_on,
         acceptance_expires: rec.date("acceptance_expires"),
+    };
+    let residual = (!residual.is_unwritten(&raw.loc)).then(|| Box::new(residual));
+    Risk {
+        loc: raw.loc.clone(),
+        id,
+        title,
+        owner,
+        assets,
+        likelihood,
+        impact,
+        score,
+        treatment,
+        controls,
+        controls_written,
+        residual,
         next_review: rec.date("next_review"),
         status,
         method: crate::model::MethodSlot::new(RiskMethod {

@@ -16,12 +16,13 @@ rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &cx.model.risks {
-        if let Some(d) = r.acceptance_expires.value().filter(|d| *d < cx.today) {
-            let d = crate::rules::shown_date(cx, d, &r.acceptance_expires.loc);
+        let res = r.residual();
+        if let Some(d) = res.acceptance_expires.value().filter(|d| *d < cx.today) {
+            let d = crate::rules::shown_date(cx, d, &res.acceptance_expires.loc);
             out.push(
                 Diagnostic::at(
                     &META,
-                    &r.acceptance_expires.loc,
+                    &res.acceptance_expires.loc,
                     format!("risk `{}`: its acceptance expired on {d} (ISO 27001 6.1.3 f, 8.2: accepted risks are reassessed)", r.id_str()),
                 )
                 .label("acceptance expired")

@@ -63,7 +63,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// What the one finding for the register at `path` says (its members carry none of it).
 fn systemic_message(path: &str) -> String {
-    format!("no risk of `{path}` names a control: the risks to be modified cannot be traced to the controls that implement their treatment (ISO 27001 6.1.3 b)")
+    format!(
+        "no risk of `{path}` names a control: the risks to be modified cannot be traced to the controls that implement their treatment (ISO 27001 6.1.3 b)"
+    )
 }
 
 /// The one finding for a register none of whose risks names a control.
