@@ -870,6 +870,8 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         accepted_by,
         accepted_on,
         acceptance_expires: rec.date("acceptance_expires"),
+        next_review: rec.date("next_review"),
+        status,
     };
     let residual = (!residual.is_unwritten(&raw.loc)).then(|| Box::new(residual));
     Risk {
@@ -885,8 +887,6 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         controls,
         controls_written,
         residual,
-        next_review: rec.date("next_review"),
-        status,
         method: crate::model::MethodSlot::new(RiskMethod {
             off_scale: off,
             impact_parts,

@@ -170,11 +170,10 @@ pub struct Risk {
     pub controls: Vec<Item<ControlRef>>,
     /// Entries written in `controls`, readable or not (unreadable ones are IN002).
     pub controls_written: usize,
-    /// The residual risk and its acceptance, allocated only when some of it is written (most
-    /// big registers have none of it: ~300 bytes a risk); read it with `Risk::residual`.
+    /// The residual risk, its acceptance, next review and status, allocated only when some of
+    /// it is written (most big registers have none of it: ~400 bytes a risk); read it with
+    /// `Risk::residual`.
     pub residual: Option<Box<Residual>>,
-    pub next_review: Field<Date>,
-    pub status: Field<String>,
     /// What reading the register by its own method found (issue 12); allocated only when it
     /// found something, as most registers need none of it.
     pub method: MethodSlot,
@@ -284,8 +283,8 @@ impl Risk {
     }
 }
 
-/// The fields of a risk that most big registers leave out: the residual rating and the
-/// acceptance of the residual risk (6.1.3 f).
+/// The fields of a risk that most big registers leave out: the residual rating, the
+/// acceptance of the residual risk (6.1.3 f), the next review and the status.
 #[derive(Debug, Clone)]
 pub struct Residual {
     pub residual_likelihood: Field<f64>,
@@ -294,6 +293,8 @@ pub struct Residual {
     pub accepted_by: Field<String>,
     pub accepted_on: Field<Date>,
     pub acceptance_expires: Field<Date>,
+    pub next_review: Field<Date>,
+    pub status: Field<String>,
 }
 
 impl Residual {
@@ -306,6 +307,8 @@ impl Residual {
             accepted_by: Field::missing(loc),
             accepted_on: Field::missing(loc),
             acceptance_expires: Field::missing(loc),
+            next_review: Field::missing(loc),
+            status: Field::missing(loc),
         }
     }
 
@@ -321,6 +324,8 @@ impl Residual {
             && gone(&self.accepted_by, loc)
             && gone(&self.accepted_on, loc)
             && gone(&self.acceptance_expires, loc)
+            && gone(&self.next_review, loc)
+            && gone(&self.status, loc)
     }
 }
 

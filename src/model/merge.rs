@@ -286,14 +286,15 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
             field(name, a, b, same_num, show_num, fill, &mut d);
         }
     }
+    let (res, src_res) = (dst.residual_mut(), src.residual());
     date_field(
         "next_review",
-        &mut dst.next_review,
-        &src.next_review,
+        &mut res.next_review,
+        &src_res.next_review,
         fill,
         &mut d,
     );
-    text_field("status", &mut dst.status, &src.status, fill, &mut d);
+    text_field("status", &mut res.status, &src_res.status, fill, &mut d);
     d
 }
 

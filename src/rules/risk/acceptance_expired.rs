@@ -30,12 +30,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .help("have the risk owner reassess and re-accept the risk, with a new expiry date"),
             );
         }
-        if let Some(d) = r.next_review.value().filter(|d| *d < cx.today) {
-            let d = crate::rules::shown_date(cx, d, &r.next_review.loc);
+        if let Some(d) = res.next_review.value().filter(|d| *d < cx.today) {
+            let d = crate::rules::shown_date(cx, d, &res.next_review.loc);
             out.push(
                 Diagnostic::at(
                     &META,
-                    &r.next_review.loc,
+                    &res.next_review.loc,
                     format!("risk `{}`: its review was due on {d} (ISO 27001 8.2: risk assessments at planned intervals)", r.id_str()),
                 )
                 .label("review overdue")
