@@ -558,7 +558,7 @@ impl<'a> Rec<'a> {
     }
 
     fn id_text(&mut self) -> Field<String> {
-        if let Some((id, loc)) = &self.raw.key_id {
+        if let Some((id, loc)) = self.raw.key_id.as_deref() {
             return Field {
                 val: Val::Ok(id.clone()),
                 loc: loc.clone(),

@@ -152,7 +152,8 @@ pub struct RawRecord {
     pub loc: Loc,
     pub fields: Vec<RawField>,
     /// The value used as ID when the record is a mapping keyed by ID.
-    pub key_id: Option<(String, Loc)>,
+    /// Boxed: most records have none, and a million-row table holds a million records.
+    pub key_id: Option<Box<(String, Loc)>>,
     /// Column mapping given in config: header as written → canonical field.
     pub column_map: Option<std::sync::Arc<Vec<(String, String)>>>,
     pub role: Role,

@@ -327,6 +327,29 @@ fn push_keyed(
 }
 
 /// A mapping node → one record.
+/// Distinct keys kept per thread, at most: a file of a million distinct keys is not interned.
+const SHARED_KEYS: usize = 4096;
+
+std::thread_local! {
+    static KEYS: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> =
+        Default::default();
+}
+
+/// One shared copy of a mapping key: the 100,000 records of a register write the same dozen
+/// keys, each a string of its own otherwise.
+fn shared_key(key: &str) -> std::sync::Arc<str> {
+    KEYS.with_borrow_mut(|keys| {
+        if let Some(k) = keys.get(key) {
+            return k.clone();
+        }
+        let k: std::sync::Arc<str> = key.into();
+        if keys.len() < SHARED_KEYS {
+            keys.insert(k.clone());
+        }
+        k
+    })
+}
+
 pub fn record(
     id: FileId,
     file: &SourceFile,
@@ -361,7 +384,7 @@ pub fn record(
             _ => (RawValue::Nested, Loc::new(id, v.start, v.end), false),
         };
         fields.push(RawField {
-            key: key.into(),
+            key: shared_key(key),
             value,
             loc,
             verbatim,
@@ -376,7 +399,7 @@ pub fn record(
         kind,
         loc: anchor,
         fields,
-        key_id,
+        key_id: key_id.map(Box::new),
         column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
         value_map: plan.values.clone(),
         lang: None,
