@@ -358,7 +358,8 @@ pub fn record(
     plan: &Plan,
     key_id: Option<(String, Loc)>,
 ) -> RawRecord {
-    let mut fields = Vec::new();
+    // Sized once: 100,000 records of a dozen keys each would otherwise keep a quarter unused.
+    let mut fields = Vec::with_capacity(node.as_map().map_or(0, <[_]>::len));
     for (k, v) in node.as_map().unwrap_or(&[]) {
         let Some(key) = k.as_str() else { continue };
         let (value, loc, verbatim) = match &v.data {
