@@ -177,7 +177,7 @@ impl<'a> Rec<'a> {
                     Scalar::Text(t.to_string(), f.sub_loc(a, b))
                 }
             }
-            RawValue::List(items) => match items.as_slice() {
+            RawValue::List(items) => match &items[..] {
                 [] => Scalar::Missing,
                 [(s, loc)] => {
                     let (a, b) = values::undecorate(s);
@@ -202,7 +202,7 @@ impl<'a> Rec<'a> {
     fn mapped_value(&self, name: &str, f: &RawField) -> Option<(String, Loc)> {
         let map = self.raw.value_map.as_ref()?;
         let (s, loc) = match &f.value {
-            RawValue::Text(s) => (s.as_str(), f.loc.clone()),
+            RawValue::Text(s) => (&**s, f.loc.clone()),
             RawValue::List(items) if items.len() == 1 => (items[0].0.as_str(), items[0].1.clone()),
             _ => return None,
         };

@@ -102,9 +102,10 @@ impl fmt::Display for Kind {
 pub enum RawValue {
     /// Explicit null, or an empty cell.
     Null,
-    Text(String),
+    /// Boxed, as the list: a field is 72 bytes, not 80 (a million-row register has millions).
+    Text(Box<str>),
     /// A YAML sequence: each item with its own location.
-    List(Vec<(String, Loc)>),
+    List(Box<[(String, Loc)]>),
     /// A nested mapping or other structure no field reads as a value.
     Nested,
 }

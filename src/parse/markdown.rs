@@ -497,7 +497,7 @@ fn document_metadata(
             };
             record.fields.push(RawField {
                 key: key.into(),
-                value: RawValue::Text(value),
+                value: RawValue::Text(value.into()),
                 loc,
                 verbatim: true,
             });
@@ -953,7 +953,7 @@ mod tests {
             .find(|f| &*f.key == "Controls")
             .unwrap();
         match &controls.value {
-            crate::model::RawValue::Text(t) => assert_eq!(t, "A.5.1\nA.8.2"),
+            crate::model::RawValue::Text(t) => assert_eq!(&**t, "A.5.1\nA.8.2"),
             other => panic!("{other:?}"),
         }
     }
