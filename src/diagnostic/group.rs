@@ -29,7 +29,8 @@ impl std::fmt::Debug for Group {
 /// Merge the grouped findings; the others pass through. Merged findings come after the
 /// others; the caller sorts.
 pub fn merge(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut out = Vec::with_capacity(diags.len());
+    // Sized for the findings that pass through: a grouped rule may have a million members.
+    let mut out = Vec::with_capacity(diags.iter().filter(|d| d.group.is_none()).count());
     let mut groups: BTreeMap<(&'static str, String), Vec<Diagnostic>> = BTreeMap::new();
     for d in diags {
         match &d.group {

@@ -44,9 +44,10 @@ pub(super) fn outcome(model: Model, ledger: Ledger, setup: Setup, clock: &Clock)
 fn methodology(model: &Model) -> MethodologySeen {
     let mut m = MethodologySeen::default();
     for r in &model.risks {
+        let res = r.residual();
         for (l, i) in [
             (&r.likelihood, &r.impact),
-            (&r.residual_likelihood, &r.residual_impact),
+            (&res.residual_likelihood, &res.residual_impact),
         ] {
             m.likelihoods.extend(l.value());
             m.impacts.extend(i.value());

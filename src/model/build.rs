@@ -178,7 +178,7 @@ impl<'a> Rec<'a> {
                     Scalar::Text(t.to_string(), f.sub_loc(a, b))
                 }
             }
-            RawValue::List(items) => match items.as_slice() {
+            RawValue::List(items) => match &items[..] {
                 [] => Scalar::Missing,
                 [(s, loc)] => {
                     let (a, b) = values::undecorate(s);
@@ -203,7 +203,7 @@ impl<'a> Rec<'a> {
     fn mapped_value(&self, name: &str, f: &RawField) -> Option<(String, Loc)> {
         let map = self.raw.value_map.as_ref()?;
         let (s, loc) = match &f.value {
-            RawValue::Text(s) => (s.as_str(), f.loc.clone()),
+            RawValue::Text(s) => (&**s, f.loc.clone()),
             RawValue::List(items) if items.len() == 1 => (items[0].0.as_str(), items[0].1.clone()),
             _ => return None,
         };
@@ -559,7 +559,7 @@ impl<'a> Rec<'a> {
     }
 
     fn id_text(&mut self) -> Field<String> {
-        if let Some((id, loc)) = &self.raw.key_id {
+        if let Some((id, loc)) = self.raw.key_id.as_deref() {
             return Field {
                 val: Val::Ok(id.clone()),
                 loc: loc.clone(),
@@ -862,18 +862,9 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
             .collect();
         (rec.text("owner"), status, actions)
     };
-    Risk {
-        loc: raw.loc.clone(),
-        id: rec.id_text(),
-        title: rec.text("title"),
-        owner,
-        assets: rec.list("assets"),
-        likelihood,
-        impact,
-        score,
-        treatment,
-        controls,
-        controls_written,
+    // In the order the fields have always been read (what reading them reports keeps its order).
+    let (id, title, assets) = (rec.id_text(), rec.text("title"), rec.list("assets"));
+    let residual = crate::model::entity::Residual {
         residual_likelihood,
         residual_impact,
         residual_score,
@@ -882,6 +873,21 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         acceptance_expires: rec.date("acceptance_expires"),
         next_review: rec.date("next_review"),
         status,
+    };
+    let residual = (!residual.is_unwritten(&raw.loc)).then(|| Box::new(residual));
+    Risk {
+        loc: raw.loc.clone(),
+        id,
+        title,
+        owner,
+        assets,
+        likelihood,
+        impact,
+        score,
+        treatment,
+        controls,
+        controls_written,
+        residual,
         method: crate::model::MethodSlot::new(RiskMethod {
             off_scale: off,
             impact_parts,

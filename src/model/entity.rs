@@ -170,14 +170,10 @@ pub struct Risk {
     pub controls: Vec<Item<ControlRef>>,
     /// Entries written in `controls`, readable or not (unreadable ones are IN002).
     pub controls_written: usize,
-    pub residual_likelihood: Field<f64>,
-    pub residual_impact: Field<f64>,
-    pub residual_score: Field<f64>,
-    pub accepted_by: Field<String>,
-    pub accepted_on: Field<Date>,
-    pub acceptance_expires: Field<Date>,
-    pub next_review: Field<Date>,
-    pub status: Field<String>,
+    /// The residual risk, its acceptance, next review and status, allocated only when some of
+    /// it is written (most big registers have none of it: ~400 bytes a risk); read it with
+    /// `Risk::residual`.
+    pub residual: Option<Box<Residual>>,
     /// What reading the register by its own method found (issue 12); allocated only when it
     /// found something, as most registers need none of it.
     pub method: MethodSlot,
@@ -268,6 +264,68 @@ pub struct OffScale {
 impl Risk {
     pub fn id_str(&self) -> &str {
         self.id.get().map_or("", String::as_str)
+    }
+
+    /// The residual risk and its acceptance; when none of it is written, every field is
+    /// missing at the record's location, as if it had been built.
+    pub fn residual(&self) -> std::borrow::Cow<'_, Residual> {
+        match &self.residual {
+            Some(r) => std::borrow::Cow::Borrowed(r),
+            None => std::borrow::Cow::Owned(Residual::missing(&self.loc)),
+        }
+    }
+
+    /// The residual risk to change (allocated, all missing at the record, if it was not).
+    pub fn residual_mut(&mut self) -> &mut Residual {
+        let loc = &self.loc;
+        self.residual
+            .get_or_insert_with(|| Box::new(Residual::missing(loc)))
+    }
+}
+
+/// The fields of a risk that most big registers leave out: the residual rating, the
+/// acceptance of the residual risk (6.1.3 f), the next review and the status.
+#[derive(Debug, Clone)]
+pub struct Residual {
+    pub residual_likelihood: Field<f64>,
+    pub residual_impact: Field<f64>,
+    pub residual_score: Field<f64>,
+    pub accepted_by: Field<String>,
+    pub accepted_on: Field<Date>,
+    pub acceptance_expires: Field<Date>,
+    pub next_review: Field<Date>,
+    pub status: Field<String>,
+}
+
+impl Residual {
+    /// Every field missing at the record's location `loc`.
+    pub fn missing(loc: &Loc) -> Self {
+        Residual {
+            residual_likelihood: Field::missing(loc),
+            residual_impact: Field::missing(loc),
+            residual_score: Field::missing(loc),
+            accepted_by: Field::missing(loc),
+            accepted_on: Field::missing(loc),
+            acceptance_expires: Field::missing(loc),
+            next_review: Field::missing(loc),
+            status: Field::missing(loc),
+        }
+    }
+
+    /// Nothing written: every field missing at the record's location `loc` (what `missing`
+    /// rebuilds, so it need not be kept).
+    pub fn is_unwritten(&self, loc: &Loc) -> bool {
+        fn gone<T>(f: &Field<T>, loc: &Loc) -> bool {
+            matches!(f.val, Val::Missing) && f.loc == *loc
+        }
+        gone(&self.residual_likelihood, loc)
+            && gone(&self.residual_impact, loc)
+            && gone(&self.residual_score, loc)
+            && gone(&self.accepted_by, loc)
+            && gone(&self.accepted_on, loc)
+            && gone(&self.acceptance_expires, loc)
+            && gone(&self.next_review, loc)
+            && gone(&self.status, loc)
     }
 }
 

@@ -224,27 +224,30 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
         fill,
         &mut d,
     );
-    text_field(
-        "accepted_by",
-        &mut dst.accepted_by,
-        &src.accepted_by,
-        fill,
-        &mut d,
-    );
-    date_field(
-        "accepted_on",
-        &mut dst.accepted_on,
-        &src.accepted_on,
-        fill,
-        &mut d,
-    );
-    date_field(
-        "acceptance_expires",
-        &mut dst.acceptance_expires,
-        &src.acceptance_expires,
-        fill,
-        &mut d,
-    );
+    {
+        let (res, src_res) = (dst.residual_mut(), src.residual());
+        text_field(
+            "accepted_by",
+            &mut res.accepted_by,
+            &src_res.accepted_by,
+            fill,
+            &mut d,
+        );
+        date_field(
+            "accepted_on",
+            &mut res.accepted_on,
+            &src_res.accepted_on,
+            fill,
+            &mut d,
+        );
+        date_field(
+            "acceptance_expires",
+            &mut res.acceptance_expires,
+            &src_res.acceptance_expires,
+            fill,
+            &mut d,
+        );
+    }
     if plan {
         // A plan names its risk briefly (`R-001 — Ransomware`): its title only fills a gap.
         if fill && dst.title.is_blank() && !src.title.is_blank() {
@@ -258,32 +261,40 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
         ("likelihood", &mut dst.likelihood, &src.likelihood),
         ("impact", &mut dst.impact, &src.impact),
         ("score", &mut dst.score, &src.score),
-        (
-            "residual_likelihood",
-            &mut dst.residual_likelihood,
-            &src.residual_likelihood,
-        ),
-        (
-            "residual_impact",
-            &mut dst.residual_impact,
-            &src.residual_impact,
-        ),
-        (
-            "residual_score",
-            &mut dst.residual_score,
-            &src.residual_score,
-        ),
     ] {
         field(name, a, b, same_num, show_num, fill, &mut d);
     }
+    {
+        let (res, src_res) = (dst.residual_mut(), src.residual());
+        for (name, a, b) in [
+            (
+                "residual_likelihood",
+                &mut res.residual_likelihood,
+                &src_res.residual_likelihood,
+            ),
+            (
+                "residual_impact",
+                &mut res.residual_impact,
+                &src_res.residual_impact,
+            ),
+            (
+                "residual_score",
+                &mut res.residual_score,
+                &src_res.residual_score,
+            ),
+        ] {
+            field(name, a, b, same_num, show_num, fill, &mut d);
+        }
+    }
+    let (res, src_res) = (dst.residual_mut(), src.residual());
     date_field(
         "next_review",
-        &mut dst.next_review,
-        &src.next_review,
+        &mut res.next_review,
+        &src_res.next_review,
         fill,
         &mut d,
     );
-    text_field("status", &mut dst.status, &src.status, fill, &mut d);
+    text_field("status", &mut res.status, &src_res.status, fill, &mut d);
     d
 }
 

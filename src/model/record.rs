@@ -102,9 +102,10 @@ impl fmt::Display for Kind {
 pub enum RawValue {
     /// Explicit null, or an empty cell.
     Null,
-    Text(String),
+    /// Boxed, as the list: a field is 72 bytes, not 80 (a million-row register has millions).
+    Text(Box<str>),
     /// A YAML sequence: each item with its own location.
-    List(Vec<(String, Loc)>),
+    List(Box<[(String, Loc)]>),
     /// A nested mapping or other structure no field reads as a value.
     Nested,
 }
@@ -152,7 +153,8 @@ pub struct RawRecord {
     pub loc: Loc,
     pub fields: Vec<RawField>,
     /// The value used as ID when the record is a mapping keyed by ID.
-    pub key_id: Option<(String, Loc)>,
+    /// Boxed: most records have none, and a million-row table holds a million records.
+    pub key_id: Option<Box<(String, Loc)>>,
     /// Column mapping given in config: header as written → canonical field.
     pub column_map: Option<std::sync::Arc<Vec<(String, String)>>>,
     pub role: Role,

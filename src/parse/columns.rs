@@ -97,7 +97,7 @@ pub fn record_id<'r>(
     r: &'r crate::model::RawRecord,
     fields: &crate::model::aliases::FieldTable,
 ) -> Option<&'r str> {
-    if let Some((id, _)) = &r.key_id {
+    if let Some((id, _)) = r.key_id.as_deref() {
         return Some(id);
     }
     let keys: Vec<&str> = r.fields.iter().map(|f| &*f.key).collect();

@@ -497,7 +497,7 @@ fn document_metadata(
             };
             record.fields.push(RawField {
                 key: key.into(),
-                value: RawValue::Text(value),
+                value: RawValue::Text(value.into()),
                 loc,
                 verbatim: true,
             });
@@ -849,7 +849,9 @@ fn pick_headers(tables: &[Vec<Vec<table::TableCell>>], detected: &mut [super::De
 fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loaded) {
     use crate::model::text::{Origin, Prose};
     for (k, v) in root.as_map().unwrap_or(&[]) {
-        let Some(key) = k.as_str() else { continue };
+        if k.as_str().is_none() {
+            continue;
+        }
         let ranges: Vec<(usize, usize)> = match &v.data {
             NodeData::Scalar(_) => vec![(v.start, v.end)],
             // The list's node ends with its item: the closing `]` follows it on the line.
@@ -879,7 +881,7 @@ fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loade
             out.prose.push(Prose {
                 file: id,
                 ranges: range.into(),
-                origin: Origin::FrontMatter(key.to_string()),
+                origin: Origin::FrontMatter,
             });
         }
     }
@@ -951,7 +953,7 @@ mod tests {
             .find(|f| &*f.key == "Controls")
             .unwrap();
         match &controls.value {
-            crate::model::RawValue::Text(t) => assert_eq!(t, "A.5.1\nA.8.2"),
+            crate::model::RawValue::Text(t) => assert_eq!(&**t, "A.5.1\nA.8.2"),
             other => panic!("{other:?}"),
         }
     }
@@ -969,7 +971,7 @@ mod tests {
         let prose: Vec<&str> = loaded
             .prose
             .iter()
-            .filter(|p| matches!(p.origin, crate::model::text::Origin::FrontMatter(_)))
+            .filter(|p| matches!(p.origin, crate::model::text::Origin::FrontMatter))
             .map(|p| &text[p.ranges[0].0..p.ranges[0].1])
             .collect();
         assert_eq!(prose, ["[TBD]", "A.5.1", "A.8.2", "x", "CISO", "[VERSION]"]);

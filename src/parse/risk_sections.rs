@@ -221,7 +221,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
             .collect();
         RawField {
             key: key.into(),
-            value: RawValue::Text(value),
+            value: RawValue::Text(value.into()),
             loc: Loc::new(id, s.start, s.end),
             verbatim: true,
         }

@@ -500,9 +500,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
     ));
     let field = |key: &str, s: &Span, verbatim: bool, value: Option<&str>| RawField {
         key: key.into(),
-        value: RawValue::Text(
-            value.map_or_else(|| text[s.start..s.end].to_string(), str::to_string),
-        ),
+        value: RawValue::Text(value.map_or_else(|| text[s.start..s.end].into(), Into::into)),
         loc: Loc::new(id, s.start, s.end),
         verbatim,
     };

@@ -327,6 +327,29 @@ fn push_keyed(
 }
 
 /// A mapping node → one record.
+/// Distinct keys kept per thread, at most: a file of a million distinct keys is not interned.
+const SHARED_KEYS: usize = 4096;
+
+std::thread_local! {
+    static KEYS: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> =
+        Default::default();
+}
+
+/// One shared copy of a mapping key: the 100,000 records of a register write the same dozen
+/// keys, each a string of its own otherwise.
+fn shared_key(key: &str) -> std::sync::Arc<str> {
+    KEYS.with_borrow_mut(|keys| {
+        if let Some(k) = keys.get(key) {
+            return k.clone();
+        }
+        let k: std::sync::Arc<str> = key.into();
+        if keys.len() < SHARED_KEYS {
+            keys.insert(k.clone());
+        }
+        k
+    })
+}
+
 pub fn record(
     id: FileId,
     file: &SourceFile,
@@ -335,14 +358,15 @@ pub fn record(
     plan: &Plan,
     key_id: Option<(String, Loc)>,
 ) -> RawRecord {
-    let mut fields = Vec::new();
+    // Sized once: 100,000 records of a dozen keys each would otherwise keep a quarter unused.
+    let mut fields = Vec::with_capacity(node.as_map().map_or(0, <[_]>::len));
     for (k, v) in node.as_map().unwrap_or(&[]) {
         let Some(key) = k.as_str() else { continue };
         let (value, loc, verbatim) = match &v.data {
             NodeData::Null => (RawValue::Null, Loc::new(id, k.start, k.end), false),
             NodeData::Scalar(s) => {
                 let (loc, verbatim) = value_loc(file, id, v.start, v.end, s);
-                (RawValue::Text(s.clone()), loc, verbatim)
+                (RawValue::Text(s.as_str().into()), loc, verbatim)
             }
             NodeData::Seq(items)
                 if items
@@ -361,7 +385,7 @@ pub fn record(
             _ => (RawValue::Nested, Loc::new(id, v.start, v.end), false),
         };
         fields.push(RawField {
-            key: key.into(),
+            key: shared_key(key),
             value,
             loc,
             verbatim,
@@ -376,7 +400,7 @@ pub fn record(
         kind,
         loc: anchor,
         fields,
-        key_id,
+        key_id: key_id.map(Box::new),
         column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
         value_map: plan.values.clone(),
         lang: None,

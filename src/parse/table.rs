@@ -263,7 +263,7 @@ pub fn read(
                 value: if text.is_empty() {
                     RawValue::Null
                 } else {
-                    RawValue::Text(c.text.clone())
+                    RawValue::Text(c.text.as_str().into())
                 },
                 loc: c.loc.clone(),
                 verbatim: c.verbatim,
@@ -291,7 +291,7 @@ pub fn read(
             for one in several {
                 let mut fields = fields.clone();
                 if let Some(f) = fields.first_mut() {
-                    f.value = RawValue::Text(one);
+                    f.value = RawValue::Text(one.into());
                     f.verbatim = false;
                 }
                 records.push(RawRecord {
@@ -1182,7 +1182,7 @@ fn push_split(fields: &mut Vec<RawField>, cell: &TableCell, targets: &[String]) 
             value: if value.is_empty() {
                 RawValue::Null
             } else {
-                RawValue::Text(value.to_string())
+                RawValue::Text(value.into())
             },
             loc,
             verbatim: cell.verbatim,

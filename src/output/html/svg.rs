@@ -76,8 +76,9 @@ fn place<'a>(
     let mut grid: Grid = BTreeMap::new();
     let (mut off, mut unrated) = (0, 0);
     for r in risks {
+        let res = r.residual();
         let (l, i) = if residual {
-            (r.residual_likelihood.value(), r.residual_impact.value())
+            (res.residual_likelihood.value(), res.residual_impact.value())
         } else {
             (r.likelihood.value(), r.impact.value())
         };
@@ -254,9 +255,10 @@ fn movements(cx: &Cx, ls: &[i64], is: &[i64]) -> Markup {
     let cfg = &cx.input.config.risk;
     let mut moves: BTreeMap<(Cell, Cell), usize> = BTreeMap::new();
     for r in &cx.input.model.risks {
+        let res = r.residual();
         let from = cell_of(r.likelihood.value(), ls).zip(cell_of(r.impact.value(), is));
-        let to =
-            cell_of(r.residual_likelihood.value(), ls).zip(cell_of(r.residual_impact.value(), is));
+        let to = cell_of(res.residual_likelihood.value(), ls)
+            .zip(cell_of(res.residual_impact.value(), is));
         if let (Some(f), Some(t)) = (from, to) {
             *moves.entry((f, t)).or_default() += 1;
         }

@@ -159,10 +159,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         // unresolved ID is one finding.
     }
     for r in &m.risks {
+        let res = r.residual();
         let id = r.id_str();
         let from = format!("risk `{id}`");
         refs.owner(&r.owner, &from, id);
-        refs.owner(&r.accepted_by, &from, id);
+        refs.owner(&res.accepted_by, &from, id);
         refs.ids(Kind::Asset, &r.assets, &from, id);
     }
     for d in &m.documents {

@@ -16,12 +16,13 @@ rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &cx.model.risks {
-        if let Some(d) = r.acceptance_expires.value().filter(|d| *d < cx.today) {
-            let d = crate::rules::shown_date(cx, d, &r.acceptance_expires.loc);
+        let res = r.residual();
+        if let Some(d) = res.acceptance_expires.value().filter(|d| *d < cx.today) {
+            let d = crate::rules::shown_date(cx, d, &res.acceptance_expires.loc);
             out.push(
                 Diagnostic::at(
                     &META,
-                    &r.acceptance_expires.loc,
+                    &res.acceptance_expires.loc,
                     format!("risk `{}`: its acceptance expired on {d} (ISO 27001 6.1.3 f, 8.2: accepted risks are reassessed)", r.id_str()),
                 )
                 .label("acceptance expired")
@@ -29,12 +30,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .help("have the risk owner reassess and re-accept the risk, with a new expiry date"),
             );
         }
-        if let Some(d) = r.next_review.value().filter(|d| *d < cx.today) {
-            let d = crate::rules::shown_date(cx, d, &r.next_review.loc);
+        if let Some(d) = res.next_review.value().filter(|d| *d < cx.today) {
+            let d = crate::rules::shown_date(cx, d, &res.next_review.loc);
             out.push(
                 Diagnostic::at(
                     &META,
-                    &r.next_review.loc,
+                    &res.next_review.loc,
                     format!("risk `{}`: its review was due on {d} (ISO 27001 8.2: risk assessments at planned intervals)", r.id_str()),
                 )
                 .label("review overdue")

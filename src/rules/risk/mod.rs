@@ -44,16 +44,17 @@ pub fn inherent(r: &Risk, cfg: &RiskConfig) -> Option<Score> {
 
 /// The residual score: stated, else computed from residual likelihood and impact.
 pub fn residual(r: &Risk, cfg: &RiskConfig) -> Option<Score> {
-    if let Some(v) = r.residual_score.value() {
+    let res = r.residual();
+    if let Some(v) = res.residual_score.value() {
         return Some(Score {
             value: v,
-            loc: r.residual_score.loc.clone(),
+            loc: res.residual_score.loc.clone(),
             stated: true,
         });
     }
-    from_parts(&r.residual_likelihood, &r.residual_impact, cfg).map(|value| Score {
+    from_parts(&res.residual_likelihood, &res.residual_impact, cfg).map(|value| Score {
         value,
-        loc: r.residual_likelihood.loc.clone(),
+        loc: res.residual_likelihood.loc.clone(),
         stated: false,
     })
 }

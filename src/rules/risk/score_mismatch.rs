@@ -27,6 +27,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let matrix = cfg.levels.is_some() && cfg.matrix.is_some();
     for r in &cx.model.risks {
+        let res = r.residual();
         // Composite impact: a stated impact against the one its parts give.
         if let (Some(stated), Some(computed), Some(comp)) =
             (r.impact.value(), r.method.impact_computed, &cfg.impact_from)
@@ -63,9 +64,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             ("score", &r.score, &r.likelihood, &r.impact),
             (
                 "residual score",
-                &r.residual_score,
-                &r.residual_likelihood,
-                &r.residual_impact,
+                &res.residual_score,
+                &res.residual_likelihood,
+                &res.residual_impact,
             ),
         ];
         for (name, score, l, i) in pairs {

@@ -22,6 +22,7 @@ rule_impl!();
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = &cx.config.risk;
     for r in &cx.model.risks {
+        let res = r.residual();
         // Values that are no level of a word scale.
         for o in &r.method.off_scale {
             out.push(
@@ -68,13 +69,13 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             ("impact", &r.impact, cfg.impact, "risk.impact"),
             (
                 "residual likelihood",
-                &r.residual_likelihood,
+                &res.residual_likelihood,
                 cfg.likelihood,
                 "risk.likelihood",
             ),
             (
                 "residual impact",
-                &r.residual_impact,
+                &res.residual_impact,
                 cfg.impact,
                 "risk.impact",
             ),

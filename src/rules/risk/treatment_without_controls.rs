@@ -34,18 +34,18 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .is_some_and(|(all, naming)| *all >= 2 && *naming == 0);
         if systemic {
             let path = &cx.files.get(r.loc.file).path;
-            out.push(
-                Diagnostic::at(
-                    &META,
-                    &crate::rules::file_anchor(&r.loc),
-                    format!("no risk of `{path}` names a control: the risks to be modified cannot be traced to the controls that implement their treatment (ISO 27001 6.1.3 b)"),
-                )
-                .label("no controls column read")
-                .related(&r.treatment.loc, format!("`{}` is to be modified", r.id_str()))
-                .entity(r.id_str())
-                .help("add a `Controls` column listing the Annex A controls of each risk; if the register has one under another name, map it with `columns: { controls: \"…\" }` in ismslint.yaml")
-                .grouped(path.clone(), systemic_merge),
-            );
+            // A million-row register has a million members: each keeps only what differs
+            // (its entity and related location); the message, label and help are the
+            // register's, written once by `systemic_merge` from the group key (the path).
+            let mut member =
+                Diagnostic::at(&META, &crate::rules::file_anchor(&r.loc), String::new())
+                    .entity(r.id_str())
+                    .grouped(path.clone(), systemic_merge);
+            member.related = vec![crate::diagnostic::Label {
+                loc: r.treatment.loc.clone(),
+                message: format!("`{}` is to be modified", r.id_str()),
+            }];
+            out.push(member);
             continue;
         }
         out.push(
@@ -61,9 +61,20 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What the one finding for the register at `path` says (its members carry none of it).
+fn systemic_message(path: &str) -> String {
+    format!(
+        "no risk of `{path}` names a control: the risks to be modified cannot be traced to the controls that implement their treatment (ISO 27001 6.1.3 b)"
+    )
+}
+
 /// The one finding for a register none of whose risks names a control.
 fn systemic_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
     let mut d = crate::diagnostic::group::list_entities(key, members);
+    // The members' message is empty: `list_entities` wrote only the listed entities.
+    d.message.insert_str(0, &systemic_message(key));
+    d.label = "no controls column read".into();
+    d.help = Some("add a `Controls` column listing the Annex A controls of each risk; if the register has one under another name, map it with `columns: { controls: \"…\" }` in ismslint.yaml".into());
     d.related.truncate(3);
     // `list_entities` counts controls; these are risks.
     d.message = d.message.replace(

@@ -48,6 +48,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let threshold = cfg.threshold();
     for r in &cx.model.risks {
+        let res = r.residual();
         let retained = r.treatment.value() == Some(Treatment::Retain);
         let Some(score) = residual(r, cfg).or_else(|| inherent(r, cfg)) else {
             continue;
@@ -56,16 +57,16 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // An acceptance past its expiry is RSK009's finding, not this one.
-        let has_acceptance = !r.accepted_by.is_blank() && !r.accepted_on.is_blank();
+        let has_acceptance = !res.accepted_by.is_blank() && !res.accepted_on.is_blank();
         let mut problem = None;
         if !has_acceptance {
-            let missing = match (r.accepted_by.is_blank(), r.accepted_on.is_blank()) {
+            let missing = match (res.accepted_by.is_blank(), res.accepted_on.is_blank()) {
                 (true, true) => "no acceptance (`accepted_by`, `accepted_on`)",
                 (true, false) => "no `accepted_by`",
                 _ => "no acceptance date (`accepted_on`)",
             };
-            problem = Some((missing.to_string(), r.accepted_by.loc.clone()));
-        } else if let (Some(by), Some(owner)) = (r.accepted_by.get(), r.owner.get()) {
+            problem = Some((missing.to_string(), res.accepted_by.loc.clone()));
+        } else if let (Some(by), Some(owner)) = (res.accepted_by.get(), r.owner.get()) {
             let allowed = same_person(by, owner)
                 || cfg.acceptors.iter().any(|a| same_person(a, by))
                 || cx
@@ -75,7 +76,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if !allowed {
                 problem = Some((
                     format!("acceptance by `{by}`, who is not the risk owner `{owner}`"),
-                    r.accepted_by.loc.clone(),
+                    res.accepted_by.loc.clone(),
                 ));
             }
         }
