@@ -135,48 +135,50 @@ impl Pattern {
             .is_ok()
     }
 
+    /// Debug builds (the tests): what `regex_lite` found is what the full regex finds.
+    fn debug_check<T: PartialEq + std::fmt::Debug>(
+        &self,
+        hay: &str,
+        lite: impl FnOnce() -> T,
+        full: impl FnOnce(&regex::Regex) -> T,
+    ) {
+        if cfg!(debug_assertions) {
+            assert_eq!(lite(), full(self.full()), "{:?} on {hay:?}", self.source);
+        }
+    }
+
     pub fn is_match(&self, hay: &str) -> bool {
         match self.engine(hay) {
             Engine::Full(re) => re.is_match(hay),
             Engine::Lite(re) => {
                 let found = re.is_match(hay);
-                debug_assert_eq!(
-                    found,
-                    self.full().is_match(hay),
-                    "{:?} on {hay:?}",
-                    self.source
-                );
+                self.debug_check(hay, || found, |f| f.is_match(hay));
                 found
             }
         }
     }
 
     pub fn find<'h>(&self, hay: &'h str) -> Option<Match<'h>> {
-        match self.engine(hay) {
-            Engine::Full(re) => re.find(hay).map(|m| Match::new(hay, m.start(), m.end())),
+        let span = match self.engine(hay) {
+            Engine::Full(re) => re.find(hay).map(|m| m.range()),
             Engine::Lite(re) => {
-                let found = re.find(hay).map(|m| Match::new(hay, m.start(), m.end()));
-                if cfg!(debug_assertions) {
-                    let full = self
-                        .full()
-                        .find(hay)
-                        .map(|m| Match::new(hay, m.start(), m.end()));
-                    assert_eq!(found, full, "{:?} on {hay:?}", self.source);
-                }
+                let found = re.find(hay).map(|m| m.range());
+                self.debug_check(hay, || found.clone(), |f| f.find(hay).map(|m| m.range()));
                 found
             }
-        }
+        };
+        span.map(|r| Match::new(hay, r.start, r.end))
     }
 
     pub fn find_iter<'p, 'h>(&'p self, hay: &'h str) -> Matches<'p, 'h> {
         match self.engine(hay) {
             Engine::Full(re) => Matches::Full(hay, re.find_iter(hay)),
             Engine::Lite(re) => {
-                if cfg!(debug_assertions) {
-                    let lite: Vec<_> = re.find_iter(hay).map(|m| m.range()).collect();
-                    let full: Vec<_> = self.full().find_iter(hay).map(|m| m.range()).collect();
-                    assert_eq!(lite, full, "{:?} on {hay:?}", self.source);
-                }
+                self.debug_check(
+                    hay,
+                    || re.find_iter(hay).map(|m| m.range()).collect::<Vec<_>>(),
+                    |f| f.find_iter(hay).map(|m| m.range()).collect(),
+                );
                 Matches::Lite(hay, re.find_iter(hay))
             }
         }
@@ -187,15 +189,11 @@ impl Pattern {
             Engine::Full(re) => re.captures(hay).map(|c| Captures::full(hay, c)),
             Engine::Lite(re) => {
                 let found = re.captures(hay).map(|c| Captures::lite(hay, c));
-                if cfg!(debug_assertions) {
-                    let full = self.full().captures(hay).map(|c| Captures::full(hay, c));
-                    assert_eq!(
-                        found.as_ref().map(Captures::spans),
-                        full.as_ref().map(Captures::spans),
-                        "{:?} on {hay:?}",
-                        self.source
-                    );
-                }
+                self.debug_check(
+                    hay,
+                    || found.as_ref().map(Captures::spans),
+                    |f| f.captures(hay).map(|c| Captures::full(hay, c).spans()),
+                );
                 found
             }
         }
@@ -205,19 +203,19 @@ impl Pattern {
         match self.engine(hay) {
             Engine::Full(re) => CaptureMatches::Full(hay, re.captures_iter(hay)),
             Engine::Lite(re) => {
-                if cfg!(debug_assertions) {
-                    let spans = |c: Captures<'_>| c.spans();
-                    let lite: Vec<_> = re
-                        .captures_iter(hay)
-                        .map(|c| spans(Captures::lite(hay, c)))
-                        .collect();
-                    let full: Vec<_> = self
-                        .full()
-                        .captures_iter(hay)
-                        .map(|c| spans(Captures::full(hay, c)))
-                        .collect();
-                    assert_eq!(lite, full, "{:?} on {hay:?}", self.source);
-                }
+                self.debug_check(
+                    hay,
+                    || {
+                        re.captures_iter(hay)
+                            .map(|c| Captures::lite(hay, c).spans())
+                            .collect::<Vec<_>>()
+                    },
+                    |f| {
+                        f.captures_iter(hay)
+                            .map(|c| Captures::full(hay, c).spans())
+                            .collect()
+                    },
+                );
                 CaptureMatches::Lite(hay, re.captures_iter(hay))
             }
         }
@@ -229,7 +227,7 @@ impl Pattern {
             Engine::Full(re) => re.replace(hay, rep),
             Engine::Lite(re) => {
                 let out = re.replace(hay, rep);
-                debug_assert_eq!(out, self.full().replace(hay, rep), "{:?}", self.source);
+                self.debug_check(hay, || out.clone(), |f| f.replace(hay, rep));
                 out
             }
         }
@@ -241,7 +239,7 @@ impl Pattern {
             Engine::Full(re) => re.replace_all(hay, rep),
             Engine::Lite(re) => {
                 let out = re.replace_all(hay, rep);
-                debug_assert_eq!(out, self.full().replace_all(hay, rep), "{:?}", self.source);
+                self.debug_check(hay, || out.clone(), |f| f.replace_all(hay, rep));
                 out
             }
         }

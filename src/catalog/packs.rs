@@ -118,42 +118,15 @@ impl Packs {
         for (name, text) in BUILTIN {
             let file = SourceFile::new(format!("rules/packs/{name}"), name.into(), text.into());
             // The built-in packs are tested; an error here is a bug, reported like a user's.
-            // Their regexes are compiled on first use (`LazyRegex`).
+            // Their regexes are compiled on first use (`LazyRegex`), by the engine that pays
+            // (`crate::pattern`): compiling them all up front on a second thread cost a small
+            // repository 10–30% more CPU for no gain in wall time once most text skips them
+            // (`rules::doc::starts`).
             if let Err(e) = packs.add_with(0, &file, true) {
                 panic!("built-in pack {name} is invalid: {}", e[0].message);
             }
         }
-        packs.warm();
         packs
-    }
-
-    /// Compile the regexes on a second thread while the repository is read and modelled, so
-    /// start-up does not wait for them; a rule that needs one first compiles it (or waits for
-    /// it) as before. Nothing of the result depends on which thread compiled a regex.
-    fn warm(&self) {
-        let regexes: Vec<LazyRegex> = [
-            &self.placeholders,
-            &self.iso27002,
-            &self.generic_justifications,
-            &self.template_text,
-        ]
-        .into_iter()
-        .flatten()
-        .flat_map(|p| {
-            let re = match &p.matcher {
-                Matcher::Regex(re) => Some(re.clone()),
-                Matcher::Phrase(_) => None,
-            };
-            re.into_iter().chain(p.unless.clone())
-        })
-        .collect();
-        let _ = std::thread::Builder::new()
-            .name("packs".into())
-            .spawn(move || {
-                for re in &regexes {
-                    re.full();
-                }
-            });
     }
 
     fn list_for(&mut self, rule: &str) -> Option<&mut Vec<Pattern>> {
