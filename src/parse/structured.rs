@@ -1,7 +1,7 @@
 //! YAML and JSON registers → records. Accepted shapes (DESIGN §4.3): a top-level list; a mapping
 //! with one list per kind (`controls:`, `risks:`); a mapping keyed by ID; a single record.
 
-use super::yaml::{self, Node, NodeData};
+use super::yaml::{self, Node, NodeData, Taken};
 use super::{LoadCx, Loaded, Plan, value_loc};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::input::parse_error;
@@ -12,7 +12,10 @@ use crate::source::{FileId, Loc, SourceFile};
 pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     let mut out = Loaded::default();
     let bom = crate::source::bom_len(&file.text);
-    let root = match yaml::parse(&file.text[bom..], bom) {
+    // The records of a register's lists are made as its items are parsed (the kind is set
+    // when the list is read as a register): the tree of a long register is never whole.
+    let take = |node: &Node| record(id, file, node, Kind::Control, plan, None);
+    let (root, mut taken) = match yaml::parse_taking(&file.text[bom..], bom, Some(&take)) {
         Ok(Some(root)) => root,
         Ok(None) => return out,
         Err(e) => {
@@ -38,7 +41,8 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
             return out;
         }
     };
-    records_from_root(id, file, &root, plan, cx, &mut out);
+    records_from_root(id, file, &root, plan, cx, &mut taken, &mut out);
+    drop(taken);
     title_ids(&mut out.records, cx);
     let kinds: std::collections::BTreeSet<Kind> = out.records.iter().map(|r| r.kind).collect();
     for kind in kinds {
@@ -115,6 +119,7 @@ fn records_from_root(
     root: &Node,
     plan: &Plan,
     cx: &LoadCx,
+    taken: &mut Taken<RawRecord>,
     out: &mut Loaded,
 ) {
     let declared = root
@@ -126,7 +131,7 @@ fn records_from_root(
         NodeData::Seq(items) => {
             let kind = forced.or_else(|| sniff_items(items, cx));
             if let Some(kind) = kind {
-                push_items(id, file, items, kind, plan, out);
+                push_items(id, file, (root.start, items), kind, plan, taken, out);
                 out.notes.push(format!("read as a list of {kind} records"));
             }
         }
@@ -150,7 +155,7 @@ fn records_from_root(
                 match &v.data {
                     NodeData::Seq(items) => {
                         let before = out.records.len();
-                        push_items(id, file, items, kind, plan, out);
+                        push_items(id, file, (v.start, items), kind, plan, taken, out);
                         found = true;
                         if kind == Kind::Control
                             && let Some(why) =
@@ -288,14 +293,33 @@ fn sniff_keys_with_id(keys: &[&str], cx: &LoadCx) -> Option<Kind> {
     sniff_kind(cx.fields, &with_id)
 }
 
+/// The records of a list's mapping items: made as they were parsed (`taken`, by the list's
+/// start offset), else from the items.
 fn push_items(
     id: FileId,
     file: &SourceFile,
-    items: &[Node],
+    (start, items): (usize, &[Node]),
     kind: Kind,
     plan: &Plan,
+    taken: &mut Taken<RawRecord>,
     out: &mut Loaded,
 ) {
+    if let Some((_, made)) = taken.iter_mut().find(|(s, _)| *s == start) {
+        let mut made = std::mem::take(made);
+        debug_assert_eq!(
+            made.len(),
+            items.iter().filter(|i| i.as_map().is_some()).count()
+        );
+        for r in &mut made {
+            r.kind = kind;
+        }
+        if out.records.is_empty() {
+            out.records = made;
+        } else {
+            out.records.append(&mut made);
+        }
+        return;
+    }
     for item in items {
         if item.as_map().is_some() {
             out.records.push(record(id, file, item, kind, plan, None));

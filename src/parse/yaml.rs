@@ -178,13 +178,16 @@ struct Built {
     height: usize,
 }
 
-enum Frame {
+enum Frame<T> {
     Seq {
         start: usize,
         anchor: usize,
         items: Vec<Node>,
         bytes: usize,
         height: usize,
+        /// What `Take` made of the mapping items of this list, in order (`Take::lists`); `None`
+        /// for a list whose items are kept whole.
+        taken: Option<Vec<T>>,
     },
     Map {
         start: usize,
@@ -207,13 +210,31 @@ enum Frame {
 /// A large document that is one long list is parsed in parts, in parallel (`split`), into the
 /// same tree; whatever is not certain is parsed whole.
 pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
+    Ok(parse_taking::<()>(text, base, None)?.map(|(root, _)| root))
+}
+
+/// What was made of the mapping items of the lists a register's records come from (the root
+/// list, and the lists that are values of the root mapping; not anchored ones): per list, its
+/// start offset and one `T` per mapping item, in order.
+pub type Taken<T> = Vec<(usize, Vec<T>)>;
+
+/// `parse`, with `take` making a `T` (a record) of every mapping item of those lists as soon as
+/// the item is parsed, whose node is then dropped: the tree of a long register is never whole
+/// beside its records. The item's node stays in the list as an empty mapping with its span;
+/// the first mapping item of each list (and of each split part) is also kept whole, so that
+/// what reads a list's first record to decide its kind still can.
+pub fn parse_taking<T: Send>(
+    text: &str,
+    base: usize,
+    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
+) -> Result<Option<(Node, Taken<T>)>, YamlError> {
     if text.len() >= split::MIN_BYTES
         && rayon::current_num_threads() > 1
-        && let Some(root) = split::parse(text, base, split::chunk_bytes(text.len()))
+        && let Some(root) = split::parse(text, base, split::chunk_bytes(text.len()), take)
     {
         return Ok(Some(root));
     }
-    match parse_events(text, base, Mode::WHOLE) {
+    match parse_events(text, base, Mode::WHOLE, take) {
         Ok(root) => Ok(root),
         Err(Fail::Yaml(e)) => Err(e),
         // Only a split part is strict.
@@ -245,9 +266,16 @@ enum Fail {
     Uncertain,
 }
 
-fn parse_events(text: &str, base: usize, mode: Mode) -> Result<Option<Node>, Fail> {
+#[allow(clippy::type_complexity)]
+fn parse_events<T>(
+    text: &str,
+    base: usize,
+    mode: Mode,
+    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
+) -> Result<Option<(Node, Taken<T>)>, Fail> {
     let offsets = Offsets::new(text, base);
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut stack: Vec<Frame<T>> = Vec::new();
+    let mut lists: Taken<T> = Vec::new();
     // Anchor ID → the anchored node, its expanded size and height.
     let mut anchors: HashMap<usize, (Node, usize, usize)> = HashMap::new();
     let budget = text
@@ -300,12 +328,21 @@ fn parse_events(text: &str, base: usize, mode: Mode) -> Result<Option<Node>, Fai
                 }
                 let start = offsets.byte(span.start.index());
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    // A register's list: the root, or a value of the root mapping (in a split
+                    // part under a key, the part's root is that value).
+                    let register = anchor == 0
+                        && take.is_some()
+                        && (stack.is_empty()
+                            || (stack.len() == 1
+                                && mode.depth == 0
+                                && matches!(stack[0], Frame::Map { .. })));
                     Frame::Seq {
                         start,
                         anchor,
                         items: Vec::new(),
                         bytes: 0,
                         height: 0,
+                        taken: register.then(Vec::new),
                     }
                 } else {
                     Frame::Map {
@@ -331,7 +368,11 @@ fn parse_events(text: &str, base: usize, mode: Mode) -> Result<Option<Node>, Fai
                         items,
                         bytes,
                         height,
+                        taken,
                     } => {
+                        if let Some(taken) = taken {
+                            lists.push((start, taken));
+                        }
                         let end = items.last().map_or(end_here, |n| n.end);
                         let node = Node {
                             start,
@@ -454,9 +495,20 @@ fn parse_events(text: &str, base: usize, mode: Mode) -> Result<Option<Node>, Fai
                 items,
                 bytes,
                 height,
+                taken,
                 ..
             }) => {
-                items.push(built.node);
+                let mut node = built.node;
+                if let (Some(taken), Some(take)) = (taken, take)
+                    && matches!(node.data, NodeData::Map(_))
+                {
+                    let whole = taken.is_empty();
+                    taken.push(take(&node));
+                    if !whole {
+                        node.data = NodeData::Map(Children::Owned(Vec::new()));
+                    }
+                }
+                items.push(node);
                 *bytes += built.bytes;
                 *height = (*height).max(built.height);
             }
@@ -476,7 +528,7 @@ fn parse_events(text: &str, base: usize, mode: Mode) -> Result<Option<Node>, Fai
             }
         }
     }
-    Ok(root)
+    Ok(root.map(|root| (root, lists)))
 }
 
 /// A large register is one long list (`- id: R-1 ...` at the top, or under one key:
@@ -487,7 +539,7 @@ fn parse_events(text: &str, base: usize, mode: Mode) -> Result<Option<Node>, Fai
 /// list, a part that does not parse or whose item count is not its number of `- ` lines
 /// (the lines were read as items where the parser did not).
 mod split {
-    use super::{Children, Mode, Node, NodeData, parse_events};
+    use super::{Children, Mode, Node, NodeData, Taken, parse_events};
     use rayon::prelude::*;
 
     /// Smaller documents are parsed whole: a part costs a parser of its own.
@@ -584,17 +636,18 @@ mod split {
     /// (unless it ends the document), so that what ends at the boundary ends where it does in
     /// the whole document (an empty value's span is where the next token is); that last item
     /// is empty, and `take` drops it.
-    fn part(
+    #[allow(clippy::type_complexity)]
+    fn part<T>(
         text: &str,
         base: usize,
-        from: usize,
-        to: usize,
+        (from, to): (usize, usize),
         indent: usize,
         mode: Mode,
-    ) -> Option<Node> {
+        take: Option<&(dyn Fn(&Node) -> T + Sync)>,
+    ) -> Option<(Node, Taken<T>)> {
         let end = if to < text.len() { to + indent + 1 } else { to };
         // An error or an uncertainty: the whole document is parsed instead.
-        parse_events(&text[from..end], base + from, mode)
+        parse_events(&text[from..end], base + from, mode, take)
             .ok()
             .flatten()
     }
@@ -630,7 +683,13 @@ mod split {
     }
 
     /// The whole document's root, or `None` to parse it whole.
-    pub fn parse(text: &str, base: usize, chunk: usize) -> Option<Node> {
+    #[allow(clippy::type_complexity)]
+    pub fn parse<T: Send>(
+        text: &str,
+        base: usize,
+        chunk: usize,
+        take: Option<&(dyn Fn(&Node) -> T + Sync)>,
+    ) -> Option<(Node, Taken<T>)> {
         let plan = plan(text)?;
         // Part boundaries: item lines, every `chunk` bytes or so; the first part holds what
         // comes before the list.
@@ -655,7 +714,7 @@ mod split {
             .collect();
         let last = parts.len() - 1;
         // The first part that gives up stops the others (`collect` into an `Option`).
-        let parsed: Vec<Node> = parts
+        let parsed: Vec<(Node, Taken<T>)> = parts
             .par_iter()
             .enumerate()
             .map(|(i, &(from, to, count))| {
@@ -664,17 +723,31 @@ mod split {
                     depth: usize::from(!first && plan.under_key),
                     strict: true,
                 };
-                let mut root = part(text, base, from, to, plan.indent, mode)?;
+                let (mut root, taken) = part(text, base, (from, to), plan.indent, mode, take)?;
                 let list = list_of(&mut root, first && plan.under_key)?;
-                take(list, count, i == last).then_some(root)
+                self::take(list, count, i == last).then_some((root, taken))
             })
             .collect::<Option<_>>()?;
         let mut parsed = parsed.into_iter();
-        let mut root = parsed.next()?;
+        let (mut root, mut taken) = parsed.next()?;
+        // What each later part took of its list goes after what the first part took of the list.
+        let list_start = match &root.data {
+            NodeData::Map(Children::Owned(pairs)) if plan.under_key => pairs.last()?.1.start,
+            _ => root.start,
+        };
+        let at = taken.iter().position(|(s, _)| *s == list_start);
         let list = list_of(&mut root, plan.under_key)?;
         list.reserve(plan.starts.len() - list.len());
-        for mut part in parsed {
+        for (mut part, part_taken) in parsed {
+            let part_start = part.start;
             list.append(list_of(&mut part, false)?);
+            if let Some(at) = at {
+                for (s, mut t) in part_taken {
+                    if s == part_start {
+                        taken[at].1.append(&mut t);
+                    }
+                }
+            }
         }
         let end = list.last()?.end;
         if plan.under_key
@@ -684,7 +757,7 @@ mod split {
             v.end = end;
         }
         root.end = end;
-        Some(root)
+        Some((root, taken))
     }
 }
 
@@ -831,17 +904,76 @@ mod tests {
     }
 
     fn whole(text: &str, base: usize) -> Option<Node> {
-        match parse_events(text, base, Mode::WHOLE) {
-            Ok(root) => root,
+        match parse_events::<()>(text, base, Mode::WHOLE, None) {
+            Ok(root) => root.map(|(root, _)| root),
             Err(_) => panic!("the whole document parses"),
+        }
+    }
+
+    fn clone_node(node: &Node) -> Node {
+        node.clone()
+    }
+
+    /// Put what `take` made (a copy of each node) back in place of the items it took.
+    fn restore(mut root: Node, taken: Taken<Node>) -> Node {
+        for (start, nodes) in taken {
+            let list = if root.start == start && matches!(root.data, NodeData::Seq(_)) {
+                &mut root
+            } else {
+                let NodeData::Map(Children::Owned(pairs)) = &mut root.data else {
+                    panic!("no list at {start}");
+                };
+                &mut pairs.iter_mut().find(|(_, v)| v.start == start).unwrap().1
+            };
+            let NodeData::Seq(Children::Owned(items)) = &mut list.data else {
+                panic!("not a list at {start}");
+            };
+            let mut maps = items
+                .iter_mut()
+                .filter(|i| matches!(i.data, NodeData::Map(_)));
+            for node in nodes {
+                let item = maps.next().expect("as many items as taken");
+                assert!(item.as_map().unwrap().is_empty() || *item == node);
+                *item = node;
+            }
+            assert!(maps.next().is_none(), "every mapping item taken");
+        }
+        root
+    }
+
+    #[test]
+    fn taken_items_are_the_items() {
+        let take: &(dyn Fn(&Node) -> Node + Sync) = &clone_node;
+        let list: String = (0..40)
+            .map(|i| format!("- id: R-{i}\n  n: [{{a: 1}}, 2]\n- {{}}\n- x\n- [{{b: 2}}]\n"))
+            .collect();
+        let indented: String = list.lines().map(|l| format!("  {l}\n")).collect();
+        for text in [
+            list.clone(),
+            format!("a: &x [{{k: 1}}, {{k: 2}}]\nb: *x\nc:\n  - *x\n  - d: 1\nrisks:\n{indented}"),
+            format!("controls:\n  - id: 1\n  - id: 2\nrisks:\n{indented}"),
+            "id: 1\nn: [{a: 1}, {b: 2}]\n".to_string(),
+        ] {
+            let (root, taken) = parse_events(&text, 0, Mode::WHOLE, Some(take))
+                .ok()
+                .flatten()
+                .unwrap();
+            assert_eq!(Some(restore(root, taken)), whole(&text, 0), "{text}");
         }
     }
 
     /// Split in parts of (about) `chunk` bytes: the same tree as the whole parse, spans included.
     fn split_same(text: &str, chunk: usize) -> bool {
-        let got = split::parse(text, 3, chunk);
+        let got = split::parse::<()>(text, 3, chunk, None).map(|(root, _)| root);
         if let Some(got) = &got {
             assert_eq!(Some(got), whole(text, 3).as_ref(), "{text}");
+        }
+        // Taking the items as they are parsed: the same items, in the same order.
+        let take: &(dyn Fn(&Node) -> Node + Sync) = &clone_node;
+        let taken = split::parse(text, 3, chunk, Some(take));
+        assert_eq!(taken.is_some(), got.is_some());
+        if let Some((root, taken)) = taken {
+            assert_eq!(Some(restore(root, taken)), got, "{text}");
         }
         got.is_some()
     }
@@ -905,14 +1037,14 @@ mod tests {
         ];
         for text in &uncertain {
             for chunk in [1, 100] {
-                let got = split::parse(text, 0, chunk);
+                let got = split::parse::<()>(text, 0, chunk, None);
                 assert!(got.is_none(), "split: {text}");
             }
         }
         // A broken part: the whole parse reports it, where it is.
         let broken = format!("{list}- id: [unclosed\n{list}");
-        assert!(split::parse(&broken, 0, 1).is_none());
-        let e = parse_events(&broken, 0, Mode::WHOLE).err();
+        assert!(split::parse::<()>(&broken, 0, 1, None).is_none());
+        let e = parse_events::<()>(&broken, 0, Mode::WHOLE, None).err();
         assert!(matches!(e, Some(Fail::Yaml(_))));
     }
 
@@ -924,8 +1056,12 @@ mod tests {
             let deep = format!("{}x{}", "[".repeat(levels), "]".repeat(levels));
             let list: String = (0..10).map(|_| format!("  - {deep}\n")).collect();
             let text = format!("k:\n{list}");
-            let ok = parse_events(&text, 0, Mode::WHOLE).is_ok();
-            assert_eq!(split::parse(&text, 0, 1).is_some(), ok, "{levels}");
+            let ok = parse_events::<()>(&text, 0, Mode::WHOLE, None).is_ok();
+            assert_eq!(
+                split::parse::<()>(&text, 0, 1, None).is_some(),
+                ok,
+                "{levels}"
+            );
             if ok {
                 seen.0 = true;
             } else {
