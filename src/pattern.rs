@@ -28,6 +28,8 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod known_starts;
+
 /// A regex, compiled on first use by the engine that pays (module doc).
 #[derive(Debug)]
 pub struct Pattern {
@@ -39,6 +41,8 @@ pub struct Pattern {
     full: OnceLock<regex::Regex>,
     /// ASCII bytes `regex_lite` may still search before the full regex is compiled.
     lite_budget: AtomicUsize,
+    /// Where its matches can start, for `find_iter` (`Starts`), found on first use.
+    starts: OnceLock<Option<Box<Starts>>>,
 }
 
 /// Haystack bytes per source byte that `regex_lite` searches before compiling the full regex:
@@ -68,6 +72,7 @@ impl Pattern {
             lite_unicode: OnceLock::new(),
             full: OnceLock::new(),
             lite_budget: AtomicUsize::new(budget(source.len())),
+            starts: OnceLock::new(),
         }
     }
 
@@ -80,6 +85,7 @@ impl Pattern {
             lite_unicode: OnceLock::new(),
             full: OnceLock::new(),
             lite_budget,
+            starts: OnceLock::new(),
         }
     }
 
@@ -170,6 +176,15 @@ impl Pattern {
         span.map(|r| Match::new(hay, r.start, r.end))
     }
 
+    /// `find_iter` for a pattern searched in much text where matches are rare (a pack's
+    /// placeholder): tried only where a match can start (`find_from_starts`).
+    pub fn find_iter_from_starts<'p, 'h>(&'p self, hay: &'h str) -> Matches<'p, 'h> {
+        match self.find_from_starts(hay) {
+            Some(found) => Matches::Found(hay, found.into_iter()),
+            None => self.find_iter(hay),
+        }
+    }
+
     pub fn find_iter<'p, 'h>(&'p self, hay: &'h str) -> Matches<'p, 'h> {
         match self.engine(hay) {
             Engine::Full(re) => Matches::Full(hay, re.find_iter(hay)),
@@ -182,6 +197,65 @@ impl Pattern {
                 Matches::Lite(hay, re.find_iter(hay))
             }
         }
+    }
+
+    /// `find_iter`'s matches found by trying the pattern only where a match can start (one of
+    /// its prefix literals), anchored there: no literal, no match and nothing compiled; a few,
+    /// a few short anchored runs of `regex_lite` instead of a scan of the whole text (issue 16:
+    /// the placeholder packs scanned every block holding a `[`, a quarter of a small run).
+    /// `None` when the pattern has no such literals or the full regex is the engine to use.
+    fn find_from_starts(&self, hay: &str) -> Option<Vec<(usize, usize)>> {
+        if !cfg!(debug_assertions) && self.full.get().is_some() {
+            return None;
+        }
+        let starts = self
+            .starts
+            .get_or_init(|| Starts::of(&self.source).map(Box::new))
+            .as_ref()?;
+        let candidates = starts.candidates(hay);
+        if starts.folded && matches!(Text::of(hay), Text::WordLetters) {
+            return None;
+        }
+        let found = if candidates.is_empty() {
+            Vec::new()
+        } else {
+            let ascii = match Text::of(hay) {
+                Text::Ascii => true,
+                Text::NoWordLetters => false,
+                Text::WordLetters => return None,
+            };
+            if !self.take_budget(candidates.len() * BYTES_PER_START) {
+                return None;
+            }
+            let mut found = Vec::new();
+            let mut from = 0;
+            for start in candidates {
+                if start < from {
+                    continue;
+                }
+                // With a look-around before its first character, the run starts one character
+                // earlier, which the anchored form consumes first (`Starts::anchored`).
+                let run_from = match starts.looks_behind && start > 0 {
+                    true => hay[..start]
+                        .char_indices()
+                        .next_back()
+                        .map_or(0, |(i, _)| i),
+                    false => start,
+                };
+                let anchored = starts.anchored(&self.source, ascii, run_from < start)?;
+                if let Some(m) = hay.get(run_from..).and_then(|rest| anchored.find(rest)) {
+                    found.push((start, run_from + m.end()));
+                    from = run_from + m.end();
+                }
+            }
+            found
+        };
+        self.debug_check(
+            hay,
+            || found.clone(),
+            |f| f.find_iter(hay).map(|m| (m.start(), m.end())).collect(),
+        );
+        Some(found)
     }
 
     pub fn captures<'h>(&self, hay: &'h str) -> Option<Captures<'h>> {
@@ -243,6 +317,265 @@ impl Pattern {
                 out
             }
         }
+    }
+}
+
+/// What one anchored run of `regex_lite` from a candidate start is charged to the budget, in
+/// haystack bytes: a placeholder's run ends within a line.
+const BYTES_PER_START: usize = 8;
+
+/// Where the matches of a pattern can start: the literals every match begins with (its
+/// prefix literals, as `regex` finds them for its own prefilter). The pattern anchored at the
+/// start of the rest of the text (`\A(?:…)` on `&hay[start..]`) finds the match `find_iter`
+/// finds there — or, when the pattern looks before its first character (`\b`, `(?m:^)`), the
+/// pattern after one character, run from the character before the start (`\A(?s:.)(?:…)`):
+/// a look-around sees one character on each side, and the anchored run then sees the same ones.
+#[derive(Debug)]
+struct Starts {
+    literals: aho_corasick::AhoCorasick,
+    /// The literals are matched in any ASCII case, which finds every start only in text
+    /// without non-ASCII letters (the Kelvin sign K is a `k`, the long s ſ an `s`).
+    folded: bool,
+    /// Looks before its first character: a run from `start > 0` begins one character earlier.
+    looks_behind: bool,
+    /// The parsed pattern, for the anchored forms that cannot be written from its source; the
+    /// built-in packs' patterns are parsed only then (`known_starts`).
+    hir: OnceLock<Option<Hir>>,
+    /// `regex_lite` forms, by [`Starts::slot`]: for ASCII text or not, from the start or after
+    /// the character before it.
+    anchored: [OnceLock<Option<regex_lite::Regex>>; 4],
+}
+
+/// What `Starts` needs from a parse of the pattern: its prefix literals (in any ASCII case
+/// when `folded`) and whether it looks before its first character.
+#[derive(Debug, PartialEq)]
+struct Seed {
+    literals: Vec<Vec<u8>>,
+    folded: bool,
+    looks_behind: bool,
+}
+
+impl Seed {
+    fn of(hir: &Hir) -> Option<Seed> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        // A pattern that can match the empty string can match anywhere.
+        if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+            return None;
+        }
+        // Case-insensitive words give a literal per way of writing them (`ZERT`, `ZERt`, …),
+        // too many to list: their letters are looked for in any ASCII case instead.
+        let mut folded = false;
+        let unfolded = ascii_letters_unfolded(hir, &mut folded);
+        // With `regex`'s limits first; else a class of up to 26 characters is up to 26
+        // literals (`[A-Z]`): still few, and a start at each capital is still much less text
+        // than all of it.
+        let extract = |limit_class| {
+            Extractor::new()
+                .kind(ExtractKind::Prefix)
+                .limit_class(limit_class)
+                .extract(&unfolded)
+        };
+        let mut seq = extract(10);
+        if !seq.is_finite() {
+            seq = extract(26);
+        }
+        let literals = seq.literals()?;
+        if literals.is_empty() || literals.iter().any(|l| l.is_empty()) {
+            return None;
+        }
+        Some(Seed {
+            literals: literals.iter().map(|l| l.as_bytes().to_vec()).collect(),
+            folded,
+            looks_behind: looks_before_consuming(hir),
+        })
+    }
+}
+
+impl Starts {
+    fn of(source: &str) -> Option<Starts> {
+        let (seed, hir) = match known_starts::KNOWN.iter().find(|k| k.0 == source) {
+            Some(&(_, literals, folded, looks_behind)) => {
+                let literals = literals.iter().map(|l| l.to_vec()).collect();
+                let seed = Seed {
+                    literals,
+                    folded,
+                    looks_behind,
+                };
+                (seed, OnceLock::new())
+            }
+            None => {
+                let hir = regex_syntax::Parser::new().parse(source).ok()?;
+                (Seed::of(&hir)?, OnceLock::from(Some(hir)))
+            }
+        };
+        let literals = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(seed.folded)
+            .build(&seed.literals)
+            .ok()?;
+        Some(Starts {
+            literals,
+            folded: seed.folded,
+            looks_behind: seed.looks_behind,
+            hir,
+            anchored: Default::default(),
+        })
+    }
+
+    /// Every position in `hay` where one of the literals starts, in order (overlapping
+    /// matches come by their end).
+    fn candidates(&self, hay: &str) -> Vec<usize> {
+        let mut starts: Vec<usize> = self
+            .literals
+            .find_overlapping_iter(hay)
+            .map(|m| m.start())
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
+
+    /// `source` anchored at the start of the haystack for `regex_lite` (as written when that
+    /// is exact, else `lite_form`, ASCII or not), after one character of any kind when
+    /// `after_one`; compiled on first use.
+    fn anchored(&self, source: &str, ascii: bool, after_one: bool) -> Option<&regex_lite::Regex> {
+        let slot = &self.anchored[usize::from(ascii) * 2 + usize::from(after_one)];
+        slot.get_or_init(|| {
+            let skip = if after_one { "(?s:.)" } else { "" };
+            if ascii && lite_exact_as_written(source) && !verbose(source) {
+                let written = format!("\\A{skip}(?:{source})");
+                if let Ok(re) = regex_lite::Regex::new(&written) {
+                    return Some(re);
+                }
+            }
+            let hir = self
+                .hir
+                .get_or_init(|| regex_syntax::Parser::new().parse(source).ok())
+                .as_ref()?;
+            let form = lite_form(hir, ascii).to_string();
+            regex_lite::Regex::new(&format!("\\A{skip}(?:{form})")).ok()
+        })
+        .as_ref()
+    }
+}
+
+/// Does `source` turn on verbose mode (`(?x)`), where a `#` comment would swallow the `)`
+/// `Starts::anchored` closes it with?
+fn verbose(source: &str) -> bool {
+    source.match_indices("(?").any(|(i, _)| {
+        source[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+            .any(|c| c == 'x')
+    })
+}
+
+/// The generated `known_starts.rs`: the `Seed` of each of `sources` that has one.
+pub fn render_known_starts(sources: &[&str]) -> String {
+    let mut out = String::from(
+        "//! Generated: the prefix literals of the built-in packs' regexes (`Seed`), so that a run\n\
+         //! does not parse them to find where their matches start (issue 16). Regenerate with\n\
+         //! `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`.\n\n\
+         /// (source, literals, folded, looks_behind)\n\
+         pub(super) type Known = (&'static str, &'static [&'static [u8]], bool, bool);\n\n\
+         pub(super) static KNOWN: &[Known] = &[\n",
+    );
+    for source in sources {
+        let Some(seed) = regex_syntax::Parser::new()
+            .parse(source)
+            .ok()
+            .and_then(|hir| Seed::of(&hir))
+        else {
+            continue;
+        };
+        let literals: Vec<String> = seed
+            .literals
+            .iter()
+            .map(|l| format!("b\"{}\"", l.escape_ascii()))
+            .collect();
+        out.push_str(&format!(
+            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n    ),\n",
+            literals.join(", "),
+            seed.folded,
+            seed.looks_behind
+        ));
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// `hir` with each class that is one ASCII letter in both cases (`[Zz]`, `[Kk\u{212A}]`, as
+/// `(?i)` writes letters) made that letter, lower case; `folded` tells whether there was one.
+fn ascii_letters_unfolded(hir: &Hir, folded: &mut bool) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => match ascii_letter_in_both_cases(class) {
+            Some(letter) => {
+                *folded = true;
+                Hir::literal([letter])
+            }
+            None => hir.clone(),
+        },
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_letters_unfolded(&rep.sub, folded)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(ascii_letters_unfolded(&cap.sub, folded)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(
+            subs.iter()
+                .map(|h| ascii_letters_unfolded(h, folded))
+                .collect(),
+        ),
+        HirKind::Alternation(subs) => Hir::alternation(
+            subs.iter()
+                .map(|h| ascii_letters_unfolded(h, folded))
+                .collect(),
+        ),
+        _ => hir.clone(),
+    }
+}
+
+/// The letter, lower case, of a class that is exactly one ASCII letter in both cases and its
+/// other Unicode case foldings.
+fn ascii_letter_in_both_cases(class: &ClassUnicode) -> Option<u8> {
+    let chars: Vec<char> = class
+        .ranges()
+        .iter()
+        .flat_map(|r| r.start()..=r.end())
+        .take(4)
+        .collect();
+    let lower = *chars.iter().find(|c| c.is_ascii_lowercase())?;
+    let mut expected = vec![lower.to_ascii_uppercase(), lower];
+    match lower {
+        'k' => expected.push('\u{212A}'),
+        's' => expected.push('\u{017F}'),
+        _ => {}
+    }
+    expected.sort_unstable();
+    (chars == expected).then_some(lower as u8)
+}
+
+/// Can the pattern test the text before its match (a look-around such as `\b` or `^`) before
+/// it consumes a character?
+fn looks_before_consuming(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => false,
+        HirKind::Look(_) => true,
+        HirKind::Repetition(rep) => looks_before_consuming(&rep.sub),
+        HirKind::Capture(cap) => looks_before_consuming(&cap.sub),
+        HirKind::Concat(subs) => {
+            for sub in subs {
+                if looks_before_consuming(sub) {
+                    return true;
+                }
+                if sub.properties().minimum_len() != Some(0) {
+                    return false;
+                }
+            }
+            false
+        }
+        HirKind::Alternation(subs) => subs.iter().any(looks_before_consuming),
     }
 }
 
@@ -508,6 +841,8 @@ impl std::ops::Index<&str> for Captures<'_> {
 pub enum Matches<'p, 'h> {
     Full(&'h str, regex::Matches<'p, 'h>),
     Lite(&'h str, regex_lite::Matches<'p, 'h>),
+    /// Found already (`Pattern::find_from_starts`).
+    Found(&'h str, std::vec::IntoIter<(usize, usize)>),
 }
 
 impl<'h> Iterator for Matches<'_, 'h> {
@@ -516,6 +851,7 @@ impl<'h> Iterator for Matches<'_, 'h> {
         match self {
             Matches::Full(hay, it) => it.next().map(|m| Match::new(hay, m.start(), m.end())),
             Matches::Lite(hay, it) => it.next().map(|m| Match::new(hay, m.start(), m.end())),
+            Matches::Found(hay, it) => it.next().map(|(start, end)| Match::new(hay, start, end)),
         }
     }
 }
@@ -668,6 +1004,62 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["1", "22", "333"]
         );
+    }
+
+    /// Searching from the prefix literals only finds what `regex` finds: patterns with a
+    /// look-around before their first character (run from the character before), folded
+    /// case-insensitive words, classes of capitals, at the text's start and after a match.
+    #[test]
+    fn matches_from_starts_are_the_full_regex_matches() {
+        let texts = [
+            "[Company Name] at start, [TBD] and [ insert date ]; Kelvin \u{212A} no",
+            "XXX-XXXX and ABC-XX, xABC-XXX, ISO 27002 requires; iso/iec 27002:2022 mandates",
+            "Lorem ipsum — “[Your Company]” • ZERTIFIZIERT nach ISO 27002 … [A / B]",
+            "zertifiziert Zertifikat naïve [Firmenname] ISO27002",
+            "XXX",
+            "[",
+            "",
+        ];
+        for source in [
+            r"(?i)\[\s*(?:your\s+|the\s+)?(?:company|organi[sz]ation)(?:\s+name)?\s*\]",
+            r"\b[A-Z]{2,6}-X{2,}\b|\bX{3,}\b",
+            r"(?i)\bISO(?:/IEC)?\s*27002(?::20(?:13|22))?\s+(?:requires|mandates)",
+            r"(?i)(?:zertifiziert|zertifikat|certifi[ée]e?)",
+            r"(?i)\blorem ipsum\b",
+            r"(?m)^\[",
+            r"\[[^\]\[\n/|]+?(?:\s+/\s+[^\]\[\n/|]+?)+\]",
+            r"(?i)\[\s*(?:tbd|insert\b[^\]\[\n]*)\s*\]",
+        ] {
+            let p = Pattern::owned(source.to_string());
+            let full = regex::Regex::new(source).unwrap();
+            for text in texts {
+                let a: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+                let b: Vec<_> = p.find_iter_from_starts(text).map(|m| m.range()).collect();
+                assert_eq!(a, b, "{source} on {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn starts_of_patterns() {
+        let starts = Starts::of(r"(?i)\blorem ipsum\b").unwrap();
+        assert!(starts.folded && starts.looks_behind);
+        assert_eq!(starts.candidates("LOREM IPSUM, lorem Ipsum"), [0, 13]);
+        let starts = Starts::of(r"\[\s*TBD\s*\]").unwrap();
+        assert!(!starts.folded && !starts.looks_behind);
+        // A pattern that can match the empty string can start anywhere.
+        assert!(Starts::of(r"\[?").is_none());
+        assert!(verbose("(?x) a # b") && verbose("(?ix:a)") && !verbose("(?i)x"));
+        let fold = |s: &str| match regex_syntax::Parser::new().parse(s).unwrap().into_kind() {
+            HirKind::Class(Class::Unicode(c)) => ascii_letter_in_both_cases(&c),
+            _ => None,
+        };
+        assert_eq!(fold("(?i)k"), Some(b'k'));
+        assert_eq!(fold("(?i)s"), Some(b's'));
+        assert_eq!(fold("(?i)z"), Some(b'z'));
+        assert_eq!(fold("[Zz]"), Some(b'z'));
+        assert_eq!(fold("(?i)é"), None);
+        assert_eq!(fold("[a-z]"), None);
     }
 
     #[test]

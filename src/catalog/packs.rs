@@ -121,7 +121,7 @@ impl Packs {
             // Their regexes are compiled on first use (`LazyRegex`), by the engine that pays
             // (`crate::pattern`): compiling them all up front on a second thread cost a small
             // repository 10–30% more CPU for no gain in wall time once most text skips them
-            // (`rules::doc::starts`).
+            // (`pattern::Starts`).
             if let Err(e) = packs.add_with(0, &file, true) {
                 panic!("built-in pack {name} is invalid: {}", e[0].message);
             }
@@ -287,6 +287,35 @@ mod tests {
         assert!(p.template_text.len() >= 10);
         assert!(p.iso27002.len() >= 4);
         assert!(p.generic_justifications.len() >= 20);
+    }
+
+    /// `pattern::known_starts` holds, for each built-in regex, what a parse of it would find.
+    #[test]
+    fn known_starts_are_current() {
+        let p = Packs::builtin();
+        let sources: Vec<&str> = [
+            &p.placeholders,
+            &p.template_text,
+            &p.iso27002,
+            &p.generic_justifications,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|pat| match &pat.matcher {
+            Matcher::Regex(re) => Some(re.as_str()),
+            Matcher::Phrase(_) => None,
+        })
+        .collect();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/pattern/known_starts.rs");
+        let generated = crate::pattern::render_known_starts(&sources);
+        if std::env::var_os("ISMSLINT_BLESS").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        assert!(
+            std::fs::read_to_string(path).unwrap() == generated,
+            "src/pattern/known_starts.rs is stale: \
+             run `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`"
+        );
     }
 
     /// The built-in regexes are compiled on first use, so their validity is checked here.

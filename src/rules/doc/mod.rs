@@ -104,21 +104,6 @@ impl Taken {
     }
 }
 
-/// The literals every match of `source` starts with, when there are few enough to look for
-/// (`[`, `<!--`, `lorem` in each case): text with none of them cannot match, so it is skipped
-/// without running — or compiling — the regex (issue 16: most blocks of a small repository hold
-/// no placeholder, and its pack regexes then stay within `Pattern`'s cheap budget).
-fn starts(source: &str) -> Option<aho_corasick::AhoCorasick> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::Parser::new().parse(source).ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-    let literals = seq.literals()?;
-    if literals.is_empty() || literals.iter().any(|l| l.is_empty()) {
-        return None;
-    }
-    aho_corasick::AhoCorasick::new(literals.iter().map(|l| l.as_bytes())).ok()
-}
-
 /// Text, in bytes, from which matching the regexes of a rule through one `RegexSet` first is
 /// faster than running each regex over every block.
 const SET_MIN_BYTES: usize = 256 * 1024;
@@ -128,8 +113,6 @@ const SET_MIN_BYTES: usize = 256 * 1024;
 pub struct PatternIndex<'p> {
     /// Compiled on first use: a small repository pays only for the regexes it runs.
     regexes: Vec<(&'p Pattern, &'p LazyRegex)>,
-    /// Per regex, the literals each of its matches starts with (`starts`), found on first use.
-    starts: Vec<std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>>,
     /// Built only for a repository with much text (`SET_MIN_BYTES`): compiling the set costs
     /// more than it saves on a small one (issue 16: a small repository within 2× of reading it).
     set: std::sync::OnceLock<Option<RegexSet>>,
@@ -154,7 +137,6 @@ impl<'p> PatternIndex<'p> {
             }
         }
         PatternIndex {
-            starts: regexes.iter().map(|_| Default::default()).collect(),
             regexes,
             set: std::sync::OnceLock::new(),
             by_first_word,
@@ -249,11 +231,8 @@ impl<'p> PatternIndex<'p> {
         let masked = shortcodes(chunk);
         for &i in hits {
             let (p, re) = self.regexes[i];
-            let starts = self.starts[i].get_or_init(|| starts(re.as_str()));
-            if starts.as_ref().is_some_and(|ac| !ac.is_match(chunk)) {
-                continue;
-            }
-            for m in re.find_iter(chunk) {
+            // Text without the literals a match starts with is skipped there, uncompiled.
+            for m in re.find_iter_from_starts(chunk) {
                 let (ms, me) = (m.start(), m.end());
                 if overlaps(&masked, ms, me) || p.excluded(m.as_str()) {
                     continue;
