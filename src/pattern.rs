@@ -8,8 +8,9 @@
 //! folding differ from their ASCII forms only on non-ASCII characters. So a [`Pattern`] searches
 //! ASCII text with `regex_lite` until it has scanned a budget of bytes in proportion to its
 //! size, and compiles the full regex when the budget is spent. Text with non-ASCII characters
-//! that are no word characters (dashes, curly quotes, bullets, symbols) gets `regex_lite` too,
-//! with the pattern's Unicode classes spelled out as ranges: there, ASCII `\b` is Unicode `\b`.
+//! that are no word characters (dashes, curly quotes, bullets, symbols) gets `regex_lite` too:
+//! the pattern as written when it holds no non-ASCII space either, else with the pattern's
+//! Unicode classes spelled out as ranges: there, ASCII `\b` is Unicode `\b`.
 //! Text with a non-ASCII letter or digit gets the full regex.
 //!
 //! `regex_lite` gets the pattern as written when that is exact: no Unicode escapes or classes
@@ -34,6 +35,10 @@ mod known_starts;
 #[derive(Debug)]
 pub struct Pattern {
     source: Cow<'static, str>,
+    /// The pattern as written, when `regex_lite` reads it as `regex` does (`written_exact`).
+    written: OnceLock<Option<regex_lite::Regex>>,
+    written_exact: OnceLock<bool>,
+    /// For ASCII text otherwise: the pattern's ASCII part (`lite_form`).
     lite: OnceLock<Option<regex_lite::Regex>>,
     /// For text whose non-ASCII characters are no word characters (dashes, quotes, symbols):
     /// the pattern with its Unicode classes, word boundaries made ASCII.
@@ -68,6 +73,8 @@ impl Pattern {
     pub const fn new(source: &'static str) -> Pattern {
         Pattern {
             source: Cow::Borrowed(source),
+            written: OnceLock::new(),
+            written_exact: OnceLock::new(),
             lite: OnceLock::new(),
             lite_unicode: OnceLock::new(),
             full: OnceLock::new(),
@@ -81,6 +88,8 @@ impl Pattern {
         let lite_budget = AtomicUsize::new(budget(source.len()));
         Pattern {
             source: Cow::Owned(source),
+            written: OnceLock::new(),
+            written_exact: OnceLock::new(),
             lite: OnceLock::new(),
             lite_unicode: OnceLock::new(),
             full: OnceLock::new(),
@@ -119,18 +128,30 @@ impl Pattern {
         {
             return Engine::Full(full);
         }
-        type Build = fn(&str) -> Option<regex_lite::Regex>;
-        let (slot, build): (_, Build) = match Text::of(hay) {
-            Text::Ascii => (&self.lite, lite_regex),
-            Text::NoWordLetters => (&self.lite_unicode, lite_unicode_regex),
-            Text::WordLetters => return Engine::Full(self.full()),
-        };
-        if self.take_budget(hay.len())
-            && let Some(lite) = slot.get_or_init(|| build(&self.source))
-        {
-            return Engine::Lite(lite);
+        let text = Text::of(hay);
+        if matches!(text, Text::WordLetters) || !self.take_budget(hay.len()) {
+            return Engine::Full(self.full());
         }
-        Engine::Full(self.full())
+        if text.written_exact()
+            && *self
+                .written_exact
+                .get_or_init(|| written_exact(&self.source))
+        {
+            let written = self
+                .written
+                .get_or_init(|| regex_lite::Regex::new(&self.source).ok());
+            if let Some(lite) = written {
+                return Engine::Lite(lite);
+            }
+        }
+        let (slot, ascii) = match text {
+            Text::Ascii => (&self.lite, true),
+            _ => (&self.lite_unicode, false),
+        };
+        match slot.get_or_init(|| lite_form_regex(&self.source, ascii)) {
+            Some(lite) => Engine::Lite(lite),
+            None => Engine::Full(self.full()),
+        }
     }
 
     fn take_budget(&self, bytes: usize) -> bool {
@@ -219,11 +240,16 @@ impl Pattern {
         let found = if candidates.is_empty() {
             Vec::new()
         } else {
-            let ascii = match Text::of(hay) {
-                Text::Ascii => true,
-                Text::NoWordLetters => false,
+            let text = Text::of(hay);
+            let form = match text {
                 Text::WordLetters => return None,
+                Text::Ascii => Form::Ascii,
+                _ => Form::Unicode,
             };
+            let written = text.written_exact()
+                && *self
+                    .written_exact
+                    .get_or_init(|| written_exact(&self.source));
             if !self.take_budget(candidates.len() * BYTES_PER_START) {
                 return None;
             }
@@ -242,7 +268,15 @@ impl Pattern {
                         .map_or(0, |(i, _)| i),
                     false => start,
                 };
-                let anchored = starts.anchored(&self.source, ascii, run_from < start)?;
+                let after_one = run_from < start;
+                let anchored = match written {
+                    true => starts.anchored(&self.source, Form::Written, after_one),
+                    false => None,
+                };
+                let anchored = match anchored {
+                    Some(anchored) => anchored,
+                    None => starts.anchored(&self.source, form, after_one)?,
+                };
                 if let Some(m) = hay.get(run_from..).and_then(|rest| anchored.find(rest)) {
                     found.push((start, run_from + m.end()));
                     from = run_from + m.end();
@@ -341,9 +375,8 @@ struct Starts {
     /// The parsed pattern, for the anchored forms that cannot be written from its source; the
     /// built-in packs' patterns are parsed only then (`known_starts`).
     hir: OnceLock<Option<Hir>>,
-    /// `regex_lite` forms, by [`Starts::slot`]: for ASCII text or not, from the start or after
-    /// the character before it.
-    anchored: [OnceLock<Option<regex_lite::Regex>>; 4],
+    /// `regex_lite` forms, by [`Form`] and whether they start after the character before.
+    anchored: [OnceLock<Option<regex_lite::Regex>>; 6],
 }
 
 /// What `Starts` needs from a parse of the pattern: its prefix literals (in any ASCII case
@@ -434,24 +467,24 @@ impl Starts {
         starts
     }
 
-    /// `source` anchored at the start of the haystack for `regex_lite` (as written when that
-    /// is exact, else `lite_form`, ASCII or not), after one character of any kind when
-    /// `after_one`; compiled on first use.
-    fn anchored(&self, source: &str, ascii: bool, after_one: bool) -> Option<&regex_lite::Regex> {
-        let slot = &self.anchored[usize::from(ascii) * 2 + usize::from(after_one)];
+    /// `source` anchored at the start of the haystack for `regex_lite`, in `form` (`None` as
+    /// written when `regex_lite` refuses it or it is verbose), after one character of any
+    /// kind when `after_one`; compiled on first use.
+    fn anchored(&self, source: &str, form: Form, after_one: bool) -> Option<&regex_lite::Regex> {
+        let slot = &self.anchored[form as usize * 2 + usize::from(after_one)];
         slot.get_or_init(|| {
             let skip = if after_one { "(?s:.)" } else { "" };
-            if ascii && lite_exact_as_written(source) && !verbose(source) {
-                let written = format!("\\A{skip}(?:{source})");
-                if let Ok(re) = regex_lite::Regex::new(&written) {
-                    return Some(re);
-                }
+            if form == Form::Written {
+                return match verbose(source) {
+                    true => None,
+                    false => regex_lite::Regex::new(&format!("\\A{skip}(?:{source})")).ok(),
+                };
             }
             let hir = self
                 .hir
                 .get_or_init(|| regex_syntax::Parser::new().parse(source).ok())
                 .as_ref()?;
-            let form = lite_form(hir, ascii).to_string();
+            let form = lite_form(hir, form == Form::Ascii).to_string();
             regex_lite::Regex::new(&format!("\\A{skip}(?:{form})")).ok()
         })
         .as_ref()
@@ -477,6 +510,7 @@ pub fn render_known_starts(sources: &[&str]) -> String {
          //! `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`.\n\n\
          /// (source, literals, folded, looks_behind)\n\
          pub(super) type Known = (&'static str, &'static [&'static [u8]], bool, bool);\n\n\
+         #[rustfmt::skip]\n\
          pub(super) static KNOWN: &[Known] = &[\n",
     );
     for source in sources {
@@ -589,6 +623,11 @@ enum Engine<'p> {
 /// non-ASCII character.
 enum Text {
     Ascii,
+    /// Non-ASCII characters, none a word character or a space (dashes, quotes, symbols): a
+    /// pattern written for `regex_lite` reads it as `regex` does (`written_exact`).
+    Symbols,
+    /// Non-ASCII characters, none a word character, some a space (`\u{a0}`), which `regex`'s
+    /// `\s` matches and `regex_lite`'s does not.
     NoWordLetters,
     WordLetters,
 }
@@ -596,42 +635,70 @@ enum Text {
 impl Text {
     fn of(hay: &str) -> Text {
         if hay.is_ascii() {
-            Text::Ascii
-        } else if hay
-            .chars()
-            .any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
-        {
-            Text::WordLetters
-        } else {
-            Text::NoWordLetters
+            return Text::Ascii;
         }
+        let mut text = Text::Symbols;
+        for c in hay.chars().filter(|c| !c.is_ascii()) {
+            if regex_syntax::is_word_character(c) {
+                return Text::WordLetters;
+            }
+            if c.is_whitespace() {
+                text = Text::NoWordLetters;
+            }
+        }
+        text
     }
+
+    /// Does a pattern that `written_exact` calls exact read this text as `regex` does?
+    fn written_exact(&self) -> bool {
+        matches!(self, Text::Ascii | Text::Symbols)
+    }
+}
+
+/// The `regex_lite` forms of a pattern, searching the text kinds it is exact on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// As written: ASCII text and `Text::Symbols`, when `written_exact`.
+    Written = 0,
+    /// `lite_form` cut to ASCII: ASCII text.
+    Ascii = 1,
+    /// `lite_form` with its Unicode classes: text without non-ASCII word characters.
+    Unicode = 2,
 }
 
 /// `source` for `regex_lite`, exact on text with no non-ASCII word character: the classes as
 /// `regex` reads them (ranges `regex_lite` knows, case folding spelled out), the word
 /// boundaries ASCII (the same there, as such text's non-ASCII characters are non-word for both).
+#[cfg(test)]
 fn lite_unicode_regex(source: &str) -> Option<regex_lite::Regex> {
-    let hir = regex_syntax::Parser::new().parse(source).ok()?;
-    regex_lite::Regex::new(&lite_form(&hir, false).to_string()).ok()
+    lite_form_regex(source, false)
 }
 
 /// `source` compiled by `regex_lite` where its matches on ASCII text are those of `regex`.
+#[cfg(test)]
 fn lite_regex(source: &str) -> Option<regex_lite::Regex> {
-    if lite_exact_as_written(source)
+    if written_exact(source)
         && let Ok(re) = regex_lite::Regex::new(source)
     {
         return Some(re);
     }
+    lite_form_regex(source, true)
+}
+
+/// `source` through `lite_form` (ASCII or not), compiled by `regex_lite`.
+fn lite_form_regex(source: &str, ascii: bool) -> Option<regex_lite::Regex> {
     let hir = regex_syntax::Parser::new().parse(source).ok()?;
-    regex_lite::Regex::new(&lite_form(&hir, true).to_string()).ok()
+    regex_lite::Regex::new(&lite_form(&hir, ascii).to_string()).ok()
 }
 
 /// Is `regex_lite`'s reading of `source` the same as `regex`'s on ASCII text, if it accepts
 /// it? (It rejects what it does not know, such as `\p{L}` or class set operations.) Not when a
 /// character could stand for ASCII letters under Unicode case folding (K, ſ, or a range
-/// reaching them) or an escape could write such a character.
-fn lite_exact_as_written(source: &str) -> bool {
+/// reaching them) or an escape could write such a character. Then it is also the same on text
+/// whose non-ASCII characters are no word characters and no spaces (`Text::Symbols`): `\w`,
+/// `\d`, `\b`, `\s` and case folding differ only on those, and `.`, literals and classes of
+/// ASCII ends read a non-ASCII character alike.
+fn written_exact(source: &str) -> bool {
     let mut prev: Option<char> = None;
     let mut chars = source.chars().peekable();
     while let Some(c) = chars.next() {
@@ -945,16 +1012,30 @@ mod tests {
             let full = regex::Regex::new(source).unwrap();
             let lite = lite_unicode_regex(source).unwrap();
             for text in texts {
-                assert!(matches!(Text::of(text), Text::NoWordLetters));
+                assert!(matches!(
+                    Text::of(text),
+                    Text::NoWordLetters | Text::Symbols
+                ));
                 let a: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
                 let b: Vec<_> = lite.find_iter(text).map(|m| m.range()).collect();
                 assert_eq!(a, b, "{source} on {text:?}");
             }
         }
+        assert!(matches!(Text::of("1–6 “quoted” • ≤"), Text::Symbols));
+        assert!(matches!(Text::of("non\u{a0}breaking"), Text::NoWordLetters));
+        // As written, on text of symbols without spaces: what `regex` finds.
+        for source in [r"\s+\w+", r"(?i)[^a-z ]+", r".\b", r"(?i)accepted\W+"] {
+            let (p, full) = (Pattern::new(source), regex::Regex::new(source).unwrap());
+            let text = "Risks 1–6 are “accepted” • score ≤ 8 — see § 6.1.3";
+            let a: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+            let b: Vec<_> = p.find_iter(text).map(|m| m.range()).collect();
+            assert_eq!(a, b, "{source}");
+            assert!(p.written.get().is_some_and(Option::is_some), "{source}");
+        }
         assert!(matches!(Text::of("přijato"), Text::WordLetters));
         assert!(matches!(Text::of("naïve"), Text::WordLetters));
         // `²` is a number but not a decimal digit: no word character for `regex` either.
-        assert!(matches!(Text::of("m²"), Text::NoWordLetters));
+        assert!(matches!(Text::of("m²"), Text::Symbols));
     }
 
     #[test]
@@ -968,13 +1049,13 @@ mod tests {
     #[test]
     fn patterns_that_case_fold_into_ascii_are_not_read_as_written() {
         // K (Kelvin) and ſ (long s) match `k` and `s` under Unicode case folding.
-        assert!(!lite_exact_as_written("(?i)\u{212A}"));
-        assert!(!lite_exact_as_written("(?i)\u{017F}"));
-        assert!(!lite_exact_as_written("(?i)[a-\u{0200}]"));
-        assert!(!lite_exact_as_written(r"(?i)\x{212A}"));
-        assert!(!lite_exact_as_written(r"\u{17F}"));
-        assert!(lite_exact_as_written(r"(?i)\bá\s*[a-z–—]\-ö"));
-        assert!(lite_exact_as_written(r"(?:–|—|-|to)"));
+        assert!(!written_exact("(?i)\u{212A}"));
+        assert!(!written_exact("(?i)\u{017F}"));
+        assert!(!written_exact("(?i)[a-\u{0200}]"));
+        assert!(!written_exact(r"(?i)\x{212A}"));
+        assert!(!written_exact(r"\u{17F}"));
+        assert!(written_exact(r"(?i)\bá\s*[a-z–—]\-ö"));
+        assert!(written_exact(r"(?:–|—|-|to)"));
         // Through the ASCII part, their ASCII meaning is kept.
         let p = Pattern::new("(?i)\u{212A}\u{017F}");
         assert!(p.is_match("ks"));
@@ -996,7 +1077,7 @@ mod tests {
             assert!(p.is_match(&text));
         }
         assert!(p.full.get().is_none() || cfg!(debug_assertions));
-        assert!(p.lite.get().is_some_and(Option::is_some));
+        assert!(p.written.get().is_some_and(Option::is_some));
         assert!(matches!(p.engine(&text), Engine::Full(_)));
         assert_eq!(
             p.find_iter("a1b22c333")
@@ -1016,6 +1097,7 @@ mod tests {
             "XXX-XXXX and ABC-XX, xABC-XXX, ISO 27002 requires; iso/iec 27002:2022 mandates",
             "Lorem ipsum — “[Your Company]” • ZERTIFIZIERT nach ISO 27002 … [A / B]",
             "zertifiziert Zertifikat naïve [Firmenname] ISO27002",
+            "[Describe — should match minimum necessary scope] [Insert — here]",
             "XXX",
             "[",
             "",
@@ -1029,6 +1111,9 @@ mod tests {
             r"(?m)^\[",
             r"\[[^\]\[\n/|]+?(?:\s+/\s+[^\]\[\n/|]+?)+\]",
             r"(?i)\[\s*(?:tbd|insert\b[^\]\[\n]*)\s*\]",
+            // `regex_lite` refuses it as written: on text of symbols, the Unicode form (a
+            // dash inside the brackets is no ASCII character but still `[^\]\[\n]`).
+            r"(?i)\[\s*(?:describe\b[^\]\[\n]*|[\p{L}/&-]+\s+name)\s*\]",
         ] {
             let p = Pattern::owned(source.to_string());
             let full = regex::Regex::new(source).unwrap();

@@ -5,6 +5,7 @@
 /// (source, literals, folded, looks_behind)
 pub(super) type Known = (&'static str, &'static [&'static [u8]], bool, bool);
 
+#[rustfmt::skip]
 pub(super) static KNOWN: &[Known] = &[
     (
         r####"(?i)\[\s*(?:your\s+|the\s+)?(?:company|organi[sz]ation|org|client|business|firm|entity|employer)(?:['’]s)?(?:\s+name)?\s*\]"####,
