@@ -10,8 +10,9 @@ pub(crate) const FIELDS_TSV: &str = include_str!("../../rules/fields.tsv");
 
 #[derive(Debug, Clone)]
 pub struct FieldTable {
-    /// Per kind (`Kind as usize`): normalised alias → canonical field name.
-    aliases: Vec<HashMap<String, &'static str>>,
+    /// Per kind (`Kind as usize`): normalised alias → canonical field name (foldhash: looked up
+    /// for every key of every record).
+    aliases: Vec<foldhash::HashMap<String, &'static str>>,
     /// Canonical fields per kind, in table order.
     fields: HashMap<Kind, Vec<&'static str>>,
     /// Headers in the other languages are read too (`false`: English and config only).
@@ -30,7 +31,7 @@ impl FieldTable {
     /// `rules/fields.tsv` alone.
     pub fn english() -> Self {
         let mut table = FieldTable {
-            aliases: vec![HashMap::new(); Kind::ALL.len()],
+            aliases: vec![foldhash::HashMap::default(); Kind::ALL.len()],
             fields: HashMap::new(),
             languages: false,
         };

@@ -81,11 +81,12 @@ fn with_column_map<R>(raw: &RawRecord, cx: &BuildCx, f: impl FnOnce(Option<&Colu
     })
 }
 
-/// The text of a scalar field, or its single list item (`owner: [TBD]`).
-enum Scalar {
+/// The text of a scalar field, or its single list item (`owner: [TBD]`): borrowed from the
+/// record unless config maps it or several items are joined.
+enum Scalar<'a> {
     Missing,
     Nested,
-    Text(String, Loc),
+    Text(std::borrow::Cow<'a, str>, Loc),
 }
 
 impl<'a> Rec<'a> {
@@ -158,12 +159,12 @@ impl<'a> Rec<'a> {
             .map(|(_, f)| *f)
     }
 
-    fn scalar(&self, name: &str) -> Scalar {
+    fn scalar(&self, name: &str) -> Scalar<'a> {
         let Some(f) = self.get(name) else {
             return Scalar::Missing;
         };
         if let Some((t, loc)) = self.mapped_value(name, f) {
-            return Scalar::Text(t, loc);
+            return Scalar::Text(t.into(), loc);
         }
         match &f.value {
             RawValue::Null => Scalar::Missing,
@@ -175,14 +176,14 @@ impl<'a> Rec<'a> {
                 if t.is_empty() {
                     Scalar::Missing
                 } else {
-                    Scalar::Text(t.to_string(), f.sub_loc(a, b))
+                    Scalar::Text(t.into(), f.sub_loc(a, b))
                 }
             }
             RawValue::List(items) => match &items[..] {
                 [] => Scalar::Missing,
                 [(s, loc)] => {
                     let (a, b) = values::undecorate(s);
-                    Scalar::Text(s[a..b].to_string(), loc.clone())
+                    Scalar::Text(s[a..b].into(), loc.clone())
                 }
                 // Several values in a one-value field: keep them together as written.
                 _ => Scalar::Text(
@@ -190,7 +191,8 @@ impl<'a> Rec<'a> {
                         .iter()
                         .map(|(s, _)| s.trim())
                         .collect::<Vec<_>>()
-                        .join(", "),
+                        .join(", ")
+                        .into(),
                     f.loc.clone(),
                 ),
             },
@@ -256,7 +258,7 @@ impl<'a> Rec<'a> {
                 }
             }
             Scalar::Text(t, loc) => {
-                let t = t.as_str();
+                let t: &str = &t;
                 if let Some(p) = values::placeholder(t) {
                     self.out.placeholders.push(loc.clone());
                     return Field {
@@ -324,7 +326,7 @@ impl<'a> Rec<'a> {
             },
             Val::Ok(None) => {
                 let text = match self.scalar(name) {
-                    Scalar::Text(t, _) => t,
+                    Scalar::Text(t, _) => t.into_owned(),
                     _ => String::new(),
                 };
                 // A scale assumed from the register's level words (nothing states one): a word
@@ -493,20 +495,35 @@ impl<'a> Rec<'a> {
                 }
             }
         }
+        let mut twice = |item: &Item<String>, first: &Loc| {
+            self.out.diagnostics.push(
+                Diagnostic::at(
+                    &duplicate_id::META,
+                    &item.loc,
+                    format!("`{}` is listed twice in `{name}`", item.value),
+                )
+                .label("listed again here")
+                .related(first, "first listed here")
+                .help("remove the repeated entry"),
+            );
+        };
+        if items.len() <= SHORT_LIST {
+            // Most lists hold a few items: compared with the ones kept before them, without a
+            // map or a lower-cased copy of each.
+            let mut kept: Vec<Item<String>> = Vec::with_capacity(items.len());
+            for item in items {
+                match kept.iter().find(|k| same_folded(&k.value, &item.value)) {
+                    Some(first) => twice(&item, &first.loc),
+                    None => kept.push(item),
+                }
+            }
+            return kept;
+        }
         let mut seen: HashMap<String, Loc> = HashMap::new();
         items.retain(|item| {
             let key = item.value.to_lowercase();
             if let Some(first) = seen.get(&key) {
-                self.out.diagnostics.push(
-                    Diagnostic::at(
-                        &duplicate_id::META,
-                        &item.loc,
-                        format!("`{}` is listed twice in `{name}`", item.value),
-                    )
-                    .label("listed again here")
-                    .related(first, "first listed here")
-                    .help("remove the repeated entry"),
-                );
+                twice(item, first);
                 false
             } else {
                 seen.insert(key, item.loc.clone());
@@ -530,8 +547,13 @@ impl<'a> Rec<'a> {
             if crate::model::framework::reference_prefix(&item.value).is_some() {
                 continue;
             }
-            // `A 5.17 A 8.5`: two controls in one item, separated by a space only.
-            let several = crate::model::control_id::several_controls(&item.value);
+            // `A 5.17 A 8.5`: two controls in one item, separated by a space only (an item
+            // written `A.5.17` is one control: no need to look for several).
+            let several = if plain_control_id(&item.value) {
+                Vec::new()
+            } else {
+                crate::model::control_id::several_controls(&item.value)
+            };
             if several.len() > 1 {
                 for one in several {
                     if let Some(r) = parse_control_ref(&one) {
@@ -567,6 +589,31 @@ impl<'a> Rec<'a> {
         }
         self.text("id")
     }
+}
+
+/// Lists up to this long are checked for repeated items by comparing each with the ones before.
+const SHORT_LIST: usize = 16;
+
+/// Equal once lower-cased (`str::to_lowercase`), as the map of long lists compares them.
+fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// `A.5.17`, `A.8.1` exactly: a control ID as the catalogue writes it, one control (what
+/// `several_controls` would find in it is itself alone).
+fn plain_control_id(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("A.") else {
+        return false;
+    };
+    let mut parts = rest.split('.');
+    let number = |p: Option<&str>| {
+        p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    number(parts.next()) && number(parts.next()) && parts.next().is_none()
 }
 
 fn tri_field(rec: &mut Rec<'_>, name: &'static str) -> Field<Tri> {

@@ -39,8 +39,8 @@ fn rules_reading(kind: Kind, field: &str) -> Option<&'static str> {
     })
 }
 
-/// A column: file, sheet, header as written, kind.
-type Column = (usize, Option<String>, String, Kind);
+/// A column: file, sheet, header as written (the record's shared copy of it), kind.
+type Column = (usize, Option<String>, std::sync::Arc<str>, Kind);
 
 fn contains(outer: &Loc, inner: &Loc) -> bool {
     if outer.file != inner.file {
@@ -81,7 +81,7 @@ pub fn group_columns(
             let column: Column = (
                 f.loc.file,
                 f.loc.cell.as_ref().map(|c| c.sheet.clone()),
-                f.key.to_string(),
+                f.key.clone(),
                 raw.kind,
             );
             *filled.entry(column.clone()).or_default() += 1;
@@ -112,7 +112,7 @@ pub fn group_columns(
         };
         let key = [
             place,
-            header.clone(),
+            header.to_string(),
             total.to_string(),
             rules_reading(*kind, canon).unwrap_or("").to_string(),
         ]

@@ -15,6 +15,31 @@ pub fn norm_key(s: &str) -> String {
 /// Text that stands for "nobody filled this in": placeholders from templates and trackers.
 /// Returns the placeholder as written, trimmed.
 pub fn placeholder(s: &str) -> Option<&str> {
+    /// Distinct texts remembered per thread: a register repeats its values (`5`, `modify`,
+    /// `ciso`, a date) in every row; a million distinct IDs are not kept.
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static SEEN: std::cell::RefCell<foldhash::HashMap<Box<str>, bool>> =
+            Default::default();
+    }
+    // Long texts (prose) are decided at once: no placeholder is longer than a few words.
+    if s.len() > 64 {
+        return is_placeholder(s).then(|| s.trim());
+    }
+    let known = SEEN.with_borrow(|seen| seen.get(s).copied());
+    let is = known.unwrap_or_else(|| {
+        let is = is_placeholder(s);
+        SEEN.with_borrow_mut(|seen| {
+            if seen.len() < REMEMBERED {
+                seen.insert(s.into(), is);
+            }
+        });
+        is
+    });
+    is.then(|| s.trim())
+}
+
+fn is_placeholder(s: &str) -> bool {
     static BRACKETED: Pattern = Pattern::new(r"^(\[[^\]\[()]*\]|<[^<>]*>|\{\{[^{}]*\}\})$");
     const WORDS: &[&str] = &[
         "-",
@@ -61,13 +86,12 @@ pub fn placeholder(s: &str) -> Option<&str> {
                 .value(crate::model::words::Category::Placeholder, w)
                 .is_some()
     };
-    let is = bracketed
+    bracketed
         || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
         || (!word.is_empty()
             && word.len() < t.len()
             && WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
-        || foreign(word);
-    is.then_some(t)
+        || foreign(word)
 }
 
 /// Is `c` an icon, emoji or a joiner of one (issue 17 item 2): `✅`, `🔴`, `⚠️`, `★`, `●`.
@@ -91,6 +115,13 @@ fn is_icon(c: char) -> bool {
 /// read; the whole (trimmed) value when it is nothing but an icon (`✅` is itself a yes), or
 /// when nothing is to be taken off.
 pub fn undecorate(s: &str) -> (usize, usize) {
+    // Called on every value: one that starts and ends with an ASCII character that is no space
+    // nor emphasis (`5`, `modify`, `2027-06-30`) has nothing to take off.
+    let plain =
+        |b: &u8| b.is_ascii() && !(*b as char).is_whitespace() && !matches!(b, b'*' | b'_' | b'`');
+    if s.as_bytes().first().is_some_and(plain) && s.as_bytes().last().is_some_and(plain) {
+        return (0, s.len());
+    }
     let lead = s.len() - s.trim_start().len();
     let (mut a, mut b) = (lead, lead + s.trim().len());
     let whole = (a, b);

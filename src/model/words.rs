@@ -14,7 +14,6 @@
 use crate::model::lang::Lang;
 use crate::model::record::Kind;
 use crate::model::word_patterns::WordPatterns;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const FILES: [(Lang, &str); 9] = [
@@ -107,12 +106,13 @@ pub enum Row {
 /// The loaded tables.
 pub struct Words {
     /// Per kind (`Kind as usize`): folded header → canonical field, over all languages.
-    fields: Vec<HashMap<String, &'static str>>,
-    /// (category, folded word) → canonical value, over all languages.
-    values: HashMap<(Category, String), &'static str>,
+    fields: Vec<foldhash::HashMap<String, &'static str>>,
+    /// Per category (`Category as usize`): folded word → canonical value, over all languages.
+    /// Looked up for every value cell (placeholders): foldhash, and no key allocated per look-up.
+    values: Vec<foldhash::HashMap<String, &'static str>>,
     /// Folded header word (any kind) → the languages that use it, as a bit set of `Lang` (English
     /// from `rules/fields.tsv`).
-    header_langs: HashMap<String, u16>,
+    header_langs: foldhash::HashMap<String, u16>,
     /// Rows per language, as written.
     rows: Vec<(Lang, Row)>,
 }
@@ -166,6 +166,11 @@ pub fn fold_accents(s: &str) -> String {
 
 fn fold_chars(len: usize, chars: impl Iterator<Item = char>) -> String {
     let mut out = String::with_capacity(len);
+    fold_chars_into(&mut out, chars);
+    out
+}
+
+fn fold_chars_into(out: &mut String, chars: impl Iterator<Item = char>) {
     for c in chars {
         // An ASCII letter's lower case is one ASCII letter with no accent to fold (most words
         // of most repositories: this is called for every header and value cell).
@@ -180,7 +185,6 @@ fn fold_chars(len: usize, chars: impl Iterator<Item = char>) -> String {
             }
         }
     }
-    out
 }
 
 /// A word of a language file, folded; `#` and other words of no letters are kept trimmed.
@@ -196,9 +200,9 @@ fn key(w: &str) -> String {
 impl Words {
     fn load() -> Words {
         let mut w = Words {
-            fields: vec![HashMap::new(); Kind::ALL.len()],
-            values: HashMap::new(),
-            header_langs: HashMap::new(),
+            fields: vec![foldhash::HashMap::default(); Kind::ALL.len()],
+            values: vec![foldhash::HashMap::default(); Category::ALL.len()],
+            header_langs: foldhash::HashMap::default(),
             rows: Vec::new(),
         };
         // English headers count for detection (English wins ties); the canonical field names
@@ -261,7 +265,9 @@ impl Words {
                             continue;
                         };
                         for a in &list {
-                            w.values.entry((category, key(a))).or_insert(canonical);
+                            w.values[category as usize]
+                                .entry(key(a))
+                                .or_insert(canonical);
                         }
                         w.rows.push((
                             lang,
@@ -292,11 +298,19 @@ impl Words {
 
     /// The canonical value a word stands for in one of the languages.
     pub fn value(&self, category: Category, word: &str) -> Option<&'static str> {
-        let k = fold(word.trim().trim_end_matches(['.', '!']));
-        if k.is_empty() {
-            return None;
+        thread_local! {
+            // Called for every value cell: fold into a reused buffer.
+            static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        self.values.get(&(category, k)).copied()
+        let word = word.trim().trim_end_matches(['.', '!']);
+        BUF.with_borrow_mut(|k| {
+            k.clear();
+            fold_chars_into(k, word.chars().filter(|c| c.is_alphanumeric()));
+            if k.is_empty() {
+                return None;
+            }
+            self.values[category as usize].get(k.as_str()).copied()
+        })
     }
 
     /// Does free text state a reason other than risk in one of the languages (`reason` words:

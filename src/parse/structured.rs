@@ -355,7 +355,7 @@ fn push_keyed(
 const SHARED_KEYS: usize = 4096;
 
 std::thread_local! {
-    static KEYS: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> =
+    static KEYS: std::cell::RefCell<foldhash::HashSet<std::sync::Arc<str>>> =
         Default::default();
 }
 
