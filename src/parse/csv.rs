@@ -104,7 +104,9 @@ fn rows(
                 field.clear();
                 field_start = pos;
                 if record_end {
-                    rows.push(std::mem::take(&mut row));
+                    // The next row is sized as this one: most rows of a table are as wide.
+                    let width = row.len();
+                    rows.push(std::mem::replace(&mut row, Vec::with_capacity(width)));
                 }
                 continue;
             }
