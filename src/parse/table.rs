@@ -18,6 +18,13 @@ pub struct TableCell {
     pub verbatim: bool,
 }
 
+/// The capacity to give a row of `width` cells: its block is as big as the fields of the
+/// record read from it, so when the row is freed as read (`read`), the allocator hands that
+/// block to the next row's fields, and a big table costs its rows or its records, not both.
+pub fn row_capacity(width: usize) -> usize {
+    (width * std::mem::size_of::<RawField>()).div_ceil(std::mem::size_of::<TableCell>())
+}
+
 /// How many rows from the top a header row may be (title rows above it are skipped).
 pub const HEADER_SEARCH: usize = 30;
 
