@@ -223,8 +223,16 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
         assets: Asset => build::asset,
     );
     drop(idx);
-    // A column whose cells mostly cannot be read is one finding (issue 17 item 2).
-    {
+    // A column whose cells mostly cannot be read is one finding (issue 17 item 2). Only an
+    // IN002 finding not yet in a group can join one: a register where normalising found none
+    // (most big ones) skips the column count, a lookup per cell.
+    let unread = crate::diagnostic::input::invalid_value::META.code;
+    let any_unread = built.outs.iter().flatten().flatten().any(|out| {
+        out.diagnostics
+            .iter()
+            .any(|d| d.rule.code == unread && d.group.is_none())
+    });
+    if any_unread {
         let mut diags: Vec<Vec<Diagnostic>> = order
             .iter()
             .map(|&(kind, pos)| {

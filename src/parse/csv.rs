@@ -104,7 +104,10 @@ fn rows(
                 field.clear();
                 field_start = pos;
                 if record_end {
-                    rows.push(std::mem::take(&mut row));
+                    // The next row is sized for as many cells as this one: most rows of a
+                    // table are as wide.
+                    let capacity = table::row_capacity(row.len());
+                    rows.push(std::mem::replace(&mut row, Vec::with_capacity(capacity)));
                 }
                 continue;
             }

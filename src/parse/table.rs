@@ -18,6 +18,13 @@ pub struct TableCell {
     pub verbatim: bool,
 }
 
+/// The capacity to give a row of `width` cells: its block is as big as the fields of the
+/// record read from it, so when the row is freed as read (`read`), the allocator hands that
+/// block to the next row's fields, and a big table costs its rows or its records, not both.
+pub fn row_capacity(width: usize) -> usize {
+    (width * std::mem::size_of::<RawField>()).div_ceil(std::mem::size_of::<TableCell>())
+}
+
 /// How many rows from the top a header row may be (title rows above it are skipped).
 pub const HEADER_SEARCH: usize = 30;
 
@@ -201,7 +208,7 @@ pub fn read(
     };
     for row in body {
         // Each row is freed once read: a big table is never held twice (cells and records).
-        let row = std::mem::take(row);
+        let mut row = std::mem::take(row);
         if row.iter().all(|c| c.text.trim().is_empty()) {
             continue;
         }
@@ -239,36 +246,6 @@ pub fn read(
                 continue;
             }
         }
-        // Only the cells the row has: a short row under a wide header costs its own length.
-        let width = header.len().min(row.len());
-        let mut fields = Vec::with_capacity(width);
-        // The chosen ID column goes first so it wins over other columns that alias to `id`.
-        let order = id_col
-            .filter(|&i| i < width)
-            .into_iter()
-            .chain((0..width).filter(|i| Some(*i) != id_col));
-        for i in order {
-            let key = &shared[i];
-            if key.is_empty() {
-                continue;
-            }
-            let Some(c) = row.get(i) else { continue };
-            if let Some(targets) = &splits[i] {
-                push_split(&mut fields, c, targets);
-                continue;
-            }
-            let text = c.text.trim();
-            fields.push(RawField {
-                key: key.clone(),
-                value: if text.is_empty() {
-                    RawValue::Null
-                } else {
-                    RawValue::Text(c.text.as_str().into())
-                },
-                loc: c.loc.clone(),
-                verbatim: c.verbatim,
-            });
-        }
         let first = row.first().map(|c| c.loc.clone());
         let last = row
             .iter()
@@ -282,11 +259,43 @@ pub fn read(
             _ => continue,
         };
         // A traceability row may name several controls in its ID cell (`A 5.17 A 8.5`): one
-        // link record per control.
+        // link record per control. (Read, as the row's place, before the cells' text moves
+        // into the fields.)
         let several = match (role, id_col.and_then(|i| row.get(i))) {
             (Role::Links, Some(c)) => several_controls(&c.text),
             _ => Vec::new(),
         };
+        // Only the cells the row has: a short row under a wide header costs its own length.
+        let width = header.len().min(row.len());
+        let mut fields = Vec::with_capacity(width);
+        // The chosen ID column goes first so it wins over other columns that alias to `id`.
+        let order = id_col
+            .filter(|&i| i < width)
+            .into_iter()
+            .chain((0..width).filter(|i| Some(*i) != id_col));
+        for i in order {
+            let key = &shared[i];
+            if key.is_empty() {
+                continue;
+            }
+            let Some(c) = row.get_mut(i) else { continue };
+            if let Some(targets) = &splits[i] {
+                push_split(&mut fields, c, targets);
+                continue;
+            }
+            let empty = c.text.trim().is_empty();
+            fields.push(RawField {
+                key: key.clone(),
+                // The cell's text moves into the record (the row is freed once read).
+                value: if empty {
+                    RawValue::Null
+                } else {
+                    RawValue::Text(std::mem::take(&mut c.text).into_boxed_str())
+                },
+                loc: c.loc.clone(),
+                verbatim: c.verbatim,
+            });
+        }
         if several.len() > 1 {
             for one in several {
                 let mut fields = fields.clone();
