@@ -20,6 +20,16 @@ pub struct Group {
     pub merge: MergeFn,
 }
 
+impl Group {
+    /// A group for `Diagnostic::in_group`, made once and shared by its members.
+    pub fn new(key: impl Into<String>, merge: MergeFn) -> std::sync::Arc<Group> {
+        std::sync::Arc::new(Group {
+            key: key.into(),
+            merge,
+        })
+    }
+}
+
 impl std::fmt::Debug for Group {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Group").field("key", &self.key).finish()
@@ -28,11 +38,44 @@ impl std::fmt::Debug for Group {
 
 /// Merge the grouped findings; the others pass through. Merged findings come after the
 /// others; the caller sorts.
-pub fn merge(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    // Sized for the findings that pass through: a grouped rule may have a million members.
-    let mut out = Vec::with_capacity(diags.iter().filter(|d| d.group.is_none()).count());
+pub fn merge(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    fn key_of(d: &Diagnostic) -> Option<(&'static str, &str)> {
+        match &d.group {
+            Some(g) if d.members.is_empty() => Some((d.rule.code, g.key.as_str())),
+            _ => None,
+        }
+    }
+    // A grouped rule may have a million members (RSK005 on a million-row register): the
+    // largest group stays where it is, in `diags`, as its members (the others are taken out
+    // of it in order), instead of being moved into a second vector of the same size.
+    let largest = {
+        let mut sizes: BTreeMap<(&'static str, &str), usize> = BTreeMap::new();
+        for k in diags.iter().filter_map(key_of) {
+            *sizes.entry(k).or_default() += 1;
+        }
+        // The first of the largest in key order (any would do: each group is merged alone).
+        let mut best: Option<((&'static str, &str), usize)> = None;
+        for (k, n) in sizes {
+            if best.is_none_or(|(_, m)| n > m) {
+                best = Some((k, n));
+            }
+        }
+        best.map(|((code, key), _)| (code, key.to_string()))
+    };
+    let (others, largest) = match largest {
+        Some((code, key)) => {
+            let others: Vec<Diagnostic> = diags
+                .extract_if(.., |d| key_of(d) != Some((code, key.as_str())))
+                .collect();
+            diags.shrink_to_fit();
+            (others, Some(((code, key), diags)))
+        }
+        None => (diags, None),
+    };
+    // Sized for the findings that pass through.
+    let mut out = Vec::with_capacity(others.iter().filter(|d| d.group.is_none()).count());
     let mut groups: BTreeMap<(&'static str, String), Vec<Diagnostic>> = BTreeMap::new();
-    for d in diags {
+    for d in others {
         match &d.group {
             Some(g) if d.members.is_empty() => {
                 let key = (d.rule.code, g.key.clone());
@@ -40,6 +83,9 @@ pub fn merge(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             }
             _ => out.push(d),
         }
+    }
+    if let Some((key, members)) = largest {
+        groups.insert(key, members);
     }
     out.extend(groups.into_values().filter_map(rebuild));
     out

@@ -72,7 +72,9 @@ pub struct Diagnostic {
     /// Set on each finding of a defect that is reported once for many entities (SOA002's
     /// missing controls): the findings of one rule with the same group key are merged into one
     /// by `group::merge`, after suppressions and waivers have acted on each of them.
-    pub group: Option<group::Group>,
+    /// Shared by the members of a group (a million-row register's finding has a million members:
+    /// one key, not one copy of it per member).
+    pub group: Option<std::sync::Arc<group::Group>>,
     /// The findings merged into this one, each with its own entity: baselines count them one
     /// by one and JSON lists their entities.
     pub members: Vec<Diagnostic>,
@@ -97,10 +99,16 @@ impl Diagnostic {
     /// This finding is one of several of one defect: merge it with the findings of this rule
     /// that have the same key (see `group`).
     pub fn grouped(mut self, key: impl Into<String>, merge: group::MergeFn) -> Self {
-        self.group = Some(group::Group {
+        self.group = Some(std::sync::Arc::new(group::Group {
             key: key.into(),
             merge,
-        });
+        }));
+        self
+    }
+
+    /// `grouped` with a group made once and shared by its members (see `group::Group::new`).
+    pub fn in_group(mut self, group: &std::sync::Arc<group::Group>) -> Self {
+        self.group = Some(group.clone());
         self
     }
 

@@ -31,7 +31,15 @@ pub(super) fn check(
     let (found, mut rule_timings) = rules::run(&cx, |m| {
         severity::level(m, config, &opts.selection).is_some()
     });
-    ledger.diagnostics.extend(found);
+    // A rule may have found a million findings (RSK005's members on a million-row register):
+    // the smaller list joins the larger in place, never a copy of the larger beside it.
+    if found.len() > ledger.diagnostics.len() {
+        let mut all = found;
+        all.splice(0..0, std::mem::take(&mut ledger.diagnostics));
+        ledger.diagnostics = all;
+    } else {
+        ledger.diagnostics.extend(found);
+    }
     soa_row_entities(model, &ledger.files, &mut ledger.diagnostics);
     rule_timings.sort_by_key(|t| std::cmp::Reverse(t.1));
     let slowest: Vec<String> = rule_timings

@@ -450,8 +450,12 @@ pub fn apply(
         }
     }
     let mut waived = WaiverIndex::new(waivers, today);
-    let mut kept = Vec::with_capacity(diags.len());
-    for (d, line) in diags.into_iter().zip(lines) {
+    // Kept in place: a rule may have found a million findings (RSK005's members), and a
+    // second vector beside them would hold as much again.
+    let mut kept = diags;
+    let mut lines = lines.into_iter();
+    kept.retain(|d| {
+        let line = lines.next().flatten();
         let suppressed = match (line, &d.loc) {
             (Some(line), Some(loc)) => index
                 .get(&(loc.file, d.rule.code))
@@ -459,11 +463,9 @@ pub fn apply(
             _ => false,
         };
         // Waivers are matched even for a suppressed finding, so they count as used.
-        let hidden = waived.waived(&d, files) | suppressed;
-        if !hidden {
-            kept.push(d);
-        }
-    }
+        let hidden = waived.waived(d, files) | suppressed;
+        !hidden
+    });
     let waiver_used = waived.used;
     // A suppression of rules that did not run (`--select`, `allow`) is not known to be unused.
     for s in sups

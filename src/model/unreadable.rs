@@ -117,12 +117,13 @@ pub fn group_columns(
             rules_reading(*kind, canon).unwrap_or("").to_string(),
         ]
         .join("\u{1f}");
+        let group = std::sync::Arc::new(Group {
+            key,
+            merge: column_merge,
+        });
         for (i, j) in members {
             if let Some(d) = built.get_mut(i).and_then(|v| v.get_mut(j)) {
-                d.group = Some(Group {
-                    key: key.clone(),
-                    merge: column_merge,
-                });
+                d.group = Some(group.clone());
             }
         }
     }

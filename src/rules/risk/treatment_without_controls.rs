@@ -24,6 +24,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         *all += 1;
         *naming += usize::from(r.controls_written > 0);
     }
+    let mut groups: std::collections::BTreeMap<
+        usize,
+        std::sync::Arc<crate::diagnostic::group::Group>,
+    > = Default::default();
     for r in &cx.model.risks {
         // Entries that are not control IDs are IN002's finding; the risk does name controls.
         if r.treatment.value() != Some(Treatment::Modify) || r.controls_written > 0 {
@@ -33,17 +37,24 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .get(&r.loc.file)
             .is_some_and(|(all, naming)| *all >= 2 && *naming == 0);
         if systemic {
-            let path = &cx.files.get(r.loc.file).path;
             // A million-row register has a million members: each keeps only what differs
-            // (its entity and related location); the message, label and help are the
-            // register's, written once by `systemic_merge` from the group key (the path).
+            // (its entity and the location of its treatment); the message, label and help are
+            // the register's, and each related location's message is the member's entity in
+            // words, all written once by `systemic_merge` from the group key (the path) and the
+            // members. The group (its key) is one, shared by the register's members.
+            let group = groups.entry(r.loc.file).or_insert_with(|| {
+                crate::diagnostic::group::Group::new(
+                    cx.files.get(r.loc.file).path.clone(),
+                    systemic_merge,
+                )
+            });
             let mut member =
                 Diagnostic::at(&META, &crate::rules::file_anchor(&r.loc), String::new())
                     .entity(r.id_str())
-                    .grouped(path.clone(), systemic_merge);
+                    .in_group(group);
             member.related = vec![crate::diagnostic::Label {
                 loc: r.treatment.loc.clone(),
-                message: format!("`{}` is to be modified", r.id_str()),
+                message: String::new(),
             }];
             out.push(member);
             continue;
@@ -76,6 +87,13 @@ fn systemic_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
     d.label = "no controls column read".into();
     d.help = Some("add a `Controls` column listing the Annex A controls of each risk; if the register has one under another name, map it with `columns: { controls: \"…\" }` in ismslint.yaml".into());
     d.related.truncate(3);
+    // Each member's one related location is its treatment; its message is written here.
+    for (l, m) in d.related.iter_mut().zip(members) {
+        l.message = format!(
+            "`{}` is to be modified",
+            m.entity.as_deref().unwrap_or_default()
+        );
+    }
     // `list_entities` counts controls; these are risks.
     d.message = d.message.replace(
         &format!(
