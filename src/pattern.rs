@@ -132,11 +132,7 @@ impl Pattern {
         if matches!(text, Text::WordLetters) || !self.take_budget(hay.len()) {
             return Engine::Full(self.full());
         }
-        if text.written_exact()
-            && *self
-                .written_exact
-                .get_or_init(|| written_exact(&self.source))
-        {
+        if self.written_exact_on(&text) {
             let written = self
                 .written
                 .get_or_init(|| regex_lite::Regex::new(&self.source).ok());
@@ -234,55 +230,15 @@ impl Pattern {
             .get_or_init(|| Starts::of(&self.source).map(Box::new))
             .as_ref()?;
         let candidates = starts.candidates(hay);
-        if starts.folded && matches!(Text::of(hay), Text::WordLetters) {
-            return None;
-        }
-        let found = if candidates.is_empty() {
-            Vec::new()
-        } else {
-            let text = Text::of(hay);
-            let form = match text {
-                Text::WordLetters => return None,
-                Text::Ascii => Form::Ascii,
-                _ => Form::Unicode,
-            };
-            let written = text.written_exact()
-                && *self
-                    .written_exact
-                    .get_or_init(|| written_exact(&self.source));
-            if !self.take_budget(candidates.len() * BYTES_PER_START) {
-                return None;
+        // What the text holds matters only when there is a start to run from, or when the
+        // literals are folded (their absence proves nothing in text with non-ASCII letters).
+        let text = (starts.folded || !candidates.is_empty()).then(|| Text::of(hay));
+        let found = match text {
+            Some(Text::WordLetters) => return None,
+            Some(text) if !candidates.is_empty() => {
+                self.run_from_starts(starts, hay, &candidates, &text)?
             }
-            let mut found = Vec::new();
-            let mut from = 0;
-            for start in candidates {
-                if start < from {
-                    continue;
-                }
-                // With a look-around before its first character, the run starts one character
-                // earlier, which the anchored form consumes first (`Starts::anchored`).
-                let run_from = match starts.looks_behind && start > 0 {
-                    true => hay[..start]
-                        .char_indices()
-                        .next_back()
-                        .map_or(0, |(i, _)| i),
-                    false => start,
-                };
-                let after_one = run_from < start;
-                let anchored = match written {
-                    true => starts.anchored(&self.source, Form::Written, after_one),
-                    false => None,
-                };
-                let anchored = match anchored {
-                    Some(anchored) => anchored,
-                    None => starts.anchored(&self.source, form, after_one)?,
-                };
-                if let Some(m) = hay.get(run_from..).and_then(|rest| anchored.find(rest)) {
-                    found.push((start, run_from + m.end()));
-                    from = run_from + m.end();
-                }
-            }
-            found
+            _ => Vec::new(),
         };
         self.debug_check(
             hay,
@@ -290,6 +246,63 @@ impl Pattern {
             |f| f.find_iter(hay).map(|m| (m.start(), m.end())).collect(),
         );
         Some(found)
+    }
+
+    /// `find_from_starts`'s anchored runs from each candidate start (in order) over `text`
+    /// (no word letters): `None` when the budget is spent or no form compiles.
+    fn run_from_starts(
+        &self,
+        starts: &Starts,
+        hay: &str,
+        candidates: &[usize],
+        text: &Text,
+    ) -> Option<Vec<(usize, usize)>> {
+        let form = match text {
+            Text::Ascii => Form::Ascii,
+            _ => Form::Unicode,
+        };
+        let written = self.written_exact_on(text);
+        if !self.take_budget(candidates.len() * BYTES_PER_START) {
+            return None;
+        }
+        let mut found = Vec::new();
+        let mut from = 0;
+        for &start in candidates {
+            if start < from {
+                continue;
+            }
+            // With a look-around before its first character, the run starts one character
+            // earlier, which the anchored form consumes first (`Starts::anchored`).
+            let run_from = match starts.looks_behind && start > 0 {
+                true => hay[..start]
+                    .char_indices()
+                    .next_back()
+                    .map_or(0, |(i, _)| i),
+                false => start,
+            };
+            let after_one = run_from < start;
+            let as_written = match written {
+                true => starts.anchored(&self.source, Form::Written, after_one),
+                false => None,
+            };
+            let anchored = match as_written {
+                Some(anchored) => anchored,
+                None => starts.anchored(&self.source, form, after_one)?,
+            };
+            if let Some(m) = hay.get(run_from..).and_then(|rest| anchored.find(rest)) {
+                found.push((start, run_from + m.end()));
+                from = run_from + m.end();
+            }
+        }
+        Some(found)
+    }
+
+    /// Does `text` get the pattern as written (`Text::written_exact`, `written_exact`)?
+    fn written_exact_on(&self, text: &Text) -> bool {
+        text.written_exact()
+            && *self
+                .written_exact
+                .get_or_init(|| written_exact(&self.source))
     }
 
     pub fn captures<'h>(&self, hay: &'h str) -> Option<Captures<'h>> {
