@@ -6,6 +6,7 @@ pub mod legacy_control_reference;
 pub mod metadata_conflict;
 pub mod missing_document_metadata;
 pub mod missing_mandatory_document;
+mod prefilter;
 pub mod repeated_justification;
 pub mod review_overdue;
 pub mod self_approval;
@@ -16,7 +17,7 @@ use crate::catalog::packs::{LazyRegex, Matcher, Pattern};
 use crate::model::text::{Origin, normalise_word_into};
 use crate::rules::Context;
 use crate::source::{FileId, Loc};
-use regex::RegexSet;
+use prefilter::Prefilter;
 use std::collections::HashMap;
 
 /// A block of text to match patterns in: a prose block of a Markdown file, or a text field of a
@@ -104,18 +105,18 @@ impl Taken {
     }
 }
 
-/// Text, in bytes, from which matching the regexes of a rule through one `RegexSet` first is
-/// faster than running each regex over every block.
+/// Text, in bytes, from which finding which regexes of a rule can match in a block (one
+/// `Prefilter` pass) first is faster than running each regex over every block.
 const SET_MIN_BYTES: usize = 256 * 1024;
 
-/// The patterns of one rule, indexed once per run: a `RegexSet` to skip text no regex matches,
+/// The patterns of one rule, indexed once per run: a `Prefilter` to skip text no regex matches,
 /// and phrases by their first word.
 pub struct PatternIndex<'p> {
     /// Compiled on first use: a small repository pays only for the regexes it runs.
     regexes: Vec<(&'p Pattern, &'p LazyRegex)>,
-    /// Built only for a repository with much text (`SET_MIN_BYTES`): compiling the set costs
-    /// more than it saves on a small one (issue 16: a small repository within 2× of reading it).
-    set: std::sync::OnceLock<Option<RegexSet>>,
+    /// Built only for a repository with much text (`SET_MIN_BYTES`): compiling it costs more
+    /// than it saves on a small one (issue 16: a small repository within 2× of reading it).
+    set: std::sync::OnceLock<Option<Prefilter>>,
     by_first_word: foldhash::HashMap<&'p str, Vec<(&'p Pattern, &'p [String])>>,
 }
 
@@ -153,9 +154,9 @@ impl<'p> PatternIndex<'p> {
     ) -> Vec<(FileId, usize, usize, &'p Pattern)> {
         use rayon::prelude::*;
         let blocks = text_blocks(cx);
-        // The set pays for its compilation (as long as compiling every regex again: ~6 ms for
-        // the built-in placeholders with their languages) only over enough text; the demo
-        // repository (~100 blocks, ~40 KB) is faster without it.
+        // The filter pays for its compilation (~3 ms for the built-in placeholders with their
+        // languages) only over enough text; the demo repository (~100 blocks, ~40 KB) is
+        // faster without it.
         let bytes: usize = blocks
             .iter()
             .flat_map(|b| b.ranges.iter())
@@ -163,7 +164,7 @@ impl<'p> PatternIndex<'p> {
             .sum();
         if !phrases && bytes >= SET_MIN_BYTES {
             self.set
-                .get_or_init(|| RegexSet::new(self.regexes.iter().map(|(_, re)| re.as_str())).ok());
+                .get_or_init(|| Prefilter::new(self.regexes.iter().map(|(_, re)| re.as_str())));
         }
         // Asked once per file, not per block (a table of a million rows is a million blocks).
         let templates: Vec<bool> = (0..cx.files.len())
@@ -204,11 +205,10 @@ impl<'p> PatternIndex<'p> {
                 continue;
             };
             let hits = match self.set.get().and_then(Option::as_ref) {
-                // Most text matches nothing: `is_match` first, as `matches` allocates.
-                Some(set) if !set.is_match(chunk) => continue,
-                Some(set) => set.matches(chunk).into_iter().collect::<Vec<_>>(),
-                None => (0..self.regexes.len()).collect(),
+                Some(set) => set.which(chunk),
+                None => None,
             };
+            let hits = hits.unwrap_or_else(|| (0..self.regexes.len()).collect());
             if hits.is_empty() {
                 continue;
             }
