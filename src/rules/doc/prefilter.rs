@@ -41,10 +41,8 @@ impl Prefilter {
             .ok()?;
         // The literals the patterns' matches start with, looked for before the automaton runs
         // (most blocks hold none).
-        let literals = regex_automata::util::prefilter::Prefilter::from_hirs_prefix(
-            MatchKind::All,
-            &hirs,
-        );
+        let literals =
+            regex_automata::util::prefilter::Prefilter::from_hirs_prefix(MatchKind::All, &hirs);
         let dfa = DFA::builder()
             .configure(DFA::config().match_kind(MatchKind::All).prefilter(literals))
             .build_from_nfa(nfa)
@@ -107,7 +105,12 @@ mod tests {
 
     #[test]
     fn keeps_every_pattern_that_matches() {
-        let sources = [r"(?i)\blorem ipsum\b", r"\[\s*TBD\s*\]", r"(?m)^\s*TODO:", r"\bX{3,}\b"];
+        let sources = [
+            r"(?i)\blorem ipsum\b",
+            r"\[\s*TBD\s*\]",
+            r"(?m)^\s*TODO:",
+            r"\bX{3,}\b",
+        ];
         let filter = Prefilter::new(sources).unwrap();
         let texts = [
             "Lorem ipsum dolor",
@@ -122,7 +125,10 @@ mod tests {
             let which = filter.which(text).unwrap();
             for (i, s) in sources.iter().enumerate() {
                 if regex::Regex::new(s).unwrap().is_match(text) {
-                    assert!(which.contains(&i), "{s:?} matches {text:?} but was filtered out");
+                    assert!(
+                        which.contains(&i),
+                        "{s:?} matches {text:?} but was filtered out"
+                    );
                 }
             }
         }
@@ -137,7 +143,10 @@ mod tests {
             .parse(r"\b(?-u:\b)\B\<\>\b{start-half}a(?m:^)$")
             .unwrap();
         let stripped = without_word_boundaries(&hir).to_string();
-        assert!(!stripped.contains(r"\b") && !stripped.contains(r"\B"), "{stripped}");
+        assert!(
+            !stripped.contains(r"\b") && !stripped.contains(r"\B"),
+            "{stripped}"
+        );
         assert!(stripped.contains('a'), "{stripped}");
     }
 }
