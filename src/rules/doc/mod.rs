@@ -118,17 +118,25 @@ pub struct PatternIndex<'p> {
     /// than it saves on a small one (issue 16: a small repository within 2× of reading it).
     set: std::sync::OnceLock<Option<Prefilter>>,
     by_first_word: foldhash::HashMap<&'p str, Vec<(&'p Pattern, &'p [String])>>,
+    /// The bytes a word can start with to be a phrase's first word once normalised: its first
+    /// byte in lower case, and every non-ASCII byte (a word's lower case can start otherwise).
+    first_bytes: [bool; 256],
 }
 
 impl<'p> PatternIndex<'p> {
     pub fn new(patterns: &'p [Pattern]) -> Self {
         let mut regexes = Vec::new();
         let mut by_first_word: foldhash::HashMap<&str, Vec<_>> = Default::default();
+        let mut first_bytes = [false; 256];
+        first_bytes[0x80..].fill(true);
         for p in patterns {
             match &p.matcher {
                 Matcher::Regex(re) => regexes.push((p, re)),
                 Matcher::Phrase(words) => {
                     if let Some(first) = words.first() {
+                        if let Some(&b) = first.as_bytes().first() {
+                            first_bytes[usize::from(b.to_ascii_lowercase())] = true;
+                        }
                         by_first_word
                             .entry(first.as_str())
                             .or_default()
@@ -141,6 +149,7 @@ impl<'p> PatternIndex<'p> {
             regexes,
             set: std::sync::OnceLock::new(),
             by_first_word,
+            first_bytes,
         }
     }
 
@@ -267,37 +276,50 @@ impl<'p> PatternIndex<'p> {
             return Vec::new();
         }
         let text = &cx.files.get(block.file).text;
-        // The block's normalised words in one buffer: (range in `buf`, file range) each.
-        let mut buf = String::new();
-        let mut toks: Vec<(usize, usize, usize, usize)> = Vec::new();
+        // The block's words as file ranges, normalised only where a phrase could start (most
+        // words cannot: a fifth of a run over many documents normalised every word, issue 16).
+        let mut toks: Vec<(usize, usize)> = Vec::new();
         for &(s, e) in block.ranges.iter() {
             let Some(chunk) = text.get(s..e) else {
                 continue;
             };
             let masked = shortcodes(chunk);
-            crate::model::text::words(chunk, s, |word, start, end| {
+            crate::model::text::words(chunk, s, |_, start, end| {
                 if !overlaps(&masked, start - s, end - s) {
-                    let at = buf.len();
-                    normalise_word_into(word, &mut buf);
-                    toks.push((at, buf.len(), start, end));
+                    toks.push((start, end));
                 }
             });
         }
-        let word = |t: &(usize, usize, usize, usize)| &buf[t.0..t.1];
+        // A word as `words` gives it (apostrophes dropped), normalised into `buf`.
+        let normalised = |&(start, end): &(usize, usize), buf: &mut String| {
+            buf.clear();
+            let raw = &text[start..end];
+            if raw.contains(['\'', '’']) {
+                let word: String = raw.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+                normalise_word_into(&word, buf);
+            } else {
+                normalise_word_into(raw, buf);
+            }
+        };
+        let (mut first, mut next) = (String::new(), String::new());
         let mut found = Vec::new();
         for (i, t) in toks.iter().enumerate() {
-            let Some(candidates) = self.by_first_word.get(word(t)) else {
+            if !self.first_bytes[usize::from(text.as_bytes()[t.0].to_ascii_lowercase())] {
+                continue;
+            }
+            normalised(t, &mut first);
+            let Some(candidates) = self.by_first_word.get(first.as_str()) else {
                 continue;
             };
             for (p, words) in candidates {
                 let end = i + words.len();
                 if end <= toks.len()
-                    && toks[i..end]
-                        .iter()
-                        .zip(words.iter())
-                        .all(|(t, w)| word(t) == w)
+                    && toks[i + 1..end].iter().zip(&words[1..]).all(|(t, w)| {
+                        normalised(t, &mut next);
+                        next == *w
+                    })
                 {
-                    found.push((toks[i].2, toks[end - 1].3, *p));
+                    found.push((toks[i].0, toks[end - 1].1, *p));
                 }
             }
         }
