@@ -359,14 +359,21 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
     );
     static SEP: Pattern = Pattern::new(r"\s+[|·•]\s+");
     let mut out: Vec<Labelled> = Vec::new();
+    // Each pattern runs only on a line holding what it cannot match without (a separator, a
+    // version word, a colon): most lines of a document hold none (issue 16).
     let mut starts = vec![0];
-    starts.extend(SEP.find_iter(line).map(|m| m.end()));
-    let mut ends: Vec<usize> = SEP.find_iter(line).map(|m| m.start()).collect();
+    let mut ends = Vec::new();
+    if line.contains(['|', '·', '•']) {
+        starts.extend(SEP.find_iter(line).map(|m| m.end()));
+        ends.extend(SEP.find_iter(line).map(|m| m.start()));
+    }
     ends.push(line.len());
     for (s, e) in starts.into_iter().zip(ends) {
         let seg = &line[s..e];
-        // `**ISO 27001:2022 — A.5.15 | Version 1.0**`: a version without a colon.
-        if let Some(v) = VERSION.captures(seg)
+        // `**ISO 27001:2022 — A.5.15 | Version 1.0**`: a version without a colon. (Neither
+        // `v`, `e` nor `r` has a non-ASCII letter that folds to it.)
+        if (contains_ignore_ascii_case(seg, b"ver") || contains_ignore_ascii_case(seg, b"rev"))
+            && let Some(v) = VERSION.captures(seg)
             && let Some(m) = v.get(1)
         {
             out.push(Labelled {
@@ -375,6 +382,9 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
                 value: (s + m.start(), s + m.end()),
                 bold: false,
             });
+            continue;
+        }
+        if !seg.contains([':', '：']) {
             continue;
         }
         let Some(c) = LABEL.captures(seg) else {
@@ -409,6 +419,13 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
         });
     }
     out
+}
+
+/// Does `hay` hold `needle` (ASCII) in any ASCII case?
+fn contains_ignore_ascii_case(hay: &str, needle: &[u8]) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// A value without what ends the line in Markdown: a hard break (two spaces, `\`, `<br>`) and
