@@ -1115,3 +1115,76 @@ mod tests {
         assert!(accepted > n * 9 / 10, "{accepted} of {n}");
     }
 }
+
+/// What share of a tree's YAML the scanner takes: `ISMSLINT_YAML_SCAN_DIR=DIR cargo test --lib
+/// -- --ignored scan_share --nocapture` prints, per kind (`.yaml`/`.yml` files, Markdown front
+/// matter), how many documents were taken and bytes, and the files declined.
+#[cfg(test)]
+mod share {
+    use super::*;
+
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if !p.ends_with(".git") {
+                    walk(&p, out);
+                }
+            } else {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn scan_share() {
+        let Ok(dirs) = std::env::var("ISMSLINT_YAML_SCAN_DIR") else {
+            return;
+        };
+        for dir in dirs.split(':') {
+            let mut files = Vec::new();
+            walk(std::path::Path::new(dir), &mut files);
+            files.sort();
+            // (documents, taken, bytes, bytes taken) for YAML files and front matter.
+            let mut counts = [(0, 0, 0, 0); 2];
+            for f in files {
+                let name = f.to_string_lossy().to_lowercase();
+                let Ok(text) = std::fs::read_to_string(&f) else {
+                    continue;
+                };
+                let (kind, yaml, base) = if name.ends_with(".yaml") || name.ends_with(".yml") {
+                    let bom = crate::source::bom_len(&text);
+                    (0, &text[bom..], bom)
+                } else if name.ends_with(".md") {
+                    match crate::parse::markdown::front_matter(&text) {
+                        crate::parse::markdown::FrontMatterResult::Found(fm) => {
+                            (1, &text[fm.yaml_start..fm.yaml_end], fm.yaml_start)
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    continue;
+                };
+                let c = &mut counts[kind];
+                c.0 += 1;
+                c.2 += yaml.len();
+                if parse::<()>(yaml, base, Mode::WHOLE, None).is_some() {
+                    c.1 += 1;
+                    c.3 += yaml.len();
+                } else if std::env::var("ISMSLINT_YAML_SCAN_SHOW").is_ok() {
+                    eprintln!("declined: {}", f.display());
+                }
+            }
+            for (kind, c) in ["yaml files", "front matter"].iter().zip(counts) {
+                eprintln!(
+                    "{dir}: {kind}: {} of {} taken, {} of {} bytes",
+                    c.1, c.0, c.3, c.2
+                );
+            }
+        }
+    }
+}
