@@ -9,6 +9,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod scan;
+
 /// Deepest nesting we accept, counting what aliases bring in. Real registers are 3–5 levels deep.
 const MAX_DEPTH: usize = 128;
 /// What one node costs in memory (the bytes of a scalar come on top). Expansion is counted in
@@ -266,8 +268,47 @@ enum Fail {
     Uncertain,
 }
 
+/// The tree of `text`: by the hand scanner of plain registers (`scan`) when it is sure of the
+/// document, else from saphyr's events (`parse_saphyr`).
 #[allow(clippy::type_complexity)]
 fn parse_events<T>(
+    text: &str,
+    base: usize,
+    mode: Mode,
+    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
+) -> Result<Option<(Node, Taken<T>)>, Fail> {
+    if let Some(root) = scan::parse(text, base, mode, take) {
+        #[cfg(debug_assertions)]
+        check_scan(text, base, mode);
+        return Ok(root);
+    }
+    parse_saphyr(text, base, mode, take)
+}
+
+/// Debug builds: what the scanner accepted, saphyr parses into the same tree (spans included),
+/// with the same register items taken.
+#[cfg(debug_assertions)]
+fn check_scan(text: &str, base: usize, mode: Mode) {
+    let take: &(dyn Fn(&Node) -> Node + Sync) = &|n: &Node| n.clone();
+    let fast = scan::parse(text, base, mode, Some(take)).expect("the scanner accepted it once");
+    let shown: String = text.chars().take(3000).collect();
+    let slow = match parse_saphyr(text, base, mode, Some(take)) {
+        Ok(root) => root,
+        Err(Fail::Yaml(e)) => panic!(
+            "yaml::scan accepted a document saphyr rejects ({} at {}): {shown:?}",
+            e.message, e.offset
+        ),
+        Err(Fail::Uncertain) => panic!("yaml::scan accepted an uncertain part: {shown:?}"),
+    };
+    assert!(
+        fast == slow,
+        "yaml::scan and saphyr differ on {shown:?}:\nscan:   {fast:?}\nsaphyr: {slow:?}"
+    );
+}
+
+/// The tree of `text` from saphyr's events.
+#[allow(clippy::type_complexity)]
+fn parse_saphyr<T>(
     text: &str,
     base: usize,
     mode: Mode,
