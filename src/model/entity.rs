@@ -27,6 +27,7 @@ pub struct Field<T> {
 }
 
 impl<T> Field<T> {
+    #[inline]
     pub fn missing(loc: &Loc) -> Self {
         Field {
             val: Val::Missing,
