@@ -118,14 +118,14 @@ impl Built {
 /// Normalise the records at `idx` (all of one kind) in parallel, in order.
 fn build_kind<T: Send>(
     records: &[RawRecord],
-    idx: &[usize],
+    idx: &[u32],
     build: impl Fn(&RawRecord, &mut build::Out) -> T + Sync,
 ) -> (Vec<T>, Vec<Option<Box<build::Out>>>) {
     let (mut entities, mut outs) = (Vec::new(), Vec::new());
     idx.par_iter()
         .map(|&i| {
             let mut out = build::Out::default();
-            let entity = build(&records[i], &mut out);
+            let entity = build(&records[i as usize], &mut out);
             let found = !(out.diagnostics.is_empty()
                 && out.placeholders.is_empty()
                 && out.conventions.is_empty());
@@ -194,17 +194,20 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     model.soa_tried = soa_tried;
     model.text = text;
     // Each record is normalised on its own, so this runs in parallel; order is preserved within
-    // each kind, and `order` says where record i went (its kind and position).
-    let mut idx: [Vec<usize>; 6] = Default::default();
-    let order: Vec<(Kind, usize)> = records
+    // each kind, and `order` says where record i went (its kind and position). Positions are
+    // `u32` (a record is a row of a file of at most 64 MiB): 8 bytes a record, not 16.
+    let mut idx: [Vec<u32>; 6] = Default::default();
+    let order: Vec<(Kind, u32)> = records
         .iter()
         .enumerate()
         .map(|(i, raw)| {
             let list = &mut idx[raw.kind as usize];
-            list.push(i);
-            (raw.kind, list.len() - 1)
+            list.push(i as u32);
+            (raw.kind, list.len() as u32 - 1)
         })
         .collect();
+    // A record's kind and position in its kind's vector.
+    let at = |&(kind, pos): &(Kind, u32)| (kind, pos as usize);
     let mut built = Built::default();
     let bcx = &bcx;
     // Each kind into its own vector, with its side results beside it.
@@ -235,7 +238,8 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     if any_unread {
         let mut diags: Vec<Vec<Diagnostic>> = order
             .iter()
-            .map(|&(kind, pos)| {
+            .map(at)
+            .map(|(kind, pos)| {
                 built.outs[kind as usize][pos]
                     .as_mut()
                     .map(|out| std::mem::take(&mut out.diagnostics))
@@ -243,7 +247,7 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
             })
             .collect();
         crate::model::unreadable::group_columns(&records, &mut diags, fields, &files);
-        for (&(kind, pos), d) in order.iter().zip(diags) {
+        for ((kind, pos), d) in order.iter().map(at).zip(diags) {
             if let Some(out) = built.outs[kind as usize][pos].as_mut() {
                 out.diagnostics = d;
             } else if !d.is_empty() {
@@ -257,7 +261,7 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     // Which files had a numeric date read by their language's convention (issue 13): once
     // per file in `-v`.
     let mut conventions: Vec<(FileId, crate::model::lang::Lang, String)> = Vec::new();
-    for &(kind, pos) in &order {
+    for (kind, pos) in order.iter().map(at) {
         if let Some(out) = built.outs[kind as usize][pos].as_mut() {
             conventions.append(&mut out.conventions);
         }
@@ -293,7 +297,7 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     // register. Plans with plans: a plan kept in two languages is read once.
     // Only a kind read from two files or more can have a copy.
     let mut files_of: std::collections::BTreeSet<(Kind, FileId)> = Default::default();
-    for &(kind, pos) in &order {
+    for (kind, pos) in order.iter().map(at) {
         files_of.insert((kind, built.file(kind, pos)));
     }
     let several = |kind: Kind| {
@@ -305,9 +309,10 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     let rows_of = |role: crate::model::record::Role| {
         let keys: Vec<(Kind, crate::source::FileId, String)> = order
             .iter()
+            .map(at)
             .zip(&records)
             .filter(|((kind, _), raw)| raw.role == role && several(*kind))
-            .map(|(&(kind, pos), _)| built.key(kind, pos))
+            .map(|((kind, pos), _)| built.key(kind, pos))
             .collect();
         crate::model::translation::translated(&keys, &file_langs)
     };
@@ -325,7 +330,7 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     }
     let mut keep: [Vec<bool>; 6] = Default::default();
     let any_copy = !(translated.is_empty() && translated_plans.is_empty());
-    for (&(kind, pos), raw) in order.iter().zip(&records) {
+    for ((kind, pos), raw) in order.iter().map(at).zip(&records) {
         let file = built.file(kind, pos);
         let copies = match raw.role {
             crate::model::record::Role::Register => &translated,

@@ -262,7 +262,7 @@ impl<'a> Rec<'a> {
                 if let Some(p) = values::placeholder(t) {
                     self.out.placeholders.push(loc.clone());
                     return Field {
-                        val: Val::Placeholder(p.to_string()),
+                        val: Val::Placeholder(Box::new(p.to_string())),
                         loc,
                     };
                 }
@@ -927,13 +927,13 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         id,
         title,
         owner,
-        assets,
+        assets: assets.into(),
         likelihood,
         impact,
         score,
         treatment,
-        controls,
-        controls_written,
+        controls: controls.into(),
+        controls_written: u32::try_from(controls_written).unwrap_or(u32::MAX),
         residual,
         method: crate::model::MethodSlot::new(RiskMethod {
             off_scale: off,
@@ -943,7 +943,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
             treatment_plan,
         }),
         role: raw.role,
-        actions,
+        actions: actions.into(),
     }
 }
 
@@ -1072,7 +1072,7 @@ fn due_field(
             val: match values::parse_date_in(t, cx.date_order, None) {
                 Ok((d, _)) => Val::Ok(d),
                 Err(_) => match values::placeholder(t) {
-                    Some(p) => Val::Placeholder(p.to_string()),
+                    Some(p) => Val::Placeholder(Box::new(p.to_string())),
                     None => Val::Invalid,
                 },
             },
@@ -1100,7 +1100,7 @@ fn part_value(
     if let Some(p) = values::placeholder(t) {
         rec.out.placeholders.push(loc.clone());
         return Field {
-            val: Val::Placeholder(p.to_string()),
+            val: Val::Placeholder(Box::new(p.to_string())),
             loc,
         };
     }

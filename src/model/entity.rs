@@ -10,8 +10,10 @@ use jiff::civil::Date;
 pub enum Val<T> {
     /// Absent key/column, null or empty cell.
     Missing,
-    /// A placeholder (`TBD`, `[Owner]`, `?`): nobody filled this in.
-    Placeholder(String),
+    /// A placeholder (`TBD`, `[Owner]`, `?`): nobody filled this in. Boxed: placeholders are
+    /// rare, and one pointer lets `Val<f64>` be 16 bytes and `Val<String>` 24, not 24 and 32
+    /// (every field of every entity has a `Val`; issue 16).
+    Placeholder(Box<String>),
     /// Present but unreadable: already reported as IN002.
     Invalid,
     Ok(T),
@@ -25,6 +27,7 @@ pub struct Field<T> {
 }
 
 impl<T> Field<T> {
+    #[inline]
     pub fn missing(loc: &Loc) -> Self {
         Field {
             val: Val::Missing,
@@ -54,7 +57,7 @@ impl<T> Field<T> {
 
     pub fn placeholder(&self) -> Option<&str> {
         match &self.val {
-            Val::Placeholder(p) => Some(p),
+            Val::Placeholder(p) => Some(p.as_str()),
             _ => None,
         }
     }
@@ -162,14 +165,14 @@ pub struct Risk {
     pub id: Field<String>,
     pub title: Field<String>,
     pub owner: Field<String>,
-    pub assets: Vec<Item<String>>,
+    pub assets: ThinList<Item<String>>,
     pub likelihood: Field<f64>,
     pub impact: Field<f64>,
     pub score: Field<f64>,
     pub treatment: Field<Treatment>,
-    pub controls: Vec<Item<ControlRef>>,
+    pub controls: ThinList<Item<ControlRef>>,
     /// Entries written in `controls`, readable or not (unreadable ones are IN002).
-    pub controls_written: usize,
+    pub controls_written: u32,
     /// The residual risk, its acceptance, next review and status, allocated only when some of
     /// it is written (most big registers have none of it: ~400 bytes a risk); read it with
     /// `Risk::residual`.
@@ -181,7 +184,87 @@ pub struct Risk {
     /// adds to the register's risk (issue 17; merged in `model::merge`).
     pub role: crate::model::record::Role,
     /// The treatment plan's actions for this risk, with their due dates and status (issue 17).
-    pub actions: Vec<TreatmentAction>,
+    pub actions: ThinList<TreatmentAction>,
+}
+
+/// A list most entities of a big register leave empty: one pointer (8 bytes, not a `Vec`'s
+/// 24) until it holds something. Reads as a slice; `push`, `extend` and `vec_mut` change it.
+// The box is the point: one pointer in the entity, the vector's three words only when used.
+#[allow(clippy::box_collection)]
+#[derive(Debug, Clone)]
+pub struct ThinList<T>(Option<Box<Vec<T>>>);
+
+impl<T> Default for ThinList<T> {
+    fn default() -> Self {
+        ThinList(None)
+    }
+}
+
+impl<T> ThinList<T> {
+    /// The list as a vector to change (allocated when it was empty).
+    pub fn vec_mut(&mut self) -> &mut Vec<T> {
+        self.0.get_or_insert_with(Box::default)
+    }
+
+    pub fn push(&mut self, value: T) {
+        self.vec_mut().push(value);
+    }
+}
+
+impl<T> std::ops::Deref for ThinList<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<T> std::ops::DerefMut for ThinList<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        match &mut self.0 {
+            Some(v) => v.as_mut_slice(),
+            None => &mut [],
+        }
+    }
+}
+
+impl<T> From<Vec<T>> for ThinList<T> {
+    fn from(v: Vec<T>) -> Self {
+        ThinList((!v.is_empty()).then(|| Box::new(v)))
+    }
+}
+
+impl<T> FromIterator<T> for ThinList<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        ThinList::from(iter.into_iter().collect::<Vec<T>>())
+    }
+}
+
+impl<T> Extend<T> for ThinList<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        let mut iter = iter.into_iter().peekable();
+        if iter.peek().is_some() {
+            self.vec_mut().extend(iter);
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a ThinList<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a mut ThinList<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
 }
 
 /// One action of a risk treatment plan (a row of `Risk ID | Action | Owner | Due | Status`).
@@ -412,4 +495,36 @@ pub struct Asset {
     pub name: Field<String>,
     pub owner: Field<String>,
     pub classification: Field<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million-row register holds a million risks: a field added to `Risk` (or a `Val`
+    /// variant that grows `Field`) shows here first (issue 16). Raise these only knowingly.
+    #[test]
+    fn entity_sizes_are_pinned() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Val<f64>>(), 16);
+        assert_eq!(size_of::<Val<String>>(), 24);
+        assert_eq!(size_of::<Field<f64>>(), 40);
+        assert_eq!(size_of::<Field<String>>(), 48);
+        assert_eq!(size_of::<ThinList<Item<String>>>(), 8);
+        assert_eq!(size_of::<Risk>(), 376);
+    }
+
+    #[test]
+    fn thin_list_reads_as_its_items() {
+        let mut l: ThinList<u32> = ThinList::default();
+        assert!(l.is_empty());
+        l.extend(std::iter::empty());
+        assert!(l.0.is_none());
+        l.push(2);
+        l.extend([3, 1]);
+        l.sort();
+        assert_eq!(&l[..], &[1, 2, 3]);
+        assert_eq!(ThinList::from(Vec::<u32>::new()).len(), 0);
+        assert_eq!((&l).into_iter().count(), 3);
+    }
 }
