@@ -390,6 +390,10 @@ struct Starts {
     hir: OnceLock<Option<Hir>>,
     /// `regex_lite` forms, by [`Form`] and whether they start after the character before.
     anchored: [OnceLock<Option<regex_lite::Regex>>; 6],
+    /// `lite_form`'s ASCII form of a built-in pattern `regex_lite` refuses as written,
+    /// generated (`known_starts`): the Unicode form, for the rare text with a non-ASCII space,
+    /// is made from a parse.
+    ascii: Option<&'static str>,
 }
 
 /// What `Starts` needs from a parse of the pattern: its prefix literals (in any ASCII case
@@ -439,19 +443,19 @@ impl Seed {
 
 impl Starts {
     fn of(source: &str) -> Option<Starts> {
-        let (seed, hir) = match known_starts::KNOWN.iter().find(|k| k.0 == source) {
-            Some(&(_, literals, folded, looks_behind)) => {
+        let (seed, hir, ascii) = match known_starts::KNOWN.iter().find(|k| k.0 == source) {
+            Some(&(_, literals, folded, looks_behind, ascii)) => {
                 let literals = literals.iter().map(|l| l.to_vec()).collect();
                 let seed = Seed {
                     literals,
                     folded,
                     looks_behind,
                 };
-                (seed, OnceLock::new())
+                (seed, OnceLock::new(), ascii)
             }
             None => {
                 let hir = regex_syntax::Parser::new().parse(source).ok()?;
-                (Seed::of(&hir)?, OnceLock::from(Some(hir)))
+                (Seed::of(&hir)?, OnceLock::from(Some(hir)), None)
             }
         };
         // The cheapest automaton to build: a run builds ~30 and searches little text with each.
@@ -466,6 +470,7 @@ impl Starts {
             looks_behind: seed.looks_behind,
             hir,
             anchored: Default::default(),
+            ascii,
         })
     }
 
@@ -495,11 +500,17 @@ impl Starts {
                     false => regex_lite::Regex::new(&format!("\\A{skip}(?:{source})")).ok(),
                 };
             }
-            let hir = self
-                .hir
-                .get_or_init(|| regex_syntax::Parser::new().parse(source).ok())
-                .as_ref()?;
-            let form = lite_form(hir, form == Form::Ascii).to_string();
+            let ascii = form == Form::Ascii;
+            let form = match self.ascii {
+                Some(printed) if ascii => printed.to_string(),
+                _ => {
+                    let hir = self
+                        .hir
+                        .get_or_init(|| regex_syntax::Parser::new().parse(source).ok())
+                        .as_ref()?;
+                    lite_form(hir, ascii).to_string()
+                }
+            };
             regex_lite::Regex::new(&format!("\\A{skip}(?:{form})")).ok()
         })
         .as_ref()
@@ -523,18 +534,30 @@ pub fn render_known_starts(sources: &[&str]) -> String {
         "//! Generated: the prefix literals of the built-in packs' regexes (`Seed`), so that a run\n\
          //! does not parse them to find where their matches start (issue 16). Regenerate with\n\
          //! `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`.\n\n\
-         /// (source, literals, folded, looks_behind)\n\
-         pub(super) type Known = (&'static str, &'static [&'static [u8]], bool, bool);\n\n\
+         /// (source, literals, folded, looks_behind, ascii): `ascii` is the pattern's\n\
+         /// `regex_lite` form for ASCII text (`lite_form`) when `regex_lite` refuses it as\n\
+         /// written (`\\p{Lu}`): printed here, it needs no parse either.\n\
+         pub(super) type Known = (\n\
+         \x20   &'static str,\n\
+         \x20   &'static [&'static [u8]],\n\
+         \x20   bool,\n\
+         \x20   bool,\n\
+         \x20   Option<&'static str>,\n\
+         );\n\n\
          #[rustfmt::skip]\n\
          pub(super) static KNOWN: &[Known] = &[\n",
     );
     for source in sources {
-        let Some(seed) = regex_syntax::Parser::new()
-            .parse(source)
-            .ok()
-            .and_then(|hir| Seed::of(&hir))
-        else {
+        let Some(hir) = regex_syntax::Parser::new().parse(source).ok() else {
             continue;
+        };
+        let Some(seed) = Seed::of(&hir) else {
+            continue;
+        };
+        let forms = match regex_lite::Regex::new(source) {
+            Ok(_) => "None".to_string(),
+            // Escaped, not raw: a printed class may hold a tab or a carriage return.
+            Err(_) => format!("Some({:?})", lite_form(&hir, true).to_string()),
         };
         let literals: Vec<String> = seed
             .literals
@@ -542,7 +565,7 @@ pub fn render_known_starts(sources: &[&str]) -> String {
             .map(|l| format!("b\"{}\"", l.escape_ascii()))
             .collect();
         out.push_str(&format!(
-            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n    ),\n",
+            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n    ),\n",
             literals.join(", "),
             seed.folded,
             seed.looks_behind
