@@ -124,7 +124,7 @@ row "$md_rows-row Markdown risk table (one file)" "$out/md-$md_rows" "$huge_runs
 echo
 echo "Scaling: time per unit = (t(U) - t(0)) / U, synth --units U; beside it, for reading only, the"
 echo "marginal time per unit after the first, (t(U) - t(1)) / (U - 1): the first unit also pays what"
-echo "the empty tree never does once (word lists, pattern compilation, the placeholder RegexSet)."
+echo "the empty tree never does once (pattern compilation, the text rules' filter over the placeholder patterns)."
 echo
 echo '| units | input | ismslint | per unit | marginal per unit |'
 echo '|---|---|---|---|---|'
