@@ -1,11 +1,13 @@
 //! A hand scanner for the plainest YAML, the shape registers are nearly always written in: block
 //! mappings and lists, one-line plain or quoted scalars, one-line flow lists of scalars
-//! (`controls: [A.5.1, A.8.2]`), comments, blank lines, a leading `---`, LF or CRLF.
+//! (`controls: [A.5.1, A.8.2]`), block scalars (`|`, `|-`, `>`, `>-`), comments, blank lines, a
+//! leading `---`, LF or CRLF.
 //!
 //! It builds exactly the tree `parse_events` builds from saphyr's events (values, nulls, byte
 //! spans, what `take` makes of register items) and declines (`None`) on anything else, so that
 //! saphyr parses it unchanged: anchors, aliases, tags, directives, flow mappings, nested flow
-//! lists, block scalars (`|`, `>`), scalars over several lines, double-quoted `\x`/`\u` escapes,
+//! lists, block scalars with `+` or an indentation digit, leading blank lines or (folded) more
+//! indented lines, other scalars over several lines, double-quoted `\x`/`\u` escapes,
 //! tabs, control characters, a byte order mark, `? ` keys, a `---` or `...` after the start,
 //! lone CRs, plain scalars starting with an indicator, keys over 1,000 bytes, deep nesting, and
 //! any line whose indentation is not one of the open collections'. A document saphyr rejects
