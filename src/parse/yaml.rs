@@ -220,6 +220,25 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
 /// start offset and one `T` per mapping item, in order.
 pub type Taken<T> = Vec<(usize, Vec<T>)>;
 
+/// One item of a register list, as `parse_taking` says: a mapping item is made a `T` by `take`
+/// and, unless it is the list's first, left in the tree as an empty mapping with its span.
+/// Shared by saphyr's path and the scanner, which must build the same tree.
+fn take_item<T>(
+    node: &mut Node,
+    taken: Option<&mut Vec<T>>,
+    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
+) {
+    if let (Some(taken), Some(take)) = (taken, take)
+        && matches!(node.data, NodeData::Map(_))
+    {
+        let whole = taken.is_empty();
+        taken.push(take(node));
+        if !whole {
+            node.data = NodeData::Map(Children::Owned(Vec::new()));
+        }
+    }
+}
+
 /// `parse`, with `take` making a `T` (a record) of every mapping item of those lists as soon as
 /// the item is parsed, whose node is then dropped: the tree of a long register is never whole
 /// beside its records. The item's node stays in the list as an empty mapping with its span;
@@ -540,15 +559,7 @@ fn parse_saphyr<T>(
                 ..
             }) => {
                 let mut node = built.node;
-                if let (Some(taken), Some(take)) = (taken, take)
-                    && matches!(node.data, NodeData::Map(_))
-                {
-                    let whole = taken.is_empty();
-                    taken.push(take(&node));
-                    if !whole {
-                        node.data = NodeData::Map(Children::Owned(Vec::new()));
-                    }
-                }
+                take_item(&mut node, taken.as_mut(), take);
                 items.push(node);
                 *bytes += built.bytes;
                 *height = (*height).max(built.height);

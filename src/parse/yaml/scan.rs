@@ -447,15 +447,7 @@ impl<T> Scan<'_, '_, T> {
                 (self.item(q, l, depth + 1)?, q)
             };
             start.get_or_insert(if indentless { entry } else { dash });
-            if let (Some(taken), Some(take)) = (&mut taken, self.take)
-                && matches!(item.data, NodeData::Map(_))
-            {
-                let whole = taken.is_empty();
-                taken.push(take(&item));
-                if !whole {
-                    item.data = NodeData::Map(Children::Owned(Vec::new()));
-                }
-            }
+            super::take_item(&mut item, taken.as_mut(), self.take);
             items.push(item);
             match self.peek()? {
                 Some(n) if n.indent == col && self.is_item(&n) => {
