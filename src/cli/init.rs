@@ -463,7 +463,7 @@ pub fn run(args: InitArgs) -> Result<i32, Fatal> {
     let opts = Options {
         root: root.clone(),
         config: ConfigChoice::Isolated,
-        today: jiff::ZonedDateTime::now().date(),
+        today: super::local_today(),
         selection: Selection::default(),
         skip: Vec::new(),
     };
