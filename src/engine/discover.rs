@@ -1,5 +1,6 @@
-//! Discover: walk the root and decide, for each file, whether and how it is read (configured
-//! sources first, then conventions, DESIGN §4.4).
+//! Discover: given the walked tree (`source::walk`, run beside the start-up tables), decide for
+//! each file whether and how it is read (configured sources first, then conventions, DESIGN
+//! §4.4).
 
 use super::Options;
 use super::configure::Setup;
@@ -9,7 +10,7 @@ use crate::model::framework::Framework;
 use crate::parse::convention::convention;
 use crate::parse::{Format, Plan};
 use crate::rules::input::parse_error;
-use crate::source::walk::{RepoFiles, walk};
+use crate::source::walk::{RepoFiles, Walked};
 use crate::source::{Loc, SourceFile, SourceMap};
 use globset::{Glob, GlobMatcher};
 use std::path::{Path, PathBuf};
@@ -54,12 +55,12 @@ pub(super) fn discover(
     opts: &Options,
     setup: &Setup,
     mut files: SourceMap,
+    walked: Walked,
 ) -> (Discovered, RepoFiles) {
     let root = &opts.root;
     let config = &setup.config;
     let mut sources = configured_sources(config);
     let mut planned: Vec<Planned> = Vec::new();
-    let walked = walk(root);
     let repo_files: std::collections::BTreeSet<String> =
         walked.files.iter().map(|(rel, _)| rel.clone()).collect();
     let repo = RepoFiles {

@@ -144,8 +144,14 @@ impl Clock {
 
 pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let mut clock = Clock::start();
-    let (mut setup, files) = configure::configure(opts)?;
-    let (found, repo) = discover::discover(opts, &setup, files);
+    let (config, mut files) = configure::config(opts)?;
+    // The walk (system calls) and the built-in tables (CPU) need nothing of each other.
+    let (walked, tables) = rayon::join(
+        || crate::source::walk::walk(&opts.root),
+        configure::Tables::builtin,
+    );
+    let mut setup = configure::setup(opts, config, tables, &mut files)?;
+    let (found, repo) = discover::discover(opts, &setup, files, walked);
     clock.lap("discover");
     let inputs = load::load(found, &setup);
     clock.lap("load");
