@@ -31,6 +31,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod known_starts;
 
+/// Whether a `\d` (Unicode: `\p{Nd}`) or `[0-9]` can match somewhere in `text`: a cheap exact
+/// pre-check before the patterns that need a digit (`char::is_numeric` holds for all of `Nd`).
+pub fn may_hold_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        || (!text.is_ascii() && text.chars().any(char::is_numeric))
+}
+
 /// A regex, compiled on first use by the engine that pays (module doc).
 #[derive(Debug)]
 pub struct Pattern {

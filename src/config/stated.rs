@@ -225,8 +225,12 @@ pub fn read(files: &SourceMap) -> Stated {
                 continue;
             }
             let bullet = line.trim_start().starts_with(['-', '*', '+']);
+            // Every pattern here but ACCEPTS_INTRO and THRESHOLD_WORD needs a digit: a line
+            // without one (most prose) is not searched for them.
+            let digits = crate::pattern::may_hold_digit(line);
             if accepts_list && bullet {
-                if let Some(c) = LIST_BAND.captures(line)
+                if digits
+                    && let Some(c) = LIST_BAND.captures(line)
                     && let Some(hi) = num(&c[2])
                     && !CONDITION.is_match(line)
                 {
@@ -242,22 +246,26 @@ pub fn read(files: &SourceMap) -> Stated {
             if !line.trim().is_empty() {
                 accepts_list = ACCEPTS_INTRO.is_match(line);
             }
-            let at = format!("{path}:{}", n + 1);
-            let stated = THRESHOLD
-                .captures(line)
-                .and_then(|c| Some((num(&c[2])?, c.get(0)?.as_str().to_string())))
-                .or_else(|| {
-                    let c = ABOVE.captures(line)?;
-                    Some((num(&c[1])?, c.get(0)?.as_str().to_string()))
+            let at = || format!("{path}:{}", n + 1);
+            let stated = digits
+                .then(|| {
+                    THRESHOLD
+                        .captures(line)
+                        .and_then(|c| Some((num(&c[2])?, c.get(0)?.as_str().to_string())))
+                        .or_else(|| {
+                            let c = ABOVE.captures(line)?;
+                            Some((num(&c[1])?, c.get(0)?.as_str().to_string()))
+                        })
+                        .or_else(|| at_most(line))
                 })
-                .or_else(|| at_most(line));
+                .flatten();
             if out.threshold.is_none()
                 && let Some((v, words)) = stated
             {
                 out.threshold = Some(Found {
                     value: v,
                     quote: quote(&words),
-                    at: at.clone(),
+                    at: at(),
                 });
             }
             if out.threshold_word.is_none()
@@ -267,7 +275,7 @@ pub fn read(files: &SourceMap) -> Stated {
                 out.threshold_word = Some(Found {
                     value: w.as_str().to_string(),
                     quote: quote(all.as_str()),
-                    at: at.clone(),
+                    at: at(),
                 });
             }
             let late = || {
@@ -275,17 +283,19 @@ pub fn read(files: &SourceMap) -> Stated {
                     .captures(line)
                     .filter(|c| !DENIED.is_match(c.get(3).map_or("", |m| m.as_str())))
             };
-            if let Some(c) = BAND.captures(line).or_else(late)
+            if digits
+                && let Some(c) = BAND.captures(line).or_else(late)
                 && let Some(hi) = num(&c[2])
                 && band.as_ref().is_none_or(|b| hi > b.value)
             {
                 band = Some(Found {
                     value: hi,
                     quote: quote(line),
-                    at: at.clone(),
+                    at: at(),
                 });
             }
-            if let Some(c) = RANGE.captures(line)
+            if digits
+                && let Some(c) = RANGE.captures(line)
                 && let (Some(lo), Some(hi)) = (num(&c[2]), num(&c[3]))
                 && lo < hi
                 && hi <= 100.0
@@ -302,7 +312,7 @@ pub fn read(files: &SourceMap) -> Stated {
                 let found = Found {
                     value: (lo, hi),
                     quote: quote(line),
-                    at: at.clone(),
+                    at: at(),
                 };
                 // A generic "scores 0.1 – 1.0" is the likelihood and impact scale only when
                 // it has decimals (a "score 1-25" range is of the product, not the axes).

@@ -684,7 +684,16 @@ pub fn parse_month(s: &str) -> Option<(i16, i8)> {
     static WORDS: Pattern = Pattern::new(r"^(\p{L}+\.?)(?:\s+(?:de|del))?[\s\-/,]*(\d{4})$");
     static ISO: Pattern = Pattern::new(r"^(\d{4})-(\d{2})$");
     let t = s.trim();
-    let (y, m) = if let Some(c) = WORDS.captures(t) {
+    // Exact pre-checks (most values asked are full dates or words): WORDS ends in a year of four
+    // digits and starts with a letter, ISO ends in a digit, and only ASCII digits parse.
+    let year_last = t.len() >= 4 && t.as_bytes()[t.len() - 4..].iter().all(u8::is_ascii_digit);
+    if !year_last && !t.ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (y, m) = if year_last
+        && t.starts_with(char::is_alphabetic)
+        && let Some(c) = WORDS.captures(t)
+    {
         (c[2].parse().ok()?, month_word(&c[1])?)
     } else if let Some(c) = ISO.captures(t) {
         (c[1].parse().ok()?, c[2].parse().ok()?)
@@ -701,7 +710,12 @@ pub fn parse_quarter(s: &str) -> Option<(i16, i8)> {
     static QUARTER: Pattern = Pattern::new(
         r"(?i)^(?:[QT]([1-4])[ \t/\-]*([0-9]{4})|([1-4])[QT][ \t/\-]*([0-9]{4})|([0-9]{4})[ \t/\-]*[QT]([1-4])|([1-4])[ \t]*(?:\.|º|°|o|er|e|st|nd|rd|th)?[ \t]*(?:quartal|trimestre|quarter|kwartaal|kwartał|čtvrtletí|τρίμηνο)(?:[ \t]+(?:de|del))?[ \t]+([0-9]{4}))$",
     );
-    let c = QUARTER.captures(s.trim())?;
+    let t = s.trim();
+    // Exact pre-check: every form ends in an ASCII digit (a year or `[1-4]`).
+    if !t.ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let c = QUARTER.captures(t)?;
     let (q, y) = [(1, 2), (3, 4), (6, 5), (7, 8)]
         .into_iter()
         .find_map(|(q, y)| Some((c.get(q)?, c.get(y)?)))?;
@@ -876,6 +890,10 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
     }
     if let Some(d) = duration_word(&t) {
         return Some(d);
+    }
+    // Both patterns below give a duration only with a digit.
+    if !crate::pattern::may_hold_digit(&t) {
+        return None;
     }
     if let Some(c) = AMOUNT.captures(&t) {
         let n: i32 = c[1].parse().ok()?;

@@ -29,6 +29,10 @@ fn shape(text: &str, id: &str, title: Option<&str>) -> String {
     }
     let id_norm = normalise_text(id);
     norm = norm.replace(&id_norm, "<id>");
+    // Most justifications name no other control: without a digit the pattern cannot match.
+    if !crate::pattern::may_hold_digit(&norm) {
+        return norm;
+    }
     ID.replace_all(&norm, "<id>").into_owned()
 }
 
