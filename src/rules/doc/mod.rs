@@ -322,10 +322,32 @@ impl<'p> PatternIndex<'p> {
             return Vec::new();
         }
         let text = &cx.files.get(block.file).text;
+        /// Per thread, the buffers of a block: its words, and two normalised words (a block
+        /// of many words grew a vector of its own through several reallocations, issue 16).
+        type Buffers = (Vec<(usize, usize, bool)>, String, String);
+        thread_local! {
+            static BUFFERS: std::cell::RefCell<Buffers> = const {
+                std::cell::RefCell::new((Vec::new(), String::new(), String::new()))
+            };
+        }
+        BUFFERS.with_borrow_mut(|(toks, first, next)| {
+            toks.clear();
+            self.block_phrases(text, block, toks, first, next)
+        })
+    }
+
+    /// `phrase_matches` with its buffers.
+    fn block_phrases(
+        &self,
+        text: &str,
+        block: &TextBlock,
+        toks: &mut Vec<(usize, usize, bool)>,
+        first: &mut String,
+        next: &mut String,
+    ) -> Vec<(usize, usize, &'p Pattern)> {
         // The block's words as file ranges, normalised only where a phrase could start (most
         // words cannot: a fifth of a run over many documents normalised every word, issue 16).
         // Each word with whether it holds an apostrophe (`words` gives it without).
-        let mut toks: Vec<(usize, usize, bool)> = Vec::new();
         for &(s, e) in block.ranges.iter() {
             let Some(chunk) = text.get(s..e) else {
                 continue;
@@ -348,7 +370,6 @@ impl<'p> PatternIndex<'p> {
                 normalise_word_into(raw, buf);
             }
         };
-        let (mut first, mut next) = (String::new(), String::new());
         let mut found = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             let raw = &text.as_bytes()[t.0..t.1];
@@ -357,7 +378,7 @@ impl<'p> PatternIndex<'p> {
             {
                 continue;
             }
-            normalised(t, &mut first);
+            normalised(t, first);
             let Some(candidates) = self.by_first_word.get(first.as_str()) else {
                 continue;
             };
@@ -365,8 +386,8 @@ impl<'p> PatternIndex<'p> {
                 let end = i + words.len();
                 if end <= toks.len()
                     && toks[i + 1..end].iter().zip(&words[1..]).all(|(t, w)| {
-                        normalised(t, &mut next);
-                        next == *w
+                        normalised(t, next);
+                        *next == *w
                     })
                 {
                     found.push((toks[i].0, toks[end - 1].1, *p));
