@@ -17,6 +17,15 @@ pub struct FieldTable {
     fields: HashMap<Kind, Vec<&'static str>>,
     /// Headers in the other languages are read too (`false`: English and config only).
     languages: bool,
+    /// Different for tables that may answer differently: new with each table built and each
+    /// alias added (a clone keeps it), so a caller may remember answers per stamp.
+    stamp: u64,
+}
+
+/// A stamp no table had before.
+fn next_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl FieldTable {
@@ -24,6 +33,7 @@ impl FieldTable {
     pub fn builtin() -> Self {
         FieldTable {
             languages: true,
+            stamp: next_stamp(),
             ..FieldTable::english()
         }
     }
@@ -34,6 +44,7 @@ impl FieldTable {
             aliases: vec![foldhash::HashMap::default(); Kind::ALL.len()],
             fields: HashMap::new(),
             languages: false,
+            stamp: next_stamp(),
         };
         for line in FIELDS_TSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             let mut cols = line.split('\t');
@@ -87,7 +98,13 @@ impl FieldTable {
             return false;
         };
         self.aliases[kind as usize].insert(norm_key(alias), canonical);
+        self.stamp = next_stamp();
         true
+    }
+
+    /// Equal stamps, equal answers from `canonical` (see `stamp`).
+    pub fn stamp(&self) -> u64 {
+        self.stamp
     }
 
     /// The canonical field a header or key names, if any.

@@ -81,6 +81,39 @@ fn with_column_map<R>(raw: &RawRecord, cx: &BuildCx, f: impl FnOnce(Option<&Colu
     })
 }
 
+/// `cx.fields.canonical(kind, key)` for the `i`th key of a record. The records of a register
+/// write the same keys in the same order, one shared `Arc` each: the answers for the last
+/// record's keys are kept per thread (with the keys, so no other key can take their address),
+/// and a key that is the same `Arc` at the same place is answered without normalising and
+/// hashing it again (issue 16: a tenth of building a risk). Kept per table stamp and kind.
+fn canonical_at(cx: &BuildCx, kind: Kind, i: usize, key: &Arc<str>) -> Option<&'static str> {
+    type Slots = (Option<(u64, Kind)>, Vec<(Arc<str>, Option<&'static str>)>);
+    /// Keys remembered: more than a record has.
+    const MAX: usize = 256;
+    thread_local! {
+        static LAST: RefCell<Slots> = const { RefCell::new((None, Vec::new())) };
+    }
+    LAST.with_borrow_mut(|(tag, slots)| {
+        let now = Some((cx.fields.stamp(), kind));
+        if *tag != now {
+            slots.clear();
+            *tag = now;
+        }
+        if let Some((k, c)) = slots.get(i)
+            && Arc::ptr_eq(k, key)
+        {
+            return *c;
+        }
+        let c = cx.fields.canonical(kind, key);
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = (key.clone(), c);
+        } else if i == slots.len() && i < MAX {
+            slots.push((key.clone(), c));
+        }
+        c
+    })
+}
+
 /// The text of a scalar field, or its single list item (`owner: [TBD]`): borrowed from the
 /// record unless config maps it or several items are joined.
 enum Scalar<'a> {
@@ -106,11 +139,9 @@ impl<'a> Rec<'a> {
             raw.kind == Kind::Risk && cx.risk.impact_from.as_ref().is_some_and(|c| c.names(key))
         };
         if raw.column_map.is_none() {
-            for f in &raw.fields {
+            for (i, f) in raw.fields.iter().enumerate() {
                 add(
-                    cx.fields
-                        .canonical(raw.kind, &f.key)
-                        .filter(|_| !part(&f.key)),
+                    canonical_at(cx, raw.kind, i, &f.key).filter(|_| !part(&f.key)),
                     f,
                 );
             }
@@ -129,10 +160,9 @@ impl<'a> Rec<'a> {
                     })
                     .collect();
                 let taken: Vec<&str> = mapped.iter().flatten().copied().collect();
-                for (f, m) in raw.fields.iter().zip(mapped) {
+                for (i, (f, m)) in raw.fields.iter().zip(mapped).enumerate() {
                     let field = m.or_else(|| {
-                        cx.fields
-                            .canonical(raw.kind, &f.key)
+                        canonical_at(cx, raw.kind, i, &f.key)
                             .filter(|c| !taken.contains(c) && !part(&f.key))
                     });
                     add(field, f);

@@ -49,10 +49,16 @@ fn fast_path(s: &str) -> Option<ControlRef> {
         .then(|| p.parse::<u32>().ok())
         .flatten()
     };
-    let (a, b) = (num(a)?, num(b)?);
+    num(a)?;
+    num(b)?;
+    // Each part is one or two ASCII digits without a leading zero: the number prints as it
+    // is written, so the normalised ID is `s` itself (no `format!` per reference, issue 16).
     Some(match third {
-        None => ControlRef::Control(format!("A.{a}.{b}")),
-        Some(t) => ControlRef::Legacy(format!("A.{a}.{b}.{}", num(t)?)),
+        None => ControlRef::Control(s.to_string()),
+        Some(t) => {
+            num(t)?;
+            ControlRef::Legacy(s.to_string())
+        }
     })
 }
 

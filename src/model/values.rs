@@ -867,6 +867,30 @@ pub fn continuous_review(s: &str) -> bool {
 }
 
 pub fn parse_duration(s: &str) -> Option<Duration> {
+    /// Distinct texts remembered per thread: a register writes the same few intervals
+    /// (`12 months`) in every row, and reading one costs several regex searches (issue 16).
+    const REMEMBERED: usize = 1024;
+    thread_local! {
+        static SEEN: std::cell::RefCell<foldhash::HashMap<Box<str>, Option<Duration>>> =
+            Default::default();
+    }
+    if s.len() > 64 {
+        return read_duration(s);
+    }
+    if let Some(known) = SEEN.with_borrow(|seen| seen.get(s).copied()) {
+        return known;
+    }
+    let d = read_duration(s);
+    SEEN.with_borrow_mut(|seen| {
+        if seen.len() < REMEMBERED {
+            seen.insert(s.into(), d);
+        }
+    });
+    d
+}
+
+/// `parse_duration`, not remembered.
+fn read_duration(s: &str) -> Option<Duration> {
     static AMOUNT: Pattern = Pattern::new(
         r"^(?:every\s+)?(\d{1,4})\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|yr|years?)$",
     );

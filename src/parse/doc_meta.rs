@@ -363,7 +363,10 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
     // version word, a colon): most lines of a document hold none (issue 16).
     let mut starts = vec![0];
     let mut ends = Vec::new();
-    if line.contains(['|', '·', '•']) {
+    // `·` is C2 B7 and `•` E2 80 A2 in UTF-8: a line without `|`, C2 or E2 holds none.
+    if memchr::memchr3(b'|', 0xC2, 0xE2, line.as_bytes()).is_some()
+        && line.contains(['|', '·', '•'])
+    {
         starts.extend(SEP.find_iter(line).map(|m| m.end()));
         ends.extend(SEP.find_iter(line).map(|m| m.start()));
     }
@@ -372,7 +375,7 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
         let seg = &line[s..e];
         // `**ISO 27001:2022 — A.5.15 | Version 1.0**`: a version without a colon. (Neither
         // `v`, `e` nor `r` has a non-ASCII letter that folds to it.)
-        if (contains_ignore_ascii_case(seg, b"ver") || contains_ignore_ascii_case(seg, b"rev"))
+        if has_ver_or_rev(seg)
             && let Some(v) = VERSION.captures(seg)
             && let Some(m) = v.get(1)
         {
@@ -384,7 +387,8 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
             });
             continue;
         }
-        if !seg.contains([':', '：']) {
+        // `：` is EF BC 9A in UTF-8: a segment without `:` or EF holds neither.
+        if memchr::memchr2(b':', 0xEF, seg.as_bytes()).is_none() || !seg.contains([':', '：']) {
             continue;
         }
         let Some(c) = LABEL.captures(seg) else {
@@ -421,11 +425,18 @@ fn segments<'a>(line: &'a str, fields: &FieldTable) -> Vec<Labelled<'a>> {
     out
 }
 
-/// Does `hay` hold `needle` (ASCII) in any ASCII case?
-fn contains_ignore_ascii_case(hay: &str, needle: &[u8]) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+/// Does `hay` hold `ver` or `rev` in any ASCII case? Both have an `e` in the middle, so only
+/// the neighbours of each `e`/`E` are looked at (memchr finds those): scanning every window
+/// of every line twice was the larger part of this module's cost (issue 16).
+fn has_ver_or_rev(hay: &str) -> bool {
+    let b = hay.as_bytes();
+    memchr::memchr2_iter(b'e', b'E', b).any(|i| {
+        let (Some(&before), Some(&after)) = (i.checked_sub(1).map(|j| &b[j]), b.get(i + 1)) else {
+            return false;
+        };
+        let (before, after) = (before.to_ascii_lowercase(), after.to_ascii_lowercase());
+        (before == b'v' && after == b'r') || (before == b'r' && after == b'v')
+    })
 }
 
 /// A value without what ends the line in Markdown: a hard break (two spaces, `\`, `<br>`) and
@@ -674,6 +685,40 @@ mod tests {
                 format!("{}={}@{:?}", s.field, s.value, s.place)
             })
             .collect()
+    }
+
+    /// The memchr form says what the windowed search said.
+    #[test]
+    fn ver_or_rev_as_windows() {
+        let windows = |h: &str| {
+            ["ver", "rev"].iter().any(|n| {
+                h.as_bytes()
+                    .windows(3)
+                    .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+            })
+        };
+        for h in [
+            "",
+            "e",
+            "ve",
+            "ver",
+            "VER",
+            "vEr",
+            "rev",
+            "REV",
+            "ReVision",
+            "e v r",
+            "vvee",
+            "Ø version",
+            "reverse",
+            "eve",
+            "ere",
+            "**Version 1.2**",
+            "Réviseur",
+            "e",
+        ] {
+            assert_eq!(has_ver_or_rev(h), windows(h), "{h:?}");
+        }
     }
 
     #[test]

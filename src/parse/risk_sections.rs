@@ -12,7 +12,8 @@
 
 use super::LoadCx;
 use super::soa_list::{
-    HEADING, Line, Span, labelled_as, last_line_end, lines, section_end, section_fields_as, trim,
+    Line, Span, heading_marker, labelled_as, last_line_end, lines, section_end, section_fields_as,
+    trim,
 };
 use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::pattern::Pattern;
@@ -97,9 +98,8 @@ struct Entry {
 
 /// A heading naming a risk: (level, entry without fields).
 fn heading(text: &str, line: &Line) -> Option<(usize, Entry)> {
-    let m = HEADING.captures(line.text)?;
-    let level = m.get(1)?.as_str().len();
-    let s = line.start + m.get(0)?.end();
+    let (level, end) = heading_marker(line.text)?;
+    let s = line.start + end;
     let body = line.text.trim_end().trim_end_matches('#');
     let e = line.start + body.trim_end().len();
     if s >= e || level < 2 {
@@ -162,7 +162,7 @@ fn plan_file(path: &str, text: &str) -> bool {
     let key = |s: &str| crate::model::values::norm_key(s);
     let title = text
         .lines()
-        .find(|l| HEADING.is_match(l))
+        .find(|l| heading_marker(l).is_some())
         .map(key)
         .unwrap_or_default();
     key(path).contains("treatmentplan") || title.contains("treatmentplan")

@@ -30,7 +30,26 @@ static ID: Pattern = Pattern::new(r"^(?i:a)\s?\.?\s?\d{1,2}\.\d{1,2}(?:\.\d{1,2}
 static BULLET: Pattern =
     Pattern::new(r"^[ \t]{0,8}(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?");
 
-pub(super) static HEADING: Pattern = Pattern::new(r"^ {0,3}(#{1,6})[ \t]+");
+/// A Markdown heading's marker at the start of `line`, as `^ {0,3}(#{1,6})[ \t]+` matches it:
+/// (level, end of the marker). Read by hand: the regex's match is unique (each run is taken
+/// whole or the match fails), and running it on every line was 3% of a tree of many
+/// documents (issue 16).
+pub(super) fn heading_marker(line: &str) -> Option<(usize, usize)> {
+    let b = line.as_bytes();
+    let indent = b.iter().take_while(|&&c| c == b' ').count();
+    if indent > 3 {
+        return None;
+    }
+    let level = b[indent..].iter().take_while(|&&c| c == b'#').count();
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let gap = b[indent + level..]
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    (gap > 0).then_some((level, indent + level + gap))
+}
 
 /// A label inside a bullet item or on a line: `Applicable: yes`, `**Applicable:** Yes`,
 /// `**Applicable**: Yes`, after a separator (`—`, `–`, `|`, `;`, `,`, ` - `) or at the start.
@@ -259,9 +278,8 @@ fn bullet(text: &str, line: &Line, cx: &LoadCx) -> Option<Entry> {
 
 /// A heading naming a control: (level, entry without fields).
 fn section_heading(text: &str, line: &Line) -> Option<(usize, Entry)> {
-    let m = HEADING.captures(line.text)?;
-    let level = m.get(1)?.as_str().len();
-    let s = line.start + m.get(0)?.end();
+    let (level, end) = heading_marker(line.text)?;
+    let s = line.start + end;
     let body = line.text.trim_end().trim_end_matches('#');
     let e = line.start + body.trim_end().len();
     if s >= e {
@@ -292,9 +310,7 @@ pub(super) fn section_end(
 ) -> usize {
     let mut j = i + 1;
     while j < all.len() {
-        if let Some(m) = HEADING.captures(all[j].text)
-            && m.get(1).is_some_and(|h| h.as_str().len() <= level)
-        {
+        if heading_marker(all[j].text).is_some_and(|(h, _)| h <= level) {
             break;
         }
         if starts(&all[j]) {
@@ -419,7 +435,7 @@ fn pipe_cells(t: &str, start: usize) -> Vec<(usize, usize)> {
 pub fn titled_soa(lines_text: &str) -> bool {
     let title = lines_text
         .lines()
-        .find(|l| HEADING.is_match(l))
+        .find(|l| heading_marker(l).is_some())
         .unwrap_or("")
         .to_lowercase();
     title.contains("statement of applicability")
@@ -544,6 +560,36 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The marker read by hand is the regex's match.
+    #[test]
+    fn heading_marker_as_regex() {
+        let re = regex::Regex::new(r"^ {0,3}(#{1,6})[ \t]+").unwrap();
+        for line in [
+            "# A",
+            "## B",
+            "###### six",
+            "####### seven",
+            "#",
+            "#x",
+            "   ## three",
+            "    ## four",
+            "##\t\t tab",
+            "## ",
+            " # ",
+            "",
+            "text",
+            "#  \n",
+            "##\n",
+            " ",
+            "\t# t",
+        ] {
+            let want = re
+                .captures(line)
+                .map(|c| (c.get(1).unwrap().as_str().len(), c.get(0).unwrap().end()));
+            assert_eq!(super::heading_marker(line), want, "{line:?}");
+        }
+    }
 
     fn read_text(path: &str, text: &str) -> (ListSoa, String) {
         let file = SourceFile::new(path.into(), path.into(), text.into());

@@ -69,7 +69,10 @@ pub fn is_template(cx: &Context, file: FileId) -> bool {
 fn shortcodes(text: &str) -> Vec<(usize, usize)> {
     static MARKUP: crate::pattern::Pattern =
         crate::pattern::Pattern::new(r"(?s)\{\{[<%].*?[%>]\}\}|\[\[[^\[\]\n]*\]\]");
-    if !text.contains("{{") && !text.contains("[[") {
+    // `{{` or `[[`: each `{` or `[` (memchr) followed by its twin. Two substring searches per
+    // block cost more than the rest of finding none (issue 16).
+    let b = text.as_bytes();
+    if !memchr::memchr2_iter(b'{', b'[', b).any(|i| b.get(i + 1) == Some(&b[i])) {
         return Vec::new();
     }
     MARKUP
@@ -121,6 +124,38 @@ pub struct PatternIndex<'p> {
     /// The bytes a word can start with to be a phrase's first word once normalised: its first
     /// byte in lower case, and every non-ASCII byte (a word's lower case can start otherwise).
     first_bytes: [bool; 256],
+    /// The same for a word's first two bytes, both ASCII (`FirstPairs`).
+    first_pairs: FirstPairs,
+}
+
+/// A set of byte pairs: the first two bytes, in lower case, of the phrases' first words. A
+/// word whose first two bytes are ASCII letters or digits normalises to a word starting with
+/// them in lower case (normalising folds endings from the fourth byte on), so a pair not in
+/// the set rules the word out as a phrase's start without normalising it (issue 16: most
+/// words pass the first-byte test).
+struct FirstPairs(Box<[u64; 1024]>);
+
+impl FirstPairs {
+    fn insert(&mut self, a: u8, b: u8) {
+        let i = usize::from(a) << 8 | usize::from(b);
+        self.0[i >> 6] |= 1 << (i & 63);
+    }
+
+    fn contains(&self, a: u8, b: u8) -> bool {
+        let i = usize::from(a) << 8 | usize::from(b);
+        self.0[i >> 6] & (1 << (i & 63)) != 0
+    }
+
+    /// Can the word `raw` (as written, apostrophes in) normalise to a phrase's first word?
+    /// Only its first two bytes are asked, and only when both are ASCII letters or digits.
+    fn may_start(&self, raw: &[u8]) -> bool {
+        match raw {
+            [a, b, ..] if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
+                self.contains(a.to_ascii_lowercase(), b.to_ascii_lowercase())
+            }
+            _ => true,
+        }
+    }
 }
 
 impl<'p> PatternIndex<'p> {
@@ -129,6 +164,7 @@ impl<'p> PatternIndex<'p> {
         let mut by_first_word: foldhash::HashMap<&str, Vec<_>> = Default::default();
         let mut first_bytes = [false; 256];
         first_bytes[0x80..].fill(true);
+        let mut first_pairs = FirstPairs(Box::new([0; 1024]));
         for p in patterns {
             match &p.matcher {
                 Matcher::Regex(re) => regexes.push((p, re)),
@@ -136,6 +172,15 @@ impl<'p> PatternIndex<'p> {
                     if let Some(first) = words.first() {
                         if let Some(&b) = first.as_bytes().first() {
                             first_bytes[usize::from(b.to_ascii_lowercase())] = true;
+                        }
+                        match first.as_bytes() {
+                            [a, b, ..] => {
+                                first_pairs.insert(a.to_ascii_lowercase(), b.to_ascii_lowercase())
+                            }
+                            // A one-letter first word: any second byte.
+                            [a] => (0..=255)
+                                .for_each(|b| first_pairs.insert(a.to_ascii_lowercase(), b)),
+                            [] => {}
                         }
                         by_first_word
                             .entry(first.as_str())
@@ -150,6 +195,7 @@ impl<'p> PatternIndex<'p> {
             set: std::sync::OnceLock::new(),
             by_first_word,
             first_bytes,
+            first_pairs,
         }
     }
 
@@ -276,38 +322,63 @@ impl<'p> PatternIndex<'p> {
             return Vec::new();
         }
         let text = &cx.files.get(block.file).text;
+        /// Per thread, the buffers of a block: its words, and two normalised words (a block
+        /// of many words grew a vector of its own through several reallocations, issue 16).
+        type Buffers = (Vec<(usize, usize, bool)>, String, String);
+        thread_local! {
+            static BUFFERS: std::cell::RefCell<Buffers> = const {
+                std::cell::RefCell::new((Vec::new(), String::new(), String::new()))
+            };
+        }
+        BUFFERS.with_borrow_mut(|(toks, first, next)| {
+            toks.clear();
+            self.block_phrases(text, block, toks, first, next)
+        })
+    }
+
+    /// `phrase_matches` with its buffers.
+    fn block_phrases(
+        &self,
+        text: &str,
+        block: &TextBlock,
+        toks: &mut Vec<(usize, usize, bool)>,
+        first: &mut String,
+        next: &mut String,
+    ) -> Vec<(usize, usize, &'p Pattern)> {
         // The block's words as file ranges, normalised only where a phrase could start (most
         // words cannot: a fifth of a run over many documents normalised every word, issue 16).
-        let mut toks: Vec<(usize, usize)> = Vec::new();
+        // Each word with whether it holds an apostrophe (`words` gives it without).
         for &(s, e) in block.ranges.iter() {
             let Some(chunk) = text.get(s..e) else {
                 continue;
             };
             let masked = shortcodes(chunk);
-            crate::model::text::words(chunk, s, |_, start, end| {
+            crate::model::text::words(chunk, s, |w, start, end| {
                 if !overlaps(&masked, start - s, end - s) {
-                    toks.push((start, end));
+                    toks.push((start, end, w.len() != end - start));
                 }
             });
         }
         // A word as `words` gives it (apostrophes dropped), normalised into `buf`.
-        let normalised = |&(start, end): &(usize, usize), buf: &mut String| {
+        let normalised = |&(start, end, apostrophe): &(usize, usize, bool), buf: &mut String| {
             buf.clear();
             let raw = &text[start..end];
-            if raw.contains(['\'', '’']) {
+            if apostrophe {
                 let word: String = raw.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
                 normalise_word_into(&word, buf);
             } else {
                 normalise_word_into(raw, buf);
             }
         };
-        let (mut first, mut next) = (String::new(), String::new());
         let mut found = Vec::new();
         for (i, t) in toks.iter().enumerate() {
-            if !self.first_bytes[usize::from(text.as_bytes()[t.0].to_ascii_lowercase())] {
+            let raw = &text.as_bytes()[t.0..t.1];
+            if !self.first_bytes[usize::from(raw[0].to_ascii_lowercase())]
+                || !self.first_pairs.may_start(raw)
+            {
                 continue;
             }
-            normalised(t, &mut first);
+            normalised(t, first);
             let Some(candidates) = self.by_first_word.get(first.as_str()) else {
                 continue;
             };
@@ -315,8 +386,8 @@ impl<'p> PatternIndex<'p> {
                 let end = i + words.len();
                 if end <= toks.len()
                     && toks[i + 1..end].iter().zip(&words[1..]).all(|(t, w)| {
-                        normalised(t, &mut next);
-                        next == *w
+                        normalised(t, next);
+                        *next == *w
                     })
                 {
                     found.push((toks[i].0, toks[end - 1].1, *p));

@@ -24,6 +24,10 @@ pub static META: RuleMeta = RuleMeta {
 struct Refs<'a> {
     cx: &'a Context<'a>,
     out: &'a mut Vec<Diagnostic>,
+    /// `people_named` and `roles_known`, asked once: both read the whole owners register, and
+    /// were asked for every owner reference (issue 16).
+    people: std::cell::OnceCell<bool>,
+    roles: std::cell::OnceCell<bool>,
 }
 
 impl Refs<'_> {
@@ -51,7 +55,9 @@ impl Refs<'_> {
     }
 
     fn owner(&mut self, f: &Field<String>, from: &str, entity: &str) {
-        if !self.cx.model.sourced.contains(&Kind::Owner) || !self.people_named() {
+        if !self.cx.model.sourced.contains(&Kind::Owner)
+            || !*self.people.get_or_init(|| self.people_named())
+        {
             return;
         }
         let Some(v) = f.get() else { return };
@@ -65,11 +71,13 @@ impl Refs<'_> {
         // A register of people that states no roles cannot say who holds `CEO` or `Head of
         // IT`: a role is only looked up where the register has roles (a role column, or
         // owners keyed by their role: `id: Head of IT`).
-        let roles_known = self.cx.model.owners.iter().any(|o| {
-            o.role.get().is_some()
-                || [&o.id, &o.name]
-                    .iter()
-                    .any(|f| f.get().is_some_and(|v| ROLE.is_match(v.trim())))
+        let roles_known = *self.roles.get_or_init(|| {
+            self.cx.model.owners.iter().any(|o| {
+                o.role.get().is_some()
+                    || [&o.id, &o.name]
+                        .iter()
+                        .any(|f| f.get().is_some_and(|v| ROLE.is_match(v.trim())))
+            })
         });
         if !roles_known && ROLE.is_match(v.trim()) {
             return;
@@ -146,7 +154,12 @@ fn is_sample_email(e: &str) -> bool {
 rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut refs = Refs { cx, out };
+    let mut refs = Refs {
+        cx,
+        out,
+        people: std::cell::OnceCell::new(),
+        roles: std::cell::OnceCell::new(),
+    };
     let m = cx.model;
     for c in &m.controls {
         let id = c.id_str();
