@@ -218,8 +218,11 @@ impl<'p> PatternIndex<'p> {
             .map(|&(s, e)| e.saturating_sub(s))
             .sum();
         if !phrases && bytes >= SET_MIN_BYTES {
-            self.set
-                .get_or_init(|| Prefilter::new(self.regexes.iter().map(|(_, re)| re.as_str())));
+            self.set.get_or_init(|| {
+                Some(Prefilter::new(
+                    self.regexes.iter().map(|(_, re)| re.as_str()),
+                ))
+            });
         }
         // Asked once per file, not per block (a table of a million rows is a million blocks).
         let templates: Vec<bool> = (0..cx.files.len())
