@@ -198,8 +198,22 @@ fn build_slices(
     let unread = crate::diagnostic::input::invalid_value::META.code;
     // A file cut into slices: its columns, counted so far.
     let mut counting: Option<(FileId, Columns)> = None;
-    // Bytes of records freed since memory was last handed back (about).
-    let mut freed = 0;
+    // The built slices' fields are freed, and memory handed back, on a thread of their own
+    // while the next slices are built (freeing millions of small strings takes a while).
+    let (freeing, freed) = std::sync::mpsc::channel::<Vec<Vec<crate::model::RawField>>>();
+    let freer = std::thread::spawn(move || {
+        // Bytes freed since memory was last handed back (about).
+        let mut bytes = 0;
+        for fields in freed {
+            bytes += fields.iter().map(Vec::capacity).sum::<usize>() * FIELD_BYTES;
+            drop(fields);
+            // Handing memory back walks the allocator's lists: once enough is free.
+            if bytes >= RELEASE_BYTES {
+                release_freed();
+                bytes = 0;
+            }
+        }
+    });
     let mut start = 0;
     while start < records.len() {
         let end = slice_end(records, start);
@@ -284,22 +298,19 @@ fn build_slices(
             });
         }
         // Built: the slice's records are not read again (their roles were kept apart).
-        freed += records[start..end]
-            .iter()
-            .map(|r| r.fields.capacity())
-            .sum::<usize>()
-            * FIELD_BYTES;
-        records[start..end].par_iter_mut().for_each(|r| {
-            r.fields = Vec::new();
-            r.key_id = None;
-        });
-        // Handing memory back walks the allocator's lists: once enough is free.
-        if freed >= RELEASE_BYTES {
-            release_freed();
-            freed = 0;
-        }
+        let fields = records[start..end]
+            .iter_mut()
+            .map(|r| {
+                r.key_id = None;
+                std::mem::take(&mut r.fields)
+            })
+            .collect();
+        // The freer ends only when the channel closes, below.
+        let _ = freeing.send(fields);
         start = end;
     }
+    drop(freeing);
+    let _ = freer.join();
     built
 }
 
