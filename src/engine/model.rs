@@ -316,7 +316,8 @@ fn build_slices(
 
 /// Hand the pages of freed memory back to the system. glibc keeps what is freed for its next
 /// allocations, but the entities are written into one big vector it does not take from, so
-/// the freed records would still count in the peak (issue 16; measured: units-100 -26%).
+/// the freed records would still count in the peak (issue 16; measured: units-100 -22%,
+/// synth-100000 -30%).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 fn release_freed() {
