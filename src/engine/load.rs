@@ -118,8 +118,8 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         }
         files.add(file);
         diagnostics.extend(loaded.diagnostics);
-        text.prose.extend(loaded.prose);
-        text.links.extend(loaded.links);
+        append(&mut text.prose, loaded.prose);
+        append(&mut text.links, loaded.links);
         if let Some(a) = loaded.anchors {
             text.headings.insert(a.file, a.headings);
             text.anchors.insert(a.file, a.slugs);
@@ -128,7 +128,7 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
             text.doc_meta.insert(m.file, m);
         }
         sourced.extend(loaded.records.iter().map(|r| r.kind));
-        records.extend(loaded.records);
+        append(&mut records, loaded.records);
     }
     for loc in &unmatched {
         diagnostics.push(
@@ -166,6 +166,17 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         sourced,
         soa_tried,
         file_langs,
+    }
+}
+
+/// Add a file's items to what the files before it gave. The first file's vector is taken
+/// whole: a one-register repository (a million-row table) is not copied into a second vector
+/// of the same size while the first is still held.
+fn append<T>(all: &mut Vec<T>, items: Vec<T>) {
+    if all.is_empty() {
+        *all = items;
+    } else {
+        all.extend(items);
     }
 }
 

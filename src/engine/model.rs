@@ -5,7 +5,6 @@
 use super::configure::Setup;
 use super::load::Inputs;
 use super::{Ledger, MethodologySeen};
-use crate::diagnostic::Diagnostic;
 use crate::model::build::{self, BuildCx};
 use crate::model::{Asset, Control, Document, Evidence, Kind, Model, Owner, RawRecord, Risk};
 use crate::source::FileId;
@@ -115,25 +114,222 @@ impl Built {
     }
 }
 
-/// Normalise the records at `idx` (all of one kind) in parallel, in order.
+/// Normalise the records at `idx` (all of one kind) in parallel, in order, appending each
+/// entity to `entities` and its side results to `outs` (written in place: reserved beforehand,
+/// a million risks are not built into one vector and then copied into another).
 fn build_kind<T: Send>(
     records: &[RawRecord],
     idx: &[u32],
+    entities: &mut Vec<T>,
+    outs: &mut Vec<Option<Box<build::Out>>>,
     build: impl Fn(&RawRecord, &mut build::Out) -> T + Sync,
-) -> (Vec<T>, Vec<Option<Box<build::Out>>>) {
-    let (mut entities, mut outs) = (Vec::new(), Vec::new());
-    idx.par_iter()
-        .map(|&i| {
-            let mut out = build::Out::default();
-            let entity = build(&records[i as usize], &mut out);
-            let found = !(out.diagnostics.is_empty()
-                && out.placeholders.is_empty()
-                && out.conventions.is_empty());
-            (entity, found.then(|| Box::new(out)))
-        })
-        .unzip_into_vecs(&mut entities, &mut outs);
-    (entities, outs)
+) {
+    let mut both = (std::mem::take(entities), std::mem::take(outs));
+    both.par_extend(idx.par_iter().map(|&i| {
+        let mut out = build::Out::default();
+        let entity = build(&records[i as usize], &mut out);
+        let found = !(out.diagnostics.is_empty()
+            && out.placeholders.is_empty()
+            && out.conventions.is_empty());
+        (entity, found.then(|| Box::new(out)))
+    }));
+    (*entities, *outs) = both;
 }
+
+/// How many records are normalised before they are freed (issue 16: peak memory). A slice is
+/// whole files up to about this many records; a bigger file is cut into slices of this many.
+const SLICE: usize = 16384;
+
+/// What a field of a record costs, about: itself and its text.
+const FIELD_BYTES: usize = std::mem::size_of::<crate::model::RawField>() + 32;
+
+/// Freed memory is handed back once this much has been freed (`release_freed`).
+const RELEASE_BYTES: usize = 32 << 20;
+
+/// The end of the slice that starts at record `start`.
+fn slice_end(records: &[RawRecord], start: usize) -> usize {
+    let end = records.len().min(start + SLICE);
+    if end == records.len() {
+        return end;
+    }
+    // The file going on past `end` joins this slice when its rest is short.
+    let file = records[end - 1].loc.file;
+    let limit = records.len().min(start + 2 * SLICE);
+    let mut e = end;
+    while e < limit && records[e].loc.file == file {
+        e += 1;
+    }
+    if e == records.len() || records[e].loc.file != file {
+        e
+    } else {
+        end
+    }
+}
+
+/// Normalise every record into the entity vectors, a slice of records at a time; each slice's
+/// records are freed once built, and their memory handed back, so a big register is not held
+/// twice (as records and as entities) at the peak. The IN002 findings of a file are grouped by
+/// column (issue 17 item 2) before its records are freed.
+fn build_slices(
+    records: &mut [RawRecord],
+    order: &[(Kind, u32)],
+    idx: &[Vec<u32>; 6],
+    bcx: &BuildCx,
+    files: &crate::source::SourceMap,
+) -> Built {
+    use crate::model::unreadable::Columns;
+    let mut built = Built::default();
+    // Written in place, slice after slice (untouched capacity costs no memory).
+    built
+        .controls
+        .reserve_exact(idx[Kind::Control as usize].len());
+    built.risks.reserve_exact(idx[Kind::Risk as usize].len());
+    built.owners.reserve_exact(idx[Kind::Owner as usize].len());
+    built
+        .documents
+        .reserve_exact(idx[Kind::Document as usize].len());
+    built
+        .evidence
+        .reserve_exact(idx[Kind::Evidence as usize].len());
+    built.assets.reserve_exact(idx[Kind::Asset as usize].len());
+    for kind in Kind::ALL {
+        built.outs[kind as usize].reserve_exact(idx[kind as usize].len());
+    }
+    let unread = crate::diagnostic::input::invalid_value::META.code;
+    // A file cut into slices: its columns, counted so far.
+    let mut counting: Option<(FileId, Columns)> = None;
+    // The built slices' fields are freed, and memory handed back, on a thread of their own
+    // while the next slices are built (freeing millions of small strings takes a while).
+    let (freeing, freed) = std::sync::mpsc::channel::<Vec<Vec<crate::model::RawField>>>();
+    let freer = std::thread::spawn(move || {
+        // Bytes freed since memory was last handed back (about).
+        let mut bytes = 0;
+        for fields in freed {
+            bytes += fields.iter().map(Vec::capacity).sum::<usize>() * FIELD_BYTES;
+            drop(fields);
+            // Handing memory back walks the allocator's lists: once enough is free.
+            if bytes >= RELEASE_BYTES {
+                release_freed();
+                bytes = 0;
+            }
+        }
+    });
+    let mut start = 0;
+    while start < records.len() {
+        let end = slice_end(records, start);
+        // The records of one kind in this slice.
+        let part = |kind: Kind| {
+            let all = &idx[kind as usize];
+            let lo = all.partition_point(|&i| (i as usize) < start);
+            let hi = all.partition_point(|&i| (i as usize) < end);
+            &all[lo..hi]
+        };
+        macro_rules! build_each {
+            ($($field:ident: $kind:ident => $build:path),* $(,)?) => {$(
+                build_kind(
+                    records,
+                    part(Kind::$kind),
+                    &mut built.$field,
+                    &mut built.outs[Kind::$kind as usize],
+                    |r, o| $build(r, bcx, o),
+                );
+            )*};
+        }
+        build_each!(
+            controls: Control => build::control,
+            risks: Risk => build::risk,
+            owners: Owner => build::owner,
+            documents: Document => build::document,
+            evidence: Evidence => build::evidence,
+            assets: Asset => build::asset,
+        );
+        // A column whose cells mostly cannot be read is one finding. Only an IN002 finding not
+        // yet in a group can join one: a file where normalising found none (most big
+        // registers) skips the column count, a lookup per cell; a file cut into slices is
+        // counted as its slices are built.
+        let outs = &built.outs;
+        let diags = |i: usize| {
+            let (kind, pos) = order[i];
+            outs[kind as usize][pos as usize]
+                .as_ref()
+                .map_or(&[][..], |o| o.diagnostics.as_slice())
+        };
+        let mut done: Vec<Columns> = Vec::new();
+        let mut i = start;
+        while i < end {
+            let file = records[i].loc.file;
+            let j = i + records[i..end]
+                .iter()
+                .take_while(|r| r.loc.file == file)
+                .count();
+            let goes_on = j == end && records.get(end).is_some_and(|r| r.loc.file == file);
+            let begun = counting.as_ref().is_some_and(|(f, _)| *f == file);
+            let count = |columns: &mut Columns| {
+                for (k, raw) in records.iter().enumerate().take(j).skip(i) {
+                    columns.add(k, raw, diags(k), bcx.fields);
+                }
+            };
+            if begun || goes_on {
+                let (_, columns) = counting.get_or_insert_with(|| (file, Columns::default()));
+                count(columns);
+                if !goes_on && let Some((_, columns)) = counting.take() {
+                    done.push(columns);
+                }
+            } else if (i..j).any(|k| {
+                diags(k)
+                    .iter()
+                    .any(|d| d.rule.code == unread && d.group.is_none())
+            }) {
+                let mut columns = Columns::default();
+                count(&mut columns);
+                done.push(columns);
+            }
+            i = j;
+        }
+        for columns in done.into_iter().filter(Columns::any_failed) {
+            columns.group(bcx.fields, files, |i, j, group| {
+                let (kind, pos) = order[i];
+                if let Some(d) = built.outs[kind as usize][pos as usize]
+                    .as_mut()
+                    .and_then(|o| o.diagnostics.get_mut(j))
+                {
+                    d.group = Some(group);
+                }
+            });
+        }
+        // Built: the slice's records are not read again (their roles were kept apart).
+        let fields = records[start..end]
+            .iter_mut()
+            .map(|r| {
+                r.key_id = None;
+                std::mem::take(&mut r.fields)
+            })
+            .collect();
+        // The freer ends only when the channel closes, below.
+        let _ = freeing.send(fields);
+        start = end;
+    }
+    drop(freeing);
+    let _ = freer.join();
+    built
+}
+
+/// Hand the pages of freed memory back to the system. glibc keeps what is freed for its next
+/// allocations, but the entities are written into one big vector it does not take from, so
+/// the freed records would still count in the peak (issue 16; measured: units-100 -22%,
+/// synth-100000 -30%).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn release_freed() {
+    // SAFETY: `malloc_trim` takes no pointer; it only walks glibc's own free lists, under
+    // their locks, and gives back whole free pages.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_freed() {}
 
 /// Keep the entities whose flag is set.
 fn keep_flagged<T>(v: &mut Vec<T>, keep: &[bool]) {
@@ -206,58 +402,12 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
             (raw.kind, list.len() as u32 - 1)
         })
         .collect();
+    let roles: Vec<crate::model::record::Role> = records.iter().map(|r| r.role).collect();
+    let mut records = records;
+    let mut built = build_slices(&mut records, &order, &idx, &bcx, &files);
+    drop(idx);
     // A record's kind and position in its kind's vector.
     let at = |&(kind, pos): &(Kind, u32)| (kind, pos as usize);
-    let mut built = Built::default();
-    let bcx = &bcx;
-    // Each kind into its own vector, with its side results beside it.
-    macro_rules! build_each {
-        ($($field:ident: $kind:ident => $build:path),* $(,)?) => {$(
-            (built.$field, built.outs[Kind::$kind as usize]) =
-                build_kind(&records, &idx[Kind::$kind as usize], |r, o| $build(r, bcx, o));
-        )*};
-    }
-    build_each!(
-        controls: Control => build::control,
-        risks: Risk => build::risk,
-        owners: Owner => build::owner,
-        documents: Document => build::document,
-        evidence: Evidence => build::evidence,
-        assets: Asset => build::asset,
-    );
-    drop(idx);
-    // A column whose cells mostly cannot be read is one finding (issue 17 item 2). Only an
-    // IN002 finding not yet in a group can join one: a register where normalising found none
-    // (most big ones) skips the column count, a lookup per cell.
-    let unread = crate::diagnostic::input::invalid_value::META.code;
-    let any_unread = built.outs.iter().flatten().flatten().any(|out| {
-        out.diagnostics
-            .iter()
-            .any(|d| d.rule.code == unread && d.group.is_none())
-    });
-    if any_unread {
-        let mut diags: Vec<Vec<Diagnostic>> = order
-            .iter()
-            .map(at)
-            .map(|(kind, pos)| {
-                built.outs[kind as usize][pos]
-                    .as_mut()
-                    .map(|out| std::mem::take(&mut out.diagnostics))
-                    .unwrap_or_default()
-            })
-            .collect();
-        crate::model::unreadable::group_columns(&records, &mut diags, fields, &files);
-        for ((kind, pos), d) in order.iter().map(at).zip(diags) {
-            if let Some(out) = built.outs[kind as usize][pos].as_mut() {
-                out.diagnostics = d;
-            } else if !d.is_empty() {
-                built.outs[kind as usize][pos] = Some(Box::new(build::Out {
-                    diagnostics: d,
-                    ..build::Out::default()
-                }));
-            }
-        }
-    }
     // Which files had a numeric date read by their language's convention (issue 13): once
     // per file in `-v`.
     let mut conventions: Vec<(FileId, crate::model::lang::Lang, String)> = Vec::new();
@@ -310,8 +460,8 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
         let keys: Vec<(Kind, crate::source::FileId, String)> = order
             .iter()
             .map(at)
-            .zip(&records)
-            .filter(|((kind, _), raw)| raw.role == role && several(*kind))
+            .zip(&roles)
+            .filter(|((kind, _), r)| **r == role && several(*kind))
             .map(|((kind, pos), _)| built.key(kind, pos))
             .collect();
         crate::model::translation::translated(&keys, &file_langs)
@@ -330,9 +480,9 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     }
     let mut keep: [Vec<bool>; 6] = Default::default();
     let any_copy = !(translated.is_empty() && translated_plans.is_empty());
-    for ((kind, pos), raw) in order.iter().map(at).zip(&records) {
+    for ((kind, pos), role) in order.iter().map(at).zip(&roles) {
         let file = built.file(kind, pos);
-        let copies = match raw.role {
+        let copies = match role {
             crate::model::record::Role::Register => &translated,
             crate::model::record::Role::Plan => &translated_plans,
             _ => &Default::default(),

@@ -53,77 +53,155 @@ fn contains(outer: &Loc, inner: &Loc) -> bool {
     }
 }
 
-/// Mark the IN002 findings of mostly-unreadable columns as members of one finding per column.
-/// `built[i]` holds the findings of reading `records[i]`.
-pub fn group_columns(
-    records: &[RawRecord],
-    built: &mut [Vec<Diagnostic>],
-    fields: &FieldTable,
-    files: &SourceMap,
-) {
-    let mut filled: BTreeMap<Column, usize> = BTreeMap::new();
-    let mut failed: BTreeMap<Column, Vec<(usize, usize)>> = BTreeMap::new();
-    for (i, raw) in records.iter().enumerate() {
+/// The filled cells and the IN002 findings of each column, counted a record at a time: the
+/// records of a big register are counted as they are normalised, and freed (`engine::model`).
+/// The columns of a file are those of its own records, so files can be counted apart.
+#[derive(Default)]
+pub struct Columns {
+    filled: BTreeMap<Column, usize>,
+    /// (record, finding) of each IN002 finding, by column.
+    failed: BTreeMap<Column, Vec<(usize, usize)>>,
+    /// The columns of the keys a table's rows share (one copy per column): each header is
+    /// looked up once and its cells counted here, not once per cell in `filled`.
+    shared: Vec<Shared>,
+}
+
+/// A key seen: the field it reads as, when a rule reads that field, and its filled cells.
+/// (The key is kept while remembered, so no other key can take its address.)
+struct Shared {
+    key: std::sync::Arc<str>,
+    kind: Kind,
+    file: usize,
+    read: Option<&'static str>,
+    filled: usize,
+}
+
+impl Columns {
+    /// Count record `i` (`raw`), whose normalising found `diags`.
+    pub fn add(&mut self, i: usize, raw: &RawRecord, diags: &[Diagnostic], fields: &FieldTable) {
         for f in &raw.fields {
-            let Some(canon) = fields.canonical(raw.kind, &f.key) else {
-                continue;
+            // Cells of a text file (no sheet) under a shared key: counted in `shared`.
+            let slot = match f.loc.cell {
+                None => self.slot(raw.kind, &f.key, f.loc.file, fields),
+                Some(_) => None,
             };
-            if rules_reading(raw.kind, canon).is_none() {
+            let canon = match slot {
+                Some(s) => self.shared[s].read,
+                None => fields
+                    .canonical(raw.kind, &f.key)
+                    .filter(|c| rules_reading(raw.kind, c).is_some()),
+            };
+            if canon.is_none() {
                 continue;
             }
             let text = match &f.value {
                 RawValue::Text(t) => t.trim(),
                 _ => continue,
             };
-            if text.is_empty() || crate::model::values::placeholder(text).is_some() {
+            // A number is never a placeholder (scores are most cells of a big register).
+            let number = text.bytes().all(|b| b.is_ascii_digit());
+            if text.is_empty() || !number && crate::model::values::placeholder(text).is_some() {
                 continue;
             }
-            let column: Column = (
-                f.loc.file,
-                f.loc.cell.as_ref().map(|c| c.sheet.clone()),
-                f.key.clone(),
-                raw.kind,
-            );
-            *filled.entry(column.clone()).or_default() += 1;
-            let Some(diags) = built.get(i) else { continue };
+            let column = || -> Column {
+                (
+                    f.loc.file,
+                    f.loc.cell.as_ref().map(|c| c.sheet.clone()),
+                    f.key.clone(),
+                    raw.kind,
+                )
+            };
             for (j, d) in diags.iter().enumerate() {
                 if d.rule.code == invalid_value::META.code
                     && d.group.is_none()
                     && d.loc.as_ref().is_some_and(|l| contains(&f.loc, l))
                 {
-                    failed.entry(column.clone()).or_default().push((i, j));
+                    self.failed.entry(column()).or_default().push((i, j));
                 }
+            }
+            match slot {
+                Some(s) => self.shared[s].filled += 1,
+                None => *self.filled.entry(column()).or_default() += 1,
             }
         }
     }
-    for (column, members) in failed {
-        let total = filled.get(&column).copied().unwrap_or(0);
-        if members.len() < 3 || members.len() * 2 <= total {
-            continue;
+
+    /// The slot of `key` in `shared`. Keys not shared by rows (YAML mappings hold their own)
+    /// fill the slots once: then their cells are counted by column in `filled`, and slots and
+    /// `filled` are added up by column in `group`.
+    fn slot(
+        &mut self,
+        kind: Kind,
+        key: &std::sync::Arc<str>,
+        file: usize,
+        fields: &FieldTable,
+    ) -> Option<usize> {
+        const SLOTS: usize = 64;
+        let same =
+            |s: &Shared| std::sync::Arc::ptr_eq(&s.key, key) && s.kind == kind && s.file == file;
+        if let Some(i) = self.shared.iter().position(same) {
+            return Some(i);
         }
-        let (file, sheet, header, kind) = &column;
-        let Some(canon) = fields.canonical(*kind, header) else {
-            continue;
-        };
-        let path = &files.get(*file).path;
-        let place = match sheet {
-            Some(s) => format!("`{path}` (sheet `{s}`)"),
-            None => format!("`{path}`"),
-        };
-        let key = [
-            place,
-            header.to_string(),
-            total.to_string(),
-            rules_reading(*kind, canon).unwrap_or("").to_string(),
-        ]
-        .join("\u{1f}");
-        let group = std::sync::Arc::new(Group {
-            key,
-            merge: column_merge,
+        if self.shared.len() == SLOTS {
+            return None;
+        }
+        let read = fields
+            .canonical(kind, key)
+            .filter(|c| rules_reading(kind, c).is_some());
+        self.shared.push(Shared {
+            key: key.clone(),
+            kind,
+            file,
+            read,
+            filled: 0,
         });
-        for (i, j) in members {
-            if let Some(d) = built.get_mut(i).and_then(|v| v.get_mut(j)) {
-                d.group = Some(group.clone());
+        Some(self.shared.len() - 1)
+    }
+
+    /// Does any column have a finding?
+    pub fn any_failed(&self) -> bool {
+        !self.failed.is_empty()
+    }
+
+    /// Mark the IN002 findings of mostly-unreadable columns as members of one finding per
+    /// column: `group(i, j, g)` puts finding `j` of record `i` in group `g`.
+    pub fn group(
+        self,
+        fields: &FieldTable,
+        files: &SourceMap,
+        mut group: impl FnMut(usize, usize, std::sync::Arc<Group>),
+    ) {
+        let mut filled = self.filled;
+        for s in self.shared.into_iter().filter(|s| s.filled > 0) {
+            *filled.entry((s.file, None, s.key, s.kind)).or_default() += s.filled;
+        }
+        for (column, members) in self.failed {
+            let total = filled.get(&column).copied().unwrap_or(0);
+            if members.len() < 3 || members.len() * 2 <= total {
+                continue;
+            }
+            let (file, sheet, header, kind) = &column;
+            let Some(canon) = fields.canonical(*kind, header) else {
+                continue;
+            };
+            let path = &files.get(*file).path;
+            let place = match sheet {
+                Some(s) => format!("`{path}` (sheet `{s}`)"),
+                None => format!("`{path}`"),
+            };
+            let key = [
+                place,
+                header.to_string(),
+                total.to_string(),
+                rules_reading(*kind, canon).unwrap_or("").to_string(),
+            ]
+            .join("\u{1f}");
+            let g = std::sync::Arc::new(Group {
+                key,
+                merge: column_merge,
+            });
+            for (i, j) in members {
+                group(i, j, g.clone());
             }
         }
     }

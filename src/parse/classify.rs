@@ -857,7 +857,7 @@ mod tests {
     fn cells(row: &[&str]) -> Vec<TableCell> {
         row.iter()
             .map(|t| TableCell {
-                text: t.to_string(),
+                text: (*t).into(),
                 loc: Loc::file_start(0),
                 verbatim: false,
             })

@@ -57,7 +57,7 @@ fn cell(file: &SourceFile, id: FileId, field: &[u8], start: usize, end: usize) -
     let text = String::from_utf8_lossy(field).into_owned();
     let (loc, verbatim) = value_loc(file, id, start, end, &text);
     TableCell {
-        text,
+        text: text.into_boxed_str(),
         loc,
         verbatim,
     }
@@ -150,7 +150,7 @@ mod tests {
             .into_iter()
             .map(|r| {
                 r.into_iter()
-                    .map(|c| (c.text, file.text[c.loc.range()].to_string()))
+                    .map(|c| (c.text.into(), file.text[c.loc.range()].to_string()))
                     .collect()
             })
             .collect()

@@ -251,7 +251,7 @@ fn revision_table(
         .filter(|r| r.get(version).is_some_and(|c| !c.text.trim().is_empty()))
         .collect();
     let newest = newest_row(&body, version, date)?;
-    let label = |i: usize| header.get(i).map_or(String::new(), |c| c.text.clone());
+    let label = |i: usize| header.get(i).map_or(String::new(), |c| c.text.to_string());
     let mut found = Vec::new();
     let mut push = |field: &'static str, i: Option<usize>| {
         if let Some(cell) = i.and_then(|i| newest.get(i))

@@ -222,7 +222,7 @@ fn table_cell(id: FileId, file: &SourceFile, text: &str, s: usize, e: usize) -> 
     let (cs, ce) = (s + lead, s + lead + raw.trim().len());
     let (loc, verbatim) = value_loc(file, id, cs, ce, text.trim());
     TableCell {
-        text: text.trim().to_string(),
+        text: text.trim().into(),
         loc,
         verbatim,
     }

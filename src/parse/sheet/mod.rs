@@ -377,7 +377,7 @@ fn table_rows(
                     .push(((name.to_string(), abs_row, abs_col), text.clone()));
             }
             cells.push(TableCell {
-                text,
+                text: text.into(),
                 loc: cell_loc(id, name, abs_row, abs_col),
                 verbatim: false,
             });
