@@ -386,7 +386,7 @@ const BYTES_PER_START: usize = 8;
 /// a look-around sees one character on each side, and the anchored run then sees the same ones.
 #[derive(Debug)]
 struct Starts {
-    literals: aho_corasick::AhoCorasick,
+    literals: Literals,
     /// The literals are matched in any ASCII case, which finds every start only in text
     /// without non-ASCII letters (the Kelvin sign K is a `k`, the long s ſ an `s`).
     folded: bool,
@@ -401,6 +401,34 @@ struct Starts {
     /// generated (`known_starts`): the Unicode form, for the rare text with a non-ASCII space,
     /// is made from a parse.
     ascii: Option<&'static str>,
+}
+
+/// How the prefix literals are found.
+#[derive(Debug)]
+enum Literals {
+    /// One byte that is no ASCII letter (`[`, `<`, `{`: most placeholder patterns), so case
+    /// folding leaves it alone: `memchr` finds it, with no automaton to build.
+    Byte(u8),
+    /// Otherwise the cheapest automaton to build (a run builds ~30 and searches little text
+    /// with each).
+    Many(aho_corasick::AhoCorasick),
+}
+
+impl Literals {
+    fn new(literals: &[Vec<u8>], folded: bool) -> Option<Literals> {
+        if let [one] = literals
+            && let [b] = one.as_slice()
+            && !b.is_ascii_alphabetic()
+        {
+            return Some(Literals::Byte(*b));
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .ascii_case_insensitive(folded)
+            .build(literals)
+            .ok()?;
+        Some(Literals::Many(ac))
+    }
 }
 
 /// What `Starts` needs from a parse of the pattern: its prefix literals (in any ASCII case
@@ -465,12 +493,7 @@ impl Starts {
                 (Seed::of(&hir)?, OnceLock::from(Some(hir)), None)
             }
         };
-        // The cheapest automaton to build: a run builds ~30 and searches little text with each.
-        let literals = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .ascii_case_insensitive(seed.folded)
-            .build(&seed.literals)
-            .ok()?;
+        let literals = Literals::new(&seed.literals, seed.folded)?;
         Some(Starts {
             literals,
             folded: seed.folded,
@@ -484,14 +507,16 @@ impl Starts {
     /// Every position in `hay` where one of the literals starts, in order (overlapping
     /// matches come by their end).
     fn candidates(&self, hay: &str) -> Vec<usize> {
-        let mut starts: Vec<usize> = self
-            .literals
-            .find_overlapping_iter(hay)
-            .map(|m| m.start())
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
-        starts
+        match &self.literals {
+            Literals::Byte(b) => memchr::memchr_iter(*b, hay.as_bytes()).collect(),
+            Literals::Many(ac) => {
+                let mut starts: Vec<usize> =
+                    ac.find_overlapping_iter(hay).map(|m| m.start()).collect();
+                starts.sort_unstable();
+                starts.dedup();
+                starts
+            }
+        }
     }
 
     /// `source` anchored at the start of the haystack for `regex_lite`, in `form` (`None` as
