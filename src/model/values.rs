@@ -15,28 +15,38 @@ pub fn norm_key(s: &str) -> String {
 /// Text that stands for "nobody filled this in": placeholders from templates and trackers.
 /// Returns the placeholder as written, trimmed.
 pub fn placeholder(s: &str) -> Option<&str> {
-    /// Distinct texts remembered per thread: a register repeats its values (`5`, `modify`,
-    /// `ciso`, a date) in every row; a million distinct IDs are not kept.
-    const REMEMBERED: usize = 4096;
     thread_local! {
-        static SEEN: std::cell::RefCell<foldhash::HashMap<Box<str>, bool>> =
-            Default::default();
+        static SEEN: Seen<bool> = Default::default();
     }
-    // Long texts (prose) are decided at once: no placeholder is longer than a few words.
+    // A register repeats its values (`5`, `modify`, `ciso`, a date) in every row.
+    remembered(&SEEN, 4096, s, is_placeholder).then(|| s.trim())
+}
+
+/// Answers remembered per thread, by text.
+type Seen<V> = std::cell::RefCell<foldhash::HashMap<Box<str>, V>>;
+
+/// `read(s)`, remembered in `seen` (this thread's) for up to `limit` distinct short texts: a
+/// register repeats its values in every row, and a million distinct IDs are not kept. Long
+/// texts (prose) are read at once: no value worth remembering is longer than a few words.
+fn remembered<V: Copy>(
+    seen: &'static std::thread::LocalKey<Seen<V>>,
+    limit: usize,
+    s: &str,
+    read: impl FnOnce(&str) -> V,
+) -> V {
     if s.len() > 64 {
-        return is_placeholder(s).then(|| s.trim());
+        return read(s);
     }
-    let known = SEEN.with_borrow(|seen| seen.get(s).copied());
-    let is = known.unwrap_or_else(|| {
-        let is = is_placeholder(s);
-        SEEN.with_borrow_mut(|seen| {
-            if seen.len() < REMEMBERED {
-                seen.insert(s.into(), is);
-            }
-        });
-        is
+    if let Some(known) = seen.with_borrow(|seen| seen.get(s).copied()) {
+        return known;
+    }
+    let v = read(s);
+    seen.with_borrow_mut(|seen| {
+        if seen.len() < limit {
+            seen.insert(s.into(), v);
+        }
     });
-    is.then(|| s.trim())
+    v
 }
 
 fn is_placeholder(s: &str) -> bool {
@@ -867,26 +877,12 @@ pub fn continuous_review(s: &str) -> bool {
 }
 
 pub fn parse_duration(s: &str) -> Option<Duration> {
-    /// Distinct texts remembered per thread: a register writes the same few intervals
-    /// (`12 months`) in every row, and reading one costs several regex searches (issue 16).
-    const REMEMBERED: usize = 1024;
     thread_local! {
-        static SEEN: std::cell::RefCell<foldhash::HashMap<Box<str>, Option<Duration>>> =
-            Default::default();
+        static SEEN: Seen<Option<Duration>> = Default::default();
     }
-    if s.len() > 64 {
-        return read_duration(s);
-    }
-    if let Some(known) = SEEN.with_borrow(|seen| seen.get(s).copied()) {
-        return known;
-    }
-    let d = read_duration(s);
-    SEEN.with_borrow_mut(|seen| {
-        if seen.len() < REMEMBERED {
-            seen.insert(s.into(), d);
-        }
-    });
-    d
+    // A register writes the same few intervals (`12 months`) in every row, and reading one
+    // costs several regex searches (issue 16).
+    remembered(&SEEN, 1024, s, read_duration)
 }
 
 /// `parse_duration`, not remembered.
