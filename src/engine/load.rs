@@ -52,10 +52,15 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         fields,
         language: config.language,
     };
+    let warmup = crate::rules::doc::FilterWarmup::new(&setup.packs);
     let loaded: Vec<(SourceFile, Loaded)> = planned
         .par_iter()
         .enumerate()
-        .map(|(i, p)| load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx))
+        .map(|(i, p)| {
+            let file = load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx);
+            warmup.read(crate::rules::doc::prose_bytes(&file.1.prose));
+            file
+        })
         .collect();
 
     let mut diagnostics = unreadable;

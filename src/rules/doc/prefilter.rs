@@ -23,7 +23,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
 
@@ -51,21 +51,55 @@ impl Prefilter {
         }
     }
 
+    /// The run's filter for `sources`, the same one each time it is asked: a rule builds its
+    /// `PatternIndex` when it runs, and the engine may have started building the filter before
+    /// (`warm_ascii`, during the load).
+    pub fn shared<'s>(sources: impl IntoIterator<Item = &'s str>) -> Arc<Prefilter> {
+        static SHARED: Mutex<Vec<Arc<Prefilter>>> = Mutex::new(Vec::new());
+        let wanted = Prefilter::new(sources);
+        let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = shared.iter().find(|f| f.sources == wanted.sources) {
+            return Arc::clone(known);
+        }
+        let filter = Arc::new(wanted);
+        shared.push(Arc::clone(&filter));
+        filter
+    }
+
+    /// Build the automaton for ASCII text now (most repositories' text is ASCII), so that the
+    /// first block asked finds it built.
+    pub fn warm_ascii(&self) {
+        self.ascii();
+    }
+
+    /// Is the automaton for ASCII text built?
+    #[cfg(test)]
+    pub fn is_warm(&self) -> bool {
+        self.ascii.get().is_some()
+    }
+
+    fn ascii(&self) -> Option<&Automaton> {
+        self.ascii
+            .get_or_init(|| Automaton::new(self.sources.iter().map(|s| ascii_hir(s))))
+            .as_ref()
+    }
+
     /// The indexes of the patterns that can match somewhere in `text`, in order; `None` when
     /// the search gave up or a pattern could not be compiled (then any pattern can).
     pub fn which(&self, text: &str) -> Option<Vec<usize>> {
         let automaton = if text.is_ascii() {
-            self.ascii
-                .get_or_init(|| Automaton::new(self.sources.iter().map(|s| ascii_hir(s))))
+            self.ascii()
         } else {
-            self.unicode.get_or_init(|| {
-                Automaton::new(self.sources.iter().map(|s| {
-                    let hir = regex_syntax::Parser::new().parse(s).ok()?;
-                    Some(without_word_boundaries(&hir))
-                }))
-            })
+            self.unicode
+                .get_or_init(|| {
+                    Automaton::new(self.sources.iter().map(|s| {
+                        let hir = regex_syntax::Parser::new().parse(s).ok()?;
+                        Some(without_word_boundaries(&hir))
+                    }))
+                })
+                .as_ref()
         };
-        automaton.as_ref()?.which(text)
+        automaton?.which(text)
     }
 }
 
@@ -318,6 +352,19 @@ fn is_word_boundary(look: Look) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_filter_per_list_of_patterns() {
+        let a = Prefilter::shared([r"\[one filter\]", r"per list"]);
+        let b = Prefilter::shared([r"\[one filter\]", r"per list"]);
+        let c = Prefilter::shared([r"\[one filter\]"]);
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(a.ascii.get().is_none());
+        a.warm_ascii();
+        assert!(b.ascii.get().is_some_and(Option::is_some));
+        assert_eq!(b.which("a [one filter] here"), Some(vec![0]));
+    }
 
     #[test]
     fn keeps_every_pattern_that_matches() {
