@@ -89,13 +89,49 @@ pub struct SourceFile {
     pub path: String,
     pub abs: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    line_starts: LineStarts,
     /// Chars before every `CHAR_STRIDE`th byte, built on the first column asked on a long line:
     /// a column is then counted over at most `CHAR_STRIDE` bytes, not over the whole line (many
     /// findings on one long line would otherwise cost findings × line length).
     char_counts: std::sync::OnceLock<Vec<usize>>,
     /// A workbook's non-empty cells (sheet, row, column → text), to quote them in messages.
     pub cells: std::collections::HashMap<(String, u32, u32), String>,
+}
+
+/// Where each line starts: four bytes a line for a file under 4 GiB (every file read: they are
+/// capped far below), eight otherwise. A million-line register kept them as `usize` (issue 16:
+/// 30 MB of the 100-unit tree's peak).
+#[derive(Debug)]
+enum LineStarts {
+    Short(Vec<u32>),
+    Long(Vec<usize>),
+}
+
+impl LineStarts {
+    fn len(&self) -> usize {
+        match self {
+            LineStarts::Short(v) => v.len(),
+            LineStarts::Long(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            LineStarts::Short(v) => v.get(i).map(|&s| s as usize),
+            LineStarts::Long(v) => v.get(i).copied(),
+        }
+    }
+
+    /// `binary_search` for `byte`.
+    fn search(&self, byte: usize) -> Result<usize, usize> {
+        match self {
+            LineStarts::Short(v) => match u32::try_from(byte) {
+                Ok(b) => v.binary_search(&b),
+                Err(_) => Err(v.len()),
+            },
+            LineStarts::Long(v) => v.binary_search(&byte),
+        }
+    }
 }
 
 /// A 1-based line and column (columns in Unicode scalar values).
@@ -109,13 +145,15 @@ impl SourceFile {
     pub fn new(path: String, abs: PathBuf, text: String) -> Self {
         // LF, CRLF and a lone CR (old Mac files) each end a line.
         let bytes = text.as_bytes();
-        let line_starts = std::iter::once(0)
-            .chain(
-                line_breaks(bytes)
-                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-                    .map(|i| i + 1),
-            )
-            .collect();
+        let starts = std::iter::once(0).chain(
+            line_breaks(bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
+        let line_starts = match u32::try_from(text.len()) {
+            Ok(_) => LineStarts::Short(starts.map(offset).collect()),
+            Err(_) => LineStarts::Long(starts.collect()),
+        };
         SourceFile {
             path,
             abs,
@@ -127,23 +165,15 @@ impl SourceFile {
     }
 
     pub fn line_index(&self, byte: usize) -> usize {
-        match self.line_starts.binary_search(&byte) {
+        match self.line_starts.search(byte) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
     }
 
     pub fn line_range(&self, line_index: usize) -> std::ops::Range<usize> {
-        let start = self
-            .line_starts
-            .get(line_index)
-            .copied()
-            .unwrap_or(self.text.len());
-        let end = self
-            .line_starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.line_starts.get(line_index).unwrap_or(self.text.len());
+        let end = (self.line_starts.get(line_index + 1)).unwrap_or(self.text.len());
         start..end
     }
 
@@ -154,7 +184,7 @@ impl SourceFile {
     pub fn line_col(&self, byte: usize) -> LineCol {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
         let line = self.line_index(byte);
-        let start = self.line_starts[line];
+        let start = self.line_starts.get(line).unwrap_or(0);
         let mut column = self.chars_between(start, byte) + 1;
         // A byte order mark is not a column the user can see.
         if line == 0 && byte > 0 && self.text.starts_with('\u{feff}') {
@@ -392,7 +422,7 @@ mod tests {
         let text = format!("x\n{line}\n\u{feff}y");
         let f = SourceFile::new("t".into(), "t".into(), text.clone());
         for (byte, _) in text.char_indices().step_by(997) {
-            let start = f.line_starts[f.line_index(byte)];
+            let start = f.line_range(f.line_index(byte)).start;
             let expected = text[start..byte].chars().count() + 1;
             assert_eq!(f.line_col(byte).column, expected, "at {byte}");
         }
