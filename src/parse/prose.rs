@@ -160,7 +160,14 @@ impl<'f> Reader<'f> {
                 }
             }
             Event::End(TagEnd::Table) => self.out.tables.push(std::mem::take(&mut self.rows)),
-            Event::Start(Tag::TableHead | Tag::TableRow) => self.rows.push(Vec::new()),
+            Event::Start(Tag::TableHead) => self.rows.push(Vec::new()),
+            // A row's block is as big as the fields of the record read from it (as a CSV
+            // row's, `table::row_capacity`): the records of a big table reuse its rows' memory.
+            Event::Start(Tag::TableRow) => {
+                let width = self.rows.first().map_or(0, Vec::len);
+                self.rows
+                    .push(Vec::with_capacity(super::table::row_capacity(width)));
+            }
             Event::Start(Tag::TableCell) => self.cell = Some((String::new(), start, end)),
             Event::End(TagEnd::TableCell) => {
                 if let (Some((text, s, e)), Some(row)) = (self.cell.take(), self.rows.last_mut()) {
