@@ -19,7 +19,7 @@ pub enum Origin {
 /// One block of prose. `ranges` are byte ranges of the file whose text is the prose (inline
 /// markup between them is not part of it); patterns are matched in the source text itself, so
 /// every match has an exact location.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prose {
     pub file: FileId,
     pub ranges: Ranges,
@@ -28,7 +28,7 @@ pub struct Prose {
 
 /// The byte ranges of a block of prose. Most blocks (a table cell, a front matter value, a
 /// plain paragraph) are one range, kept inline: a million-cell table is a million blocks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Ranges {
     One([(usize, usize); 1]),
     Many(Vec<(usize, usize)>),
@@ -73,7 +73,7 @@ impl<'a> IntoIterator for &'a Ranges {
 }
 
 /// A link or image destination in a Markdown body, or a path in a document field.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     pub file: FileId,
     /// Location of the destination as written.
@@ -83,7 +83,7 @@ pub struct Link {
 }
 
 /// A Markdown file's heading anchors (GitHub-style slugs and explicit `{#id}`s).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Anchors {
     pub file: FileId,
     pub slugs: Vec<String>,

@@ -174,7 +174,13 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         cx.fields,
         &mut out,
     );
-    out.prose.extend(body.prose);
+    // Moved, not copied, when the front matter gave none: a million-cell table's prose is
+    // 250 MB, held twice while copied.
+    if out.prose.is_empty() {
+        out.prose = body.prose;
+    } else {
+        out.prose.extend(body.prose);
+    }
     out.links = body.links;
     out.anchors = Some(body.anchors);
     read_tables(

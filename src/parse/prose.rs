@@ -8,6 +8,9 @@ use crate::model::text::{Anchors, Heading, Link, Origin, Prose, slug};
 use crate::source::{FileId, SourceFile};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+mod chunks;
+
+#[derive(Debug, PartialEq)]
 pub struct Body {
     pub prose: Vec<Prose>,
     pub links: Vec<Link>,
@@ -29,134 +32,221 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Reads a body. A long table at the top level of a large body is read a chunk of rows at a time
+/// (`chunks`): pulldown-cmark builds a document's whole block tree before its first event, 710 MB
+/// for a 60 MB table (issue 16).
 pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
     let body = &file.text[body_start..];
-    let mut out = Body {
-        prose: Vec::new(),
-        links: Vec::new(),
-        anchors: Anchors {
-            file: id,
-            slugs: Vec::new(),
-            headings: Vec::new(),
-        },
-        tables: Vec::new(),
-        table_titles: Vec::new(),
-        table_headings: Vec::new(),
-    };
-    // The last heading, and the last short paragraph since it: a table's title.
-    let mut last_heading = String::new();
-    let mut caption = String::new();
-    let mut paragraph: Option<String> = None;
-    // The open headings above the current position: (level, text).
-    let mut outline: Vec<(usize, String)> = Vec::new();
-    // Table being read: its rows, and the cell being read (text, start, end).
-    let mut rows: Vec<Vec<TableCell>> = Vec::new();
-    let mut cell: Option<(String, usize, usize)> = None;
-    let mut block: Vec<(usize, usize)> = Vec::new();
-    let mut in_code = false;
-    let mut heading: Option<(String, Option<String>)> = None;
-    let flush = |block: &mut Vec<(usize, usize)>, out: &mut Body| {
-        if !block.is_empty() {
-            out.prose.push(Prose {
-                file: id,
-                ranges: crate::model::text::Ranges::take(block),
+    if chunks::applies(body) {
+        let mut reader = Reader::new(id, file);
+        if chunks::read(&mut reader, body, body_start).is_some() {
+            let chunked = reader.finish();
+            // Debug builds read every body both ways (`chunks` reads every table in chunks
+            // there), so the test suite checks that reading in chunks is reading whole.
+            #[cfg(debug_assertions)]
+            assert!(
+                chunked == whole(id, file, body_start),
+                "{}: a body read in chunks differs from the body read whole",
+                file.path
+            );
+            return chunked;
+        }
+    }
+    whole(id, file, body_start)
+}
+
+/// A body read in one parse of the whole document.
+fn whole(id: FileId, file: &SourceFile, body_start: usize) -> Body {
+    let mut reader = Reader::new(id, file);
+    reader.parse(&file.text[body_start..], body_start);
+    reader.finish()
+}
+
+/// The state of reading a body, given pulldown-cmark's events one at a time (`event`), from one
+/// parse of the document or from several of its parts (`chunks`).
+struct Reader<'f> {
+    id: FileId,
+    file: &'f SourceFile,
+    out: Body,
+    /// The last heading, and the last short paragraph since it: a table's title.
+    last_heading: String,
+    caption: String,
+    paragraph: Option<String>,
+    /// The open headings above the current position: (level, text).
+    outline: Vec<(usize, String)>,
+    /// Table being read: its rows, and the cell being read (text, start, end).
+    rows: Vec<Vec<TableCell>>,
+    cell: Option<(String, usize, usize)>,
+    block: Vec<(usize, usize)>,
+    in_code: bool,
+    heading: Option<(String, Option<String>)>,
+}
+
+impl<'f> Reader<'f> {
+    fn new(id: FileId, file: &'f SourceFile) -> Self {
+        Reader {
+            id,
+            file,
+            out: Body {
+                prose: Vec::new(),
+                links: Vec::new(),
+                anchors: Anchors {
+                    file: id,
+                    slugs: Vec::new(),
+                    headings: Vec::new(),
+                },
+                tables: Vec::new(),
+                table_titles: Vec::new(),
+                table_headings: Vec::new(),
+            },
+            last_heading: String::new(),
+            caption: String::new(),
+            paragraph: None,
+            outline: Vec::new(),
+            rows: Vec::new(),
+            cell: None,
+            block: Vec::new(),
+            in_code: false,
+            heading: None,
+        }
+    }
+
+    /// Reads the events of `text`, which is at byte `base` of the file.
+    fn parse(&mut self, text: &str, base: usize) {
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+            self.event(event, base + range.start, base + range.end);
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.block.is_empty() {
+            self.out.prose.push(Prose {
+                file: self.id,
+                ranges: crate::model::text::Ranges::take(&mut self.block),
                 origin: Origin::Body,
             });
         }
-    };
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let (start, end) = (range.start + body_start, range.end + body_start);
-        // Tables are read in the same pass as the prose (a cell is also a block of prose).
-        match &event {
+    }
+
+    fn finish(mut self) -> Body {
+        self.flush();
+        self.out
+    }
+
+    /// One event, at bytes `start..end` of the file. Tables are read in the same pass as the
+    /// prose (a cell is also a block of prose).
+    fn event(&mut self, event: Event<'_>, start: usize, end: usize) {
+        self.tables_and_titles(&event, start, end);
+        self.prose(event, start, end);
+    }
+
+    /// The tables, with their titles (the last heading and caption) and the cells' text.
+    fn tables_and_titles(&mut self, event: &Event<'_>, start: usize, end: usize) {
+        match event {
             Event::Start(Tag::Table(_)) => {
-                rows.clear();
-                out.table_titles
-                    .push(format!("{last_heading} {}", std::mem::take(&mut caption)));
-                let path: Vec<&str> = outline.iter().map(|(_, t)| t.as_str()).collect();
-                out.table_headings.push(path.join(" › "));
+                self.rows.clear();
+                self.out.table_titles.push(format!(
+                    "{} {}",
+                    self.last_heading,
+                    std::mem::take(&mut self.caption)
+                ));
+                let path: Vec<&str> = self.outline.iter().map(|(_, t)| t.as_str()).collect();
+                self.out.table_headings.push(path.join(" › "));
             }
-            Event::Start(Tag::Paragraph) => paragraph = Some(String::new()),
+            Event::Start(Tag::Paragraph) => self.paragraph = Some(String::new()),
             Event::End(TagEnd::Paragraph) => {
-                if let Some(p) = paragraph.take() {
-                    caption = if p.len() <= 200 { p } else { String::new() };
+                if let Some(p) = self.paragraph.take() {
+                    self.caption = if p.len() <= 200 { p } else { String::new() };
                 }
             }
-            Event::End(TagEnd::Table) => out.tables.push(std::mem::take(&mut rows)),
-            Event::Start(Tag::TableHead | Tag::TableRow) => rows.push(Vec::new()),
-            Event::Start(Tag::TableCell) => cell = Some((String::new(), start, end)),
+            Event::End(TagEnd::Table) => self.out.tables.push(std::mem::take(&mut self.rows)),
+            Event::Start(Tag::TableHead) => self.rows.push(Vec::new()),
+            // A row's block is as big as the fields of the record read from it (as a CSV
+            // row's, `table::row_capacity`): the records of a big table reuse its rows' memory.
+            Event::Start(Tag::TableRow) => {
+                let width = self.rows.first().map_or(0, Vec::len);
+                self.rows
+                    .push(Vec::with_capacity(super::table::row_capacity(width)));
+            }
+            Event::Start(Tag::TableCell) => self.cell = Some((String::new(), start, end)),
             Event::End(TagEnd::TableCell) => {
-                if let (Some((text, s, e)), Some(row)) = (cell.take(), rows.last_mut()) {
-                    row.push(table_cell(id, file, &text, s, e));
+                if let (Some((text, s, e)), Some(row)) = (self.cell.take(), self.rows.last_mut()) {
+                    row.push(table_cell(self.id, self.file, &text, s, e));
                 }
             }
-            Event::Text(t) | Event::Code(t) if !in_code => {
-                if let Some((text, ..)) = cell.as_mut() {
+            Event::Text(t) | Event::Code(t) if !self.in_code => {
+                if let Some((text, ..)) = self.cell.as_mut() {
                     text.push_str(t);
                 }
-                if let Some(p) = paragraph.as_mut()
+                if let Some(p) = self.paragraph.as_mut()
                     && p.len() <= 200
                 {
                     p.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((text, ..)) = cell.as_mut() {
+                if let Some((text, ..)) = self.cell.as_mut() {
                     text.push('\n');
                 }
             }
             // `<br>` inside a cell separates list items.
             Event::Html(t) | Event::InlineHtml(t) if t.trim().to_lowercase().starts_with("<br") => {
-                if let Some((text, ..)) = cell.as_mut() {
+                if let Some((text, ..)) = self.cell.as_mut() {
                     text.push('\n');
                 }
             }
             _ => {}
         }
+    }
+
+    /// The prose, headings, links and comments.
+    fn prose(&mut self, event: Event<'_>, start: usize, end: usize) {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
-                flush(&mut block, &mut out);
-                in_code = true;
+                self.flush();
+                self.in_code = true;
             }
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) if !in_code => {
-                if let Some((h, _)) = heading.as_mut() {
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Text(t) if !self.in_code => {
+                if let Some((h, _)) = self.heading.as_mut() {
                     h.push_str(&t);
                 }
                 // Adjacent text events (`[`, `Company`, `]`) are one run of source text.
-                match block.last_mut() {
+                match self.block.last_mut() {
                     Some(last) if last.1 == start => last.1 = end,
-                    _ => block.push((start, end)),
+                    _ => self.block.push((start, end)),
                 }
             }
             Event::Code(t) => {
-                if let Some((h, _)) = heading.as_mut() {
+                if let Some((h, _)) = self.heading.as_mut() {
                     h.push_str(&t);
                 }
             }
             Event::Html(t) | Event::InlineHtml(t) if t.trim_start().starts_with("<!--") => {
-                flush(&mut block, &mut out);
-                out.prose.push(Prose {
-                    file: id,
+                self.flush();
+                self.out.prose.push(Prose {
+                    file: self.id,
                     ranges: (start, end).into(),
                     origin: Origin::Comment,
                 });
             }
             Event::Start(Tag::Heading { id: custom, .. }) => {
-                flush(&mut block, &mut out);
-                heading = Some((String::new(), custom.map(|c| c.to_string())));
+                self.flush();
+                self.heading = Some((String::new(), custom.map(|c| c.to_string())));
             }
             Event::End(TagEnd::Heading(level)) => {
-                flush(&mut block, &mut out);
-                if let Some((text, custom)) = heading.take() {
-                    last_heading.clone_from(&text);
-                    caption.clear();
+                self.flush();
+                if let Some((text, custom)) = self.heading.take() {
+                    self.last_heading.clone_from(&text);
+                    self.caption.clear();
                     let level = level as usize;
-                    outline.retain(|(l, _)| *l < level);
-                    outline.push((level, text.clone()));
-                    out.anchors
+                    self.outline.retain(|(l, _)| *l < level);
+                    self.outline.push((level, text.clone()));
+                    self.out
+                        .anchors
                         .slugs
                         .push(custom.clone().unwrap_or_else(|| slug(&text)));
-                    out.anchors.headings.push(Heading { text, id: custom });
+                    self.out.anchors.headings.push(Heading { text, id: custom });
                 }
             }
             // `<Organisation>` is read by Markdown as an HTML tag; a tag of plain words with no
@@ -170,7 +260,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                         .all(|c| c.is_alphabetic() || c == ' ' || c == '_')
                     && t[1..].contains(|c: char| c.is_uppercase()) =>
             {
-                block.push((start, end));
+                self.block.push((start, end));
             }
             // `<name@example.com>` is an email address, not a path.
             Event::Start(Tag::Link {
@@ -178,14 +268,14 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
                 ..
             }) => {}
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let written = &file.text[start..end];
+                let written = &self.file.text[start..end];
                 // Point at the destination as written inside `[text](dest)`.
                 let (s, e) = match written.rfind(dest_url.as_ref()) {
                     Some(i) if !dest_url.is_empty() => (start + i, start + i + dest_url.len()),
                     _ => (start, end),
                 };
-                out.links.push(Link {
-                    file: id,
+                self.out.links.push(Link {
+                    file: self.id,
                     start: s,
                     end: e,
                     target: dest_url.to_string(),
@@ -206,13 +296,11 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
             | Event::Rule
             | Event::TaskListMarker(_)
             | Event::FootnoteReference(_) => {
-                flush(&mut block, &mut out);
+                self.flush();
             }
             _ => {}
         }
     }
-    flush(&mut block, &mut out);
-    out
 }
 
 /// A cell's location is its content, not its padding.
@@ -275,5 +363,40 @@ mod tests {
     fn headings_become_anchors() {
         let (_, b) = body("# Access Control\n\n## 2. Scope {#custom}\n");
         assert_eq!(b.anchors.slugs, ["access-control", "custom"]);
+    }
+
+    /// Tables read in chunks (every table, in debug builds) read as the whole document does:
+    /// `read` asserts it. The shapes are the ones where a chunk could read otherwise.
+    #[test]
+    fn tables_in_chunks_read_as_whole() {
+        let table = "| A | B |\n|---|:-:|\n| 1 | 2 |\n| 3 |\n| [x](a.md) <!-- c --> | `y` *z* |\n";
+        for text in [
+            table.to_string(),
+            format!("# T\n\n**Caption**\n\n{table}| 5 | 6 |"),
+            format!("{table}# After\n{table}\nText\n{table}\n- list\n"),
+            format!("Paragraph\n{table}> quote\n{table}    code\n"),
+            format!("- item\n\n  {}", table.replace('\n', "\n  ")),
+            format!("- item\n{table}"),
+            format!("```\n{table}```\n{table}"),
+            format!("```\n{table}"),
+            format!("> {}", table.replace('\n', "\n> ")),
+            format!("<!--\n{table}-->\n{table}"),
+            format!("<div>\n{table}</div>\n\n{table}"),
+            format!("  {table}"),
+            table.replace('\n', "\r\n"),
+            table.replace('\n', "\r"),
+            format!("{table}|\n| 7 | 8 |\n"),
+            format!("{table}\n\n\n{table}\n"),
+            format!("{table}---\n{table}===\n"),
+            format!("| A |\n|---|\n{}", "| a | b | c |\n||\n| |\n".repeat(5)),
+            "| A | B |\n|---|---|".to_string(),
+            "| A | B |\n|---|---|\n".to_string(),
+            "| A | B |\n|---|\n| 1 | 2 |\n".to_string(),
+            "x\n|---|\n".to_string(),
+            "| a |\n| - |\n| b |\n\n[ref]: x.md\n".to_string(),
+            format!("## H {{#h}}\n{table}Setext\n---\n{table}"),
+        ] {
+            body(&text);
+        }
     }
 }

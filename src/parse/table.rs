@@ -11,7 +11,7 @@ use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
 use crate::source::Loc;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableCell {
     /// Boxed: a cell is 48 bytes, not 56 (a million-row Markdown table holds ten million).
     pub text: Box<str>,

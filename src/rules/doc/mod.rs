@@ -28,20 +28,10 @@ pub struct TextBlock<'a> {
     pub origin: Option<&'a Origin>,
 }
 
-/// Every block of text the text rules read. Markdown SoA cells are already body prose; for
-/// other formats the SoA justifications are added here.
-pub fn text_blocks<'a>(cx: &'a Context) -> Vec<TextBlock<'a>> {
-    let mut out: Vec<TextBlock> = cx
-        .model
-        .text
-        .prose
-        .iter()
-        .map(|p| TextBlock {
-            file: p.file,
-            ranges: std::borrow::Cow::Borrowed(&p.ranges),
-            origin: Some(&p.origin),
-        })
-        .collect();
+/// The blocks of text the text rules read besides the prose (`prose_block`): Markdown SoA
+/// cells are already body prose; for other formats the SoA justifications are added here.
+pub fn justification_blocks<'a>(cx: &'a Context) -> Vec<TextBlock<'a>> {
+    let mut out = Vec::new();
     for c in &cx.model.controls {
         let loc = &c.justification.loc;
         if c.justification.get().is_some()
@@ -56,6 +46,16 @@ pub fn text_blocks<'a>(cx: &'a Context) -> Vec<TextBlock<'a>> {
         }
     }
     out
+}
+
+/// A block of prose as a block of text. Made as it is read, not kept in a vector: a
+/// million-cell table is a million blocks, and a vector of them cost as much as the prose.
+fn prose_block(p: &crate::model::text::Prose) -> TextBlock<'_> {
+    TextBlock {
+        file: p.file,
+        ranges: std::borrow::Cow::Borrowed(&p.ranges),
+        origin: Some(&p.origin),
+    }
 }
 
 /// Files exempt from DOC001–DOC004: templates (config `documents.templates`).
@@ -262,13 +262,16 @@ impl<'p> PatternIndex<'p> {
         skip_templates: bool,
     ) -> Vec<(FileId, usize, usize, &'p Pattern)> {
         use rayon::prelude::*;
-        let blocks = text_blocks(cx);
+        let prose = &cx.model.text.prose;
+        let others = justification_blocks(cx);
         // The filter pays for its compilation (~3 ms for the built-in placeholders with their
         // languages) only over enough text; the demo repository (~100 blocks, ~40 KB) is
         // faster without it.
-        let bytes: usize = blocks
+        let bytes: usize = prose
             .iter()
-            .flat_map(|b| b.ranges.iter())
+            .map(|p| &p.ranges[..])
+            .chain(others.iter().map(|b| &b.ranges[..]))
+            .flatten()
             .map(|&(s, e)| e.saturating_sub(s))
             .sum();
         if !phrases && bytes >= SET_MIN_BYTES {
@@ -279,24 +282,27 @@ impl<'p> PatternIndex<'p> {
         let templates: Vec<bool> = (0..cx.files.len())
             .map(|f| skip_templates && is_template(cx, f))
             .collect();
-        let per_block: Vec<Vec<(FileId, usize, usize, &Pattern)>> = blocks
+        let matches = |block: &TextBlock| -> Vec<(FileId, usize, usize, &Pattern)> {
+            if templates[block.file] {
+                return Vec::new();
+            }
+            let found = if phrases {
+                self.phrase_matches(cx, block)
+            } else {
+                self.regex_matches(cx, block)
+            };
+            found
+                .into_iter()
+                .map(|(s, e, p)| (block.file, s, e, p))
+                .collect()
+        };
+        // In block order (`collect` keeps it), with no vector per block.
+        let mut found: Vec<_> = prose
             .par_iter()
-            .map(|block| {
-                if templates[block.file] {
-                    return Vec::new();
-                }
-                let found = if phrases {
-                    self.phrase_matches(cx, block)
-                } else {
-                    self.regex_matches(cx, block)
-                };
-                found
-                    .into_iter()
-                    .map(|(s, e, p)| (block.file, s, e, p))
-                    .collect()
-            })
+            .flat_map_iter(|p| matches(&prose_block(p)))
             .collect();
-        per_block.into_iter().flatten().collect()
+        found.extend(others.iter().flat_map(matches));
+        found
     }
 
     /// Regex matches in a block, as file ranges. Overlapping matches of several patterns are
