@@ -56,6 +56,16 @@ pub(super) fn parse<'a, T>(
 /// No control characters but LF and the CR of CRLF, no tab, no byte order mark.
 fn plain_chars(text: &str) -> bool {
     let b = text.as_bytes();
+    // The common case, 64 bytes at a time with no early exit inside a chunk (so that it is
+    // vectorised): no control character but LF, and no 0xEF (the first byte of a BOM).
+    let clean = |chunk: &[u8]| {
+        chunk
+            .iter()
+            .fold(true, |ok, &c| ok & ((c >= 0x20 && c != 0xEF) || c == b'\n'))
+    };
+    if b.chunks(64).all(clean) {
+        return true;
+    }
     if b.iter().all(|&c| c >= 0x20 || c == b'\n') {
         return !text.contains('\u{FEFF}');
     }
