@@ -263,16 +263,19 @@ fn take_item<'a, T>(
     node: &mut Node<'a>,
     taken: Option<&mut Vec<T>>,
     take: Option<&(dyn Fn(&Node<'a>) -> T + Sync)>,
-) {
+) -> Option<NodeData<'a>> {
     if let (Some(taken), Some(take)) = (taken, take)
         && matches!(node.data, NodeData::Map(_))
     {
         let whole = taken.is_empty();
         taken.push(take(node));
         if !whole {
-            node.data = NodeData::Map(Children::Owned(Vec::new()));
+            // What the item held, for the scanner to reuse its buffer.
+            let empty = NodeData::Map(Children::Owned(Vec::new()));
+            return Some(std::mem::replace(&mut node.data, empty));
         }
     }
+    None
 }
 
 /// `parse`, with `take` making a `T` (a record) of every mapping item of those lists as soon as
@@ -598,7 +601,7 @@ fn parse_saphyr<'a, T>(
                 ..
             }) => {
                 let mut node = built.node;
-                take_item(&mut node, taken.as_mut(), take);
+                let _ = take_item(&mut node, taken.as_mut(), take);
                 items.push(node);
                 *bytes += built.bytes;
                 *height = (*height).max(built.height);

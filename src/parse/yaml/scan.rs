@@ -48,6 +48,7 @@ pub(super) fn parse<'a, T>(
         mode,
         take,
         lists: Vec::new(),
+        spare: Vec::new(),
     };
     let root = s.document().ok()?;
     Some(root.map(|root| (root, s.lists)))
@@ -98,6 +99,9 @@ struct Scan<'a, 't, T> {
     mode: Mode,
     take: Option<&'t (dyn Fn(&Node<'a>) -> T + Sync)>,
     lists: Taken<T>,
+    /// The pairs' buffer of the last register item taken, emptied: the next mapping's, so that
+    /// the items of a long register do not each allocate (and free) a buffer of their own.
+    spare: Vec<(Node<'a>, Node<'a>)>,
 }
 
 fn is_null(value: &str) -> bool {
@@ -280,7 +284,7 @@ impl<'a, T> Scan<'a, '_, T> {
 
     /// A block mapping whose keys are at column `col`, the first at `first` on the line read.
     fn map(&mut self, col: usize, first: usize, depth: usize, root: bool) -> R<Node<'a>> {
-        let mut pairs = Vec::new();
+        let mut pairs = std::mem::take(&mut self.spare);
         let mut p = first;
         loop {
             let (key, colon) = self.key(p)?;
@@ -457,7 +461,12 @@ impl<'a, T> Scan<'a, '_, T> {
                 (self.item(q, l, depth + 1)?, q)
             };
             start.get_or_insert(if indentless { entry } else { dash });
-            super::take_item(&mut item, taken.as_mut(), self.take);
+            if let Some(NodeData::Map(Children::Owned(mut pairs))) =
+                super::take_item(&mut item, taken.as_mut(), self.take)
+            {
+                pairs.clear();
+                self.spare = pairs;
+            }
             items.push(item);
             match self.peek()? {
                 Some(n) if n.indent == col && self.is_item(&n) => {
