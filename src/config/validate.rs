@@ -32,12 +32,12 @@ impl Cx<'_> {
     }
 
     /// Iterate a mapping's entries, reporting keys not in `allowed`.
-    fn entries<'n>(
+    fn entries<'n, 't>(
         &mut self,
-        node: &'n Node,
+        node: &'n Node<'t>,
         what: &str,
         allowed: &[&str],
-    ) -> Vec<(&'n str, &'n Node, &'n Node)> {
+    ) -> Vec<(&'n str, &'n Node<'t>, &'n Node<'t>)> {
         let Some(pairs) = node.as_map() else {
             if !matches!(node.data, NodeData::Null) {
                 self.err(
@@ -114,7 +114,7 @@ impl Cx<'_> {
 
     fn strings(&mut self, node: &Node, what: &str) -> Vec<String> {
         match &node.data {
-            NodeData::Scalar(s) => vec![s.clone()],
+            NodeData::Scalar(s) => vec![s.to_string()],
             NodeData::Seq(items) => items.iter().filter_map(|i| self.string(i, what)).collect(),
             NodeData::Null => Vec::new(),
             _ => {

@@ -390,7 +390,7 @@ pub fn record(
             NodeData::Null => (RawValue::Null, Loc::new(id, k.start, k.end), false),
             NodeData::Scalar(s) => {
                 let (loc, verbatim) = value_loc(file, id, v.start, v.end, s);
-                (RawValue::Text(s.as_str().into()), loc, verbatim)
+                (RawValue::Text((**s).into()), loc, verbatim)
             }
             NodeData::Seq(items)
                 if items

@@ -6,6 +6,7 @@
 //! so that an alias bomb or a pathological document becomes a diagnostic instead of an OOM.
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ mod scan;
 const MAX_DEPTH: usize = 128;
 /// What one node costs in memory (the bytes of a scalar come on top). Expansion is counted in
 /// these bytes: a node copied by an alias is memory whether it holds text or not.
-const NODE_BYTES: usize = std::mem::size_of::<Node>();
+const NODE_BYTES: usize = std::mem::size_of::<Node<'static>>();
 /// Alias expansion budget of one document: `ALIAS_FACTOR` × the document's own size, at least
 /// `ALIAS_MIN` and at most `ALIAS_MAX` bytes. Proportional, so that many files each expanding
 /// up to their budget still hold memory proportional to the repository (a YAML tree without
@@ -26,20 +27,55 @@ const ALIAS_FACTOR: usize = 16;
 const ALIAS_MIN: usize = 64 << 10;
 const ALIAS_MAX: usize = 64 << 20;
 
+/// A node of the tree of a text `'a`: its scalars are slices of the text where they are written
+/// out as they read (a plain scalar, a quoted one without escapes), so that most scalars cost no
+/// allocation of their own.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     /// Byte offsets into the file text.
     pub start: usize,
     pub end: usize,
-    pub data: NodeData,
+    pub data: NodeData<'a>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodeData {
+pub enum NodeData<'a> {
     Null,
-    Scalar(String),
-    Seq(Children<Node>),
-    Map(Children<(Node, Node)>),
+    Scalar(Text<'a>),
+    Seq(Children<Node<'a>>),
+    Map(Children<(Node<'a>, Node<'a>)>),
+}
+
+/// A scalar's value: a slice of the parsed text, or (unescaped, folded) a string of its own.
+#[derive(Clone, Debug)]
+pub enum Text<'a> {
+    Borrowed(&'a str),
+    /// A `String` as it was built: shrinking it would cost a reallocation, and the tree is
+    /// short-lived (a record copies what it keeps).
+    Owned(String),
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text::Owned(s)
+    }
 }
 
 /// The items of a list or the pairs of a mapping. An anchored list or mapping is shared: its
@@ -89,7 +125,7 @@ impl<'a, T> IntoIterator for &'a Children<T> {
     }
 }
 
-impl Node {
+impl<'a> Node<'a> {
     pub fn as_str(&self) -> Option<&str> {
         match &self.data {
             NodeData::Scalar(s) => Some(s),
@@ -97,14 +133,14 @@ impl Node {
         }
     }
 
-    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+    pub fn as_map(&self) -> Option<&[(Node<'a>, Node<'a>)]> {
         match &self.data {
             NodeData::Map(m) => Some(m),
             _ => None,
         }
     }
 
-    pub fn as_seq(&self) -> Option<&[Node]> {
+    pub fn as_seq(&self) -> Option<&[Node<'a>]> {
         match &self.data {
             NodeData::Seq(s) => Some(s),
             _ => None,
@@ -112,7 +148,7 @@ impl Node {
     }
 
     /// Value of a key in a mapping (keys compared exactly).
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         self.as_map()?
             .iter()
             .find(|(k, _)| k.as_str() == Some(key))
@@ -174,17 +210,17 @@ impl<'a> Offsets<'a> {
 }
 
 /// A finished node with what it costs expanded: bytes (see `NODE_BYTES`) and levels of nesting.
-struct Built {
-    node: Node,
+struct Built<'a> {
+    node: Node<'a>,
     bytes: usize,
     height: usize,
 }
 
-enum Frame<T> {
+enum Frame<'a, T> {
     Seq {
         start: usize,
         anchor: usize,
-        items: Vec<Node>,
+        items: Vec<Node<'a>>,
         bytes: usize,
         height: usize,
         /// What `Take` made of the mapping items of this list, in order (`Take::lists`); `None`
@@ -194,8 +230,8 @@ enum Frame<T> {
     Map {
         start: usize,
         anchor: usize,
-        pairs: Vec<(Node, Node)>,
-        key: Option<Node>,
+        pairs: Vec<(Node<'a>, Node<'a>)>,
+        key: Option<Node<'a>>,
         bytes: usize,
         height: usize,
     },
@@ -211,7 +247,7 @@ enum Frame<T> {
 ///
 /// A large document that is one long list is parsed in parts, in parallel (`split`), into the
 /// same tree; whatever is not certain is parsed whole.
-pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
+pub fn parse(text: &str, base: usize) -> Result<Option<Node<'_>>, YamlError> {
     Ok(parse_taking::<()>(text, base, None)?.map(|(root, _)| root))
 }
 
@@ -223,20 +259,23 @@ pub type Taken<T> = Vec<(usize, Vec<T>)>;
 /// One item of a register list, as `parse_taking` says: a mapping item is made a `T` by `take`
 /// and, unless it is the list's first, left in the tree as an empty mapping with its span.
 /// Shared by saphyr's path and the scanner, which must build the same tree.
-fn take_item<T>(
-    node: &mut Node,
+fn take_item<'a, T>(
+    node: &mut Node<'a>,
     taken: Option<&mut Vec<T>>,
-    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
-) {
+    take: Option<&(dyn Fn(&Node<'a>) -> T + Sync)>,
+) -> Option<NodeData<'a>> {
     if let (Some(taken), Some(take)) = (taken, take)
         && matches!(node.data, NodeData::Map(_))
     {
         let whole = taken.is_empty();
         taken.push(take(node));
         if !whole {
-            node.data = NodeData::Map(Children::Owned(Vec::new()));
+            // What the item held, for the scanner to reuse its buffer.
+            let empty = NodeData::Map(Children::Owned(Vec::new()));
+            return Some(std::mem::replace(&mut node.data, empty));
         }
     }
+    None
 }
 
 /// `parse`, with `take` making a `T` (a record) of every mapping item of those lists as soon as
@@ -244,11 +283,11 @@ fn take_item<T>(
 /// beside its records. The item's node stays in the list as an empty mapping with its span;
 /// the first mapping item of each list (and of each split part) is also kept whole, so that
 /// what reads a list's first record to decide its kind still can.
-pub fn parse_taking<T: Send>(
-    text: &str,
+pub fn parse_taking<'a, T: Send>(
+    text: &'a str,
     base: usize,
-    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
-) -> Result<Option<(Node, Taken<T>)>, YamlError> {
+    take: Option<&(dyn Fn(&Node<'a>) -> T + Sync)>,
+) -> Result<Option<(Node<'a>, Taken<T>)>, YamlError> {
     if text.len() >= split::MIN_BYTES
         && rayon::current_num_threads() > 1
         && let Some(root) = split::parse(text, base, split::chunk_bytes(text.len()), take)
@@ -290,12 +329,12 @@ enum Fail {
 /// The tree of `text`: by the hand scanner of plain registers (`scan`) when it is sure of the
 /// document, else from saphyr's events (`parse_saphyr`).
 #[allow(clippy::type_complexity)]
-fn parse_events<T>(
-    text: &str,
+fn parse_events<'a, T>(
+    text: &'a str,
     base: usize,
     mode: Mode,
-    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
-) -> Result<Option<(Node, Taken<T>)>, Fail> {
+    take: Option<&(dyn Fn(&Node<'a>) -> T + Sync)>,
+) -> Result<Option<(Node<'a>, Taken<T>)>, Fail> {
     if let Some(root) = scan::parse(text, base, mode, take) {
         #[cfg(debug_assertions)]
         check_scan(text, base, mode);
@@ -307,8 +346,8 @@ fn parse_events<T>(
 /// Debug builds: what the scanner accepted, saphyr parses into the same tree (spans included),
 /// with the same register items taken.
 #[cfg(debug_assertions)]
-fn check_scan(text: &str, base: usize, mode: Mode) {
-    let take: &(dyn Fn(&Node) -> Node + Sync) = &|n: &Node| n.clone();
+fn check_scan<'a>(text: &'a str, base: usize, mode: Mode) {
+    let take: &(dyn Fn(&Node<'a>) -> Node<'a> + Sync) = &|n: &Node<'a>| n.clone();
     let fast = scan::parse(text, base, mode, Some(take)).expect("the scanner accepted it once");
     let shown: String = text.chars().take(3000).collect();
     let slow = match parse_saphyr(text, base, mode, Some(take)) {
@@ -327,23 +366,23 @@ fn check_scan(text: &str, base: usize, mode: Mode) {
 
 /// The tree of `text` from saphyr's events.
 #[allow(clippy::type_complexity)]
-fn parse_saphyr<T>(
-    text: &str,
+fn parse_saphyr<'a, T>(
+    text: &'a str,
     base: usize,
     mode: Mode,
-    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
-) -> Result<Option<(Node, Taken<T>)>, Fail> {
+    take: Option<&(dyn Fn(&Node<'a>) -> T + Sync)>,
+) -> Result<Option<(Node<'a>, Taken<T>)>, Fail> {
     let offsets = Offsets::new(text, base);
-    let mut stack: Vec<Frame<T>> = Vec::new();
+    let mut stack: Vec<Frame<'a, T>> = Vec::new();
     let mut lists: Taken<T> = Vec::new();
     // Anchor ID → the anchored node, its expanded size and height.
-    let mut anchors: HashMap<usize, (Node, usize, usize)> = HashMap::new();
+    let mut anchors: HashMap<usize, (Node<'a>, usize, usize)> = HashMap::new();
     let budget = text
         .len()
         .saturating_mul(ALIAS_FACTOR)
         .clamp(ALIAS_MIN, ALIAS_MAX);
     let mut expanded = 0usize;
-    let mut root: Option<Node> = None;
+    let mut root: Option<Node<'a>> = None;
 
     let err = |message: String, span: &Span| YamlError {
         message,
@@ -500,7 +539,10 @@ fn parse_saphyr<T>(
                     data: if is_null {
                         NodeData::Null
                     } else {
-                        NodeData::Scalar(value.into_owned())
+                        NodeData::Scalar(match value {
+                            Cow::Borrowed(s) => Text::Borrowed(s),
+                            Cow::Owned(s) => s.into(),
+                        })
                     },
                 };
                 if anchor > 0 {
@@ -559,7 +601,7 @@ fn parse_saphyr<T>(
                 ..
             }) => {
                 let mut node = built.node;
-                take_item(&mut node, taken.as_mut(), take);
+                let _ = take_item(&mut node, taken.as_mut(), take);
                 items.push(node);
                 *bytes += built.bytes;
                 *height = (*height).max(built.height);
@@ -689,14 +731,14 @@ mod split {
     /// the whole document (an empty value's span is where the next token is); that last item
     /// is empty, and `take` drops it.
     #[allow(clippy::type_complexity)]
-    fn part<T>(
-        text: &str,
+    fn part<'a, T>(
+        text: &'a str,
         base: usize,
         (from, to): (usize, usize),
         indent: usize,
         mode: Mode,
-        take: Option<&(dyn Fn(&Node) -> T + Sync)>,
-    ) -> Option<(Node, Taken<T>)> {
+        take: Option<&(dyn Fn(&Node<'a>) -> T + Sync)>,
+    ) -> Option<(Node<'a>, Taken<T>)> {
         let end = if to < text.len() { to + indent + 1 } else { to };
         // An error or an uncertainty: the whole document is parsed instead.
         parse_events(&text[from..end], base + from, mode, take)
@@ -705,7 +747,7 @@ mod split {
     }
 
     /// The list of a root node (itself, or its last key's value).
-    fn list_of(root: &mut Node, under_key: bool) -> Option<&mut Vec<Node>> {
+    fn list_of<'r, 'a>(root: &'r mut Node<'a>, under_key: bool) -> Option<&'r mut Vec<Node<'a>>> {
         let list = if under_key {
             match &mut root.data {
                 NodeData::Map(Children::Owned(pairs)) => &mut pairs.last_mut()?.1,
@@ -722,7 +764,7 @@ mod split {
 
     /// Take the items of a part: `count` of them, and the empty one at the boundary if the
     /// part does not end the document.
-    fn take(items: &mut Vec<Node>, count: usize, last: bool) -> bool {
+    fn take(items: &mut Vec<Node<'_>>, count: usize, last: bool) -> bool {
         if last {
             return items.len() == count;
         }
@@ -736,12 +778,12 @@ mod split {
 
     /// The whole document's root, or `None` to parse it whole.
     #[allow(clippy::type_complexity)]
-    pub fn parse<T: Send>(
-        text: &str,
+    pub fn parse<'a, T: Send>(
+        text: &'a str,
         base: usize,
         chunk: usize,
-        take: Option<&(dyn Fn(&Node) -> T + Sync)>,
-    ) -> Option<(Node, Taken<T>)> {
+        take: Option<&(dyn Fn(&Node<'a>) -> T + Sync)>,
+    ) -> Option<(Node<'a>, Taken<T>)> {
         let plan = plan(text)?;
         // Part boundaries: item lines, every `chunk` bytes or so; the first part holds what
         // comes before the list.
@@ -766,7 +808,7 @@ mod split {
             .collect();
         let last = parts.len() - 1;
         // The first part that gives up stops the others (`collect` into an `Option`).
-        let parsed: Vec<(Node, Taken<T>)> = parts
+        let parsed: Vec<(Node<'a>, Taken<T>)> = parts
             .par_iter()
             .enumerate()
             .map(|(i, &(from, to, count))| {
@@ -955,19 +997,19 @@ mod tests {
         assert_eq!(root.get("k").unwrap().start, 13);
     }
 
-    fn whole(text: &str, base: usize) -> Option<Node> {
+    fn whole(text: &str, base: usize) -> Option<Node<'_>> {
         match parse_events::<()>(text, base, Mode::WHOLE, None) {
             Ok(root) => root.map(|(root, _)| root),
             Err(_) => panic!("the whole document parses"),
         }
     }
 
-    fn clone_node(node: &Node) -> Node {
+    fn clone_node<'a>(node: &Node<'a>) -> Node<'a> {
         node.clone()
     }
 
     /// Put what `take` made (a copy of each node) back in place of the items it took.
-    fn restore(mut root: Node, taken: Taken<Node>) -> Node {
+    fn restore<'a>(mut root: Node<'a>, taken: Taken<Node<'a>>) -> Node<'a> {
         for (start, nodes) in taken {
             let list = if root.start == start && matches!(root.data, NodeData::Seq(_)) {
                 &mut root
@@ -995,7 +1037,6 @@ mod tests {
 
     #[test]
     fn taken_items_are_the_items() {
-        let take: &(dyn Fn(&Node) -> Node + Sync) = &clone_node;
         let list: String = (0..40)
             .map(|i| format!("- id: R-{i}\n  n: [{{a: 1}}, 2]\n- {{}}\n- x\n- [{{b: 2}}]\n"))
             .collect();
@@ -1006,7 +1047,7 @@ mod tests {
             format!("controls:\n  - id: 1\n  - id: 2\nrisks:\n{indented}"),
             "id: 1\nn: [{a: 1}, {b: 2}]\n".to_string(),
         ] {
-            let (root, taken) = parse_events(&text, 0, Mode::WHOLE, Some(take))
+            let (root, taken) = parse_events(&text, 0, Mode::WHOLE, Some(&clone_node))
                 .ok()
                 .flatten()
                 .unwrap();
@@ -1021,8 +1062,7 @@ mod tests {
             assert_eq!(Some(got), whole(text, 3).as_ref(), "{text}");
         }
         // Taking the items as they are parsed: the same items, in the same order.
-        let take: &(dyn Fn(&Node) -> Node + Sync) = &clone_node;
-        let taken = split::parse(text, 3, chunk, Some(take));
+        let taken = split::parse(text, 3, chunk, Some(&clone_node));
         assert_eq!(taken.is_some(), got.is_some());
         if let Some((root, taken)) = taken {
             assert_eq!(Some(restore(root, taken)), got, "{text}");

@@ -83,11 +83,11 @@ pub fn yaml_to_json(node: &ismslint::parse::yaml::Node) -> serde_json::Value {
             if let Ok(n) = s.parse::<i64>() {
                 n.into()
             } else if let Ok(f) = s.parse::<f64>() {
-                serde_json::Number::from_f64(f).map_or_else(|| s.clone().into(), Into::into)
+                serde_json::Number::from_f64(f).map_or_else(|| s.to_string().into(), Into::into)
             } else if let Ok(b) = s.parse::<bool>() {
                 b.into()
             } else {
-                s.clone().into()
+                s.to_string().into()
             }
         }
         NodeData::Seq(items) => items.iter().map(yaml_to_json).collect(),

@@ -14,7 +14,7 @@
 //! is always declined (saphyr then reports it). Debug builds parse every document both ways and
 //! compare the trees (`yaml::check_scan`).
 
-use super::{Children, Mode, Node, NodeData, Taken};
+use super::{Children, Mode, Node, NodeData, Taken, Text};
 
 /// Nesting this scanner takes; deeper documents go to saphyr, which enforces `MAX_DEPTH`.
 const MAX_DEPTH: usize = 64;
@@ -30,12 +30,12 @@ type R<X> = Result<X, Decline>;
 /// The tree of `text` (`Some(None)`: an empty document), or `None` when this scanner is not sure
 /// of the document (see the module's doc).
 #[allow(clippy::type_complexity)]
-pub(super) fn parse<T>(
-    text: &str,
+pub(super) fn parse<'a, T>(
+    text: &'a str,
     base: usize,
     mode: Mode,
-    take: Option<&(dyn Fn(&Node) -> T + Sync)>,
-) -> Option<Option<(Node, Taken<T>)>> {
+    take: Option<&(dyn Fn(&Node<'a>) -> T + Sync)>,
+) -> Option<Option<(Node<'a>, Taken<T>)>> {
     if !plain_chars(text) {
         return None;
     }
@@ -48,6 +48,7 @@ pub(super) fn parse<T>(
         mode,
         take,
         lists: Vec::new(),
+        spare: Vec::new(),
     };
     let root = s.document().ok()?;
     Some(root.map(|root| (root, s.lists)))
@@ -56,6 +57,16 @@ pub(super) fn parse<T>(
 /// No control characters but LF and the CR of CRLF, no tab, no byte order mark.
 fn plain_chars(text: &str) -> bool {
     let b = text.as_bytes();
+    // The common case, 64 bytes at a time with no early exit inside a chunk (so that it is
+    // vectorised): no control character but LF, and no 0xEF (the first byte of a BOM).
+    let clean = |chunk: &[u8]| {
+        chunk
+            .iter()
+            .fold(true, |ok, &c| ok & ((c >= 0x20 && c != 0xEF) || c == b'\n'))
+    };
+    if b.chunks(64).all(clean) {
+        return true;
+    }
     if b.iter().all(|&c| c >= 0x20 || c == b'\n') {
         return !text.contains('\u{FEFF}');
     }
@@ -86,16 +97,19 @@ struct Scan<'a, 't, T> {
     /// The line being read.
     line: Line,
     mode: Mode,
-    take: Option<&'t (dyn Fn(&Node) -> T + Sync)>,
+    take: Option<&'t (dyn Fn(&Node<'a>) -> T + Sync)>,
     lists: Taken<T>,
+    /// The pairs' buffer of the last register item taken, emptied: the next mapping's, so that
+    /// the items of a long register do not each allocate (and free) a buffer of their own.
+    spare: Vec<(Node<'a>, Node<'a>)>,
 }
 
 fn is_null(value: &str) -> bool {
     matches!(value, "~" | "null" | "Null" | "NULL")
 }
 
-impl<T> Scan<'_, '_, T> {
-    fn node(&self, start: usize, end: usize, data: NodeData) -> Node {
+impl<'a, T> Scan<'a, '_, T> {
+    fn node(&self, start: usize, end: usize, data: NodeData<'a>) -> Node<'a> {
         Node {
             start: self.base + start,
             end: self.base + end,
@@ -103,7 +117,7 @@ impl<T> Scan<'_, '_, T> {
         }
     }
 
-    fn null(&self, at: usize) -> Node {
+    fn null(&self, at: usize) -> Node<'a> {
         self.node(at, at, NodeData::Null)
     }
 
@@ -196,7 +210,7 @@ impl<T> Scan<'_, '_, T> {
         self.b[line.at] == b'-' && (line.at + 1 == line.end || self.b[line.at + 1] == b' ')
     }
 
-    fn document(&mut self) -> R<Option<Node>> {
+    fn document(&mut self) -> R<Option<Node<'a>>> {
         // A `---` first: the explicit start of the (only) document.
         let b = self.b;
         let mut marker = false;
@@ -252,11 +266,11 @@ impl<T> Scan<'_, '_, T> {
     /// A block list or mapping starting on `line`. `root`: the document's root (a register's
     /// list is the root list or a list value of the root mapping). `register`: a list here is
     /// a register's.
-    fn block(&mut self, line: Line, depth: usize, root: bool) -> R<Node> {
+    fn block(&mut self, line: Line, depth: usize, root: bool) -> R<Node<'a>> {
         self.block_in(line, depth, root, root)
     }
 
-    fn block_in(&mut self, line: Line, depth: usize, root: bool, register: bool) -> R<Node> {
+    fn block_in(&mut self, line: Line, depth: usize, root: bool, register: bool) -> R<Node<'a>> {
         if depth >= MAX_DEPTH {
             return Err(Decline);
         }
@@ -269,8 +283,8 @@ impl<T> Scan<'_, '_, T> {
     }
 
     /// A block mapping whose keys are at column `col`, the first at `first` on the line read.
-    fn map(&mut self, col: usize, first: usize, depth: usize, root: bool) -> R<Node> {
-        let mut pairs = Vec::new();
+    fn map(&mut self, col: usize, first: usize, depth: usize, root: bool) -> R<Node<'a>> {
+        let mut pairs = std::mem::take(&mut self.spare);
         let mut p = first;
         loop {
             let (key, colon) = self.key(p)?;
@@ -316,7 +330,7 @@ impl<T> Scan<'_, '_, T> {
 
     /// A key at `p` on the line read: a one-line scalar, then `:` and a space or the line's end.
     /// Returns the key and the position of its `:`.
-    fn key(&self, p: usize) -> R<(Node, usize)> {
+    fn key(&self, p: usize) -> R<(Node<'a>, usize)> {
         let (key, r) = self.scalar(p, false)?;
         let q = self.spaces(r);
         if q < self.line.end
@@ -332,7 +346,7 @@ impl<T> Scan<'_, '_, T> {
 
     /// A value on the rest of the line read (after `key: `, in a mapping at column `col`): a
     /// scalar, a flow list, or a block scalar.
-    fn inline(&mut self, p: usize, col: usize, depth: usize, register: bool) -> R<Node> {
+    fn inline(&mut self, p: usize, col: usize, depth: usize, register: bool) -> R<Node<'a>> {
         let (node, r) = match self.b[p] {
             b'[' => self.flow(p, depth, register)?,
             b'|' | b'>' => return self.block_scalar(p, col),
@@ -349,7 +363,7 @@ impl<T> Scan<'_, '_, T> {
     /// spaces longer than the indentation, more-indented lines of a folded scalar (`>`).
     /// Its span is saphyr's: from the first content character to where the line after it
     /// starts, past the indentation of the content it skipped (at most the scalar's).
-    fn block_scalar(&mut self, p: usize, col: usize) -> R<Node> {
+    fn block_scalar(&mut self, p: usize, col: usize) -> R<Node<'a>> {
         let b = self.b;
         let literal = b[p] == b'|';
         let mut h = p + 1;
@@ -419,17 +433,17 @@ impl<T> Scan<'_, '_, T> {
         }
         // On from the start of the line the scalar ends on.
         self.pos = if end >= len { len } else { at };
-        Ok(self.node(start, end, NodeData::Scalar(value)))
+        Ok(self.node(start, end, NodeData::Scalar(value.into())))
     }
 
     /// A block list whose first item is on `line` (read). `indentless`: at its mapping key's
     /// column (`key:` then `- a` below it).
-    fn seq(&mut self, line: Line, indentless: bool, depth: usize, register: bool) -> R<Node> {
+    fn seq(&mut self, line: Line, indentless: bool, depth: usize, register: bool) -> R<Node<'a>> {
         if depth >= MAX_DEPTH {
             return Err(Decline);
         }
         let col = line.indent;
-        let mut items: Vec<Node> = Vec::new();
+        let mut items: Vec<Node<'a>> = Vec::new();
         let mut taken = (register && self.take.is_some()).then(Vec::new);
         let mut start = None;
         let mut l = line;
@@ -447,7 +461,12 @@ impl<T> Scan<'_, '_, T> {
                 (self.item(q, l, depth + 1)?, q)
             };
             start.get_or_insert(if indentless { entry } else { dash });
-            super::take_item(&mut item, taken.as_mut(), self.take);
+            if let Some(NodeData::Map(Children::Owned(mut pairs))) =
+                super::take_item(&mut item, taken.as_mut(), self.take)
+            {
+                pairs.clear();
+                self.spare = pairs;
+            }
             items.push(item);
             match self.peek()? {
                 Some(n) if n.indent == col && self.is_item(&n) => {
@@ -473,7 +492,7 @@ impl<T> Scan<'_, '_, T> {
     }
 
     /// What follows `- ` at `p` on `line`: a mapping (`- id: R-1`), a flow list or a scalar.
-    fn item(&mut self, p: usize, line: Line, depth: usize) -> R<Node> {
+    fn item(&mut self, p: usize, line: Line, depth: usize) -> R<Node<'a>> {
         match self.b[p] {
             b'|' | b'>' => self.block_scalar(p, line.indent),
             b'[' => {
@@ -499,7 +518,7 @@ impl<T> Scan<'_, '_, T> {
     }
 
     /// A one-line flow list of scalars at `p` (`[`): the list and where it ends (after `]`).
-    fn flow(&mut self, p: usize, depth: usize, register: bool) -> R<(Node, usize)> {
+    fn flow(&mut self, p: usize, depth: usize, register: bool) -> R<(Node<'a>, usize)> {
         if depth >= MAX_DEPTH {
             return Err(Decline);
         }
@@ -534,7 +553,7 @@ impl<T> Scan<'_, '_, T> {
             // A register's list of scalars: no record taken, but listed like `parse_events` does.
             self.lists.push((self.base + p, Vec::new()));
         }
-        let end = items.last().map_or(self.base + i, |n: &Node| n.end);
+        let end = items.last().map_or(self.base + i, |n: &Node<'a>| n.end);
         Ok((
             Node {
                 start: self.base + p,
@@ -548,7 +567,7 @@ impl<T> Scan<'_, '_, T> {
     /// A one-line scalar at `p` on the line read, in a flow list or not: the node and where
     /// the scanning goes on (after a plain scalar's last character; after a quoted scalar's
     /// closing quote, the spaces and a comment that follow: saphyr's span of it).
-    fn scalar(&self, p: usize, flow: bool) -> R<(Node, usize)> {
+    fn scalar(&self, p: usize, flow: bool) -> R<(Node<'a>, usize)> {
         let b = self.b;
         let end = self.line.end;
         if p >= end {
@@ -594,14 +613,14 @@ impl<T> Scan<'_, '_, T> {
         let data = if is_null(value) {
             NodeData::Null
         } else {
-            NodeData::Scalar(value.to_owned())
+            NodeData::Scalar(Text::Borrowed(value))
         };
         Ok((self.node(p, last, data), last))
     }
 
     /// A one-line quoted scalar at `p`. Double-quoted escapes: the one-character ones; `\x`,
     /// `\u`, `\U` and a backslash at the line's end decline.
-    fn quoted(&self, p: usize) -> R<(Node, usize)> {
+    fn quoted(&self, p: usize) -> R<(Node<'a>, usize)> {
         let b = self.b;
         let end = self.line.end;
         let single = b[p] == b'\'';
@@ -652,7 +671,13 @@ impl<T> Scan<'_, '_, T> {
                 _ => i += 1,
             }
         }
-        value.push_str(&self.text[seg..i]);
+        // No escape and no doubled quote: the text between the quotes is the value.
+        let value = if seg == p + 1 {
+            Text::Borrowed(&self.text[seg..i])
+        } else {
+            value.push_str(&self.text[seg..i]);
+            value.into()
+        };
         let r = self.closed(i + 1)?;
         Ok((self.node(p, r, NodeData::Scalar(value)), r))
     }
@@ -680,7 +705,7 @@ mod tests {
 
     /// The scanner's tree (checked against saphyr's by `parse_events` in debug builds), or
     /// `None` if it declined.
-    fn scanned(text: &str) -> Option<Option<Node>> {
+    fn scanned(text: &str) -> Option<Option<Node<'_>>> {
         let got = parse::<()>(text, 7, WHOLE, None).map(|r| r.map(|(n, _)| n));
         if got.is_some() {
             // Compares with saphyr (debug builds).
@@ -689,7 +714,7 @@ mod tests {
         got
     }
 
-    fn accepts(text: &str) -> Node {
+    fn accepts(text: &str) -> Node<'_> {
         match scanned(text) {
             Some(Some(root)) => root,
             _ => panic!("declined: {text:?}"),
@@ -824,7 +849,7 @@ mod tests {
 
     #[test]
     fn registers_are_taken_like_saphyr() {
-        let take: &(dyn Fn(&Node) -> Node + Sync) = &|n: &Node| n.clone();
+        let take: &(dyn Fn(&Node<'static>) -> Node<'static> + Sync) = &|n: &Node| n.clone();
         for text in [
             "- id: 1\n  a: x\n- id: 2\n- scalar\n- id: 3\n",
             "meta: 1\nrisks:\n  - id: 1\n  - id: 2\ncontrols:\n- id: 3\n- id: 4\nflow: [a]\nnested:\n  deeper:\n    - id: 5\n",
