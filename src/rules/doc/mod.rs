@@ -168,11 +168,12 @@ fn regex_sources(patterns: &[Pattern]) -> impl Iterator<Item = &str> {
 
 /// The bytes of text the regex rules search in `prose` (what `SET_MIN_BYTES` is compared with).
 pub fn prose_bytes(prose: &[crate::model::text::Prose]) -> usize {
-    prose
-        .iter()
-        .flat_map(|p| p.ranges.iter())
-        .map(|&(s, e)| e.saturating_sub(s))
-        .sum()
+    ranges_bytes(prose.iter().map(|p| &p.ranges[..]))
+}
+
+/// The bytes the byte ranges of some blocks of text span.
+fn ranges_bytes<'r>(blocks: impl Iterator<Item = &'r [(usize, usize)]>) -> usize {
+    blocks.flatten().map(|&(s, e)| e.saturating_sub(s)).sum()
 }
 
 /// Starts building the regex rules' filters (DOC001's placeholders, DOC007's ISO 27002
@@ -267,13 +268,7 @@ impl<'p> PatternIndex<'p> {
         // The filter pays for its compilation (~3 ms for the built-in placeholders with their
         // languages) only over enough text; the demo repository (~100 blocks, ~40 KB) is
         // faster without it.
-        let bytes: usize = prose
-            .iter()
-            .map(|p| &p.ranges[..])
-            .chain(others.iter().map(|b| &b.ranges[..]))
-            .flatten()
-            .map(|&(s, e)| e.saturating_sub(s))
-            .sum();
+        let bytes = prose_bytes(prose) + ranges_bytes(others.iter().map(|b| &b.ranges[..]));
         if !phrases && bytes >= SET_MIN_BYTES {
             self.set
                 .get_or_init(|| Prefilter::shared(self.regexes.iter().map(|(_, re)| re.as_str())));
