@@ -54,10 +54,10 @@ fn sniff_delimiter(text: &str) -> u8 {
 
 /// A cell whose unquoted bytes are `field`, written at `[start, end)` in the file.
 fn cell(file: &SourceFile, id: FileId, field: &[u8], start: usize, end: usize) -> TableCell {
-    let text = String::from_utf8_lossy(field).into_owned();
+    let text = compact_str::CompactString::from_utf8_lossy(field);
     let (loc, verbatim) = value_loc(file, id, start, end, &text);
     TableCell {
-        text: text.into_boxed_str(),
+        text,
         loc,
         verbatim,
     }
