@@ -22,7 +22,7 @@ fn check_ref(
     out: &mut Vec<Diagnostic>,
 ) {
     let ControlRef::Legacy(id) = r else { return };
-    let Some(old_title) = cx.catalog.legacy.get(id) else {
+    let Some(old_title) = cx.catalog.legacy.get(id.as_str()) else {
         return;
     };
     let successors: Vec<String> = cx
@@ -46,7 +46,7 @@ fn check_ref(
             format!("{id} ({old_title}) in {whose} is an ISO 27001:2013 control ID; {now}"),
         )
         .label("2013-edition ID")
-        .entity(id)
+        .entity(id.as_str())
         .help(format!(
             "2013-edition certificates expired on 31 Oct 2025: replace {id} with {}",
             cx.catalog.successors(id).join(" / ")
