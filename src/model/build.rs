@@ -6,7 +6,7 @@ use crate::diagnostic::input::{duplicate_id, invalid_value};
 use crate::model::aliases::FieldTable;
 use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref};
 use crate::model::entity::*;
-use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
+use crate::model::record::{Key, Kind, RawField, RawRecord, RawValue, Role};
 use crate::model::values::{self, DateError, DateOrder, Tri};
 use crate::pattern::Pattern;
 use crate::source::Loc;
@@ -86,8 +86,8 @@ fn with_column_map<R>(raw: &RawRecord, cx: &BuildCx, f: impl FnOnce(Option<&Colu
 /// record's keys are kept per thread (with the keys, so no other key can take their address),
 /// and a key that is the same `Arc` at the same place is answered without normalising and
 /// hashing it again (issue 16: a tenth of building a risk). Kept per table stamp and kind.
-fn canonical_at(cx: &BuildCx, kind: Kind, i: usize, key: &Arc<str>) -> Option<&'static str> {
-    type Slots = (Option<(u64, Kind)>, Vec<(Arc<str>, Option<&'static str>)>);
+fn canonical_at(cx: &BuildCx, kind: Kind, i: usize, key: &Key) -> Option<&'static str> {
+    type Slots = (Option<(u64, Kind)>, Vec<(Key, Option<&'static str>)>);
     /// Keys remembered: more than a record has.
     const MAX: usize = 256;
     thread_local! {
@@ -1240,7 +1240,9 @@ fn record_lang(raw: &RawRecord, cx: &BuildCx) -> Option<crate::model::lang::Lang
         return raw.lang;
     }
     match raw.kind {
-        Kind::Document => crate::model::doc_labels::language_of(raw.fields.iter().map(|f| &*f.key)),
+        Kind::Document => {
+            crate::model::doc_labels::language_of(raw.fields.iter().map(|f| f.key.as_str()))
+        }
         _ => cx
             .languages
             .get(&raw.loc.file)

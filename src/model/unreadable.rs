@@ -40,7 +40,7 @@ fn rules_reading(kind: Kind, field: &str) -> Option<&'static str> {
 }
 
 /// A column: file, sheet, header as written (the record's shared copy of it), kind.
-type Column = (usize, Option<String>, std::sync::Arc<str>, Kind);
+type Column = (usize, Option<String>, crate::model::record::Key, Kind);
 
 fn contains(outer: &Loc, inner: &Loc) -> bool {
     if outer.file != inner.file {
@@ -69,7 +69,7 @@ pub struct Columns {
 /// A key seen: the field it reads as, when a rule reads that field, and its filled cells.
 /// (The key is kept while remembered, so no other key can take its address.)
 struct Shared {
-    key: std::sync::Arc<str>,
+    key: crate::model::record::Key,
     kind: Kind,
     file: usize,
     read: Option<&'static str>,
@@ -132,7 +132,7 @@ impl Columns {
     fn slot(
         &mut self,
         kind: Kind,
-        key: &std::sync::Arc<str>,
+        key: &crate::model::record::Key,
         file: usize,
         fields: &FieldTable,
     ) -> Option<usize> {

@@ -100,7 +100,7 @@ pub fn record_id<'r>(
     if let Some((id, _)) = r.key_id.as_deref() {
         return Some(id);
     }
-    let keys: Vec<&str> = r.fields.iter().map(|f| &*f.key).collect();
+    let keys: Vec<&str> = r.fields.iter().map(|f| f.key.as_str()).collect();
     let resolved = resolve(
         fields,
         r.kind,

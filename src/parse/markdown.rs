@@ -483,7 +483,7 @@ fn document_metadata(
         record
             .fields
             .iter()
-            .map(|f| &*f.key)
+            .map(|f| f.key.as_str())
             .chain(body.statements.iter().map(|s| s.label.as_str())),
     );
     let mut ordered: Vec<&Statement> = body.statements.iter().collect();
@@ -502,7 +502,7 @@ fn document_metadata(
                 field.to_string()
             };
             record.fields.push(RawField {
-                key: key.into(),
+                key: crate::model::record::Key::new(key),
                 value: RawValue::Text(value.into()),
                 loc,
                 verbatim: true,
@@ -956,7 +956,7 @@ mod tests {
         let controls = loaded.records[0]
             .fields
             .iter()
-            .find(|f| &*f.key == "Controls")
+            .find(|f| f.key.as_str() == "Controls")
             .unwrap();
         match &controls.value {
             crate::model::RawValue::Text(t) => assert_eq!(&**t, "A.5.1\nA.8.2"),

@@ -220,7 +220,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
             })
             .collect();
         RawField {
-            key: key.into(),
+            key: crate::model::record::Key::new(key.into()),
             value: RawValue::Text(value.into()),
             loc: Loc::new(id, s.start, s.end),
             verbatim: true,

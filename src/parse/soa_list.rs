@@ -515,7 +515,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &
         stated
     ));
     let field = |key: &str, s: &Span, verbatim: bool, value: Option<&str>| RawField {
-        key: key.into(),
+        key: crate::model::record::Key::new(key.into()),
         value: RawValue::Text(value.map_or_else(|| text[s.start..s.end].into(), Into::into)),
         loc: Loc::new(id, s.start, s.end),
         verbatim,
@@ -616,7 +616,7 @@ mod tests {
     fn value<'a>(text: &'a str, r: &RawRecord, key: &str) -> Option<&'a str> {
         r.fields
             .iter()
-            .find(|f| &*f.key == key)
+            .find(|f| f.key.as_str() == key)
             .map(|f| &text[f.loc.range()])
     }
 

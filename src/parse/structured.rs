@@ -6,7 +6,7 @@ use super::{LoadCx, Loaded, Plan, value_loc};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::input::parse_error;
 use crate::model::build::sniff_kind;
-use crate::model::record::{Kind, RawField, RawRecord, RawValue};
+use crate::model::record::{Key, Kind, RawField, RawRecord, RawValue};
 use crate::source::{FileId, Loc, SourceFile};
 
 pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
@@ -49,7 +49,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         // The language of the keys, as a table's header's (issue 13): set in config, else the
         // language whose words name most keys of the first record.
         if let Some(r) = out.records.iter().find(|r| r.kind == kind) {
-            let keys: Vec<&str> = r.fields.iter().map(|f| &*f.key).collect();
+            let keys: Vec<&str> = r.fields.iter().map(|f| f.key.as_str()).collect();
             let (detected, matched, named) = crate::model::words::detect(&keys);
             let lang = plan.language.or(cx.language).unwrap_or(detected);
             if lang != crate::model::lang::Lang::En {
@@ -72,7 +72,7 @@ pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for r in out.records.iter().filter(|r| r.kind == kind).take(20) {
             for f in &r.fields {
-                if !seen.insert(&*f.key) {
+                if !seen.insert(f.key.as_str()) {
                     continue;
                 }
                 match cx.fields.canonical(kind, &f.key) {
@@ -281,7 +281,7 @@ fn title_ids(records: &mut [RawRecord], cx: &LoadCx) {
                 && matches!(&f.value, RawValue::Text(t) if is_control_id(t.trim()))
         });
         if let Some(i) = at {
-            r.fields[i].key = "ID".into();
+            r.fields[i].key = Key::new("ID".into());
         }
     }
 }
@@ -355,20 +355,19 @@ fn push_keyed(
 const SHARED_KEYS: usize = 4096;
 
 std::thread_local! {
-    static KEYS: std::cell::RefCell<foldhash::HashSet<std::sync::Arc<str>>> =
-        Default::default();
+    static KEYS: std::cell::RefCell<foldhash::HashMap<Box<str>, Key>> = Default::default();
 }
 
 /// One shared copy of a mapping key: the 100,000 records of a register write the same dozen
 /// keys, each a string of its own otherwise.
-fn shared_key(key: &str) -> std::sync::Arc<str> {
+fn shared_key(key: &str) -> Key {
     KEYS.with_borrow_mut(|keys| {
         if let Some(k) = keys.get(key) {
             return k.clone();
         }
-        let k: std::sync::Arc<str> = key.into();
+        let k = Key::new(key.to_string());
         if keys.len() < SHARED_KEYS {
-            keys.insert(k.clone());
+            keys.insert(key.into(), k.clone());
         }
         k
     })

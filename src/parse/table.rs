@@ -7,7 +7,7 @@ use super::{LoadCx, Plan, columns};
 use crate::diagnostic::Diagnostic;
 use crate::model::control_id::{ControlRef, parse_clause_ref, parse_control_ref, several_controls};
 use crate::model::framework::{self, Framework};
-use crate::model::record::{Kind, RawField, RawRecord, RawValue, Role};
+use crate::model::record::{Key, Kind, RawField, RawRecord, RawValue, Role};
 use crate::source::Loc;
 use std::collections::HashMap;
 
@@ -200,7 +200,7 @@ pub fn read(
     // Another framework's register is not read (decided before its rows are consumed).
     let other = other_framework(rows, (header_row, kind, id_col, &resolved), plan, file);
     // One copy of each key for the whole table, shared by its rows.
-    let shared: Vec<std::sync::Arc<str>> = keys.iter().map(|k| (*k).into()).collect();
+    let shared: Vec<Key> = keys.iter().map(|k| Key::new(k.to_string())).collect();
 
     let mut records = Vec::new();
     let body: &mut [Vec<TableCell>] = if other.is_some() {
@@ -1189,7 +1189,7 @@ fn push_split(fields: &mut Vec<RawField>, cell: &TableCell, targets: &[String]) 
             cell.loc.clone()
         };
         fields.push(RawField {
-            key: target.as_str().into(),
+            key: Key::new(target.clone()),
             value: if value.is_empty() {
                 RawValue::Null
             } else {
