@@ -106,8 +106,8 @@ pub enum RawValue {
     /// dates, scores, names) cost no allocation of their own, in 24 bytes like a boxed `str`
     /// (issue 16: a million-row register has ten million cells).
     Text(compact_str::CompactString),
-    /// A YAML sequence: each item with its own location.
-    List(Box<[(String, Loc)]>),
+    /// A YAML sequence: each item with its own location (inline up to 24 bytes, as `Text`).
+    List(Box<[(compact_str::CompactString, Loc)]>),
     /// A nested mapping or other structure no field reads as a value.
     Nested,
 }

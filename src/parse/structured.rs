@@ -400,7 +400,7 @@ pub fn record(
                     .iter()
                     .filter_map(|i| {
                         let s = i.as_str()?;
-                        Some((s.to_string(), value_loc(file, id, i.start, i.end, s).0))
+                        Some((s.into(), value_loc(file, id, i.start, i.end, s).0))
                     })
                     .collect();
                 (RawValue::List(list), Loc::new(id, v.start, v.end), false)
