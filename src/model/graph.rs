@@ -45,7 +45,7 @@ pub struct TextIndex {
 struct Indexes {
     /// Control ID → SoA rows (more than one is a duplicate).
     controls: HashMap<String, Vec<usize>>,
-    risks: HashMap<String, Rows>,
+    risks: RiskIndex,
     owners: HashMap<String, usize>,
     documents: HashMap<String, usize>,
     evidence: HashMap<String, usize>,
@@ -86,6 +86,75 @@ impl Rows {
     }
 }
 
+/// Risk ID → rows, keyed by the hash of the lookup key, not by the key itself: a million-row
+/// register's keys were a million strings (~32 B each) in a table of 48-byte entries, ~135 MB
+/// held through the rules. The key is the risk's own ID, read again (`same_key`) to tell the
+/// IDs apart; a key whose hash is taken by another key keeps its rows by its text in `collided`
+/// (all of them: the owner of a hash never changes).
+#[derive(Debug, Default)]
+struct RiskIndex {
+    state: std::hash::RandomState,
+    by_hash: HashMap<u64, Rows>,
+    collided: HashMap<String, Rows>,
+}
+
+impl RiskIndex {
+    fn hash(&self, key: &str) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.state, key)
+    }
+
+    /// Add row `row` (of `risks`) under the lookup key `k`.
+    fn push(&mut self, risks: &[Risk], k: String, row: usize) {
+        if let Some(rows) = self.collided.get_mut(&k) {
+            rows.push(row);
+            return;
+        }
+        let h = self.hash(&k);
+        match self.by_hash.entry(h) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Rows::One([row]));
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                if owns(risks, e.get(), &k) {
+                    e.get_mut().push(row);
+                } else {
+                    self.collided.entry(k).or_default().push(row);
+                }
+            }
+        }
+    }
+
+    fn get(&self, risks: &[Risk], k: &str) -> Option<&Rows> {
+        if let Some(rows) = self.collided.get(k) {
+            return Some(rows);
+        }
+        self.by_hash
+            .get(&self.hash(k))
+            .filter(|rows| owns(risks, rows, k))
+    }
+}
+
+/// The rows are those of the lookup key `k` (each row of an entry has the same key).
+fn owns(risks: &[Risk], rows: &Rows, k: &str) -> bool {
+    rows.as_slice()
+        .first()
+        .and_then(|&i| risks[i].id.get())
+        .is_some_and(|id| same_key(id, k))
+}
+
+/// `key(id) == k`, without a string for `key(id)` where `id` is ASCII.
+fn same_key(id: &str, k: &str) -> bool {
+    let s = id.trim().trim_start_matches('@');
+    if s.is_ascii() {
+        s.len() == k.len()
+            && s.bytes()
+                .zip(k.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        key(id) == k
+    }
+}
+
 /// Lookup key: case-insensitive, and `@alice` names the same person as `alice`.
 fn key(s: &str) -> String {
     s.trim().trim_start_matches('@').to_lowercase()
@@ -107,7 +176,7 @@ impl Model {
         }
         for (i, r) in self.risks.iter().enumerate() {
             if let Some(id) = r.id.get() {
-                ix.risks.entry(key(id)).or_default().push(i);
+                ix.risks.push(&self.risks, key(id), i);
             }
             for (j, item) in r.controls.iter().enumerate() {
                 ix.risks_citing
@@ -142,6 +211,20 @@ impl Model {
                 ix.assets.entry(key(name)).or_insert(i);
             }
         }
+        #[cfg(debug_assertions)]
+        for (i, r) in self.risks.iter().enumerate() {
+            if let Some(id) = r.id.get() {
+                let rows = ix.risks.get(&self.risks, &key(id)).map(Rows::as_slice);
+                let rows = rows.unwrap_or_default();
+                assert!(rows.contains(&i), "risk {i} `{id}` not indexed");
+                for &j in rows {
+                    assert_eq!(
+                        self.risks[j].id.get().map(String::as_str).map(key),
+                        Some(key(id))
+                    );
+                }
+            }
+        }
         self.index = ix;
     }
 
@@ -169,7 +252,7 @@ impl Model {
     pub fn risk_rows(&self, id: &str) -> &[usize] {
         self.index
             .risks
-            .get(&key(id))
+            .get(&self.risks, &key(id))
             .map(Rows::as_slice)
             .unwrap_or(&[])
     }
@@ -239,5 +322,39 @@ impl Model {
             || c.risks.iter().any(|r| {
                 !self.sourced.contains(&Kind::Risk) || !self.risk_rows(&r.value).is_empty()
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{key, same_key};
+
+    #[test]
+    fn same_key_is_key_equality() {
+        let ids = [
+            "R-1",
+            "r-1",
+            " R-1 ",
+            "@R-1",
+            "@ R-1",
+            "R-10",
+            "",
+            "@",
+            "Řízení",
+            "řízení",
+            "ŘÍZENÍ",
+            "ΟΔΟΣ",
+            "οδος",
+            "İ",
+            "i",
+            "\u{130}x",
+            "K",
+            "\u{212a}",
+        ];
+        for a in ids {
+            for b in ids {
+                assert_eq!(same_key(a, &key(b)), key(a) == key(b), "{a:?} {b:?}");
+            }
+        }
     }
 }
