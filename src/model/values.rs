@@ -17,12 +17,18 @@ pub fn norm_key(s: &str) -> String {
         );
         return key;
     }
+    // Character by character, the ASCII ones as above: labels in other languages are mostly
+    // ASCII letters around a few accented ones.
     let mut key = String::with_capacity(s.len());
-    key.extend(
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase),
-    );
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                key.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        }
+    }
     key
 }
 
