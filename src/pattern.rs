@@ -409,9 +409,10 @@ enum Literals {
     /// One byte that is no ASCII letter (`[`, `<`, `{`: most placeholder patterns), so case
     /// folding leaves it alone: `memchr` finds it, with no automaton to build.
     Byte(u8),
-    /// Otherwise the cheapest automaton to build (a run builds ~30 and searches little text
-    /// with each).
-    Many(aho_corasick::AhoCorasick),
+    /// Otherwise by their first bytes, then compared there: nothing to build (a run starts
+    /// ~30 of these and searches little text with each; an Aho-Corasick automaton per pattern
+    /// cost ~280k instructions to build, 5M of a small run).
+    Many(Box<FirstBytes>),
 }
 
 impl Literals {
@@ -422,12 +423,103 @@ impl Literals {
         {
             return Some(Literals::Byte(*b));
         }
+        FirstBytes::new(literals, folded).map(|f| Literals::Many(Box::new(f)))
+    }
+}
+
+/// Literals found where one of their first bytes is (`memchr` for up to three such bytes, a
+/// table for more), each compared there only with the literals of that first byte.
+#[derive(Debug)]
+struct FirstBytes {
+    /// The bytes a literal starts with, in both ASCII cases when `folded`.
+    firsts: Vec<u8>,
+    /// `firsts` as a table.
+    is_first: [bool; 256],
+    /// The literals, by their first byte (lower case when `folded`).
+    literals: Vec<Vec<u8>>,
+    /// `literals[from[b]..from[b + 1]]` start with `b`.
+    from: Box<[u16; 257]>,
+    /// Compared in any ASCII case.
+    folded: bool,
+}
+
+impl FirstBytes {
+    fn new(literals: &[Vec<u8>], folded: bool) -> Option<FirstBytes> {
+        if literals.is_empty() || literals.iter().any(Vec::is_empty) || literals.len() > 60_000 {
+            return None;
+        }
+        let key = |l: &Vec<u8>| match folded {
+            true => l[0].to_ascii_lowercase(),
+            false => l[0],
+        };
+        let mut sorted = literals.to_vec();
+        sorted.sort_by_key(key);
+        let mut from = Box::new([0u16; 257]);
+        for l in &sorted {
+            from[usize::from(key(l)) + 1] += 1;
+        }
+        for b in 1..257 {
+            from[b] += from[b - 1];
+        }
+        let mut is_first = [false; 256];
+        for l in &sorted {
+            is_first[usize::from(l[0])] = true;
+            if folded {
+                is_first[usize::from(l[0].to_ascii_lowercase())] = true;
+                is_first[usize::from(l[0].to_ascii_uppercase())] = true;
+            }
+        }
+        let firsts = (0..=255u8).filter(|b| is_first[usize::from(*b)]).collect();
+        Some(FirstBytes {
+            firsts,
+            is_first,
+            literals: sorted,
+            from,
+            folded,
+        })
+    }
+
+    /// Does one of the literals start at `at` in `hay`?
+    fn starts_at(&self, hay: &[u8], at: usize) -> bool {
+        let rest = &hay[at..];
+        let b = match self.folded {
+            true => rest[0].to_ascii_lowercase(),
+            false => rest[0],
+        };
+        let group = &self.literals
+            [usize::from(self.from[usize::from(b)])..usize::from(self.from[usize::from(b) + 1])];
+        group.iter().any(|l| match rest.get(..l.len()) {
+            Some(here) if self.folded => here.eq_ignore_ascii_case(l),
+            Some(here) => here == l.as_slice(),
+            None => false,
+        })
+    }
+
+    /// Every position in `hay` where a literal starts, in order.
+    fn find(&self, hay: &[u8]) -> Vec<usize> {
+        let keep = |at: &usize| self.starts_at(hay, *at);
+        match *self.firsts.as_slice() {
+            [a] => memchr::memchr_iter(a, hay).filter(keep).collect(),
+            [a, b] => memchr::memchr2_iter(a, b, hay).filter(keep).collect(),
+            [a, b, c] => memchr::memchr3_iter(a, b, c, hay).filter(keep).collect(),
+            _ => (0..hay.len())
+                .filter(|at| self.is_first[usize::from(hay[*at])])
+                .filter(keep)
+                .collect(),
+        }
+    }
+
+    /// `find` by an Aho-Corasick automaton (what it replaced): debug builds check each search.
+    #[cfg(debug_assertions)]
+    fn by_automaton(&self, hay: &str) -> Vec<usize> {
         let ac = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .ascii_case_insensitive(folded)
-            .build(literals)
-            .ok()?;
-        Some(Literals::Many(ac))
+            .ascii_case_insensitive(self.folded)
+            .build(&self.literals)
+            .expect("literals build an automaton");
+        let mut starts: Vec<usize> = ac.find_overlapping_iter(hay).map(|m| m.start()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        starts
     }
 }
 
@@ -509,12 +601,11 @@ impl Starts {
     fn candidates(&self, hay: &str) -> Vec<usize> {
         match &self.literals {
             Literals::Byte(b) => memchr::memchr_iter(*b, hay.as_bytes()).collect(),
-            Literals::Many(ac) => {
-                let mut starts: Vec<usize> =
-                    ac.find_overlapping_iter(hay).map(|m| m.start()).collect();
-                starts.sort_unstable();
-                starts.dedup();
-                starts
+            Literals::Many(firsts) => {
+                let found = firsts.find(hay.as_bytes());
+                #[cfg(debug_assertions)]
+                assert_eq!(found, firsts.by_automaton(hay), "literal starts in {hay:?}");
+                found
             }
         }
     }

@@ -153,6 +153,40 @@ pub const DEFAULT_TEMPLATES: [&str; 12] = [
     "**/*-template-*",
 ];
 
+/// Does `rel` match one of `DEFAULT_TEMPLATES`, read by hand: `None` for a path that is not
+/// ASCII or holds a line break, which the compiled globs decide. globset makes each of them
+/// `(?-u)(?i)^(?:/?|.*/)BODY$` (ASCII case folding; `*` is `.*`, which matches `/` but no
+/// `\n`; a trailing `/**` is `/.*`; the `**/` it is also added with adds nothing), so a body
+/// that starts with `*` matches wherever its literal is, and the others from the start or
+/// after a `/`. Debug builds check every answer against the globs.
+fn is_default_template(rel: &str) -> Option<bool> {
+    if !rel.is_ascii() || rel.contains('\n') {
+        return None;
+    }
+    let path = rel.to_ascii_lowercase();
+    const ANYWHERE: [&str; 7] = [
+        "-templates/",
+        "_templates/",
+        "_template.",
+        "-template.",
+        ".template.",
+        "_template_",
+        "-template-",
+    ];
+    if ANYWHERE.iter().any(|w| path.contains(w)) {
+        return Some(true);
+    }
+    const AT_START: [&str; 4] = ["templates/", "template/", "_template", "template-"];
+    let mut starts = std::iter::once(0).chain(path.match_indices('/').map(|(i, _)| i + 1));
+    Some(starts.any(|s| {
+        let rest = &path[s..];
+        AT_START.iter().any(|w| rest.starts_with(w))
+            || rest
+                .strip_prefix("templates-")
+                .is_some_and(|r| r.contains('/'))
+    }))
+}
+
 impl Default for DocumentsConfig {
     fn default() -> Self {
         DocumentsConfig {
@@ -169,7 +203,20 @@ impl Default for DocumentsConfig {
 impl DocumentsConfig {
     /// Is `rel` a template (not an entity; exempt from the placeholder and template rules)?
     pub fn is_template(&self, rel: &str) -> bool {
-        let set = self.template_set.get_or_init(|| {
+        // The default globs cost ~3M instructions to compile (a `regex` set: case-insensitive
+        // globs have no cheaper strategy in globset), a tenth of a small run.
+        if self.templates.iter().eq(DEFAULT_TEMPLATES.iter())
+            && let Some(template) = is_default_template(rel)
+        {
+            debug_assert_eq!(template, self.template_set().is_match(rel), "{rel:?}");
+            return template;
+        }
+        self.template_set().is_match(rel)
+    }
+
+    /// `templates` compiled, on first use.
+    fn template_set(&self) -> &globset::GlobSet {
+        self.template_set.get_or_init(|| {
             let mut b = globset::GlobSetBuilder::new();
             for g in &self.templates {
                 // A bare pattern (`drafts/*`) also matches below the root.
@@ -183,8 +230,7 @@ impl DocumentsConfig {
                 }
             }
             b.build().unwrap_or_else(|_| globset::GlobSet::empty())
-        });
-        set.is_match(rel)
+        })
     }
 
     pub fn set_templates(&mut self, templates: Vec<String>) {
@@ -272,6 +318,56 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand reading of the default globs answers as the globs on paths made of their
+    /// pieces, in both cases, at the root and below.
+    #[test]
+    fn default_templates_read_like_the_globs() {
+        let d = DocumentsConfig::default();
+        let pieces = [
+            "templates",
+            "template",
+            "Templates",
+            "TEMPLATE",
+            "x-templates",
+            "x_templates",
+            "templates-x",
+            "_template",
+            "template-",
+            "a_template.",
+            "b-template.",
+            ".template.",
+            "c_template_",
+            "d-template-",
+            "templ",
+            "x",
+            "",
+            "-",
+            "_",
+            ".",
+            "/",
+            "md",
+        ];
+        let mut n = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in ["", "/", ".md", "/y.md", "x/"] {
+                    for path in [
+                        format!("{a}{b}{c}"),
+                        format!("{a}/{b}{c}"),
+                        format!("/{a}{c}{b}"),
+                    ] {
+                        let hand = is_default_template(&path).expect("ASCII");
+                        assert_eq!(hand, d.template_set().is_match(&path), "{path:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 7_000);
+        assert_eq!(is_default_template("t\u{e9}mplates/x"), None);
+        assert_eq!(is_default_template("a\ntemplates/x"), None);
+    }
 
     #[test]
     fn templates_by_folder_and_name_in_any_case() {

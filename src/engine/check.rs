@@ -21,7 +21,7 @@ pub(super) fn check(
     let config = &setup.config;
     let cx = Context {
         model,
-        catalog: &setup.catalog,
+        catalog: setup.catalog,
         config,
         today: opts.today,
         files: &ledger.files,

@@ -17,7 +17,8 @@ pub(super) struct Setup {
     pub packs: Packs,
     /// The built-in field names and aliases, plus those config adds.
     pub fields: FieldTable,
-    pub catalog: Catalog,
+    /// The process's one built-in catalogue (table classification reads it too).
+    pub catalog: &'static Catalog,
 }
 
 /// The config in force, read first: its file (and packs) are the first files of the run.
@@ -33,17 +34,18 @@ pub(super) fn config(opts: &Options) -> Result<(Config, SourceMap), EngineError>
 pub(super) struct Tables {
     packs: Packs,
     fields: FieldTable,
-    catalog: Catalog,
+    catalog: &'static Catalog,
 }
 
 impl Tables {
-    /// Built on both cores: the word tables behind the field names are the largest part. (The
-    /// documents' template globs are not compiled here too: a run that did so peaked 316 MB
-    /// higher on the 1M-row Markdown table, 1,974 vs 1,658 MB, every time, for ~3M
-    /// instructions saved.)
+    /// Built on both cores: the word tables behind the field names are the largest part. The
+    /// catalogue is the process's shared one, which table classification also reads (it was
+    /// built twice). (The documents' template globs are not compiled here too: a run that did
+    /// so peaked 316 MB higher on the 1M-row Markdown table, 1,974 vs 1,658 MB, every time, for
+    /// ~3M instructions saved; the default globs are now read without compiling them.)
     pub(super) fn builtin() -> Tables {
         let (packs, (fields, catalog)) = rayon::join(Packs::builtin, || {
-            rayon::join(FieldTable::builtin, Catalog::builtin)
+            rayon::join(FieldTable::builtin, Catalog::shared)
         });
         Tables {
             packs,

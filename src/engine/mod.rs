@@ -79,6 +79,13 @@ pub struct Outcome {
     /// The model the rules read and the configuration in force (the HTML report draws them).
     pub model: Model,
     pub config: Config,
+    /// The packs (their compiled patterns) and field table the rules read, no longer needed:
+    /// kept so that the CLI, which exits without freeing the outcome, does not free them
+    /// either (~1M instructions).
+    _read: (
+        crate::catalog::packs::Packs,
+        crate::model::aliases::FieldTable,
+    ),
 }
 
 pub enum EngineError {

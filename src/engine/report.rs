@@ -19,10 +19,15 @@ pub(super) fn outcome(model: Model, ledger: Ledger, setup: Setup, clock: &Clock)
         unclassified,
         seen,
     } = ledger;
-    let config = setup.config;
+    let Setup {
+        config,
+        packs,
+        fields,
+        catalog,
+    } = setup;
     notes.push(clock.note());
     files.anchors = anchors(&files, &config, &model, base);
-    let summary = summarise(&diagnostics, &files, base, &model, &setup.catalog);
+    let summary = summarise(&diagnostics, &files, base, &model, catalog);
     Outcome {
         methodology: MethodologySeen {
             words: seen.words,
@@ -38,6 +43,7 @@ pub(super) fn outcome(model: Model, ledger: Ledger, setup: Setup, clock: &Clock)
         notes,
         model,
         config,
+        _read: (packs, fields),
     }
 }
 

@@ -149,12 +149,12 @@ pub fn reference_prefix(value: &str) -> Option<&'static str> {
 /// 27001 SoA.
 pub fn in_annex_a(id: &str) -> bool {
     static IDS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
-        let catalog = crate::model::catalog::Catalog::builtin();
+        let catalog = crate::model::catalog::Catalog::shared();
         let legacy = catalog.legacy.keys().cloned();
         catalog
             .controls
-            .into_iter()
-            .map(|c| c.id)
+            .iter()
+            .map(|c| c.id.clone())
             .chain(legacy)
             .collect()
     });

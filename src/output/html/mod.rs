@@ -150,7 +150,7 @@ pub(crate) fn freshness(e: &Evidence, today: Option<Date>) -> Fresh {
 /// Everything the sections share, computed once.
 pub(crate) struct Cx<'a> {
     pub input: &'a Input<'a>,
-    pub catalog: Catalog,
+    pub catalog: &'static Catalog,
     /// 2022 control ID → its SoA row.
     pub rows: BTreeMap<String, &'a Control>,
     /// 2022 control ID → the 2013-edition rows that map to it.
@@ -164,7 +164,7 @@ pub(crate) struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn new(input: &'a Input<'a>) -> Self {
-        let catalog = Catalog::builtin();
+        let catalog = Catalog::shared();
         let model = input.model;
         let mut rows = BTreeMap::new();
         for c in &catalog.controls {

@@ -278,7 +278,7 @@ fn merge(_: &str, members: &[Diagnostic]) -> Diagnostic {
         d.entity = first.entity.clone();
         return d;
     }
-    let catalog = crate::catalog::Catalog::builtin();
+    let catalog = crate::catalog::Catalog::shared();
     let listed: Vec<String> = members
         .iter()
         .filter_map(|m| m.entity.as_deref())

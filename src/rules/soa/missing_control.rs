@@ -96,7 +96,7 @@ fn merge(soa: &str, members: &[Diagnostic]) -> Diagnostic {
     if members.len() == 1 {
         return d;
     }
-    let catalog = Catalog::builtin();
+    let catalog = Catalog::shared();
     let missing: HashSet<&str> = members.iter().filter_map(|m| m.entity.as_deref()).collect();
     // Themes in catalogue order: `A.5 Organizational: A.5.7, A.5.9–A.5.10 (3 of 37)`.
     let mut themes: Vec<(String, Vec<&str>, usize)> = Vec::new();
