@@ -464,9 +464,7 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
         let mut langs = files_of
             .range((kind, 0)..=(kind, FileId::MAX))
             .map(|(_, f)| lang_of(f));
-        langs
-            .next()
-            .is_some_and(|first| langs.any(|l| l != first))
+        langs.next().is_some_and(|first| langs.any(|l| l != first))
     });
     let rows_of = |role: crate::model::record::Role| {
         let keys: Vec<(Kind, crate::source::FileId, String)> = order

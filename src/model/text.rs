@@ -11,64 +11,80 @@ pub enum Origin {
     Body,
     /// An HTML comment in a Markdown body (`<!-- TODO -->`).
     Comment,
-    /// A front matter value. (Its key is not kept: no rule reads it, and without it a block of
-    /// prose is 40 bytes, not 56 — a million-cell table is millions of blocks.)
+    /// A front matter value. (Its key is not kept: no rule reads it, and a million-cell table
+    /// is millions of blocks.)
     FrontMatter,
 }
 
 /// One block of prose. `ranges` are byte ranges of the file whose text is the prose (inline
 /// markup between them is not part of it); patterns are matched in the source text itself, so
-/// every match has an exact location.
+/// every match has an exact location. 24 bytes (a test holds it): a million-row Markdown table
+/// is six million blocks, one per cell (issue 16: 40 bytes each were 100 MB of its peak).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prose {
-    pub file: FileId,
     pub ranges: Ranges,
+    /// The file, as a `u32` (read it with `file()`): files are counted, not addressed.
+    file: u32,
     pub origin: Origin,
 }
 
-/// The byte ranges of a block of prose. Most blocks (a table cell, a front matter value, a
-/// plain paragraph) are one range, kept inline: a million-cell table is a million blocks.
+impl Prose {
+    pub fn new(file: FileId, ranges: Ranges, origin: Origin) -> Self {
+        Prose {
+            ranges,
+            file: u32::try_from(file).unwrap_or(u32::MAX),
+            origin,
+        }
+    }
+
+    pub fn file(&self) -> FileId {
+        self.file as FileId
+    }
+}
+
+/// The byte ranges of a block of prose, as `u32` offsets (a file read is at most 64 MiB). Most
+/// blocks (a table cell, a front matter value, a plain paragraph) are one range, kept inline
+/// in the 16 bytes the pointer of the rare longer list would take.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ranges {
-    One([(usize, usize); 1]),
-    Many(Vec<(usize, usize)>),
+    One([(u32, u32); 1]),
+    Many(Box<[(u32, u32)]>),
+}
+
+/// A byte offset as a range holds it (saturating, as `Loc` does: no file read is 4 GiB).
+fn offset(byte: usize) -> u32 {
+    u32::try_from(byte).unwrap_or(u32::MAX)
 }
 
 impl Ranges {
     /// The ranges of `block`, which is left empty (its buffer kept for the next block).
     pub fn take(block: &mut Vec<(usize, usize)>) -> Ranges {
         let ranges = match block.as_slice() {
-            [one] => Ranges::One([*one]),
-            _ => Ranges::Many(block.clone()),
+            [one] => Ranges::from(*one),
+            _ => Ranges::Many(block.iter().map(|&(s, e)| (offset(s), offset(e))).collect()),
         };
         block.clear();
         ranges
     }
+
+    /// The ranges as byte offsets, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (usize, usize)> + '_ {
+        let all: &[(u32, u32)] = match self {
+            Ranges::One(one) => one,
+            Ranges::Many(many) => many,
+        };
+        all.iter().map(|&(s, e)| (s as usize, e as usize))
+    }
+
+    /// The bytes the ranges span.
+    pub fn bytes(&self) -> usize {
+        self.iter().map(|(s, e)| e.saturating_sub(s)).sum()
+    }
 }
 
 impl From<(usize, usize)> for Ranges {
-    fn from(range: (usize, usize)) -> Self {
-        Ranges::One([range])
-    }
-}
-
-impl std::ops::Deref for Ranges {
-    type Target = [(usize, usize)];
-
-    fn deref(&self) -> &[(usize, usize)] {
-        match self {
-            Ranges::One(one) => one,
-            Ranges::Many(many) => many,
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a Ranges {
-    type Item = &'a (usize, usize);
-    type IntoIter = std::slice::Iter<'a, (usize, usize)>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
+    fn from((start, end): (usize, usize)) -> Self {
+        Ranges::One([(offset(start), offset(end))])
     }
 }
 
@@ -236,6 +252,18 @@ fn words_by(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A million-row Markdown table is millions of blocks: their size is its memory.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_block_of_prose_is_24_bytes() {
+        assert_eq!(std::mem::size_of::<Ranges>(), 16);
+        assert_eq!(std::mem::size_of::<Prose>(), 24);
+        let many = Ranges::take(&mut vec![(1, 4), (6, 9)]);
+        assert_eq!(many.iter().collect::<Vec<_>>(), [(1, 4), (6, 9)]);
+        assert_eq!(many.bytes(), 6);
+        assert_eq!(Ranges::from((3, 5)).iter().collect::<Vec<_>>(), [(3, 5)]);
+    }
 
     #[test]
     fn slugs_like_github() {

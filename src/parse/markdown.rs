@@ -884,11 +884,8 @@ fn front_matter_prose(id: FileId, text: &str, root: &yaml::Node, out: &mut Loade
             _ => Vec::new(),
         };
         for range in ranges {
-            out.prose.push(Prose {
-                file: id,
-                ranges: range.into(),
-                origin: Origin::FrontMatter,
-            });
+            out.prose
+                .push(Prose::new(id, range.into(), Origin::FrontMatter));
         }
     }
 }
@@ -978,7 +975,10 @@ mod tests {
             .prose
             .iter()
             .filter(|p| matches!(p.origin, crate::model::text::Origin::FrontMatter))
-            .map(|p| &text[p.ranges[0].0..p.ranges[0].1])
+            .map(|p| {
+                let (s, e) = p.ranges.iter().next().unwrap();
+                &text[s..e]
+            })
             .collect();
         assert_eq!(prose, ["[TBD]", "A.5.1", "A.8.2", "x", "CISO", "[VERSION]"]);
     }

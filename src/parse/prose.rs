@@ -120,11 +120,11 @@ impl<'f> Reader<'f> {
 
     fn flush(&mut self) {
         if !self.block.is_empty() {
-            self.out.prose.push(Prose {
-                file: self.id,
-                ranges: crate::model::text::Ranges::take(&mut self.block),
-                origin: Origin::Body,
-            });
+            self.out.prose.push(Prose::new(
+                self.id,
+                crate::model::text::Ranges::take(&mut self.block),
+                Origin::Body,
+            ));
         }
     }
 
@@ -224,11 +224,9 @@ impl<'f> Reader<'f> {
             }
             Event::Html(t) | Event::InlineHtml(t) if t.trim_start().starts_with("<!--") => {
                 self.flush();
-                self.out.prose.push(Prose {
-                    file: self.id,
-                    ranges: (start, end).into(),
-                    origin: Origin::Comment,
-                });
+                self.out
+                    .prose
+                    .push(Prose::new(self.id, (start, end).into(), Origin::Comment));
             }
             Event::Start(Tag::Heading { id: custom, .. }) => {
                 self.flush();
@@ -332,7 +330,7 @@ mod tests {
             .map(|p| {
                 p.ranges
                     .iter()
-                    .map(|&(s, e)| &file.text[s..e])
+                    .map(|(s, e)| &file.text[s..e])
                     .collect::<Vec<_>>()
                     .join("|")
             })

@@ -218,19 +218,19 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut ids: Vec<(usize, usize)> = Vec::new();
     for p in &cx.model.text.prose {
         if matches!(p.origin, Origin::FrontMatter)
-            || *skipped.entry(p.file).or_insert_with(|| {
-                !controlled.contains(&p.file)
-                    || registers.contains(&p.file)
+            || *skipped.entry(p.file()).or_insert_with(|| {
+                !controlled.contains(&p.file())
+                    || registers.contains(&p.file())
                     // A document of another framework's pack (`iso27018-pii-cloud/…/CLD-POL-A.10`)
                     // cites that framework's Annex A: its A.10.1 is ISO 27018's, not 27001:2013's.
-                    || crate::model::framework::named_in(&cx.files.get(p.file).path).is_some()
-                    || super::is_template(cx, p.file)
+                    || crate::model::framework::named_in(&cx.files.get(p.file()).path).is_some()
+                    || super::is_template(cx, p.file())
             })
         {
             continue;
         }
-        let text = &cx.files.get(p.file).text;
-        for &(s, e) in &p.ranges {
+        let text = &cx.files.get(p.file()).text;
+        for (s, e) in p.ranges.iter() {
             let Some(chunk) = text.get(s..e) else {
                 continue;
             };
@@ -244,7 +244,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 ids.extend(ID.find_iter(chunk).map(|m| (m.start(), m.end())));
             }
-            if ids.is_empty() || *mappings.entry(p.file).or_insert_with(|| mapping(p.file)) {
+            if ids.is_empty()
+                || *mappings
+                    .entry(p.file())
+                    .or_insert_with(|| mapping(p.file()))
+            {
                 continue;
             }
             for &(ms, me) in &ids {
@@ -269,10 +273,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     !successors(cx, &id).is_empty() && (theme > 10 || !clause_context(chunk))
                 };
                 if legacy {
-                    cited
-                        .entry((p.file, id))
-                        .or_default()
-                        .push(Loc::new(p.file, s + ms, s + me));
+                    cited.entry((p.file(), id)).or_default().push(Loc::new(
+                        p.file(),
+                        s + ms,
+                        s + me,
+                    ));
                 }
             }
         }

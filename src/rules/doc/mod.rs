@@ -24,7 +24,7 @@ use std::collections::HashMap;
 /// register (SoA justifications in YAML/CSV).
 pub struct TextBlock<'a> {
     pub file: FileId,
-    pub ranges: std::borrow::Cow<'a, [(usize, usize)]>,
+    pub ranges: std::borrow::Cow<'a, crate::model::text::Ranges>,
     pub origin: Option<&'a Origin>,
 }
 
@@ -40,7 +40,7 @@ pub fn justification_blocks<'a>(cx: &'a Context) -> Vec<TextBlock<'a>> {
         {
             out.push(TextBlock {
                 file: loc.file,
-                ranges: std::borrow::Cow::Owned(vec![(loc.start(), loc.end())]),
+                ranges: std::borrow::Cow::Owned((loc.start(), loc.end()).into()),
                 origin: None,
             });
         }
@@ -52,7 +52,7 @@ pub fn justification_blocks<'a>(cx: &'a Context) -> Vec<TextBlock<'a>> {
 /// million-cell table is a million blocks, and a vector of them cost as much as the prose.
 fn prose_block(p: &crate::model::text::Prose) -> TextBlock<'_> {
     TextBlock {
-        file: p.file,
+        file: p.file(),
         ranges: std::borrow::Cow::Borrowed(&p.ranges),
         origin: Some(&p.origin),
     }
@@ -168,12 +168,7 @@ fn regex_sources(patterns: &[Pattern]) -> impl Iterator<Item = &str> {
 
 /// The bytes of text the regex rules search in `prose` (what `SET_MIN_BYTES` is compared with).
 pub fn prose_bytes(prose: &[crate::model::text::Prose]) -> usize {
-    ranges_bytes(prose.iter().map(|p| &p.ranges[..]))
-}
-
-/// The bytes the byte ranges of some blocks of text span.
-fn ranges_bytes<'r>(blocks: impl Iterator<Item = &'r [(usize, usize)]>) -> usize {
-    blocks.flatten().map(|&(s, e)| e.saturating_sub(s)).sum()
+    prose.iter().map(|p| p.ranges.bytes()).sum()
 }
 
 /// Starts building the regex rules' filters (DOC001's placeholders, DOC007's ISO 27002
@@ -268,7 +263,7 @@ impl<'p> PatternIndex<'p> {
         // The filter pays for its compilation (~3 ms for the built-in placeholders with their
         // languages) only over enough text; the demo repository (~100 blocks, ~40 KB) is
         // faster without it.
-        let bytes = prose_bytes(prose) + ranges_bytes(others.iter().map(|b| &b.ranges[..]));
+        let bytes = prose_bytes(prose) + others.iter().map(|b| b.ranges.bytes()).sum::<usize>();
         if !phrases && bytes >= SET_MIN_BYTES {
             self.set
                 .get_or_init(|| Prefilter::shared(self.regexes.iter().map(|(_, re)| re.as_str())));
@@ -310,7 +305,7 @@ impl<'p> PatternIndex<'p> {
         let text = &cx.files.get(block.file).text;
         let mut found: Vec<(usize, usize, &Pattern)> = Vec::new();
         let mut taken = Taken::default();
-        for &(s, e) in block.ranges.iter() {
+        for (s, e) in block.ranges.iter() {
             let Some(chunk) = text.get(s..e) else {
                 continue;
             };
@@ -403,7 +398,7 @@ impl<'p> PatternIndex<'p> {
         // The block's words as file ranges, normalised only where a phrase could start (most
         // words cannot: a fifth of a run over many documents normalised every word, issue 16).
         // Each word with whether it holds an apostrophe (`words` gives it without).
-        for &(s, e) in block.ranges.iter() {
+        for (s, e) in block.ranges.iter() {
             let Some(chunk) = text.get(s..e) else {
                 continue;
             };
@@ -790,7 +785,7 @@ mod tests {
         let body = crate::parse::prose::read(0, &file, 0);
         let mut out = Vec::new();
         for p in &body.prose {
-            for &(s, e) in &p.ranges {
+            for (s, e) in p.ranges.iter() {
                 for (ms, me, pat) in index.text_matches(&text[s..e]) {
                     out.push((text[s + ms..s + me].to_string(), pat.id.clone()));
                 }
