@@ -332,7 +332,9 @@ pub fn read(files: &SourceMap) -> Stated {
         }
     }
     // A numbered `Likelihood | Description` table (the reader `init` learns word scales with).
-    let grids = super::learn::grids(files);
+    // Only the methodology documents' tables are split into cells (a workbook sheet's place,
+    // `book.xlsx › Sheet`, is still judged whole, as before).
+    let grids = super::learn::grids_where(files, methodology_file);
     for (place, rows) in grids.iter().filter(|(p, _)| methodology_file(p)) {
         for (h, header) in rows.iter().enumerate() {
             for (col, cell) in header.iter().enumerate() {
