@@ -420,7 +420,11 @@ fn unread_values(
 
 /// The two parts of a packed cell: `X | Y`, else `X / Y` (spaced, so `Avoid/terminate` is one).
 fn packed_parts(text: &str) -> Option<(&str, &str)> {
-    let (a, b) = text.split_once('|').or_else(|| text.split_once(" / "))?;
+    // `contains('/')` first: most cells have neither, and a `" / "` search sets up a substring
+    // searcher each time (a million-row register: 7 million cells, 5% of its run).
+    let (a, b) = text
+        .split_once('|')
+        .or_else(|| text.contains('/').then(|| text.split_once(" / ")).flatten())?;
     let (a, b) = (a.trim(), b.trim());
     (!a.is_empty() && !b.is_empty() && !b.contains('|')).then_some((a, b))
 }
