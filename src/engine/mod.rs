@@ -110,11 +110,29 @@ struct Ledger {
     seen: MethodologySeen,
 }
 
-/// How long each stage took, for `-v`.
+/// How long each stage took, and the memory peak at its end, for `-v`.
 struct Clock {
     started: Instant,
     lap: Instant,
     timings: Vec<(&'static str, Duration)>,
+    /// The process's peak resident memory so far, in bytes, at the end of each stage (where
+    /// the system says it: Linux).
+    peaks: Vec<(&'static str, u64)>,
+}
+
+/// The peak resident memory of this process so far (Linux: `VmHWM` of `/proc/self/status`),
+/// so `-v` shows which stage holds the memory of a big repository (issue 16).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
 }
 
 impl Clock {
@@ -124,6 +142,7 @@ impl Clock {
             started,
             lap: started,
             timings: Vec::new(),
+            peaks: Vec::new(),
         }
     }
 
@@ -132,6 +151,9 @@ impl Clock {
         let now = Instant::now();
         self.timings.push((name, now - self.lap));
         self.lap = now;
+        if let Some(peak) = peak_memory() {
+            self.peaks.push((name, peak));
+        }
     }
 
     /// Timings vary run to run: they go to the verbose notes on stderr, never into the output.
@@ -141,11 +163,23 @@ impl Clock {
             .iter()
             .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
             .collect();
-        format!(
+        let mut note = format!(
             "timings: {} (total {:.1} ms)",
             spent.join(", "),
             self.started.elapsed().as_secs_f64() * 1000.0
-        )
+        );
+        if !self.peaks.is_empty() {
+            let peaks: Vec<String> = self
+                .peaks
+                .iter()
+                .map(|(name, bytes)| format!("{name} {:.1} MB", *bytes as f64 / 1e6))
+                .collect();
+            note.push_str(&format!(
+                "; peak memory at the end of each stage: {}",
+                peaks.join(", ")
+            ));
+        }
+        note
     }
 }
 
