@@ -444,6 +444,10 @@ impl SourceMap {
 
     /// The workbook cell a location names, its sheet's name borrowed (for sorting: no copy).
     pub fn sheet_cell(&self, loc: &Loc) -> Option<(&str, u32, u32)> {
+        // A text location (most) needs no look-up of its file.
+        if !loc.is_cell() {
+            return None;
+        }
         self.files.get(loc.file())?.sheet_cell(loc)
     }
 
