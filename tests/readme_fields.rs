@@ -138,7 +138,7 @@ fn every_example_is_read_as_its_kind_without_an_input_error() {
             assert!(
                 !o.diagnostics
                     .iter()
-                    .any(|d| d.rule.code == "DOC004" && d.loc.as_ref().map(|l| l.file) == doc),
+                    .any(|d| d.rule.code == "DOC004" && d.loc.as_ref().map(|l| l.file()) == doc),
                 "{path}: metadata not read"
             );
             continue;

@@ -88,7 +88,7 @@ fn template_kit_has_one_finding_per_placeholder() {
     let mut places: Vec<_> = o
         .diagnostics
         .iter()
-        .filter_map(|d| d.loc.as_ref().map(|l| (d.rule.code, l.file, l.start)))
+        .filter_map(|d| d.loc.as_ref().map(|l| (d.rule.code, l.file(), l.start())))
         .collect();
     let n = places.len();
     places.dedup();

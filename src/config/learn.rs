@@ -140,8 +140,11 @@ pub(crate) fn grids_at(
             let mut sheets: BTreeMap<&str, BTreeMap<(u32, u32), &str>> = BTreeMap::new();
             for ((sheet, r, c), text) in &f.cells {
                 if *r < 300 && *c < 40 {
+                    let Some(sheet) = f.sheets.name(*sheet) else {
+                        continue;
+                    };
                     sheets
-                        .entry(sheet.as_str())
+                        .entry(sheet)
                         .or_default()
                         .insert((*r, *c), text.as_str());
                 }

@@ -28,7 +28,7 @@ fn key(d: &Diagnostic, files: &SourceMap) -> (String, String, String) {
         d.rule.code.to_string(),
         d.loc
             .as_ref()
-            .map(|l| files.get(l.file).path.clone())
+            .map(|l| files.get(l.file()).path.clone())
             .unwrap_or_default(),
         d.entity.clone().unwrap_or_default(),
     )

@@ -147,7 +147,7 @@ pub fn id_ranges<'a>(ids: impl IntoIterator<Item = &'a str>, max: usize) -> Stri
 /// ten).
 pub fn list_entities(key: &str, members: &[Diagnostic]) -> Diagnostic {
     let first = &members[0];
-    let mut d = Diagnostic::new(first.rule, first.loc.clone(), first.message.clone());
+    let mut d = Diagnostic::new(first.rule, first.loc, first.message.clone());
     d.label = first.label.clone();
     d.help = first.help.clone();
     d.entity = (!key.is_empty()).then(|| key.to_string());

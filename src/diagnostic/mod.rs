@@ -126,7 +126,7 @@ impl Diagnostic {
     }
 
     pub fn at(rule: &'static RuleMeta, loc: &Loc, message: impl Into<String>) -> Self {
-        Self::new(rule, Some(loc.clone()), message)
+        Self::new(rule, Some(*loc), message)
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
@@ -149,7 +149,7 @@ impl Diagnostic {
 
     pub fn related(mut self, loc: &Loc, message: impl Into<String>) -> Self {
         self.related.push(Label {
-            loc: loc.clone(),
+            loc: *loc,
             message: message.into(),
         });
         self
@@ -173,9 +173,9 @@ fn compare(a: &Diagnostic, b: &Diagnostic, files: &SourceMap) -> Ordering {
     fn key<'a>(d: &'a Diagnostic, files: &'a SourceMap) -> SortKey<'a> {
         d.loc.as_ref().map(|l| {
             (
-                files.get(l.file).path.as_str(),
-                l.cell.as_ref().map(|c| (c.sheet.as_str(), c.row, c.col)),
-                l.start as u64,
+                files.get(l.file()).path.as_str(),
+                files.sheet_cell(l),
+                l.start() as u64,
             )
         })
     }

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::rules::{self, Context};
 use crate::source::walk::RepoFiles;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SheetNo, SourceMap};
 
 /// The rules' findings join the ledger (undecided: levels, suppressions and waivers are the
 /// policy's); the slowest rules go to the `-v` notes.
@@ -60,7 +60,7 @@ pub(super) fn check(
 fn soa_row_entities(model: &Model, files: &SourceMap, diags: &mut [Diagnostic]) {
     use std::collections::HashMap;
     let mut rows: HashMap<FileId, Vec<(usize, usize, &str)>> = HashMap::new();
-    let mut cells: HashMap<(FileId, &str, u32), &str> = HashMap::new();
+    let mut cells: HashMap<(FileId, SheetNo, u32), &str> = HashMap::new();
     for c in &model.controls {
         let Some(id) = c.control_ref().map(|r| r.id()) else {
             continue;
@@ -83,19 +83,17 @@ fn soa_row_entities(model: &Model, files: &SourceMap, diags: &mut [Diagnostic]) 
         .chain(c.risks.iter().map(|i| &i.loc))
         .chain(c.documents.iter().map(|i| &i.loc))
         .chain(c.evidence.iter().map(|i| &i.loc))
-        .filter(|l| l.file < files.len());
+        .filter(|l| l.file() < files.len());
         for l in locs {
-            match &l.cell {
-                Some(cell) => {
-                    cells
-                        .entry((l.file, cell.sheet.as_str(), cell.row))
-                        .or_insert(id);
+            match l.sheet_cell() {
+                Some((sheet, row, _)) => {
+                    cells.entry((l.file(), sheet, row)).or_insert(id);
                 }
                 None => {
-                    let file = files.get(l.file);
+                    let file = files.get(l.file());
                     let start = file.line_range(file.line_index(l.start())).start;
                     let end = file.line_range(file.line_index(l.end())).end;
-                    rows.entry(l.file).or_default().push((start, end, id));
+                    rows.entry(l.file()).or_default().push((start, end, id));
                 }
             }
         }
@@ -118,17 +116,16 @@ fn soa_row_entities(model: &Model, files: &SourceMap, diags: &mut [Diagnostic]) 
         let replaceable = match d.entity.as_deref() {
             None => true,
             Some(e) => {
-                e == files.get(loc.file).path || documents.get(&loc.file).is_some_and(|id| *id == e)
+                e == files.get(loc.file()).path
+                    || documents.get(&loc.file()).is_some_and(|id| *id == e)
             }
         };
         if !replaceable {
             continue;
         }
-        let id = match &loc.cell {
-            Some(cell) => cells
-                .get(&(loc.file, cell.sheet.as_str(), cell.row))
-                .copied(),
-            None => rows.get(&loc.file).and_then(|r| {
+        let id = match loc.sheet_cell() {
+            Some((sheet, row, _)) => cells.get(&(loc.file(), sheet, row)).copied(),
+            None => rows.get(&loc.file()).and_then(|r| {
                 // The narrowest line range of a control that holds the finding's start.
                 let n = r.partition_point(|&(start, _, _)| start <= loc.start());
                 r[..n]

@@ -153,7 +153,7 @@ pub(super) fn discover(
     let unmatched = sources
         .iter()
         .filter(|s| !s.matched)
-        .map(|s| s.loc.clone())
+        .map(|s| s.loc)
         .collect();
     let found = Discovered {
         files,
@@ -196,11 +196,11 @@ fn configured_sources(config: &Config) -> Vec<ConfiguredSource> {
                             .clone()
                             .filter(|f| *f == Framework::Iso27001_2013)
                     }),
-                    config_loc: Some(s.loc.clone()),
+                    config_loc: Some(s.loc),
                     language: s.language,
                     ..Plan::default()
                 },
-                loc: s.loc.clone(),
+                loc: s.loc,
                 matched: false,
                 detect: s.detect,
             })

@@ -217,7 +217,7 @@ fn load_file(
     };
     if format == Format::Sheet {
         let mut file = empty();
-        let mut loaded = crate::parse::sheet::load(id, &file, &bytes, plan, cx);
+        let mut loaded = crate::parse::sheet::load(id, &mut file, &bytes, plan, cx);
         file.cells = std::mem::take(&mut loaded.cells).into_iter().collect();
         return (file, loaded);
     }

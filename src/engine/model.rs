@@ -83,33 +83,41 @@ impl Built {
             Kind::Control => {
                 let c = &self.controls[pos];
                 let id = c.id.get().map(|r| r.id().to_string());
-                (kind, c.loc.file, id.unwrap_or_default())
+                (kind, c.loc.file(), id.unwrap_or_default())
             }
-            Kind::Risk => (kind, self.risks[pos].loc.file, text(&self.risks[pos].id)),
-            Kind::Owner => (kind, self.owners[pos].loc.file, text(&self.owners[pos].id)),
+            Kind::Risk => (kind, self.risks[pos].loc.file(), text(&self.risks[pos].id)),
+            Kind::Owner => (
+                kind,
+                self.owners[pos].loc.file(),
+                text(&self.owners[pos].id),
+            ),
             Kind::Document => (
                 kind,
-                self.documents[pos].loc.file,
+                self.documents[pos].loc.file(),
                 text(&self.documents[pos].id),
             ),
             Kind::Evidence => (
                 kind,
-                self.evidence[pos].loc.file,
+                self.evidence[pos].loc.file(),
                 text(&self.evidence[pos].id),
             ),
-            Kind::Asset => (kind, self.assets[pos].loc.file, text(&self.assets[pos].id)),
+            Kind::Asset => (
+                kind,
+                self.assets[pos].loc.file(),
+                text(&self.assets[pos].id),
+            ),
         }
     }
 
     /// The file of an entity.
     fn file(&self, kind: Kind, pos: usize) -> crate::source::FileId {
         match kind {
-            Kind::Control => self.controls[pos].loc.file,
-            Kind::Risk => self.risks[pos].loc.file,
-            Kind::Owner => self.owners[pos].loc.file,
-            Kind::Document => self.documents[pos].loc.file,
-            Kind::Evidence => self.evidence[pos].loc.file,
-            Kind::Asset => self.assets[pos].loc.file,
+            Kind::Control => self.controls[pos].loc.file(),
+            Kind::Risk => self.risks[pos].loc.file(),
+            Kind::Owner => self.owners[pos].loc.file(),
+            Kind::Document => self.documents[pos].loc.file(),
+            Kind::Evidence => self.evidence[pos].loc.file(),
+            Kind::Asset => self.assets[pos].loc.file(),
         }
     }
 }
@@ -155,13 +163,13 @@ fn slice_end(records: &[RawRecord], start: usize) -> usize {
         return end;
     }
     // The file going on past `end` joins this slice when its rest is short.
-    let file = records[end - 1].loc.file;
+    let file = records[end - 1].loc.file();
     let limit = records.len().min(start + 2 * SLICE);
     let mut e = end;
-    while e < limit && records[e].loc.file == file {
+    while e < limit && records[e].loc.file() == file {
         e += 1;
     }
-    if e == records.len() || records[e].loc.file != file {
+    if e == records.len() || records[e].loc.file() != file {
         e
     } else {
         end
@@ -259,12 +267,12 @@ fn build_slices(
         let mut done: Vec<Columns> = Vec::new();
         let mut i = start;
         while i < end {
-            let file = records[i].loc.file;
+            let file = records[i].loc.file();
             let j = i + records[i..end]
                 .iter()
-                .take_while(|r| r.loc.file == file)
+                .take_while(|r| r.loc.file() == file)
                 .count();
-            let goes_on = j == end && records.get(end).is_some_and(|r| r.loc.file == file);
+            let goes_on = j == end && records.get(end).is_some_and(|r| r.loc.file() == file);
             let begun = counting.as_ref().is_some_and(|(f, _)| *f == file);
             let count = |columns: &mut Columns| {
                 for (k, raw) in records.iter().enumerate().take(j).skip(i) {
@@ -440,7 +448,7 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     // A page that says its language: `lang: de` in its front matter, or a name like
     // `checklist.de.md`, `de.md` (a knowledge base kept in two languages, issue 18 review).
     for d in &built.documents {
-        let file = d.loc.file;
+        let file = d.loc.file();
         if let Some(lang) = declared_language(&files.get(file).path, &files.get(file).text) {
             file_langs.entry(file).or_insert(lang);
         }

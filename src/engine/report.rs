@@ -77,7 +77,7 @@ fn anchors(files: &SourceMap, config: &Config, model: &Model, base: usize) -> Ve
         .and_then(|path| files.iter().find(|(_, f)| &f.abs == path).map(|(id, _)| id));
     let mut per_file: std::collections::BTreeMap<FileId, usize> = Default::default();
     for c in &model.controls {
-        *per_file.entry(c.loc.file).or_default() += 1;
+        *per_file.entry(c.loc.file()).or_default() += 1;
     }
     let soa = per_file
         .iter()

@@ -378,7 +378,7 @@ impl<'w> WaiverIndex<'w> {
         let Some(rule) = self.by_rule.get_mut(code) else {
             return false;
         };
-        let file = d.loc.as_ref().map(|l| l.file);
+        let file = d.loc.as_ref().map(|l| l.file());
         let entity = d.entity.as_deref().map(str::to_ascii_lowercase);
         let key = (code, file, entity);
         if let Some(&hidden) = self.cache.get(&key) {
@@ -423,9 +423,9 @@ pub fn apply(
     let lines: Vec<Option<usize>> = diags
         .iter()
         .map(|d| {
-            let loc = d.loc.as_ref().filter(|l| l.cell.is_none())?;
-            let r = index.get_mut(&(loc.file, d.rule.code))?;
-            let line = files.get(loc.file).line_index(loc.start()) + 1;
+            let loc = d.loc.as_ref().filter(|l| !l.is_cell())?;
+            let r = index.get_mut(&(loc.file(), d.rule.code))?;
+            let line = files.get(loc.file()).line_index(loc.start()) + 1;
             r.lines.push(line);
             Some(line)
         })
@@ -458,7 +458,7 @@ pub fn apply(
         let line = lines.next().flatten();
         let suppressed = match (line, &d.loc) {
             (Some(line), Some(loc)) => index
-                .get(&(loc.file, d.rule.code))
+                .get(&(loc.file(), d.rule.code))
                 .is_some_and(|r| r.covers(line)),
             _ => false,
         };

@@ -213,7 +213,7 @@ impl<'a> Rec<'a> {
                 [] => Scalar::Missing,
                 [(s, loc)] => {
                     let (a, b) = values::undecorate(s);
-                    Scalar::Text(s[a..b].into(), loc.clone())
+                    Scalar::Text(s[a..b].into(), *loc)
                 }
                 // Several values in a one-value field: keep them together as written.
                 _ => Scalar::Text(
@@ -223,7 +223,7 @@ impl<'a> Rec<'a> {
                         .collect::<Vec<_>>()
                         .join(", ")
                         .into(),
-                    f.loc.clone(),
+                    f.loc,
                 ),
             },
         }
@@ -235,8 +235,8 @@ impl<'a> Rec<'a> {
     fn mapped_value(&self, name: &str, f: &RawField) -> Option<(String, Loc)> {
         let map = self.raw.value_map.as_ref()?;
         let (s, loc) = match &f.value {
-            RawValue::Text(s) => (&**s, f.loc.clone()),
-            RawValue::List(items) if items.len() == 1 => (items[0].0.as_str(), items[0].1.clone()),
+            RawValue::Text(s) => (&**s, f.loc),
+            RawValue::List(items) if items.len() == 1 => (items[0].0.as_str(), items[0].1),
             _ => return None,
         };
         let (a, b) = values::undecorate(s);
@@ -253,8 +253,7 @@ impl<'a> Rec<'a> {
     }
 
     fn field_loc(&self, name: &str) -> Loc {
-        self.get(name)
-            .map_or_else(|| self.raw.loc.clone(), |f| f.loc.clone())
+        self.get(name).map_or_else(|| self.raw.loc, |f| f.loc)
     }
 
     fn invalid(&mut self, loc: &Loc, message: String, help: Option<String>) {
@@ -290,7 +289,7 @@ impl<'a> Rec<'a> {
             Scalar::Text(t, loc) => {
                 let t: &str = &t;
                 if let Some(p) = values::placeholder(t) {
-                    self.out.placeholders.push(loc.clone());
+                    self.out.placeholders.push(loc);
                     return Field {
                         val: Val::Placeholder(Box::new(p.to_string())),
                         loc,
@@ -375,7 +374,7 @@ impl<'a> Rec<'a> {
                 off.push(OffScale {
                     field: name.replace('_', " "),
                     text,
-                    loc: f.loc.clone(),
+                    loc: f.loc,
                     scale: scale.list(),
                     key,
                 });
@@ -424,7 +423,7 @@ impl<'a> Rec<'a> {
             },
         );
         if let Some((l, t)) = decided.take() {
-            self.out.conventions.push((self.raw.loc.file, l, t));
+            self.out.conventions.push((self.raw.loc.file(), l, t));
         }
         field
     }
@@ -456,7 +455,7 @@ impl<'a> Rec<'a> {
         {
             let missing = Field {
                 val: Val::Missing,
-                loc: loc.clone(),
+                loc,
             };
             return (
                 missing,
@@ -504,7 +503,7 @@ impl<'a> Rec<'a> {
         match &f.value {
             RawValue::Null => {}
             RawValue::Nested => {
-                let loc = f.loc.clone();
+                let loc = f.loc;
                 self.invalid(
                     &loc,
                     format!("`{name}` should be a list of IDs, found a nested structure"),
@@ -520,7 +519,7 @@ impl<'a> Rec<'a> {
                 for (s, loc) in list {
                     let t = s.trim();
                     if !t.is_empty() {
-                        push(t, loc.clone(), &mut items);
+                        push(t, *loc, &mut items);
                     }
                 }
             }
@@ -556,7 +555,7 @@ impl<'a> Rec<'a> {
                 twice(item, first);
                 false
             } else {
-                seen.insert(key, item.loc.clone());
+                seen.insert(key, item.loc);
                 true
             }
         });
@@ -590,7 +589,7 @@ impl<'a> Rec<'a> {
                     if let Some(r) = parse_control_ref(&one) {
                         out.push(Item {
                             value: r,
-                            loc: item.loc.clone(),
+                            loc: item.loc,
                         });
                     }
                 }
@@ -615,7 +614,7 @@ impl<'a> Rec<'a> {
         if let Some((id, loc)) = self.raw.key_id.as_deref() {
             return Field {
                 val: Val::Ok(id.clone()),
-                loc: loc.clone(),
+                loc: *loc,
             };
         }
         self.text("id")
@@ -726,7 +725,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
     if raw.role == Role::Exclusion && applicable.val == Val::Missing {
         applicable = Field {
             val: Val::Ok(Tri::No),
-            loc: id.loc.clone(),
+            loc: id.loc,
         };
     }
     // A maturity column states implementation in a scale of its own (issue 13: `Madurez` L2–L4).
@@ -811,7 +810,7 @@ pub fn control(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Control {
     }
 
     Control {
-        loc: raw.loc.clone(),
+        loc: raw.loc,
         id,
         title: rec.text("title"),
         applicable,
@@ -900,7 +899,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
                         impact_from_parts = true;
                         impact = Field {
                             val: Val::Ok(v),
-                            loc: impact_parts[0].1.loc.clone(),
+                            loc: impact_parts[0].1.loc,
                         };
                     }
                 }
@@ -954,7 +953,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
     };
     let residual = (!residual.is_unwritten(&raw.loc)).then(|| Box::new(residual));
     Risk {
-        loc: raw.loc.clone(),
+        loc: raw.loc,
         id,
         title,
         owner,
@@ -988,7 +987,7 @@ fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction 
                     "actionid" => values::norm_key(&f.key) == "actionid",
                     _ => is_plan_header(&f.key, what),
                 };
-                named.then(|| (t.trim().to_string(), f.loc.clone()))
+                named.then(|| (t.trim().to_string(), f.loc))
             }
             _ => None,
         })
@@ -1002,7 +1001,7 @@ fn plan_action(raw: &RawRecord, rec: &mut Rec, cx: &BuildCx) -> TreatmentAction 
         rec.text("status")
     };
     TreatmentAction {
-        loc: raw.loc.clone(),
+        loc: raw.loc,
         id: cell("actionid").map(|(t, _)| t),
         action: cell("action").map(|(t, _)| t),
         owner: rec.text("owner"),
@@ -1058,7 +1057,7 @@ fn register_action(
     }
     let f = rec.get("treatment_due")?;
     let due_cell = match &f.value {
-        RawValue::Text(t) if !t.trim().is_empty() => Some((t.trim().to_string(), f.loc.clone())),
+        RawValue::Text(t) if !t.trim().is_empty() => Some((t.trim().to_string(), f.loc)),
         _ => None,
     };
     due_cell.as_ref()?;
@@ -1080,7 +1079,7 @@ fn register_action(
         _ => None,
     });
     Some(TreatmentAction {
-        loc: raw.loc.clone(),
+        loc: raw.loc,
         id: None,
         action,
         owner: Field::missing(&raw.loc),
@@ -1107,7 +1106,7 @@ fn due_field(
                     None => Val::Invalid,
                 },
             },
-            loc: loc.clone(),
+            loc: *loc,
         },
     }
 }
@@ -1129,7 +1128,7 @@ fn part_value(
         return Field::missing(&f.loc);
     }
     if let Some(p) = values::placeholder(t) {
-        rec.out.placeholders.push(loc.clone());
+        rec.out.placeholders.push(loc);
         return Field {
             val: Val::Placeholder(Box::new(p.to_string())),
             loc,
@@ -1149,7 +1148,7 @@ fn part_value(
                 Some(levels) => off.push(OffScale {
                     field: f.key.to_string(),
                     text: t.to_string(),
-                    loc: loc.clone(),
+                    loc,
                     scale: levels.list(),
                     key: "risk.impact.scale",
                 }),
@@ -1221,7 +1220,7 @@ fn prose_acceptance(
 pub fn owner(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Owner {
     let mut rec = Rec::new(raw, cx, out);
     Owner {
-        loc: raw.loc.clone(),
+        loc: raw.loc,
         id: rec.id_text(),
         name: rec.text("name"),
         role: rec.text("role"),
@@ -1245,7 +1244,7 @@ fn record_lang(raw: &RawRecord, cx: &BuildCx) -> Option<crate::model::lang::Lang
         }
         _ => cx
             .languages
-            .get(&raw.loc.file)
+            .get(&raw.loc.file())
             .copied()
             .filter(|l| *l != crate::model::lang::Lang::En),
     }
@@ -1259,8 +1258,8 @@ pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Document {
         (f, _) => f,
     };
     Document {
-        loc: raw.loc.clone(),
-        file: raw.loc.file,
+        loc: raw.loc,
+        file: raw.loc.file(),
         id: rec.id_text(),
         title: rec.text("title"),
         doc_type: rec.text("type"),
@@ -1283,7 +1282,7 @@ pub fn document(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Document {
 pub fn evidence(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Evidence {
     let mut rec = Rec::new(raw, cx, out);
     Evidence {
-        loc: raw.loc.clone(),
+        loc: raw.loc,
         id: rec.id_text(),
         controls: rec.control_list("controls"),
         description: rec.text("description"),
@@ -1298,7 +1297,7 @@ pub fn evidence(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Evidence {
 pub fn asset(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Asset {
     let mut rec = Rec::new(raw, cx, out);
     Asset {
-        loc: raw.loc.clone(),
+        loc: raw.loc,
         id: rec.id_text(),
         name: rec.text("name"),
         owner: rec.text("owner"),

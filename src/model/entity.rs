@@ -31,7 +31,7 @@ impl<T> Field<T> {
     pub fn missing(loc: &Loc) -> Self {
         Field {
             val: Val::Missing,
-            loc: loc.clone(),
+            loc: *loc,
         }
     }
 
@@ -508,10 +508,12 @@ mod tests {
         use std::mem::size_of;
         assert_eq!(size_of::<Val<f64>>(), 16);
         assert_eq!(size_of::<Val<String>>(), 24);
-        assert_eq!(size_of::<Field<f64>>(), 40);
-        assert_eq!(size_of::<Field<String>>(), 48);
+        assert_eq!(size_of::<crate::source::Loc>(), 16);
+        assert_eq!(size_of::<Field<f64>>(), 32);
+        assert_eq!(size_of::<Field<String>>(), 40);
         assert_eq!(size_of::<ThinList<Item<String>>>(), 8);
-        assert_eq!(size_of::<Risk>(), 376);
+        assert_eq!(size_of::<Risk>(), 312);
+        assert_eq!(size_of::<Residual>(), 272);
     }
 
     #[test]

@@ -170,8 +170,8 @@ impl Model {
             if let Some(r) = c.control_ref() {
                 ix.controls.entry(r.id().to_string()).or_default().push(i);
             }
-            if soa_files.insert(c.loc.file) {
-                self.soa_files.push(c.loc.file);
+            if soa_files.insert(c.loc.file()) {
+                self.soa_files.push(c.loc.file());
             }
         }
         for (i, r) in self.risks.iter().enumerate() {

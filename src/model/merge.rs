@@ -139,8 +139,8 @@ fn field<T: Clone>(
     match (&dst.val, &src.val) {
         (Val::Ok(a), Val::Ok(b)) if !same(a, b) => diffs.push(Diff {
             field: name,
-            first: (show(a), dst.loc.clone()),
-            again: (show(b), src.loc.clone()),
+            first: (show(a), dst.loc),
+            again: (show(b), src.loc),
         }),
         (Val::Missing | Val::Placeholder(_), Val::Ok(_)) if fill => *dst = src.clone(),
         _ => {}
@@ -323,12 +323,12 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
     // Register rows first, so a plan row finds its risk wherever the plan is.
     // The rows of the fullest register first, so a filter view's copy joins the register's row
     // (and findings point at the register).
-    let per_file = rows_per_file(risks.iter().map(|r| r.loc.file));
+    let per_file = rows_per_file(risks.iter().map(|r| r.loc.file()));
     let mut order: Vec<usize> = (0..risks.len()).collect();
     order.sort_by_key(|&i| {
         (
             risks[i].role == Role::Plan,
-            std::cmp::Reverse(per_file[&risks[i].loc.file]),
+            std::cmp::Reverse(per_file[&risks[i].loc.file()]),
         )
     });
     let mut dropped = vec![false; risks.len()];
@@ -425,9 +425,9 @@ pub fn join_controls(controls: &mut Vec<Control>) -> Vec<Conflict> {
     let mut main: HashMap<String, usize> = HashMap::new();
     let mut dropped = vec![false; controls.len()];
     // The SoA's rows first (the file with the most rows): an excerpt joins them, not they it.
-    let per_file = rows_per_file(controls.iter().map(|c| c.loc.file));
+    let per_file = rows_per_file(controls.iter().map(|c| c.loc.file()));
     let mut order: Vec<usize> = (0..controls.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(per_file[&controls[i].loc.file]));
+    order.sort_by_key(|&i| std::cmp::Reverse(per_file[&controls[i].loc.file()]));
     for i in order {
         if controls[i].role == Role::Clause {
             continue;
@@ -532,10 +532,10 @@ fn soa_named(path: &str) -> bool {
 /// The heading above a Markdown table row and the caption line right above the table (or a
 /// workbook row's sheet name): where a document says a table is an excerpt.
 fn table_heading(files: &SourceMap, loc: &Loc) -> String {
-    if let Some(c) = &loc.cell {
-        return c.sheet.clone();
+    if let Some((sheet, ..)) = files.sheet_cell(loc) {
+        return sheet.to_string();
     }
-    let file = files.get(loc.file);
+    let file = files.get(loc.file());
     let lower = file.path.to_lowercase();
     if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
         return String::new();
@@ -594,9 +594,9 @@ pub fn excerpts(controls: &mut Vec<Control>, files: &SourceMap) -> (Vec<String>,
     let register = |c: &Control| c.role == Role::Register && c.control_ref().is_some();
     let mut per_file: Vec<(FileId, usize)> = Vec::new();
     for c in controls.iter().filter(|c| register(c)) {
-        match per_file.iter_mut().find(|(f, _)| *f == c.loc.file) {
+        match per_file.iter_mut().find(|(f, _)| *f == c.loc.file()) {
             Some((_, n)) => *n += 1,
-            None => per_file.push((c.loc.file, 1)),
+            None => per_file.push((c.loc.file(), 1)),
         }
     }
     if per_file.is_empty() {
@@ -634,7 +634,7 @@ pub fn excerpts(controls: &mut Vec<Control>, files: &SourceMap) -> (Vec<String>,
         .sum();
     let mut soa_row: HashMap<String, usize> = HashMap::new();
     for (i, c) in controls.iter().enumerate() {
-        if register(c) && soa_files.contains(&c.loc.file) {
+        if register(c) && soa_files.contains(&c.loc.file()) {
             soa_row.entry(c.id_str().to_string()).or_insert(i);
         }
     }
@@ -644,7 +644,7 @@ pub fn excerpts(controls: &mut Vec<Control>, files: &SourceMap) -> (Vec<String>,
             continue;
         }
         let idx: Vec<usize> = (0..controls.len())
-            .filter(|&i| register(&controls[i]) && controls[i].loc.file == file)
+            .filter(|&i| register(&controls[i]) && controls[i].loc.file() == file)
             .collect();
         let quoted = idx
             .iter()

@@ -9,7 +9,7 @@ use crate::diagnostic::group::Group;
 use crate::diagnostic::input::invalid_value;
 use crate::model::aliases::FieldTable;
 use crate::model::record::{Kind, RawRecord, RawValue};
-use crate::source::{Loc, SourceMap};
+use crate::source::{Loc, SheetNo, SourceMap};
 use std::collections::BTreeMap;
 
 /// The rules that read a field: what cannot run when its column is unreadable.
@@ -40,15 +40,15 @@ fn rules_reading(kind: Kind, field: &str) -> Option<&'static str> {
 }
 
 /// A column: file, sheet, header as written (the record's shared copy of it), kind.
-type Column = (usize, Option<String>, crate::model::record::Key, Kind);
+type Column = (usize, Option<SheetNo>, crate::model::record::Key, Kind);
 
 fn contains(outer: &Loc, inner: &Loc) -> bool {
-    if outer.file != inner.file {
+    if outer.file() != inner.file() {
         return false;
     }
-    match (&outer.cell, &inner.cell) {
-        (Some(a), Some(b)) => a.sheet == b.sheet && a.row == b.row && a.col == b.col,
-        (None, None) => outer.start <= inner.start && inner.end <= outer.end,
+    match (outer.sheet_cell(), inner.sheet_cell()) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => outer.start() <= inner.start() && inner.end() <= outer.end(),
         _ => false,
     }
 }
@@ -81,9 +81,10 @@ impl Columns {
     pub fn add(&mut self, i: usize, raw: &RawRecord, diags: &[Diagnostic], fields: &FieldTable) {
         for f in &raw.fields {
             // Cells of a text file (no sheet) under a shared key: counted in `shared`.
-            let slot = match f.loc.cell {
-                None => self.slot(raw.kind, &f.key, f.loc.file, fields),
-                Some(_) => None,
+            let slot = if f.loc.is_cell() {
+                None
+            } else {
+                self.slot(raw.kind, &f.key, f.loc.file(), fields)
             };
             let canon = match slot {
                 Some(s) => self.shared[s].read,
@@ -105,8 +106,8 @@ impl Columns {
             }
             let column = || -> Column {
                 (
-                    f.loc.file,
-                    f.loc.cell.as_ref().map(|c| c.sheet.clone()),
+                    f.loc.file(),
+                    f.loc.sheet_cell().map(|(sheet, ..)| sheet),
                     f.key.clone(),
                     raw.kind,
                 )
@@ -185,7 +186,7 @@ impl Columns {
                 continue;
             };
             let path = &files.get(*file).path;
-            let place = match sheet {
+            let place = match sheet.and_then(|s| files.get(*file).sheets.name(s)) {
                 Some(s) => format!("`{path}` (sheet `{s}`)"),
                 None => format!("`{path}`"),
             };
@@ -219,7 +220,7 @@ fn column_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
     let first = &members[0];
     let mut d = Diagnostic::new(
         first.rule,
-        first.loc.clone(),
+        first.loc,
         format!(
             "column `{header}` of {place}: {} of its {total} filled cells cannot be read, so {rules} could not run on those rows; the first: {}",
             members.len(),
@@ -232,7 +233,7 @@ fn column_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
     d.related = members
         .iter()
         .skip(1)
-        .filter_map(|m| m.loc.clone())
+        .filter_map(|m| m.loc)
         .take(5)
         .map(|loc| crate::diagnostic::Label {
             loc,

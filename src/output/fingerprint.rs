@@ -19,7 +19,7 @@ fn fnv1a(parts: &[&str]) -> u64 {
 pub fn path_of(d: &Diagnostic, files: &SourceMap) -> String {
     d.loc
         .as_ref()
-        .map(|l| files.get(l.file).path.clone())
+        .map(|l| files.get(l.file()).path.clone())
         .unwrap_or_default()
 }
 

@@ -21,7 +21,7 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
                 }
                 None => (".".to_string(), 1),
             };
-            let cell = super::cell_prefix(d);
+            let cell = super::cell_prefix(d, files);
             json!({
                 "description": format!("{cell}{} {}", d.rule.code, d.message),
                 "check_name": format!("{} {}", d.rule.code, d.rule.name),

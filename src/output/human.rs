@@ -281,7 +281,7 @@ struct Block {
 fn at_cell(files: &SourceMap, loc: &Loc, own: Option<FileId>) -> String {
     let p = place(files, loc);
     let cell = match (&p.sheet, &p.cell) {
-        (Some(sheet), Some(cell)) if own == Some(loc.file) => format!("{sheet}!{cell}"),
+        (Some(sheet), Some(cell)) if own == Some(loc.file()) => format!("{sheet}!{cell}"),
         _ => p.display(),
     };
     let cell = escape_text(&cell).into_owned();
@@ -309,7 +309,7 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
     let mut notes = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut add = |loc: &Loc, primary: bool, message: &str| {
-        let file = files.get(loc.file);
+        let file = files.get(loc.file());
         let line = file.line_index(loc.start());
         let text_end = content(file, line).end;
         let mark = Mark {
@@ -319,11 +319,11 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
             primary,
             message: escape_text(message).into_owned(),
         };
-        let i = match blocks.iter().position(|b| b.file == loc.file) {
+        let i = match blocks.iter().position(|b| b.file == loc.file()) {
             Some(i) => i,
             None => {
                 blocks.push(Block {
-                    file: loc.file,
+                    file: loc.file(),
                     lines: Default::default(),
                 });
                 blocks.len() - 1
@@ -332,15 +332,15 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
         blocks[i].lines.entry(line).or_default().push(mark);
     };
     let header_at = match &d.loc {
-        Some(loc) if loc.cell.is_some() => {
+        Some(loc) if loc.is_cell() => {
             if files.cell_text(loc).is_some() {
-                notes.push(format!("cell {}", at_cell(files, loc, Some(loc.file))));
+                notes.push(format!("cell {}", at_cell(files, loc, Some(loc.file()))));
             }
             Some(place(files, loc).display())
         }
         Some(loc) => {
             // A file with no text (unreadable, binary, a workbook) has no line to show.
-            if !files.get(loc.file).text.is_empty() {
+            if !files.get(loc.file()).text.is_empty() {
                 add(loc, true, &d.label);
             }
             Some(place(files, loc).display())
@@ -348,13 +348,13 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
         None => None,
     };
     for r in &d.related {
-        if r.loc.cell.is_some() {
+        if r.loc.is_cell() {
             notes.push(format!(
                 "{}: {}",
                 escape_text(&r.message),
-                at_cell(files, &r.loc, d.loc.as_ref().map(|l| l.file))
+                at_cell(files, &r.loc, d.loc.as_ref().map(|l| l.file()))
             ));
-        } else if files.get(r.loc.file).text.is_empty() {
+        } else if files.get(r.loc.file()).text.is_empty() {
             notes.push(format!(
                 "{}: {}",
                 escape_text(&r.message),
@@ -394,7 +394,7 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
         .max()
         .unwrap_or(1);
     let pad = " ".repeat(digits + 2);
-    let primary_file = d.loc.as_ref().filter(|l| l.cell.is_none()).map(|l| l.file);
+    let primary_file = d.loc.as_ref().filter(|l| !l.is_cell()).map(|l| l.file());
     for block in &blocks {
         let file = files.get(block.file);
         if Some(block.file) != primary_file {

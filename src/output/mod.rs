@@ -44,24 +44,25 @@ pub struct Place {
 
 /// A location with its path relative to the current directory (see `SourceMap::set_bases`).
 pub fn place(files: &SourceMap, loc: &Loc) -> Place {
-    place_with(files, loc, files.shown_path(loc.file).to_string())
+    place_with(files, loc, files.shown_path(loc.file()).to_string())
 }
 
 /// A location with its path relative to the repository root (SARIF, GitLab).
 pub fn repo_place(files: &SourceMap, loc: &Loc) -> Place {
-    place_with(files, loc, files.repo_path(loc.file).to_string())
+    place_with(files, loc, files.repo_path(loc.file()).to_string())
 }
 
 fn place_with(files: &SourceMap, loc: &Loc, path: String) -> Place {
     let (start, end) = files.span(loc);
+    let cell = files.cell(loc);
     Place {
         path,
         line: start.line,
         column: start.column,
         end_line: end.line,
         end_column: end.column,
-        sheet: loc.cell.as_ref().map(|c| c.sheet.clone()),
-        cell: loc.cell.as_ref().map(|c| c.a1()),
+        cell: cell.as_ref().map(|c| c.a1()),
+        sheet: cell.map(|c| c.sheet),
     }
 }
 
@@ -173,10 +174,10 @@ pub fn render_outcome(
 
 /// `Sheet!D14: ` before the message of a finding on a workbook cell (formats that show the file
 /// only), else nothing.
-pub fn cell_prefix(d: &Diagnostic) -> String {
+pub fn cell_prefix(d: &Diagnostic, files: &SourceMap) -> String {
     d.loc
         .as_ref()
-        .and_then(|l| l.cell.as_ref())
+        .and_then(|l| files.cell(l))
         .map(|c| format!("{}!{}: ", c.sheet, c.a1()))
         .unwrap_or_default()
 }

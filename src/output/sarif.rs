@@ -70,8 +70,8 @@ fn location(files: &SourceMap, loc: &Loc) -> Value {
 
 /// The message, led by the cell for a workbook finding (GitHub shows the file only), then the
 /// help.
-fn message(d: &Diagnostic) -> String {
-    let cell = super::cell_prefix(d);
+fn message(d: &Diagnostic, files: &SourceMap) -> String {
+    let cell = super::cell_prefix(d, files);
     match &d.help {
         Some(h) => format!("{cell}{}\nHelp: {h}", d.message),
         None => format!("{cell}{}", d.message),
@@ -126,7 +126,7 @@ pub fn render(diags: &[Diagnostic], files: &SourceMap) -> String {
             let mut r = json!({
                 "ruleId": d.rule.code,
                 "level": level(Some(d.severity)),
-                "message": { "text": message(d) },
+                "message": { "text": message(d, files) },
                 "partialFingerprints": { "ismslint/v1": fingerprint(d, files) },
             });
             if let Some(i) = all.iter().position(|m| m.code == d.rule.code) {

@@ -146,10 +146,7 @@ pub fn report_unread(
     for miss in unread {
         let source = miss.source;
         if source.selects_tables() {
-            let cfg = source
-                .config_loc
-                .clone()
-                .unwrap_or_else(|| Loc::file_start(id));
+            let cfg = source.config_loc.unwrap_or_else(|| Loc::file_start(id));
             let picked = match (&source.tables, &source.header) {
                 (t, Some(h)) if t.is_empty() => format!("no table with a header cell `{h}`"),
                 (t, Some(h)) => format!("no table {} with a header cell `{h}`", numbers(t)),

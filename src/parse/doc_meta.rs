@@ -35,7 +35,7 @@ impl BodyMeta {
         if statements.is_empty() {
             return;
         }
-        self.places.push((place, at.clone()));
+        self.places.push((place, *at));
         self.statements.extend(statements);
     }
 }
@@ -77,7 +77,7 @@ pub fn read(
         out.add(Place::LabelLines, &at, found);
     }
     // Body places in document order, so "where it looked" reads top to bottom.
-    out.places.sort_by_key(|(_, l)| l.start);
+    out.places.sort_by_key(|(_, l)| l.start());
     out
 }
 
@@ -91,7 +91,7 @@ fn statement(field: &'static str, label: &str, cell: &TableCell, place: Place) -
             .trim()
             .to_string(),
         value: cell.text.trim().to_string(),
-        loc: cell.loc.clone(),
+        loc: cell.loc,
         place,
     }
 }
@@ -578,7 +578,7 @@ fn label_lines(
                 continue;
             }
             let loc = Loc::new(id, s, e);
-            first.get_or_insert_with(|| loc.clone());
+            first.get_or_insert(loc);
             let Some(field) = l.field else { continue };
             placed_any |= placed;
             found.push(Statement {

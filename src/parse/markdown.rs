@@ -431,7 +431,7 @@ fn document_metadata(
             let loc = body
                 .places
                 .first()
-                .map_or_else(|| Loc::file_start(id), |(_, l)| l.clone());
+                .map_or_else(|| Loc::file_start(id), |(_, l)| *l);
             out.records.push(crate::model::RawRecord {
                 kind: Kind::Document,
                 loc,
@@ -453,7 +453,7 @@ fn document_metadata(
     );
     let mut meta = DocMeta {
         file: id,
-        document: out.records[index].loc.clone(),
+        document: out.records[index].loc,
         record: crate::model::metadata::is_record(&file.path, head),
         places: Vec::new(),
         statements: Vec::new(),
@@ -464,7 +464,7 @@ fn document_metadata(
     }
     for (p, loc) in &body.places {
         meta.places
-            .push((*p, loc.clone(), file.line_col(loc.start()).line));
+            .push((*p, *loc, file.line_col(loc.start()).line));
     }
     let mut taken: Vec<&'static str> = fm_statements.iter().map(|s| s.field).collect();
     let record = &mut out.records[index];
@@ -666,9 +666,9 @@ fn typed(s: &Statement) -> Option<(&'static str, String, Loc)> {
     use crate::model::values::{self, DateError, DateOrder};
     let v = s.value.as_str();
     if values::placeholder(v).is_some() {
-        return Some((s.field, v.to_string(), s.loc.clone()));
+        return Some((s.field, v.to_string(), s.loc));
     }
-    let sub = |len: usize| Loc::new(s.loc.file, s.loc.start(), s.loc.start() + len);
+    let sub = |len: usize| Loc::new(s.loc.file(), s.loc.start(), s.loc.start() + len);
     // The value, then its part before a parenthesis or a comma.
     let lead = v.find([' ', '(', ',']).map_or(v, |i| v[..i].trim_end());
     let lead_paren = v.find(" (").map_or(v, |i| v[..i].trim_end());
@@ -698,7 +698,7 @@ fn typed(s: &Statement) -> Option<(&'static str, String, Loc)> {
             .into_iter()
             .find(|t| values::parse_duration(t).is_some())
             .map(|t| (s.field, t.to_string(), sub(t.len()))),
-        _ => Some((s.field, v.to_string(), s.loc.clone())),
+        _ => Some((s.field, v.to_string(), s.loc)),
     }
 }
 

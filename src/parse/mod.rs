@@ -108,7 +108,7 @@ pub struct Loaded {
     /// The registers found in the file, for `ismslint init`.
     pub detected: Vec<Detected>,
     /// Non-empty workbook cells, kept so messages can quote them.
-    pub cells: Vec<((String, u32, u32), String)>,
+    pub cells: Vec<((crate::source::SheetNo, u32, u32), String)>,
     /// Where a Markdown document's metadata is written (front matter, tables, label lines).
     pub doc_meta: Option<crate::model::metadata::DocMeta>,
     /// A file named or titled like an SoA that gave no control: why (for `-v` and SOA001).

@@ -68,8 +68,8 @@ pub struct FoundTable {
 /// The row number a person sees: the sheet row, or the line of a text file.
 pub fn row_number(file: &crate::source::SourceFile, row: &[TableCell]) -> usize {
     match row.first() {
-        Some(c) => match &c.loc.cell {
-            Some(cell) => cell.row as usize + 1,
+        Some(c) => match c.loc.sheet_cell() {
+            Some((_, row, _)) => row as usize + 1,
             None => file.line_col(c.loc.start()).line,
         },
         None => 0,
@@ -248,15 +248,15 @@ pub fn read(
                 continue;
             }
         }
-        let first = row.first().map(|c| c.loc.clone());
+        let first = row.first().map(|c| c.loc);
         let last = row
             .iter()
             .rev()
             .find(|c| !c.text.trim().is_empty())
-            .map(|c| c.loc.clone());
+            .map(|c| c.loc);
         let loc = match (first, last, id_col.and_then(|i| row.get(i))) {
-            (_, _, Some(idc)) if !idc.text.trim().is_empty() => idc.loc.clone(),
-            (Some(f), Some(l), _) if f.cell.is_none() => Loc::new(f.file, f.start(), l.end()),
+            (_, _, Some(idc)) if !idc.text.trim().is_empty() => idc.loc,
+            (Some(f), Some(l), _) if !f.is_cell() => Loc::new(f.file(), f.start(), l.end()),
             (Some(f), _, _) => f,
             _ => continue,
         };
@@ -294,7 +294,7 @@ pub fn read(
                 } else {
                     RawValue::Text(std::mem::take(&mut c.text))
                 },
-                loc: c.loc.clone(),
+                loc: c.loc,
                 verbatim: c.verbatim,
             });
         }
@@ -307,7 +307,7 @@ pub fn read(
                 }
                 records.push(RawRecord {
                     kind,
-                    loc: loc.clone(),
+                    loc,
                     fields,
                     key_id: None,
                     column_map: plan.lookup.clone().or_else(|| plan.columns.clone()),
@@ -638,8 +638,8 @@ fn locate(
     let sheet = rows
         .iter()
         .flat_map(|r| r.first())
-        .find_map(|c| c.loc.cell.as_ref())
-        .map_or("", |c| c.sheet.as_str());
+        .find_map(|c| file.sheet_of(&c.loc))
+        .unwrap_or("");
     let context = plan.context.as_deref().unwrap_or("");
     let title_at = |i: usize| {
         Title::new(
@@ -850,7 +850,7 @@ pub fn no_register(
 
 /// Where a header row is, as a person would say it.
 fn header_at(file: &crate::source::SourceFile, loc: &Loc) -> String {
-    match &loc.cell {
+    match file.cell(loc) {
         Some(c) => format!("{}!{}", c.sheet, c.a1()),
         None => format!("line {}", file.line_col(loc.start()).line),
     }
@@ -896,7 +896,7 @@ pub fn read_into_at(
     place: Place,
 ) -> Option<Kind> {
     use crate::diagnostic::input::source_not_found;
-    let id = rows.first()?.first().map_or(0, |c| c.loc.file);
+    let id = rows.first()?.first().map_or(0, |c| c.loc.file());
     let found = match read(rows, plan, cx, file, !required, place) {
         Ok(found) => found,
         Err(why) => {
@@ -911,7 +911,7 @@ pub fn read_into_at(
     let header_row = &rows[found.header_row];
     let header_loc = header_row
         .first()
-        .map_or_else(|| Loc::file_start(id), |c| c.loc.clone());
+        .map_or_else(|| Loc::file_start(id), |c| c.loc);
     let at = header_at(file, &header_loc);
     if let Some(why) = &found.other {
         out.notes
@@ -919,10 +919,7 @@ pub fn read_into_at(
         return Some(found.kind);
     }
     for missing in &found.missing_columns {
-        let at = plan
-            .config_loc
-            .clone()
-            .unwrap_or_else(|| header_loc.clone());
+        let at = plan.config_loc.unwrap_or(header_loc);
         out.diagnostics.push(
             Diagnostic::at(
                 &source_not_found::META,
@@ -1024,7 +1021,7 @@ pub fn read_into_at(
     out.detected.push(super::Detected {
         unread_values,
         kind: found.kind,
-        sheet: header_loc.cell.as_ref().map(|c| c.sheet.clone()),
+        sheet: file.sheet_of(&header_loc).map(str::to_string),
         header_row: row_number(file, header_row),
         columns,
         unmapped,
@@ -1112,10 +1109,7 @@ fn other_framework(
         None => {}
     }
     let header = &rows[header_row];
-    let sheet = header
-        .first()
-        .and_then(|c| c.loc.cell.as_ref())
-        .map(|c| c.sheet.as_str());
+    let sheet = header.first().and_then(|c| file.sheet_of(&c.loc));
     let titles = rows[..header_row]
         .iter()
         .flat_map(|r| r.iter().map(|c| &*c.text));
@@ -1183,14 +1177,14 @@ fn push_split(fields: &mut Vec<RawField>, cell: &TableCell, targets: &[String]) 
         let (at, part) = parts.get(i).copied().unwrap_or((cell.text.len(), ""));
         let lead = part.len() - part.trim_start().len();
         let value = part.trim();
-        let loc = if cell.verbatim && cell.loc.cell.is_none() {
+        let loc = if cell.verbatim && !cell.loc.is_cell() {
             Loc::new(
-                cell.loc.file,
+                cell.loc.file(),
                 cell.loc.start() + at + lead,
                 cell.loc.start() + at + lead + value.len(),
             )
         } else {
-            cell.loc.clone()
+            cell.loc
         };
         fields.push(RawField {
             key: Key::new(target.clone()),

@@ -198,10 +198,10 @@ pub fn per_file(
 /// Where a finding about a whole file points, given one of its records: the top of a text
 /// file, or that record's cell in a workbook (which has no "top").
 pub fn file_anchor(record: &crate::source::Loc) -> crate::source::Loc {
-    if record.cell.is_some() {
-        record.clone()
+    if record.is_cell() {
+        *record
     } else {
-        crate::source::Loc::file_start(record.file)
+        crate::source::Loc::file_start(record.file())
     }
 }
 
@@ -209,10 +209,10 @@ pub fn file_anchor(record: &crate::source::Loc) -> crate::source::Loc {
 /// (`Jan 2025`) is shown as written and as the day the rules read it, the end of that month
 /// (issue 17 item 2).
 pub fn shown_date(cx: &Context, date: jiff::civil::Date, loc: &crate::source::Loc) -> String {
-    let text = if loc.cell.is_some() {
+    let text = if loc.is_cell() {
         cx.files.cell_text(loc)
     } else {
-        cx.files.get(loc.file).text.get(loc.start()..loc.end())
+        cx.files.get(loc.file()).text.get(loc.start()..loc.end())
     };
     match text
         .map(str::trim)

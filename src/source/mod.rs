@@ -34,45 +34,142 @@ impl Cell {
 }
 
 /// Where something is: a byte range in a text file, or a cell of a workbook.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// 16 bytes and `Copy`: every field of every record and entity holds one, and a million-row
+/// register holds ten million. So a cell names its sheet by number, not by name (the names are
+/// kept once per file, in [`SourceFile::sheets`]), and its row and column take the place of the
+/// byte offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Loc {
-    pub file: FileId,
-    /// Byte offsets in the file (files are at most 64 MiB, so 32 bits hold them and a
-    /// location is 24 bytes: a million-row register holds millions of them).
-    pub start: u32,
-    pub end: u32,
-    pub cell: Option<Box<Cell>>,
+    /// A `FileId` (a run never holds 2^32 files: each `SourceFile` is over 100 bytes).
+    file: u32,
+    /// Byte offsets in the file (files are at most 64 MiB, so 32 bits hold them); a cell's row
+    /// and column.
+    start: u32,
+    end: u32,
+    /// 0 for a text location; else a [`SheetNo`] of the file's sheets.
+    sheet: u32,
+}
+
+/// Locations sort as they did when a cell held its sheet's name after a byte range of `0..0`:
+/// file, byte range, then sheet, row, column. Sheet numbers follow the sheet names' order
+/// ([`Sheets`]), so comparing numbers compares names.
+impl Ord for Loc {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl PartialOrd for Loc {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Loc {
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
         let start = offset(start);
         Loc {
-            file,
+            file: file_number(file),
             start,
             end: offset(end).max(start),
-            cell: None,
+            sheet: 0,
         }
     }
 
-    /// The byte range `start..end` in the file.
+    /// A cell of a workbook: `sheet` of the file's [`Sheets`], zero-based row and column.
+    pub fn in_sheet(file: FileId, sheet: SheetNo, row: u32, col: u32) -> Self {
+        Loc {
+            file: file_number(file),
+            start: row,
+            end: col,
+            sheet: sheet.0.get(),
+        }
+    }
+
+    pub fn file(&self) -> FileId {
+        self.file as FileId
+    }
+
+    /// Is this a cell of a workbook (not a byte range)?
+    pub fn is_cell(&self) -> bool {
+        self.sheet != 0
+    }
+
+    /// A cell's sheet number, row and column.
+    pub fn sheet_cell(&self) -> Option<(SheetNo, u32, u32)> {
+        let sheet = std::num::NonZeroU32::new(self.sheet)?;
+        Some((SheetNo(sheet), self.start, self.end))
+    }
+
+    /// The byte range `start..end` in the file (`0..0` for a cell).
     pub fn range(&self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
+        self.start()..self.end()
     }
 
-    /// The start as a byte offset.
+    /// The start as a byte offset (0 for a cell).
     pub fn start(&self) -> usize {
-        self.start as usize
+        if self.is_cell() {
+            0
+        } else {
+            self.start as usize
+        }
     }
 
-    /// The end as a byte offset.
+    /// The end as a byte offset (0 for a cell).
     pub fn end(&self) -> usize {
-        self.end as usize
+        if self.is_cell() { 0 } else { self.end as usize }
     }
 
     /// The start of a file: used for findings about a file as a whole.
     pub fn file_start(file: FileId) -> Self {
         Loc::new(file, 0, 0)
+    }
+
+    /// What the order compares: see `Ord`.
+    fn key(&self) -> (u32, u32, u32, u32, u32, u32) {
+        match self.sheet {
+            0 => (self.file, self.start, self.end, 0, 0, 0),
+            sheet => (self.file, 0, 0, sheet, self.start, self.end),
+        }
+    }
+}
+
+/// A file id as a location holds it.
+fn file_number(file: FileId) -> u32 {
+    u32::try_from(file).expect("fewer than 2^32 files in a run")
+}
+
+/// A sheet of a workbook, by its number in the file's [`Sheets`] (1-based: 0 is a text
+/// location). Only [`Sheets::number`] makes one, so a number always names a sheet of the list
+/// it came from (the list the workbook's `SourceFile` keeps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SheetNo(std::num::NonZeroU32);
+
+/// A workbook's sheet names, sorted and each once: numbered in name order, so locations sort
+/// by sheet name as they did when they held it.
+#[derive(Clone, Debug, Default)]
+pub struct Sheets(Vec<String>);
+
+impl Sheets {
+    pub fn new(names: impl IntoIterator<Item = String>) -> Self {
+        let mut names: Vec<String> = names.into_iter().collect();
+        names.sort_unstable();
+        names.dedup();
+        Sheets(names)
+    }
+
+    /// The number of sheet `name`, if the workbook has it.
+    pub fn number(&self, name: &str) -> Option<SheetNo> {
+        let i = self.0.binary_search_by(|n| n.as_str().cmp(name)).ok()?;
+        let n = u32::try_from(i + 1).ok()?;
+        std::num::NonZeroU32::new(n).map(SheetNo)
+    }
+
+    /// The name of sheet `no`.
+    pub fn name(&self, no: SheetNo) -> Option<&str> {
+        let i = usize::try_from(no.0.get() - 1).ok()?;
+        self.0.get(i).map(String::as_str)
     }
 }
 
@@ -95,7 +192,9 @@ pub struct SourceFile {
     /// findings on one long line would otherwise cost findings × line length).
     char_counts: std::sync::OnceLock<Vec<usize>>,
     /// A workbook's non-empty cells (sheet, row, column → text), to quote them in messages.
-    pub cells: std::collections::HashMap<(String, u32, u32), String>,
+    pub cells: std::collections::HashMap<(SheetNo, u32, u32), String>,
+    /// A workbook's sheets: the names its cells' locations number.
+    pub sheets: Sheets,
 }
 
 /// Where each line starts: four bytes a line for a file under 4 GiB (every file read: they are
@@ -161,7 +260,29 @@ impl SourceFile {
             line_starts,
             char_counts: std::sync::OnceLock::new(),
             cells: std::collections::HashMap::new(),
+            sheets: Sheets::default(),
         }
+    }
+
+    /// The sheet name of `loc`, a cell of this workbook.
+    pub fn sheet_of(&self, loc: &Loc) -> Option<&str> {
+        self.sheet_cell(loc).map(|(sheet, ..)| sheet)
+    }
+
+    /// `loc`, a cell of this workbook, with its sheet's name borrowed.
+    pub fn sheet_cell(&self, loc: &Loc) -> Option<(&str, u32, u32)> {
+        let (no, row, col) = loc.sheet_cell()?;
+        Some((self.sheets.name(no)?, row, col))
+    }
+
+    /// `loc`, a cell of this workbook, as a [`Cell`].
+    pub fn cell(&self, loc: &Loc) -> Option<Cell> {
+        let (sheet, row, col) = self.sheet_cell(loc)?;
+        Some(Cell {
+            sheet: sheet.to_string(),
+            row,
+            col,
+        })
     }
 
     pub fn line_index(&self, byte: usize) -> usize {
@@ -312,19 +433,30 @@ impl SourceMap {
 
     /// The text of the cell a location names, if it is a non-empty workbook cell.
     pub fn cell_text(&self, loc: &Loc) -> Option<&str> {
-        let c = loc.cell.as_ref()?;
-        self.get(loc.file)
-            .cells
-            .get(&(c.sheet.clone(), c.row, c.col))
-            .map(String::as_str)
+        let cell = loc.sheet_cell()?;
+        self.get(loc.file()).cells.get(&cell).map(String::as_str)
+    }
+
+    /// The workbook cell a location names, with its sheet's name.
+    pub fn cell(&self, loc: &Loc) -> Option<Cell> {
+        self.files.get(loc.file())?.cell(loc)
+    }
+
+    /// The workbook cell a location names, its sheet's name borrowed (for sorting: no copy).
+    pub fn sheet_cell(&self, loc: &Loc) -> Option<(&str, u32, u32)> {
+        // A text location (most) needs no look-up of its file.
+        if !loc.is_cell() {
+            return None;
+        }
+        self.files.get(loc.file())?.sheet_cell(loc)
     }
 
     /// Start and end of a location as 1-based line/column.
     pub fn span(&self, loc: &Loc) -> (LineCol, LineCol) {
-        if loc.cell.is_some() {
+        if loc.is_cell() {
             return (LineCol::default(), LineCol::default());
         }
-        let file = self.get(loc.file);
+        let file = self.get(loc.file());
         (file.line_col(loc.start()), file.line_col(loc.end()))
     }
 }
@@ -415,6 +547,44 @@ pub fn bom_len(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Locations sort and compare as when a cell held its sheet's name (`Option<Cell>` after a
+    /// byte range of `0..0`): findings are sorted by location.
+    #[test]
+    fn locations_sort_as_with_sheet_names() {
+        let sheets = Sheets::new(["Risks", "SoA", "Assets", "SoA", "ÄÖ", "a"].map(String::from));
+        let mut old = Vec::new();
+        let mut new = Vec::new();
+        for file in [0, 1] {
+            for (start, end) in [(0, 0), (0, 5), (3, 4), (7, 7)] {
+                old.push((file as u32, start as u32, end as u32, None));
+                new.push(Loc::new(file, start, end));
+            }
+            for name in ["Risks", "SoA", "Assets", "ÄÖ", "a"] {
+                for (row, col) in [(0, 0), (0, 9), (2, 1), (10, 0)] {
+                    let cell = Cell {
+                        sheet: name.to_string(),
+                        row,
+                        col,
+                    };
+                    old.push((file as u32, 0, 0, Some(cell)));
+                    let no = sheets.number(name).unwrap();
+                    assert_eq!(sheets.name(no), Some(name));
+                    new.push(Loc::in_sheet(file, no, row, col));
+                }
+            }
+        }
+        for (i, a) in new.iter().enumerate() {
+            for (j, b) in new.iter().enumerate() {
+                assert_eq!(a.cmp(b), old[i].cmp(&old[j]), "{:?} {:?}", old[i], old[j]);
+                assert_eq!(a == b, old[i] == old[j]);
+            }
+        }
+        assert_eq!(
+            Loc::in_sheet(0, sheets.number("SoA").unwrap(), 3, 4).range(),
+            0..0
+        );
+    }
 
     #[test]
     fn columns_on_long_lines_count_chars() {

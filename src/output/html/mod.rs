@@ -522,10 +522,10 @@ fn legend() -> Markup {
 
 /// The source line (or workbook cell) a finding points at.
 fn snippet(files: &SourceMap, loc: &crate::source::Loc) -> Option<String> {
-    if loc.cell.is_some() {
+    if loc.is_cell() {
         return files.cell_text(loc).map(|s| short(s, 300));
     }
-    let f = files.get(loc.file);
+    let f = files.get(loc.file());
     let range = f.line_range(f.line_index(loc.start().min(f.text.len())));
     let line = f.text.get(range)?.trim_end_matches(['\n', '\r']);
     (!line.trim().is_empty()).then(|| short(line, 300))
@@ -537,10 +537,11 @@ fn findings_section(cx: &Cx) -> Markup {
     // Sorted by path already; group consecutive findings of one file.
     let mut groups: Vec<(String, Vec<&Diagnostic>)> = Vec::new();
     for d in input.diags.iter().take(MAX_FINDINGS) {
-        let path = d
-            .loc
-            .as_ref()
-            .map_or("(repository)".to_string(), |l| t(files.shown_path(l.file)));
+        let path =
+            d.loc.as_ref().map_or(
+                "(repository)".to_string(),
+                |l| t(files.shown_path(l.file())),
+            );
         match groups.last_mut() {
             Some((p, v)) if *p == path => v.push(d),
             _ => groups.push((path, vec![d])),

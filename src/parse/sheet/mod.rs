@@ -23,26 +23,13 @@ use super::{LoadCx, Loaded, Plan};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::input::{parse_error, source_not_found};
 use crate::pattern::Pattern;
-use crate::source::{Cell, FileId, Loc, SourceFile};
+use crate::source::{Cell, FileId, Loc, SheetNo, Sheets, SourceFile};
 use budget::{Budget, MAX_ROWS};
 use calamine::Data;
 use grid::{Book, Failure, Grid, Val};
 use std::collections::{BTreeMap, HashMap};
 
 pub use sandbox::{child_main_if_requested, enable as read_untrusted_formats_in_child_process};
-
-fn cell_loc(id: FileId, sheet: &str, row: u32, col: u32) -> Loc {
-    Loc {
-        file: id,
-        start: 0,
-        end: 0,
-        cell: Some(Box::new(Cell {
-            sheet: sheet.to_string(),
-            row,
-            col,
-        })),
-    }
-}
 
 /// A number as a person typed it: `3` not `3.0`.
 fn number_text(v: f64) -> String {
@@ -124,7 +111,9 @@ fn read_xls(bytes: &[u8], wanted: Option<&str>) -> Result<Book, Failure> {
     sandbox::read(sandbox::Format::Xls, bytes, wanted)
 }
 
-pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadCx) -> Loaded {
+/// Read workbook `file` (its text is empty); its sheet names are kept in `file.sheets`, which
+/// the cells' locations number.
+pub fn load(id: FileId, file: &mut SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadCx) -> Loaded {
     let mut out = Loaded::default();
     let fail = |msg: String, out: &mut Loaded| {
         out.diagnostics.push(
@@ -196,6 +185,7 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         }
     };
     let names = book.names;
+    file.sheets = Sheets::new(book.sheets.iter().map(|(name, _)| name.clone()));
     // Every configured source that names a sheet must find it (several sources on one
     // workbook, one per sheet, are all read).
     let named: Vec<&Plan> = if plan.sources.is_empty() {
@@ -212,10 +202,7 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
             continue;
         }
         missing_sheet = true;
-        let at = source
-            .config_loc
-            .clone()
-            .unwrap_or_else(|| Loc::file_start(id));
+        let at = source.config_loc.unwrap_or_else(|| Loc::file_start(id));
         out.diagnostics.push(
             Diagnostic::at(
                 &source_not_found::META,
@@ -243,8 +230,12 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
                 continue;
             }
         };
+        // Every sheet read is in the list (it was made from these names).
+        let Some(no) = file.sheets.number(&name) else {
+            continue;
+        };
         let mut unsaved = Vec::new();
-        let mut rows = match table_rows(id, &name, grid, &mut out, &mut unsaved) {
+        let mut rows = match table_rows((id, no), &name, grid, &mut out, &mut unsaved) {
             Ok(rows) => rows,
             Err(refusal) => {
                 fail(
@@ -290,12 +281,8 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
         };
         let read_kind =
             table::read_into_at(&mut rows, sheet_plan, cx, file, &mut out, required, place);
-        let read = read_cells(
-            &name,
-            &out.records[before..],
-            &out.detected[detected_before..],
-        );
-        unread_formulas.split(id, &name, &unsaved, &read, &mut out);
+        let read = read_cells(no, &out.records[before..], &out.detected[detected_before..]);
+        unread_formulas.split((id, no), &name, &unsaved, &read, &mut out);
         if let Some(kind) = read_kind {
             for d in &mut out.detected[detected_before..] {
                 d.sheet = Some(name.clone());
@@ -315,7 +302,7 @@ pub fn load(id: FileId, file: &SourceFile, bytes: &[u8], plan: &Plan, cx: &LoadC
 /// range (up to [`MAX_ROWS`] rows), numbers in ID columns re-read (5.1 after 5.9 is 5.10), and
 /// the cells that hold a formula with no saved value (row, column, formula) in `unsaved`.
 fn table_rows(
-    id: FileId,
+    (id, no): (FileId, SheetNo),
     name: &str,
     grid: Grid,
     out: &mut Loaded,
@@ -373,12 +360,11 @@ fn table_rows(
                 unsaved.push((abs_row, abs_col, f.to_string()));
             }
             if !text.trim().is_empty() {
-                out.cells
-                    .push(((name.to_string(), abs_row, abs_col), text.clone()));
+                out.cells.push(((no, abs_row, abs_col), text.clone()));
             }
             cells.push(TableCell {
                 text: text.into(),
-                loc: cell_loc(id, name, abs_row, abs_col),
+                loc: Loc::in_sheet(id, no, abs_row, abs_col),
                 verbatim: false,
             });
         }
@@ -390,7 +376,7 @@ fn table_rows(
 /// The cells of `sheet` a register read as a field: the cells of the records' rows in the
 /// columns whose header maps to a field (the ID column included).
 fn read_cells(
-    sheet: &str,
+    sheet: SheetNo,
     records: &[crate::model::record::RawRecord],
     detected: &[super::Detected],
 ) -> HashMap<(u32, u32), String> {
@@ -401,11 +387,11 @@ fn read_cells(
     let mut read = HashMap::new();
     for record in records {
         for field in &record.fields {
-            if let Some(c) = &field.loc.cell
-                && c.sheet == sheet
+            if let Some((no, row, col)) = field.loc.sheet_cell()
+                && no == sheet
                 && mapped.contains(field.key.trim())
             {
-                read.insert((c.row, c.col), field.key.trim().to_string());
+                read.insert((row, col), field.key.trim().to_string());
             }
         }
     }
@@ -456,7 +442,7 @@ impl UnreadFormulas {
     /// such cell; the others are counted for the note.
     fn split(
         &mut self,
-        id: FileId,
+        (id, no): (FileId, SheetNo),
         sheet: &str,
         cells: &[(u32, u32, String)],
         read: &HashMap<(u32, u32), String>,
@@ -485,7 +471,7 @@ impl UnreadFormulas {
                 )
             };
             out.diagnostics.push(
-                Diagnostic::at(&parse_error::META, &cell_loc(id, sheet, *row, col), message)
+                Diagnostic::at(&parse_error::META, &Loc::in_sheet(id, no, *row, col), message)
                     .label(if cells.len() == 1 {
                         "no saved value".to_string()
                     } else {

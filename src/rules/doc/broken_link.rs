@@ -444,12 +444,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for d in &cx.model.documents {
         for r in d.related.iter().filter(|r| is_path(&r.value)) {
-            check_target(cx, &mut targets, r.loc.file, &r.loc, &r.value, out);
+            check_target(cx, &mut targets, r.loc.file(), &r.loc, &r.value, out);
         }
     }
     for c in &cx.model.controls {
         for r in c.documents.iter().filter(|r| is_path(&r.value)) {
-            check_target(cx, &mut targets, r.loc.file, &r.loc, &r.value, out);
+            check_target(cx, &mut targets, r.loc.file(), &r.loc, &r.value, out);
         }
     }
 }

@@ -194,8 +194,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .model
         .controls
         .iter()
-        .map(|c| c.loc.file)
-        .chain(cx.model.risks.iter().map(|r| r.loc.file))
+        .map(|c| c.loc.file())
+        .chain(cx.model.risks.iter().map(|r| r.loc.file()))
         .collect();
     let documents = super::DocumentEntities::new(cx);
     let controlled: HashSet<usize> = cx.model.documents.iter().map(|d| d.file).collect();

@@ -35,11 +35,11 @@ pub fn justification_blocks<'a>(cx: &'a Context) -> Vec<TextBlock<'a>> {
     for c in &cx.model.controls {
         let loc = &c.justification.loc;
         if c.justification.get().is_some()
-            && loc.cell.is_none()
-            && !cx.files.get(loc.file).path.ends_with(".md")
+            && !loc.is_cell()
+            && !cx.files.get(loc.file()).path.ends_with(".md")
         {
             out.push(TextBlock {
-                file: loc.file,
+                file: loc.file(),
                 ranges: std::borrow::Cow::Owned((loc.start(), loc.end()).into()),
                 origin: None,
             });
@@ -579,11 +579,11 @@ impl PlaceholderFields {
             .collect();
         let mut by_file: HashMap<FileId, Vec<(usize, usize)>> = HashMap::new();
         for l in &cx.model.text.placeholders {
-            if unowned.contains(&(l.file, l.start(), l.end())) {
+            if unowned.contains(&(l.file(), l.start(), l.end())) {
                 continue;
             }
             by_file
-                .entry(l.file)
+                .entry(l.file())
                 .or_default()
                 .push((l.start(), l.end()));
         }

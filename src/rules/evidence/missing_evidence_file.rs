@@ -57,7 +57,7 @@ fn check_path(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut found = false;
-    let Some(resolved) = resolve_with(cx, loc.file, path, |c| {
+    let Some(resolved) = resolve_with(cx, loc.file(), path, |c| {
         found = exists.file(cx, c);
         found
     }) else {

@@ -63,7 +63,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let claim = c.reasons.first().map_or(&c.justification.loc, |x| &x.loc);
         if systemic {
-            let soa = &cx.files.get(c.loc.file).path;
+            let soa = &cx.files.get(c.loc.file()).path;
             out.push(
                 Diagnostic::at(&META, &crate::rules::file_anchor(&c.loc), format!(
                     "no SoA row in `{soa}` links a risk and no risk read from the risk register names a control: the applicable controls cannot be traced to risk treatment (ISO 27001 6.1.3 b–d)"

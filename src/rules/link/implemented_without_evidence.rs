@@ -29,9 +29,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !c.evidence.is_empty() || cx.model.evidence_for(r.id()).next().is_some() {
             continue;
         }
-        if !with_column.contains(&c.loc.file) && !has_register {
+        if !with_column.contains(&c.loc.file()) && !has_register {
             files_without_evidence
-                .entry(c.loc.file)
+                .entry(c.loc.file())
                 .or_insert_with(|| (file_anchor(&c.loc), Vec::new()))
                 .1
                 .push(r.id().to_string());

@@ -31,13 +31,13 @@ pub fn inherent(r: &Risk, cfg: &RiskConfig) -> Option<Score> {
     if let Some(v) = r.score.value() {
         return Some(Score {
             value: v,
-            loc: r.score.loc.clone(),
+            loc: r.score.loc,
             stated: true,
         });
     }
     from_parts(&r.likelihood, &r.impact, cfg).map(|value| Score {
         value,
-        loc: r.likelihood.loc.clone(),
+        loc: r.likelihood.loc,
         stated: false,
     })
 }
@@ -48,13 +48,13 @@ pub fn residual(r: &Risk, cfg: &RiskConfig) -> Option<Score> {
     if let Some(v) = res.residual_score.value() {
         return Some(Score {
             value: v,
-            loc: res.residual_score.loc.clone(),
+            loc: res.residual_score.loc,
             stated: true,
         });
     }
     from_parts(&res.residual_likelihood, &res.residual_impact, cfg).map(|value| Score {
         value,
-        loc: res.residual_likelihood.loc.clone(),
+        loc: res.residual_likelihood.loc,
         stated: false,
     })
 }

@@ -20,7 +20,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // a member.
     let mut per_file: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
     for r in &cx.model.risks {
-        let (all, naming) = per_file.entry(r.loc.file).or_default();
+        let (all, naming) = per_file.entry(r.loc.file()).or_default();
         *all += 1;
         *naming += usize::from(r.controls_written > 0);
     }
@@ -34,7 +34,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let systemic = per_file
-            .get(&r.loc.file)
+            .get(&r.loc.file())
             .is_some_and(|(all, naming)| *all >= 2 && *naming == 0);
         if systemic {
             // A million-row register has a million members: each keeps only what differs
@@ -42,9 +42,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             // the register's, and each related location's message is the member's entity in
             // words, all written once by `systemic_merge` from the group key (the path) and the
             // members. The group (its key) is one, shared by the register's members.
-            let group = groups.entry(r.loc.file).or_insert_with(|| {
+            let group = groups.entry(r.loc.file()).or_insert_with(|| {
                 crate::diagnostic::group::Group::new(
-                    cx.files.get(r.loc.file).path.clone(),
+                    cx.files.get(r.loc.file()).path.clone(),
                     systemic_merge,
                 )
             });
@@ -53,7 +53,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .entity(r.id_str())
                     .in_group(group);
             member.related = vec![crate::diagnostic::Label {
-                loc: r.treatment.loc.clone(),
+                loc: r.treatment.loc,
                 message: String::new(),
             }];
             out.push(member);

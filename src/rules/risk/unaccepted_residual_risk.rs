@@ -65,7 +65,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 (true, false) => "no `accepted_by`",
                 _ => "no acceptance date (`accepted_on`)",
             };
-            problem = Some((missing.to_string(), res.accepted_by.loc.clone()));
+            problem = Some((missing.to_string(), res.accepted_by.loc));
         } else if let (Some(by), Some(owner)) = (res.accepted_by.get(), r.owner.get()) {
             let allowed = same_person(by, owner)
                 || cfg.acceptors.iter().any(|a| same_person(a, by))
@@ -76,7 +76,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if !allowed {
                 problem = Some((
                     format!("acceptance by `{by}`, who is not the risk owner `{owner}`"),
-                    res.accepted_by.loc.clone(),
+                    res.accepted_by.loc,
                 ));
             }
         }

@@ -42,7 +42,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Report at the top of the file that holds most of the SoA.
     let mut per_file: BTreeMap<usize, usize> = BTreeMap::new();
     for c in &model.controls {
-        *per_file.entry(c.loc.file).or_default() += 1;
+        *per_file.entry(c.loc.file()).or_default() += 1;
     }
     let Some((&main, _)) = per_file.iter().max_by_key(|(f, n)| (**n, usize::MAX - **f)) else {
         return;
@@ -50,7 +50,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let at = model
         .controls
         .iter()
-        .find(|c| c.loc.file == main)
+        .find(|c| c.loc.file() == main)
         .map_or_else(
             || Loc::file_start(main),
             |c| crate::rules::file_anchor(&c.loc),
@@ -84,7 +84,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// One finding for the SoA: a lone missing control as it is, several listed by theme.
 fn merge(soa: &str, members: &[Diagnostic]) -> Diagnostic {
     let first = &members[0];
-    let mut d = Diagnostic::new(&META, first.loc.clone(), first.message.clone())
+    let mut d = Diagnostic::new(&META, first.loc, first.message.clone())
         .label(first.label.clone())
         .entity(soa);
     d.help = first.help.clone();

@@ -24,9 +24,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !c.is_applicable() {
             continue;
         }
-        if !with_column.contains(&c.loc.file) {
+        if !with_column.contains(&c.loc.file()) {
             files_without_column
-                .entry(c.loc.file)
+                .entry(c.loc.file())
                 .or_insert_with(|| (file_anchor(&c.loc), Vec::new()))
                 .1
                 .push(r.id().to_string());

@@ -99,7 +99,7 @@ pub fn files_with_field(
         .controls
         .iter()
         .filter(|c| has(c))
-        .map(|c| c.loc.file)
+        .map(|c| c.loc.file())
         .collect()
 }
 

@@ -309,7 +309,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut by_file: BTreeMap<FileId, Vec<&Control>> = BTreeMap::new();
     for c in &cx.model.controls {
         if c.role == Role::Register && c.control_ref().is_some() {
-            by_file.entry(c.loc.file).or_default().push(c);
+            by_file.entry(c.loc.file()).or_default().push(c);
         }
     }
     // An SoA split over the files of one folder (`soa/organizational-controls.md`, …) is

@@ -31,10 +31,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        if justified.contains(&c.loc.file) {
+        if justified.contains(&c.loc.file()) {
             rows.push((c, r));
         } else {
-            per_file_rows.entry(c.loc.file).or_default().push((c, r));
+            per_file_rows.entry(c.loc.file()).or_default().push((c, r));
         }
     }
     // A file with no justification or reason on any row: one finding for its controls (a file
