@@ -316,7 +316,8 @@ impl Pattern {
             .starts
             .get_or_init(|| Starts::of(&self.source).map(Box::new))
             .as_ref()?;
-        let candidates = starts.candidates(hay);
+        let mut candidates = starts.candidates(hay);
+        candidates.retain(|&at| starts.may_start_at(hay.as_bytes(), at));
         // What the text holds matters only when there is a start to run from, or when the
         // literals are folded (their absence proves nothing in text with non-ASCII letters).
         let text = (starts.folded || !candidates.is_empty()).then(|| Text::of(hay));
@@ -516,6 +517,12 @@ struct Starts {
     /// generated (`known_starts`): the Unicode form, for the rare text with a non-ASCII space,
     /// is made from a parse.
     ascii: Option<&'static str>,
+    /// The ASCII bytes a match can have second, as a bit set, for a built-in pattern
+    /// (`second_bytes`, generated): a start whose next byte is none of them is no start. The
+    /// `[` of a clause reference (`[7.2]`) or of a Markdown task box starts no placeholder,
+    /// and a capital followed by a small letter no `[A-Z]{2,6}-XX` (issue 16: each pattern
+    /// run from a start compiles its `regex_lite` form first, ~20 of them on a small repository).
+    second: Option<u128>,
 }
 
 /// How the prefix literals are found.
@@ -685,19 +692,19 @@ impl Seed {
 
 impl Starts {
     fn of(source: &str) -> Option<Starts> {
-        let (seed, hir, ascii) = match known_starts::KNOWN.iter().find(|k| k.0 == source) {
-            Some(&(_, literals, folded, looks_behind, ascii)) => {
+        let (seed, hir, ascii, second) = match known_starts::KNOWN.iter().find(|k| k.0 == source) {
+            Some(&(_, literals, folded, looks_behind, ascii, second)) => {
                 let literals = literals.iter().map(|l| l.to_vec()).collect();
                 let seed = Seed {
                     literals,
                     folded,
                     looks_behind,
                 };
-                (seed, OnceLock::new(), ascii)
+                (seed, OnceLock::new(), ascii, second)
             }
             None => {
                 let hir = regex_syntax::Parser::new().parse(source).ok()?;
-                (Seed::of(&hir)?, OnceLock::from(Some(hir)), None)
+                (Seed::of(&hir)?, OnceLock::from(Some(hir)), None, None)
             }
         };
         let literals = Literals::new(&seed.literals, seed.folded)?;
@@ -708,7 +715,17 @@ impl Starts {
             hir,
             anchored: Default::default(),
             ascii,
+            second,
         })
+    }
+
+    /// Can a match start at `at`, by the byte after it (`second`)? Always when that byte is
+    /// not ASCII, when there is none, or when the pattern's second bytes are not known.
+    fn may_start_at(&self, hay: &[u8], at: usize) -> bool {
+        match (self.second, hay.get(at + 1)) {
+            (Some(second), Some(&b)) if b.is_ascii() => second & (1 << b) != 0,
+            _ => true,
+        }
     }
 
     /// Every position in `hay` where one of the literals starts, in order (overlapping
@@ -772,15 +789,17 @@ pub fn render_known_starts(sources: &[&str]) -> String {
         "//! Generated: the prefix literals of the built-in packs' regexes (`Seed`), so that a run\n\
          //! does not parse them to find where their matches start (issue 16). Regenerate with\n\
          //! `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`.\n\n\
-         /// (source, literals, folded, looks_behind, ascii): `ascii` is the pattern's\n\
+         /// (source, literals, folded, looks_behind, ascii, second): `ascii` is the pattern's\n\
          /// `regex_lite` form for ASCII text (`lite_form`) when `regex_lite` refuses it as\n\
-         /// written (`\\p{Lu}`): printed here, it needs no parse either.\n\
+         /// written (`\\p{Lu}`): printed here, it needs no parse either. `second`: the ASCII\n\
+         /// bytes a match can have second (`second_bytes`), as a bit set.\n\
          pub(super) type Known = (\n\
          \x20   &'static str,\n\
          \x20   &'static [&'static [u8]],\n\
          \x20   bool,\n\
          \x20   bool,\n\
          \x20   Option<&'static str>,\n\
+         \x20   Option<u128>,\n\
          );\n\n\
          #[rustfmt::skip]\n\
          pub(super) static KNOWN: &[Known] = &[\n",
@@ -802,8 +821,12 @@ pub fn render_known_starts(sources: &[&str]) -> String {
             .iter()
             .map(|l| format!("b\"{}\"", l.escape_ascii()))
             .collect();
+        let second = match second_bytes(source, &seed.literals, seed.folded) {
+            Some(set) => format!("Some(0x{set:032x})"),
+            None => "None".to_string(),
+        };
         out.push_str(&format!(
-            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n    ),\n",
+            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n        {second},\n    ),\n",
             literals.join(", "),
             seed.folded,
             seed.looks_behind
@@ -811,6 +834,53 @@ pub fn render_known_starts(sources: &[&str]) -> String {
     }
     out.push_str("];\n");
     out
+}
+
+/// The ASCII bytes the second byte of a match of `source` can be, as a bit set, when its
+/// first byte is one its prefix `literals` start with (in either ASCII case when `folded`):
+/// those after which the pattern's automaton, anchored, is not dead, for every byte or none
+/// before the match (what a look-behind such as `\b` sees; a non-ASCII character before
+/// looks like an ASCII word or non-word character). All bytes when the automaton gives up
+/// on a byte; `None` when it cannot be built.
+fn second_bytes(source: &str, literals: &[Vec<u8>], folded: bool) -> Option<u128> {
+    use regex_automata::Anchored;
+    use regex_automata::hybrid::dfa::DFA;
+    use regex_automata::util::start;
+    let dfa = DFA::builder()
+        .configure(DFA::config().unicode_word_boundary(true))
+        .build(source)
+        .ok()?;
+    let mut cache = dfa.create_cache();
+    let mut firsts: Vec<u8> = literals.iter().filter_map(|l| l.first().copied()).collect();
+    if folded {
+        let cased: Vec<u8> = firsts
+            .iter()
+            .flat_map(|b| [b.to_ascii_lowercase(), b.to_ascii_uppercase()])
+            .collect();
+        firsts.extend(cased);
+    }
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut set = 0u128;
+    for before in std::iter::once(None).chain((0..128u8).map(Some)) {
+        let config = start::Config::new()
+            .anchored(Anchored::Yes)
+            .look_behind(before);
+        let start = dfa.start_state(&mut cache, &config).ok()?;
+        for &a in &firsts {
+            let after_a = dfa.next_state(&mut cache, start, a).ok()?;
+            for b in 0..128u8 {
+                let after_b = dfa.next_state(&mut cache, after_a, b).ok()?;
+                if after_a.is_quit() || after_b.is_quit() {
+                    return Some(u128::MAX);
+                }
+                if !after_b.is_dead() {
+                    set |= 1 << b;
+                }
+            }
+        }
+    }
+    Some(set)
 }
 
 /// `hir` with each class that is one ASCII letter in both cases (`[Zz]`, `[Kk\u{212A}]`, as
