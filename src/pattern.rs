@@ -51,11 +51,30 @@ pub struct Pattern {
     /// the pattern with its Unicode classes, word boundaries made ASCII.
     lite_unicode: OnceLock<Option<regex_lite::Regex>>,
     full: OnceLock<regex::Regex>,
+    /// For ASCII text once the budget is spent: the full regex read without Unicode
+    /// (`ascii_full`).
+    full_ascii: OnceLock<Option<regex::Regex>>,
     /// ASCII bytes `regex_lite` may still search before the full regex is compiled.
     lite_budget: AtomicUsize,
+    /// ASCII bytes `full_ascii` may still search before the Unicode regex is compiled.
+    ascii_budget: AtomicUsize,
     /// Where its matches can start, for `find_iter` (`Starts`), found on first use.
     starts: OnceLock<Option<Box<Starts>>>,
 }
+
+/// Takes `bytes` from `budget` if it holds that many.
+fn take(budget: &AtomicUsize, bytes: usize) -> bool {
+    budget
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(bytes)
+        })
+        .is_ok()
+}
+
+/// ASCII haystack bytes the full regex without Unicode (`Pattern::ascii_full`) searches before
+/// the Unicode regex is compiled: checking that a text is ASCII costs ~0.5–1 instruction a
+/// byte, so 2 MiB cost about what compiling a Unicode regex does (~2M instructions).
+const ASCII_BUDGET: usize = 2 * 1024 * 1024;
 
 /// Haystack bytes per source byte that `regex_lite` searches before compiling the full regex:
 /// measured on the demo's text, the full regex costs about as much to compile as `regex_lite`
@@ -85,7 +104,9 @@ impl Pattern {
             lite: OnceLock::new(),
             lite_unicode: OnceLock::new(),
             full: OnceLock::new(),
+            full_ascii: OnceLock::new(),
             lite_budget: AtomicUsize::new(budget(source.len())),
+            ascii_budget: AtomicUsize::new(ASCII_BUDGET),
             starts: OnceLock::new(),
         }
     }
@@ -100,7 +121,9 @@ impl Pattern {
             lite: OnceLock::new(),
             lite_unicode: OnceLock::new(),
             full: OnceLock::new(),
+            full_ascii: OnceLock::new(),
             lite_budget,
+            ascii_budget: AtomicUsize::new(ASCII_BUDGET),
             starts: OnceLock::new(),
         }
     }
@@ -135,9 +158,27 @@ impl Pattern {
         {
             return Engine::Full(full);
         }
+        // The budget is spent: no more `regex_lite`, and no reading of the text beyond whether
+        // it is ASCII (classifying it was 6M instructions over three business units). Asking
+        // that of every text costs too, in proportion to the text: after `ASCII_BUDGET` bytes
+        // the Unicode regex is compiled, and then it searches everything.
+        if let Some(Some(ascii)) = self.full_ascii.get() {
+            return match hay.is_ascii() && take(&self.ascii_budget, hay.len()) {
+                true => Engine::Ascii(ascii),
+                false => Engine::Full(self.full()),
+            };
+        }
         let text = Text::of(hay);
-        if matches!(text, Text::WordLetters) || !self.take_budget(hay.len()) {
+        if matches!(text, Text::WordLetters) {
             return Engine::Full(self.full());
+        }
+        if !self.take_budget(hay.len()) {
+            return match text {
+                Text::Ascii => self
+                    .ascii_full()
+                    .map_or_else(|| Engine::Full(self.full()), Engine::Ascii),
+                _ => Engine::Full(self.full()),
+            };
         }
         if self.written_exact_on(&text) {
             let written = self
@@ -157,12 +198,33 @@ impl Pattern {
         }
     }
 
-    fn take_budget(&self, bytes: usize) -> bool {
-        self.lite_budget
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                left.checked_sub(bytes)
+    /// The full regex for ASCII text: compiled without Unicode (ASCII `\w`, `\d`, `\s`, `\b`
+    /// and case folding) when `regex_lite` reads the pattern as written (`written_exact`: the
+    /// same reading), else from its ASCII part (`lite_form`). On ASCII text either matches
+    /// where the Unicode regex does (module doc) and compiles without the UTF-8 automata of
+    /// the Unicode classes: ~35 µs instead of ~280 µs for the patterns whose budget a
+    /// repository's first business unit spends (8 of them, 16M instructions, issue 16's
+    /// scaling check). `None` when neither compiles (then the Unicode regex does it all).
+    fn ascii_full(&self) -> Option<&regex::Regex> {
+        self.full_ascii
+            .get_or_init(|| {
+                let unicode_free = match written_exact(&self.source) {
+                    true => regex::RegexBuilder::new(&self.source)
+                        .unicode(false)
+                        .build()
+                        .ok(),
+                    false => None,
+                };
+                unicode_free.or_else(|| {
+                    let hir = regex_syntax::Parser::new().parse(&self.source).ok()?;
+                    regex::Regex::new(&lite_form(&hir, true).to_string()).ok()
+                })
             })
-            .is_ok()
+            .as_ref()
+    }
+
+    fn take_budget(&self, bytes: usize) -> bool {
+        take(&self.lite_budget, bytes)
     }
 
     /// Debug builds (the tests): what `regex_lite` found is what the full regex finds.
@@ -180,6 +242,11 @@ impl Pattern {
     pub fn is_match(&self, hay: &str) -> bool {
         match self.engine(hay) {
             Engine::Full(re) => re.is_match(hay),
+            Engine::Ascii(re) => {
+                let found = re.is_match(hay);
+                self.debug_check(hay, || found, |f| f.is_match(hay));
+                found
+            }
             Engine::Lite(re) => {
                 let found = re.is_match(hay);
                 self.debug_check(hay, || found, |f| f.is_match(hay));
@@ -191,6 +258,11 @@ impl Pattern {
     pub fn find<'h>(&self, hay: &'h str) -> Option<Match<'h>> {
         let span = match self.engine(hay) {
             Engine::Full(re) => re.find(hay).map(|m| m.range()),
+            Engine::Ascii(re) => {
+                let found = re.find(hay).map(|m| m.range());
+                self.debug_check(hay, || found.clone(), |f| f.find(hay).map(|m| m.range()));
+                found
+            }
             Engine::Lite(re) => {
                 let found = re.find(hay).map(|m| m.range());
                 self.debug_check(hay, || found.clone(), |f| f.find(hay).map(|m| m.range()));
@@ -212,6 +284,14 @@ impl Pattern {
     pub fn find_iter<'p, 'h>(&'p self, hay: &'h str) -> Matches<'p, 'h> {
         match self.engine(hay) {
             Engine::Full(re) => Matches::Full(hay, re.find_iter(hay)),
+            Engine::Ascii(re) => {
+                self.debug_check(
+                    hay,
+                    || re.find_iter(hay).map(|m| m.range()).collect::<Vec<_>>(),
+                    |f| f.find_iter(hay).map(|m| m.range()).collect(),
+                );
+                Matches::Full(hay, re.find_iter(hay))
+            }
             Engine::Lite(re) => {
                 self.debug_check(
                     hay,
@@ -236,7 +316,8 @@ impl Pattern {
             .starts
             .get_or_init(|| Starts::of(&self.source).map(Box::new))
             .as_ref()?;
-        let candidates = starts.candidates(hay);
+        let mut candidates = starts.candidates(hay);
+        candidates.retain(|&at| starts.may_start_at(hay.as_bytes(), at));
         // What the text holds matters only when there is a start to run from, or when the
         // literals are folded (their absence proves nothing in text with non-ASCII letters).
         let text = (starts.folded || !candidates.is_empty()).then(|| Text::of(hay));
@@ -315,6 +396,15 @@ impl Pattern {
     pub fn captures<'h>(&self, hay: &'h str) -> Option<Captures<'h>> {
         match self.engine(hay) {
             Engine::Full(re) => re.captures(hay).map(|c| Captures::full(hay, c)),
+            Engine::Ascii(re) => {
+                let found = re.captures(hay).map(|c| Captures::full(hay, c));
+                self.debug_check(
+                    hay,
+                    || found.as_ref().map(Captures::spans),
+                    |f| f.captures(hay).map(|c| Captures::full(hay, c).spans()),
+                );
+                found
+            }
             Engine::Lite(re) => {
                 let found = re.captures(hay).map(|c| Captures::lite(hay, c));
                 self.debug_check(
@@ -330,6 +420,22 @@ impl Pattern {
     pub fn captures_iter<'p, 'h>(&'p self, hay: &'h str) -> CaptureMatches<'p, 'h> {
         match self.engine(hay) {
             Engine::Full(re) => CaptureMatches::Full(hay, re.captures_iter(hay)),
+            Engine::Ascii(re) => {
+                self.debug_check(
+                    hay,
+                    || {
+                        re.captures_iter(hay)
+                            .map(|c| Captures::full(hay, c).spans())
+                            .collect::<Vec<_>>()
+                    },
+                    |f| {
+                        f.captures_iter(hay)
+                            .map(|c| Captures::full(hay, c).spans())
+                            .collect()
+                    },
+                );
+                CaptureMatches::Full(hay, re.captures_iter(hay))
+            }
             Engine::Lite(re) => {
                 self.debug_check(
                     hay,
@@ -353,6 +459,11 @@ impl Pattern {
     pub fn replace<'h>(&self, hay: &'h str, rep: &str) -> Cow<'h, str> {
         match self.engine(hay) {
             Engine::Full(re) => re.replace(hay, rep),
+            Engine::Ascii(re) => {
+                let out = re.replace(hay, rep);
+                self.debug_check(hay, || out.clone(), |f| f.replace(hay, rep));
+                out
+            }
             Engine::Lite(re) => {
                 let out = re.replace(hay, rep);
                 self.debug_check(hay, || out.clone(), |f| f.replace(hay, rep));
@@ -365,6 +476,11 @@ impl Pattern {
     pub fn replace_all<'h>(&self, hay: &'h str, rep: &str) -> Cow<'h, str> {
         match self.engine(hay) {
             Engine::Full(re) => re.replace_all(hay, rep),
+            Engine::Ascii(re) => {
+                let out = re.replace_all(hay, rep);
+                self.debug_check(hay, || out.clone(), |f| f.replace_all(hay, rep));
+                out
+            }
             Engine::Lite(re) => {
                 let out = re.replace_all(hay, rep);
                 self.debug_check(hay, || out.clone(), |f| f.replace_all(hay, rep));
@@ -401,6 +517,12 @@ struct Starts {
     /// generated (`known_starts`): the Unicode form, for the rare text with a non-ASCII space,
     /// is made from a parse.
     ascii: Option<&'static str>,
+    /// The ASCII bytes a match can have second, as a bit set, for a built-in pattern
+    /// (`second_bytes`, generated): a start whose next byte is none of them is no start. The
+    /// `[` of a clause reference (`[7.2]`) or of a Markdown task box starts no placeholder,
+    /// and a capital followed by a small letter no `[A-Z]{2,6}-XX` (issue 16: each pattern
+    /// run from a start compiles its `regex_lite` form first, ~20 of them on a small repository).
+    second: Option<u128>,
 }
 
 /// How the prefix literals are found.
@@ -570,19 +692,19 @@ impl Seed {
 
 impl Starts {
     fn of(source: &str) -> Option<Starts> {
-        let (seed, hir, ascii) = match known_starts::KNOWN.iter().find(|k| k.0 == source) {
-            Some(&(_, literals, folded, looks_behind, ascii)) => {
+        let (seed, hir, ascii, second) = match known_starts::KNOWN.iter().find(|k| k.0 == source) {
+            Some(&(_, literals, folded, looks_behind, ascii, second)) => {
                 let literals = literals.iter().map(|l| l.to_vec()).collect();
                 let seed = Seed {
                     literals,
                     folded,
                     looks_behind,
                 };
-                (seed, OnceLock::new(), ascii)
+                (seed, OnceLock::new(), ascii, second)
             }
             None => {
                 let hir = regex_syntax::Parser::new().parse(source).ok()?;
-                (Seed::of(&hir)?, OnceLock::from(Some(hir)), None)
+                (Seed::of(&hir)?, OnceLock::from(Some(hir)), None, None)
             }
         };
         let literals = Literals::new(&seed.literals, seed.folded)?;
@@ -593,7 +715,17 @@ impl Starts {
             hir,
             anchored: Default::default(),
             ascii,
+            second,
         })
+    }
+
+    /// Can a match start at `at`, by the byte after it (`second`)? Always when that byte is
+    /// not ASCII, when there is none, or when the pattern's second bytes are not known.
+    fn may_start_at(&self, hay: &[u8], at: usize) -> bool {
+        match (self.second, hay.get(at + 1)) {
+            (Some(second), Some(&b)) if b.is_ascii() => second & (1 << b) != 0,
+            _ => true,
+        }
     }
 
     /// Every position in `hay` where one of the literals starts, in order (overlapping
@@ -657,15 +789,17 @@ pub fn render_known_starts(sources: &[&str]) -> String {
         "//! Generated: the prefix literals of the built-in packs' regexes (`Seed`), so that a run\n\
          //! does not parse them to find where their matches start (issue 16). Regenerate with\n\
          //! `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`.\n\n\
-         /// (source, literals, folded, looks_behind, ascii): `ascii` is the pattern's\n\
+         /// (source, literals, folded, looks_behind, ascii, second): `ascii` is the pattern's\n\
          /// `regex_lite` form for ASCII text (`lite_form`) when `regex_lite` refuses it as\n\
-         /// written (`\\p{Lu}`): printed here, it needs no parse either.\n\
+         /// written (`\\p{Lu}`): printed here, it needs no parse either. `second`: the ASCII\n\
+         /// bytes a match can have second (`second_bytes`), as a bit set.\n\
          pub(super) type Known = (\n\
          \x20   &'static str,\n\
          \x20   &'static [&'static [u8]],\n\
          \x20   bool,\n\
          \x20   bool,\n\
          \x20   Option<&'static str>,\n\
+         \x20   Option<u128>,\n\
          );\n\n\
          #[rustfmt::skip]\n\
          pub(super) static KNOWN: &[Known] = &[\n",
@@ -687,8 +821,12 @@ pub fn render_known_starts(sources: &[&str]) -> String {
             .iter()
             .map(|l| format!("b\"{}\"", l.escape_ascii()))
             .collect();
+        let second = match second_bytes(source, &seed.literals, seed.folded) {
+            Some(set) => format!("Some(0x{set:032x})"),
+            None => "None".to_string(),
+        };
         out.push_str(&format!(
-            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n    ),\n",
+            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n        {second},\n    ),\n",
             literals.join(", "),
             seed.folded,
             seed.looks_behind
@@ -696,6 +834,53 @@ pub fn render_known_starts(sources: &[&str]) -> String {
     }
     out.push_str("];\n");
     out
+}
+
+/// The ASCII bytes the second byte of a match of `source` can be, as a bit set, when its
+/// first byte is one its prefix `literals` start with (in either ASCII case when `folded`):
+/// those after which the pattern's automaton, anchored, is not dead, for every byte or none
+/// before the match (what a look-behind such as `\b` sees; a non-ASCII character before
+/// looks like an ASCII word or non-word character). All bytes when the automaton gives up
+/// on a byte; `None` when it cannot be built.
+fn second_bytes(source: &str, literals: &[Vec<u8>], folded: bool) -> Option<u128> {
+    use regex_automata::Anchored;
+    use regex_automata::hybrid::dfa::DFA;
+    use regex_automata::util::start;
+    let dfa = DFA::builder()
+        .configure(DFA::config().unicode_word_boundary(true))
+        .build(source)
+        .ok()?;
+    let mut cache = dfa.create_cache();
+    let mut firsts: Vec<u8> = literals.iter().filter_map(|l| l.first().copied()).collect();
+    if folded {
+        let cased: Vec<u8> = firsts
+            .iter()
+            .flat_map(|b| [b.to_ascii_lowercase(), b.to_ascii_uppercase()])
+            .collect();
+        firsts.extend(cased);
+    }
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut set = 0u128;
+    for before in std::iter::once(None).chain((0..128u8).map(Some)) {
+        let config = start::Config::new()
+            .anchored(Anchored::Yes)
+            .look_behind(before);
+        let start = dfa.start_state(&mut cache, &config).ok()?;
+        for &a in &firsts {
+            let after_a = dfa.next_state(&mut cache, start, a).ok()?;
+            for b in 0..128u8 {
+                let after_b = dfa.next_state(&mut cache, after_a, b).ok()?;
+                if after_a.is_quit() || after_b.is_quit() {
+                    return Some(u128::MAX);
+                }
+                if !after_b.is_dead() {
+                    set |= 1 << b;
+                }
+            }
+        }
+    }
+    Some(set)
 }
 
 /// `hir` with each class that is one ASCII letter in both cases (`[Zz]`, `[Kk\u{212A}]`, as
@@ -776,6 +961,8 @@ fn looks_before_consuming(hir: &Hir) -> bool {
 
 enum Engine<'p> {
     Full(&'p regex::Regex),
+    /// The full regex for ASCII text only (`Pattern::ascii_full`).
+    Ascii(&'p regex::Regex),
     Lite(&'p regex_lite::Regex),
 }
 
@@ -1230,6 +1417,25 @@ mod tests {
         assert!(p.full.get().is_some());
     }
 
+    /// Once the budget is spent, ASCII text gets the regex compiled without Unicode, or from
+    /// the pattern's ASCII part where reading it without Unicode would differ or fails.
+    #[test]
+    fn ascii_text_gets_a_regex_without_unicode_once_the_budget_is_spent() {
+        for (source, hay, found) in [
+            (r"\d+\s\w+\b", "12 ab, 3", Some("12 ab")),
+            // Without Unicode, the negated class could match a byte of a UTF-8 sequence.
+            (r"(?i)[^,\n]+ok", "a, b OK", Some(" b OK")),
+            // The Kelvin sign folds to `k` with Unicode only.
+            ("(?i)x\u{212A}", "-XK", Some("XK")),
+            (r"(?i)\bstra(?:ss|ß)e\b", "Strasse", Some("Strasse")),
+        ] {
+            let p = Pattern::new(source);
+            p.lite_budget.store(0, Ordering::Relaxed);
+            assert!(matches!(p.engine(hay), Engine::Ascii(_)), "{source}");
+            assert_eq!(p.find(hay).map(|m| m.as_str()), found, "{source}");
+        }
+    }
+
     #[test]
     fn the_full_regex_is_compiled_once_the_budget_is_spent() {
         let p = Pattern::new(r"\d+");
@@ -1239,7 +1445,8 @@ mod tests {
         }
         assert!(p.full.get().is_none() || cfg!(debug_assertions));
         assert!(p.written.get().is_some_and(Option::is_some));
-        assert!(matches!(p.engine(&text), Engine::Full(_)));
+        assert!(matches!(p.engine(&text), Engine::Ascii(_)));
+        assert!(matches!(p.engine("١٢٣"), Engine::Full(_)));
         assert_eq!(
             p.find_iter("a1b22c333")
                 .map(|m| m.as_str())
