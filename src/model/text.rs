@@ -1,8 +1,8 @@
 //! Document text as rules see it: blocks of prose with their source ranges, links, and heading
 //! anchors. Code, shortcodes and markup are already left out by the parser.
 
-use crate::source::FileId;
 pub use crate::source::heading::{Heading, slug};
+use crate::source::{FileId, offset};
 
 /// Where a block of prose comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,11 +49,6 @@ impl Prose {
 pub enum Ranges {
     One([(u32, u32); 1]),
     Many(Box<[(u32, u32)]>),
-}
-
-/// A byte offset as a range holds it (saturating, as `Loc` does: no file read is 4 GiB).
-fn offset(byte: usize) -> u32 {
-    u32::try_from(byte).unwrap_or(u32::MAX)
 }
 
 impl Ranges {

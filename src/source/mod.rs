@@ -174,7 +174,7 @@ impl Sheets {
 }
 
 /// A byte offset as a location holds it (saturating: no text file read is 4 GiB).
-fn offset(byte: usize) -> u32 {
+pub(crate) fn offset(byte: usize) -> u32 {
     u32::try_from(byte).unwrap_or(u32::MAX)
 }
 
