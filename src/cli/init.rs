@@ -466,6 +466,7 @@ pub fn run(args: InitArgs) -> Result<i32, Fatal> {
         today: super::local_today(),
         selection: Selection::default(),
         skip: Vec::new(),
+        verbose: false,
     };
     let outcome = match engine::run(&opts) {
         Ok(o) => o,

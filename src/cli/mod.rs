@@ -424,6 +424,7 @@ fn check_run(args: CheckArgs, print_main: bool) -> Result<i32, Fatal> {
             ignore: args.ignore.clone(),
         },
         skip: reports.iter().map(|(_, p)| p.clone()).collect(),
+        verbose: args.verbose,
     };
     let color = use_color(args.color);
     let today = opts.today;

@@ -129,6 +129,13 @@ fn at_most(line: &str) -> Option<(f64, String)> {
         "año", "an", "jahr", "ann", "jaar", "rok", "let", "έτ", "hour", "hora", "heure", "stund",
         "ore", "uur", "hodin", "godzin", "ώρ", "week", "seman", "semaine", "woche",
     ];
+    if !BOUNDS.iter().any(|b| line.contains(b)) {
+        debug_assert!(
+            !AT_MOST.is_match(line),
+            "AT_MOST matches {line:?} without a bound"
+        );
+        return None;
+    }
     let c = AT_MOST.captures(line)?;
     let all = c.get(0)?;
     let n = c.get(1).or_else(|| c.get(2))?;
@@ -183,6 +190,72 @@ static RANGE: Pattern = Pattern::new(
     r"(?i)\b(likelihood|probability|impact|consequence|scores?|scale)\b[^\n|]{0,40}?\b(\d+(?:[.,]\d+)?)\s*(?:–|—|-|to|\.\.)\s*(\d+(?:[.,]\d+)?)\b",
 );
 
+/// What `THRESHOLD` and `THRESHOLD_WORD` need: each of their labels holds one of these.
+const THRESHOLD_NEEDS: &[&str] = &[
+    "appetite",
+    "acceptance",
+    "acceptable",
+    "tolerance",
+    "threshold",
+];
+/// What `ABOVE`, `BAND` and `ACCEPTS_INTRO` need.
+const ACCEPT_NEEDS: &[&str] = &["accept"];
+/// What `BAND_LATE` needs on an ASCII line (its Czech and Greek verbs are not ASCII).
+const LATE_NEEDS: &[&str] = &[
+    "akzept", "accept", "aceit", "acept", "accett", "aanvaard", "akcept",
+];
+/// What `RANGE` needs.
+const RANGE_NEEDS: &[&str] = &[
+    "likelihood",
+    "probability",
+    "impact",
+    "consequence",
+    "score",
+    "scale",
+];
+/// What `AT_MOST` needs, in any text: a bound.
+const BOUNDS: &[&str] = &["≤", "<=", "=<", "⩽"];
+
+/// A line of a methodology document, with what the patterns need checked before they run
+/// (issue 16: ~750 regex searches of a small repository's methodology lines, a tenth of its
+/// run, where most lines hold none of the words a pattern needs).
+struct Line<'a> {
+    text: &'a str,
+    /// The line in ASCII lower case, when it is ASCII: there `(?i)` folds only ASCII letters
+    /// into a pattern's words, so a line without one of them cannot match. (In other text the
+    /// Kelvin sign and the long s fold to `k` and `s`: such a line is always searched.)
+    lower: Option<String>,
+}
+
+impl Line<'_> {
+    /// Could a pattern that needs one of `needs` (lower case) match this line?
+    fn may_hold(&self, needs: &[&str]) -> bool {
+        self.lower
+            .as_deref()
+            .is_none_or(|l| needs.iter().any(|w| l.contains(w)))
+    }
+
+    /// `search` (of `pattern` in the line) when the line holds one of `needs`; debug builds
+    /// check that a line without is no match.
+    fn search<T>(
+        &self,
+        needs: &[&str],
+        pattern: &Pattern,
+        search: impl FnOnce() -> Option<T>,
+    ) -> Option<T> {
+        if self.may_hold(needs) {
+            return search();
+        }
+        debug_assert!(
+            !pattern.is_match(self.text),
+            "{:?} matches {:?}, without any of {needs:?}",
+            pattern.as_str(),
+            self.text
+        );
+        None
+    }
+}
+
 fn num(s: &str) -> Option<f64> {
     parse_number(&s.replace(',', "."))
 }
@@ -225,6 +298,10 @@ pub fn read(files: &SourceMap) -> Stated {
                 continue;
             }
             let bullet = line.trim_start().starts_with(['-', '*', '+']);
+            let checked = Line {
+                text: line,
+                lower: line.is_ascii().then(|| line.to_ascii_lowercase()),
+            };
             // Every pattern here but ACCEPTS_INTRO and THRESHOLD_WORD needs a digit: a line
             // without one (most prose) is not searched for them.
             let digits = crate::pattern::may_hold_digit(line);
@@ -244,16 +321,25 @@ pub fn read(files: &SourceMap) -> Stated {
                 continue;
             }
             if !line.trim().is_empty() {
-                accepts_list = ACCEPTS_INTRO.is_match(line);
+                // `ACCEPTS_INTRO` ends with `:\s*$`.
+                let intro = line.trim_end().ends_with(':');
+                accepts_list = intro
+                    && checked
+                        .search(ACCEPT_NEEDS, &ACCEPTS_INTRO, || {
+                            ACCEPTS_INTRO.is_match(line).then_some(())
+                        })
+                        .is_some();
+                debug_assert!(intro || !ACCEPTS_INTRO.is_match(line), "{line:?}");
             }
             let at = || format!("{path}:{}", n + 1);
             let stated = digits
                 .then(|| {
-                    THRESHOLD
-                        .captures(line)
+                    checked
+                        .search(THRESHOLD_NEEDS, &THRESHOLD, || THRESHOLD.captures(line))
                         .and_then(|c| Some((num(&c[2])?, c.get(0)?.as_str().to_string())))
                         .or_else(|| {
-                            let c = ABOVE.captures(line)?;
+                            let c =
+                                checked.search(ACCEPT_NEEDS, &ABOVE, || ABOVE.captures(line))?;
                             Some((num(&c[1])?, c.get(0)?.as_str().to_string()))
                         })
                         .or_else(|| at_most(line))
@@ -269,7 +355,9 @@ pub fn read(files: &SourceMap) -> Stated {
                 });
             }
             if out.threshold_word.is_none()
-                && let Some(c) = THRESHOLD_WORD.captures(line)
+                && let Some(c) = checked.search(THRESHOLD_NEEDS, &THRESHOLD_WORD, || {
+                    THRESHOLD_WORD.captures(line)
+                })
                 && let (Some(w), Some(all)) = (c.get(1), c.get(0))
             {
                 out.threshold_word = Some(Found {
@@ -279,12 +367,14 @@ pub fn read(files: &SourceMap) -> Stated {
                 });
             }
             let late = || {
-                BAND_LATE
-                    .captures(line)
+                checked
+                    .search(LATE_NEEDS, &BAND_LATE, || BAND_LATE.captures(line))
                     .filter(|c| !DENIED.is_match(c.get(3).map_or("", |m| m.as_str())))
             };
             if digits
-                && let Some(c) = BAND.captures(line).or_else(late)
+                && let Some(c) = checked
+                    .search(ACCEPT_NEEDS, &BAND, || BAND.captures(line))
+                    .or_else(late)
                 && let Some(hi) = num(&c[2])
                 && band.as_ref().is_none_or(|b| hi > b.value)
             {
@@ -295,7 +385,7 @@ pub fn read(files: &SourceMap) -> Stated {
                 });
             }
             if digits
-                && let Some(c) = RANGE.captures(line)
+                && let Some(c) = checked.search(RANGE_NEEDS, &RANGE, || RANGE.captures(line))
                 && let (Some(lo), Some(hi)) = (num(&c[2]), num(&c[3]))
                 && lo < hi
                 && hi <= 100.0

@@ -38,6 +38,7 @@ pub fn options(dir: &Path, select: &[&str]) -> Options {
             ignore: Vec::new(),
         },
         skip: Vec::new(),
+        verbose: false,
     }
 }
 
