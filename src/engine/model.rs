@@ -209,21 +209,23 @@ fn build_slices(
     // A file cut into slices: its columns, counted so far.
     let mut counting: Option<(FileId, Columns)> = None;
     // The built slices' fields are freed, and memory handed back, on a thread of their own
-    // while the next slices are built (freeing millions of small strings takes a while).
-    let (freeing, freed) = std::sync::mpsc::channel::<Vec<Vec<crate::model::RawField>>>();
-    let freer = std::thread::spawn(move || {
-        // Bytes freed since memory was last handed back (about).
-        let mut bytes = 0;
-        for fields in freed {
-            bytes += fields.iter().map(Vec::capacity).sum::<usize>() * FIELD_BYTES;
-            drop(fields);
-            // Handing memory back walks the allocator's lists: once enough is free.
-            if bytes >= RELEASE_BYTES {
-                release_freed();
-                bytes = 0;
-            }
+    // while the next slices are built (freeing millions of small strings takes a while). One
+    // slice (a small repository) is freed here: a thread costs more than its few records.
+    let one_slice = slice_end(records, 0) == records.len();
+    let (freeing, freer) = match one_slice {
+        true => (None, None),
+        false => {
+            let (freeing, freed) = std::sync::mpsc::channel::<Vec<Vec<crate::model::RawField>>>();
+            let freer = std::thread::spawn(move || {
+                // Bytes freed since memory was last handed back (about).
+                let mut bytes = 0;
+                for fields in freed {
+                    free_fields(fields, &mut bytes);
+                }
+            });
+            (Some(freeing), Some(freer))
         }
-    });
+    };
     let mut start = 0;
     while start < records.len() {
         let end = slice_end(records, start);
@@ -316,12 +318,29 @@ fn build_slices(
             })
             .collect();
         // The freer ends only when the channel closes, below.
-        let _ = freeing.send(fields);
+        match &freeing {
+            Some(freeing) => drop(freeing.send(fields)),
+            None => free_fields(fields, &mut 0),
+        }
         start = end;
     }
     drop(freeing);
-    let _ = freer.join();
+    if let Some(freer) = freer {
+        let _ = freer.join();
+    }
     built
+}
+
+/// Free a built slice's fields; `bytes` (freed since memory was last handed back, about)
+/// grows by theirs, and memory is handed back once it reaches `RELEASE_BYTES` (handing it
+/// back walks the allocator's lists: once enough is free).
+fn free_fields(fields: Vec<Vec<crate::model::RawField>>, bytes: &mut usize) {
+    *bytes += fields.iter().map(Vec::capacity).sum::<usize>() * FIELD_BYTES;
+    drop(fields);
+    if *bytes >= RELEASE_BYTES {
+        release_freed();
+        *bytes = 0;
+    }
 }
 
 /// Hand the pages of freed memory back to the system. glibc keeps what is freed for its next
@@ -517,8 +536,12 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
             model.text.placeholders.extend(out.placeholders);
         }
     }
-    // Freeing millions of small strings takes a while; nothing waits for it.
-    std::thread::spawn(move || drop(records));
+    // Freeing millions of small strings takes a while; nothing waits for it. A small
+    // repository's few are freed here (a thread costs more).
+    match records.len() > SLICE {
+        true => drop(std::thread::spawn(move || drop(records))),
+        false => drop(records),
+    }
     drop(order);
     let Built {
         mut controls,

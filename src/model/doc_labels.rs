@@ -43,8 +43,6 @@ static ENGLISH: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
 });
 
 struct Labels {
-    /// (what, language, word as written), in file order.
-    rows: Vec<(&'static str, Lang, &'static str)>,
     /// Normalised word (and its accent-free form) → (what, languages that use it).
     by_key: HashMap<String, Vec<(&'static str, Lang)>>,
     /// `heading:*` words, lowercased and folded: (what, word).
@@ -53,33 +51,19 @@ struct Labels {
 
 static LABELS: LazyLock<Labels> = LazyLock::new(|| {
     let mut labels = Labels {
-        rows: Vec::new(),
         by_key: HashMap::new(),
         headings: Vec::new(),
     };
-    for line in DOC_LABELS_TSV.lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
+    for (what, lang, word) in label_rows() {
+        if let Some(kind) = what.strip_prefix("heading:") {
+            labels.headings.push((kind, fold(word)));
             continue;
         }
-        let mut cols = line.split('\t');
-        let (Some(what), Some(lang), Some(words)) = (cols.next(), cols.next(), cols.next()) else {
-            continue;
-        };
-        let Some(lang) = Lang::from_word(lang) else {
-            continue;
-        };
-        for word in words.split('|').map(str::trim).filter(|w| !w.is_empty()) {
-            labels.rows.push((what, lang, word));
-            if let Some(kind) = what.strip_prefix("heading:") {
-                labels.headings.push((kind, fold(word)));
-                continue;
-            }
-            let key = norm_key(word);
-            for k in [fold(&key), key] {
-                let e = labels.by_key.entry(k).or_default();
-                if !e.contains(&(what, lang)) {
-                    e.push((what, lang));
-                }
+        let key = norm_key(word);
+        for k in [fold(&key), key] {
+            let e = labels.by_key.entry(k).or_default();
+            if !e.contains(&(what, lang)) {
+                e.push((what, lang));
             }
         }
     }
@@ -88,12 +72,42 @@ static LABELS: LazyLock<Labels> = LazyLock::new(|| {
 
 /// Document field labels: (canonical document field, word as written). The alias table adds
 /// these to the document kind (with their accent-free forms).
+///
+/// Read from the file itself (`label_rows`, as `LABELS` reads it): the alias table is built at
+/// every start, and `LABELS` (its keys folded and hashed, 2.3M instructions) only when a
+/// document's labels are looked up (issue 16).
 pub fn field_labels() -> impl Iterator<Item = (&'static str, &'static str)> {
-    LABELS
-        .rows
-        .iter()
-        .filter(|(what, ..)| !what.contains(':') && !matches!(*what, "date" | "author"))
-        .map(|(what, _, word)| (*what, *word))
+    label_rows()
+        .filter(|(what, ..)| is_field_label(what))
+        .map(|(what, _, word)| (what, word))
+}
+
+/// Is a row's `what` a document field (no `rev:`, `heading:`, …, nor the bare date and author)?
+fn is_field_label(what: &str) -> bool {
+    !what.contains(':') && !matches!(what, "date" | "author")
+}
+
+/// The rows of `rules/lang/doc-labels.tsv`: (what, language, word as written), in file order.
+fn label_rows() -> impl Iterator<Item = (&'static str, Lang, &'static str)> {
+    DOC_LABELS_TSV
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            let (Some(what), Some(lang), Some(words)) = (cols.next(), cols.next(), cols.next())
+            else {
+                return None;
+            };
+            let lang = Lang::from_word(lang)?;
+            Some(
+                words
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .map(move |word| (what, lang, word)),
+            )
+        })
+        .flatten()
 }
 
 fn lookup(label: &str) -> &'static [(&'static str, Lang)] {
