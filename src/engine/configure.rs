@@ -43,14 +43,9 @@ impl Tables {
     /// built twice). (The documents' template globs are not compiled here too: a run that did
     /// so peaked 316 MB higher on the 1M-row Markdown table, 1,974 vs 1,658 MB, every time, for
     /// ~3M instructions saved; the default globs are now read without compiling them.)
-    /// The other languages' word tables (`Words`), which reading any register's header needs,
-    /// are built here too, beside the rest, rather than by the first file the load reads while
-    /// the others wait (4.3M instructions, issue 16).
     pub(super) fn builtin() -> Tables {
         let (packs, (fields, catalog)) = rayon::join(Packs::builtin, || {
-            rayon::join(FieldTable::builtin, || {
-                rayon::join(Catalog::shared, crate::model::words::Words::get).0
-            })
+            rayon::join(FieldTable::builtin, Catalog::shared)
         });
         Tables {
             packs,
