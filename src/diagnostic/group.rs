@@ -4,7 +4,9 @@
 //! entity, each marked with a group key. Suppressions and waivers act on those one by one
 //! (`entity: A.8.28` hides that control), then `merge` turns each group into one finding that
 //! lists them; the baseline counts the members one by one and rebuilds the finding from the
-//! members it does not cover.
+//! members it does not cover. A rule with very many members of one group (RSK005 on a
+//! million-row register) emits them as one batch of bare members (`Member::Bare`,
+//! `Diagnostic::batch`): each is its place, entity and one related place, not a `Diagnostic`.
 
 use super::{Diagnostic, Label, RuleMeta, Severity, natural};
 use crate::source::Loc;

@@ -72,8 +72,7 @@ pub struct Diagnostic {
     /// Set on each finding of a defect that is reported once for many entities (SOA002's
     /// missing controls): the findings of one rule with the same group key are merged into one
     /// by `group::merge`, after suppressions and waivers have acted on each of them.
-    /// Shared by the members of a group (a million-row register's finding has a million members:
-    /// one key, not one copy of it per member).
+    /// Shared by the findings of a group made once (`group::Group::new`).
     pub group: Option<std::sync::Arc<group::Group>>,
     /// The findings merged into this one, each with its own entity: baselines count them one
     /// by one and JSON lists their entities. Before `group::merge`, a grouped finding with
