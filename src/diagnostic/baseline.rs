@@ -3,7 +3,8 @@
 //! invalidate them. Findings the baseline covers are hidden; only new ones are reported.
 
 use super::Diagnostic;
-use crate::source::SourceMap;
+use super::group::Member;
+use crate::source::{Loc, SourceMap};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,14 +24,33 @@ pub struct Baseline {
     pub entries: Vec<Entry>,
 }
 
-fn key(d: &Diagnostic, files: &SourceMap) -> (String, String, String) {
+fn key(
+    code: &str,
+    loc: Option<Loc>,
+    entity: Option<&str>,
+    files: &SourceMap,
+) -> (String, String, String) {
     (
-        d.rule.code.to_string(),
-        d.loc
-            .as_ref()
-            .map(|l| files.get(l.file()).path.clone())
+        code.to_string(),
+        loc.map(|l| files.get(l.file()).path.clone())
             .unwrap_or_default(),
-        d.entity.clone().unwrap_or_default(),
+        entity.unwrap_or_default().to_string(),
+    )
+}
+
+/// The key of a finding, or of each member of a merged one.
+fn keys<'a>(
+    d: &'a Diagnostic,
+    files: &'a SourceMap,
+) -> impl Iterator<Item = (String, String, String)> + 'a {
+    let own = d
+        .members
+        .is_empty()
+        .then(|| key(d.rule.code, d.loc, d.entity.as_deref(), files));
+    own.into_iter().chain(
+        d.members
+            .iter()
+            .map(|m| key(d.rule.code, m.loc(), m.entity(), files)),
     )
 }
 
@@ -39,15 +59,8 @@ impl Baseline {
         let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
         // A merged finding (SOA002's missing controls) is recorded member by member, so a new
         // missing control is a new finding.
-        let each = diags.iter().flat_map(|d| {
-            if d.members.is_empty() {
-                std::slice::from_ref(d)
-            } else {
-                d.members.as_slice()
-            }
-        });
-        for d in each {
-            let n = counts.entry(key(d, files)).or_default();
+        for k in diags.iter().flat_map(|d| keys(d, files)) {
+            let n = counts.entry(k).or_default();
             *n = n.saturating_add(1);
         }
         Baseline {
@@ -103,7 +116,7 @@ impl Baseline {
             .iter()
             .map(|e| ((e.code.clone(), e.path.clone(), e.entity.clone()), e.count))
             .collect();
-        let mut recorded = |d: &Diagnostic| match left.get_mut(&key(d, files)) {
+        let mut recorded = |k: (String, String, String)| match left.get_mut(&k) {
             Some(n) if *n > 0 => {
                 *n -= 1;
                 true
@@ -114,17 +127,22 @@ impl Baseline {
             .into_iter()
             .filter_map(|d| {
                 if d.members.is_empty() {
-                    return (!recorded(&d)).then_some(d);
+                    return (!recorded(key(d.rule.code, d.loc, d.entity.as_deref(), files)))
+                        .then_some(d);
                 }
                 // A merged finding keeps the members the baseline does not cover, and is
                 // rebuilt from them when some are covered.
                 let before = d.members.len();
-                let new: Vec<Diagnostic> =
-                    d.members.iter().filter(|m| !recorded(m)).cloned().collect();
+                let new: Vec<Member> = d
+                    .members
+                    .iter()
+                    .filter(|m| !recorded(key(d.rule.code, m.loc(), m.entity(), files)))
+                    .cloned()
+                    .collect();
                 if new.len() == before {
                     Some(d)
                 } else {
-                    super::group::rebuild(new)
+                    super::group::rebuild(d.rule, d.severity, d.group?, new)
                 }
             })
             .collect();

@@ -4,15 +4,88 @@
 //! entity, each marked with a group key. Suppressions and waivers act on those one by one
 //! (`entity: A.8.28` hides that control), then `merge` turns each group into one finding that
 //! lists them; the baseline counts the members one by one and rebuilds the finding from the
-//! members it does not cover.
+//! members it does not cover. A rule with very many members of one group (RSK005 on a
+//! million-row register) emits them as one batch of bare members (`Member::Bare`,
+//! `Diagnostic::batch`): each is its place, entity and one related place, not a `Diagnostic`.
 
-use super::{Diagnostic, natural};
+use super::{Diagnostic, Label, RuleMeta, Severity, natural};
+use crate::source::Loc;
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
-/// Builds the finding that stands for a group: given the group key and the members (at least
-/// one, in report order), it returns the finding with its location, message, label, help,
-/// entity and related locations. `merge` sets its severity, group and members.
-pub type MergeFn = fn(&str, &[Diagnostic]) -> Diagnostic;
+/// Builds the finding that stands for a group: given the rule, the group key and the members
+/// (at least one, in report order), it returns the finding with its location, message, label,
+/// help, entity and related locations. `merge` sets its severity, group and members.
+pub type MergeFn = fn(&'static RuleMeta, &str, &[Member]) -> Diagnostic;
+
+/// One finding of a group, as the group keeps it until it is merged and after (baselines count
+/// members, JSON lists their entities).
+#[derive(Debug, Clone)]
+pub enum Member {
+    /// A finding as its rule wrote it (`Diagnostic::grouped`).
+    Full(Box<Diagnostic>),
+    /// A finding that says nothing but its place, its entity and one related place, its
+    /// message being the group's (RSK005's risks of a register that names no control): a
+    /// million-row register has a million of them, 56 bytes each instead of ~300 for a
+    /// `Diagnostic` with its related label and entity.
+    Bare {
+        loc: Loc,
+        /// Empty: none (as `Diagnostic::entity` sets none for an empty one).
+        entity: CompactString,
+        related: Loc,
+    },
+}
+
+// What a member costs (see `Member::Bare`).
+const _: () = assert!(std::mem::size_of::<Member>() == 56);
+
+impl Member {
+    pub fn loc(&self) -> Option<Loc> {
+        match self {
+            Member::Full(d) => d.loc,
+            Member::Bare { loc, .. } => Some(*loc),
+        }
+    }
+
+    pub fn entity(&self) -> Option<&str> {
+        match self {
+            Member::Full(d) => d.entity.as_deref(),
+            Member::Bare { entity, .. } => (!entity.is_empty()).then_some(entity.as_str()),
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            Member::Full(d) => &d.message,
+            Member::Bare { .. } => "",
+        }
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            Member::Full(d) => &d.label,
+            Member::Bare { .. } => "",
+        }
+    }
+
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Member::Full(d) => d.help.as_deref(),
+            Member::Bare { .. } => None,
+        }
+    }
+
+    /// Its related locations (a bare member's one, with no message).
+    pub fn related(&self) -> Vec<Label> {
+        match self {
+            Member::Full(d) => d.related.clone(),
+            Member::Bare { related, .. } => vec![Label {
+                loc: *related,
+                message: String::new(),
+            }],
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct Group {
@@ -21,7 +94,7 @@ pub struct Group {
 }
 
 impl Group {
-    /// A group for `Diagnostic::in_group`, made once and shared by its members.
+    /// A group for `Diagnostic::batch`, made once and shared by its members.
     pub fn new(key: impl Into<String>, merge: MergeFn) -> std::sync::Arc<Group> {
         std::sync::Arc::new(Group {
             key: key.into(),
@@ -38,65 +111,69 @@ impl std::fmt::Debug for Group {
 
 /// Merge the grouped findings; the others pass through. Merged findings come after the
 /// others; the caller sorts.
-pub fn merge(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    fn key_of(d: &Diagnostic) -> Option<(&'static str, &str)> {
-        match &d.group {
-            Some(g) if d.members.is_empty() => Some((d.rule.code, g.key.as_str())),
-            _ => None,
-        }
-    }
-    // A grouped rule may have a million members (RSK005 on a million-row register): the
-    // largest group stays where it is, in `diags`, as its members (the others are taken out
-    // of it in order), instead of being moved into a second vector of the same size.
-    let largest = {
-        let mut sizes: BTreeMap<(&'static str, &str), usize> = BTreeMap::new();
-        for k in diags.iter().filter_map(key_of) {
-            *sizes.entry(k).or_default() += 1;
-        }
-        // The first of the largest in key order (any would do: each group is merged alone).
-        let mut best: Option<((&'static str, &str), usize)> = None;
-        for (k, n) in sizes {
-            if best.is_none_or(|(_, m)| n > m) {
-                best = Some((k, n));
-            }
-        }
-        best.map(|((code, key), _)| (code, key.to_string()))
-    };
-    let (others, largest) = match largest {
-        Some((code, key)) => {
-            let others: Vec<Diagnostic> = diags
-                .extract_if(.., |d| key_of(d) != Some((code, key.as_str())))
-                .collect();
-            diags.shrink_to_fit();
-            (others, Some(((code, key), diags)))
-        }
-        None => (diags, None),
-    };
+///
+/// Before the merge, a grouped finding is either one member (its `members` empty) or a batch
+/// of members its rule emitted at once (`Diagnostic::batch`); the members of one rule and key
+/// are merged in report order.
+pub fn merge(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     // Sized for the findings that pass through.
-    let mut out = Vec::with_capacity(others.iter().filter(|d| d.group.is_none()).count());
-    let mut groups: BTreeMap<(&'static str, String), Vec<Diagnostic>> = BTreeMap::new();
-    for d in others {
-        match &d.group {
-            Some(g) if d.members.is_empty() => {
-                let key = (d.rule.code, g.key.clone());
-                groups.entry(key).or_default().push(d);
-            }
-            _ => out.push(d),
+    let mut out = Vec::with_capacity(diags.iter().filter(|d| d.group.is_none()).count());
+    let mut groups: BTreeMap<(&'static str, String), Batch> = BTreeMap::new();
+    for mut d in diags {
+        let Some(group) = d.group.clone() else {
+            out.push(d);
+            continue;
+        };
+        let (rule, severity) = (d.rule, d.severity);
+        let members = if d.members.is_empty() {
+            vec![Member::Full(Box::new(d))]
+        } else {
+            std::mem::take(&mut d.members)
+        };
+        let batch = groups
+            .entry((rule.code, group.key.clone()))
+            .or_insert_with(|| Batch {
+                rule,
+                severity,
+                group,
+                members: Vec::new(),
+            });
+        // A batch of a million members is moved, not copied.
+        if batch.members.is_empty() {
+            batch.members = members;
+        } else {
+            batch.members.extend(members);
         }
     }
-    if let Some((key, members)) = largest {
-        groups.insert(key, members);
-    }
-    out.extend(groups.into_values().filter_map(rebuild));
+    out.extend(
+        groups
+            .into_values()
+            .filter_map(|b| rebuild(b.rule, b.severity, b.group, b.members)),
+    );
     out
 }
 
-/// The finding that stands for `members` (none: no finding).
-pub fn rebuild(members: Vec<Diagnostic>) -> Option<Diagnostic> {
-    let group = members.first()?.group.clone()?;
-    let mut d = (group.merge)(&group.key, &members);
-    d.rule = members[0].rule;
-    d.severity = members[0].severity;
+/// The members of one group, gathered for `merge`.
+struct Batch {
+    rule: &'static RuleMeta,
+    severity: Severity,
+    group: std::sync::Arc<Group>,
+    members: Vec<Member>,
+}
+
+/// The finding that stands for `members` of `group` (none: no finding).
+pub fn rebuild(
+    rule: &'static RuleMeta,
+    severity: Severity,
+    group: std::sync::Arc<Group>,
+    members: Vec<Member>,
+) -> Option<Diagnostic> {
+    if members.is_empty() {
+        return None;
+    }
+    let mut d = (group.merge)(rule, &group.key, &members);
+    d.rule = rule;
+    d.severity = severity;
     d.group = Some(group);
     d.members = members;
     Some(d)
@@ -145,13 +222,13 @@ pub fn id_ranges<'a>(ids: impl IntoIterator<Item = &'a str>, max: usize) -> Stri
 /// The usual merge: the first member's place, message and help, the group key as entity, the
 /// members' entities listed at the end of the message, and their related locations (at most
 /// ten).
-pub fn list_entities(key: &str, members: &[Diagnostic]) -> Diagnostic {
+pub fn list_entities(rule: &'static RuleMeta, key: &str, members: &[Member]) -> Diagnostic {
     let first = &members[0];
-    let mut d = Diagnostic::new(first.rule, first.loc, first.message.clone());
-    d.label = first.label.clone();
-    d.help = first.help.clone();
+    let mut d = Diagnostic::new(rule, first.loc(), first.message());
+    d.label = first.label().to_string();
+    d.help = first.help().map(str::to_string);
     d.entity = (!key.is_empty()).then(|| key.to_string());
-    let entities: Vec<&str> = members.iter().filter_map(|m| m.entity.as_deref()).collect();
+    let entities: Vec<&str> = members.iter().filter_map(Member::entity).collect();
     if !entities.is_empty() {
         d.message = format!(
             "{}: {} ({})",
@@ -160,11 +237,7 @@ pub fn list_entities(key: &str, members: &[Diagnostic]) -> Diagnostic {
             plural(entities.len(), "control")
         );
     }
-    d.related = members
-        .iter()
-        .flat_map(|m| m.related.iter().cloned())
-        .take(10)
-        .collect();
+    d.related = members.iter().flat_map(Member::related).take(10).collect();
     d
 }
 

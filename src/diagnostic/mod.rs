@@ -72,12 +72,12 @@ pub struct Diagnostic {
     /// Set on each finding of a defect that is reported once for many entities (SOA002's
     /// missing controls): the findings of one rule with the same group key are merged into one
     /// by `group::merge`, after suppressions and waivers have acted on each of them.
-    /// Shared by the members of a group (a million-row register's finding has a million members:
-    /// one key, not one copy of it per member).
+    /// Shared by the findings of a group made once (`group::Group::new`).
     pub group: Option<std::sync::Arc<group::Group>>,
     /// The findings merged into this one, each with its own entity: baselines count them one
-    /// by one and JSON lists their entities.
-    pub members: Vec<Diagnostic>,
+    /// by one and JSON lists their entities. Before `group::merge`, a grouped finding with
+    /// members is a batch of them (`batch`).
+    pub members: Vec<group::Member>,
 }
 
 impl Diagnostic {
@@ -106,10 +106,19 @@ impl Diagnostic {
         self
     }
 
-    /// `grouped` with a group made once and shared by its members (see `group::Group::new`).
-    pub fn in_group(mut self, group: &std::sync::Arc<group::Group>) -> Self {
-        self.group = Some(group.clone());
-        self
+    /// A batch of members of `group` emitted at once: one finding in the list instead of one
+    /// per member (a million-row register's RSK005 has a million members). Suppressions and
+    /// waivers act on each member; `group::merge` merges them with the other members of the
+    /// group.
+    pub fn batch(
+        rule: &'static RuleMeta,
+        group: std::sync::Arc<group::Group>,
+        members: Vec<group::Member>,
+    ) -> Self {
+        let mut d = Self::new(rule, None, String::new());
+        d.group = Some(group);
+        d.members = members;
+        d
     }
 
     /// The entities this finding stands for: its members' when it is a merged finding, else
@@ -120,7 +129,7 @@ impl Diagnostic {
         } else {
             self.members
                 .iter()
-                .filter_map(|m| m.entity.as_deref())
+                .filter_map(group::Member::entity)
                 .collect()
         }
     }

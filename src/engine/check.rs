@@ -31,7 +31,7 @@ pub(super) fn check(
     let (found, mut rule_timings) = rules::run(&cx, |m| {
         severity::level(m, config, &opts.selection).is_some()
     });
-    // A rule may have found a million findings (RSK005's members on a million-row register):
+    // A rule may have found a million findings (one per row of a million-row register):
     // the smaller list joins the larger in place, never a copy of the larger beside it.
     if found.len() > ledger.diagnostics.len() {
         let mut all = found;

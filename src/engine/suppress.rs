@@ -8,6 +8,7 @@
 
 use crate::config::Waiver;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::group::Member;
 use crate::pattern::Pattern;
 use crate::rules::ism::{EXPIRED, INVALID, UNUSED};
 use crate::rules::{self};
@@ -373,13 +374,13 @@ impl<'w> WaiverIndex<'w> {
     }
 
     /// Is the finding waived? Marks the waivers that match it used (expired ones too).
-    fn waived(&mut self, d: &Diagnostic, files: &SourceMap) -> bool {
-        let code = d.rule.code;
+    fn waived(&mut self, f: Finding, files: &SourceMap) -> bool {
+        let code = f.code;
         let Some(rule) = self.by_rule.get_mut(code) else {
             return false;
         };
-        let file = d.loc.as_ref().map(|l| l.file());
-        let entity = d.entity.as_deref().map(str::to_ascii_lowercase);
+        let file = f.loc.map(|l| l.file());
+        let entity = f.entity.map(str::to_ascii_lowercase);
         let key = (code, file, entity);
         if let Some(&hidden) = self.cache.get(&key) {
             return hidden;
@@ -393,6 +394,37 @@ impl<'w> WaiverIndex<'w> {
         }
         self.cache.insert(key, hidden);
         hidden
+    }
+}
+
+/// What suppressions and waivers look at in a finding, or in a member of a batch of grouped
+/// findings (`Diagnostic::batch`), which they act on one by one.
+#[derive(Clone, Copy)]
+struct Finding<'a> {
+    code: &'static str,
+    loc: Option<Loc>,
+    entity: Option<&'a str>,
+}
+
+impl<'a> Finding<'a> {
+    /// The findings `d` stands for: itself, or each member of its batch.
+    fn each(d: &'a Diagnostic) -> impl Iterator<Item = Finding<'a>> {
+        let code = d.rule.code;
+        let own = d.members.is_empty().then_some(Finding {
+            code,
+            loc: d.loc,
+            entity: d.entity.as_deref(),
+        });
+        own.into_iter()
+            .chain(d.members.iter().map(move |m| Finding::member(code, m)))
+    }
+
+    fn member(code: &'static str, m: &'a Member) -> Finding<'a> {
+        Finding {
+            code,
+            loc: m.loc(),
+            entity: m.entity(),
+        }
     }
 }
 
@@ -422,9 +454,10 @@ pub fn apply(
     // The line of each finding a comment can suppress (text files only, not workbook cells).
     let lines: Vec<Option<usize>> = diags
         .iter()
-        .map(|d| {
-            let loc = d.loc.as_ref().filter(|l| !l.is_cell())?;
-            let r = index.get_mut(&(loc.file(), d.rule.code))?;
+        .flat_map(Finding::each)
+        .map(|f| {
+            let loc = f.loc.filter(|l| !l.is_cell())?;
+            let r = index.get_mut(&(loc.file(), f.code))?;
             let line = files.get(loc.file()).line_index(loc.start()) + 1;
             r.lines.push(line);
             Some(line)
@@ -450,21 +483,30 @@ pub fn apply(
         }
     }
     let mut waived = WaiverIndex::new(waivers, today);
-    // Kept in place: a rule may have found a million findings (RSK005's members), and a
-    // second vector beside them would hold as much again.
+    // Kept in place: a rule may have found a million findings (one per row of a big
+    // register), and a second vector beside them would hold as much again.
     let mut kept = diags;
     let mut lines = lines.into_iter();
-    kept.retain(|d| {
+    let mut shown = |f: Finding| {
         let line = lines.next().flatten();
-        let suppressed = match (line, &d.loc) {
+        let suppressed = match (line, f.loc) {
             (Some(line), Some(loc)) => index
-                .get(&(loc.file(), d.rule.code))
+                .get(&(loc.file(), f.code))
                 .is_some_and(|r| r.covers(line)),
             _ => false,
         };
         // Waivers are matched even for a suppressed finding, so they count as used.
-        let hidden = waived.waived(d, files) | suppressed;
+        let hidden = waived.waived(f, files) | suppressed;
         !hidden
+    };
+    kept.retain_mut(|d| {
+        if d.members.is_empty() {
+            return Finding::each(d).all(&mut shown);
+        }
+        // A batch keeps the members not hidden; none left, no finding.
+        let code = d.rule.code;
+        d.members.retain(|m| shown(Finding::member(code, m)));
+        !d.members.is_empty()
     });
     let waiver_used = waived.used;
     // A suppression of rules that did not run (`--select`, `allow`) is not known to be unused.

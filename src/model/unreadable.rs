@@ -209,7 +209,11 @@ impl Columns {
 }
 
 /// The one finding for an unreadable column, at its first unreadable cell.
-fn column_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
+fn column_merge(
+    rule: &'static crate::diagnostic::RuleMeta,
+    key: &str,
+    members: &[crate::diagnostic::group::Member],
+) -> Diagnostic {
     let mut parts = key.split('\u{1f}');
     let (place, header, total, rules) = (
         parts.next().unwrap_or(""),
@@ -219,21 +223,21 @@ fn column_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
     );
     let first = &members[0];
     let mut d = Diagnostic::new(
-        first.rule,
-        first.loc,
+        rule,
+        first.loc(),
         format!(
             "column `{header}` of {place}: {} of its {total} filled cells cannot be read, so {rules} could not run on those rows; the first: {}",
             members.len(),
-            first.message
+            first.message()
         ),
     );
     d.label = format!("column `{header}`: {} unreadable values", members.len());
-    d.help = first.help.clone();
+    d.help = first.help().map(str::to_string);
     d.entity = Some(format!("{place} column `{header}`").replace('`', ""));
     d.related = members
         .iter()
         .skip(1)
-        .filter_map(|m| m.loc)
+        .filter_map(|m| m.loc())
         .take(5)
         .map(|loc| crate::diagnostic::Label {
             loc,

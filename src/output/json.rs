@@ -101,7 +101,7 @@ struct Entities<'a>(&'a Diagnostic);
 
 impl Serialize for Entities<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.members.iter().filter_map(|m| m.entity.as_deref()))
+        s.collect_seq(self.0.members.iter().filter_map(|m| m.entity()))
     }
 }
 

@@ -53,14 +53,16 @@ pub fn findings(dir: &Path) -> Vec<String> {
     o.diagnostics
         .iter()
         .flat_map(|d| {
-            if d.members.is_empty() {
-                std::slice::from_ref(d)
-            } else {
-                d.members.as_slice()
-            }
+            // A merged finding: each member, with the finding's rule.
+            let own = d
+                .members
+                .is_empty()
+                .then_some((d.rule.code, d.loc, d.entity.as_deref()));
+            own.into_iter()
+                .chain(d.members.iter().map(|m| (d.rule.code, m.loc(), m.entity())))
         })
-        .map(|d| {
-            let (path, at) = match &d.loc {
+        .map(|(code, loc, entity)| {
+            let (path, at) = match &loc {
                 None => ("(repository)".to_string(), "-".to_string()),
                 Some(loc) => {
                     let place = ismslint::output::place(&o.files, loc);
@@ -71,11 +73,7 @@ pub fn findings(dir: &Path) -> Vec<String> {
                     (place.path, at)
                 }
             };
-            format!(
-                "{}\t{path}\t{}\t{at}",
-                d.rule.code,
-                d.entity.as_deref().unwrap_or("-")
-            )
+            format!("{}\t{path}\t{}\t{at}", code, entity.unwrap_or("-"))
         })
         .collect()
 }

@@ -4,7 +4,7 @@
 //! every clause not covered; each clause is a member (entity `clause 4.3`) for waivers and the
 //! baseline.
 
-use crate::diagnostic::group::plural;
+use crate::diagnostic::group::{Member, plural};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::rules::Context;
 
@@ -270,18 +270,18 @@ fn named_documents(cx: &Context) -> Vec<(String, String)> {
 }
 
 /// One finding for the repository: a lone clause as it is, several listed with their titles.
-fn merge(_: &str, members: &[Diagnostic]) -> Diagnostic {
+fn merge(_: &'static RuleMeta, _: &str, members: &[Member]) -> Diagnostic {
     let first = &members[0];
-    let mut d = Diagnostic::new(&META, None, first.message.clone());
-    d.help = first.help.clone();
+    let mut d = Diagnostic::new(&META, None, first.message());
+    d.help = first.help().map(str::to_string);
     if members.len() == 1 {
-        d.entity = first.entity.clone();
+        d.entity = first.entity().map(str::to_string);
         return d;
     }
     let catalog = crate::catalog::Catalog::shared();
     let listed: Vec<String> = members
         .iter()
-        .filter_map(|m| m.entity.as_deref())
+        .filter_map(Member::entity)
         .map(|e| {
             let id = e.trim_start_matches("clause ");
             match catalog.clauses.iter().find(|c| c.id == id) {

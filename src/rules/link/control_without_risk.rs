@@ -92,8 +92,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// The one finding for an SoA none of whose rows is linked to a risk: at the top of the SoA,
 /// listing the controls.
-fn systemic_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
-    let mut d = crate::diagnostic::group::list_entities(key, members);
+fn systemic_merge(
+    rule: &'static RuleMeta,
+    key: &str,
+    members: &[crate::diagnostic::group::Member],
+) -> Diagnostic {
+    let mut d = crate::diagnostic::group::list_entities(rule, key, members);
     d.related.truncate(3);
     d
 }

@@ -1,5 +1,6 @@
 //! RSK005: treatment is modify/mitigate but no control is named (6.1.3 b).
 
+use crate::diagnostic::group::{Group, Member};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::values::Treatment;
 use crate::rules::Context;
@@ -24,10 +25,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         *all += 1;
         *naming += usize::from(r.controls_written > 0);
     }
-    let mut groups: std::collections::BTreeMap<
-        usize,
-        std::sync::Arc<crate::diagnostic::group::Group>,
-    > = Default::default();
+    // A million-row register has a million members: each keeps only what differs (its entity,
+    // its place and the location of its treatment, a bare member); the message, label and help
+    // are the register's, and each related location's message is the member's entity in words,
+    // all written once by `systemic_merge` from the group key (the path) and the members. They
+    // join the findings as one batch per register.
+    let mut batches: std::collections::BTreeMap<usize, Vec<Member>> = Default::default();
     for r in &cx.model.risks {
         // Entries that are not control IDs are IN002's finding; the risk does name controls.
         if r.treatment.value() != Some(Treatment::Modify) || r.controls_written > 0 {
@@ -37,26 +40,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .get(&r.loc.file())
             .is_some_and(|(all, naming)| *all >= 2 && *naming == 0);
         if systemic {
-            // A million-row register has a million members: each keeps only what differs
-            // (its entity and the location of its treatment); the message, label and help are
-            // the register's, and each related location's message is the member's entity in
-            // words, all written once by `systemic_merge` from the group key (the path) and the
-            // members. The group (its key) is one, shared by the register's members.
-            let group = groups.entry(r.loc.file()).or_insert_with(|| {
-                crate::diagnostic::group::Group::new(
-                    cx.files.get(r.loc.file()).path.clone(),
-                    systemic_merge,
-                )
+            batches.entry(r.loc.file()).or_default().push(Member::Bare {
+                loc: crate::rules::file_anchor(&r.loc),
+                entity: r.id_str().into(),
+                related: r.treatment.loc,
             });
-            let mut member =
-                Diagnostic::at(&META, &crate::rules::file_anchor(&r.loc), String::new())
-                    .entity(r.id_str())
-                    .in_group(group);
-            member.related = vec![crate::diagnostic::Label {
-                loc: r.treatment.loc,
-                message: String::new(),
-            }];
-            out.push(member);
             continue;
         }
         out.push(
@@ -70,6 +58,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .help("list the Annex A controls that treat the risk, e.g. `controls: [A.8.5, A.5.17]`"),
         );
     }
+    for (file, members) in batches {
+        let group = Group::new(cx.files.get(file).path.clone(), systemic_merge);
+        out.push(Diagnostic::batch(&META, group, members));
+    }
 }
 
 /// What the one finding for the register at `path` says (its members carry none of it).
@@ -80,8 +72,8 @@ fn systemic_message(path: &str) -> String {
 }
 
 /// The one finding for a register none of whose risks names a control.
-fn systemic_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
-    let mut d = crate::diagnostic::group::list_entities(key, members);
+fn systemic_merge(rule: &'static RuleMeta, key: &str, members: &[Member]) -> Diagnostic {
+    let mut d = crate::diagnostic::group::list_entities(rule, key, members);
     // The members' message is empty: `list_entities` wrote only the listed entities.
     d.message.insert_str(0, &systemic_message(key));
     d.label = "no controls column read".into();
@@ -89,10 +81,7 @@ fn systemic_merge(key: &str, members: &[Diagnostic]) -> Diagnostic {
     d.related.truncate(3);
     // Each member's one related location is its treatment; its message is written here.
     for (l, m) in d.related.iter_mut().zip(members) {
-        l.message = format!(
-            "`{}` is to be modified",
-            m.entity.as_deref().unwrap_or_default()
-        );
+        l.message = format!("`{}` is to be modified", m.entity().unwrap_or_default());
     }
     // `list_entities` counts controls; these are risks.
     d.message = d.message.replace(

@@ -3,7 +3,7 @@
 //! missing control is its own member, so waivers and the baseline act on controls one by one.
 
 use crate::catalog::Catalog;
-use crate::diagnostic::group::{id_ranges, plural};
+use crate::diagnostic::group::{Member, id_ranges, plural};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::control_id::ControlRef;
 use crate::rules::Context;
@@ -82,22 +82,18 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// One finding for the SoA: a lone missing control as it is, several listed by theme.
-fn merge(soa: &str, members: &[Diagnostic]) -> Diagnostic {
+fn merge(_: &'static RuleMeta, soa: &str, members: &[Member]) -> Diagnostic {
     let first = &members[0];
-    let mut d = Diagnostic::new(&META, first.loc, first.message.clone())
-        .label(first.label.clone())
+    let mut d = Diagnostic::new(&META, first.loc(), first.message())
+        .label(first.label())
         .entity(soa);
-    d.help = first.help.clone();
-    d.related = members
-        .iter()
-        .flat_map(|m| m.related.iter().cloned())
-        .take(10)
-        .collect();
+    d.help = first.help().map(str::to_string);
+    d.related = members.iter().flat_map(Member::related).take(10).collect();
     if members.len() == 1 {
         return d;
     }
     let catalog = Catalog::shared();
-    let missing: HashSet<&str> = members.iter().filter_map(|m| m.entity.as_deref()).collect();
+    let missing: HashSet<&str> = members.iter().filter_map(Member::entity).collect();
     // Themes in catalogue order: `A.5 Organizational: A.5.7, A.5.9–A.5.10 (3 of 37)`.
     let mut themes: Vec<(String, Vec<&str>, usize)> = Vec::new();
     for c in &catalog.controls {
