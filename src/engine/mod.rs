@@ -10,6 +10,7 @@ mod check;
 mod configure;
 mod discover;
 mod entities;
+pub use entities::one_arena;
 mod knowledge_base;
 mod load;
 mod model;
