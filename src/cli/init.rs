@@ -467,6 +467,7 @@ pub fn run(args: InitArgs) -> Result<i32, Fatal> {
         selection: Selection::default(),
         skip: Vec::new(),
         verbose: false,
+        learn: true,
     };
     let outcome = match engine::run(&opts) {
         Ok(o) => o,

@@ -425,6 +425,7 @@ fn check_run(args: CheckArgs, print_main: bool) -> Result<i32, Fatal> {
         },
         skip: reports.iter().map(|(_, p)| p.clone()).collect(),
         verbose: args.verbose,
+        learn: false,
     };
     let color = use_color(args.color);
     let today = opts.today;

@@ -19,6 +19,8 @@ pub(super) struct Setup {
     pub fields: FieldTable,
     /// The process's one built-in catalogue (table classification reads it too).
     pub catalog: &'static Catalog,
+    /// `Options::learn`.
+    pub learn: bool,
 }
 
 /// The config in force, read first: its file (and packs) are the first files of the run.
@@ -77,6 +79,7 @@ pub(super) fn setup(
         packs,
         fields,
         catalog,
+        learn: opts.learn,
     })
 }
 

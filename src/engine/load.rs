@@ -3,6 +3,7 @@
 
 use super::configure::Setup;
 use super::discover::{Discovered, Planned};
+use super::entities::{FileRecords, FileSeen, Records};
 use super::{Ledger, MethodologySeen};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -24,7 +25,11 @@ const MAX_FILE_BYTES: u64 = 64 << 20;
 /// load → model: what the files hold, in file order.
 pub(super) struct Inputs {
     pub ledger: Ledger,
-    pub records: Vec<RawRecord>,
+    /// Each file's records, built into entities as it was read or kept, in file order.
+    pub records: Vec<FileRecords>,
+    /// The files read (to parse a file's risks again if the method the repository states
+    /// reads them otherwise than the method they were built with).
+    pub planned: Vec<Planned>,
     /// Prose, links, headings and document metadata of every file.
     pub text: TextIndex,
     /// The kinds some file is a source of.
@@ -35,9 +40,8 @@ pub(super) struct Inputs {
     pub file_langs: HashMap<FileId, Lang>,
 }
 
-/// Files are read and parsed independently (rayon), then gathered in discovery order. A
-/// streaming load belongs here: fold each file's records and text into `Inputs` as it is
-/// parsed and drop its tree, instead of collecting every `parse::Loaded` first.
+/// Files are read, parsed and their records built into entities independently (rayon), then
+/// gathered in discovery order.
 pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
     let Discovered {
         mut files,
@@ -53,19 +57,22 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         language: config.language,
     };
     let warmup = crate::rules::doc::FilterWarmup::new(&setup.packs);
-    let loaded: Vec<(SourceFile, Loaded)> = planned
+    let loaded: Vec<(SourceFile, Loaded, Option<Records>)> = planned
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let file = load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx);
-            warmup.read(crate::rules::doc::prose_bytes(&file.1.prose));
-            file
+            let (file, mut loaded) =
+                load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx);
+            warmup.read(crate::rules::doc::prose_bytes(&loaded.prose));
+            keep_27001_entities(&file.path, &p.plan, config, fields, &mut loaded);
+            let built = build_now(&file, &mut loaded, p.format, setup);
+            (file, loaded, built)
         })
         .collect();
 
     let mut diagnostics = unreadable;
     let mut notes = Vec::new();
-    let mut records: Vec<RawRecord> = Vec::new();
+    let mut records: Vec<FileRecords> = Vec::new();
     let mut text = crate::model::graph::TextIndex::default();
     let mut detected = Vec::new();
     let mut unclassified = Vec::new();
@@ -73,14 +80,19 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
     let mut soa_tried = Vec::new();
     let mut file_langs = std::collections::HashMap::new();
     let knowledge_base = super::knowledge_base::is_knowledge_base(
-        loaded.iter().filter_map(|(_, l)| l.page_kind.as_ref()),
+        loaded.iter().filter_map(|(_, l, _)| l.page_kind.as_ref()),
     );
-    for ((file, mut loaded), Planned { plan, .. }) in loaded.into_iter().zip(&planned) {
-        keep_27001_entities(&file.path, plan, config, fields, &mut loaded);
+    for ((file, mut loaded, built), Planned { plan, .. }) in loaded.into_iter().zip(&planned) {
         if knowledge_base && let Some(n) = super::knowledge_base::drop_editorial(&mut loaded) {
             loaded.notes.push(n);
         }
-        if let Some(why) = soa_attempt(plan, &loaded) {
+        // A file built as it was read has handed its records over; a kept one still holds them.
+        let file_records = built.unwrap_or(Records::Kept(std::mem::take(&mut loaded.records)));
+        let kinds: BTreeSet<Kind> = match &file_records {
+            Records::Built(b, _) => b.records.iter().map(|(k, _)| *k).collect(),
+            Records::Kept(r) => r.iter().map(|r| r.kind).collect(),
+        };
+        if let Some(why) = soa_attempt(plan, &loaded, kinds.contains(&Kind::Control)) {
             soa_tried.push((file.path.clone(), why));
         }
         for n in &loaded.notes {
@@ -101,7 +113,7 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
             Some(Format::Yaml | Format::Csv | Format::Tsv | Format::Sheet)
         );
         if register_format
-            && loaded.records.is_empty()
+            && kinds.is_empty()
             && loaded.diagnostics.is_empty()
             && !config.documents.is_template(&file.path)
         {
@@ -132,8 +144,11 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         if let Some(m) = loaded.doc_meta {
             text.doc_meta.insert(m.file, m);
         }
-        sourced.extend(loaded.records.iter().map(|r| r.kind));
-        append(&mut records, loaded.records);
+        sourced.extend(kinds);
+        records.push(FileRecords {
+            file: files.len() - 1,
+            records: file_records,
+        });
     }
     for loc in &unmatched {
         diagnostics.push(
@@ -167,6 +182,7 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
     Inputs {
         ledger,
         records,
+        planned,
         text,
         sourced,
         soa_tried,
@@ -236,9 +252,66 @@ fn load_file(
     (file, loaded)
 }
 
+/// Build a file's records into entities now, as it is read (`engine::entities`), unless their
+/// reading depends on the other files: then they stay in `loaded` for the model to build.
+fn build_now(
+    file: &SourceFile,
+    loaded: &mut Loaded,
+    format: Format,
+    setup: &Setup,
+) -> Option<Records> {
+    let keep = loaded.records.is_empty()
+        // A workbook is not parsed again: its risks are built once the method is final.
+        || format == Format::Sheet
+        // The knowledge-base test may drop its record.
+        || loaded.page_kind.as_ref().is_some_and(|p| p.bare_record.is_some())
+        // `init` learns the method from the risk rows.
+        || setup.learn && loaded.records.iter().any(|r| r.kind == Kind::Risk);
+    if keep {
+        return None;
+    }
+    let records = std::mem::take(&mut loaded.records);
+    let seen = FileSeen::of(&records, &setup.fields);
+    // The language of the file's tables, as the gathering below decides it for the model.
+    let mut languages: HashMap<FileId, Lang> = HashMap::new();
+    for (id, lang) in &loaded.languages {
+        let l = languages.entry(*id).or_insert(*lang);
+        if *l == Lang::En {
+            *l = *lang;
+        }
+    }
+    let config = &setup.config;
+    let bcx = crate::model::build::BuildCx {
+        fields: &setup.fields,
+        date_order: config.date_order_set.then_some(config.date_order),
+        risk: &config.risk,
+        languages: &languages,
+    };
+    let built = super::entities::build_file(records, file, &bcx);
+    Some(Records::Built(Box::new(built), seen))
+}
+
+/// A text file's records, parsed again from its text as the load read them (the method the
+/// repository states reads its risks otherwise than the one they were built with).
+pub(super) fn reparse(id: FileId, file: &SourceFile, p: &Planned, setup: &Setup) -> Vec<RawRecord> {
+    let cx = LoadCx {
+        fields: &setup.fields,
+        language: setup.config.language,
+    };
+    let mut loaded = parse::load(id, file, p.format, &p.plan, &cx);
+    keep_27001_entities(
+        &file.path,
+        &p.plan,
+        &setup.config,
+        &setup.fields,
+        &mut loaded,
+    );
+    loaded.records
+}
+
 /// Why a file named like an SoA (or titled one) gave no control, if it did not.
-fn soa_attempt(plan: &Plan, loaded: &Loaded) -> Option<String> {
-    if loaded.records.iter().any(|r| r.kind == Kind::Control) {
+fn soa_attempt(plan: &Plan, loaded: &Loaded, has_control: bool) -> Option<String> {
+    if has_control {
         return None;
     }
     if let Some(why) = &loaded.soa_tried {

@@ -9,6 +9,8 @@
 mod check;
 mod configure;
 mod discover;
+mod entities;
+pub use entities::one_arena;
 mod knowledge_base;
 mod load;
 mod model;
@@ -48,6 +50,8 @@ pub struct Options {
     /// `-v`: the timing note also gives each stage's memory peak (read from `/proc`, about
     /// 1% of a small run's time, so only when it is shown).
     pub verbose: bool,
+    /// `init`: the risk rows are kept for it to learn the method from (`Outcome::methodology`).
+    pub learn: bool,
 }
 
 #[derive(Debug, Default, Clone, serde::Serialize)]

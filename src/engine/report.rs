@@ -24,6 +24,7 @@ pub(super) fn outcome(model: Model, ledger: Ledger, setup: Setup, clock: &Clock)
         packs,
         fields,
         catalog,
+        learn: _,
     } = setup;
     notes.push(clock.note());
     files.anchors = anchors(&files, &config, &model, base);

@@ -41,6 +41,29 @@ pub struct RiskConfig {
     pub scales_assumed: Vec<&'static str>,
 }
 
+/// What normalising a risk reads of the method (`model::build`): the word scales, the parts of
+/// a composite impact, the scales assumed. Two methods of the same reading build the same risks.
+#[derive(PartialEq)]
+pub struct Reading {
+    levels: [Option<scale::Scale>; 3],
+    impact_from: Option<scale::Composite>,
+    scales_assumed: Vec<&'static str>,
+}
+
+impl RiskConfig {
+    pub fn reading(&self) -> Reading {
+        Reading {
+            levels: [
+                self.likelihood_levels.clone(),
+                self.impact_levels.clone(),
+                self.levels.clone(),
+            ],
+            impact_from: self.impact_from.clone(),
+            scales_assumed: self.scales_assumed.clone(),
+        }
+    }
+}
+
 impl Default for RiskConfig {
     fn default() -> Self {
         RiskConfig {

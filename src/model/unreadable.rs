@@ -9,7 +9,7 @@ use crate::diagnostic::group::Group;
 use crate::diagnostic::input::invalid_value;
 use crate::model::aliases::FieldTable;
 use crate::model::record::{Kind, RawRecord, RawValue};
-use crate::source::{Loc, SheetNo, SourceMap};
+use crate::source::{Loc, SheetNo, SourceFile};
 use std::collections::BTreeMap;
 
 /// The rules that read a field: what cannot run when its column is unreadable.
@@ -55,7 +55,8 @@ fn contains(outer: &Loc, inner: &Loc) -> bool {
 
 /// The filled cells and the IN002 findings of each column, counted a record at a time: the
 /// records of a big register are counted as they are normalised, and freed (`engine::model`).
-/// The columns of a file are those of its own records, so files can be counted apart.
+/// The columns of a file are those of its own records, so files are counted apart: a `Columns`
+/// holds the records of one file (`group` names that file).
 #[derive(Default)]
 pub struct Columns {
     filled: BTreeMap<Column, usize>,
@@ -169,7 +170,7 @@ impl Columns {
     pub fn group(
         self,
         fields: &FieldTable,
-        files: &SourceMap,
+        source: &SourceFile,
         mut group: impl FnMut(usize, usize, std::sync::Arc<Group>),
     ) {
         let mut filled = self.filled;
@@ -181,12 +182,12 @@ impl Columns {
             if members.len() < 3 || members.len() * 2 <= total {
                 continue;
             }
-            let (file, sheet, header, kind) = &column;
+            let (_, sheet, header, kind) = &column;
             let Some(canon) = fields.canonical(*kind, header) else {
                 continue;
             };
-            let path = &files.get(*file).path;
-            let place = match sheet.and_then(|s| files.get(*file).sheets.name(s)) {
+            let path = &source.path;
+            let place = match sheet.and_then(|s| source.sheets.name(s)) {
                 Some(s) => format!("`{path}` (sheet `{s}`)"),
                 None => format!("`{path}`"),
             };

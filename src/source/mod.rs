@@ -197,40 +197,93 @@ pub struct SourceFile {
     pub sheets: Sheets,
 }
 
-/// Where each line starts: four bytes a line for a file under 4 GiB (every file read: they are
-/// capped far below), eight otherwise. A million-line register kept them as `usize` (issue 16:
-/// 30 MB of the 100-unit tree's peak).
+/// Where every `LINE_STRIDE`th line starts; the starts between are found from the one before
+/// them (at most `LINE_STRIDE - 1` line breaks further). Every file's text is kept to the end of
+/// the run, and a start per line cost four bytes a line (issue 16: 15 MB of the 100-unit
+/// tree's peak); now it is half a byte. Four bytes a kept start for a file under 4 GiB (every
+/// file read: they are capped far below), eight otherwise.
 #[derive(Debug)]
-enum LineStarts {
+struct LineStarts {
+    every: Every,
+    /// Lines in the file.
+    count: usize,
+}
+
+#[derive(Debug)]
+enum Every {
     Short(Vec<u32>),
     Long(Vec<usize>),
 }
 
+/// One line start kept in this many.
+const LINE_STRIDE: usize = 8;
+
 impl LineStarts {
-    fn len(&self) -> usize {
-        match self {
-            LineStarts::Short(v) => v.len(),
-            LineStarts::Long(v) => v.len(),
+    fn new(bytes: &[u8]) -> Self {
+        // LF, CRLF and a lone CR (old Mac files) each end a line.
+        let starts = std::iter::once(0).chain(
+            line_breaks(bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
+        let mut count = 0;
+        let kept = starts.inspect(|_| count += 1).step_by(LINE_STRIDE);
+        let every = match u32::try_from(bytes.len()) {
+            Ok(_) => Every::Short(kept.map(offset).collect()),
+            Err(_) => Every::Long(kept.collect()),
+        };
+        LineStarts { every, count }
+    }
+
+    /// The start of the `k`th kept line (line `k * LINE_STRIDE`).
+    fn kept(&self, k: usize) -> Option<usize> {
+        match &self.every {
+            Every::Short(v) => v.get(k).map(|&s| s as usize),
+            Every::Long(v) => v.get(k).copied(),
         }
     }
 
-    fn get(&self, i: usize) -> Option<usize> {
-        match self {
-            LineStarts::Short(v) => v.get(i).map(|&s| s as usize),
-            LineStarts::Long(v) => v.get(i).copied(),
+    /// How many kept starts are at or before `byte`.
+    fn kept_until(&self, byte: usize) -> usize {
+        match &self.every {
+            Every::Short(v) => v.partition_point(|&s| s as usize <= byte),
+            Every::Long(v) => v.partition_point(|&s| s <= byte),
         }
     }
 
-    /// `binary_search` for `byte`.
-    fn search(&self, byte: usize) -> Result<usize, usize> {
-        match self {
-            LineStarts::Short(v) => match u32::try_from(byte) {
-                Ok(b) => v.binary_search(&b),
-                Err(_) => Err(v.len()),
-            },
-            LineStarts::Long(v) => v.binary_search(&byte),
+    /// Line `i`'s start.
+    fn get(&self, bytes: &[u8], i: usize) -> Option<usize> {
+        if i >= self.count {
+            return None;
         }
+        let mut start = self.kept(i / LINE_STRIDE)?;
+        for _ in 0..i % LINE_STRIDE {
+            start = next_line_start(bytes, start)?;
+        }
+        Some(start)
     }
+
+    /// The line `byte` is on (the last line starting at or before it), and its start.
+    fn line_of(&self, bytes: &[u8], byte: usize) -> (usize, usize) {
+        let k = self.kept_until(byte).saturating_sub(1);
+        let (mut line, mut start) = (k * LINE_STRIDE, self.kept(k).unwrap_or(0));
+        while line + 1 < self.count {
+            match next_line_start(bytes, start) {
+                Some(next) if next <= byte => (line, start) = (line + 1, next),
+                _ => break,
+            }
+        }
+        (line, start)
+    }
+}
+
+/// The start of the line after the one that `start` is on.
+fn next_line_start(bytes: &[u8], start: usize) -> Option<usize> {
+    let rest = bytes.get(start..)?;
+    line_breaks(rest)
+        .map(|i| start + i)
+        .find(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .map(|i| i + 1)
 }
 
 /// A 1-based line and column (columns in Unicode scalar values).
@@ -242,17 +295,7 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: String, abs: PathBuf, text: String) -> Self {
-        // LF, CRLF and a lone CR (old Mac files) each end a line.
-        let bytes = text.as_bytes();
-        let starts = std::iter::once(0).chain(
-            line_breaks(bytes)
-                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-                .map(|i| i + 1),
-        );
-        let line_starts = match u32::try_from(text.len()) {
-            Ok(_) => LineStarts::Short(starts.map(offset).collect()),
-            Err(_) => LineStarts::Long(starts.collect()),
-        };
+        let line_starts = LineStarts::new(text.as_bytes());
         SourceFile {
             path,
             abs,
@@ -286,26 +329,26 @@ impl SourceFile {
     }
 
     pub fn line_index(&self, byte: usize) -> usize {
-        match self.line_starts.search(byte) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
+        self.line_starts.line_of(self.text.as_bytes(), byte).0
     }
 
     pub fn line_range(&self, line_index: usize) -> std::ops::Range<usize> {
-        let start = self.line_starts.get(line_index).unwrap_or(self.text.len());
-        let end = (self.line_starts.get(line_index + 1)).unwrap_or(self.text.len());
-        start..end
+        let bytes = self.text.as_bytes();
+        let start = self.line_starts.get(bytes, line_index);
+        let end = match start {
+            Some(s) if line_index + 1 < self.line_starts.count => next_line_start(bytes, s),
+            _ => None,
+        };
+        start.unwrap_or(self.text.len())..end.unwrap_or(self.text.len())
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts.count
     }
 
     pub fn line_col(&self, byte: usize) -> LineCol {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
-        let line = self.line_index(byte);
-        let start = self.line_starts.get(line).unwrap_or(0);
+        let (line, start) = self.line_starts.line_of(self.text.as_bytes(), byte);
         let mut column = self.chars_between(start, byte) + 1;
         // A byte order mark is not a column the user can see.
         if line == 0 && byte > 0 && self.text.starts_with('\u{feff}') {
@@ -584,6 +627,41 @@ mod tests {
             Loc::in_sheet(0, sheets.number("SoA").unwrap(), 3, 4).range(),
             0..0
         );
+    }
+
+    /// Lines found from the kept starts are those a start per line gave.
+    #[test]
+    fn lines_from_every_eighth_start() {
+        let texts = [
+            String::new(),
+            "a".into(),
+            "\n".into(),
+            "a\r\nb\rc\n\r\n\n\rd".into(),
+            (0..100)
+                .map(|i| ["x\n", "yy\r\n", "\r", "zzz\n", "\n"][i % 5])
+                .collect(),
+            (0..37).map(|i| format!("{i}\r\n")).collect(),
+        ];
+        for text in texts {
+            let bytes = text.as_bytes();
+            let mut all = vec![0];
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    all.push(i + 1);
+                }
+            }
+            let f = SourceFile::new("t".into(), "t".into(), text.clone());
+            assert_eq!(f.line_count(), all.len(), "{text:?}");
+            for (i, &start) in all.iter().enumerate() {
+                let end = all.get(i + 1).copied().unwrap_or(text.len());
+                assert_eq!(f.line_range(i), start..end, "{text:?} line {i}");
+            }
+            assert_eq!(f.line_range(all.len()), text.len()..text.len());
+            for byte in 0..=text.len() + 2 {
+                let line = all.partition_point(|&s| s <= byte) - 1;
+                assert_eq!(f.line_index(byte), line, "{text:?} at {byte}");
+            }
+        }
     }
 
     #[test]

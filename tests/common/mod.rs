@@ -39,6 +39,7 @@ pub fn options(dir: &Path, select: &[&str]) -> Options {
         },
         skip: Vec::new(),
         verbose: false,
+        learn: false,
     }
 }
 
