@@ -5,7 +5,6 @@ use clap::Parser;
 use std::io::Write;
 
 fn main() {
-    ismslint::engine::one_arena();
     // Re-run as the sandboxed workbook reader (see src/parse/sheet/sandbox.rs).
     if let Some(code) = ismslint::parse::sheet::child_main_if_requested() {
         std::process::exit(code);

@@ -306,23 +306,6 @@ fn release_freed() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_freed() {}
 
-/// Allocate from one arena, shared by every thread. glibc gives each thread its own, and a
-/// page freed in one arena is not reused by another: on 100 units, the big register parsed on
-/// one thread and the small files built on the other left 35 MB of the peak free in arenas
-/// (issue 16). Call before any thread is started.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[allow(unsafe_code)]
-pub fn one_arena() {
-    // SAFETY: `mallopt` takes no pointer; it sets a limit glibc reads when a thread first
-    // allocates. No other thread runs yet.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn one_arena() {}
-
 /// Build the kept files with the final method (in parallel, by file), then join every file's
 /// entities in file order.
 pub(super) fn join(

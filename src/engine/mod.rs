@@ -10,7 +10,6 @@ mod check;
 mod configure;
 mod discover;
 mod entities;
-pub use entities::one_arena;
 mod knowledge_base;
 mod load;
 mod model;
