@@ -241,11 +241,8 @@ pub(super) fn build_file(mut records: Vec<RawRecord>, source: &SourceFile, bcx: 
     drop(freeing);
     if let Some(freer) = freer {
         let _ = freer.join();
-    } else {
-        let bytes = records.iter().map(|r| r.fields.capacity()).sum::<usize>() * FIELD_BYTES;
-        drop(records);
-        freed_small(bytes);
     }
+    drop(records);
     if columns.any_failed() {
         columns.group(bcx.fields, source, |i, j, group| {
             let (kind, pos) = order[i];
@@ -258,20 +255,6 @@ pub(super) fn build_file(mut records: Vec<RawRecord>, source: &SourceFile, bcx: 
         });
     }
     built
-}
-
-/// Bytes of small files' records freed since memory was last handed back, by every thread.
-static FREED_SMALL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// A small file's records were freed (`bytes`, about): memory is handed back every
-/// `RELEASE_BYTES` across files, or thousands of small registers' records would stay in the
-/// allocator's arenas, counted in the peak, while the load goes on.
-fn freed_small(bytes: usize) {
-    use std::sync::atomic::Ordering;
-    let before = FREED_SMALL.fetch_add(bytes, Ordering::Relaxed);
-    if before + bytes >= RELEASE_BYTES && FREED_SMALL.swap(0, Ordering::Relaxed) >= RELEASE_BYTES {
-        release_freed();
-    }
 }
 
 /// Free the fields sent, handing memory back to the system every `RELEASE_BYTES`.
