@@ -321,12 +321,14 @@ impl Pattern {
         // What the text holds matters only when there is a start to run from, or when the
         // literals are folded (their absence proves nothing in text with non-ASCII letters).
         let text = (starts.folded || !candidates.is_empty()).then(|| Text::of(hay));
+        // Without a string every match holds, the text has no match, whatever letters it
+        // holds: asked only where that saves a run or the full regex (most texts have no start).
         let found = match text {
+            Some(Text::WordLetters) if !starts.may_match(hay) => Vec::new(),
             Some(Text::WordLetters) => return None,
-            Some(text) if !candidates.is_empty() => {
-                self.run_from_starts(starts, hay, &candidates, &text)?
-            }
-            _ => Vec::new(),
+            Some(_) if candidates.is_empty() || !starts.may_match(hay) => Vec::new(),
+            Some(text) => self.run_from_starts(starts, hay, &candidates, &text)?,
+            None => Vec::new(),
         };
         self.debug_check(
             hay,
@@ -528,6 +530,10 @@ struct Starts {
     /// reference (`[A.8.32]`) starts no date, role or capitals placeholder (issue 16: each of
     /// those compiled its 100–650-byte `regex_lite` form on a small repository).
     third: Option<&'static [u128]>,
+    /// Byte strings one of which every match holds, for a built-in pattern (`required`,
+    /// generated): a text holding none has no match, whatever its starts (`27002` for the
+    /// ISO 27002 claims, whose `iso` starts at every "decision" and "supervisor").
+    required: Option<&'static [&'static [u8]]>,
 }
 
 /// How the prefix literals are found.
@@ -697,20 +703,21 @@ impl Seed {
 
 impl Starts {
     fn of(source: &str) -> Option<Starts> {
-        let (seed, hir, ascii, second, third) =
+        let (seed, hir, ascii, second, third, required) =
             match known_starts::KNOWN.iter().find(|k| k.0 == source) {
-                Some(&(_, literals, folded, looks_behind, ascii, second, third)) => {
+                Some(&(_, literals, folded, looks_behind, ascii, second, third, required)) => {
                     let literals = literals.iter().map(|l| l.to_vec()).collect();
                     let seed = Seed {
                         literals,
                         folded,
                         looks_behind,
                     };
-                    (seed, OnceLock::new(), ascii, second, third)
+                    (seed, OnceLock::new(), ascii, second, third, required)
                 }
                 None => {
                     let hir = regex_syntax::Parser::new().parse(source).ok()?;
-                    (Seed::of(&hir)?, OnceLock::from(Some(hir)), None, None, None)
+                    let seed = Seed::of(&hir)?;
+                    (seed, OnceLock::from(Some(hir)), None, None, None, None)
                 }
             };
         let literals = Literals::new(&seed.literals, seed.folded)?;
@@ -723,6 +730,16 @@ impl Starts {
             ascii,
             second,
             third,
+            required,
+        })
+    }
+
+    /// Can `hay` hold a match, by the byte strings every match holds one of (`required`)?
+    fn may_match(&self, hay: &str) -> bool {
+        self.required.is_none_or(|required| {
+            required
+                .iter()
+                .any(|r| memchr::memmem::find(hay.as_bytes(), r).is_some())
         })
     }
 
@@ -812,7 +829,8 @@ pub fn render_known_starts(sources: &[&str]) -> String {
          /// `regex_lite` form for ASCII text (`lite_form`) when `regex_lite` refuses it as\n\
          /// written (`\\p{Lu}`): printed here, it needs no parse either. `second`: the ASCII\n\
          /// bytes a match can have second (`prefix_bytes`), as a bit set; `third`: for each of\n\
-         /// those, in byte order, the ASCII bytes it can have third.\n\
+         /// those, in byte order, the ASCII bytes it can have third. `required`: byte strings\n\
+         /// one of which every match holds (`required_literals`).\n\
          pub(super) type Known = (\n\
          \x20   &'static str,\n\
          \x20   &'static [&'static [u8]],\n\
@@ -821,6 +839,7 @@ pub fn render_known_starts(sources: &[&str]) -> String {
          \x20   Option<&'static str>,\n\
          \x20   Option<u128>,\n\
          \x20   Option<&'static [u128]>,\n\
+         \x20   Option<&'static [&'static [u8]]>,\n\
          );\n\n\
          #[rustfmt::skip]\n\
          pub(super) static KNOWN: &[Known] = &[\n",
@@ -853,8 +872,18 @@ pub fn render_known_starts(sources: &[&str]) -> String {
             Some((set, None)) => (format!("Some(0x{set:032x})"), "None".to_string()),
             None => ("None".to_string(), "None".to_string()),
         };
+        let required = match required_literals(&hir) {
+            Some(set) => {
+                let set: Vec<String> = set
+                    .iter()
+                    .map(|l| format!("b\"{}\"", l.escape_ascii()))
+                    .collect();
+                format!("Some(&[{}])", set.join(", "))
+            }
+            None => "None".to_string(),
+        };
         out.push_str(&format!(
-            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n        {second},\n        {third},\n    ),\n",
+            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n        {second},\n        {third},\n        {required},\n    ),\n",
             literals.join(", "),
             seed.folded,
             seed.looks_behind
@@ -900,6 +929,40 @@ fn second_bytes(source: &str, literals: &[Vec<u8>], folded: bool) -> Option<u128
         }
     }
     Some(set)
+}
+
+/// Byte strings one of which every match of `hir` holds: a literal of a concatenation (the
+/// likeliest to be missing from a text: the longest, then the one with the rarest bytes), one
+/// of each branch of an alternation. A literal in the parse is exact, in any text: case
+/// folding (`(?i)`) makes a letter a class, and classes are not taken. `None` when there is
+/// none or a set would be long.
+fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+        HirKind::Capture(Capture { sub, .. }) => required_literals(sub),
+        HirKind::Repetition(rep) if rep.min > 0 => required_literals(&rep.sub),
+        HirKind::Concat(subs) => subs
+            .iter()
+            .filter_map(required_literals)
+            .max_by_key(|set| set.iter().map(|l| rarity(l)).min()),
+        HirKind::Alternation(subs) => {
+            let mut set: Vec<Vec<u8>> = Vec::new();
+            for sub in subs {
+                set.extend(required_literals(sub)?);
+            }
+            set.sort();
+            set.dedup();
+            (set.len() <= 8).then_some(set)
+        }
+        _ => None,
+    }
+}
+
+/// How likely a text lacks `literal`: longer first, then holding a byte other than a small
+/// letter, a space or common punctuation.
+fn rarity(literal: &[u8]) -> (usize, bool) {
+    let common = |b: &u8| b.is_ascii_lowercase() || b" .,;:-()[]\n\t'\"/".contains(b);
+    (literal.len(), !literal.iter().all(common))
 }
 
 /// The first bytes of `literals`, in both ASCII cases when `folded`.
