@@ -321,12 +321,14 @@ impl Pattern {
         // What the text holds matters only when there is a start to run from, or when the
         // literals are folded (their absence proves nothing in text with non-ASCII letters).
         let text = (starts.folded || !candidates.is_empty()).then(|| Text::of(hay));
+        // Without a string every match holds, the text has no match, whatever letters it
+        // holds: asked only where that saves a run or the full regex (most texts have no start).
         let found = match text {
+            Some(Text::WordLetters) if !starts.may_match(hay) => Vec::new(),
             Some(Text::WordLetters) => return None,
-            Some(text) if !candidates.is_empty() => {
-                self.run_from_starts(starts, hay, &candidates, &text)?
-            }
-            _ => Vec::new(),
+            Some(_) if candidates.is_empty() || !starts.may_match(hay) => Vec::new(),
+            Some(text) => self.run_from_starts(starts, hay, &candidates, &text)?,
+            None => Vec::new(),
         };
         self.debug_check(
             hay,
@@ -523,6 +525,15 @@ struct Starts {
     /// and a capital followed by a small letter no `[A-Z]{2,6}-XX` (issue 16: each pattern
     /// run from a start compiles its `regex_lite` form first, ~20 of them on a small repository).
     second: Option<u128>,
+    /// The ASCII bytes a match can have third, as a bit set for each byte in `second` (in
+    /// byte order), for a built-in pattern (`prefix_bytes`, generated): the `[A.` of a control
+    /// reference (`[A.8.32]`) starts no date, role or capitals placeholder (issue 16: each of
+    /// those compiled its 100–650-byte `regex_lite` form on a small repository).
+    third: Option<&'static [u128]>,
+    /// Byte strings one of which every match holds, for a built-in pattern (`required`,
+    /// generated): a text holding none has no match, whatever its starts (`27002` for the
+    /// ISO 27002 claims, whose `iso` starts at every "decision" and "supervisor").
+    required: Option<&'static [&'static [u8]]>,
 }
 
 /// How the prefix literals are found.
@@ -692,21 +703,23 @@ impl Seed {
 
 impl Starts {
     fn of(source: &str) -> Option<Starts> {
-        let (seed, hir, ascii, second) = match known_starts::KNOWN.iter().find(|k| k.0 == source) {
-            Some(&(_, literals, folded, looks_behind, ascii, second)) => {
-                let literals = literals.iter().map(|l| l.to_vec()).collect();
-                let seed = Seed {
-                    literals,
-                    folded,
-                    looks_behind,
-                };
-                (seed, OnceLock::new(), ascii, second)
-            }
-            None => {
-                let hir = regex_syntax::Parser::new().parse(source).ok()?;
-                (Seed::of(&hir)?, OnceLock::from(Some(hir)), None, None)
-            }
-        };
+        let (seed, hir, ascii, second, third, required) =
+            match known_starts::KNOWN.iter().find(|k| k.0 == source) {
+                Some(&(_, literals, folded, looks_behind, ascii, second, third, required)) => {
+                    let literals = literals.iter().map(|l| l.to_vec()).collect();
+                    let seed = Seed {
+                        literals,
+                        folded,
+                        looks_behind,
+                    };
+                    (seed, OnceLock::new(), ascii, second, third, required)
+                }
+                None => {
+                    let hir = regex_syntax::Parser::new().parse(source).ok()?;
+                    let seed = Seed::of(&hir)?;
+                    (seed, OnceLock::from(Some(hir)), None, None, None, None)
+                }
+            };
         let literals = Literals::new(&seed.literals, seed.folded)?;
         Some(Starts {
             literals,
@@ -716,14 +729,37 @@ impl Starts {
             anchored: Default::default(),
             ascii,
             second,
+            third,
+            required,
         })
     }
 
-    /// Can a match start at `at`, by the byte after it (`second`)? Always when that byte is
-    /// not ASCII, when there is none, or when the pattern's second bytes are not known.
+    /// Can `hay` hold a match, by the byte strings every match holds one of (`required`)?
+    fn may_match(&self, hay: &str) -> bool {
+        self.required.is_none_or(|required| {
+            required
+                .iter()
+                .any(|r| memchr::memmem::find(hay.as_bytes(), r).is_some())
+        })
+    }
+
+    /// Can a match start at `at`, by the two bytes after it (`second`, `third`)? Always when
+    /// such a byte is not ASCII, when there is none, or when the pattern's bytes are not known.
     fn may_start_at(&self, hay: &[u8], at: usize) -> bool {
-        match (self.second, hay.get(at + 1)) {
-            (Some(second), Some(&b)) if b.is_ascii() => second & (1 << b) != 0,
+        let (Some(second), Some(&b)) = (self.second, hay.get(at + 1)) else {
+            return true;
+        };
+        if !b.is_ascii() {
+            return true;
+        }
+        if second & (1 << b) == 0 {
+            return false;
+        }
+        match (self.third, hay.get(at + 2)) {
+            (Some(third), Some(&c)) if c.is_ascii() => {
+                let before_b = second & ((1u128 << b) - 1);
+                third[before_b.count_ones() as usize] & (1 << c) != 0
+            }
             _ => true,
         }
     }
@@ -789,10 +825,12 @@ pub fn render_known_starts(sources: &[&str]) -> String {
         "//! Generated: the prefix literals of the built-in packs' regexes (`Seed`), so that a run\n\
          //! does not parse them to find where their matches start (issue 16). Regenerate with\n\
          //! `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`.\n\n\
-         /// (source, literals, folded, looks_behind, ascii, second): `ascii` is the pattern's\n\
+         /// (source, literals, folded, looks_behind, ascii, second, third): `ascii` is the pattern's\n\
          /// `regex_lite` form for ASCII text (`lite_form`) when `regex_lite` refuses it as\n\
          /// written (`\\p{Lu}`): printed here, it needs no parse either. `second`: the ASCII\n\
-         /// bytes a match can have second (`second_bytes`), as a bit set.\n\
+         /// bytes a match can have second (`prefix_bytes`), as a bit set; `third`: for each of\n\
+         /// those, in byte order, the ASCII bytes it can have third. `required`: byte strings\n\
+         /// one of which every match holds (`required_literals`).\n\
          pub(super) type Known = (\n\
          \x20   &'static str,\n\
          \x20   &'static [&'static [u8]],\n\
@@ -800,6 +838,8 @@ pub fn render_known_starts(sources: &[&str]) -> String {
          \x20   bool,\n\
          \x20   Option<&'static str>,\n\
          \x20   Option<u128>,\n\
+         \x20   Option<&'static [u128]>,\n\
+         \x20   Option<&'static [&'static [u8]]>,\n\
          );\n\n\
          #[rustfmt::skip]\n\
          pub(super) static KNOWN: &[Known] = &[\n",
@@ -821,12 +861,29 @@ pub fn render_known_starts(sources: &[&str]) -> String {
             .iter()
             .map(|l| format!("b\"{}\"", l.escape_ascii()))
             .collect();
-        let second = match second_bytes(source, &seed.literals, seed.folded) {
-            Some(set) => format!("Some(0x{set:032x})"),
+        let (second, third) = match prefix_bytes(source, &seed.literals, seed.folded) {
+            Some((set, Some(third))) => {
+                let third: Vec<String> = third.iter().map(|t| format!("0x{t:032x}")).collect();
+                (
+                    format!("Some(0x{set:032x})"),
+                    format!("Some(&[{}])", third.join(", ")),
+                )
+            }
+            Some((set, None)) => (format!("Some(0x{set:032x})"), "None".to_string()),
+            None => ("None".to_string(), "None".to_string()),
+        };
+        let required = match required_literals(&hir) {
+            Some(set) => {
+                let set: Vec<String> = set
+                    .iter()
+                    .map(|l| format!("b\"{}\"", l.escape_ascii()))
+                    .collect();
+                format!("Some(&[{}])", set.join(", "))
+            }
             None => "None".to_string(),
         };
         out.push_str(&format!(
-            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n        {second},\n    ),\n",
+            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n        {second},\n        {third},\n        {required},\n    ),\n",
             literals.join(", "),
             seed.folded,
             seed.looks_behind
@@ -851,16 +908,7 @@ fn second_bytes(source: &str, literals: &[Vec<u8>], folded: bool) -> Option<u128
         .build(source)
         .ok()?;
     let mut cache = dfa.create_cache();
-    let mut firsts: Vec<u8> = literals.iter().filter_map(|l| l.first().copied()).collect();
-    if folded {
-        let cased: Vec<u8> = firsts
-            .iter()
-            .flat_map(|b| [b.to_ascii_lowercase(), b.to_ascii_uppercase()])
-            .collect();
-        firsts.extend(cased);
-    }
-    firsts.sort_unstable();
-    firsts.dedup();
+    let firsts = first_bytes(literals, folded);
     let mut set = 0u128;
     for before in std::iter::once(None).chain((0..128u8).map(Some)) {
         let config = start::Config::new()
@@ -881,6 +929,125 @@ fn second_bytes(source: &str, literals: &[Vec<u8>], folded: bool) -> Option<u128
         }
     }
     Some(set)
+}
+
+/// Byte strings one of which every match of `hir` holds: a literal of a concatenation (the
+/// likeliest to be missing from a text: the longest, then the one with the rarest bytes), one
+/// of each branch of an alternation. A literal in the parse is exact, in any text: case
+/// folding (`(?i)`) makes a letter a class, and classes are not taken. `None` when there is
+/// none or a set would be long.
+fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+        HirKind::Capture(Capture { sub, .. }) => required_literals(sub),
+        HirKind::Repetition(rep) if rep.min > 0 => required_literals(&rep.sub),
+        HirKind::Concat(subs) => subs
+            .iter()
+            .filter_map(required_literals)
+            .max_by_key(|set| set.iter().map(|l| rarity(l)).min()),
+        HirKind::Alternation(subs) => {
+            let mut set: Vec<Vec<u8>> = Vec::new();
+            for sub in subs {
+                set.extend(required_literals(sub)?);
+            }
+            set.sort();
+            set.dedup();
+            (set.len() <= 8).then_some(set)
+        }
+        _ => None,
+    }
+}
+
+/// How likely a text lacks `literal`: longer first, then holding a byte other than a small
+/// letter, a space or common punctuation.
+fn rarity(literal: &[u8]) -> (usize, bool) {
+    let common = |b: &u8| b.is_ascii_lowercase() || b" .,;:-()[]\n\t'\"/".contains(b);
+    (literal.len(), !literal.iter().all(common))
+}
+
+/// The first bytes of `literals`, in both ASCII cases when `folded`.
+fn first_bytes(literals: &[Vec<u8>], folded: bool) -> Vec<u8> {
+    let mut firsts: Vec<u8> = literals.iter().filter_map(|l| l.first().copied()).collect();
+    if folded {
+        let cased: Vec<u8> = firsts
+            .iter()
+            .flat_map(|b| [b.to_ascii_lowercase(), b.to_ascii_uppercase()])
+            .collect();
+        firsts.extend(cased);
+    }
+    firsts.sort_unstable();
+    firsts.dedup();
+    firsts
+}
+
+/// `second_bytes`, and for each of those second bytes (in byte order) the ASCII bytes the
+/// third byte of a match can be, found the same way: `None` for the third bytes when none is
+/// ruled out, or when the automaton gives up or its cache fills (its states would be stale).
+fn prefix_bytes(
+    source: &str,
+    literals: &[Vec<u8>],
+    folded: bool,
+) -> Option<(u128, Option<Vec<u128>>)> {
+    let second = second_bytes(source, literals, folded)?;
+    Some((second, third_bytes(source, literals, folded, second)))
+}
+
+fn third_bytes(
+    source: &str,
+    literals: &[Vec<u8>],
+    folded: bool,
+    second: u128,
+) -> Option<Vec<u128>> {
+    use regex_automata::Anchored;
+    use regex_automata::hybrid::dfa::DFA;
+    use regex_automata::util::start;
+    if second == u128::MAX {
+        return None;
+    }
+    let dfa = DFA::builder()
+        .configure(
+            DFA::config()
+                .unicode_word_boundary(true)
+                .cache_capacity(256 << 20),
+        )
+        .build(source)
+        .ok()?;
+    let mut cache = dfa.create_cache();
+    let mut third = [0u128; 128];
+    for before in std::iter::once(None).chain((0..128u8).map(Some)) {
+        let config = start::Config::new()
+            .anchored(Anchored::Yes)
+            .look_behind(before);
+        let start = dfa.start_state(&mut cache, &config).ok()?;
+        for &a in &first_bytes(literals, folded) {
+            let after_a = dfa.next_state(&mut cache, start, a).ok()?;
+            for b in (0..128u8).filter(|b| second & (1 << b) != 0) {
+                let after_b = dfa.next_state(&mut cache, after_a, b).ok()?;
+                // A match of one byte ends whatever follows (matches show one byte late).
+                if after_b.is_quit() || after_b.is_match() {
+                    third[usize::from(b)] = u128::MAX;
+                    continue;
+                }
+                for c in 0..128u8 {
+                    let after_c = dfa.next_state(&mut cache, after_b, c).ok()?;
+                    if after_c.is_quit() || !after_c.is_dead() {
+                        third[usize::from(b)] |= 1 << c;
+                    }
+                }
+            }
+        }
+    }
+    if cache.clear_count() > 0 {
+        return None;
+    }
+    let third: Vec<u128> = (0..128usize)
+        .filter(|b| second & (1 << b) != 0)
+        .map(|b| third[b])
+        .collect();
+    match third.iter().all(|t| *t == u128::MAX) {
+        true => None,
+        false => Some(third),
+    }
 }
 
 /// `hir` with each class that is one ASCII letter in both cases (`[Zz]`, `[Kk\u{212A}]`, as

@@ -725,7 +725,10 @@ pub fn parse_month(s: &str) -> Option<(i16, i8)> {
         && let Some(c) = WORDS.captures(t)
     {
         (c[2].parse().ok()?, month_word(&c[1])?)
-    } else if let Some(c) = ISO.captures(t) {
+    } else if t.len() == 7
+        && let Some(c) = ISO.captures(t)
+    {
+        // Only ASCII digits parse: a month that parses is 7 bytes long.
         (c[1].parse().ok()?, c[2].parse().ok()?)
     } else {
         return None;
@@ -741,8 +744,11 @@ pub fn parse_quarter(s: &str) -> Option<(i16, i8)> {
         r"(?i)^(?:[QT]([1-4])[ \t/\-]*([0-9]{4})|([1-4])[QT][ \t/\-]*([0-9]{4})|([0-9]{4})[ \t/\-]*[QT]([1-4])|([1-4])[ \t]*(?:\.|º|°|o|er|e|st|nd|rd|th)?[ \t]*(?:quartal|trimestre|quarter|kwartaal|kwartał|čtvrtletí|τρίμηνο)(?:[ \t]+(?:de|del))?[ \t]+([0-9]{4}))$",
     );
     let t = s.trim();
-    // Exact pre-check: every form ends in an ASCII digit (a year or `[1-4]`).
-    if !t.ends_with(|c: char| c.is_ascii_digit()) {
+    // Exact pre-checks: every form ends in an ASCII digit (a year or `[1-4]`) and holds a
+    // letter (`Q`, `T` or a word): a full date (`2026-03-01`) holds none.
+    let letter = |b: &u8| b.is_ascii_alphabetic() || !b.is_ascii();
+    if !t.ends_with(|c: char| c.is_ascii_digit()) || !t.as_bytes().iter().any(letter) {
+        debug_assert!(!t.ends_with(|c: char| c.is_ascii_digit()) || !QUARTER.is_match(t));
         return None;
     }
     let c = QUARTER.captures(t)?;

@@ -2,10 +2,12 @@
 //! does not parse them to find where their matches start (issue 16). Regenerate with
 //! `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`.
 
-/// (source, literals, folded, looks_behind, ascii, second): `ascii` is the pattern's
+/// (source, literals, folded, looks_behind, ascii, second, third): `ascii` is the pattern's
 /// `regex_lite` form for ASCII text (`lite_form`) when `regex_lite` refuses it as
 /// written (`\p{Lu}`): printed here, it needs no parse either. `second`: the ASCII
-/// bytes a match can have second (`second_bytes`), as a bit set.
+/// bytes a match can have second (`prefix_bytes`), as a bit set; `third`: for each of
+/// those, in byte order, the ASCII bytes it can have third. `required`: byte strings
+/// one of which every match holds (`required_literals`).
 pub(super) type Known = (
     &'static str,
     &'static [&'static [u8]],
@@ -13,6 +15,8 @@ pub(super) type Known = (
     bool,
     Option<&'static str>,
     Option<u128>,
+    Option<&'static [u128]>,
+    Option<&'static [&'static [u8]]>,
 );
 
 #[rustfmt::skip]
@@ -24,6 +28,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x0210806c0210806c0000000100003e00),
+        Some(&[0x0210806c0210806c0000000100003e00, 0x0210806c0210806c0000000100003e00, 0x0210806c0210806c0000000100003e00, 0x0210806c0210806c0000000100003e00, 0x0210806c0210806c0000000100003e00, 0x0210806c0210806c0000000100003e00, 0x00200000002000000000000000000000, 0x00009000000090000000000000000000, 0x00006000000060000000000000000000, 0x00000200000002000000000000000000, 0x00040000000400000000000000000000, 0x00000100000001000000000000000000, 0x00008000000080000000000000000000, 0x00200000002000000000000000000000, 0x00009000000090000000000000000000, 0x00006000000060000000000000000000, 0x00000200000002000000000000000000, 0x00040000000400000000000000000000, 0x00000100000001000000000000000000, 0x00008000000080000000000000000000]),
+        Some(&[b"]"]),
     ),
     (
         r####"(?i)<\s*(?:your\s+|the\s+)?(?:company|organi[sz]ation|org|client|business)(?:\s+name)?\s*>"####,
@@ -32,6 +38,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x0210800c0210800c0000000100003e00),
+        Some(&[0x0210800c0210800c0000000100003e00, 0x0210800c0210800c0000000100003e00, 0x0210800c0210800c0000000100003e00, 0x0210800c0210800c0000000100003e00, 0x0210800c0210800c0000000100003e00, 0x0210800c0210800c0000000100003e00, 0x00200000002000000000000000000000, 0x00009000000090000000000000000000, 0x00040000000400000000000000000000, 0x00000100000001000000000000000000, 0x00008000000080000000000000000000, 0x00200000002000000000000000000000, 0x00009000000090000000000000000000, 0x00040000000400000000000000000000, 0x00000100000001000000000000000000, 0x00008000000080000000000000000000]),
+        Some(&[b">"]),
     ),
     (
         r####"(?i)\[[ \t]*(?:nome[ \t]+da[ \t]+(?:empresa|organiza[çc][ãa]o|institui[çc][ãa]o|entidade)|nome[ \t]+dell['’][ \t]*(?:azienda|organizzazione|ente)|firmenname|unternehmensname|organisationsname|name[ \t]+de[rs][ \t]+(?:unternehmens|organisation|firma|institution)|nom[ \t]+de[ \t]+l['’][ \t]*(?:organisation|entreprise|organisme)|nom[ \t]+de[ \t]+la[ \t]+soci[ée]t[ée]|nom[ \t]+de[ \t]+l['’][ \t]*[ée]tablissement|raison[ \t]+sociale|nombre[ \t]+de[ \t]+la[ \t]+(?:empresa|organizaci[óo]n|entidad)|ragione[ \t]+sociale|bedrijfsnaam|organisatienaam|naam[ \t]+(?:van[ \t]+)?(?:de[ \t]+|het[ \t]+)?(?:organisatie|bedrijf)|n[áa]zev[ \t]+(?:spole[čc]nosti|organizace|firmy)|nazwa[ \t]+(?:firmy|organizacji|sp[óo][łl]ki|przedsi[ęe]biorstwa)|[όο]νομα[ \t]+(?:εταιρε[ίι]ας|οργανισμο[ύυ])|επωνυμ[ίι]α(?:[ \t]+(?:εταιρε[ίι]ας|οργανισμο[ύυ]))?)[ \t]*\]"####,
@@ -40,6 +48,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x0024c0440024c0440000000100000200),
+        Some(&[0x0024c0440024c0440000000100000200, 0x0024c0440024c0440000000100000200, 0x00000020000000200000000000000000, 0x00000200000002000000000000000000, 0x00008002000080020000000000000000, 0x00040000000400000000000000000000, 0x00000002000000020000000000000000, 0x00004000000040000000000000000000, 0x00000020000000200000000000000000, 0x00000200000002000000000000000000, 0x00008002000080020000000000000000, 0x00040000000400000000000000000000, 0x00000002000000020000000000000000, 0x00004000000040000000000000000000]),
+        Some(&[b"]"]),
     ),
     (
         r####"\{\{\s*(?i:company|company[_ ]name|organi[sz]ation|organi[sz]ation[_ ]name|org[_ ]name|client|client[_ ]name)\s*\}\}"####,
@@ -48,6 +58,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x08000000000000000000000000000000),
+        Some(&[0x00008008000080080000000100003e00]),
+        Some(&[b"}}"]),
     ),
     (
         r####"(?i)\[\s*(?:yyyy-mm-dd|dd/mm/yyyy|mm/dd/yyyy|dd\.mm\.yyyy|tt\.mm\.jjjj|jjjj-mm-tt|yyyy|mm/yyyy|date|datum|data|fecha|time|uhrzeit|hora|year|jahr|month|monat|month/year|insert date|effective date|approval date|review date|next review date|date of [^\]\[\n]+)\s*\]"####,
@@ -56,6 +68,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x02346772023467720000000100003e00),
+        Some(&[0x02346772023467720000000100003e00, 0x02346772023467720000000100003e00, 0x02346772023467720000000100003e00, 0x02346772023467720000000100003e00, 0x02346772023467720000000100003e00, 0x02346772023467720000000100003e00, 0x00010000000100000000000000000000, 0x00000012000000120000000000000000, 0x00000040000000400000000000000000, 0x00000020000000200000000000000000, 0x00008000000080000000000000000000, 0x00004000000040000000000000000000, 0x00000402000004020000000000000000, 0x0000a0000000a0000000000000000000, 0x00000020000000200000000000000000, 0x00000020000000200000000000000000, 0x00100200001002000000000000000000, 0x00000100000001000000000000000000, 0x02000020020000200000000000000000, 0x00010000000100000000000000000000, 0x00000012000000120000000000000000, 0x00000040000000400000000000000000, 0x00000020000000200000000000000000, 0x00008000000080000000000000000000, 0x00004000000040000000000000000000, 0x00000402000004020000000000000000, 0x0000a0000000a0000000000000000000, 0x00000020000000200000000000000000, 0x00000020000000200000000000000000, 0x00100200001002000000000000000000, 0x00000100000001000000000000000000, 0x02000020020000200000000000000000]),
+        Some(&[b"]"]),
     ),
     (
         r####"(?i)\[[ \t]*(?:(?:dd|jj|tt|gg|ηη)[./-](?:mm|μμ)[./-](?:aaaa|aa|jjjj|jj|rrrr|yyyy|εεεε)|(?:aaaa|jjjj|rrrr)[./-]mm[./-](?:dd|jj|tt|gg)|mm[./-](?:aaaa|jjjj|rrrr)|ημερομηνία|dátum|data[ \t]+(?:(?:de|da|do|di|della|zatwierdzenia|przeglądu)[ \t]+|dell['’][ \t]*)[^\]\[\n]+|fecha[ \t]+(?:de|del)[ \t]+[^\]\[\n]+|date[ \t]+(?:(?:de|du)[ \t]+|d['’][ \t]*)[^\]\[\n]+|datum[ \t]+(?:der|des|van|de|schválení|revize|účinnosti)[ \t]+[^\]\[\n]+)[ \t]*\]"####,
@@ -64,6 +78,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x001424d2001424d20000000100000200),
+        Some(&[0x001424d2001424d20000000100000200, 0x001424d2001424d20000000100000200, 0x00000002000000020000000000000000, 0x00000012000000120000000000000000, 0x00000020000000200000000000000000, 0x00000080000000800000000000000000, 0x00000400000004000000000000000000, 0x00002000000020000000000000000000, 0x00040000000400000000000000000000, 0x00100000001000000000000000000000, 0x00000002000000020000000000000000, 0x00000012000000120000000000000000, 0x00000020000000200000000000000000, 0x00000080000000800000000000000000, 0x00000400000004000000000000000000, 0x00002000000020000000000000000000, 0x00040000000400000000000000000000, 0x00100000001000000000000000000000]),
+        Some(&[b"]"]),
     ),
     (
         r####"\[\s*(?:CISO|CEO|CFO|CTO|CIO|COO|DPO|ISMS[- ](?i:manager|officer|owner|lead)|(?i:information security (?:officer|manager|lead)|data protection officer|(?:it|is|security|privacy|legal|hr|compliance|incident)(?: operations)?[ -](?:contact|officer|manager|lead|coordinator)|head of [^\]\[\n/]+|managing director|system owner|asset owner|risk owner|process owner|geschäftsführ(?:er|ung)|informationssicherheitsbeauftragte[rn]?|datenschutzbeauftragte[rn]?))(?:\s*/\s*(?:CISO|CEO|CFO|CTO|CIO|COO|DPO|ISMS[- ](?i:manager|officer|owner|lead)|(?i:information security (?:officer|manager|lead)|data protection officer|(?:it|is|security|privacy|legal|hr|compliance|incident)(?: operations)?[ -](?:contact|officer|manager|lead|coordinator)|head of [^\]\[\n/]+|managing director|system owner|asset owner|risk owner|process owner|geschäftsführ(?:er|ung)|informationssicherheitsbeauftragte[rn]?|datenschutzbeauftragte[rn]?)))*(?:['’]s)?(?:\s+(?i:signature|name|title|role|sign-off|approval|unterschrift))?\s*\]"####,
@@ -72,6 +88,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x000d339a000d339a0000000100003e00),
+        Some(&[0x000d339a000d339a0000000100003e00, 0x000d339a000d339a0000000100003e00, 0x000d339a000d339a0000000100003e00, 0x000d339a000d339a0000000100003e00, 0x000d339a000d339a0000000100003e00, 0x000d339a000d339a0000000100003e00, 0x00080000000800000000000000000000, 0x00008000001082600000000000000000, 0x00000002000100020000000000000000, 0x00000020000000200000000000000000, 0x00040020000400200000000000000000, 0x00184000001840000000000000000000, 0x00000020000000200000000000000000, 0x00000002000000020000000000000000, 0x00040000000400000000000000000000, 0x00000200000002000000000000000000, 0x02000020020000200000000000000000, 0x00080000000800000000000000000000, 0x00008000000080000000000000000000, 0x00000002000000020000000000000000, 0x00000020000000200000000000000000, 0x00040020000400200000000000000000, 0x00184000001840000000000000000000, 0x00000020000000200000000000000000, 0x00000002000000020000000000000000, 0x00040000000400000000000000000000, 0x00000200000002000000000000000000, 0x02000020020000200000000000000000]),
+        Some(&[b"]"]),
     ),
     (
         r####"(?i)\[[ \t]*(?:gestor[a]?[ \t]+(?:do|da|del|de)[ \t]+(?:sgsi|isms|seguran[çc]a[ \t]+da[ \t]+informa[çc][ãa]o|seguridad)|respons[áa]vel[ \t]+(?:pel[ao][ \t]+|de[ \t]+|da[ \t]+)?(?:seguran[çc]a|sgsi|ti|tecnologia)[^\]\[\n]*|encarregad[oa][ \t]+(?:de[ \t]+|pel[ao][ \t]+)?(?:prote[çc][ãa]o[ \t]+de[ \t]+dados|tratamento[ \t]+de[ \t]+dados)[^\]\[\n]*|responsable[ \t]+(?:de[ \t]+|del[ \t]+)(?:la[ \t]+)?(?:seguridad|sgsi|sistemas|s[ée]curit[ée])[^\]\[\n]*|delegad[oa][ \t]+de[ \t]+protecci[óo]n[ \t]+de[ \t]+datos|d[ée]l[ée]gu[ée][ \t]+[àa][ \t]+la[ \t]+protection[ \t]+des[ \t]+donn[ée]es|rssi|responsabile[ \t]+(?:della[ \t]+|del[ \t]+)?(?:sicurezza|sgsi|protezione[ \t]+dei[ \t]+dati)[^\]\[\n]*|isb|it-leiter(?:in)?|functionaris[ \t]+gegevensbescherming|informatiebeveiligingsfunctionaris|security[ \t]+officer[ \t]+\(?nl\)?|mana[žz]er[ \t]+(?:bezpe[čc]nosti|ISMS|kybernetick[ée][ \t]+bezpe[čc]nosti)[^\]\[\n]*|pov[ěe][řr]enec[ \t]+pro[ \t]+ochranu[ \t]+osobn[íi]ch[ \t]+[úu]daj[ůu]|inspektor[ \t]+ochrony[ \t]+danych|pe[łl]nomocnik[ \t]+(?:ds\.[ \t]+)?(?:SZBI|bezpiecze[ńn]stwa)[^\]\[\n]*|υπε[ύυ]θυνος[ \t]+(?:ασφ[άα]λειας|προστασ[ίι]ας[ \t]+δεδομ[έε]νων)[^\]\[\n]*)[ \t]*\]"####,
@@ -80,6 +98,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x000d22f0000d22f00000000100000200),
+        Some(&[0x000d22f0000d22f00000000100000200, 0x000d22f0000d22f00000000100000200, 0x00000020000000200000000000000000, 0x00004000000040000000000000000000, 0x00200000002000000000000000000000, 0x00000020000000200000000000000000, 0x00184000001840000000000000000000, 0x00000002000000020000000000000000, 0x00008020000080200000000000000000, 0x00080020000800200000000000000000, 0x00000020000000200000000000000000, 0x00000020000000200000000000000000, 0x00004000000040000000000000000000, 0x00200000002000000000000000000000, 0x00000020000000200000000000000000, 0x00184000001840000000000000000000, 0x00000002000000020000000000000000, 0x00008020000080200000000000000000, 0x00080020000800200000000000000000, 0x00000020000000200000000000000000]),
+        Some(&[b"]"]),
     ),
     (
         r####"\[\s*\p{Lu}[\p{Lu}\d]*(?:_[\p{Lu}\d]+)+\s*\]|\[\s*\p{Lu}{2,}(?:[ \-]+\p{Lu}{2,}){2,}\s*\]|\[\s*(?:\p{Lu}+[ \-])?\p{Lu}*(?:NAME|DATE|DATUM|VERSION|ORGANI[SZ]ATION|ORGANISATIONSNAME|COMPANY|FIRMA|UNTERNEHMEN|OWNER|ROLE|TITLE|NUMBER|NUMMER|ADDRESS|ADRESSE|PHONE|TELEFON|EMAIL|VALUE|WERT|DEPARTMENT|ABTEILUNG|CLIENT|CUSTOMER|KUNDE|PERSON|SIGNATURE|UNTERSCHRIFT|LOCATION|STANDORT|PLACEHOLDER|AMOUNT|BETRAG|CITY|COUNTRY|INDUSTRY|SECTOR|SEKTOR|BRANCHE)\s*\]"####,
@@ -88,6 +108,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         Some("(?:\\[(?:(?:[\t-\r ]*[A-Z][0-9A-Z]*(?:_[0-9A-Z]+)+[\t-\r ]*\\])|(?:[\t-\r ]*[A-Z]{2,}(?:[ \\-]+[A-Z]{2,}){2,}[\t-\r ]*\\])|(?:[\t-\r ]*(?:[A-Z]+[ \\-])?[A-Z]*(?:(?:NAME)|(?:DATE)|(?:DATUM)|(?:VERSION)|(?:(?:ORGANI)[SZ](?:ATION))|(?:ORGANISATIONSNAME)|(?:COMPANY)|(?:FIRMA)|(?:UNTERNEHMEN)|(?:OWNER)|(?:ROLE)|(?:TITLE)|(?:NUMBER)|(?:NUMMER)|(?:ADDRESS)|(?:ADRESSE)|(?:PHONE)|(?:TELEFON)|(?:EMAIL)|(?:VALUE)|(?:WERT)|(?:DEPARTMENT)|(?:ABTEILUNG)|(?:CLIENT)|(?:CUSTOMER)|(?:KUNDE)|(?:PERSON)|(?:SIGNATURE)|(?:UNTERSCHRIFT)|(?:LOCATION)|(?:STANDORT)|(?:PLACEHOLDER)|(?:AMOUNT)|(?:BETRAG)|(?:CITY)|(?:COUNTRY)|(?:INDUSTRY)|(?:SECTOR)|(?:SEKTOR)|(?:BRANCHE))[\t-\r ]*\\])))"),
         Some(0x0000000007fffffe0000000100003e00),
+        Some(&[0x0000000007fffffe0000000100003e00, 0x0000000007fffffe0000000100003e00, 0x0000000007fffffe0000000100003e00, 0x0000000007fffffe0000000100003e00, 0x0000000007fffffe0000000100003e00, 0x0000000007fffffe0000000100003e00, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000, 0x0000000087fffffe03ff200100000000]),
+        Some(&[b"]", b"_"]),
     ),
     (
         r####"(?i)\[[^\]\[\n]*?(?:\be\.\s?g\.|\bz\.\s?b\.|\bp\.\s?ex\.|\bfor example\b|\bzum beispiel\b|\bpor ejemplo\b|\bpor exemplo\b)[^\]\[\n]*\]"####,
@@ -96,6 +118,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0xffffffffd7fffffffffffffffffffbff),
+        Some(&[0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff, 0xffffffffd7fffffffffffffffffffbff]),
+        Some(&[b"]"]),
     ),
     (
         r####"(?i)\[\s*(?:tbd|tbc|tba|todo|x{3,}|(?:insert|enter|add|fill in|describe|specify|provide|replace|list|explain|inserir|listar|descrever|preencher|informar|indicar|insertar|describir|completar|insérer|décrire|indiquer|eintragen|einfügen|angeben)\b[^\]\[\n]*|name of\b[^\]\[\n]*|(?:your|ihre?n?|sua|seu)\s+[^\]\[\n]+|(?:[\p{L}/&-]+\s+){1,3}(?:name|username|id|number|address|contact|url|e-?mail|phone|description|value)|(?:value|gap|number|amount|name|full name|first name|last name|surname|owner|role|title|version|department|team|location|locations|address|person|job title|position|contact|contact details|contact info|phone|phone number|email|e-mail|email address|description|signature|service|status|others|outros|otros|link|url|target|actual|score|hours|days|percentage|%|notes|policy name|document name|document owner|approver|author|reviewer|vorname|nachname|wert|nummer|abteilung|bereich|rolle|unterschrift|telefon|nome|cargo|serviço|nível|valor|nombre)(?:\s*/\s*(?:value|gap|number|amount|name|full name|first name|last name|surname|owner|role|title|version|department|team|location|locations|address|person|job title|position|contact|contact details|contact info|phone|phone number|email|e-mail|email address|description|signature|service|status|others|outros|otros|link|url|target|actual|score|hours|days|percentage|%|notes|policy name|document name|document owner|approver|author|reviewer|vorname|nachname|wert|nummer|abteilung|bereich|rolle|unterschrift|telefon|nome|cargo|serviço|nível|valor|nombre))*)\s*\]"####,
@@ -104,6 +128,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         Some("(?:\\[[\t-\r ]*(?:(?:[Tt][Bb][Dd])|(?:[Tt][Bb][Cc])|(?:[Tt][Bb][Aa])|(?:[Tt][Oo][Dd][Oo])|[Xx]{3,}|(?:(?:(?:[Ii][Nn][Ss][Ee][Rr][Tt])|(?:[Ee][Nn][Tt][Ee][Rr])|(?:[Aa][Dd][Dd])|(?:[Ff][Ii][Ll][Ll] [Ii][Nn])|(?:[Dd][Ee][Ss][Cc][Rr][Ii][Bb][Ee])|(?:[Ss][Pp][Ee][Cc][Ii][Ff][Yy])|(?:[Pp][Rr][Oo][Vv][Ii][Dd][Ee])|(?:[Rr][Ee][Pp][Ll][Aa][Cc][Ee])|(?:[Ll][Ii][Ss][Tt])|(?:[Ee][Xx][Pp][Ll][Aa][Ii][Nn])|(?:[Ii][Nn][Ss][Ee][Rr][Ii][Rr])|(?:[Ll][Ii][Ss][Tt][Aa][Rr])|(?:[Dd][Ee][Ss][Cc][Rr][Ee][Vv][Ee][Rr])|(?:[Pp][Rr][Ee][Ee][Nn][Cc][Hh][Ee][Rr])|(?:[Ii][Nn][Ff][Oo][Rr][Mm][Aa][Rr])|(?:[Ii][Nn][Dd][Ii][Cc][Aa][Rr])|(?:[Ii][Nn][Ss][Ee][Rr][Tt][Aa][Rr])|(?:[Dd][Ee][Ss][Cc][Rr][Ii][Bb][Ii][Rr])|(?:[Cc][Oo][Mm][Pp][Ll][Ee][Tt][Aa][Rr])|(?:[Ii][Nn][Ss](?-u:\\b)(?-u:\\B)[Rr][Ee][Rr])|(?:[Dd](?-u:\\b)(?-u:\\B)[Cc][Rr][Ii][Rr][Ee])|(?:[Ii][Nn][Dd][Ii][Qq][Uu][Ee][Rr])|(?:[Ee][Ii][Nn][Tt][Rr][Aa][Gg][Ee][Nn])|(?:[Ee][Ii][Nn][Ff](?-u:\\b)(?-u:\\B)[Gg][Ee][Nn])|(?:[Aa][Nn][Gg][Ee][Bb][Ee][Nn]))(?-u:\\b)[\0-\t\u{b}-Z\\\\\\^-\u{7f}]*)|(?:[Nn][Aa][Mm][Ee] [Oo][Ff](?-u:\\b)[\0-\t\u{b}-Z\\\\\\^-\u{7f}]*)|(?:(?:(?:[Yy][Oo][Uu][Rr])|(?:[Ii][Hh][Rr][Ee]?[Nn]?)|(?:[Ss][Uu][Aa])|(?:[Ss][Ee][Uu]))[\t-\r ]+[\0-\t\u{b}-Z\\\\\\^-\u{7f}]+)|(?:(?:[\\&\\-/A-Za-z]+[\t-\r ]+){1,3}(?:(?:[Nn][Aa][Mm][Ee])|(?:[Uu][Ss][Ee][Rr][Nn][Aa][Mm][Ee])|(?:[Ii][Dd])|(?:[Nn][Uu][Mm][Bb][Ee][Rr])|(?:[Aa][Dd][Dd][Rr][Ee][Ss][Ss])|(?:[Cc][Oo][Nn][Tt][Aa][Cc][Tt])|(?:[Uu][Rr][Ll])|(?:[Ee]\\-?[Mm][Aa][Ii][Ll])|(?:[Pp][Hh][Oo][Nn][Ee])|(?:[Dd][Ee][Ss][Cc][Rr][Ii][Pp][Tt][Ii][Oo][Nn])|(?:[Vv][Aa][Ll][Uu][Ee])))|(?:(?:(?:[Vv][Aa][Ll][Uu][Ee])|(?:[Gg][Aa][Pp])|(?:[Nn][Uu][Mm][Bb][Ee][Rr])|(?:[Aa][Mm][Oo][Uu][Nn][Tt])|(?:[Nn][Aa][Mm][Ee])|(?:[Ff][Uu][Ll][Ll] [Nn][Aa][Mm][Ee])|(?:[Ff][Ii][Rr][Ss][Tt] [Nn][Aa][Mm][Ee])|(?:[Ll][Aa][Ss][Tt] [Nn][Aa][Mm][Ee])|(?:[Ss][Uu][Rr][Nn][Aa][Mm][Ee])|(?:[Oo][Ww][Nn][Ee][Rr])|(?:[Rr][Oo][Ll][Ee])|(?:[Tt][Ii][Tt][Ll][Ee])|(?:[Vv][Ee][Rr][Ss][Ii][Oo][Nn])|(?:[Dd][Ee][Pp][Aa][Rr][Tt][Mm][Ee][Nn][Tt])|(?:[Tt][Ee][Aa][Mm])|(?:[Ll][Oo][Cc][Aa][Tt][Ii][Oo][Nn])|(?:[Ll][Oo][Cc][Aa][Tt][Ii][Oo][Nn][Ss])|(?:[Aa][Dd][Dd][Rr][Ee][Ss][Ss])|(?:[Pp][Ee][Rr][Ss][Oo][Nn])|(?:[Jj][Oo][Bb] [Tt][Ii][Tt][Ll][Ee])|(?:[Pp][Oo][Ss][Ii][Tt][Ii][Oo][Nn])|(?:[Cc][Oo][Nn][Tt][Aa][Cc][Tt])|(?:[Cc][Oo][Nn][Tt][Aa][Cc][Tt] [Dd][Ee][Tt][Aa][Ii][Ll][Ss])|(?:[Cc][Oo][Nn][Tt][Aa][Cc][Tt] [Ii][Nn][Ff][Oo])|(?:[Pp][Hh][Oo][Nn][Ee])|(?:[Pp][Hh][Oo][Nn][Ee] [Nn][Uu][Mm][Bb][Ee][Rr])|(?:[Ee][Mm][Aa][Ii][Ll])|(?:[Ee]\\-[Mm][Aa][Ii][Ll])|(?:[Ee][Mm][Aa][Ii][Ll] [Aa][Dd][Dd][Rr][Ee][Ss][Ss])|(?:[Dd][Ee][Ss][Cc][Rr][Ii][Pp][Tt][Ii][Oo][Nn])|(?:[Ss][Ii][Gg][Nn][Aa][Tt][Uu][Rr][Ee])|(?:[Ss][Ee][Rr][Vv][Ii][Cc][Ee])|(?:[Ss][Tt][Aa][Tt][Uu][Ss])|(?:[Oo][Tt][Hh][Ee][Rr][Ss])|(?:[Oo][Uu][Tt][Rr][Oo][Ss])|(?:[Oo][Tt][Rr][Oo][Ss])|(?:[Ll][Ii][Nn][Kk])|(?:[Uu][Rr][Ll])|(?:[Tt][Aa][Rr][Gg][Ee][Tt])|(?:[Aa][Cc][Tt][Uu][Aa][Ll])|(?:[Ss][Cc][Oo][Rr][Ee])|(?:[Hh][Oo][Uu][Rr][Ss])|(?:[Dd][Aa][Yy][Ss])|(?:[Pp][Ee][Rr][Cc][Ee][Nn][Tt][Aa][Gg][Ee])|%|(?:[Nn][Oo][Tt][Ee][Ss])|(?:[Pp][Oo][Ll][Ii][Cc][Yy] [Nn][Aa][Mm][Ee])|(?:[Dd][Oo][Cc][Uu][Mm][Ee][Nn][Tt] [Nn][Aa][Mm][Ee])|(?:[Dd][Oo][Cc][Uu][Mm][Ee][Nn][Tt] [Oo][Ww][Nn][Ee][Rr])|(?:[Aa][Pp][Pp][Rr][Oo][Vv][Ee][Rr])|(?:[Aa][Uu][Tt][Hh][Oo][Rr])|(?:[Rr][Ee][Vv][Ii][Ee][Ww][Ee][Rr])|(?:[Vv][Oo][Rr][Nn][Aa][Mm][Ee])|(?:[Nn][Aa][Cc][Hh][Nn][Aa][Mm][Ee])|(?:[Ww][Ee][Rr][Tt])|(?:[Nn][Uu][Mm][Mm][Ee][Rr])|(?:[Aa][Bb][Tt][Ee][Ii][Ll][Uu][Nn][Gg])|(?:[Bb][Ee][Rr][Ee][Ii][Cc][Hh])|(?:[Rr][Oo][Ll][Ll][Ee])|(?:[Uu][Nn][Tt][Ee][Rr][Ss][Cc][Hh][Rr][Ii][Ff][Tt])|(?:[Tt][Ee][Ll][Ee][Ff][Oo][Nn])|(?:[Nn][Oo][Mm][Ee])|(?:[Cc][Aa][Rr][Gg][Oo])|(?:[Ss][Ee][Rr][Vv][Ii](?-u:\\b)(?-u:\\B)[Oo])|(?:[Nn](?-u:\\b)(?-u:\\B)[Vv][Ee][Ll])|(?:[Vv][Aa][Ll][Oo][Rr])|(?:[Nn][Oo][Mm][Bb][Rr][Ee]))(?:[\t-\r ]*/[\t-\r ]*(?:(?:[Vv][Aa][Ll][Uu][Ee])|(?:[Gg][Aa][Pp])|(?:[Nn][Uu][Mm][Bb][Ee][Rr])|(?:[Aa][Mm][Oo][Uu][Nn][Tt])|(?:[Nn][Aa][Mm][Ee])|(?:[Ff][Uu][Ll][Ll] [Nn][Aa][Mm][Ee])|(?:[Ff][Ii][Rr][Ss][Tt] [Nn][Aa][Mm][Ee])|(?:[Ll][Aa][Ss][Tt] [Nn][Aa][Mm][Ee])|(?:[Ss][Uu][Rr][Nn][Aa][Mm][Ee])|(?:[Oo][Ww][Nn][Ee][Rr])|(?:[Rr][Oo][Ll][Ee])|(?:[Tt][Ii][Tt][Ll][Ee])|(?:[Vv][Ee][Rr][Ss][Ii][Oo][Nn])|(?:[Dd][Ee][Pp][Aa][Rr][Tt][Mm][Ee][Nn][Tt])|(?:[Tt][Ee][Aa][Mm])|(?:[Ll][Oo][Cc][Aa][Tt][Ii][Oo][Nn])|(?:[Ll][Oo][Cc][Aa][Tt][Ii][Oo][Nn][Ss])|(?:[Aa][Dd][Dd][Rr][Ee][Ss][Ss])|(?:[Pp][Ee][Rr][Ss][Oo][Nn])|(?:[Jj][Oo][Bb] [Tt][Ii][Tt][Ll][Ee])|(?:[Pp][Oo][Ss][Ii][Tt][Ii][Oo][Nn])|(?:[Cc][Oo][Nn][Tt][Aa][Cc][Tt])|(?:[Cc][Oo][Nn][Tt][Aa][Cc][Tt] [Dd][Ee][Tt][Aa][Ii][Ll][Ss])|(?:[Cc][Oo][Nn][Tt][Aa][Cc][Tt] [Ii][Nn][Ff][Oo])|(?:[Pp][Hh][Oo][Nn][Ee])|(?:[Pp][Hh][Oo][Nn][Ee] [Nn][Uu][Mm][Bb][Ee][Rr])|(?:[Ee][Mm][Aa][Ii][Ll])|(?:[Ee]\\-[Mm][Aa][Ii][Ll])|(?:[Ee][Mm][Aa][Ii][Ll] [Aa][Dd][Dd][Rr][Ee][Ss][Ss])|(?:[Dd][Ee][Ss][Cc][Rr][Ii][Pp][Tt][Ii][Oo][Nn])|(?:[Ss][Ii][Gg][Nn][Aa][Tt][Uu][Rr][Ee])|(?:[Ss][Ee][Rr][Vv][Ii][Cc][Ee])|(?:[Ss][Tt][Aa][Tt][Uu][Ss])|(?:[Oo][Tt][Hh][Ee][Rr][Ss])|(?:[Oo][Uu][Tt][Rr][Oo][Ss])|(?:[Oo][Tt][Rr][Oo][Ss])|(?:[Ll][Ii][Nn][Kk])|(?:[Uu][Rr][Ll])|(?:[Tt][Aa][Rr][Gg][Ee][Tt])|(?:[Aa][Cc][Tt][Uu][Aa][Ll])|(?:[Ss][Cc][Oo][Rr][Ee])|(?:[Hh][Oo][Uu][Rr][Ss])|(?:[Dd][Aa][Yy][Ss])|(?:[Pp][Ee][Rr][Cc][Ee][Nn][Tt][Aa][Gg][Ee])|%|(?:[Nn][Oo][Tt][Ee][Ss])|(?:[Pp][Oo][Ll][Ii][Cc][Yy] [Nn][Aa][Mm][Ee])|(?:[Dd][Oo][Cc][Uu][Mm][Ee][Nn][Tt] [Nn][Aa][Mm][Ee])|(?:[Dd][Oo][Cc][Uu][Mm][Ee][Nn][Tt] [Oo][Ww][Nn][Ee][Rr])|(?:[Aa][Pp][Pp][Rr][Oo][Vv][Ee][Rr])|(?:[Aa][Uu][Tt][Hh][Oo][Rr])|(?:[Rr][Ee][Vv][Ii][Ee][Ww][Ee][Rr])|(?:[Vv][Oo][Rr][Nn][Aa][Mm][Ee])|(?:[Nn][Aa][Cc][Hh][Nn][Aa][Mm][Ee])|(?:[Ww][Ee][Rr][Tt])|(?:[Nn][Uu][Mm][Mm][Ee][Rr])|(?:[Aa][Bb][Tt][Ee][Ii][Ll][Uu][Nn][Gg])|(?:[Bb][Ee][Rr][Ee][Ii][Cc][Hh])|(?:[Rr][Oo][Ll][Ll][Ee])|(?:[Uu][Nn][Tt][Ee][Rr][Ss][Cc][Hh][Rr][Ii][Ff][Tt])|(?:[Tt][Ee][Ll][Ee][Ff][Oo][Nn])|(?:[Nn][Oo][Mm][Ee])|(?:[Cc][Aa][Rr][Gg][Oo])|(?:[Ss][Ee][Rr][Vv][Ii](?-u:\\b)(?-u:\\B)[Oo])|(?:[Nn](?-u:\\b)(?-u:\\B)[Vv][Ee][Ll])|(?:[Vv][Aa][Ll][Oo][Rr])|(?:[Nn][Oo][Mm][Bb][Rr][Ee])))*))[\t-\r ]*\\])"),
         Some(0x07fffffe07fffffe0000a06100003e00),
+        Some(&[0x07fffffe07fffffe0000a06100003e00, 0x07fffffe07fffffe0000a06100003e00, 0x07fffffe07fffffe0000a06100003e00, 0x07fffffe07fffffe0000a06100003e00, 0x07fffffe07fffffe0000a06100003e00, 0x07fffffe07fffffe0000a06100003e00, 0x00000000200000000000800100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00, 0x07fffffe07fffffe0000a04100003e00]),
+        Some(&[b"]"]),
     ),
     (
         r####"(?i)\[\s*(?:yes|ja|sim|sí|si|oui)\s*/\s*(?:no|nein|não|non)\b[^\]\[\n]*\]|\[[^\]\[\n/|]+?(?:\s+/\s+[^\]\[\n/|]+?)+\]"####,
@@ -112,6 +138,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0xefffffffd7ffffffffff7fffffffffff),
+        Some(&[0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0x02088400020884000000000100003e00, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff, 0xefffffffd7ffffffffff7fffffffffff]),
+        Some(&[b"]"]),
     ),
     (
         r####"\[(?:[\p{Lu}\d][\d -]*\p{Lu}?\p{Ll}[\p{L}\d -]*/){2,}[\p{Lu}\d][\d -]*\p{Lu}?\p{Ll}[\p{L}\d -]*\]"####,
@@ -120,6 +148,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         Some("(?:\\[(?:[0-9A-Z][ \\-0-9]*[A-Z]?[a-z][ \\-0-9A-Za-z]*/){2,}[0-9A-Z][ \\-0-9]*[A-Z]?[a-z][ \\-0-9A-Za-z]*\\])"),
         Some(0x0000000007fffffe03ff000000000000),
+        Some(&[0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000, 0x07fffffe07fffffe03ff200100000000]),
+        Some(&[b"]"]),
     ),
     (
         r####"\+\d{1,3}(?:[ .\-]?\(?\d{1,5}\)?)*[ .\-]?X{2,}(?:[ .\-]X{2,})*|\bX{2,}(?:[ .\-]X{2,})+\b"####,
@@ -128,6 +158,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x000000000100000003ff000000000000),
+        Some(&[0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x000000000100000003ff610100000000, 0x00000000010000000000600100000000]),
+        Some(&[b"X"]),
     ),
     (
         r####"\b(?:19|20)(?:XX|\dX)\b|\[(?:X|N{1,4})\]"####,
@@ -136,6 +168,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00000000010040000201000000000000),
+        Some(&[0x000000000100000003ff000000000000, 0x000000000100000003ff000000000000, 0x00000000200040000000000000000000, 0x00000000200000000000000000000000]),
+        Some(&[b"19", b"20", b"N", b"X"]),
     ),
     (
         r####"\b[A-Z]{2,6}-X{2,}\b|\bX{3,}\b"####,
@@ -144,6 +178,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x0000000007fffffe0000000000000000),
+        Some(&[0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000, 0x0000000007fffffe0000200000000000]),
+        Some(&[b"X"]),
     ),
     (
         r####"(?i)\blorem ipsum\b"####,
@@ -152,6 +188,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00008000000080000000000000000000),
+        Some(&[0x00040000000400000000000000000000, 0x00040000000400000000000000000000]),
+        Some(&[b" "]),
     ),
     (
         r####"(?i)\binsert\b[^.\n\]]+?\bhere\b"####,
@@ -160,6 +198,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00004000000040000000000000000000),
+        Some(&[0x00080000000800000000000000000000, 0x00080000000800000000000000000000]),
+        None,
     ),
     (
         r####"(?i)<!--\s*(?:todo|fixme|tbd)\b"####,
@@ -168,6 +208,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x00000000000000000000000200000000),
+        Some(&[0x00000000000000000000200000000000]),
+        Some(&[b"<!--"]),
     ),
     (
         r####"(?i)\bcertif\w*\s+(?:to|against|under|for|with|in)\s+ISO(?:/IEC)?\s*27002\b"####,
@@ -176,6 +218,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00000020000000200000000000000000),
+        Some(&[0x00040000000400000000000000000000, 0x00040000000400000000000000000000]),
+        Some(&[b"27002"]),
     ),
     (
         r####"(?i)\bISO(?:/IEC)?\s*27002(?::20(?:13|22))?[\s-]+(?:certif\w*|compliant|compliance|accredit\w*)\b"####,
@@ -184,6 +228,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00080000000800000000000000000000),
+        Some(&[0x00008000000080000000000000000000, 0x00008000000080000000000000000000]),
+        Some(&[b"27002"]),
     ),
     (
         r####"(?i)\bISO(?:/IEC)?\s*27002(?::20(?:13|22))?\s+(?:requires|mandates|demands|stipulates)\b"####,
@@ -192,6 +238,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00080000000800000000000000000000),
+        Some(&[0x00008000000080000000000000000000, 0x00008000000080000000000000000000]),
+        Some(&[b"27002"]),
     ),
     (
         r####"(?i)\b(?:required|mandated)\s+by\s+ISO(?:/IEC)?\s*27002\b"####,
@@ -200,6 +248,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00000022000000220000000000000000),
+        Some(&[0x00004000000040000000000000000000, 0x00020000000200000000000000000000, 0x00004000000040000000000000000000, 0x00020000000200000000000000000000]),
+        Some(&[b"27002"]),
     ),
     (
         r####"(?i)\brequirements?\s+(?:of|in|from)\s+ISO(?:/IEC)?\s*27002\b"####,
@@ -208,6 +258,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00000020000000200000000000000000),
+        Some(&[0x00020000000200000000000000000000, 0x00020000000200000000000000000000]),
+        Some(&[b"27002"]),
     ),
     (
         r####"(?i)(?:zertifiziert|zertifizierung|zertifikat|certifi[ée]e?s?|certification|certificad[oa]s?|certifica[çc][ãa]o|certificaci[óo]n|certificat[oaie]|certificazione|gecertificeerd|certificering|certificaat|certifikov[áa]n[aoyií]?|certifikace|certifikát|certyfikat|certyfikowan[aey]|certyfikacj[aię]|πιστοποίηση|πιστοποιηση|πιστοποιημένη|πιστοποιημένος|πιστοποιημένο|πιστοποιητικό)[ \t]+(?:(?:nach|gem[äa]ß|selon|conforme|segundo|seg[úu]n|secondo|volgens|tegen|podle|dle|wg|zgodnie[ \t]+z|κατά|με[ \t]+βάση|à|a|al|ao|alla|de|da|do|della|del|der|die|la|l['’]|norma|normy|norm|norme|standard|standardu|το|πρότυπο|ISO/IEC[ \t]+27002[ \t]*:)[ \t]*){0,3}ISO(?:/IEC)?[ \t]*27002(?-u:\b)"####,
@@ -216,6 +268,8 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x00000020000000200000000000000000),
+        Some(&[0x00040008000400080000000000000000, 0x00040008000400080000000000000000]),
+        Some(&[b"27002"]),
     ),
     (
         r####"(?i)(?-u:\b)ISO(?:/IEC)?[ \t]*27002(?::20(?:13|22))?[ \t-]+(?:zertifiziert|gecertificeerd|zertifizierung|certificering|certifikace|certyfikat|certyfikowan[aey]|πιστοποίηση|πιστοποιημένη)"####,
@@ -224,6 +278,8 @@ pub(super) static KNOWN: &[Known] = &[
         true,
         None,
         Some(0x00080000000800000000000000000000),
+        Some(&[0x00008000000080000000000000000000, 0x00008000000080000000000000000000]),
+        Some(&[b"27002"]),
     ),
     (
         r####"(?i)(?:anforderungen|exigences|requisitos|requisiti|eisen|požadavk[yůu]|wymagani[aeu]|wymagań|απαιτήσεις)[ \t]+(?:der|aus[ \t]+der|gemäß|de[ \t]+l['’]|de[ \t]+la[ \t]+norme|de[ \t]+la|de|da|do|del|della|dell['’]|di|van[ \t]+de|van|uit[ \t]+de|normy|του|της)?[ \t]*(?:norma[ \t]+|norme[ \t]+|norm[ \t]+)?ISO(?:/IEC)?[ \t]*27002(?-u:\b)"####,
@@ -232,5 +288,7 @@ pub(super) static KNOWN: &[Known] = &[
         false,
         None,
         Some(0x0300c2200300c2200000000000000000),
+        Some(&[0x00020000000200000000000000000000, 0x00080000000800000000000000000000, 0x00000040000000400000000000000000, 0x00000000000000000000000000000000, 0x00000200000002000000000000000000, 0x00002000000020000000000000000000, 0x00020000000200000000000000000000, 0x00080000000800000000000000000000, 0x00000040000000400000000000000000, 0x00000000000000000000000000000000, 0x00000200000002000000000000000000, 0x00002000000020000000000000000000]),
+        Some(&[b"27002"]),
     ),
 ];
