@@ -3,7 +3,7 @@
 //! In `model` because reading a table already needs it (is an ID an Annex A control?); the
 //! `catalog` module re-exports it beside the pattern packs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 const ANNEX_A_2022: &str = include_str!("../../rules/catalog/annexa-2022.tsv");
 const ANNEX_A_2013: &str = include_str!("../../rules/catalog/annexa-2013.tsv");
@@ -39,7 +39,9 @@ impl Clause {
 pub struct Catalog {
     /// 2022 controls in catalogue order.
     pub controls: Vec<CatalogControl>,
-    index: HashMap<String, usize>,
+    /// foldhash, not SipHash: the keys are the catalogue's own IDs, and every control ID a
+    /// register cites is looked up here, several times per risk across the rules (issue 16).
+    index: foldhash::HashMap<String, usize>,
     /// 2013 control ID → title.
     pub legacy: BTreeMap<String, String>,
     /// 2013 control ID → 2022 control IDs.

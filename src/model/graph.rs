@@ -155,9 +155,26 @@ fn same_key(id: &str, k: &str) -> bool {
     }
 }
 
+/// Add `value` to the list of `id`, copying the ID only the first time it is seen: 100,000 risks
+/// cite a few hundred controls, and a copy per citation was most of the index (issue 16).
+fn push_at<T>(map: &mut HashMap<String, Vec<T>>, id: &str, value: T) {
+    match map.get_mut(id) {
+        Some(list) => list.push(value),
+        None => {
+            map.insert(id.to_string(), vec![value]);
+        }
+    }
+}
+
 /// Lookup key: case-insensitive, and `@alice` names the same person as `alice`.
 fn key(s: &str) -> String {
-    s.trim().trim_start_matches('@').to_lowercase()
+    let s = s.trim().trim_start_matches('@');
+    // The same lower case for ASCII text, without a `char` at a time (issue 16).
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
 }
 
 impl Model {
@@ -179,10 +196,7 @@ impl Model {
                 ix.risks.push(&self.risks, key(id), i);
             }
             for (j, item) in r.controls.iter().enumerate() {
-                ix.risks_citing
-                    .entry(item.value.id().to_string())
-                    .or_default()
-                    .push((i, j));
+                push_at(&mut ix.risks_citing, item.value.id(), (i, j));
             }
         }
         for (i, o) in self.owners.iter().enumerate() {
@@ -200,10 +214,7 @@ impl Model {
                 ix.evidence.entry(key(id)).or_insert(i);
             }
             for c in &e.controls {
-                ix.evidence_for
-                    .entry(c.value.id().to_string())
-                    .or_default()
-                    .push(i);
+                push_at(&mut ix.evidence_for, c.value.id(), i);
             }
         }
         for (i, a) in self.assets.iter().enumerate() {

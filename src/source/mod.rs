@@ -425,8 +425,16 @@ impl SourceMap {
             }
             paths::relative(base, &f.abs).unwrap_or_else(|| f.abs.to_string_lossy().into_owned())
         };
-        self.shown = self.files.iter().map(|f| rel(cwd, f)).collect();
-        self.in_repo = self.files.iter().map(|f| rel(repo, f)).collect();
+        // In parallel: each path is made absolute and compared component by component, ~20 ms
+        // on one core for 10,000 files while the other waited (issue 16).
+        use rayon::prelude::*;
+        let files = &self.files;
+        let (shown, in_repo) = rayon::join(
+            || files.par_iter().map(|f| rel(cwd, f)).collect(),
+            || files.par_iter().map(|f| rel(repo, f)).collect(),
+        );
+        self.shown = shown;
+        self.in_repo = in_repo;
     }
 
     /// A file's path as the user reads it: relative to the current directory (the linted root

@@ -15,7 +15,9 @@ use crate::model::text::Origin;
 use crate::pattern::Pattern;
 use crate::rules::Context;
 use crate::source::Loc;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DOC012",
@@ -184,8 +186,79 @@ fn id_parts(whole: &str) -> Option<(&str, &str, Option<&str>)> {
     Some((theme, n, c))
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+/// The 2013 IDs cited in one block of prose: (file, ID, place), in order. `mapping` says whether
+/// a file is a mapping between the editions.
+fn block_citations(
+    cx: &Context,
+    p: &crate::model::text::Prose,
+    mapping: &(impl Fn(usize) -> bool + Sync),
+) -> Vec<(usize, String, Loc)> {
+    // The `ID` matches of a chunk, as ranges: one buffer per thread, not one per block.
+    thread_local! {
+        static IDS: std::cell::RefCell<Vec<(usize, usize)>> = const {
+            std::cell::RefCell::new(Vec::new())
+        };
+    }
+    IDS.with_borrow_mut(|ids| chunk_citations(cx, p, mapping, ids))
+}
+
+/// `block_citations` with its buffer.
+fn chunk_citations(
+    cx: &Context,
+    p: &crate::model::text::Prose,
+    mapping: &(impl Fn(usize) -> bool + Sync),
+    ids: &mut Vec<(usize, usize)>,
+) -> Vec<(usize, String, Loc)> {
     static ID: Pattern = Pattern::new(r"\bA\s?\.?\s?(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\b");
+    let text = &cx.files.get(p.file()).text;
+    let mut found = Vec::new();
+    for (s, e) in p.ranges.iter() {
+        let Some(chunk) = text.get(s..e) else {
+            continue;
+        };
+        // "formerly A.9.2.3 (ISO 27001:2013)" names the old edition on purpose.
+        if chunk.contains("2013") || !may_cite(chunk) {
+            continue;
+        }
+        ids.clear();
+        if chunk.is_ascii() {
+            ascii_ids(chunk, ids);
+        } else {
+            ids.extend(ID.find_iter(chunk).map(|m| (m.start(), m.end())));
+        }
+        if ids.is_empty() || mapping(p.file()) {
+            continue;
+        }
+        for &(ms, me) in ids.iter() {
+            let Some((theme, n, c)) = id_parts(&chunk[ms..me]) else {
+                continue;
+            };
+            let theme: u32 = theme.parse().unwrap_or(0);
+            // A two-level ID of themes 5–8 is a 2022 control: decided before the ID is
+            // written out (most IDs in a 2022 ISMS's documents are these).
+            if c.is_none() && theme < 9 {
+                continue;
+            }
+            let id = match c {
+                Some(c) => format!("A.{theme}.{n}.{c}"),
+                None => format!("A.{theme}.{n}"),
+            };
+            let legacy = if c.is_some() {
+                cx.catalog.legacy.contains_key(&id)
+            } else {
+                // Objectives of the themes 2022 no longer has; `A.9.1`/`A.10.2` next to
+                // clause words are clauses.
+                !successors(cx, &id).is_empty() && (theme > 10 || !clause_context(chunk))
+            };
+            if legacy {
+                found.push((p.file(), id, Loc::new(p.file(), s + ms, s + me)));
+            }
+        }
+    }
+    found
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if is_2013_isms(cx) {
         return;
     }
@@ -199,88 +272,46 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .collect();
     let documents = super::DocumentEntities::new(cx);
     let controlled: HashSet<usize> = cx.model.documents.iter().map(|d| d.file).collect();
-    // Per document, per 2013 ID: where it is cited, in order.
-    let mut cited: BTreeMap<(usize, String), Vec<Loc>> = BTreeMap::new();
-    // A mapping between the editions (a table whose header names 2013) cites 2013 IDs on
-    // purpose.
-    let mapping = |file: usize| {
-        cx.files.get(file).text.lines().any(|l| {
-            let l = l.trim_start();
-            l.starts_with('|') && l.contains("2013")
-        })
-    };
-    let mut mappings: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
     // Whether a file is not read at all, decided once per file: a document has a prose block
     // per paragraph, and matching its path against the framework names and the template globs
     // for each block made this rule the third slowest on a tree of many documents.
-    let mut skipped: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
-    // The `ID` matches of a block, as ranges (one buffer for all blocks).
-    let mut ids: Vec<(usize, usize)> = Vec::new();
-    for p in &cx.model.text.prose {
-        if matches!(p.origin, Origin::FrontMatter)
-            || *skipped.entry(p.file()).or_insert_with(|| {
-                !controlled.contains(&p.file())
-                    || registers.contains(&p.file())
-                    // A document of another framework's pack (`iso27018-pii-cloud/…/CLD-POL-A.10`)
-                    // cites that framework's Annex A: its A.10.1 is ISO 27018's, not 27001:2013's.
-                    || crate::model::framework::named_in(&cx.files.get(p.file()).path).is_some()
-                    || super::is_template(cx, p.file())
+    let skipped: Vec<OnceLock<bool>> = (0..cx.files.len()).map(|_| OnceLock::new()).collect();
+    let skipped = |file: usize| {
+        *skipped[file].get_or_init(|| {
+            !controlled.contains(&file)
+                || registers.contains(&file)
+                // A document of another framework's pack (`iso27018-pii-cloud/…/CLD-POL-A.10`)
+                // cites that framework's Annex A: its A.10.1 is ISO 27018's, not 27001:2013's.
+                || crate::model::framework::named_in(&cx.files.get(file).path).is_some()
+                || super::is_template(cx, file)
+        })
+    };
+    // A mapping between the editions (a table whose header names 2013) cites 2013 IDs on
+    // purpose. Asked once per file, when a block of it first holds an ID.
+    let mappings: Vec<OnceLock<bool>> = (0..cx.files.len()).map(|_| OnceLock::new()).collect();
+    let mapping = |file: usize| {
+        *mappings[file].get_or_init(|| {
+            cx.files.get(file).text.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with('|') && l.contains("2013")
             })
-        {
-            continue;
-        }
-        let text = &cx.files.get(p.file()).text;
-        for (s, e) in p.ranges.iter() {
-            let Some(chunk) = text.get(s..e) else {
-                continue;
-            };
-            // "formerly A.9.2.3 (ISO 27001:2013)" names the old edition on purpose.
-            if chunk.contains("2013") || !may_cite(chunk) {
-                continue;
-            }
-            ids.clear();
-            if chunk.is_ascii() {
-                ascii_ids(chunk, &mut ids);
-            } else {
-                ids.extend(ID.find_iter(chunk).map(|m| (m.start(), m.end())));
-            }
-            if ids.is_empty()
-                || *mappings
-                    .entry(p.file())
-                    .or_insert_with(|| mapping(p.file()))
-            {
-                continue;
-            }
-            for &(ms, me) in &ids {
-                let Some((theme, n, c)) = id_parts(&chunk[ms..me]) else {
-                    continue;
-                };
-                let theme: u32 = theme.parse().unwrap_or(0);
-                // A two-level ID of themes 5–8 is a 2022 control: decided before the ID is
-                // written out (most IDs in a 2022 ISMS's documents are these).
-                if c.is_none() && theme < 9 {
-                    continue;
-                }
-                let id = match c {
-                    Some(c) => format!("A.{theme}.{n}.{c}"),
-                    None => format!("A.{theme}.{n}"),
-                };
-                let legacy = if c.is_some() {
-                    cx.catalog.legacy.contains_key(&id)
-                } else {
-                    // Objectives of the themes 2022 no longer has; `A.9.1`/`A.10.2` next to
-                    // clause words are clauses.
-                    !successors(cx, &id).is_empty() && (theme > 10 || !clause_context(chunk))
-                };
-                if legacy {
-                    cited.entry((p.file(), id)).or_default().push(Loc::new(
-                        p.file(),
-                        s + ms,
-                        s + me,
-                    ));
-                }
-            }
-        }
+        })
+    };
+    // The blocks are read in parallel (a serial pass over every paragraph was the slowest
+    // rule on one core while the other waited, issue 16); the citations come back in block
+    // order, so each ID's places are listed as before.
+    let found: Vec<(usize, String, Loc)> = cx
+        .model
+        .text
+        .prose
+        .par_iter()
+        .filter(|p| !matches!(p.origin, Origin::FrontMatter) && !skipped(p.file()))
+        .flat_map_iter(|p| block_citations(cx, p, &mapping))
+        .collect();
+    // Per document, per 2013 ID: where it is cited, in order.
+    let mut cited: BTreeMap<(usize, String), Vec<Loc>> = BTreeMap::new();
+    for (file, id, loc) in found {
+        cited.entry((file, id)).or_default().push(loc);
     }
     for ((file, id), locs) in cited {
         let now = successors(cx, &id);

@@ -171,6 +171,21 @@ pub fn prose_bytes(prose: &[crate::model::text::Prose]) -> usize {
     prose.iter().map(|p| p.ranges.bytes()).sum()
 }
 
+/// Do `prose` and `others` hold at least `SET_MIN_BYTES` of text? Counted only until they do:
+/// a sum over every block (a million on a large tree) per regex rule was a serial cost of its
+/// own (issue 16).
+fn enough_text(prose: &[crate::model::text::Prose], others: &[TextBlock]) -> bool {
+    let mut bytes = 0;
+    prose
+        .iter()
+        .map(|p| p.ranges.bytes())
+        .chain(others.iter().map(|b| b.ranges.bytes()))
+        .any(|n| {
+            bytes += n;
+            bytes >= SET_MIN_BYTES
+        })
+}
+
 /// Starts building the regex rules' filters (DOC001's placeholders, DOC007's ISO 27002
 /// wording) in the background once the load has read `SET_MIN_BYTES` of prose, so the rules
 /// find them built: built when DOC001 first asks, ~30M instructions ran on one core while the
@@ -263,8 +278,7 @@ impl<'p> PatternIndex<'p> {
         // The filter pays for its compilation (~3 ms for the built-in placeholders with their
         // languages) only over enough text; the demo repository (~100 blocks, ~40 KB) is
         // faster without it.
-        let bytes = prose_bytes(prose) + others.iter().map(|b| b.ranges.bytes()).sum::<usize>();
-        if !phrases && bytes >= SET_MIN_BYTES {
+        if !phrases && enough_text(prose, &others) {
             self.set
                 .get_or_init(|| Prefilter::shared(self.regexes.iter().map(|(_, re)| re.as_str())));
         }

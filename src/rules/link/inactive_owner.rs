@@ -44,9 +44,14 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             What::Asset(a.id.get().cloned().unwrap_or_default()),
         ));
     }
+    // Each owner name looked up once: a register of 100,000 risks names a few owners, and each
+    // lookup is a lower-case copy and a hash (issue 16).
+    let mut known = std::collections::HashMap::new();
     for (field, owned) in refs {
         let Some(name) = field.get() else { continue };
-        let Some(owner) = m.owner(name) else { continue };
+        let Some(owner) = *known.entry(name.as_str()).or_insert_with(|| m.owner(name)) else {
+            continue;
+        };
         if !owner.is_inactive(cx.today) {
             continue;
         }

@@ -28,10 +28,30 @@ struct Refs<'a> {
     /// were asked for every owner reference (issue 16).
     people: std::cell::OnceCell<bool>,
     roles: std::cell::OnceCell<bool>,
+    /// Per owner name, whether it resolves: a register of 100,000 risks names a few owners, each
+    /// looked up (a copy in lower case, a role pattern, a hash) for every row (issue 16).
+    owners: foldhash::HashMap<&'a str, bool>,
 }
 
-impl Refs<'_> {
-    fn report(&mut self, what: Kind, value: &str, loc: &Loc, from: &str, entity: &str) {
+/// Where a reference is written (`risk `R-1``, `SoA row A.5.1`), for the message: written out
+/// only for a reference that does not resolve, not for each row read (issue 16).
+struct From<'s> {
+    what: &'static str,
+    name: &'s str,
+    quoted: bool,
+}
+
+impl std::fmt::Display for From<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.quoted {
+            true => write!(f, "{} `{}`", self.what, self.name),
+            false => write!(f, "{} {}", self.what, self.name),
+        }
+    }
+}
+
+impl<'a> Refs<'a> {
+    fn report(&mut self, what: Kind, value: &str, loc: &Loc, from: &From, entity: &str) {
         let register = match what {
             Kind::Owner => "owners register",
             Kind::Risk => "risk register",
@@ -54,13 +74,29 @@ impl Refs<'_> {
         );
     }
 
-    fn owner(&mut self, f: &Field<String>, from: &str, entity: &str) {
+    fn owner(&mut self, f: &'a Field<String>, from: &From, entity: &str) {
         if !self.cx.model.sourced.contains(&Kind::Owner)
             || !*self.people.get_or_init(|| self.people_named())
         {
             return;
         }
         let Some(v) = f.get() else { return };
+        let resolves = match self.owners.get(v.as_str()) {
+            Some(&known) => known,
+            None => {
+                let known = self.resolves(v);
+                self.owners.insert(v, known);
+                known
+            }
+        };
+        if !resolves {
+            self.report(Kind::Owner, v, &f.loc, from, entity);
+        }
+    }
+
+    /// Does the owner name `v` resolve: a person or role of the register, an acceptor, or a
+    /// role where the register states none?
+    fn resolves(&self, v: &str) -> bool {
         let acceptor = self
             .cx
             .config
@@ -80,11 +116,9 @@ impl Refs<'_> {
             })
         });
         if !roles_known && ROLE.is_match(v.trim()) {
-            return;
+            return true;
         }
-        if self.cx.model.owner(v).is_none() && !acceptor {
-            self.report(Kind::Owner, v, &f.loc, from, entity);
-        }
+        self.cx.model.owner(v).is_some() || acceptor
     }
 
     /// Does the owners register name anyone? One or two sample rows of a template (`John Smith`,
@@ -114,7 +148,7 @@ impl Refs<'_> {
         configured || (!named.is_empty() && !samples)
     }
 
-    fn ids(&mut self, kind: Kind, items: &[Item<String>], from: &str, entity: &str) {
+    fn ids(&mut self, kind: Kind, items: &[Item<String>], from: &From, entity: &str) {
         if !self.cx.model.sourced.contains(&kind) {
             return;
         }
@@ -159,11 +193,13 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         out,
         people: std::cell::OnceCell::new(),
         roles: std::cell::OnceCell::new(),
+        owners: Default::default(),
     };
+    let from = |what, name, quoted| From { what, name, quoted };
     let m = cx.model;
     for c in &m.controls {
         let id = c.id_str();
-        let from = format!("SoA row {id}");
+        let from = from("SoA row", id, false);
         refs.owner(&c.owner, &from, id);
         refs.ids(Kind::Risk, &c.risks, &from, id);
         refs.ids(Kind::Document, &c.documents, &from, id);
@@ -172,25 +208,27 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         // unresolved ID is one finding.
     }
     for r in &m.risks {
-        let res = r.residual();
         let id = r.id_str();
-        let from = format!("risk `{id}`");
+        let from = from("risk", id, true);
         refs.owner(&r.owner, &from, id);
-        refs.owner(&res.accepted_by, &from, id);
+        // A risk without residual fields has no acceptor to look up.
+        if let Some(res) = r.residual.as_deref() {
+            refs.owner(&res.accepted_by, &from, id);
+        }
         refs.ids(Kind::Asset, &r.assets, &from, id);
     }
     for d in &m.documents {
         let id = d.id.get().map_or("", String::as_str);
-        let from = format!("document `{}`", cx.files.get(d.file).path);
+        let from = from("document", &cx.files.get(d.file).path, true);
         refs.owner(&d.owner, &from, id);
         refs.owner(&d.approver, &from, id);
     }
     for e in &m.evidence {
         let id = e.id.get().map_or("", String::as_str);
-        refs.owner(&e.owner, &format!("evidence `{id}`"), id);
+        refs.owner(&e.owner, &from("evidence", id, true), id);
     }
     for a in &m.assets {
         let id = a.id.get().map_or("", String::as_str);
-        refs.owner(&a.owner, &format!("asset `{id}`"), id);
+        refs.owner(&a.owner, &from("asset", id, true), id);
     }
 }
