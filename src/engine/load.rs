@@ -57,18 +57,23 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         language: config.language,
     };
     let warmup = crate::rules::doc::FilterWarmup::new(&setup.packs);
-    let loaded: Vec<(SourceFile, Loaded, Option<Records>)> = planned
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (file, mut loaded) =
-                load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx);
-            warmup.read(crate::rules::doc::prose_bytes(&loaded.prose));
-            keep_27001_entities(&file.path, &p.plan, config, fields, &mut loaded);
-            let built = build_now(&file, &mut loaded, p.format, setup);
-            (file, loaded, built)
-        })
-        .collect();
+    let load_one = |i: usize| {
+        let p = &planned[i];
+        let (file, mut loaded) = load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx);
+        warmup.read(crate::rules::doc::prose_bytes(&loaded.prose));
+        keep_27001_entities(&file.path, &p.plan, config, fields, &mut loaded);
+        let built = build_now(&file, &mut loaded, p.format, setup);
+        (file, loaded, built)
+    };
+    let mut slots: Vec<Option<(SourceFile, Loaded, Option<Records>)>> =
+        planned.iter().map(|_| None).collect();
+    for wave in big_first(&planned) {
+        let done: Vec<_> = wave.par_iter().map(|&i| (i, load_one(i))).collect();
+        for (i, one) in done {
+            slots[i] = Some(one);
+        }
+    }
+    let loaded: Vec<(SourceFile, Loaded, Option<Records>)> = slots.into_iter().flatten().collect();
 
     let mut diagnostics = unreadable;
     let mut notes = Vec::new();
@@ -250,6 +255,31 @@ fn load_file(
         loaded.notes.push(note.into());
     }
     (file, loaded)
+}
+
+/// A file at least this big is loaded before the others (`big_first`).
+const BIG_BYTES: u64 = 4 << 20;
+
+/// The order to load the files in: two waves, each wave's files in parallel, biggest first.
+/// The first wave is the big files (a long register). Its records (about 1 KB a row) are all
+/// held while they are built into entities; loaded beside other files, the memory they free
+/// stays in the allocator arena of the thread that built them, in gaps between long-lived
+/// entities, which the other thread's files never reuse. Loaded first and alone, both threads'
+/// later files fill those gaps. Biggest first in the second wave too: a file's passing
+/// allocations then come before the smaller files that can reuse them. 100 units (one 43 MB
+/// register): peak RSS 381 -> 347 MB; the same tree with its register cut into 100 files
+/// peaks at 342 MB. Results are gathered in discovery order, so the order here changes no
+/// output. A file whose size cannot be read counts as empty; reading it reports why.
+fn big_first(planned: &[Planned]) -> [Vec<usize>; 2] {
+    let size: Vec<u64> = planned
+        .par_iter()
+        .map(|p| std::fs::symlink_metadata(&p.abs).map_or(0, |m| m.len()))
+        .collect();
+    let mut order: Vec<usize> = (0..planned.len()).collect();
+    // Stable: files of one size stay in discovery order.
+    order.sort_by_key(|&i| std::cmp::Reverse(size[i]));
+    let (first, rest) = order.into_iter().partition(|&i| size[i] >= BIG_BYTES);
+    [first, rest]
 }
 
 /// Build a file's records into entities now, as it is read (`engine::entities`), unless their
