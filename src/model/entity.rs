@@ -480,7 +480,6 @@ pub struct Evidence {
     pub loc: Loc,
     pub id: Field<String>,
     pub controls: Vec<Item<ControlRef>>,
-    pub description: Field<String>,
     pub collected_on: Field<Date>,
     pub valid_for: Field<Duration>,
     pub expires: Field<Date>,
