@@ -103,13 +103,7 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         for n in &loaded.notes {
             notes.push(format!("{}: {n}", file.path));
         }
-        for (id, lang) in &loaded.languages {
-            // A file of tables in several languages counts as its first non-English one.
-            let l = file_langs.entry(*id).or_insert(*lang);
-            if *l == crate::model::lang::Lang::En {
-                *l = *lang;
-            }
-        }
+        add_languages(&mut file_langs, &loaded.languages);
         for d in loaded.detected {
             detected.push((file.path.clone(), d));
         }
@@ -257,6 +251,18 @@ fn load_file(
     (file, loaded)
 }
 
+/// Add the languages a file's tables were read in: a file of tables in several languages counts
+/// as its first non-English one. The load's gathering and the build of a file as it is read
+/// (`build_now`) must decide alike.
+fn add_languages(into: &mut HashMap<FileId, Lang>, found: &[(FileId, Lang)]) {
+    for (id, lang) in found {
+        let l = into.entry(*id).or_insert(*lang);
+        if *l == Lang::En {
+            *l = *lang;
+        }
+    }
+}
+
 /// A file at least this big is loaded before the others (`big_first`).
 const BIG_BYTES: u64 = 4 << 20;
 
@@ -304,12 +310,7 @@ fn build_now(
     let seen = FileSeen::of(&records, &setup.fields);
     // The language of the file's tables, as the gathering below decides it for the model.
     let mut languages: HashMap<FileId, Lang> = HashMap::new();
-    for (id, lang) in &loaded.languages {
-        let l = languages.entry(*id).or_insert(*lang);
-        if *l == Lang::En {
-            *l = *lang;
-        }
-    }
+    add_languages(&mut languages, &loaded.languages);
     let config = &setup.config;
     let bcx = crate::model::build::BuildCx {
         fields: &setup.fields,
