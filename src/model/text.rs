@@ -118,6 +118,18 @@ pub fn normalise_word(word: &str) -> String {
     w
 }
 
+/// The endings `normalise_word` folds (the first that ends the word), as (written, folded).
+pub const FOLDED_ENDINGS: [(&str, &str); 8] = [
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("lled", "led"),
+    ("lling", "ling"),
+];
+
 /// `normalise_word`, appended to `out` (many words in one buffer: no `String` per word).
 pub fn normalise_word_into(word: &str, out: &mut String) {
     let at = out.len();
@@ -131,16 +143,7 @@ pub fn normalise_word_into(word: &str, out: &mut String) {
     if !out.ends_with(['e', 'n', 'r', 'd', 'g']) {
         return;
     }
-    for (from, to) in [
-        ("isation", "ization"),
-        ("ise", "ize"),
-        ("ised", "ized"),
-        ("ising", "izing"),
-        ("our", "or"),
-        ("tre", "ter"),
-        ("lled", "led"),
-        ("lling", "ling"),
-    ] {
+    for (from, to) in FOLDED_ENDINGS {
         let w = &out[at..];
         if w.len() > from.len() + 2 && w.ends_with(from) {
             out.truncate(out.len() - from.len());

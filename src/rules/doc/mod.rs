@@ -126,6 +126,44 @@ pub struct PatternIndex<'p> {
     first_bytes: [bool; 256],
     /// The same for a word's first two bytes, both ASCII (`FirstPairs`).
     first_pairs: FirstPairs,
+    /// A literal of each phrase, in lower case, that ASCII text holding the phrase holds
+    /// (`phrase_needles`); `None` when a phrase has none.
+    phrase_needles: Option<aho_corasick::AhoCorasick>,
+}
+
+/// For each phrase, the start of its longest word that every way of writing the word holds
+/// (`word_stem`), in lower case: an ASCII block without an apostrophe that holds none of them,
+/// in any case, holds no phrase, and its words are not read (issue 16: reading every word of
+/// every block was a tenth of a large tree's run). A phrase with a word no ASCII text
+/// normalises to needs none.
+fn phrase_needles(phrases: &[&[String]]) -> Option<aho_corasick::AhoCorasick> {
+    let mut needles: Vec<&str> = Vec::new();
+    for words in phrases {
+        if words.iter().any(|w| !w.is_ascii()) {
+            continue;
+        }
+        let stem = words.iter().map(|w| word_stem(w)).max_by_key(|s| s.len())?;
+        if stem.is_empty() {
+            return None;
+        }
+        if !needles.contains(&stem) {
+            needles.push(stem);
+        }
+    }
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(needles)
+        .ok()
+}
+
+/// The part of a normalised word that the lower case of every word normalising to it holds:
+/// the word without the folded ending it may end with (`colour` is `color`: `col`).
+fn word_stem(word: &str) -> &str {
+    crate::model::text::FOLDED_ENDINGS
+        .iter()
+        .filter_map(|(_, to)| word.strip_suffix(to))
+        .min_by_key(|s| s.len())
+        .unwrap_or(word)
 }
 
 /// A set of byte pairs: the first two bytes, in lower case, of the phrases' first words. A
@@ -230,10 +268,12 @@ impl<'p> PatternIndex<'p> {
         let mut first_bytes = [false; 256];
         first_bytes[0x80..].fill(true);
         let mut first_pairs = FirstPairs(Box::new([0; 1024]));
+        let mut phrases = Vec::new();
         for p in patterns {
             match &p.matcher {
                 Matcher::Regex(re) => regexes.push((p, re)),
                 Matcher::Phrase(words) => {
+                    phrases.push(words.as_slice());
                     if let Some(first) = words.first() {
                         if let Some(&b) = first.as_bytes().first() {
                             first_bytes[usize::from(b.to_ascii_lowercase())] = true;
@@ -261,6 +301,10 @@ impl<'p> PatternIndex<'p> {
             by_first_word,
             first_bytes,
             first_pairs,
+            phrase_needles: match phrases.is_empty() {
+                true => None,
+                false => phrase_needles(&phrases),
+            },
         }
     }
 
@@ -395,8 +439,39 @@ impl<'p> PatternIndex<'p> {
             };
         }
         BUFFERS.with_borrow_mut(|(toks, first, next)| {
+            if !self.may_hold_phrase(text, block, first) {
+                debug_assert!(
+                    {
+                        toks.clear();
+                        self.block_phrases(text, block, toks, first, next)
+                            .is_empty()
+                    },
+                    "a phrase in a block without its literal"
+                );
+                return Vec::new();
+            }
             toks.clear();
             self.block_phrases(text, block, toks, first, next)
+        })
+    }
+
+    /// Can `block` hold a phrase? Not when each of its pieces is ASCII without an apostrophe
+    /// and holds none of `phrase_needles` in any case (`lower`: a buffer for its lower case).
+    fn may_hold_phrase(&self, text: &str, block: &TextBlock, lower: &mut String) -> bool {
+        let Some(needles) = &self.phrase_needles else {
+            return true;
+        };
+        block.ranges.iter().any(|(s, e)| {
+            let Some(chunk) = text.get(s..e) else {
+                return false;
+            };
+            if !chunk.is_ascii() || chunk.contains('\'') {
+                return true;
+            }
+            lower.clear();
+            lower.push_str(chunk);
+            lower.make_ascii_lowercase();
+            needles.is_match(lower.as_str())
         })
     }
 

@@ -23,6 +23,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
+use std::cmp::Reverse;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
@@ -39,6 +40,8 @@ pub struct Prefilter {
 struct Automaton {
     dfa: DFA,
     caches: CachePool,
+    /// For the ASCII automaton: literals one of which every match holds (`Needles`).
+    needles: Option<Needles>,
 }
 
 impl Prefilter {
@@ -80,7 +83,17 @@ impl Prefilter {
 
     fn ascii(&self) -> Option<&Automaton> {
         self.ascii
-            .get_or_init(|| Automaton::new(self.sources.iter().map(|s| ascii_hir(s))))
+            .get_or_init(|| {
+                let hirs = self
+                    .sources
+                    .iter()
+                    .map(|s| ascii_hir(s))
+                    .collect::<Option<Vec<Hir>>>()?;
+                let needles = Needles::of(&hirs);
+                let mut automaton = Automaton::new(hirs.into_iter().map(Some))?;
+                automaton.needles = needles;
+                Some(automaton)
+            })
             .as_ref()
     }
 
@@ -88,7 +101,14 @@ impl Prefilter {
     /// the search gave up or a pattern could not be compiled (then any pattern can).
     pub fn which(&self, text: &str) -> Option<Vec<usize>> {
         let automaton = if text.is_ascii() {
-            self.ascii()
+            let ascii = self.ascii()?;
+            // Most text holds none of the literals: no automaton pass (two of them over all
+            // prose, DOC001's and DOC007's, were a fifth of a large tree's rules, issue 16).
+            if ascii.needles.as_ref().is_some_and(|n| !n.any_in(text)) {
+                debug_assert_eq!(ascii.which(text), Some(Vec::new()), "needles in {text:?}");
+                return Some(Vec::new());
+            }
+            Some(ascii)
         } else {
             self.unicode
                 .get_or_init(|| {
@@ -124,7 +144,11 @@ impl Automaton {
             .ok()?;
         let for_caches = dfa.clone();
         let caches: CachePool = Pool::new(Box::new(move || for_caches.create_cache()));
-        Some(Automaton { dfa, caches })
+        Some(Automaton {
+            dfa,
+            caches,
+            needles: None,
+        })
     }
 
     fn which(&self, text: &str) -> Option<Vec<usize>> {
@@ -143,6 +167,283 @@ impl Automaton {
             .ok()?;
         Some(found.iter().map(|p| p.as_usize()).collect())
     }
+}
+
+/// Literals, one of which each match of the ASCII form of a pattern holds (`needed`): text
+/// that holds none of them matches none of the patterns. Found by Aho-Corasick's packed
+/// (SIMD) search, far faster than the automaton reads a byte: its case-insensitive search and
+/// a set whose literals start with common bytes (`i` of `insert`) ran byte by byte, as slow as
+/// the automaton (issue 16). So a literal in any case is cut to its first three bytes in each
+/// of their cases (still held by every match), and short literals are searched apart from
+/// long ones, which the packed search then finds by their first three bytes.
+struct Needles(Vec<aho_corasick::AhoCorasick>);
+
+/// A literal of `needed`: its bytes, in lower case when `folded` (matched in any ASCII case).
+#[derive(Clone, Debug, PartialEq)]
+struct Lit {
+    bytes: Vec<u8>,
+    folded: bool,
+}
+
+impl Needles {
+    /// `None` when a pattern holds no literal every match has (then any text can match).
+    fn of(hirs: &[Hir]) -> Option<Needles> {
+        let mut lits: Vec<Vec<u8>> = Vec::new();
+        for hir in hirs {
+            for lit in needed(hir)? {
+                if lit.bytes.is_empty() {
+                    return None;
+                }
+                for bytes in case_variants(&lit) {
+                    if !lits.contains(&bytes) {
+                        lits.push(bytes);
+                    }
+                }
+            }
+        }
+        // A literal holding another is found wherever it is.
+        let held = |b: &Vec<u8>| {
+            lits.iter()
+                .any(|a| a.len() < b.len() && b.windows(a.len()).any(|w| w == a.as_slice()))
+        };
+        let lits: Vec<&Vec<u8>> = lits.iter().filter(|b| !held(b)).collect();
+        let (short, long): (Vec<&Vec<u8>>, Vec<&Vec<u8>>) =
+            lits.into_iter().partition(|l| l.len() < 3);
+        let mut searchers = Vec::new();
+        for group in [short, long] {
+            if group.is_empty() {
+                continue;
+            }
+            let ac = aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(group)
+                .ok()?;
+            searchers.push(ac);
+        }
+        Some(Needles(searchers))
+    }
+
+    /// Does `text` hold one of the literals?
+    fn any_in(&self, text: &str) -> bool {
+        self.0.iter().any(|ac| ac.is_match(text))
+    }
+}
+
+/// The ways of writing `lit`: itself, or when it is in any case its first three bytes in
+/// each case of their letters.
+fn case_variants(lit: &Lit) -> Vec<Vec<u8>> {
+    if !lit.folded {
+        return vec![lit.bytes.clone()];
+    }
+    let mut out = vec![Vec::new()];
+    for &b in lit.bytes.iter().take(3) {
+        let cases = match b.is_ascii_alphabetic() {
+            true => vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()],
+            false => vec![b],
+        };
+        out = out
+            .into_iter()
+            .flat_map(|v| {
+                cases.iter().map(move |&c| {
+                    let mut v = v.clone();
+                    v.push(c);
+                    v
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// Literals one of which every match of `hir` holds (an empty list: `hir` matches nothing);
+/// `None` when there are none to name (it can match the empty string, or a wide class). Of a
+/// sequence, the rarest of its parts' lists is kept (`rarity`).
+fn needed(hir: &Hir) -> Option<Vec<Lit>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(_) | HirKind::Class(_) => match exact(hir) {
+            Some(lit) => Some(vec![lit]),
+            None => class_bytes(hir).map(|bytes| {
+                bytes
+                    .into_iter()
+                    .map(|b| Lit {
+                        bytes: vec![b],
+                        folded: false,
+                    })
+                    .collect()
+            }),
+        },
+        HirKind::Repetition(rep) if rep.min == 0 => None,
+        HirKind::Repetition(rep) => match exact(&rep.sub) {
+            Some(lit) if rep.min <= 8 => Some(vec![repeated(lit, rep.min)]),
+            _ => needed(&rep.sub),
+        },
+        HirKind::Capture(cap) => needed(&cap.sub),
+        HirKind::Alternation(subs) => {
+            let mut all = Vec::new();
+            for sub in subs {
+                for lit in needed(sub)? {
+                    if !all.contains(&lit) {
+                        all.push(lit);
+                    }
+                }
+            }
+            // A literal holding another is found wherever it is: `XX|X` is `X`.
+            let holds_another = |(i, b): (usize, &Lit)| {
+                all.iter()
+                    .enumerate()
+                    .any(|(j, a)| i != j && a.bytes.len() < b.bytes.len() && holds(b, a))
+            };
+            let keep: Vec<bool> = all.iter().enumerate().map(|x| !holds_another(x)).collect();
+            Some(
+                all.into_iter()
+                    .zip(keep)
+                    .filter_map(|(lit, keep)| keep.then_some(lit))
+                    .collect(),
+            )
+        }
+        HirKind::Concat(subs) => {
+            // Runs of parts that match one string each, joined: a longer literal is rarer.
+            let mut candidates: Vec<Vec<Lit>> = Vec::new();
+            let mut run: Option<Lit> = None;
+            let end_run = |run: &mut Option<Lit>, candidates: &mut Vec<Vec<Lit>>| {
+                if let Some(lit) = run.take() {
+                    candidates.push(vec![lit]);
+                }
+            };
+            for sub in subs {
+                if matches!(sub.kind(), HirKind::Empty | HirKind::Look(_)) {
+                    continue;
+                }
+                if let Some(lit) = exact(sub) {
+                    run = Some(join(run.take(), lit));
+                    continue;
+                }
+                // `X{2,}`: its first two `X` close the run.
+                if let HirKind::Repetition(rep) = sub.kind()
+                    && rep.min > 0
+                    && rep.min <= 8
+                    && let Some(lit) = exact(&rep.sub)
+                {
+                    run = Some(join(run.take(), repeated(lit, rep.min)));
+                }
+                end_run(&mut run, &mut candidates);
+                if let Some(lits) = needed(sub) {
+                    candidates.push(lits);
+                }
+            }
+            end_run(&mut run, &mut candidates);
+            // The rarest; of equals, the fewest literals, then the first.
+            let key = |(i, lits): &(usize, Vec<Lit>)| {
+                let rarest = lits.iter().map(rarity).min().unwrap_or(u32::MAX);
+                (rarest, Reverse(lits.len()), Reverse(*i))
+            };
+            candidates
+                .into_iter()
+                .enumerate()
+                .max_by_key(key)
+                .map(|(_, lits)| lits)
+        }
+    }
+}
+
+/// Is `a` found wherever `b` is?
+fn holds(b: &Lit, a: &Lit) -> bool {
+    let inside = |hay: &[u8]| hay.windows(a.bytes.len()).any(|w| w == a.bytes.as_slice());
+    match (a.folded, b.folded) {
+        (false, false) | (true, true) => inside(&b.bytes),
+        (true, false) => inside(&b.bytes.to_ascii_lowercase()),
+        (false, true) => false,
+    }
+}
+
+/// `lit` `n` times over.
+fn repeated(lit: Lit, n: u32) -> Lit {
+    let bytes = (0..n).flat_map(|_| lit.bytes.iter().copied()).collect();
+    Lit { bytes, ..lit }
+}
+
+/// `a` then `b`, in any ASCII case when either is.
+fn join(a: Option<Lit>, b: Lit) -> Lit {
+    let Some(mut a) = a else {
+        return b;
+    };
+    if b.folded && !a.folded {
+        a.bytes.make_ascii_lowercase();
+        a.folded = true;
+    }
+    let mut tail = b.bytes;
+    if a.folded {
+        tail.make_ascii_lowercase();
+    }
+    a.bytes.extend(tail);
+    a
+}
+
+/// The one string `hir` matches, if it matches one (a letter in both cases: folded).
+fn exact(hir: &Hir) -> Option<Lit> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(Lit {
+            bytes: lit.0.to_vec(),
+            folded: false,
+        }),
+        HirKind::Class(_) => match class_bytes(hir)?.as_slice() {
+            [b] => Some(Lit {
+                bytes: vec![*b],
+                folded: false,
+            }),
+            [a, b] if a.is_ascii_uppercase() && *b == a.to_ascii_lowercase() => Some(Lit {
+                bytes: vec![*b],
+                folded: true,
+            }),
+            _ => None,
+        },
+        HirKind::Capture(cap) => exact(&cap.sub),
+        _ => None,
+    }
+}
+
+/// The bytes a class matches, sorted, when it is a few ASCII ones.
+fn class_bytes(hir: &Hir) -> Option<Vec<u8>> {
+    let ranges: Vec<(u32, u32)> = match hir.kind() {
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+        _ => return None,
+    };
+    let mut bytes = Vec::new();
+    for (start, end) in ranges {
+        if end > 0x7F || end - start >= 8 {
+            return None;
+        }
+        bytes.extend((start..=end).filter_map(|b| u8::try_from(b).ok()));
+        if bytes.len() > 8 {
+            return None;
+        }
+    }
+    Some(bytes)
+}
+
+/// How rarely a literal can be expected in prose: letters and spaces are everywhere, digits
+/// less so, capitals and punctuation (`[`, `<`, `X` matched exactly) least.
+fn rarity(lit: &Lit) -> u32 {
+    lit.bytes
+        .iter()
+        .map(|&b| match b {
+            b' ' | b'\t' | b'\n' => 0,
+            b'a'..=b'z' => 1,
+            b'A'..=b'Z' if lit.folded => 1,
+            b'0'..=b'9' | b'.' | b',' | b'-' | b'/' | b':' | b'(' | b')' => 3,
+            _ => 6,
+        })
+        .sum()
 }
 
 /// `source` as it matches on ASCII text, without its word boundaries (as `without_word_boundaries`
@@ -443,6 +744,58 @@ mod tests {
             }
         }
         assert!(filter.ascii.get().is_some() && filter.unicode.get().is_some());
+    }
+
+    /// The built-in packs' literals: DOC007's patterns all need `27002`, DOC001's few
+    /// punctuation marks and rare words.
+    #[test]
+    fn needles_of_the_builtin_packs() {
+        let packs = crate::catalog::packs::Packs::builtin();
+        let lits = |list: &[crate::catalog::packs::Pattern]| -> Vec<String> {
+            let mut out: Vec<String> = list
+                .iter()
+                .filter_map(|p| match &p.matcher {
+                    crate::catalog::packs::Matcher::Regex(re) => Some(re.as_str()),
+                    crate::catalog::packs::Matcher::Phrase(_) => None,
+                })
+                .flat_map(|s| needed(&ascii_hir(s).unwrap()).unwrap())
+                .map(|l| {
+                    format!(
+                        "{}{}",
+                        String::from_utf8_lossy(&l.bytes),
+                        if l.folded { "/i" } else { "" }
+                    )
+                })
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        };
+        assert_eq!(lits(&packs.iso27002), ["27002"]);
+        assert_eq!(
+            lits(&packs.placeholders),
+            [
+                "-XX",
+                "<",
+                "<!--",
+                "X",
+                "XX",
+                "XXX",
+                "[",
+                "insert/i",
+                "lorem ipsum/i",
+                "{{"
+            ]
+        );
+        // A sequence that cannot match names no literal at all; one that can be empty, none.
+        let hir = |s: &str| ascii_hir(s).unwrap();
+        assert_eq!(needed(&hir("a[é]b")), Some(vec![]));
+        assert_eq!(needed(&hir("a*")), None);
+        assert!(Needles::of(&[hir("x|a?")]).is_none());
+        let n = Needles::of(&[hir(r"(?i)\bab+c\b"), hir(r"[0-3]Q")]).unwrap();
+        for (text, yes) in [("xABc", true), ("2Q", true), ("2q", false), ("ac", false)] {
+            assert_eq!(n.any_in(text), yes, "{text}");
+        }
     }
 
     #[test]
