@@ -65,15 +65,17 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         let built = build_now(&file, &mut loaded, p.format, setup);
         (file, loaded, built)
     };
-    let mut slots: Vec<Option<(SourceFile, Loaded, Option<Records>)>> =
-        planned.iter().map(|_| None).collect();
+    // Both waves' results in one vector, put back in discovery order in place: a second vector
+    // of every file's results (about 1 KB a file) cost synth 3 MB of peak.
+    let mut done: Vec<(usize, (SourceFile, Loaded, Option<Records>))> =
+        Vec::with_capacity(planned.len());
     for wave in big_first(&planned) {
-        let done: Vec<_> = wave.par_iter().map(|&i| (i, load_one(i))).collect();
-        for (i, one) in done {
-            slots[i] = Some(one);
-        }
+        done.par_extend(wave.par_iter().map(|&i| (i, load_one(i))));
     }
-    let loaded: Vec<(SourceFile, Loaded, Option<Records>)> = slots.into_iter().flatten().collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    // Collected in place (the same allocation): the index is dropped from each element.
+    let loaded: Vec<(SourceFile, Loaded, Option<Records>)> =
+        done.into_iter().map(|(_, one)| one).collect();
 
     let mut diagnostics = unreadable;
     let mut notes = Vec::new();
