@@ -67,15 +67,13 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
     };
     // Both waves' results in one vector, put back in discovery order in place: a second vector
     // of every file's results (about 1 KB a file) cost synth 3 MB of peak.
-    let mut done: Vec<(usize, (SourceFile, Loaded, Option<Records>))> =
-        Vec::with_capacity(planned.len());
+    let mut done: Vec<(usize, FileLoad)> = Vec::with_capacity(planned.len());
     for wave in big_first(&planned) {
         done.par_extend(wave.par_iter().map(|&i| (i, load_one(i))));
     }
     done.sort_unstable_by_key(|(i, _)| *i);
     // Collected in place (the same allocation): the index is dropped from each element.
-    let loaded: Vec<(SourceFile, Loaded, Option<Records>)> =
-        done.into_iter().map(|(_, one)| one).collect();
+    let loaded: Vec<FileLoad> = done.into_iter().map(|(_, one)| one).collect();
 
     let mut diagnostics = unreadable;
     let mut notes = Vec::new();
@@ -264,6 +262,9 @@ fn add_languages(into: &mut HashMap<FileId, Lang>, found: &[(FileId, Lang)]) {
         }
     }
 }
+
+/// A file as the load leaves it: its text, what parsing it found, its records (built or kept).
+type FileLoad = (SourceFile, Loaded, Option<Records>);
 
 /// A file at least this big is loaded before the others (`big_first`).
 const BIG_BYTES: u64 = 4 << 20;
