@@ -110,6 +110,11 @@ fn label_rows() -> impl Iterator<Item = (&'static str, Lang, &'static str)> {
         .flatten()
 }
 
+/// Build the label table now (`engine::warm_up`: on an idle core, before a document needs it).
+pub fn warm() {
+    LazyLock::force(&LABELS);
+}
+
 fn lookup(label: &str) -> &'static [(&'static str, Lang)] {
     let key = norm_key(label);
     LABELS

@@ -178,6 +178,20 @@ fn key(s: &str) -> String {
 }
 
 impl Model {
+    /// Small enough that the rules may run side by side (`rules::run`): a typical repository,
+    /// not a register of a hundred thousand rows or thousands of documents.
+    pub fn is_small(&self) -> bool {
+        const SMALL: usize = 5_000;
+        self.controls.len()
+            + self.risks.len()
+            + self.owners.len()
+            + self.documents.len()
+            + self.evidence.len()
+            + self.assets.len()
+            + self.text.prose.len()
+            < SMALL
+    }
+
     /// Build the indexes; call once after all entities are in.
     pub fn index(&mut self) {
         let mut ix = Indexes::default();

@@ -3,6 +3,8 @@
 use crate::pattern::Pattern;
 use compact_str::{CompactString, format_compact};
 
+mod ascii;
+
 /// What a value in a control field names. The ID is kept inline (`A.5.1` is 5 bytes): a
 /// register of 100,000 risks names 400,000 controls, with no allocation each (issue 16).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,8 +77,7 @@ static CLAUSE_NUMBER: Pattern = Pattern::new(
 /// The clause number a cell of a clause checklist names (`4.1`, `Clause 6.1.3`, `§9.2`,
 /// `5.1 Leadership and commitment`): clauses 4 to 10 only, and never an `A.` reference.
 pub fn parse_clause_ref(s: &str) -> Option<CompactString> {
-    let c = CLAUSE_NUMBER.captures(s)?;
-    let id = CompactString::from(&c[1]);
+    let id = CompactString::from(clause_number(s)?);
     let major: u32 = id.split('.').next()?.parse().ok()?;
     (4..=10).contains(&major).then_some(id)
 }
@@ -85,13 +86,15 @@ pub fn parse_control_ref(s: &str) -> Option<ControlRef> {
     if let Some(r) = fast_path(s) {
         return Some(r);
     }
-    if let Some(c) = CLAUSE.captures(s) {
-        return Some(ControlRef::Clause(c[1].into()));
+    if let Some(number) = clause(s) {
+        return Some(ControlRef::Clause(number.into()));
     }
-    let c = CONTROL.captures(s)?;
-    let has_a = c.get(1).is_some();
-    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let (major, minor, third) = (n(2)?, n(3)?, n(4));
+    let ascii::ControlParts {
+        has_a,
+        major,
+        minor,
+        third,
+    } = control(s)?;
     // Annex A themes are 5–8 (2022) and 5–18 (2013). Without an `A`, a number whose first part
     // is 4, or a two-level number outside 5–8, can only be a clause of the management system.
     if !has_a && (major == 4 || (third.is_none() && !(5..=8).contains(&major))) {
@@ -104,6 +107,63 @@ pub fn parse_control_ref(s: &str) -> Option<ControlRef> {
     Some(match third {
         Some(t) => ControlRef::Legacy(format_compact!("A.{major}.{minor}.{t}")),
         None => ControlRef::Control(format_compact!("A.{major}.{minor}")),
+    })
+}
+
+/// `CLAUSE`'s number: read by hand on ASCII text (`ascii`), else by the regex.
+fn clause(s: &str) -> Option<&str> {
+    if !s.is_ascii() {
+        return clause_by_regex(s);
+    }
+    let found = ascii::clause(s);
+    debug_assert_eq!(found, clause_by_regex(s), "CLAUSE on {s:?}");
+    found
+}
+
+fn clause_by_regex(s: &str) -> Option<&str> {
+    CLAUSE
+        .captures(s)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
+}
+
+/// `CLAUSE_NUMBER`'s number: read by hand on ASCII text, else by the regex.
+fn clause_number(s: &str) -> Option<&str> {
+    if !s.is_ascii() {
+        return clause_number_by_regex(s);
+    }
+    let found = ascii::clause_number(s);
+    debug_assert_eq!(found, clause_number_by_regex(s), "CLAUSE_NUMBER on {s:?}");
+    found
+}
+
+fn clause_number_by_regex(s: &str) -> Option<&str> {
+    CLAUSE_NUMBER
+        .captures(s)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
+}
+
+/// What `CONTROL` captures: read by hand on ASCII text, else by the regex.
+fn control(s: &str) -> Option<ascii::ControlParts> {
+    if !s.is_ascii() {
+        return control_by_regex(s);
+    }
+    let found = ascii::control(s);
+    debug_assert_eq!(found, control_by_regex(s), "CONTROL on {s:?}");
+    found
+}
+
+/// A number the regex captures but `u32` cannot hold (a non-ASCII digit) makes no control
+/// (the two numbers) or no third part.
+fn control_by_regex(s: &str) -> Option<ascii::ControlParts> {
+    let c = CONTROL.captures(s)?;
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    Some(ascii::ControlParts {
+        has_a: c.get(1).is_some(),
+        major: n(2)?,
+        minor: n(3)?,
+        third: n(4),
     })
 }
 
@@ -167,6 +227,60 @@ mod tests {
         assert_eq!(ctl("A.4.1"), Some(ControlRef::Control("A.4.1".into())));
         assert_eq!(ctl("R-001"), None);
         assert_eq!(ctl("5.1abc"), None);
+    }
+
+    /// The hand readers of ASCII text capture what the regexes capture: on strings put
+    /// together from the pieces the patterns read, and on spellings that take the regexes'
+    /// less preferred paths.
+    #[test]
+    fn ascii_readers_agree_with_the_regexes() {
+        let agree = |s: &str| {
+            assert_eq!(ascii::control(s), control_by_regex(s), "CONTROL on {s:?}");
+            assert_eq!(ascii::clause(s), clause_by_regex(s), "CLAUSE on {s:?}");
+            assert_eq!(
+                ascii::clause_number(s),
+                clause_number_by_regex(s),
+                "CLAUSE_NUMBER on {s:?}"
+            );
+        };
+        const PIECES: &[&str] = &[
+            "A", "a", ".", " ", "  ", "\t", "5", "12", "123", "0", "iso", "ISO", "27001", ":",
+            "2022", "2013", "2017", "/", "iec", "annex", "Annex", "clause", "Clause", "cl", "cl.",
+            "-", ")", "x", "_", "9", "10", "8.1", "A.5.1", "(",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..60_000 {
+            let len = 1 + next(7);
+            let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            agree(&text);
+        }
+        for s in [
+            "iso27001:2022:A.5.1",
+            "ISO 27001 A.5.1",
+            "iso/iec 27001:2013 9.2.3",
+            "iso27001: 2022",
+            "annex A 5.1",
+            "annexA.5.1",
+            "A.123.1",
+            "A.5.1.2x",
+            "A.5.1.",
+            "A.5.1. Policies",
+            "clause 7.2a",
+            "cl.6.1.3",
+            "cl 5",
+            "iso 27001 clause 9.2",
+            "10.2)",
+            "5 . 1",
+            "a . 5 . 1 . 2",
+        ] {
+            agree(s);
+        }
     }
 
     #[test]
