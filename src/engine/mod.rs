@@ -17,6 +17,7 @@ mod policy;
 mod report;
 pub mod severity;
 pub mod suppress;
+mod warm;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -191,26 +192,16 @@ impl Clock {
     }
 }
 
-/// The tables nearly every run reads, built on an idle core while this thread reads the config
-/// and walks the tree: a small repository's run was otherwise one core building them in turn
-/// (0.9 CPUs used of 2, issue 16). Each is built once, by whichever thread asks first; a thread
-/// that needs one still being built waits for it.
-fn warm_up() {
-    rayon::spawn(|| {
-        crate::model::words::Words::get();
-        crate::model::doc_labels::warm();
-    });
-}
-
 pub fn run(opts: &Options) -> Result<Outcome, EngineError> {
     let mut clock = Clock::start(opts.verbose);
-    warm_up();
+    warm::tables();
     let (config, mut files) = configure::config(opts)?;
     // The walk (system calls) and the built-in tables (CPU) need nothing of each other.
     let (walked, tables) = rayon::join(
         || crate::source::walk::walk(&opts.root),
         configure::Tables::builtin,
     );
+    warm::documents(&walked);
     let mut setup = configure::setup(opts, config, tables, &mut files)?;
     let (found, repo) = discover::discover(opts, &setup, files, walked);
     clock.lap("discover");
