@@ -957,7 +957,7 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         next_review: rec.date("next_review"),
         status,
     };
-    let residual = (!residual.is_unwritten(&raw.loc)).then(|| Box::new(residual));
+    let residual = crate::model::entity::ResidualSlot::new(residual, &raw.loc);
     Risk {
         loc: raw.loc,
         id,

@@ -173,10 +173,10 @@ pub struct Risk {
     pub controls: ThinList<Item<ControlRef>>,
     /// Entries written in `controls`, readable or not (unreadable ones are IN002).
     pub controls_written: u32,
-    /// The residual risk, its acceptance, next review and status, allocated only when some of
-    /// it is written (most big registers have none of it: ~400 bytes a risk); read it with
+    /// The residual risk, its acceptance, next review and status: only the fields written,
+    /// allocated only when some are (most big registers have none of it); read it with
     /// `Risk::residual`.
-    pub residual: Option<Box<Residual>>,
+    pub residual: ResidualSlot,
     /// What reading the register by its own method found (issue 12); allocated only when it
     /// found something, as most registers need none of it.
     pub method: MethodSlot,
@@ -349,20 +349,91 @@ impl Risk {
         self.id.get().map_or("", String::as_str)
     }
 
-    /// The residual risk and its acceptance; when none of it is written, every field is
-    /// missing at the record's location, as if it had been built.
-    pub fn residual(&self) -> std::borrow::Cow<'_, Residual> {
-        match &self.residual {
-            Some(r) => std::borrow::Cow::Borrowed(r),
-            None => std::borrow::Cow::Owned(Residual::missing(&self.loc)),
+    /// The residual risk and its acceptance; a field not written is missing at the record's
+    /// location, as if it had been built.
+    pub fn residual(&self) -> Residual {
+        let mut r = Residual::missing(&self.loc);
+        for w in self.residual.0.iter().flatten() {
+            w.clone().put(&mut r);
         }
+        r
     }
 
-    /// The residual risk to change (allocated, all missing at the record, if it was not).
-    pub fn residual_mut(&mut self) -> &mut Residual {
-        let loc = &self.loc;
-        self.residual
-            .get_or_insert_with(|| Box::new(Residual::missing(loc)))
+    /// Change the residual risk: `edit` gets it as `residual` reads it, and the fields it leaves
+    /// written are kept.
+    pub fn edit_residual<R>(&mut self, edit: impl FnOnce(&mut Residual) -> R) -> R {
+        let mut r = self.residual();
+        let out = edit(&mut r);
+        self.residual = ResidualSlot::new(r, &self.loc);
+        out
+    }
+}
+
+/// The residual fields a risk has written, each once: a risk of 100 units writes three of the
+/// eight (its residual likelihood, impact and next review), 160 bytes, not the 272 of a whole
+/// `Residual` (issue 16). Nothing allocated when none is written (most big registers).
+#[derive(Debug, Clone, Default)]
+pub struct ResidualSlot(Option<Box<[Written]>>);
+
+/// One written field of a [`Residual`].
+#[derive(Debug, Clone)]
+enum Written {
+    Likelihood(Field<f64>),
+    Impact(Field<f64>),
+    Score(Field<f64>),
+    AcceptedBy(Field<String>),
+    AcceptedOn(Field<Date>),
+    Expires(Field<Date>),
+    NextReview(Field<Date>),
+    Status(Field<String>),
+}
+
+impl Written {
+    /// Set the field in `r`.
+    fn put(self, r: &mut Residual) {
+        match self {
+            Written::Likelihood(f) => r.residual_likelihood = f,
+            Written::Impact(f) => r.residual_impact = f,
+            Written::Score(f) => r.residual_score = f,
+            Written::AcceptedBy(f) => r.accepted_by = f,
+            Written::AcceptedOn(f) => r.accepted_on = f,
+            Written::Expires(f) => r.acceptance_expires = f,
+            Written::NextReview(f) => r.next_review = f,
+            Written::Status(f) => r.status = f,
+        }
+    }
+}
+
+impl ResidualSlot {
+    /// The fields of `r` that are written: not missing at the record's location `loc` (what
+    /// `Risk::residual` rebuilds, so they need not be kept).
+    pub fn new(r: Residual, loc: &Loc) -> Self {
+        fn kept<T>(f: Field<T>, loc: &Loc, as_written: fn(Field<T>) -> Written) -> Option<Written> {
+            let gone = matches!(f.val, Val::Missing) && f.loc == *loc;
+            (!gone).then(|| as_written(f))
+        }
+        let written: Vec<Written> = [
+            kept(r.residual_likelihood, loc, Written::Likelihood),
+            kept(r.residual_impact, loc, Written::Impact),
+            kept(r.residual_score, loc, Written::Score),
+            kept(r.accepted_by, loc, Written::AcceptedBy),
+            kept(r.accepted_on, loc, Written::AcceptedOn),
+            kept(r.acceptance_expires, loc, Written::Expires),
+            kept(r.next_review, loc, Written::NextReview),
+            kept(r.status, loc, Written::Status),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        ResidualSlot((!written.is_empty()).then(|| written.into_boxed_slice()))
+    }
+
+    /// The acceptor as written, if it is (a reference to the risk's own field).
+    pub fn accepted_by(&self) -> Option<&Field<String>> {
+        self.0.iter().flatten().find_map(|w| match w {
+            Written::AcceptedBy(f) => Some(f),
+            _ => None,
+        })
     }
 }
 
@@ -393,22 +464,6 @@ impl Residual {
             next_review: Field::missing(loc),
             status: Field::missing(loc),
         }
-    }
-
-    /// Nothing written: every field missing at the record's location `loc` (what `missing`
-    /// rebuilds, so it need not be kept).
-    pub fn is_unwritten(&self, loc: &Loc) -> bool {
-        fn gone<T>(f: &Field<T>, loc: &Loc) -> bool {
-            matches!(f.val, Val::Missing) && f.loc == *loc
-        }
-        gone(&self.residual_likelihood, loc)
-            && gone(&self.residual_impact, loc)
-            && gone(&self.residual_score, loc)
-            && gone(&self.accepted_by, loc)
-            && gone(&self.accepted_on, loc)
-            && gone(&self.acceptance_expires, loc)
-            && gone(&self.next_review, loc)
-            && gone(&self.status, loc)
     }
 }
 
@@ -513,6 +568,7 @@ mod tests {
         assert_eq!(size_of::<ThinList<Item<String>>>(), 8);
         assert_eq!(size_of::<Risk>(), 312);
         assert_eq!(size_of::<Residual>(), 272);
+        assert_eq!(size_of::<Written>(), 40);
     }
 
     #[test]

@@ -224,8 +224,8 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
         fill,
         &mut d,
     );
-    {
-        let (res, src_res) = (dst.residual_mut(), src.residual());
+    let src_res = src.residual();
+    dst.edit_residual(|res| {
         text_field(
             "accepted_by",
             &mut res.accepted_by,
@@ -247,7 +247,7 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
             fill,
             &mut d,
         );
-    }
+    });
     if plan {
         // A plan names its risk briefly (`R-001 — Ransomware`): its title only fills a gap.
         if fill && dst.title.is_blank() && !src.title.is_blank() {
@@ -264,8 +264,7 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
     ] {
         field(name, a, b, same_num, show_num, fill, &mut d);
     }
-    {
-        let (res, src_res) = (dst.residual_mut(), src.residual());
+    dst.edit_residual(|res| {
         for (name, a, b) in [
             (
                 "residual_likelihood",
@@ -285,16 +284,15 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
         ] {
             field(name, a, b, same_num, show_num, fill, &mut d);
         }
-    }
-    let (res, src_res) = (dst.residual_mut(), src.residual());
-    date_field(
-        "next_review",
-        &mut res.next_review,
-        &src_res.next_review,
-        fill,
-        &mut d,
-    );
-    text_field("status", &mut res.status, &src_res.status, fill, &mut d);
+        date_field(
+            "next_review",
+            &mut res.next_review,
+            &src_res.next_review,
+            fill,
+            &mut d,
+        );
+        text_field("status", &mut res.status, &src_res.status, fill, &mut d);
+    });
     d
 }
 
