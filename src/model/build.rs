@@ -963,7 +963,6 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         id,
         title,
         owner,
-        assets: assets.into(),
         likelihood,
         impact,
         score,
@@ -971,15 +970,18 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         controls: controls.into(),
         controls_written: u32::try_from(controls_written).unwrap_or(u32::MAX),
         residual,
-        method: crate::model::MethodSlot::new(RiskMethod {
-            off_scale: off,
-            impact_parts,
-            impact_computed,
-            impact_from_parts,
-            treatment_plan,
+        rare: crate::model::entity::RareSlot::new(crate::model::entity::Rare {
+            assets,
+            actions,
+            method: RiskMethod {
+                off_scale: off,
+                impact_parts,
+                impact_computed,
+                impact_from_parts,
+                treatment_plan,
+            },
         }),
         role: raw.role,
-        actions: actions.into(),
     }
 }
 

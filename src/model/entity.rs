@@ -165,7 +165,6 @@ pub struct Risk {
     pub id: Field<String>,
     pub title: Field<String>,
     pub owner: Field<String>,
-    pub assets: ThinList<Item<String>>,
     pub likelihood: Field<f64>,
     pub impact: Field<f64>,
     pub score: Field<f64>,
@@ -177,14 +176,67 @@ pub struct Risk {
     /// allocated only when some are (most big registers have none of it); read it with
     /// `Risk::residual`.
     pub residual: ResidualSlot,
-    /// What reading the register by its own method found (issue 12); allocated only when it
-    /// found something, as most registers need none of it.
-    pub method: MethodSlot,
+    /// Its assets, treatment actions and what reading it by its register's method found: one
+    /// pointer, allocated only when one of them is there (`Risk::assets`, `actions`, `method`).
+    pub rare: RareSlot,
     /// A register row, or a row of a treatment plan, decisions table or acceptance log that
     /// adds to the register's risk (issue 17; merged in `model::merge`).
     pub role: crate::model::record::Role,
+}
+
+/// What most risks of a big register do not have, boxed together: one pointer in the risk,
+/// not three (issue 16: a million risks).
+#[derive(Debug, Clone, Default)]
+pub struct Rare {
+    pub assets: Vec<Item<String>>,
     /// The treatment plan's actions for this risk, with their due dates and status (issue 17).
-    pub actions: ThinList<TreatmentAction>,
+    pub actions: Vec<TreatmentAction>,
+    /// What reading the register by its own method found (issue 12).
+    pub method: RiskMethod,
+}
+
+/// A risk's [`Rare`]: no allocation when it is empty (most risks), and it reads as an empty one
+/// then.
+#[derive(Debug, Clone, Default)]
+pub struct RareSlot(Option<Box<Rare>>);
+
+static NO_RARE: Rare = Rare {
+    assets: Vec::new(),
+    actions: Vec::new(),
+    method: RiskMethod {
+        off_scale: Vec::new(),
+        impact_parts: Vec::new(),
+        impact_computed: None,
+        impact_from_parts: false,
+        treatment_plan: None,
+    },
+};
+
+impl RareSlot {
+    pub fn new(rare: Rare) -> Self {
+        let m = &rare.method;
+        let empty = rare.assets.is_empty()
+            && rare.actions.is_empty()
+            && m.off_scale.is_empty()
+            && m.impact_parts.is_empty()
+            && m.impact_computed.is_none()
+            && !m.impact_from_parts
+            && m.treatment_plan.is_none();
+        RareSlot((!empty).then(|| Box::new(rare)))
+    }
+
+    /// To change (allocated, empty, if it was not).
+    pub fn get_mut(&mut self) -> &mut Rare {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl std::ops::Deref for RareSlot {
+    type Target = Rare;
+
+    fn deref(&self) -> &Rare {
+        self.0.as_deref().unwrap_or(&NO_RARE)
+    }
 }
 
 /// A list most entities of a big register leave empty: one pointer (8 bytes, not a `Vec`'s
@@ -299,38 +351,6 @@ pub struct RiskMethod {
     pub treatment_plan: Option<String>,
 }
 
-/// A risk's [`RiskMethod`]: no allocation when it is empty (most risks), and it reads as an
-/// empty one then.
-#[derive(Debug, Clone, Default)]
-pub struct MethodSlot(Option<Box<RiskMethod>>);
-
-static NO_METHOD: RiskMethod = RiskMethod {
-    off_scale: Vec::new(),
-    impact_parts: Vec::new(),
-    impact_computed: None,
-    impact_from_parts: false,
-    treatment_plan: None,
-};
-
-impl MethodSlot {
-    pub fn new(method: RiskMethod) -> Self {
-        let empty = method.off_scale.is_empty()
-            && method.impact_parts.is_empty()
-            && method.impact_computed.is_none()
-            && !method.impact_from_parts
-            && method.treatment_plan.is_none();
-        MethodSlot((!empty).then(|| Box::new(method)))
-    }
-}
-
-impl std::ops::Deref for MethodSlot {
-    type Target = RiskMethod;
-
-    fn deref(&self) -> &RiskMethod {
-        self.0.as_deref().unwrap_or(&NO_METHOD)
-    }
-}
-
 /// A risk value that is not a level of its word scale.
 #[derive(Debug, Clone)]
 pub struct OffScale {
@@ -347,6 +367,20 @@ pub struct OffScale {
 impl Risk {
     pub fn id_str(&self) -> &str {
         self.id.get().map_or("", String::as_str)
+    }
+
+    pub fn assets(&self) -> &[Item<String>] {
+        &self.rare.assets
+    }
+
+    /// The treatment plan's actions for this risk, with their due dates and status (issue 17).
+    pub fn actions(&self) -> &[TreatmentAction] {
+        &self.rare.actions
+    }
+
+    /// What reading the register by its own method found (issue 12).
+    pub fn method(&self) -> &RiskMethod {
+        &self.rare.method
     }
 
     /// The residual risk and its acceptance; a field not written is missing at the record's
@@ -566,7 +600,7 @@ mod tests {
         assert_eq!(size_of::<Field<f64>>(), 32);
         assert_eq!(size_of::<Field<String>>(), 40);
         assert_eq!(size_of::<ThinList<Item<String>>>(), 8);
-        assert_eq!(size_of::<Risk>(), 312);
+        assert_eq!(size_of::<Risk>(), 304);
         assert_eq!(size_of::<Residual>(), 272);
         assert_eq!(size_of::<Written>(), 40);
     }

@@ -351,7 +351,7 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
             // responsible person is all it says of an owner.
             let r = &mut risks[i];
             if r.role == Role::Plan
-                && let Some(a) = r.actions.first()
+                && let Some(a) = r.actions().first()
             {
                 r.owner = a.owner.clone();
             }
@@ -371,22 +371,25 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
         // it has (issue 17, a plan written one section per risk).
         if plan
             && dst.owner.is_blank()
-            && let Some(a) = src.actions.first()
+            && let Some(a) = src.actions().first()
         {
             dst.owner = a.owner.clone();
         }
         add_controls(dst, &src);
         // A copy of the register row (filter view, CSV and workbook) repeats its action.
-        if plan {
-            dst.actions.extend(src.actions.iter().cloned());
+        if plan && !src.actions().is_empty() {
+            dst.rare
+                .get_mut()
+                .actions
+                .extend(src.actions().iter().cloned());
         }
-        for a in &src.assets {
+        for a in src.assets() {
             if !dst
-                .assets
+                .assets()
                 .iter()
                 .any(|d| d.value.eq_ignore_ascii_case(&a.value))
             {
-                dst.assets.push(a.clone());
+                dst.rare.get_mut().assets.push(a.clone());
             }
         }
         conflicts.extend(conflict("risk", src.id_str(), diffs, true));

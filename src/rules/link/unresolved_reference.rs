@@ -215,7 +215,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if let Some(accepted_by) = r.residual.accepted_by() {
             refs.owner(accepted_by, &from, id);
         }
-        refs.ids(Kind::Asset, &r.assets, &from, id);
+        refs.ids(Kind::Asset, r.assets(), &from, id);
     }
     for d in &m.documents {
         let id = d.id.get().map_or("", String::as_str);
