@@ -404,7 +404,7 @@ impl Risk {
 }
 
 /// The residual fields a risk has written, each once: a risk of 100 units writes three of the
-/// eight (its residual likelihood, impact and next review), 160 bytes, not the 272 of a whole
+/// eight (its residual likelihood, impact and next review), 144 bytes, not the 272 of a whole
 /// `Residual` (issue 16). Nothing allocated when none is written (most big registers).
 #[derive(Debug, Clone, Default)]
 pub struct ResidualSlot(Option<Box<[Written]>>);
@@ -602,7 +602,7 @@ mod tests {
         assert_eq!(size_of::<ThinList<Item<String>>>(), 8);
         assert_eq!(size_of::<Risk>(), 304);
         assert_eq!(size_of::<Residual>(), 272);
-        assert_eq!(size_of::<Written>(), 40);
+        assert_eq!(size_of::<Written>(), 48);
     }
 
     #[test]
