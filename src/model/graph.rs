@@ -265,7 +265,7 @@ impl Model {
         self.index
             .evidence
             .get(&key(id))
-            .map(|&i| &self.evidence[i as usize])
+            .map(|&i| &self.evidence[i])
     }
 
     pub fn asset(&self, id: &str) -> Option<&Asset> {
