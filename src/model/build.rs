@@ -957,13 +957,12 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         next_review: rec.date("next_review"),
         status,
     };
-    let residual = (!residual.is_unwritten(&raw.loc)).then(|| Box::new(residual));
+    let residual = crate::model::entity::ResidualSlot::new(residual, &raw.loc);
     Risk {
         loc: raw.loc,
         id,
         title,
         owner,
-        assets: assets.into(),
         likelihood,
         impact,
         score,
@@ -971,15 +970,18 @@ pub fn risk(raw: &RawRecord, cx: &BuildCx, out: &mut Out) -> Risk {
         controls: controls.into(),
         controls_written: u32::try_from(controls_written).unwrap_or(u32::MAX),
         residual,
-        method: crate::model::MethodSlot::new(RiskMethod {
-            off_scale: off,
-            impact_parts,
-            impact_computed,
-            impact_from_parts,
-            treatment_plan,
+        rare: crate::model::entity::RareSlot::new(crate::model::entity::Rare {
+            assets,
+            actions,
+            method: RiskMethod {
+                off_scale: off,
+                impact_parts,
+                impact_computed,
+                impact_from_parts,
+                treatment_plan,
+            },
         }),
         role: raw.role,
-        actions: actions.into(),
     }
 }
 

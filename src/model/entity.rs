@@ -165,7 +165,6 @@ pub struct Risk {
     pub id: Field<String>,
     pub title: Field<String>,
     pub owner: Field<String>,
-    pub assets: ThinList<Item<String>>,
     pub likelihood: Field<f64>,
     pub impact: Field<f64>,
     pub score: Field<f64>,
@@ -173,18 +172,71 @@ pub struct Risk {
     pub controls: ThinList<Item<ControlRef>>,
     /// Entries written in `controls`, readable or not (unreadable ones are IN002).
     pub controls_written: u32,
-    /// The residual risk, its acceptance, next review and status, allocated only when some of
-    /// it is written (most big registers have none of it: ~400 bytes a risk); read it with
+    /// The residual risk, its acceptance, next review and status: only the fields written,
+    /// allocated only when some are (most big registers have none of it); read it with
     /// `Risk::residual`.
-    pub residual: Option<Box<Residual>>,
-    /// What reading the register by its own method found (issue 12); allocated only when it
-    /// found something, as most registers need none of it.
-    pub method: MethodSlot,
+    pub residual: ResidualSlot,
+    /// Its assets, treatment actions and what reading it by its register's method found: one
+    /// pointer, allocated only when one of them is there (`Risk::assets`, `actions`, `method`).
+    pub rare: RareSlot,
     /// A register row, or a row of a treatment plan, decisions table or acceptance log that
     /// adds to the register's risk (issue 17; merged in `model::merge`).
     pub role: crate::model::record::Role,
+}
+
+/// What most risks of a big register do not have, boxed together: one pointer in the risk,
+/// not three (issue 16: a million risks).
+#[derive(Debug, Clone, Default)]
+pub struct Rare {
+    pub assets: Vec<Item<String>>,
     /// The treatment plan's actions for this risk, with their due dates and status (issue 17).
-    pub actions: ThinList<TreatmentAction>,
+    pub actions: Vec<TreatmentAction>,
+    /// What reading the register by its own method found (issue 12).
+    pub method: RiskMethod,
+}
+
+/// A risk's [`Rare`]: no allocation when it is empty (most risks), and it reads as an empty one
+/// then.
+#[derive(Debug, Clone, Default)]
+pub struct RareSlot(Option<Box<Rare>>);
+
+static NO_RARE: Rare = Rare {
+    assets: Vec::new(),
+    actions: Vec::new(),
+    method: RiskMethod {
+        off_scale: Vec::new(),
+        impact_parts: Vec::new(),
+        impact_computed: None,
+        impact_from_parts: false,
+        treatment_plan: None,
+    },
+};
+
+impl RareSlot {
+    pub fn new(rare: Rare) -> Self {
+        let m = &rare.method;
+        let empty = rare.assets.is_empty()
+            && rare.actions.is_empty()
+            && m.off_scale.is_empty()
+            && m.impact_parts.is_empty()
+            && m.impact_computed.is_none()
+            && !m.impact_from_parts
+            && m.treatment_plan.is_none();
+        RareSlot((!empty).then(|| Box::new(rare)))
+    }
+
+    /// To change (allocated, empty, if it was not).
+    pub fn get_mut(&mut self) -> &mut Rare {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl std::ops::Deref for RareSlot {
+    type Target = Rare;
+
+    fn deref(&self) -> &Rare {
+        self.0.as_deref().unwrap_or(&NO_RARE)
+    }
 }
 
 /// A list most entities of a big register leave empty: one pointer (8 bytes, not a `Vec`'s
@@ -299,38 +351,6 @@ pub struct RiskMethod {
     pub treatment_plan: Option<String>,
 }
 
-/// A risk's [`RiskMethod`]: no allocation when it is empty (most risks), and it reads as an
-/// empty one then.
-#[derive(Debug, Clone, Default)]
-pub struct MethodSlot(Option<Box<RiskMethod>>);
-
-static NO_METHOD: RiskMethod = RiskMethod {
-    off_scale: Vec::new(),
-    impact_parts: Vec::new(),
-    impact_computed: None,
-    impact_from_parts: false,
-    treatment_plan: None,
-};
-
-impl MethodSlot {
-    pub fn new(method: RiskMethod) -> Self {
-        let empty = method.off_scale.is_empty()
-            && method.impact_parts.is_empty()
-            && method.impact_computed.is_none()
-            && !method.impact_from_parts
-            && method.treatment_plan.is_none();
-        MethodSlot((!empty).then(|| Box::new(method)))
-    }
-}
-
-impl std::ops::Deref for MethodSlot {
-    type Target = RiskMethod;
-
-    fn deref(&self) -> &RiskMethod {
-        self.0.as_deref().unwrap_or(&NO_METHOD)
-    }
-}
-
 /// A risk value that is not a level of its word scale.
 #[derive(Debug, Clone)]
 pub struct OffScale {
@@ -349,20 +369,105 @@ impl Risk {
         self.id.get().map_or("", String::as_str)
     }
 
-    /// The residual risk and its acceptance; when none of it is written, every field is
-    /// missing at the record's location, as if it had been built.
-    pub fn residual(&self) -> std::borrow::Cow<'_, Residual> {
-        match &self.residual {
-            Some(r) => std::borrow::Cow::Borrowed(r),
-            None => std::borrow::Cow::Owned(Residual::missing(&self.loc)),
-        }
+    pub fn assets(&self) -> &[Item<String>] {
+        &self.rare.assets
     }
 
-    /// The residual risk to change (allocated, all missing at the record, if it was not).
-    pub fn residual_mut(&mut self) -> &mut Residual {
-        let loc = &self.loc;
-        self.residual
-            .get_or_insert_with(|| Box::new(Residual::missing(loc)))
+    /// The treatment plan's actions for this risk, with their due dates and status (issue 17).
+    pub fn actions(&self) -> &[TreatmentAction] {
+        &self.rare.actions
+    }
+
+    /// What reading the register by its own method found (issue 12).
+    pub fn method(&self) -> &RiskMethod {
+        &self.rare.method
+    }
+
+    /// The residual risk and its acceptance; a field not written is missing at the record's
+    /// location, as if it had been built.
+    pub fn residual(&self) -> Residual {
+        let mut r = Residual::missing(&self.loc);
+        for w in self.residual.0.iter().flatten() {
+            w.clone().put(&mut r);
+        }
+        r
+    }
+
+    /// Change the residual risk: `edit` gets it as `residual` reads it, and the fields it leaves
+    /// written are kept.
+    pub fn edit_residual<R>(&mut self, edit: impl FnOnce(&mut Residual) -> R) -> R {
+        let mut r = self.residual();
+        let out = edit(&mut r);
+        self.residual = ResidualSlot::new(r, &self.loc);
+        out
+    }
+}
+
+/// The residual fields a risk has written, each once: a risk of 100 units writes three of the
+/// eight (its residual likelihood, impact and next review), 144 bytes, not the 272 of a whole
+/// `Residual` (issue 16). Nothing allocated when none is written (most big registers).
+#[derive(Debug, Clone, Default)]
+pub struct ResidualSlot(Option<Box<[Written]>>);
+
+/// One written field of a [`Residual`].
+#[derive(Debug, Clone)]
+enum Written {
+    Likelihood(Field<f64>),
+    Impact(Field<f64>),
+    Score(Field<f64>),
+    AcceptedBy(Field<String>),
+    AcceptedOn(Field<Date>),
+    Expires(Field<Date>),
+    NextReview(Field<Date>),
+    Status(Field<String>),
+}
+
+impl Written {
+    /// Set the field in `r`.
+    fn put(self, r: &mut Residual) {
+        match self {
+            Written::Likelihood(f) => r.residual_likelihood = f,
+            Written::Impact(f) => r.residual_impact = f,
+            Written::Score(f) => r.residual_score = f,
+            Written::AcceptedBy(f) => r.accepted_by = f,
+            Written::AcceptedOn(f) => r.accepted_on = f,
+            Written::Expires(f) => r.acceptance_expires = f,
+            Written::NextReview(f) => r.next_review = f,
+            Written::Status(f) => r.status = f,
+        }
+    }
+}
+
+impl ResidualSlot {
+    /// The fields of `r` that are written: not missing at the record's location `loc` (what
+    /// `Risk::residual` rebuilds, so they need not be kept).
+    pub fn new(r: Residual, loc: &Loc) -> Self {
+        fn kept<T>(f: Field<T>, loc: &Loc, as_written: fn(Field<T>) -> Written) -> Option<Written> {
+            let gone = matches!(f.val, Val::Missing) && f.loc == *loc;
+            (!gone).then(|| as_written(f))
+        }
+        let written: Vec<Written> = [
+            kept(r.residual_likelihood, loc, Written::Likelihood),
+            kept(r.residual_impact, loc, Written::Impact),
+            kept(r.residual_score, loc, Written::Score),
+            kept(r.accepted_by, loc, Written::AcceptedBy),
+            kept(r.accepted_on, loc, Written::AcceptedOn),
+            kept(r.acceptance_expires, loc, Written::Expires),
+            kept(r.next_review, loc, Written::NextReview),
+            kept(r.status, loc, Written::Status),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        ResidualSlot((!written.is_empty()).then(|| written.into_boxed_slice()))
+    }
+
+    /// The acceptor as written, if it is (a reference to the risk's own field).
+    pub fn accepted_by(&self) -> Option<&Field<String>> {
+        self.0.iter().flatten().find_map(|w| match w {
+            Written::AcceptedBy(f) => Some(f),
+            _ => None,
+        })
     }
 }
 
@@ -393,22 +498,6 @@ impl Residual {
             next_review: Field::missing(loc),
             status: Field::missing(loc),
         }
-    }
-
-    /// Nothing written: every field missing at the record's location `loc` (what `missing`
-    /// rebuilds, so it need not be kept).
-    pub fn is_unwritten(&self, loc: &Loc) -> bool {
-        fn gone<T>(f: &Field<T>, loc: &Loc) -> bool {
-            matches!(f.val, Val::Missing) && f.loc == *loc
-        }
-        gone(&self.residual_likelihood, loc)
-            && gone(&self.residual_impact, loc)
-            && gone(&self.residual_score, loc)
-            && gone(&self.accepted_by, loc)
-            && gone(&self.accepted_on, loc)
-            && gone(&self.acceptance_expires, loc)
-            && gone(&self.next_review, loc)
-            && gone(&self.status, loc)
     }
 }
 
@@ -511,8 +600,9 @@ mod tests {
         assert_eq!(size_of::<Field<f64>>(), 32);
         assert_eq!(size_of::<Field<String>>(), 40);
         assert_eq!(size_of::<ThinList<Item<String>>>(), 8);
-        assert_eq!(size_of::<Risk>(), 312);
+        assert_eq!(size_of::<Risk>(), 304);
         assert_eq!(size_of::<Residual>(), 272);
+        assert_eq!(size_of::<Written>(), 48);
     }
 
     #[test]

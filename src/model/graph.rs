@@ -50,95 +50,70 @@ struct Indexes {
     documents: HashMap<String, usize>,
     evidence: HashMap<String, usize>,
     assets: HashMap<String, usize>,
-    /// Control ID → (risk index, item index) of risks that cite it.
-    risks_citing: HashMap<String, Vec<(usize, usize)>>,
+    /// Control ID → (risk index, item index) of risks that cite it; `u32`s (rows of files of at
+    /// most 64 MiB): 100 units' 200,000 citations were 6 MB as `usize` pairs.
+    risks_citing: HashMap<String, Vec<(u32, u32)>>,
     /// Control ID → evidence items that cover it.
-    evidence_for: HashMap<String, Vec<usize>>,
+    evidence_for: HashMap<String, Vec<u32>>,
 }
 
-/// The rows of one ID: one (the usual case) kept inline, a million risks are a million entries.
-#[derive(Debug, Clone)]
-enum Rows {
-    One([usize; 1]),
-    Many(Vec<usize>),
-}
-
-impl Default for Rows {
-    fn default() -> Self {
-        Rows::Many(Vec::new())
-    }
-}
-
-impl Rows {
-    fn push(&mut self, row: usize) {
-        match self {
-            Rows::Many(v) if v.is_empty() => *self = Rows::One([row]),
-            Rows::Many(v) => v.push(row),
-            Rows::One([first]) => *self = Rows::Many(vec![*first, row]),
-        }
-    }
-
-    fn as_slice(&self) -> &[usize] {
-        match self {
-            Rows::One(one) => one,
-            Rows::Many(many) => many,
-        }
-    }
-}
-
-/// Risk ID → rows, keyed by the hash of the lookup key, not by the key itself: a million-row
-/// register's keys were a million strings (~32 B each) in a table of 48-byte entries, ~135 MB
-/// held through the rules. The key is the risk's own ID, read again (`same_key`) to tell the
-/// IDs apart; a key whose hash is taken by another key keeps its rows by its text in `collided`
-/// (all of them: the owner of a hash never changes).
+/// Risk ID → its first row, keyed by a 32-bit hash of the lookup key, not by the key itself: a
+/// million-row register's keys were a million strings (~32 B each) in a table of 48-byte
+/// entries, ~135 MB held through the rules; then rows by 64-bit hash in 32-byte entries, 69 MB;
+/// now 8-byte entries, 19 MB. Only the first row of an ID is ever looked up (later rows of one
+/// ID are IN003's, found in `merge`). The key is the risk's own ID, read again (`same_key`) to
+/// tell the IDs apart; a key whose hash is taken by another key keeps its first row by its text
+/// in `collided` (the owner of a hash never changes).
 #[derive(Debug, Default)]
 struct RiskIndex {
     state: std::hash::RandomState,
-    by_hash: HashMap<u64, Rows>,
-    collided: HashMap<String, Rows>,
+    by_hash: foldhash::HashMap<u32, u32>,
+    collided: HashMap<String, u32>,
 }
 
 impl RiskIndex {
-    fn hash(&self, key: &str) -> u64 {
-        std::hash::BuildHasher::hash_one(&self.state, key)
+    fn hash(&self, key: &str) -> u32 {
+        // The low half of the 64-bit hash: a collision costs a `collided` entry, never a wrong row.
+        std::hash::BuildHasher::hash_one(&self.state, key) as u32
     }
 
-    /// Add row `row` (of `risks`) under the lookup key `k`.
+    /// Add row `row` (of `risks`) under the lookup key `k`, unless the key has a row already.
     fn push(&mut self, risks: &[Risk], k: String, row: usize) {
-        if let Some(rows) = self.collided.get_mut(&k) {
-            rows.push(row);
+        // A row of a file of at most 64 MiB: far below 2^32 risks.
+        let row = row as u32;
+        if self.collided.contains_key(&k) {
             return;
         }
         let h = self.hash(&k);
         match self.by_hash.entry(h) {
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(Rows::One([row]));
+                e.insert(row);
             }
-            std::collections::hash_map::Entry::Occupied(mut e) => {
-                if owns(risks, e.get(), &k) {
-                    e.get_mut().push(row);
-                } else {
-                    self.collided.entry(k).or_default().push(row);
+            std::collections::hash_map::Entry::Occupied(e) => {
+                if !owns(risks, *e.get(), &k) {
+                    self.collided.entry(k).or_insert(row);
                 }
             }
         }
     }
 
-    fn get(&self, risks: &[Risk], k: &str) -> Option<&Rows> {
-        if let Some(rows) = self.collided.get(k) {
-            return Some(rows);
+    /// The first row of the lookup key `k`.
+    fn get(&self, risks: &[Risk], k: &str) -> Option<usize> {
+        if let Some(&row) = self.collided.get(k) {
+            return Some(row as usize);
         }
         self.by_hash
             .get(&self.hash(k))
-            .filter(|rows| owns(risks, rows, k))
+            .filter(|&&row| owns(risks, row, k))
+            .map(|&row| row as usize)
     }
 }
 
-/// The rows are those of the lookup key `k` (each row of an entry has the same key).
-fn owns(risks: &[Risk], rows: &Rows, k: &str) -> bool {
-    rows.as_slice()
-        .first()
-        .and_then(|&i| risks[i].id.get())
+/// The row is one of the lookup key `k`.
+fn owns(risks: &[Risk], row: u32, k: &str) -> bool {
+    risks[row as usize]
+        .id
+        .get()
         .is_some_and(|id| same_key(id, k))
 }
 
@@ -210,7 +185,7 @@ impl Model {
                 ix.risks.push(&self.risks, key(id), i);
             }
             for (j, item) in r.controls.iter().enumerate() {
-                push_at(&mut ix.risks_citing, item.value.id(), (i, j));
+                push_at(&mut ix.risks_citing, item.value.id(), (i as u32, j as u32));
             }
         }
         for (i, o) in self.owners.iter().enumerate() {
@@ -228,7 +203,7 @@ impl Model {
                 ix.evidence.entry(key(id)).or_insert(i);
             }
             for c in &e.controls {
-                push_at(&mut ix.evidence_for, c.value.id(), i);
+                push_at(&mut ix.evidence_for, c.value.id(), i as u32);
             }
         }
         for (i, a) in self.assets.iter().enumerate() {
@@ -236,18 +211,17 @@ impl Model {
                 ix.assets.entry(key(name)).or_insert(i);
             }
         }
+        // Debug builds check each ID's row against a map of the keys themselves.
         #[cfg(debug_assertions)]
-        for (i, r) in self.risks.iter().enumerate() {
-            if let Some(id) = r.id.get() {
-                let rows = ix.risks.get(&self.risks, &key(id)).map(Rows::as_slice);
-                let rows = rows.unwrap_or_default();
-                assert!(rows.contains(&i), "risk {i} `{id}` not indexed");
-                for &j in rows {
-                    assert_eq!(
-                        self.risks[j].id.get().map(String::as_str).map(key),
-                        Some(key(id))
-                    );
+        {
+            let mut first: HashMap<String, usize> = HashMap::new();
+            for (i, r) in self.risks.iter().enumerate() {
+                if let Some(id) = r.id.get() {
+                    first.entry(key(id)).or_insert(i);
                 }
+            }
+            for (k, i) in first {
+                assert_eq!(ix.risks.get(&self.risks, &k), Some(i), "risk `{k}`");
             }
         }
         self.index = ix;
@@ -274,16 +248,12 @@ impl Model {
             .unwrap_or(&[])
     }
 
-    pub fn risk_rows(&self, id: &str) -> &[usize] {
+    /// The first risk of an ID.
+    pub fn risk(&self, id: &str) -> Option<&Risk> {
         self.index
             .risks
             .get(&self.risks, &key(id))
-            .map(Rows::as_slice)
-            .unwrap_or(&[])
-    }
-
-    pub fn risk(&self, id: &str) -> Option<&Risk> {
-        self.risk_rows(id).first().map(|&i| &self.risks[i])
+            .map(|i| &self.risks[i])
     }
 
     /// The owner a reference names: by ID or name, or, for `Name, Role`, `Name (Role)` and
@@ -326,7 +296,12 @@ impl Model {
             .get(control_id)
             .into_iter()
             .flatten()
-            .map(|&(r, j)| (&self.risks[r], &self.risks[r].controls[j]))
+            .map(|&(r, j)| {
+                (
+                    &self.risks[r as usize],
+                    &self.risks[r as usize].controls[j as usize],
+                )
+            })
     }
 
     /// Evidence items that name this control.
@@ -336,7 +311,7 @@ impl Model {
             .get(control_id)
             .into_iter()
             .flatten()
-            .map(|&i| &self.evidence[i])
+            .map(|&i| &self.evidence[i as usize])
     }
 
     /// A control is linked to a risk from either side: a risk's `controls` names it, or the SoA
@@ -344,9 +319,9 @@ impl Model {
     pub fn control_has_risk_link(&self, c: &Control) -> bool {
         let id = c.id_str();
         self.risks_citing(id).next().is_some()
-            || c.risks.iter().any(|r| {
-                !self.sourced.contains(&Kind::Risk) || !self.risk_rows(&r.value).is_empty()
-            })
+            || c.risks
+                .iter()
+                .any(|r| !self.sourced.contains(&Kind::Risk) || self.risk(&r.value).is_some())
     }
 }
 

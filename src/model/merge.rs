@@ -224,8 +224,8 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
         fill,
         &mut d,
     );
-    {
-        let (res, src_res) = (dst.residual_mut(), src.residual());
+    let src_res = src.residual();
+    dst.edit_residual(|res| {
         text_field(
             "accepted_by",
             &mut res.accepted_by,
@@ -247,7 +247,7 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
             fill,
             &mut d,
         );
-    }
+    });
     if plan {
         // A plan names its risk briefly (`R-001 — Ransomware`): its title only fills a gap.
         if fill && dst.title.is_blank() && !src.title.is_blank() {
@@ -264,8 +264,7 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
     ] {
         field(name, a, b, same_num, show_num, fill, &mut d);
     }
-    {
-        let (res, src_res) = (dst.residual_mut(), src.residual());
+    dst.edit_residual(|res| {
         for (name, a, b) in [
             (
                 "residual_likelihood",
@@ -285,16 +284,15 @@ fn risk_fields(dst: &mut Risk, src: &Risk, plan: bool, fill: bool) -> Vec<Diff> 
         ] {
             field(name, a, b, same_num, show_num, fill, &mut d);
         }
-    }
-    let (res, src_res) = (dst.residual_mut(), src.residual());
-    date_field(
-        "next_review",
-        &mut res.next_review,
-        &src_res.next_review,
-        fill,
-        &mut d,
-    );
-    text_field("status", &mut res.status, &src_res.status, fill, &mut d);
+        date_field(
+            "next_review",
+            &mut res.next_review,
+            &src_res.next_review,
+            fill,
+            &mut d,
+        );
+        text_field("status", &mut res.status, &src_res.status, fill, &mut d);
+    });
     d
 }
 
@@ -319,38 +317,45 @@ fn conflict(kind: &'static str, id: &str, diffs: Vec<Diff>, joined: bool) -> Opt
 /// record; where they disagree both stay, and the conflict is returned for IN003.
 pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
     let mut conflicts = Vec::new();
-    let mut main: HashMap<String, usize> = HashMap::new();
+    let mut main = FirstRows::default();
     // Register rows first, so a plan row finds its risk wherever the plan is.
     // The rows of the fullest register first, so a filter view's copy joins the register's row
     // (and findings point at the register).
     let per_file = rows_per_file(risks.iter().map(|r| r.loc.file()));
-    let mut order: Vec<usize> = (0..risks.len()).collect();
-    // Each key once (stable, like `sort_by_key`): asked per comparison, the file's row count was
-    // a hash lookup n log n times, most of this join on a register of 100,000 risks (issue 16).
-    order.sort_by_cached_key(|&i| {
-        (
-            risks[i].role == Role::Plan,
-            std::cmp::Reverse(per_file[&risks[i].loc.file()]),
-        )
-    });
+    // Each key once, a plan row after every register row, then the fuller file first: asked per
+    // comparison, the file's row count was a hash lookup n log n times, most of this join on a
+    // register of 100,000 risks (issue 16). One `u64` a row, and rows as `u32` (a row of a file
+    // of at most 64 MiB): 12 bytes a risk, not the 32 of `sort_by_cached_key`'s pairs.
+    let keys: Vec<u64> = risks
+        .iter()
+        .map(|r| {
+            let rows = per_file[&r.loc.file()] as u64;
+            (u64::from(r.role == Role::Plan) << 32) | (u64::from(u32::MAX) - rows)
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..risks.len() as u32).collect();
+    // Stable: rows of one key stay in order.
+    order.sort_by_key(|&i| keys[i as usize]);
+    drop(keys);
     let mut dropped = vec![false; risks.len()];
     for i in order {
+        let i = i as usize;
         let Some(id) = risks[i].id.get().map(|s| join_key(s)) else {
             continue;
         };
         if id.is_empty() {
             continue;
         }
-        let Some(&m) = main.get(&id) else {
+        let Some(m) = main.get(risks, &id) else {
             // A plan row with no register row is the only record of its risk: the plan's
             // responsible person is all it says of an owner.
             let r = &mut risks[i];
             if r.role == Role::Plan
-                && let Some(a) = r.actions.first()
+                && let Some(a) = r.actions().first()
             {
                 r.owner = a.owner.clone();
             }
-            main.insert(id, i);
+            main.insert(risks, id, i);
             continue;
         };
         let src = risks[i].clone();
@@ -366,22 +371,25 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
         // it has (issue 17, a plan written one section per risk).
         if plan
             && dst.owner.is_blank()
-            && let Some(a) = src.actions.first()
+            && let Some(a) = src.actions().first()
         {
             dst.owner = a.owner.clone();
         }
         add_controls(dst, &src);
         // A copy of the register row (filter view, CSV and workbook) repeats its action.
-        if plan {
-            dst.actions.extend(src.actions.iter().cloned());
+        if plan && !src.actions().is_empty() {
+            dst.rare
+                .get_mut()
+                .actions
+                .extend(src.actions().iter().cloned());
         }
-        for a in &src.assets {
+        for a in src.assets() {
             if !dst
-                .assets
+                .assets()
                 .iter()
                 .any(|d| d.value.eq_ignore_ascii_case(&a.value))
             {
-                dst.assets.push(a.clone());
+                dst.rare.get_mut().assets.push(a.clone());
             }
         }
         conflicts.extend(conflict("risk", src.id_str(), diffs, true));
@@ -470,6 +478,47 @@ pub fn join_controls(controls: &mut Vec<Control>) -> Vec<Conflict> {
         !dropped[i - 1]
     });
     conflicts
+}
+
+/// Join key → the first row that holds it, keyed by a 32-bit hash of the key, not by the key
+/// itself: a million risks were a million key strings (~32 B each) in 32-byte entries, over
+/// 100 MB while the risks were joined (issue 16); now 8-byte entries. The row's own ID, joined
+/// again, tells the keys apart; a key whose hash is taken by another key keeps its row by its
+/// text in `collided` (the owner of a hash never changes).
+#[derive(Default)]
+struct FirstRows {
+    state: std::hash::RandomState,
+    by_hash: foldhash::HashMap<u32, u32>,
+    collided: HashMap<String, u32>,
+}
+
+impl FirstRows {
+    fn hash(&self, key: &str) -> u32 {
+        // The low half of the 64-bit hash: a collision costs a `collided` entry, never a wrong row.
+        std::hash::BuildHasher::hash_one(&self.state, key) as u32
+    }
+
+    /// The row of `key`, if a row was added under it.
+    fn get(&self, risks: &[Risk], key: &str) -> Option<usize> {
+        if let Some(&row) = self.collided.get(key) {
+            return Some(row as usize);
+        }
+        let row = *self.by_hash.get(&self.hash(key))? as usize;
+        (risks[row].id.get().map(|s| join_key(s)).as_deref() == Some(key)).then_some(row)
+    }
+
+    /// Add `row` under `key`, which has none (`get` found none).
+    fn insert(&mut self, risks: &[Risk], key: String, row: usize) {
+        debug_assert!(self.get(risks, &key).is_none());
+        match self.by_hash.entry(self.hash(&key)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(row as u32);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.insert(key, row as u32);
+            }
+        }
+    }
 }
 
 fn rows_per_file(

@@ -114,7 +114,7 @@ pub(crate) fn section(cx: &Cx, rows: &[(&Risk, Vec<String>)]) -> Markup {
                             tr id=[id] class=(if breaks.is_empty() { "fine" } else { "break" }) data-breaks=(breaks.len()) {
                                 td { strong { (short(r.id_str(), 40)) } @if let Some(title) = r.title.get() { br; span.title { (short(title, 120)) } } }
                                 td { (r.owner.get().map_or("—".to_string(), |o| short(o, 60))) }
-                                td { (treatment_word(r.treatment.value())) @if let Some(plan) = &r.method.treatment_plan { br; span.title { (short(plan, 100)) } } }
+                                td { (treatment_word(r.treatment.value())) @if let Some(plan) = &r.method().treatment_plan { br; span.title { (short(plan, 100)) } } }
                                 td {
                                     (inherent(r, cfg).map_or("—".to_string(), |s| short(&cfg.show_score(s.value), 20)))
                                     " → "

@@ -212,10 +212,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let from = from("risk", id, true);
         refs.owner(&r.owner, &from, id);
         // A risk without residual fields has no acceptor to look up.
-        if let Some(res) = r.residual.as_deref() {
-            refs.owner(&res.accepted_by, &from, id);
+        if let Some(accepted_by) = r.residual.accepted_by() {
+            refs.owner(accepted_by, &from, id);
         }
-        refs.ids(Kind::Asset, &r.assets, &from, id);
+        refs.ids(Kind::Asset, r.assets(), &from, id);
     }
     for d in &m.documents {
         let id = d.id.get().map_or("", String::as_str);

@@ -29,12 +29,14 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &cx.model.risks {
         let res = r.residual();
         // Composite impact: a stated impact against the one its parts give.
-        if let (Some(stated), Some(computed), Some(comp)) =
-            (r.impact.value(), r.method.impact_computed, &cfg.impact_from)
-            && (stated - computed).abs() >= 1e-9
+        if let (Some(stated), Some(computed), Some(comp)) = (
+            r.impact.value(),
+            r.method().impact_computed,
+            &cfg.impact_from,
+        ) && (stated - computed).abs() >= 1e-9
         {
             let parts: Vec<String> = r
-                .method
+                .method()
                 .impact_parts
                 .iter()
                 .map(|(k, f)| format!("{k} {}", f.value().map_or(String::new(), num)))
@@ -52,7 +54,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .label(format!("expected {}", cfg.show_impact(computed)));
-            for (k, f) in &r.method.impact_parts {
+            for (k, f) in &r.method().impact_parts {
                 d = d.related(&f.loc, k.clone());
             }
             out.push(

@@ -24,7 +24,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &cx.model.risks {
         let res = r.residual();
         // Values that are no level of a word scale.
-        for o in &r.method.off_scale {
+        for o in &r.method().off_scale {
             out.push(
                 Diagnostic::at(
                     &META,
@@ -39,7 +39,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         // Numeric parts of composite impact, on the part scale.
         if let Some(comp) = cfg.impact_from.as_ref().filter(|c| c.part_levels.is_none()) {
             let (lo, hi) = comp.part_range;
-            for (k, f) in &r.method.impact_parts {
+            for (k, f) in &r.method().impact_parts {
                 let Some(v) = f.value() else { continue };
                 if v >= lo
                     && v <= hi
@@ -82,7 +82,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         ];
         for (name, field, (lo, hi), key) in fields {
             // Impact computed from composite parts: an off-scale part is the finding.
-            if name == "impact" && r.method.impact_from_parts {
+            if name == "impact" && r.method().impact_from_parts {
                 continue;
             }
             let Some(v) = field.value() else { continue };

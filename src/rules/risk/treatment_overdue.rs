@@ -69,7 +69,7 @@ rule_impl!();
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &cx.model.risks {
-        for a in &r.actions {
+        for a in r.actions() {
             let (Some(due), Some(status)) = (a.due.value(), a.status.get()) else {
                 continue;
             };
