@@ -163,6 +163,11 @@ fn is_default_template(rel: &str) -> Option<bool> {
     if !rel.is_ascii() || rel.contains('\n') {
         return None;
     }
+    // Every default glob holds `template`: most paths are decided without another look.
+    let holds = |w: &[u8]| w.eq_ignore_ascii_case(b"template");
+    if !rel.as_bytes().windows(8).any(holds) {
+        return Some(false);
+    }
     let path = rel.to_ascii_lowercase();
     const ANYWHERE: [&str; 7] = [
         "-templates/",

@@ -360,6 +360,9 @@ impl FileSeen {
     pub fn of(records: &[RawRecord], fields: &FieldTable) -> FileSeen {
         use crate::model::values::{norm_key, parse_number, placeholder, undecorate};
         let mut seen = FileSeen::default();
+        // The field each key names, by the key's place in the record: the rows of a register
+        // have the same keys in the same order, and a look-up is most of a row's cost.
+        let mut named: Vec<(&str, Option<&'static str>)> = Vec::new();
         for (row, r) in records
             .iter()
             .filter(|r| r.kind == Kind::Risk)
@@ -367,14 +370,25 @@ impl FileSeen {
             .enumerate()
         {
             let mut scores = 0;
-            for f in &r.fields {
+            for (i, f) in r.fields.iter().enumerate() {
                 let crate::model::RawValue::Text(t) = &f.value else {
                     continue;
                 };
                 // `🔴 High` is the level `High` (issue 17 item 2).
                 let (a, b) = undecorate(t);
                 let t = &t[a..b];
-                let canonical = fields.canonical(Kind::Risk, &f.key);
+                let canonical = match named.get(i) {
+                    Some(&(key, field)) if key == f.key.as_str() => field,
+                    _ => {
+                        let field = fields.canonical(Kind::Risk, &f.key);
+                        if i < named.len() {
+                            named[i] = (f.key.as_str(), field);
+                        } else if i == named.len() {
+                            named.push((f.key.as_str(), field));
+                        }
+                        field
+                    }
+                };
                 if matches!(canonical, Some("score" | "residual_score"))
                     && parse_number(t).is_some()
                 {

@@ -17,6 +17,7 @@ pub use crate::model::plan_headers::{
 };
 use crate::model::record::{Kind, Role};
 use crate::model::values;
+use std::cell::OnceCell;
 
 /// What a table is read as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +39,16 @@ pub enum Want {
 
 /// The words that describe a table: its file's name, the heading or caption above it, the
 /// sheet name and the title rows above its header.
+///
+/// The words are lower-cased into one string, one after the other with nothing between them,
+/// so that a joined pair of neighbours is a slice too: a table's title is built for each row
+/// tried as its header, and a word or a pair allocated apiece cost ~100k instructions a table.
 #[derive(Debug, Clone, Default)]
 pub struct Title {
-    words: Vec<String>,
+    /// Each word lower-cased, as `str::to_lowercase` of the word alone.
+    text: String,
+    /// Where each word ends in `text` (it starts where the one before it ends).
+    ends: Vec<usize>,
     /// The file is a README: its tables summarise, they are not registers.
     pub readme: bool,
 }
@@ -49,43 +57,66 @@ impl Title {
     pub fn new(path: &str, context: &str) -> Self {
         let name = path.rsplit('/').next().unwrap_or(path);
         let stem = name.split('.').next().unwrap_or(name);
-        let mut words = Vec::new();
-        for text in [stem, context] {
-            words.extend(
-                text.split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_lowercase),
-            );
-        }
-        // `non-conformity`, `change log`, `pen test`: joined pairs are words too.
-        let pairs: Vec<String> = words
-            .windows(2)
-            .map(|w| format!("{}{}", w[0], w[1]))
-            .collect();
-        words.extend(pairs);
-        Title {
-            words,
+        let mut title = Title {
             readme: name.to_lowercase().starts_with("readme"),
+            ..Title::default()
+        };
+        title.add(stem);
+        title.add(context);
+        title
+    }
+
+    /// The same title with the words of `more` after its own (the title rows above a header).
+    pub fn with(&self, more: &str) -> Self {
+        let mut title = self.clone();
+        title.add(more);
+        title
+    }
+
+    fn add(&mut self, text: &str) {
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            if w.is_empty() {
+                continue;
+            }
+            if w.is_ascii() {
+                self.text
+                    .extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                // Word by word, as before: a final sigma is final in the word.
+                self.text.push_str(&w.to_lowercase());
+            }
+            self.ends.push(self.text.len());
         }
     }
 
+    fn start(&self, i: usize) -> usize {
+        if i == 0 { 0 } else { self.ends[i - 1] }
+    }
+
+    /// The words, then each pair of neighbours joined (`non-conformity`, `change log`, `pen
+    /// test`: joined pairs are words too).
+    fn words(&self) -> impl Iterator<Item = &str> + Clone {
+        let n = self.ends.len();
+        let singles = (0..n).map(|i| &self.text[self.start(i)..self.ends[i]]);
+        let pairs = (1..n).map(|i| &self.text[self.start(i - 1)..self.ends[i]]);
+        singles.chain(pairs)
+    }
+
     fn has(&self, list: &[&str]) -> Option<&str> {
-        self.words
-            .iter()
-            .find(|w| list.contains(&w.as_str()))
-            .map(String::as_str)
+        self.words().find(|w| list.contains(w))
     }
 
     /// The title says the table lists excluded controls.
     pub fn says_excluded(&self) -> bool {
-        let out_of_scope = self
-            .words
-            .windows(3)
-            .any(|w| w[0] == "out" && w[1] == "of" && w[2] == "scope");
+        let words = self.words();
+        let out_of_scope = words
+            .clone()
+            .zip(words.clone().skip(1))
+            .zip(words.clone().skip(2))
+            .any(|((a, b), c)| a == "out" && b == "of" && c == "scope");
         out_of_scope
-            || self.words.iter().any(|w| {
-                w.starts_with("exclu")
-                    || matches!(w.as_str(), "notapplicable" | "na" | "nonapplicable")
+            || words.clone().any(|w| {
+                w.starts_with("exclu") || matches!(w, "notapplicable" | "na" | "nonapplicable")
             })
     }
 }
@@ -239,22 +270,40 @@ const ANSWER_HEADERS: &[&str] = &[
 pub struct Header<'a> {
     pub cells: &'a [String],
     fields: &'a FieldTable,
+    /// Per kind (`Kind as usize`), the field each cell names: looked up once, a table is
+    /// judged as every kind and each kind asks for several fields.
+    canonical: [OnceCell<Vec<Option<&'static str>>>; Kind::ALL.len()],
 }
 
 impl<'a> Header<'a> {
     pub fn new(cells: &'a [String], fields: &'a FieldTable) -> Self {
-        Header { cells, fields }
+        Header {
+            cells,
+            fields,
+            canonical: Default::default(),
+        }
+    }
+
+    /// The field of `kind` each cell names.
+    fn canonical(&self, kind: Kind) -> &[Option<&'static str>] {
+        self.canonical[kind as usize].get_or_init(|| {
+            self.cells
+                .iter()
+                .map(|c| self.fields.canonical(kind, c))
+                .collect()
+        })
     }
 
     /// Columns whose header names `field` of `kind`.
     fn cols(&self, kind: Kind, field: &str) -> Vec<usize> {
-        (0..self.cells.len())
-            .filter(|&i| self.fields.canonical(kind, &self.cells[i]) == Some(field))
+        let names = self.canonical(kind);
+        (0..names.len())
+            .filter(|&i| names[i] == Some(field))
             .collect()
     }
 
     fn col(&self, kind: Kind, field: &str) -> Option<usize> {
-        self.cols(kind, field).first().copied()
+        self.canonical(kind).iter().position(|&f| f == Some(field))
     }
 
     fn non_empty(&self) -> impl Iterator<Item = &str> {
@@ -294,11 +343,14 @@ impl<'a> Header<'a> {
         {
             return true;
         }
+        // A cell names the field it names trimmed (`canonical` reads letters and digits).
         cells.len() == 2
             && Kind::ALL.iter().any(|&k| {
-                cells
+                self.cells
                     .iter()
-                    .all(|c| self.fields.canonical(k, c) == Some("id"))
+                    .zip(self.canonical(k))
+                    .filter(|(c, _)| !c.trim().is_empty())
+                    .all(|(_, f)| *f == Some("id"))
             })
     }
 
@@ -463,7 +515,7 @@ pub fn answer_col(header: &Header, body: &[Vec<TableCell>], id: usize) -> Option
     let named = |i: usize| {
         let h = &header.cells[i];
         matches!(
-            header.fields.canonical(Kind::Control, h),
+            header.canonical(Kind::Control)[i],
             Some("applicable" | "status")
         ) || ANSWER_HEADERS.contains(&values::norm_key(h).as_str())
     };
@@ -799,7 +851,7 @@ fn judge_risk(header: &Header, body: &[Vec<TableCell>], title: &Title, relaxed: 
     let mut fields: Vec<&str> = Vec::new();
     let mut unlike: Option<String> = None;
     for (i, h) in header.cells.iter().enumerate() {
-        let Some(field) = header.fields.canonical(kind, h) else {
+        let Some(field) = header.canonical(kind)[i] else {
             continue;
         };
         let check = match field {
@@ -874,6 +926,69 @@ mod tests {
             &Title::new(path, context),
             Want::Auto,
         )
+    }
+
+    /// The title's words as they were built before they were one string: each word lower-cased
+    /// on its own, then each pair of neighbours joined.
+    fn words_as_before(path: &str, context: &str) -> Vec<String> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let stem = name.split('.').next().unwrap_or(name);
+        let mut words: Vec<String> = [stem, context]
+            .iter()
+            .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let pairs: Vec<String> = words
+            .windows(2)
+            .map(|w| format!("{}{}", w[0], w[1]))
+            .collect();
+        words.extend(pairs);
+        words
+    }
+
+    #[test]
+    fn title_words_are_as_before() {
+        for (path, context) in [
+            ("registers/Change-Log.md", "Pen test findings: out of scope"),
+            ("", ""),
+            ("a", "x"),
+            (
+                "docs/ΟΔΟΣ.md",
+                "ΟΔΟΣ.Α ΚΙΝΔΥΝΟΣ Σ İstanbul RIS\u{212A} Straße",
+            ),
+            (
+                "x/README.md",
+                "  non-conformity -- N/A  not applicable, exclusions",
+            ),
+        ] {
+            let title = Title::new(path, context);
+            let words: Vec<&str> = title.words().collect();
+            assert_eq!(words, words_as_before(path, context), "{path} {context}");
+            // A title built in two parts reads as one built from both.
+            let (a, b) = context.split_at(context.len() / 2);
+            let (a, b) = if context.is_char_boundary(context.len() / 2) {
+                (a, b)
+            } else {
+                (context, "")
+            };
+            let (parts, whole) = (
+                Title::new(path, a).with(b),
+                Title::new(path, &format!("{a} {b}")),
+            );
+            assert!(parts.words().eq(whole.words()), "{path} {context}");
+        }
+        assert!(Title::new("soa.md", "Controls out of scope").says_excluded());
+        assert!(Title::new("soa.md", "N/A controls").says_excluded());
+        assert!(!Title::new("soa.md", "Controls in scope").says_excluded());
+        assert_eq!(
+            Title::new("change-log.md", "").has(OTHER_REGISTERS),
+            Some("change")
+        );
+        assert_eq!(
+            Title::new("x.md", "Pen Test").has(OTHER_REGISTERS),
+            Some("pentest")
+        );
     }
 
     #[test]

@@ -641,12 +641,9 @@ fn locate(
         .find_map(|c| file.sheet_of(&c.loc))
         .unwrap_or("");
     let context = plan.context.as_deref().unwrap_or("");
-    let title_at = |i: usize| {
-        Title::new(
-            &file.path,
-            &format!("{} {context} {sheet} {}", place.title, text_above(rows, i)),
-        )
-    };
+    // The words before the title rows are the same for every row tried as the header.
+    let base = Title::new(&file.path, &format!("{} {context} {sheet}", place.title));
+    let title_at = |i: usize| base.with(&text_above(rows, i));
     // The header as detection sees it: joined with a group row, with the mapping applied.
     let seen = |i: usize| -> (Vec<String>, Vec<String>) {
         let header = effective_header(rows, i, cx);

@@ -419,19 +419,23 @@ impl SourceMap {
     /// Show paths relative to `cwd` (all formats) and to `repo` (SARIF, GitLab) instead of
     /// relative to the linted root. Files whose location is unknown keep their linted path.
     pub fn set_bases(&mut self, cwd: &std::path::Path, repo: &std::path::Path) {
-        let rel = |base: &std::path::Path, f: &SourceFile| {
+        // Each base is made absolute once, not once a file.
+        let (cwd, repo) = (paths::Base::new(cwd), paths::Base::new(repo));
+        let rel = |base: &Option<paths::Base>, f: &SourceFile| {
             if f.abs.as_os_str().is_empty() {
                 return f.path.clone();
             }
-            paths::relative(base, &f.abs).unwrap_or_else(|| f.abs.to_string_lossy().into_owned())
+            base.as_ref()
+                .and_then(|b| b.relative(&f.abs))
+                .unwrap_or_else(|| f.abs.to_string_lossy().into_owned())
         };
         // In parallel: each path is made absolute and compared component by component, ~20 ms
         // on one core for 10,000 files while the other waited (issue 16).
         use rayon::prelude::*;
         let files = &self.files;
         let (shown, in_repo) = rayon::join(
-            || files.par_iter().map(|f| rel(cwd, f)).collect(),
-            || files.par_iter().map(|f| rel(repo, f)).collect(),
+            || files.par_iter().map(|f| rel(&cwd, f)).collect(),
+            || files.par_iter().map(|f| rel(&repo, f)).collect(),
         );
         self.shown = shown;
         self.in_repo = in_repo;

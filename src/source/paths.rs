@@ -3,30 +3,55 @@
 //! reports name them relative to the repository root (`%SRCROOT%`), the git root above the
 //! linted folder, or the current directory outside a repository.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// `target` relative to the folder `base`, `/`-separated (`../x/y.md`), both made absolute and
 /// lexically normalised first. `None` when they share no root (another drive on Windows).
 pub fn relative(base: &Path, target: &Path) -> Option<String> {
-    let abs = |p: &Path| std::path::absolute(p).map(|p| super::fsafe::lexical_normal(&p));
-    let (base, target) = (abs(base).ok()?, abs(target).ok()?);
-    let b: Vec<Component> = base.components().collect();
-    let t: Vec<Component> = target.components().collect();
-    if b.first() != t.first() {
-        return None;
+    Base::new(base)?.relative(target)
+}
+
+/// A folder made absolute and lexically normalised once, for the paths of many files.
+pub struct Base(PathBuf);
+
+fn absolute(p: &Path) -> Option<PathBuf> {
+    std::path::absolute(p)
+        .map(|p| super::fsafe::lexical_normal(&p))
+        .ok()
+}
+
+impl Base {
+    pub fn new(base: &Path) -> Option<Base> {
+        absolute(base).map(Base)
     }
-    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(
-        t[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    Some(if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
-    })
+
+    /// `target` relative to this folder (see [`relative`]).
+    pub fn relative(&self, target: &Path) -> Option<String> {
+        let target = absolute(target)?;
+        let mut b = self.0.components().peekable();
+        let mut t = target.components().peekable();
+        if b.peek() != t.peek() {
+            return None;
+        }
+        while b.peek().is_some() && b.peek() == t.peek() {
+            b.next();
+            t.next();
+        }
+        let mut out = String::new();
+        for part in b
+            .map(|_| "..".into())
+            .chain(t.map(|c| c.as_os_str().to_string_lossy()))
+        {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&part);
+        }
+        if out.is_empty() {
+            out.push('.');
+        }
+        Some(out)
+    }
 }
 
 /// The repository root for SARIF and GitLab paths: the git root above `root`, else the current
