@@ -45,7 +45,8 @@ pub struct TextIndex {
 struct Indexes {
     /// Control ID → SoA rows (more than one is a duplicate).
     controls: HashMap<String, Vec<usize>>,
-    risks: RiskIndex,
+    /// Risk ID → its first row (by lookup key; the row's own ID tells keys apart: `owns`).
+    risks: crate::model::first_rows::FirstRows,
     owners: HashMap<String, usize>,
     documents: HashMap<String, usize>,
     evidence: HashMap<String, usize>,
@@ -57,64 +58,9 @@ struct Indexes {
     evidence_for: HashMap<String, Vec<u32>>,
 }
 
-/// Risk ID → its first row, keyed by a 32-bit hash of the lookup key, not by the key itself: a
-/// million-row register's keys were a million strings (~32 B each) in a table of 48-byte
-/// entries, ~135 MB held through the rules; then rows by 64-bit hash in 32-byte entries, 69 MB;
-/// now 8-byte entries, 19 MB. Only the first row of an ID is ever looked up (later rows of one
-/// ID are IN003's, found in `merge`). The key is the risk's own ID, read again (`same_key`) to
-/// tell the IDs apart; a key whose hash is taken by another key keeps its first row by its text
-/// in `collided` (the owner of a hash never changes).
-#[derive(Debug, Default)]
-struct RiskIndex {
-    state: std::hash::RandomState,
-    by_hash: foldhash::HashMap<u32, u32>,
-    collided: HashMap<String, u32>,
-}
-
-impl RiskIndex {
-    fn hash(&self, key: &str) -> u32 {
-        // The low half of the 64-bit hash: a collision costs a `collided` entry, never a wrong row.
-        std::hash::BuildHasher::hash_one(&self.state, key) as u32
-    }
-
-    /// Add row `row` (of `risks`) under the lookup key `k`, unless the key has a row already.
-    fn push(&mut self, risks: &[Risk], k: String, row: usize) {
-        // A row of a file of at most 64 MiB: far below 2^32 risks.
-        let row = row as u32;
-        if self.collided.contains_key(&k) {
-            return;
-        }
-        let h = self.hash(&k);
-        match self.by_hash.entry(h) {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(row);
-            }
-            std::collections::hash_map::Entry::Occupied(e) => {
-                if !owns(risks, *e.get(), &k) {
-                    self.collided.entry(k).or_insert(row);
-                }
-            }
-        }
-    }
-
-    /// The first row of the lookup key `k`.
-    fn get(&self, risks: &[Risk], k: &str) -> Option<usize> {
-        if let Some(&row) = self.collided.get(k) {
-            return Some(row as usize);
-        }
-        self.by_hash
-            .get(&self.hash(k))
-            .filter(|&&row| owns(risks, row, k))
-            .map(|&row| row as usize)
-    }
-}
-
 /// The row is one of the lookup key `k`.
-fn owns(risks: &[Risk], row: u32, k: &str) -> bool {
-    risks[row as usize]
-        .id
-        .get()
-        .is_some_and(|id| same_key(id, k))
+fn owns(risks: &[Risk], row: usize, k: &str) -> bool {
+    risks[row].id.get().is_some_and(|id| same_key(id, k))
 }
 
 /// `key(id) == k`, without a string for `key(id)` where `id` is ASCII.
@@ -182,7 +128,8 @@ impl Model {
         }
         for (i, r) in self.risks.iter().enumerate() {
             if let Some(id) = r.id.get() {
-                ix.risks.push(&self.risks, key(id), i);
+                ix.risks
+                    .push(key(id), i, |row, k| owns(&self.risks, row, k));
             }
             for (j, item) in r.controls.iter().enumerate() {
                 push_at(&mut ix.risks_citing, item.value.id(), (i as u32, j as u32));
@@ -221,7 +168,8 @@ impl Model {
                 }
             }
             for (k, i) in first {
-                assert_eq!(ix.risks.get(&self.risks, &k), Some(i), "risk `{k}`");
+                let found = ix.risks.get(&k, |row, k| owns(&self.risks, row, k));
+                assert_eq!(found, Some(i), "risk `{k}`");
             }
         }
         self.index = ix;
@@ -252,7 +200,7 @@ impl Model {
     pub fn risk(&self, id: &str) -> Option<&Risk> {
         self.index
             .risks
-            .get(&self.risks, &key(id))
+            .get(&key(id), |row, k| owns(&self.risks, row, k))
             .map(|i| &self.risks[i])
     }
 

@@ -317,7 +317,7 @@ fn conflict(kind: &'static str, id: &str, diffs: Vec<Diff>, joined: bool) -> Opt
 /// record; where they disagree both stay, and the conflict is returned for IN003.
 pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
     let mut conflicts = Vec::new();
-    let mut main = FirstRows::default();
+    let mut main = crate::model::first_rows::FirstRows::default();
     // Register rows first, so a plan row finds its risk wherever the plan is.
     // The rows of the fullest register first, so a filter view's copy joins the register's row
     // (and findings point at the register).
@@ -346,7 +346,7 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
         if id.is_empty() {
             continue;
         }
-        let Some(m) = main.get(risks, &id) else {
+        let Some(m) = main.get(&id, |row, k| joins_on(risks, row, k)) else {
             // A plan row with no register row is the only record of its risk: the plan's
             // responsible person is all it says of an owner.
             let r = &mut risks[i];
@@ -355,7 +355,7 @@ pub fn join_risks(risks: &mut Vec<Risk>) -> Vec<Conflict> {
             {
                 r.owner = a.owner.clone();
             }
-            main.insert(risks, id, i);
+            main.push(id, i, |row, k| joins_on(risks, row, k));
             continue;
         };
         let src = risks[i].clone();
@@ -480,45 +480,9 @@ pub fn join_controls(controls: &mut Vec<Control>) -> Vec<Conflict> {
     conflicts
 }
 
-/// Join key → the first row that holds it, keyed by a 32-bit hash of the key, not by the key
-/// itself: a million risks were a million key strings (~32 B each) in 32-byte entries, over
-/// 100 MB while the risks were joined (issue 16); now 8-byte entries. The row's own ID, joined
-/// again, tells the keys apart; a key whose hash is taken by another key keeps its row by its
-/// text in `collided` (the owner of a hash never changes).
-#[derive(Default)]
-struct FirstRows {
-    state: std::hash::RandomState,
-    by_hash: foldhash::HashMap<u32, u32>,
-    collided: HashMap<String, u32>,
-}
-
-impl FirstRows {
-    fn hash(&self, key: &str) -> u32 {
-        // The low half of the 64-bit hash: a collision costs a `collided` entry, never a wrong row.
-        std::hash::BuildHasher::hash_one(&self.state, key) as u32
-    }
-
-    /// The row of `key`, if a row was added under it.
-    fn get(&self, risks: &[Risk], key: &str) -> Option<usize> {
-        if let Some(&row) = self.collided.get(key) {
-            return Some(row as usize);
-        }
-        let row = *self.by_hash.get(&self.hash(key))? as usize;
-        (risks[row].id.get().map(|s| join_key(s)).as_deref() == Some(key)).then_some(row)
-    }
-
-    /// Add `row` under `key`, which has none (`get` found none).
-    fn insert(&mut self, risks: &[Risk], key: String, row: usize) {
-        debug_assert!(self.get(risks, &key).is_none());
-        match self.by_hash.entry(self.hash(&key)) {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(row as u32);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.collided.insert(key, row as u32);
-            }
-        }
-    }
+/// The risk at `row` joins on `key`.
+fn joins_on(risks: &[Risk], row: usize, key: &str) -> bool {
+    risks[row].id.get().map(|s| join_key(s)).as_deref() == Some(key)
 }
 
 fn rows_per_file(

@@ -5,6 +5,7 @@ pub mod build;
 pub mod catalog;
 pub mod control_id;
 pub mod entity;
+pub mod first_rows;
 pub mod framework;
 pub mod graph;
 pub mod lang;
