@@ -103,6 +103,12 @@ pub(crate) fn methodology_file(path: &str) -> bool {
             .collect();
         return named(&joined);
     }
+    methodology_file_by_chars(path, named)
+}
+
+/// `methodology_file` a character at a time, with Unicode's lower case and letters: any path.
+/// `named`: the joined words name the method.
+fn methodology_file_by_chars(path: &str, named: impl Fn(&str) -> bool) -> bool {
     let p = path.to_lowercase();
     let p: String = p
         .chars()
@@ -787,15 +793,12 @@ mod tests {
 
     #[test]
     fn methodology_file_reads_paths_as_before() {
+        // The reading before the ASCII path and the one search: a character at a time, a
+        // `contains` per word.
         let before = |path: &str| {
-            let p = path.to_lowercase();
-            let p: String = p
-                .chars()
-                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-                .collect();
-            let joined: String = p.split_whitespace().collect();
-            (p.ends_with(" md") || p.ends_with(" txt") || p.ends_with(" markdown"))
-                && METHOD_WORDS.iter().any(|w| joined.contains(w))
+            methodology_file_by_chars(path, |joined| {
+                METHOD_WORDS.iter().any(|w| joined.contains(w))
+            })
         };
         for path in [
             "docs/risk-methodology.md",

@@ -110,48 +110,50 @@ pub fn parse_control_ref(s: &str) -> Option<ControlRef> {
     })
 }
 
-/// `CLAUSE`'s number: read by hand on ASCII text (`ascii`), else by the regex.
-fn clause(s: &str) -> Option<&str> {
+/// A pattern's answer read by hand on ASCII text (`ascii`), else by its regex. Debug builds
+/// (the tests) check the hand reader against the regex on every call.
+fn by_hand<'s, T: PartialEq + std::fmt::Debug>(
+    s: &'s str,
+    hand: impl Fn(&'s str) -> T,
+    regex: impl Fn(&'s str) -> T,
+) -> T {
     if !s.is_ascii() {
-        return clause_by_regex(s);
+        return regex(s);
     }
-    let found = ascii::clause(s);
-    debug_assert_eq!(found, clause_by_regex(s), "CLAUSE on {s:?}");
+    let found = hand(s);
+    debug_assert_eq!(found, regex(s), "hand reader and regex differ on {s:?}");
     found
+}
+
+/// `CLAUSE`'s number.
+fn clause(s: &str) -> Option<&str> {
+    by_hand(s, ascii::clause, clause_by_regex)
 }
 
 fn clause_by_regex(s: &str) -> Option<&str> {
-    CLAUSE
-        .captures(s)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
+    first_group(&CLAUSE, s)
 }
 
-/// `CLAUSE_NUMBER`'s number: read by hand on ASCII text, else by the regex.
+/// `CLAUSE_NUMBER`'s number.
 fn clause_number(s: &str) -> Option<&str> {
-    if !s.is_ascii() {
-        return clause_number_by_regex(s);
-    }
-    let found = ascii::clause_number(s);
-    debug_assert_eq!(found, clause_number_by_regex(s), "CLAUSE_NUMBER on {s:?}");
-    found
+    by_hand(s, ascii::clause_number, clause_number_by_regex)
 }
 
 fn clause_number_by_regex(s: &str) -> Option<&str> {
-    CLAUSE_NUMBER
+    first_group(&CLAUSE_NUMBER, s)
+}
+
+/// What a pattern's first group captures in `s`.
+fn first_group<'s>(pattern: &Pattern, s: &'s str) -> Option<&'s str> {
+    pattern
         .captures(s)
         .and_then(|c| c.get(1))
         .map(|m| m.as_str())
 }
 
-/// What `CONTROL` captures: read by hand on ASCII text, else by the regex.
+/// What `CONTROL` captures.
 fn control(s: &str) -> Option<ascii::ControlParts> {
-    if !s.is_ascii() {
-        return control_by_regex(s);
-    }
-    let found = ascii::control(s);
-    debug_assert_eq!(found, control_by_regex(s), "CONTROL on {s:?}");
-    found
+    by_hand(s, ascii::control, control_by_regex)
 }
 
 /// A number the regex captures but `u32` cannot hold (a non-ASCII digit) makes no control
