@@ -78,8 +78,9 @@ const METHOD_WORDS: &[&str] = &[
 pub(crate) fn methodology_file(path: &str) -> bool {
     // One search for every word: this is asked of every file, once per run (~28k
     // instructions a file as forty `contains`).
-    static WORDS: LazyLock<Option<aho_corasick::AhoCorasick>> =
-        LazyLock::new(|| aho_corasick::AhoCorasick::new(METHOD_WORDS).ok());
+    static WORDS: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+        crate::pattern::word_search(METHOD_WORDS, aho_corasick::MatchKind::Standard)
+    });
     let named = |joined: &str| match &*WORDS {
         Some(ac) => ac.is_match(joined),
         None => METHOD_WORDS.iter().any(|w| joined.contains(w)),

@@ -164,8 +164,11 @@ pub fn heading_names(kind: &str, title: &str) -> bool {
                 .into_iter()
                 .map(|kind| {
                     let words = LABELS.headings.iter().filter(|(k, _)| *k == kind);
-                    let ac = aho_corasick::AhoCorasick::new(words.map(|(_, w)| w.as_str()));
-                    (kind, ac.ok())
+                    let ac = crate::pattern::word_search(
+                        words.map(|(_, w)| w.as_str()),
+                        aho_corasick::MatchKind::Standard,
+                    );
+                    (kind, ac)
                 })
                 .collect()
         });

@@ -150,10 +150,7 @@ fn phrase_needles(phrases: &[&[String]]) -> Option<aho_corasick::AhoCorasick> {
             needles.push(stem);
         }
     }
-    aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(needles)
-        .ok()
+    crate::pattern::word_search(needles, aho_corasick::MatchKind::LeftmostFirst)
 }
 
 /// The part of a normalised word that the lower case of every word normalising to it holds:
