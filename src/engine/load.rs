@@ -3,7 +3,7 @@
 
 use super::configure::Setup;
 use super::discover::{Discovered, Planned};
-use super::entities::{FileRecords, FileSeen, Records};
+use super::entities::{FileRecords, Records, SeenRows};
 use super::{Ledger, MethodologySeen};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -57,12 +57,13 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
         language: config.language,
     };
     let warmup = crate::rules::doc::FilterWarmup::new(&setup.packs);
+    let seen_rows = SeenRows::new(planned.len());
     let load_one = |i: usize| {
         let p = &planned[i];
         let (file, mut loaded) = load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx);
         warmup.read(crate::rules::doc::prose_bytes(&loaded.prose));
         keep_27001_entities(&file.path, &p.plan, config, fields, &mut loaded);
-        let built = build_now(&file, &mut loaded, p.format, setup);
+        let built = build_now(&file, &mut loaded, p.format, setup, (&seen_rows, i));
         (file, loaded, built)
     };
     // Both waves' results in one vector, put back in discovery order in place: a second vector
@@ -293,11 +294,13 @@ fn big_first(planned: &[Planned]) -> [Vec<usize>; 2] {
 
 /// Build a file's records into entities now, as it is read (`engine::entities`), unless their
 /// reading depends on the other files: then they stay in `loaded` for the model to build.
+/// `place` is the file's place in discovery order, for `seen_rows`.
 fn build_now(
     file: &SourceFile,
     loaded: &mut Loaded,
     format: Format,
     setup: &Setup,
+    (seen_rows, place): (&SeenRows, usize),
 ) -> Option<Records> {
     let keep = loaded.records.is_empty()
         // A workbook is not parsed again: its risks are built once the method is final.
@@ -310,7 +313,7 @@ fn build_now(
         return None;
     }
     let records = std::mem::take(&mut loaded.records);
-    let seen = FileSeen::of(&records, &setup.fields);
+    let seen = seen_rows.of(place, &records, &setup.fields);
     // The language of the file's tables, as the gathering below decides it for the model.
     let mut languages: HashMap<FileId, Lang> = HashMap::new();
     add_languages(&mut languages, &loaded.languages);

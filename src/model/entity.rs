@@ -388,7 +388,7 @@ impl Risk {
     pub fn residual(&self) -> Residual {
         let mut r = Residual::missing(&self.loc);
         for w in self.residual.0.iter().flatten() {
-            w.clone().put(&mut r);
+            w.put(&mut r);
         }
         r
     }
@@ -423,17 +423,18 @@ enum Written {
 }
 
 impl Written {
-    /// Set the field in `r`.
-    fn put(self, r: &mut Residual) {
+    /// Set the field in `r` to a copy of this one (the field alone is cloned, not the whole
+    /// `Written` first: the risk rules ask six times a risk).
+    fn put(&self, r: &mut Residual) {
         match self {
-            Written::Likelihood(f) => r.residual_likelihood = f,
-            Written::Impact(f) => r.residual_impact = f,
-            Written::Score(f) => r.residual_score = f,
-            Written::AcceptedBy(f) => r.accepted_by = f,
-            Written::AcceptedOn(f) => r.accepted_on = f,
-            Written::Expires(f) => r.acceptance_expires = f,
-            Written::NextReview(f) => r.next_review = f,
-            Written::Status(f) => r.status = f,
+            Written::Likelihood(f) => r.residual_likelihood = f.clone(),
+            Written::Impact(f) => r.residual_impact = f.clone(),
+            Written::Score(f) => r.residual_score = f.clone(),
+            Written::AcceptedBy(f) => r.accepted_by = f.clone(),
+            Written::AcceptedOn(f) => r.accepted_on = f.clone(),
+            Written::Expires(f) => r.acceptance_expires = f.clone(),
+            Written::NextReview(f) => r.next_review = f.clone(),
+            Written::Status(f) => r.status = f.clone(),
         }
     }
 }

@@ -308,6 +308,14 @@ pub enum Treatment {
 pub const TREATMENT_WORDS: &[&str] = &["modify", "retain", "avoid", "share"];
 
 pub fn parse_treatment(s: &str) -> Option<Treatment> {
+    thread_local! {
+        static SEEN: Seen<Option<Treatment>> = Default::default();
+    }
+    // A register repeats its few treatments in every row (~1,100 instructions a row read).
+    remembered(&SEEN, 1024, s, read_treatment)
+}
+
+fn read_treatment(s: &str) -> Option<Treatment> {
     treatment_word(s)
         .or_else(|| head(s).and_then(treatment_word))
         .or_else(|| treatment_prose(s).map(|(t, _)| t))

@@ -113,6 +113,8 @@ pub struct Words {
     /// Per category (`Category as usize`): folded word → canonical value, over all languages.
     /// Looked up for every value cell (placeholders): foldhash, and no key allocated per look-up.
     values: Vec<foldhash::HashMap<Cow<'static, str>, &'static str>>,
+    /// Per category: the ASCII bytes of its folded words, as a bit set (`value`'s quick no).
+    value_bytes: Vec<u128>,
     /// Folded header word (any kind) → the languages that use it, as a bit set of `Lang` (English
     /// from `rules/fields.tsv`).
     header_langs: foldhash::HashMap<Cow<'static, str>, u16>,
@@ -223,6 +225,14 @@ fn fold_chars(len: usize, chars: impl Iterator<Item = char>) -> String {
     out
 }
 
+/// The ASCII bytes of `words`, as a bit set.
+fn ascii_bytes<'w>(words: impl Iterator<Item = &'w Cow<'static, str>>) -> u128 {
+    words
+        .flat_map(|w| w.bytes())
+        .filter(u8::is_ascii)
+        .fold(0, |set, b| set | 1u128 << b)
+}
+
 fn fold_chars_into(out: &mut String, chars: impl Iterator<Item = char>) {
     for c in chars {
         // An ASCII letter's lower case is one ASCII letter with no accent to fold (most words
@@ -273,6 +283,7 @@ impl Words {
         let mut w = Words {
             fields: vec![foldhash::HashMap::default(); Kind::ALL.len()],
             values: vec![foldhash::HashMap::default(); Category::ALL.len()],
+            value_bytes: Vec::new(),
             header_langs: foldhash::HashMap::default(),
             rows: Vec::new(),
         };
@@ -362,6 +373,11 @@ impl Words {
                 }
             }
         }
+        w.value_bytes = w
+            .values
+            .iter()
+            .map(|words| ascii_bytes(words.keys()))
+            .collect();
         w
     }
 
@@ -383,14 +399,29 @@ impl Words {
             static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
         let word = word.trim().trim_end_matches(['.', '!']);
-        BUF.with_borrow_mut(|k| {
-            k.clear();
-            fold_chars_into(k, word.chars().filter(|c| c.is_alphanumeric()));
-            if k.is_empty() {
-                return None;
-            }
-            self.values[category as usize].get(k.as_str()).copied()
-        })
+        let fold_and_look_up = |word: &str| {
+            BUF.with_borrow_mut(|k| {
+                k.clear();
+                fold_chars_into(k, word.chars().filter(|c| c.is_alphanumeric()));
+                if k.is_empty() {
+                    return None;
+                }
+                self.values[category as usize].get(k.as_str()).copied()
+            })
+        };
+        // Folding keeps an ASCII letter or digit, lower-cased: a word holding one that none of
+        // the category's words holds is none of them, and is not folded (`Synthetic risk 1000`
+        // and every other unique title or ID has a digit no placeholder word has: ~500
+        // instructions a value, issue 16).
+        let known = self.value_bytes[category as usize];
+        if word
+            .bytes()
+            .any(|b| b.is_ascii_alphanumeric() && known & (1u128 << b.to_ascii_lowercase()) == 0)
+        {
+            debug_assert_eq!(fold_and_look_up(word), None, "{word}");
+            return None;
+        }
+        fold_and_look_up(word)
     }
 
     /// Does free text state a reason other than risk in one of the languages (`reason` words:

@@ -21,6 +21,21 @@ const MAX_DEPTH: usize = 64;
 /// Longest key taken (saphyr allows simple keys of up to 1,024 characters).
 const MAX_KEY: usize = 1000;
 
+/// The bytes a plain scalar may end at, in block context (`scalar`).
+const BLOCK_SPECIAL: [bool; 256] = special(b" :");
+/// The bytes a plain scalar may end at, in a flow list.
+const FLOW_SPECIAL: [bool; 256] = special(b" :,[]{}");
+
+const fn special(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// Why the scanner gave up: the document is parsed by saphyr instead.
 #[derive(Debug)]
 pub(super) struct Decline;
@@ -582,12 +597,19 @@ impl<'a, T> Scan<'a, '_, T> {
             _ => {}
         }
         let stop = |c: u8| flow && matches!(c, b',' | b'[' | b']' | b'{' | b'}');
+        // The bytes the loop below stops at to look closer: one table look-up a byte, not
+        // several comparisons (most bytes of a register are in plain scalars).
+        let special = if flow { &FLOW_SPECIAL } else { &BLOCK_SPECIAL };
         let mut i = p;
         let mut last = p;
         loop {
             let from = i;
             while i < end {
                 let c = b[i];
+                if !special[usize::from(c)] {
+                    i += 1;
+                    continue;
+                }
                 if c == b' ' || stop(c) {
                     break;
                 }
