@@ -3,6 +3,7 @@
 //! data suggests — with commented examples, so a user sees the mapping and fixes it once.
 
 use super::Fatal;
+use crate::config::learn::ValuesSeen;
 use crate::engine::severity::Selection;
 use crate::engine::{self, ConfigChoice, EngineError, Options, Outcome};
 use crate::model::values::norm_key;
@@ -54,11 +55,11 @@ fn q(s: &str) -> String {
 /// The usual scale (5 or 10 points) that holds at least 95% of the values: an outlier is a
 /// finding (RSK002), not a reason to widen the scale, and a register where nobody scored 5 is
 /// still on a 5-point scale.
-fn scale(values: &[f64]) -> f64 {
-    [5.0, 10.0]
+fn scale(values: &ValuesSeen) -> f64 {
+    [(5.0, values.up_to_5), (10.0, values.up_to_10)]
         .into_iter()
-        .find(|top| values.iter().filter(|v| **v <= *top).count() * 100 >= values.len() * 95)
-        .unwrap_or_else(|| values.iter().copied().fold(5.0, f64::max).ceil())
+        .find(|(_, within)| within * 100 >= values.count * 95)
+        .map_or_else(|| 5.0f64.max(values.max).ceil(), |(top, _)| top)
 }
 
 /// A level as a YAML flow item: plain when safe, else quoted.
@@ -303,7 +304,7 @@ pub fn render(outcome: &Outcome) -> String {
             }
         }
     };
-    let max = |v: &[f64]| v.iter().copied().fold(f64::MIN, f64::max);
+    let max = |v: &ValuesSeen| v.max;
     match &method.likelihood {
         Some(l) => words(&mut y, "likelihood", l),
         None if !m.likelihoods.is_empty() => {

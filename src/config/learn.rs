@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 /// What the risk register says about its own methodology (for `ismslint init`).
 #[derive(Debug, Default, Clone)]
 pub struct MethodologySeen {
-    /// Every likelihood and impact value written (inherent and residual).
-    pub likelihoods: Vec<f64>,
-    pub impacts: Vec<f64>,
+    /// The likelihood and impact values written (inherent and residual).
+    pub likelihoods: ValuesSeen,
+    pub impacts: ValuesSeen,
     /// Risks whose stated score equals likelihood × impact / likelihood + impact.
     pub product_matches: usize,
     pub sum_matches: usize,
@@ -28,6 +28,46 @@ pub struct MethodologySeen {
     /// Stated scores written as numbers: the score is numeric (a level column is then a band of
     /// it, not the score).
     pub score_numbers: usize,
+}
+
+/// The values written on one axis, as `init` reads them: counted, not kept (a million risks'
+/// were 16 MB of values in every run, at the peak of a big register's).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValuesSeen {
+    pub count: usize,
+    /// How many are at most 5, at most 10 (the usual scales).
+    pub up_to_5: usize,
+    pub up_to_10: usize,
+    /// The highest (`f64::MIN` when none).
+    pub max: f64,
+}
+
+impl Default for ValuesSeen {
+    fn default() -> Self {
+        ValuesSeen {
+            count: 0,
+            up_to_5: 0,
+            up_to_10: 0,
+            max: f64::MIN,
+        }
+    }
+}
+
+impl ValuesSeen {
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+impl Extend<f64> for ValuesSeen {
+    fn extend<I: IntoIterator<Item = f64>>(&mut self, values: I) {
+        for v in values {
+            self.count += 1;
+            self.up_to_5 += usize::from(v <= 5.0);
+            self.up_to_10 += usize::from(v <= 10.0);
+            self.max = self.max.max(v);
+        }
+    }
 }
 
 /// A scale `init` writes: levels lowest first, where their order came from, and the words it

@@ -13,36 +13,65 @@ fn text(f: &crate::model::Field<String>) -> &str {
 
 pub use crate::diagnostic::input::duplicate_id::META;
 
-fn report<'a>(
+/// Report the records of `items` whose ID (as `id` reads it; `None`: not an ID of this kind)
+/// another record has first.
+fn report<'a, T>(
     kind: &str,
-    ids: impl Iterator<Item = (&'a str, &'a Loc)>,
+    items: &'a [T],
+    id: impl Fn(&'a T) -> Option<(&'a str, &'a Loc)>,
     conflicting: &HashSet<String>,
     out: &mut Vec<Diagnostic>,
 ) {
     // IDs compared case-insensitively without a lowercase copy of each ASCII one, and the
     // conflict key only when there are conflicts: the register of a million risks paid four
     // allocations per ID here (1.4 s, issue 16).
-    let ids = ids.into_iter();
-    let mut first: HashMap<Folded, &Loc> = HashMap::with_capacity(ids.size_hint().0);
-    for (id, loc) in ids {
-        if id.is_empty() {
+    // Each ID's first record is kept by a 32-bit hash of its key and its index (8 bytes an
+    // entry, not 32: 69 MB of table for a million risks, at the peak of the rules); the record
+    // is read again to tell the keys apart, and a key whose hash another key holds keeps its
+    // first record by its text in `collided` (the owner of a hash never changes).
+    let state = foldhash::fast::RandomState::default();
+    let hash = |key: &Folded| std::hash::BuildHasher::hash_one(&state, key) as u32;
+    let mut first: foldhash::HashMap<u32, u32> =
+        foldhash::HashMap::with_capacity_and_hasher(items.len(), Default::default());
+    let mut collided: HashMap<Folded, &Loc> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some((text, loc)) = id(item) else {
+            continue;
+        };
+        if text.is_empty() {
             continue;
         }
-        let key = Folded::new(id);
+        let key = Folded::new(text);
         if !conflicting.is_empty() && conflicting.contains(&format!("{kind}\0{}", key.lower())) {
             continue;
         }
-        match first.entry(key) {
-            std::collections::hash_map::Entry::Occupied(prev) => out.push(
-                Diagnostic::at(&META, loc, format!("{kind} `{id}` is defined twice"))
+        let prev = match collided.get(&key) {
+            Some(prev) => Some(*prev),
+            None => match first.entry(hash(&key)) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    // Models index their records by `u32` (files of at most 64 MiB).
+                    slot.insert(i as u32);
+                    None
+                }
+                std::collections::hash_map::Entry::Occupied(owner) => {
+                    match id(&items[*owner.get() as usize]) {
+                        Some((t, l)) if Folded::new(t) == key => Some(l),
+                        _ => {
+                            collided.insert(key, loc);
+                            None
+                        }
+                    }
+                }
+            },
+        };
+        if let Some(prev) = prev {
+            out.push(
+                Diagnostic::at(&META, loc, format!("{kind} `{text}` is defined twice"))
                     .label("defined again here")
-                    .related(prev.get(), "first defined here")
-                    .entity(id)
+                    .related(prev, "first defined here")
+                    .entity(text)
                     .help("merge the two records or give one a new ID; rules read only the first"),
-            ),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(loc);
-            }
+            );
         }
     }
 }
@@ -193,22 +222,22 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     report(
         "SoA control",
-        m.controls
-            .iter()
-            .filter(|c| c.control_ref().is_some())
-            .map(|c| (c.id_str(), &c.id.loc)),
+        &m.controls,
+        |c| c.control_ref().is_some().then(|| (c.id_str(), &c.id.loc)),
         &conflicting,
         out,
     );
     report(
         "risk",
-        m.risks.iter().map(|r| (text(&r.id), &r.id.loc)),
+        &m.risks,
+        |r| Some((text(&r.id), &r.id.loc)),
         &conflicting,
         out,
     );
     report(
         "owner",
-        m.owners.iter().map(|o| (text(&o.id), &o.id.loc)),
+        &m.owners,
+        |o| Some((text(&o.id), &o.id.loc)),
         &HashSet::new(),
         out,
     );
@@ -216,22 +245,22 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // another language, not a second one (issue 13).
     report(
         "document",
-        m.documents
-            .iter()
-            .filter(|d| !translation(&cx.files.get(d.file).path))
-            .map(|d| (text(&d.id), &d.id.loc)),
+        &m.documents,
+        |d| (!translation(&cx.files.get(d.file).path)).then(|| (text(&d.id), &d.id.loc)),
         &HashSet::new(),
         out,
     );
     report(
         "evidence item",
-        m.evidence.iter().map(|e| (text(&e.id), &e.id.loc)),
+        &m.evidence,
+        |e| Some((text(&e.id), &e.id.loc)),
         &HashSet::new(),
         out,
     );
     report(
         "asset",
-        m.assets.iter().map(|a| (text(&a.id), &a.id.loc)),
+        &m.assets,
+        |a| Some((text(&a.id), &a.id.loc)),
         &HashSet::new(),
         out,
     );

@@ -1,7 +1,6 @@
 //! LNK006: an owner who has left still owns risks, controls, documents or assets.
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::model::Field;
 use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
@@ -24,26 +23,22 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         Document(&'a str, String),
         Asset(String),
     }
-    let mut refs: Vec<(&Field<String>, What)> = Vec::new();
-    for c in &m.controls {
-        refs.push((&c.owner, What::Control(c.id_str())));
-    }
-    for r in &m.risks {
-        refs.push((&r.owner, What::Risk(r.id_str())));
-    }
-    for d in &m.documents {
+    // Read in turn, not gathered first: a million risks' entries were 56 MB at the peak of the
+    // rules.
+    let refs = (m
+        .controls
+        .iter()
+        .map(|c| (&c.owner, What::Control(c.id_str()))))
+    .chain(m.risks.iter().map(|r| (&r.owner, What::Risk(r.id_str()))))
+    .chain(m.documents.iter().map(|d| {
         let path = cx.files.get(d.file).path.as_str();
-        refs.push((
-            &d.owner,
-            What::Document(path, d.id.get().cloned().unwrap_or_default()),
-        ));
-    }
-    for a in &m.assets {
-        refs.push((
-            &a.owner,
-            What::Asset(a.id.get().cloned().unwrap_or_default()),
-        ));
-    }
+        let id = d.id.get().cloned().unwrap_or_default();
+        (&d.owner, What::Document(path, id))
+    }))
+    .chain(m.assets.iter().map(|a| {
+        let id = a.id.get().cloned().unwrap_or_default();
+        (&a.owner, What::Asset(id))
+    }));
     // Each owner name looked up once: a register of 100,000 risks names a few owners, and each
     // lookup is a lower-case copy and a hash (issue 16).
     let mut known = std::collections::HashMap::new();
