@@ -168,9 +168,10 @@ pub fn run(
         let timings = rules.iter().map(|r| timed(*r, &mut out)).collect();
         return (out, timings);
     }
-    // A small repository: the rules in parallel, their findings joined in registry order (the
-    // same bytes out as one after another). Most of a small run's rules time is compiling the
-    // patterns of the text rules, which need nothing of each other.
+    // Below that: the rules in parallel, their findings joined in registry order (the same
+    // bytes out as one after another). Most of a small run's rules time is compiling the
+    // patterns of the text rules, which need nothing of each other; a tree of 100 business
+    // units runs its rules stage in ~0.8 of the time one after another took (issue 16).
     use rayon::prelude::*;
     let found: Vec<(Vec<Diagnostic>, (&'static str, std::time::Duration))> = rules
         .par_iter()
