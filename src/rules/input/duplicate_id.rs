@@ -2,10 +2,11 @@
 //! Duplicates inside one list are reported by normalisation with the same code.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::first_rows::FirstRows;
 use crate::model::merge::Conflict;
 use crate::rules::Context;
 use crate::source::Loc;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 fn text(f: &crate::model::Field<String>) -> &str {
     f.get().map_or("", String::as_str)
@@ -25,15 +26,9 @@ fn report<'a, T>(
     // IDs compared case-insensitively without a lowercase copy of each ASCII one, and the
     // conflict key only when there are conflicts: the register of a million risks paid four
     // allocations per ID here (1.4 s, issue 16).
-    // Each ID's first record is kept by a 32-bit hash of its key and its index (8 bytes an
-    // entry, not 32: 69 MB of table for a million risks, at the peak of the rules); the record
-    // is read again to tell the keys apart, and a key whose hash another key holds keeps its
-    // first record by its text in `collided` (the owner of a hash never changes).
-    let state = foldhash::fast::RandomState::default();
-    let hash = |key: &Folded| std::hash::BuildHasher::hash_one(&state, key) as u32;
-    let mut first: foldhash::HashMap<u32, u32> =
-        foldhash::HashMap::with_capacity_and_hasher(items.len(), Default::default());
-    let mut collided: HashMap<Folded, &Loc> = HashMap::new();
+    // Each ID's first record is kept by a 32-bit hash of its key (`FirstRows`: 8 bytes an
+    // entry, not 32: 69 MB of table for a million risks, at the peak of the rules).
+    let mut first: FirstRows<Folded> = FirstRows::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let Some((text, loc)) = id(item) else {
             continue;
@@ -45,25 +40,11 @@ fn report<'a, T>(
         if !conflicting.is_empty() && conflicting.contains(&format!("{kind}\0{}", key.lower())) {
             continue;
         }
-        let prev = match collided.get(&key) {
-            Some(prev) => Some(*prev),
-            None => match first.entry(hash(&key)) {
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    // Models index their records by `u32` (files of at most 64 MiB).
-                    slot.insert(i as u32);
-                    None
-                }
-                std::collections::hash_map::Entry::Occupied(owner) => {
-                    match id(&items[*owner.get() as usize]) {
-                        Some((t, l)) if Folded::new(t) == key => Some(l),
-                        _ => {
-                            collided.insert(key, loc);
-                            None
-                        }
-                    }
-                }
-            },
-        };
+        let prev = first
+            .first_or_insert(key, i, |row, key| {
+                id(&items[row]).is_some_and(|(t, _)| Folded::new(t) == *key)
+            })
+            .and_then(|row| id(&items[row]).map(|(_, l)| l));
         if let Some(prev) = prev {
             out.push(
                 Diagnostic::at(&META, loc, format!("{kind} `{text}` is defined twice"))
