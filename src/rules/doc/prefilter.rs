@@ -26,6 +26,9 @@ use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 use std::cmp::Reverse;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+mod ascii_forms;
+mod hir_code;
+
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
 
 /// The patterns that can match in a text: a superset of those that do.
@@ -84,13 +87,13 @@ impl Prefilter {
     fn ascii(&self) -> Option<&Automaton> {
         self.ascii
             .get_or_init(|| {
-                let hirs = self
+                let forms = self
                     .sources
                     .iter()
-                    .map(|s| ascii_hir(s))
-                    .collect::<Option<Vec<Hir>>>()?;
-                let needles = Needles::of(&hirs);
-                let mut automaton = Automaton::new(hirs.into_iter().map(Some))?;
+                    .map(|s| ascii_form(s))
+                    .collect::<Option<Vec<AsciiForm>>>()?;
+                let needles = Needles::of(forms.iter().map(|f| f.needed.as_deref()));
+                let mut automaton = Automaton::new(forms.into_iter().map(|f| Some(f.hir)))?;
                 automaton.needles = needles;
                 Some(automaton)
             })
@@ -186,15 +189,16 @@ struct Lit {
 }
 
 impl Needles {
-    /// `None` when a pattern holds no literal every match has (then any text can match).
-    fn of(hirs: &[Hir]) -> Option<Needles> {
+    /// From each pattern's `needed` literals; `None` when a pattern holds no literal every
+    /// match has (then any text can match).
+    fn of<'l>(needed: impl Iterator<Item = Option<&'l [Lit]>>) -> Option<Needles> {
         let mut lits: Vec<Vec<u8>> = Vec::new();
-        for hir in hirs {
-            for lit in needed(hir)? {
+        for pattern in needed {
+            for lit in pattern? {
                 if lit.bytes.is_empty() {
                     return None;
                 }
-                for bytes in case_variants(&lit) {
+                for bytes in case_variants(lit) {
                     if !lits.contains(&bytes) {
                         lits.push(bytes);
                     }
@@ -446,6 +450,80 @@ fn rarity(lit: &Lit) -> u32 {
         .sum()
 }
 
+/// A pattern's ASCII form (`ascii_hir`) and what `needed` finds in it.
+struct AsciiForm {
+    hir: Hir,
+    needed: Option<Vec<Lit>>,
+}
+
+/// `source`'s `AsciiForm`: generated for a built-in pattern (`ascii_forms`), else made now.
+fn ascii_form(source: &str) -> Option<AsciiForm> {
+    let known = ascii_forms::KNOWN.binary_search_by(|(known, ..)| (*known).cmp(source));
+    if let Ok(i) = known {
+        let (_, code, needed) = ascii_forms::KNOWN[i];
+        if let Some(hir) = hir_code::decode(code) {
+            let needed = needed.map(|lits| {
+                lits.iter()
+                    .map(|&(bytes, folded)| Lit {
+                        bytes: bytes.to_vec(),
+                        folded,
+                    })
+                    .collect()
+            });
+            return Some(AsciiForm { hir, needed });
+        }
+    }
+    let hir = ascii_hir(source)?;
+    let needed = needed(&hir);
+    Some(AsciiForm { hir, needed })
+}
+
+/// The generated `ascii_forms.rs`: `ascii_hir` of each of `sources`, sorted by source, for
+/// those whose form reads back equal (`hir_code`).
+#[cfg(test)]
+fn render_ascii_forms(sources: &[&str]) -> String {
+    let mut forms: Vec<(&str, String, String)> = sources
+        .iter()
+        .filter_map(|source| {
+            let hir = ascii_hir(source)?;
+            let code = hir_code::encode(&hir);
+            let needed = match needed(&hir) {
+                Some(lits) => {
+                    let lits: Vec<String> = lits
+                        .iter()
+                        .map(|l| format!("(b\"{}\", {})", l.bytes.escape_ascii(), l.folded))
+                        .collect();
+                    format!("Some(&[{}])", lits.join(", "))
+                }
+                None => "None".to_string(),
+            };
+            (hir_code::decode(&code).as_ref() == Some(&hir)).then_some((*source, code, needed))
+        })
+        .collect();
+    forms.sort();
+    forms.dedup();
+    let mut out = String::from(
+        "//! Generated: the filter's ASCII form (`ascii_hir`) of each built-in pack regex, written\n\
+         //! by `hir_code`, so that a run does not parse and translate them (issue 16). Regenerate\n\
+         //! with `ISMSLINT_BLESS=1 cargo test --lib ascii_forms_are_current`.\n\n\
+         /// (source, code, needed): `needed` is what `needed` finds in the form, (bytes, folded).\n\
+         pub(super) type Known = (\n\
+         \x20   &'static str,\n\
+         \x20   &'static str,\n\
+         \x20   Option<&'static [(&'static [u8], bool)]>,\n\
+         );\n\n\
+         #[rustfmt::skip]\n\
+         pub(super) static KNOWN: &[Known] = &[\n",
+    );
+    for (source, code, needed) in forms {
+        out.push_str(&format!(
+            "    (\n        r####\"{source}\"####,\n        \"{code}\",\n        {needed},\n    ),\n"
+        ));
+    }
+    out.push_str("];\n");
+    out
+}
+
 /// `source` as it matches on ASCII text, without its word boundaries (as `without_word_boundaries`
 /// takes them out of the Unicode form): its syntax tree with
 /// every non-ASCII literal taken out and every `\p{…}` class cut to ASCII (`ascii_ast`), read
@@ -654,6 +732,52 @@ fn is_word_boundary(look: Look) -> bool {
 mod tests {
     use super::*;
 
+    /// `ascii_forms.rs` holds, for each built-in regex, what `ascii_hir` makes of it.
+    #[test]
+    fn ascii_forms_are_current() {
+        use crate::catalog::packs::{Matcher, Packs};
+        let p = Packs::builtin();
+        let sources: Vec<&str> = [
+            &p.placeholders,
+            &p.template_text,
+            &p.iso27002,
+            &p.generic_justifications,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|pat| match &pat.matcher {
+            Matcher::Regex(re) => Some(re.as_str()),
+            Matcher::Phrase(_) => None,
+        })
+        .collect();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/rules/doc/prefilter/ascii_forms.rs"
+        );
+        let generated = render_ascii_forms(&sources);
+        if std::env::var_os("ISMSLINT_BLESS").is_some() {
+            // The table compiled into this test is the old one: nothing more to compare.
+            std::fs::write(path, &generated).unwrap();
+            return;
+        }
+        assert!(
+            std::fs::read_to_string(path).unwrap() == generated,
+            "src/rules/doc/prefilter/ascii_forms.rs is stale: \
+             run `ISMSLINT_BLESS=1 cargo test --lib ascii_forms_are_current`"
+        );
+        // Every built-in source has its form, and it is the one a parse would give.
+        for source in sources {
+            let form = ascii_form(source).unwrap();
+            let hir = ascii_hir(source).unwrap();
+            assert_eq!(form.needed, needed(&hir), "{source}");
+            assert_eq!(form.hir, hir, "{source}");
+            assert!(
+                ascii_forms::KNOWN.iter().any(|(s, ..)| *s == source),
+                "no generated form for {source}"
+            );
+        }
+    }
+
     #[test]
     fn one_filter_per_list_of_patterns() {
         let a = Prefilter::shared([r"\[one filter\]", r"per list"]);
@@ -791,8 +915,12 @@ mod tests {
         let hir = |s: &str| ascii_hir(s).unwrap();
         assert_eq!(needed(&hir("a[é]b")), Some(vec![]));
         assert_eq!(needed(&hir("a*")), None);
-        assert!(Needles::of(&[hir("x|a?")]).is_none());
-        let n = Needles::of(&[hir(r"(?i)\bab+c\b"), hir(r"[0-3]Q")]).unwrap();
+        let of = |sources: &[&str]| {
+            let needed: Vec<Option<Vec<Lit>>> = sources.iter().map(|s| needed(&hir(s))).collect();
+            Needles::of(needed.iter().map(Option::as_deref))
+        };
+        assert!(of(&["x|a?"]).is_none());
+        let n = of(&[r"(?i)\bab+c\b", r"[0-3]Q"]).unwrap();
         for (text, yes) in [("xABc", true), ("2Q", true), ("2q", false), ("ac", false)] {
             assert_eq!(n.any_in(text), yes, "{text}");
         }
