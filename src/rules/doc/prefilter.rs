@@ -15,7 +15,8 @@
 //! for other text, from the patterns as written. Reading the multi-language placeholder
 //! patterns with Unicode case folding and compiling their Unicode classes was most of the
 //! filter's cost (79M instructions, a fifth of a one-unit tree's run); a repository whose text
-//! is ASCII never pays it.
+//! is ASCII never pays it. ASCII text is first searched for literals one of which every match
+//! holds (`Needles`); the ASCII automaton is built when a text holds one.
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
@@ -35,16 +36,24 @@ type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
 pub struct Prefilter {
     sources: Vec<String>,
     /// For text that is all ASCII (`ascii_hir`).
-    ascii: OnceLock<Option<Automaton>>,
+    ascii: OnceLock<Option<AsciiFilter>>,
     /// For other text: the patterns as written.
     unicode: OnceLock<Option<Automaton>>,
+}
+
+/// The filter for ASCII text: literals one of which every match holds (`Needles`), then the
+/// automaton of the patterns' ASCII forms, built when a text first holds one of the literals.
+/// Text without placeholders holds none of them (the synthetic business units of issue 16's
+/// scaling check never did): then the automaton is never built, nor the forms read (~20M
+/// instructions, half of what the first business unit cost beyond the next).
+struct AsciiFilter {
+    needles: Option<Needles>,
+    automaton: OnceLock<Option<Automaton>>,
 }
 
 struct Automaton {
     dfa: DFA,
     caches: CachePool,
-    /// For the ASCII automaton: literals one of which every match holds (`Needles`).
-    needles: Option<Needles>,
 }
 
 impl Prefilter {
@@ -84,19 +93,26 @@ impl Prefilter {
         self.ascii.get().is_some()
     }
 
-    fn ascii(&self) -> Option<&Automaton> {
+    fn ascii(&self) -> Option<&AsciiFilter> {
         self.ascii
             .get_or_init(|| {
-                let forms = self
+                let needed = self
                     .sources
                     .iter()
-                    .map(|s| ascii_form(s))
-                    .collect::<Option<Vec<AsciiForm>>>()?;
-                let needles = Needles::of(forms.iter().map(|f| f.needed.as_deref()));
-                let mut automaton = Automaton::new(forms.into_iter().map(|f| Some(f.hir)))?;
-                automaton.needles = needles;
-                Some(automaton)
+                    .map(|s| ascii_needed(s))
+                    .collect::<Option<Vec<Option<Vec<Lit>>>>>()?;
+                Some(AsciiFilter {
+                    needles: Needles::of(needed.iter().map(Option::as_deref)),
+                    automaton: OnceLock::new(),
+                })
             })
+            .as_ref()
+    }
+
+    fn ascii_automaton<'a>(&self, filter: &'a AsciiFilter) -> Option<&'a Automaton> {
+        filter
+            .automaton
+            .get_or_init(|| Automaton::new(self.sources.iter().map(|s| ascii_form(s))))
             .as_ref()
     }
 
@@ -108,10 +124,17 @@ impl Prefilter {
             // Most text holds none of the literals: no automaton pass (two of them over all
             // prose, DOC001's and DOC007's, were a fifth of a large tree's rules, issue 16).
             if ascii.needles.as_ref().is_some_and(|n| !n.any_in(text)) {
-                debug_assert_eq!(ascii.which(text), Some(Vec::new()), "needles in {text:?}");
+                #[cfg(debug_assertions)]
+                if let Some(automaton) = self.ascii_automaton(ascii) {
+                    assert_eq!(
+                        automaton.which(text),
+                        Some(Vec::new()),
+                        "needles in {text:?}"
+                    );
+                }
                 return Some(Vec::new());
             }
-            Some(ascii)
+            self.ascii_automaton(ascii)
         } else {
             self.unicode
                 .get_or_init(|| {
@@ -147,11 +170,7 @@ impl Automaton {
             .ok()?;
         let for_caches = dfa.clone();
         let caches: CachePool = Pool::new(Box::new(move || for_caches.create_cache()));
-        Some(Automaton {
-            dfa,
-            caches,
-            needles: None,
-        })
+        Some(Automaton { dfa, caches })
     }
 
     fn which(&self, text: &str) -> Option<Vec<usize>> {
@@ -450,32 +469,36 @@ fn rarity(lit: &Lit) -> u32 {
         .sum()
 }
 
-/// A pattern's ASCII form (`ascii_hir`) and what `needed` finds in it.
-struct AsciiForm {
-    hir: Hir,
-    needed: Option<Vec<Lit>>,
+/// `ascii_hir` of `source`: generated for a built-in pattern (`ascii_forms`), else made now.
+fn ascii_form(source: &str) -> Option<Hir> {
+    known_form(source)
+        .and_then(|(code, _)| hir_code::decode(code))
+        .or_else(|| ascii_hir(source))
 }
 
-/// `source`'s `AsciiForm`: generated for a built-in pattern (`ascii_forms`), else made now.
-fn ascii_form(source: &str) -> Option<AsciiForm> {
-    let known = ascii_forms::KNOWN.binary_search_by(|(known, ..)| (*known).cmp(source));
-    if let Ok(i) = known {
-        let (_, code, needed) = ascii_forms::KNOWN[i];
-        if let Some(hir) = hir_code::decode(code) {
-            let needed = needed.map(|lits| {
-                lits.iter()
-                    .map(|&(bytes, folded)| Lit {
-                        bytes: bytes.to_vec(),
-                        folded,
-                    })
-                    .collect()
-            });
-            return Some(AsciiForm { hir, needed });
-        }
+/// What `needed` finds in `source`'s ASCII form (generated for a built-in pattern); `None`
+/// when the form cannot be made.
+fn ascii_needed(source: &str) -> Option<Option<Vec<Lit>>> {
+    match known_form(source) {
+        Some((_, needed)) => Some(needed.map(|lits| {
+            lits.iter()
+                .map(|&(bytes, folded)| Lit {
+                    bytes: bytes.to_vec(),
+                    folded,
+                })
+                .collect()
+        })),
+        None => Some(needed(&ascii_hir(source)?)),
     }
-    let hir = ascii_hir(source)?;
-    let needed = needed(&hir);
-    Some(AsciiForm { hir, needed })
+}
+
+/// The generated (code, needed) of a built-in pattern.
+fn known_form(source: &str) -> Option<(&'static str, ascii_forms::Needed)> {
+    let i = ascii_forms::KNOWN
+        .binary_search_by(|(known, ..)| (*known).cmp(source))
+        .ok()?;
+    let (_, code, needed) = ascii_forms::KNOWN[i];
+    Some((code, needed))
 }
 
 /// The generated `ascii_forms.rs`: `ascii_hir` of each of `sources`, sorted by source, for
@@ -506,12 +529,10 @@ fn render_ascii_forms(sources: &[&str]) -> String {
         "//! Generated: the filter's ASCII form (`ascii_hir`) of each built-in pack regex, written\n\
          //! by `hir_code`, so that a run does not parse and translate them (issue 16). Regenerate\n\
          //! with `ISMSLINT_BLESS=1 cargo test --lib ascii_forms_are_current`.\n\n\
-         /// (source, code, needed): `needed` is what `needed` finds in the form, (bytes, folded).\n\
-         pub(super) type Known = (\n\
-         \x20   &'static str,\n\
-         \x20   &'static str,\n\
-         \x20   Option<&'static [(&'static [u8], bool)]>,\n\
-         );\n\n\
+         /// What `needed` finds in a form: (bytes, folded) literals.\n\
+         pub(super) type Needed = Option<&'static [(&'static [u8], bool)]>;\n\n\
+         /// (source, code, needed), sorted by source.\n\
+         pub(super) type Known = (&'static str, &'static str, Needed);\n\n\
          #[rustfmt::skip]\n\
          pub(super) static KNOWN: &[Known] = &[\n",
     );
@@ -767,10 +788,9 @@ mod tests {
         );
         // Every built-in source has its form, and it is the one a parse would give.
         for source in sources {
-            let form = ascii_form(source).unwrap();
             let hir = ascii_hir(source).unwrap();
-            assert_eq!(form.needed, needed(&hir), "{source}");
-            assert_eq!(form.hir, hir, "{source}");
+            assert_eq!(ascii_needed(source), Some(needed(&hir)), "{source}");
+            assert_eq!(ascii_form(source), Some(hir), "{source}");
             assert!(
                 ascii_forms::KNOWN.iter().any(|(s, ..)| *s == source),
                 "no generated form for {source}"

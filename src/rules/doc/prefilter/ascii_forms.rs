@@ -2,12 +2,11 @@
 //! by `hir_code`, so that a run does not parse and translate them (issue 16). Regenerate
 //! with `ISMSLINT_BLESS=1 cargo test --lib ascii_forms_are_current`.
 
-/// (source, code, needed): `needed` is what `needed` finds in the form, (bytes, folded).
-pub(super) type Known = (
-    &'static str,
-    &'static str,
-    Option<&'static [(&'static [u8], bool)]>,
-);
+/// What `needed` finds in a form: (bytes, folded) literals.
+pub(super) type Needed = Option<&'static [(&'static [u8], bool)]>;
+
+/// (source, code, needed), sorted by source.
+pub(super) type Known = (&'static str, &'static str, Needed);
 
 #[rustfmt::skip]
 pub(super) static KNOWN: &[Known] = &[
