@@ -493,18 +493,27 @@ impl<'a> Rec<'a> {
     /// A list field: YAML sequence or a delimited string. Placeholders are dropped; an item
     /// listed twice is IN003.
     fn list(&mut self, name: &'static str) -> Vec<Item<String>> {
+        self.list_in(name)
+            .into_iter()
+            .map(|item| Item {
+                value: item.value.to_string(),
+                loc: item.loc,
+            })
+            .collect()
+    }
+
+    /// `list`'s items as they are written in the record, not copied: a list of control IDs is
+    /// parsed, its text never kept (two strings and a vector a risk, issue 16).
+    fn list_in(&mut self, name: &'static str) -> Vec<Item<&'a str>> {
         let Some(f) = self.get(name) else {
             return Vec::new();
         };
-        let mut items: Vec<Item<String>> = Vec::new();
-        let push = |s: &str, loc: Loc, items: &mut Vec<Item<String>>| {
+        let mut items: Vec<Item<&'a str>> = Vec::new();
+        let push = |s: &'a str, loc: Loc, items: &mut Vec<Item<&'a str>>| {
             if values::placeholder(s).is_some() {
                 return;
             }
-            items.push(Item {
-                value: s.to_string(),
-                loc,
-            });
+            items.push(Item { value: s, loc });
         };
         match &f.value {
             RawValue::Null => {}
@@ -530,7 +539,7 @@ impl<'a> Rec<'a> {
                 }
             }
         }
-        let mut twice = |item: &Item<String>, first: &Loc| {
+        let mut twice = |item: &Item<&str>, first: &Loc| {
             self.out.diagnostics.push(
                 Diagnostic::at(
                     &duplicate_id::META,
@@ -545,9 +554,9 @@ impl<'a> Rec<'a> {
         if items.len() <= SHORT_LIST {
             // Most lists hold a few items: compared with the ones kept before them, without a
             // map or a lower-cased copy of each.
-            let mut kept: Vec<Item<String>> = Vec::with_capacity(items.len());
+            let mut kept: Vec<Item<&'a str>> = Vec::with_capacity(items.len());
             for item in items {
-                match kept.iter().find(|k| same_folded(&k.value, &item.value)) {
+                match kept.iter().find(|k| same_folded(k.value, item.value)) {
                     Some(first) => twice(&item, &first.loc),
                     None => kept.push(item),
                 }
@@ -574,21 +583,21 @@ impl<'a> Rec<'a> {
 
     /// The control IDs of a list field, and how many entries were written.
     fn control_list_counted(&mut self, name: &'static str) -> (Vec<Item<ControlRef>>, usize) {
-        let items = self.list(name);
+        let items = self.list_in(name);
         let written = items.len();
         // Sized once: kept for the run (100,000 risks keep 400,000 of these).
         let mut out = Vec::with_capacity(written);
         for item in items {
             // `42001:A.6.2.4`, `SOC2 CC6.1`: another framework's control, not a 27001 one.
-            if crate::model::framework::reference_prefix(&item.value).is_some() {
+            if crate::model::framework::reference_prefix(item.value).is_some() {
                 continue;
             }
             // `A 5.17 A 8.5`: two controls in one item, separated by a space only (an item
             // written `A.5.17` is one control: no need to look for several).
-            let several = if plain_control_id(&item.value) {
+            let several = if plain_control_id(item.value) {
                 Vec::new()
             } else {
-                crate::model::control_id::several_controls(&item.value)
+                crate::model::control_id::several_controls(item.value)
             };
             if several.len() > 1 {
                 for one in several {
@@ -601,7 +610,7 @@ impl<'a> Rec<'a> {
                 }
                 continue;
             }
-            match parse_control_ref(&item.value) {
+            match parse_control_ref(item.value) {
                 Some(r) => out.push(Item {
                     value: r,
                     loc: item.loc,
