@@ -129,6 +129,25 @@ impl Packs {
         packs
     }
 
+    /// The regexes of every list, as written: what the tables generated for the built-in
+    /// packs (`pattern::known_starts`, the text filter's ASCII forms) are made from.
+    #[cfg(test)]
+    pub fn regex_sources(&self) -> Vec<&str> {
+        [
+            &self.placeholders,
+            &self.template_text,
+            &self.iso27002,
+            &self.generic_justifications,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|pat| match &pat.matcher {
+            Matcher::Regex(re) => Some(re.as_str()),
+            Matcher::Phrase(_) => None,
+        })
+        .collect()
+    }
+
     fn list_for(&mut self, rule: &str) -> Option<&mut Vec<Pattern>> {
         Some(match rule {
             "DOC001" | "template-placeholder" => &mut self.placeholders,
@@ -293,19 +312,7 @@ mod tests {
     #[test]
     fn known_starts_are_current() {
         let p = Packs::builtin();
-        let sources: Vec<&str> = [
-            &p.placeholders,
-            &p.template_text,
-            &p.iso27002,
-            &p.generic_justifications,
-        ]
-        .into_iter()
-        .flatten()
-        .filter_map(|pat| match &pat.matcher {
-            Matcher::Regex(re) => Some(re.as_str()),
-            Matcher::Phrase(_) => None,
-        })
-        .collect();
+        let sources = p.regex_sources();
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/pattern/known_starts.rs");
         let generated = crate::pattern::render_known_starts(&sources);
         if std::env::var_os("ISMSLINT_BLESS").is_some() {

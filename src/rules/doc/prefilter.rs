@@ -756,21 +756,8 @@ mod tests {
     /// `ascii_forms.rs` holds, for each built-in regex, what `ascii_hir` makes of it.
     #[test]
     fn ascii_forms_are_current() {
-        use crate::catalog::packs::{Matcher, Packs};
-        let p = Packs::builtin();
-        let sources: Vec<&str> = [
-            &p.placeholders,
-            &p.template_text,
-            &p.iso27002,
-            &p.generic_justifications,
-        ]
-        .into_iter()
-        .flatten()
-        .filter_map(|pat| match &pat.matcher {
-            Matcher::Regex(re) => Some(re.as_str()),
-            Matcher::Phrase(_) => None,
-        })
-        .collect();
+        let p = crate::catalog::packs::Packs::builtin();
+        let sources = p.regex_sources();
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/src/rules/doc/prefilter/ascii_forms.rs"
