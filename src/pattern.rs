@@ -51,8 +51,33 @@ where
     I: IntoIterator<Item = P>,
     P: AsRef<[u8]>,
 {
+    contiguous_search(words, kind, false)
+}
+
+/// [`word_search`] for the words in any ASCII case.
+pub fn word_search_any_case<I, P>(
+    words: I,
+    kind: aho_corasick::MatchKind,
+) -> Option<aho_corasick::AhoCorasick>
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    contiguous_search(words, kind, true)
+}
+
+fn contiguous_search<I, P>(
+    words: I,
+    kind: aho_corasick::MatchKind,
+    any_case: bool,
+) -> Option<aho_corasick::AhoCorasick>
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
     aho_corasick::AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .ascii_case_insensitive(any_case)
         .match_kind(kind)
         .build(words)
         .ok()

@@ -128,11 +128,7 @@ static PREFIXED: LazyLock<(Pattern, Vec<&'static str>)> = LazyLock::new(|| {
 /// regex.
 fn may_name_framework(text: &str) -> Option<bool> {
     static SEARCH: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .ascii_case_insensitive(true)
-            .build(ANCHORS)
-            .ok()
+        crate::pattern::word_search_any_case(ANCHORS, aho_corasick::MatchKind::Standard)
     });
     match &*SEARCH {
         Some(ac) if text.is_ascii() || !text.contains(['\u{212A}', '\u{17F}']) => {
