@@ -30,6 +30,9 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod known_starts;
+mod walk;
+
+use walk::Walk;
 
 /// Whether a `\d` (Unicode: `\p{Nd}`) or `[0-9]` can match somewhere in `text`: a cheap exact
 /// pre-check before the patterns that need a digit (`char::is_numeric` holds for all of `Nd`).
@@ -564,17 +567,12 @@ struct Starts {
     /// generated (`known_starts`): the Unicode form, for the rare text with a non-ASCII space,
     /// is made from a parse.
     ascii: Option<&'static str>,
-    /// The ASCII bytes a match can have second, as a bit set, for a built-in pattern
-    /// (`second_bytes`, generated): a start whose next byte is none of them is no start. The
-    /// `[` of a clause reference (`[7.2]`) or of a Markdown task box starts no placeholder,
-    /// and a capital followed by a small letter no `[A-Z]{2,6}-XX` (issue 16: each pattern
-    /// run from a start compiles its `regex_lite` form first, ~20 of them on a small repository).
-    second: Option<u128>,
-    /// The ASCII bytes a match can have third, as a bit set for each byte in `second` (in
-    /// byte order), for a built-in pattern (`prefix_bytes`, generated): the `[A.` of a control
-    /// reference (`[A.8.32]`) starts no date, role or capitals placeholder (issue 16: each of
-    /// those compiled its 100–650-byte `regex_lite` form on a small repository).
-    third: Option<&'static [u128]>,
+    /// The first steps of a built-in pattern's automaton (`walk`, generated): a start from
+    /// which it dies is no start. The `[` of a clause reference (`[7.2]`), a control reference
+    /// (`[A.8.32]`) or a Markdown task box starts no placeholder, `[Company Name]` no role
+    /// placeholder (issue 16: each pattern run from a start compiles its `regex_lite` form
+    /// first, 50–1,000 bytes, ~20 of them on a small repository).
+    walk: Option<&'static Walk>,
     /// Byte strings one of which every match holds, for a built-in pattern (`required`,
     /// generated): a text holding none has no match, whatever its starts (`27002` for the
     /// ISO 27002 claims, whose `iso` starts at every "decision" and "supervisor").
@@ -748,21 +746,21 @@ impl Seed {
 
 impl Starts {
     fn of(source: &str) -> Option<Starts> {
-        let (seed, hir, ascii, second, third, required) =
+        let (seed, hir, ascii, walk, required) =
             match known_starts::KNOWN.iter().find(|k| k.0 == source) {
-                Some(&(_, literals, folded, looks_behind, ascii, second, third, required)) => {
+                Some((_, literals, folded, looks_behind, ascii, walk, required)) => {
                     let literals = literals.iter().map(|l| l.to_vec()).collect();
                     let seed = Seed {
                         literals,
-                        folded,
-                        looks_behind,
+                        folded: *folded,
+                        looks_behind: *looks_behind,
                     };
-                    (seed, OnceLock::new(), ascii, second, third, required)
+                    (seed, OnceLock::new(), *ascii, walk.as_ref(), *required)
                 }
                 None => {
                     let hir = regex_syntax::Parser::new().parse(source).ok()?;
                     let seed = Seed::of(&hir)?;
-                    (seed, OnceLock::from(Some(hir)), None, None, None, None)
+                    (seed, OnceLock::from(Some(hir)), None, None, None)
                 }
             };
         let literals = Literals::new(&seed.literals, seed.folded)?;
@@ -773,8 +771,7 @@ impl Starts {
             hir,
             anchored: Default::default(),
             ascii,
-            second,
-            third,
+            walk,
             required,
         })
     }
@@ -788,25 +785,10 @@ impl Starts {
         })
     }
 
-    /// Can a match start at `at`, by the two bytes after it (`second`, `third`)? Always when
-    /// such a byte is not ASCII, when there is none, or when the pattern's bytes are not known.
+    /// Can a match start at `at`, by the pattern's automaton (`walk`)? Always when its walk
+    /// is not known.
     fn may_start_at(&self, hay: &[u8], at: usize) -> bool {
-        let (Some(second), Some(&b)) = (self.second, hay.get(at + 1)) else {
-            return true;
-        };
-        if !b.is_ascii() {
-            return true;
-        }
-        if second & (1 << b) == 0 {
-            return false;
-        }
-        match (self.third, hay.get(at + 2)) {
-            (Some(third), Some(&c)) if c.is_ascii() => {
-                let before_b = second & ((1u128 << b) - 1);
-                third[before_b.count_ones() as usize] & (1 << c) != 0
-            }
-            _ => true,
-        }
+        self.walk.is_none_or(|walk| walk.may_start_at(hay, at))
     }
 
     /// Every position in `hay` where one of the literals starts, in order (overlapping
@@ -879,22 +861,21 @@ pub fn render_known_starts(sources: &[&str]) -> String {
         "//! Generated: the prefix literals of the built-in packs' regexes (`Seed`), so that a run\n\
          //! does not parse them to find where their matches start (issue 16). Regenerate with\n\
          //! `ISMSLINT_BLESS=1 cargo test --lib known_starts_are_current`.\n\n\
-         /// (source, literals, folded, looks_behind, ascii, second, third): `ascii` is the pattern's\n\
-         /// `regex_lite` form for ASCII text (`lite_form`) when `regex_lite` refuses it as\n\
-         /// written (`\\p{Lu}`): printed here, it needs no parse either. `second`: the ASCII\n\
-         /// bytes a match can have second (`prefix_bytes`), as a bit set; `third`: for each of\n\
-         /// those, in byte order, the ASCII bytes it can have third. `required`: byte strings\n\
-         /// one of which every match holds (`required_literals`).\n\
+         /// (source, literals, folded, looks_behind, ascii, walk, required): `ascii` is the\n\
+         /// pattern's `regex_lite` form for ASCII text (`lite_form`) when `regex_lite` refuses it\n\
+         /// as written (`\\p{Lu}`): printed here, it needs no parse either. `walk`: the first\n\
+         /// steps of its automaton from a start (`walk::render`). `required`: byte strings one of\n\
+         /// which every match holds (`required_literals`).\n\
          pub(super) type Known = (\n\
          \x20   &'static str,\n\
          \x20   &'static [&'static [u8]],\n\
          \x20   bool,\n\
          \x20   bool,\n\
          \x20   Option<&'static str>,\n\
-         \x20   Option<u128>,\n\
-         \x20   Option<&'static [u128]>,\n\
+         \x20   Option<Walk>,\n\
          \x20   Option<&'static [&'static [u8]]>,\n\
          );\n\n\
+         use super::Walk;\n\n\
          #[rustfmt::skip]\n\
          pub(super) static KNOWN: &[Known] = &[\n",
     );
@@ -915,17 +896,7 @@ pub fn render_known_starts(sources: &[&str]) -> String {
             .iter()
             .map(|l| format!("b\"{}\"", l.escape_ascii()))
             .collect();
-        let (second, third) = match prefix_bytes(source, &seed.literals, seed.folded) {
-            Some((set, Some(third))) => {
-                let third: Vec<String> = third.iter().map(|t| format!("0x{t:032x}")).collect();
-                (
-                    format!("Some(0x{set:032x})"),
-                    format!("Some(&[{}])", third.join(", ")),
-                )
-            }
-            Some((set, None)) => (format!("Some(0x{set:032x})"), "None".to_string()),
-            None => ("None".to_string(), "None".to_string()),
-        };
+        let walk = walk::render(source).unwrap_or_else(|| "None".to_string());
         let required = match required_literals(&hir) {
             Some(set) => {
                 let set: Vec<String> = set
@@ -937,7 +908,7 @@ pub fn render_known_starts(sources: &[&str]) -> String {
             None => "None".to_string(),
         };
         out.push_str(&format!(
-            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n        {second},\n        {third},\n        {required},\n    ),\n",
+            "    (\n        r####\"{source}\"####,\n        &[{}],\n        {},\n        {},\n        {forms},\n        {walk},\n        {required},\n    ),\n",
             literals.join(", "),
             seed.folded,
             seed.looks_behind
@@ -945,44 +916,6 @@ pub fn render_known_starts(sources: &[&str]) -> String {
     }
     out.push_str("];\n");
     out
-}
-
-/// The ASCII bytes the second byte of a match of `source` can be, as a bit set, when its
-/// first byte is one its prefix `literals` start with (in either ASCII case when `folded`):
-/// those after which the pattern's automaton, anchored, is not dead, for every byte or none
-/// before the match (what a look-behind such as `\b` sees; a non-ASCII character before
-/// looks like an ASCII word or non-word character). All bytes when the automaton gives up
-/// on a byte; `None` when it cannot be built.
-fn second_bytes(source: &str, literals: &[Vec<u8>], folded: bool) -> Option<u128> {
-    use regex_automata::Anchored;
-    use regex_automata::hybrid::dfa::DFA;
-    use regex_automata::util::start;
-    let dfa = DFA::builder()
-        .configure(DFA::config().unicode_word_boundary(true))
-        .build(source)
-        .ok()?;
-    let mut cache = dfa.create_cache();
-    let firsts = first_bytes(literals, folded);
-    let mut set = 0u128;
-    for before in std::iter::once(None).chain((0..128u8).map(Some)) {
-        let config = start::Config::new()
-            .anchored(Anchored::Yes)
-            .look_behind(before);
-        let start = dfa.start_state(&mut cache, &config).ok()?;
-        for &a in &firsts {
-            let after_a = dfa.next_state(&mut cache, start, a).ok()?;
-            for b in 0..128u8 {
-                let after_b = dfa.next_state(&mut cache, after_a, b).ok()?;
-                if after_a.is_quit() || after_b.is_quit() {
-                    return Some(u128::MAX);
-                }
-                if !after_b.is_dead() {
-                    set |= 1 << b;
-                }
-            }
-        }
-    }
-    Some(set)
 }
 
 /// Byte strings one of which every match of `hir` holds: a literal of a concatenation (the
@@ -1017,91 +950,6 @@ fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 fn rarity(literal: &[u8]) -> (usize, bool) {
     let common = |b: &u8| b.is_ascii_lowercase() || b" .,;:-()[]\n\t'\"/".contains(b);
     (literal.len(), !literal.iter().all(common))
-}
-
-/// The first bytes of `literals`, in both ASCII cases when `folded`.
-fn first_bytes(literals: &[Vec<u8>], folded: bool) -> Vec<u8> {
-    let mut firsts: Vec<u8> = literals.iter().filter_map(|l| l.first().copied()).collect();
-    if folded {
-        let cased: Vec<u8> = firsts
-            .iter()
-            .flat_map(|b| [b.to_ascii_lowercase(), b.to_ascii_uppercase()])
-            .collect();
-        firsts.extend(cased);
-    }
-    firsts.sort_unstable();
-    firsts.dedup();
-    firsts
-}
-
-/// `second_bytes`, and for each of those second bytes (in byte order) the ASCII bytes the
-/// third byte of a match can be, found the same way: `None` for the third bytes when none is
-/// ruled out, or when the automaton gives up or its cache fills (its states would be stale).
-fn prefix_bytes(
-    source: &str,
-    literals: &[Vec<u8>],
-    folded: bool,
-) -> Option<(u128, Option<Vec<u128>>)> {
-    let second = second_bytes(source, literals, folded)?;
-    Some((second, third_bytes(source, literals, folded, second)))
-}
-
-fn third_bytes(
-    source: &str,
-    literals: &[Vec<u8>],
-    folded: bool,
-    second: u128,
-) -> Option<Vec<u128>> {
-    use regex_automata::Anchored;
-    use regex_automata::hybrid::dfa::DFA;
-    use regex_automata::util::start;
-    if second == u128::MAX {
-        return None;
-    }
-    let dfa = DFA::builder()
-        .configure(
-            DFA::config()
-                .unicode_word_boundary(true)
-                .cache_capacity(256 << 20),
-        )
-        .build(source)
-        .ok()?;
-    let mut cache = dfa.create_cache();
-    let mut third = [0u128; 128];
-    for before in std::iter::once(None).chain((0..128u8).map(Some)) {
-        let config = start::Config::new()
-            .anchored(Anchored::Yes)
-            .look_behind(before);
-        let start = dfa.start_state(&mut cache, &config).ok()?;
-        for &a in &first_bytes(literals, folded) {
-            let after_a = dfa.next_state(&mut cache, start, a).ok()?;
-            for b in (0..128u8).filter(|b| second & (1 << b) != 0) {
-                let after_b = dfa.next_state(&mut cache, after_a, b).ok()?;
-                // A match of one byte ends whatever follows (matches show one byte late).
-                if after_b.is_quit() || after_b.is_match() {
-                    third[usize::from(b)] = u128::MAX;
-                    continue;
-                }
-                for c in 0..128u8 {
-                    let after_c = dfa.next_state(&mut cache, after_b, c).ok()?;
-                    if after_c.is_quit() || !after_c.is_dead() {
-                        third[usize::from(b)] |= 1 << c;
-                    }
-                }
-            }
-        }
-    }
-    if cache.clear_count() > 0 {
-        return None;
-    }
-    let third: Vec<u128> = (0..128usize)
-        .filter(|b| second & (1 << b) != 0)
-        .map(|b| third[b])
-        .collect();
-    match third.iter().all(|t| *t == u128::MAX) {
-        true => None,
-        false => Some(third),
-    }
 }
 
 /// `hir` with each class that is one ASCII letter in both cases (`[Zz]`, `[Kk\u{212A}]`, as
