@@ -45,34 +45,12 @@ pub fn may_hold_digit(text: &str) -> bool {
 /// picks for few words: the DFA of a few hundred heading or method words cost ~2.8M
 /// instructions to build, 9M of the demo repository's 73M (issue 16: a small repository within
 /// 2× of reading it), while the haystacks (headings, paths, blocks a prefilter lets through)
-/// are short and the NFA searches them about as fast.
+/// are short and the NFA searches them about as fast. `any_ascii_case`: the words match in
+/// any ASCII case.
 pub fn word_search<I, P>(
     words: I,
     kind: aho_corasick::MatchKind,
-) -> Option<aho_corasick::AhoCorasick>
-where
-    I: IntoIterator<Item = P>,
-    P: AsRef<[u8]>,
-{
-    contiguous_search(words, kind, false)
-}
-
-/// [`word_search`] for the words in any ASCII case.
-pub fn word_search_any_case<I, P>(
-    words: I,
-    kind: aho_corasick::MatchKind,
-) -> Option<aho_corasick::AhoCorasick>
-where
-    I: IntoIterator<Item = P>,
-    P: AsRef<[u8]>,
-{
-    contiguous_search(words, kind, true)
-}
-
-fn contiguous_search<I, P>(
-    words: I,
-    kind: aho_corasick::MatchKind,
-    any_case: bool,
+    any_ascii_case: bool,
 ) -> Option<aho_corasick::AhoCorasick>
 where
     I: IntoIterator<Item = P>,
@@ -80,7 +58,7 @@ where
 {
     aho_corasick::AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .ascii_case_insensitive(any_case)
+        .ascii_case_insensitive(any_ascii_case)
         .match_kind(kind)
         .build(words)
         .ok()

@@ -79,7 +79,7 @@ pub(crate) fn methodology_file(path: &str) -> bool {
     // One search for every word: this is asked of every file, once per run (~28k
     // instructions a file as forty `contains`).
     static WORDS: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-        crate::pattern::word_search(METHOD_WORDS, aho_corasick::MatchKind::Standard)
+        crate::pattern::word_search(METHOD_WORDS, aho_corasick::MatchKind::Standard, false)
     });
     let named = |joined: &str| match &*WORDS {
         Some(ac) => ac.is_match(joined),

@@ -167,6 +167,7 @@ pub fn heading_names(kind: &str, title: &str) -> bool {
                     let ac = crate::pattern::word_search(
                         words.map(|(_, w)| w.as_str()),
                         aho_corasick::MatchKind::Standard,
+                        false,
                     );
                     (kind, ac)
                 })

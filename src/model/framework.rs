@@ -128,7 +128,7 @@ static PREFIXED: LazyLock<(Pattern, Vec<&'static str>)> = LazyLock::new(|| {
 /// regex.
 fn may_name_framework(text: &str) -> Option<bool> {
     static SEARCH: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-        crate::pattern::word_search_any_case(ANCHORS, aho_corasick::MatchKind::Standard)
+        crate::pattern::word_search(ANCHORS, aho_corasick::MatchKind::Standard, true)
     });
     match &*SEARCH {
         Some(ac) if text.is_ascii() || !text.contains(['\u{212A}', '\u{17F}']) => {

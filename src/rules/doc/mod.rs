@@ -150,7 +150,7 @@ fn phrase_needles(phrases: &[&[String]]) -> Option<aho_corasick::AhoCorasick> {
             needles.push(stem);
         }
     }
-    crate::pattern::word_search(needles, aho_corasick::MatchKind::LeftmostFirst)
+    crate::pattern::word_search(needles, aho_corasick::MatchKind::LeftmostFirst, false)
 }
 
 /// The part of a normalised word that the lower case of every word normalising to it holds:
