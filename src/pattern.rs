@@ -41,6 +41,16 @@ pub fn may_hold_digit(text: &str) -> bool {
         || (!text.is_ascii() && text.chars().any(char::is_numeric))
 }
 
+/// Is `source` a built-in pattern whose matches are found from its starts alone
+/// (`Pattern::find_iter_from_starts`): generated prefix literals and a generated walk, so
+/// that no text is searched whole and nothing is compiled for a start the walk drops. A
+/// filter over such patterns only has to say the text can hold one (issue 16).
+pub fn found_from_starts(source: &str) -> bool {
+    known_starts::KNOWN
+        .iter()
+        .any(|k| k.0 == source && k.5.is_some())
+}
+
 /// One search for many words, built as a contiguous NFA rather than the DFA `aho_corasick`
 /// picks for few words: the DFA of a few hundred heading or method words cost ~2.8M
 /// instructions to build, 9M of the demo repository's 73M (issue 16: a small repository within

@@ -46,9 +46,17 @@ pub struct Prefilter {
 /// Text without placeholders holds none of them (the synthetic business units of issue 16's
 /// scaling check never did): then the automaton is never built, nor the forms read (~20M
 /// instructions, half of what the first business unit cost beyond the next).
+///
+/// When every pattern is found from its starts (`pattern::found_from_starts`), text holding a
+/// literal gets no automaton at all: the patterns whose own literals it holds
+/// (`Needles::which`) each look at their own starts, which is the automaton's filter done per
+/// pattern, and the automaton (15M instructions to build, most of what a repository's first
+/// business unit cost beyond the next, issue 16's scaling check) is never built.
 struct AsciiFilter {
     needles: Option<Needles>,
     automaton: OnceLock<Option<Automaton>>,
+    /// Every pattern is found from its starts.
+    by_starts: bool,
 }
 
 struct Automaton {
@@ -104,6 +112,10 @@ impl Prefilter {
                 Some(AsciiFilter {
                     needles: Needles::of(needed.iter().map(Option::as_deref)),
                     automaton: OnceLock::new(),
+                    by_starts: self
+                        .sources
+                        .iter()
+                        .all(|s| crate::pattern::found_from_starts(s)),
                 })
             })
             .as_ref()
@@ -117,7 +129,8 @@ impl Prefilter {
     }
 
     /// The indexes of the patterns that can match somewhere in `text`, in order; `None` when
-    /// the search gave up or a pattern could not be compiled (then any pattern can).
+    /// any pattern can: ASCII text holding a literal when the patterns are found from their
+    /// starts (`AsciiFilter`), or the search gave up, or a pattern could not be compiled.
     pub fn which(&self, text: &str) -> Option<Vec<usize>> {
         let automaton = if text.is_ascii() {
             let ascii = self.ascii()?;
@@ -133,6 +146,15 @@ impl Prefilter {
                     );
                 }
                 return Some(Vec::new());
+            }
+            if ascii.by_starts
+                && let Some(hits) = ascii.needles.as_ref().and_then(|n| n.which(text))
+            {
+                #[cfg(debug_assertions)]
+                if let Some(can) = self.ascii_automaton(ascii).and_then(|a| a.which(text)) {
+                    assert!(can.iter().all(|p| hits.contains(p)), "{hits:?} in {text:?}");
+                }
+                return Some(hits);
             }
             self.ascii_automaton(ascii)
         } else {
@@ -198,7 +220,20 @@ impl Automaton {
 /// the automaton (issue 16). So a literal in any case is cut to its first three bytes in each
 /// of their cases (still held by every match), and short literals are searched apart from
 /// long ones, which the packed search then finds by their first three bytes.
-struct Needles(Vec<aho_corasick::AhoCorasick>);
+struct Needles {
+    searchers: Vec<aho_corasick::AhoCorasick>,
+    /// Which patterns a text holding some of the literals can match (`Needles::which`).
+    by_pattern: Option<ByPattern>,
+}
+
+/// The literals the needles search (`kept`), all found in one overlapping search, and for
+/// each pattern the set of them one of which a text holds when it holds one of the pattern's
+/// own literals: a literal holding another is not searched, the other stands for it.
+struct ByPattern {
+    kept: aho_corasick::AhoCorasick,
+    /// By pattern, a bit per literal of `kept`.
+    masks: Vec<u64>,
+}
 
 /// A literal of `needed`: its bytes, in lower case when `folded` (matched in any ASCII case).
 #[derive(Clone, Debug, PartialEq)]
@@ -212,26 +247,29 @@ impl Needles {
     /// match has (then any text can match).
     fn of<'l>(needed: impl Iterator<Item = Option<&'l [Lit]>>) -> Option<Needles> {
         let mut lits: Vec<Vec<u8>> = Vec::new();
+        let mut by_pattern: Vec<Vec<Vec<u8>>> = Vec::new();
         for pattern in needed {
+            let mut own = Vec::new();
             for lit in pattern? {
                 if lit.bytes.is_empty() {
                     return None;
                 }
                 for bytes in case_variants(lit) {
                     if !lits.contains(&bytes) {
-                        lits.push(bytes);
+                        lits.push(bytes.clone());
                     }
+                    own.push(bytes);
                 }
             }
+            by_pattern.push(own);
         }
         // A literal holding another is found wherever it is.
-        let held = |b: &Vec<u8>| {
-            lits.iter()
-                .any(|a| a.len() < b.len() && b.windows(a.len()).any(|w| w == a.as_slice()))
-        };
-        let lits: Vec<&Vec<u8>> = lits.iter().filter(|b| !held(b)).collect();
-        let (short, long): (Vec<&Vec<u8>>, Vec<&Vec<u8>>) =
-            lits.into_iter().partition(|l| l.len() < 3);
+        let holds = |b: &[u8], a: &[u8]| a.len() < b.len() && b.windows(a.len()).any(|w| w == a);
+        let kept: Vec<&Vec<u8>> = lits
+            .iter()
+            .filter(|b| !lits.iter().any(|a| holds(b, a)))
+            .collect();
+        let (short, long): (Vec<&Vec<u8>>, Vec<&Vec<u8>>) = kept.iter().partition(|l| l.len() < 3);
         let mut searchers = Vec::new();
         for group in [short, long] {
             if group.is_empty() {
@@ -243,12 +281,56 @@ impl Needles {
                 .ok()?;
             searchers.push(ac);
         }
-        Some(Needles(searchers))
+        Some(Needles {
+            searchers,
+            by_pattern: ByPattern::of(&kept, &by_pattern),
+        })
     }
 
     /// Does `text` hold one of the literals?
     fn any_in(&self, text: &str) -> bool {
-        self.0.iter().any(|ac| ac.is_match(text))
+        self.searchers.iter().any(|ac| ac.is_match(text))
+    }
+
+    /// The patterns whose literals `text` holds (a superset: a literal another holds stands
+    /// for it), in order; `None` when that is not known.
+    fn which(&self, text: &str) -> Option<Vec<usize>> {
+        let by = self.by_pattern.as_ref()?;
+        let found = by
+            .kept
+            .find_overlapping_iter(text)
+            .fold(0u64, |found, m| found | 1 << m.pattern().as_usize());
+        Some(
+            (0..by.masks.len())
+                .filter(|&p| by.masks[p] & found != 0)
+                .collect(),
+        )
+    }
+}
+
+impl ByPattern {
+    /// `None` when the literals are too many for a mask.
+    fn of(kept: &[&Vec<u8>], by_pattern: &[Vec<Vec<u8>>]) -> Option<ByPattern> {
+        if kept.len() > 64 {
+            return None;
+        }
+        // Each of a pattern's literals is kept or holds one that is.
+        let masks = by_pattern
+            .iter()
+            .map(|own| {
+                (0..kept.len())
+                    .filter(|&k| {
+                        own.iter()
+                            .any(|b| b.windows(kept[k].len()).any(|w| w == kept[k].as_slice()))
+                    })
+                    .fold(0u64, |mask, k| mask | 1 << k)
+            })
+            .collect();
+        let kept = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(kept)
+            .ok()?;
+        Some(ByPattern { kept, masks })
     }
 }
 
@@ -931,6 +1013,55 @@ mod tests {
         for (text, yes) in [("xABc", true), ("2Q", true), ("2q", false), ("ac", false)] {
             assert_eq!(n.any_in(text), yes, "{text}");
         }
+    }
+
+    /// A text holding literals can match only the patterns whose literals it holds; a literal
+    /// holding another (`xaby`, `abc` hold `ab`) is found by the other, so those patterns come
+    /// with it, and overlapping literals (`ab`, `bcd` in `abcd`) are all found.
+    #[test]
+    fn needles_say_which_patterns_a_text_can_match() {
+        let hir = |s: &str| ascii_hir(s).unwrap();
+        let of = |sources: &[&str]| {
+            let needed: Vec<Option<Vec<Lit>>> = sources.iter().map(|s| needed(&hir(s))).collect();
+            Needles::of(needed.iter().map(Option::as_deref)).unwrap()
+        };
+        let n = of(&[
+            r"(?i)\bab+c\b",
+            r"[0-3]Q",
+            r"xaby",
+            r"ab",
+            r"abc",
+            r"bcd",
+            r"a[é]b",
+        ]);
+        for (text, hits) in [
+            ("xABc", vec![0]),
+            ("2Q ab", vec![0, 1, 2, 3, 4]),
+            ("abcd", vec![0, 2, 3, 4, 5]),
+            ("zbcd", vec![5]),
+        ] {
+            assert_eq!(n.which(text), Some(hits), "{text}");
+        }
+        // DOC001's placeholders: front matter's `[A.5.14]` can only be a bracketed one, and
+        // `Maintains` only `insert … here`.
+        let packs = crate::catalog::packs::Packs::builtin();
+        let sources: Vec<&str> = super::super::regex_sources(&packs.placeholders).collect();
+        let n = of(&sources);
+        let named = |text: &str| -> Vec<&str> {
+            let hits = n.which(text).unwrap();
+            let ids = packs
+                .placeholders
+                .iter()
+                .filter(|p| matches!(p.matcher, crate::catalog::packs::Matcher::Regex(_)));
+            ids.enumerate()
+                .filter(|(i, _)| hits.contains(i))
+                .map(|(_, p)| p.id.as_str())
+                .collect()
+        };
+        assert_eq!(named("Maintains this policy"), ["insert-here"]);
+        let bracketed = named("controls: [A.5.14]");
+        assert!(bracketed.contains(&"company-name") && bracketed.contains(&"masked-number"));
+        assert!(!bracketed.contains(&"insert-here") && !bracketed.contains(&"xxx"));
     }
 
     #[test]
