@@ -35,6 +35,10 @@ pub fn norm_key(s: &str) -> String {
 /// Text that stands for "nobody filled this in": placeholders from templates and trackers.
 /// Returns the placeholder as written, trimmed.
 pub fn placeholder(s: &str) -> Option<&str> {
+    if !may_be_placeholder(s) {
+        debug_assert!(!is_placeholder(s), "{s}");
+        return None;
+    }
     thread_local! {
         static SEEN: Seen<bool> = Default::default();
     }
@@ -69,35 +73,61 @@ fn remembered<V: Copy>(
     v
 }
 
+/// Placeholder words (`is_placeholder`), compared in any ASCII case.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "-",
+    "—",
+    "–",
+    "?",
+    "??",
+    "???",
+    "❓",
+    "tbd",
+    "tbc",
+    "tba",
+    "todo",
+    "xxx",
+    "xx",
+    "to be defined",
+    "to be decided",
+    "to be confirmed",
+    "pending",
+    "unknown",
+    // Not-assessed markers of SoA trackers: "no decision / no status yet".
+    "to be assessed",
+    "not assessed",
+    "not yet assessed",
+    "to be determined",
+    "pending assessment",
+    "not yet decided",
+];
+
+/// Can `s` be a placeholder at all? Not when it holds an ASCII letter or digit that no
+/// placeholder word holds, in any language, and is not bracketed: most values (`Synthetic risk
+/// 7`, `R-000042`) are told apart in a few instructions, without a look-up (issue 16: placeholder
+/// checks were ~450 instructions a text field of a risk).
+fn may_be_placeholder(s: &str) -> bool {
+    static ALLOWED: std::sync::LazyLock<u128> = std::sync::LazyLock::new(|| {
+        let own = PLACEHOLDER_WORDS
+            .iter()
+            .flat_map(|w| w.bytes())
+            .filter(u8::is_ascii_alphanumeric)
+            .fold(0u128, |set, b| set | 1 << b.to_ascii_lowercase());
+        own | crate::model::words::Words::get()
+            .value_bytes(crate::model::words::Category::Placeholder)
+    });
+    let t = s.trim_start();
+    // A long text is not remembered either: `is_placeholder` tells it apart by its length.
+    if t.len() > 64 || matches!(t.as_bytes().first(), Some(b'[' | b'<' | b'{')) {
+        return true;
+    }
+    let allowed = *ALLOWED;
+    !t.bytes()
+        .any(|b| b.is_ascii_alphanumeric() && allowed & (1 << b.to_ascii_lowercase()) == 0)
+}
+
 fn is_placeholder(s: &str) -> bool {
     static BRACKETED: Pattern = Pattern::new(r"^(\[[^\]\[()]*\]|<[^<>]*>|\{\{[^{}]*\}\})$");
-    const WORDS: &[&str] = &[
-        "-",
-        "—",
-        "–",
-        "?",
-        "??",
-        "???",
-        "❓",
-        "tbd",
-        "tbc",
-        "tba",
-        "todo",
-        "xxx",
-        "xx",
-        "to be defined",
-        "to be decided",
-        "to be confirmed",
-        "pending",
-        "unknown",
-        // Not-assessed markers of SoA trackers: "no decision / no status yet".
-        "to be assessed",
-        "not assessed",
-        "not yet assessed",
-        "to be determined",
-        "pending assessment",
-        "not yet decided",
-    ];
     let t = s.trim();
     // `❓ TBC`: a question-mark icon before the word says the same thing twice.
     let word = t
@@ -117,10 +147,12 @@ fn is_placeholder(s: &str) -> bool {
                 .is_some()
     };
     bracketed
-        || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
+        || PLACEHOLDER_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
         || (!word.is_empty()
             && word.len() < t.len()
-            && WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+            && PLACEHOLDER_WORDS
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w)))
         || foreign(word)
 }
 
@@ -1640,5 +1672,26 @@ mod tests {
         assert_eq!(placeholder("TBC"), Some("TBC"));
         assert_eq!(placeholder("Jane Doe"), None);
         assert_eq!(placeholder("[link](x.md)"), None);
+    }
+
+    /// The quick no: a letter or digit no placeholder word has (`h`, `0`), in any language.
+    #[test]
+    fn most_values_are_told_apart_from_placeholders_without_a_look_up() {
+        for value in ["Synthetic risk 7", "R-000042", "Jane Doe", "2027-06-30"] {
+            assert!(!may_be_placeholder(value), "{value}");
+            assert_eq!(placeholder(value), None, "{value}");
+        }
+        for value in [
+            "TBD",
+            "  ❓ tbc",
+            "[anything]",
+            "pending",
+            "A definir",
+            "k doplnění",
+        ] {
+            assert!(may_be_placeholder(value), "{value}");
+        }
+        assert_eq!(placeholder("A definir"), Some("A definir"));
+        assert_eq!(placeholder("  ❓ tbc"), Some("❓ tbc"));
     }
 }

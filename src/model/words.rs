@@ -387,6 +387,12 @@ impl Words {
         &WORDS
     }
 
+    /// The ASCII letters and digits (lower case) of a category's folded words, as a bit set:
+    /// a word holding another is none of them (`value`'s quick no).
+    pub fn value_bytes(&self, category: Category) -> u128 {
+        self.value_bytes[category as usize]
+    }
+
     /// The field a header names in one of the languages (folded), if any.
     pub fn field(&self, kind: Kind, folded: &str) -> Option<&'static str> {
         self.fields[kind as usize].get(folded).copied()
