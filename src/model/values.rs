@@ -465,6 +465,14 @@ pub fn parse_number(s: &str) -> Option<f64> {
         r"^(-?)(?:([0-9]{1,3}(?:[. \x{a0}\x{202f}][0-9]{3})+),([0-9]+)|([0-9]{1,3}(?:[\x{a0}\x{202f}][0-9]{3})+|[0-9]{1,3}(?:\.[0-9]{3}){2,})|([0-9]{1,3}(?:,[0-9]{3})+)\.([0-9]+)|([0-9]{1,3}(?:,[0-9]{3}){2,}))[ \t]*%?$",
     );
     let t = s.trim();
+    // Most scores are a digit or two (`5`, `12`): read as an integer, which an f64 holds exactly
+    // up to 15 digits, without the float parser (issue 16: ~150 instructions a score, five
+    // scores a risk).
+    if (1..=15).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        let n = t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        debug_assert_eq!(t.parse::<f64>().ok(), Some(n as f64));
+        return Some(n as f64);
+    }
     if let Ok(n) = t.parse::<f64>() {
         return n.is_finite().then_some(n);
     }
@@ -1273,6 +1281,13 @@ mod tests {
     fn numbers() {
         assert_eq!(parse_number("4 - Likely"), Some(4.0));
         assert_eq!(parse_number("3.5"), Some(3.5));
+        // Integers as the float parser reads them, to its limit of exact digits and past it.
+        assert_eq!(parse_number(" 007 "), Some(7.0));
+        assert_eq!(parse_number("999999999999999"), Some(999_999_999_999_999.0));
+        assert_eq!(
+            parse_number("12345678901234567890"),
+            Some(1.2345678901234567e19)
+        );
         assert_eq!(parse_number("high"), None);
         assert_eq!(parse_number("12abc"), None);
     }
