@@ -17,7 +17,7 @@ pub use crate::model::plan_headers::{
 };
 use crate::model::record::{Kind, Role};
 use crate::model::values;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 /// What a table is read as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +74,29 @@ impl Title {
     }
 
     fn add(&mut self, text: &str) {
+        if text.is_ascii() {
+            // The same words a byte at a time (an ASCII character is alphanumeric as its byte
+            // is), each copied whole and lower-cased in place: the heading and the paragraph
+            // above a table were ~80 instructions a character split and pushed as `char`s
+            // (issue 16).
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if !b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let at = self.text.len();
+                self.text.push_str(&text[start..i]);
+                self.text[at..].make_ascii_lowercase();
+                self.ends.push(self.text.len());
+            }
+            return;
+        }
         for w in text.split(|c: char| !c.is_alphanumeric()) {
             if w.is_empty() {
                 continue;
@@ -103,6 +126,12 @@ impl Title {
     }
 
     fn has(&self, list: &[&str]) -> Option<&str> {
+        // Each word and each pair is a slice of `text`: a short list none of whose words
+        // `text` holds names none of them, found without the words (`legend`, asked of every
+        // table: ~2k instructions, issue 16).
+        if list.len() <= 8 && !list.iter().any(|w| self.text.contains(w)) {
+            return None;
+        }
         self.words().find(|w| list.contains(w))
     }
 
@@ -285,12 +314,47 @@ impl<'a> Header<'a> {
     }
 
     /// The field of `kind` each cell names.
+    ///
+    /// Remembered per thread by cell, for the field table's stamp (equal stamps, equal
+    /// answers): a table is judged as each of the six kinds, with up to 30 rows tried as its
+    /// header, and the tables of a tree repeat their headers (`| Role | Duty |` in each of
+    /// 5,000 policies). Looking a cell up here is ~100 instructions, naming it ~600 (issue 16).
     fn canonical(&self, kind: Kind) -> &[Option<&'static str>] {
+        type Named = foldhash::HashMap<Box<str>, Option<&'static str>>;
+        /// Cells remembered per kind: when full, the memo starts again (a big table's rows
+        /// tried as its header are values, seldom seen twice). A longer cell is no header
+        /// that repeats, and is not kept.
+        const MAX: usize = 4096;
+        const LONGEST: usize = 64;
+        thread_local! {
+            static NAMED: RefCell<(Option<u64>, Vec<Named>)> = const { RefCell::new((None, Vec::new())) };
+        }
         self.canonical[kind as usize].get_or_init(|| {
-            self.cells
-                .iter()
-                .map(|c| self.fields.canonical(kind, c))
-                .collect()
+            NAMED.with_borrow_mut(|(stamp, named)| {
+                if *stamp != Some(self.fields.stamp()) {
+                    *stamp = Some(self.fields.stamp());
+                    named.clear();
+                }
+                if named.is_empty() {
+                    named.resize_with(Kind::ALL.len(), Named::default);
+                }
+                let named = &mut named[kind as usize];
+                self.cells
+                    .iter()
+                    .map(|c| match named.get(c.as_str()) {
+                        Some(&f) => f,
+                        None if c.len() > LONGEST => self.fields.canonical(kind, c),
+                        None => {
+                            let f = self.fields.canonical(kind, c);
+                            if named.len() >= MAX {
+                                named.clear();
+                            }
+                            named.insert(c.as_str().into(), f);
+                            f
+                        }
+                    })
+                    .collect()
+            })
         })
     }
 

@@ -71,7 +71,11 @@ struct Reader<'f> {
     /// The last heading, and the last short paragraph since it: a table's title.
     last_heading: String,
     caption: String,
-    paragraph: Option<String>,
+    /// The text of the paragraph being read (`in_paragraph`), up to a little over 200 bytes:
+    /// one buffer for all of them, copied into `caption` when short, not a string allocated,
+    /// grown and freed per paragraph (~250 instructions each, issue 16).
+    paragraph: String,
+    in_paragraph: bool,
     /// The open headings above the current position: (level, text).
     outline: Vec<(usize, String)>,
     /// Table being read: its rows, and the cell being read (text, start, end).
@@ -101,7 +105,8 @@ impl<'f> Reader<'f> {
             },
             last_heading: String::new(),
             caption: String::new(),
-            paragraph: None,
+            paragraph: String::new(),
+            in_paragraph: false,
             outline: Vec::new(),
             rows: Vec::new(),
             cell: None,
@@ -153,10 +158,15 @@ impl<'f> Reader<'f> {
                 let path: Vec<&str> = self.outline.iter().map(|(_, t)| t.as_str()).collect();
                 self.out.table_headings.push(path.join(" › "));
             }
-            Event::Start(Tag::Paragraph) => self.paragraph = Some(String::new()),
-            Event::End(TagEnd::Paragraph) => {
-                if let Some(p) = self.paragraph.take() {
-                    self.caption = if p.len() <= 200 { p } else { String::new() };
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph.clear();
+                self.in_paragraph = true;
+            }
+            Event::End(TagEnd::Paragraph) if self.in_paragraph => {
+                self.in_paragraph = false;
+                self.caption.clear();
+                if self.paragraph.len() <= 200 {
+                    self.caption.push_str(&self.paragraph);
                 }
             }
             Event::End(TagEnd::Table) => self.out.tables.push(std::mem::take(&mut self.rows)),
@@ -178,10 +188,8 @@ impl<'f> Reader<'f> {
                 if let Some((text, ..)) = self.cell.as_mut() {
                     text.push_str(t);
                 }
-                if let Some(p) = self.paragraph.as_mut()
-                    && p.len() <= 200
-                {
-                    p.push_str(t);
+                if self.in_paragraph && self.paragraph.len() <= 200 {
+                    self.paragraph.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {

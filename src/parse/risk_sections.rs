@@ -158,6 +158,28 @@ fn emphasised(text: &str, v: Span) -> Span {
 }
 
 /// Does the file call itself a treatment plan (its name or first heading)?
+/// An upper bound on the lines of `text` that [`heading`] can read an entry from: lines
+/// whose first byte after spaces and tabs is `#`, followed by another `#` (level 2 or more),
+/// holding an `R`. Found from the `#` bytes alone: a document has few.
+fn risk_headings(text: &str) -> usize {
+    let b = text.as_bytes();
+    let line_break = |c: &u8| *c == b'\n' || *c == b'\r';
+    memchr::memchr_iter(b'#', b)
+        .filter(|&i| {
+            let first = b[..i]
+                .iter()
+                .rev()
+                .find(|&&c| c != b' ' && c != b'\t')
+                .is_none_or(line_break);
+            let line = &b[i..];
+            first && line.get(1) == Some(&b'#') && {
+                let end = line.iter().position(line_break).unwrap_or(line.len());
+                memchr::memchr(b'R', &line[..end]).is_some()
+            }
+        })
+        .count()
+}
+
 fn plan_file(path: &str, text: &str) -> bool {
     let key = |s: &str| crate::model::values::norm_key(s);
     let title = text
@@ -170,6 +192,12 @@ fn plan_file(path: &str, text: &str) -> bool {
 
 pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Sections {
     let text = file.text.as_str();
+    // Two entries are needed, each under a heading of level 2 or more whose line holds the
+    // `R` of its risk ID (`heading`: `RISK_ID` is case-sensitive): fewer such lines, nothing
+    // is read, and most documents are passed over without building their lines (issue 16).
+    if risk_headings(&text[body_start..]) < 2 {
+        return Sections::default();
+    }
     let all = lines(text, body_start);
     let plan_named = plan_file(&file.path, &text[body_start..]);
     let mut entries = Vec::new();

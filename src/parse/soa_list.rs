@@ -63,6 +63,27 @@ pub(super) struct Line<'a> {
     pub(super) start: usize,
 }
 
+/// How many lines from `from` on start (after spaces and tabs) with a byte that `starts`
+/// takes: an upper bound on the lines of [`lines`] that a bullet or a heading can be read
+/// from, for a reader to pass over a document that cannot hold enough of them without
+/// building its lines (most documents of a tree: ~11k instructions a document, issue 16).
+/// Every line [`lines`] gives starts at `from` or after a `\n` or `\r`; a start between `\r`
+/// and `\n` is counted as the empty line it is not, and never counts. Fenced lines are
+/// counted too, which only loosens the bound.
+pub(super) fn lines_starting(text: &str, from: usize, starts: impl Fn(u8) -> bool) -> usize {
+    let b = &text.as_bytes()[from..];
+    let starts_at = |i: usize| {
+        b[i..]
+            .iter()
+            .find(|&&c| c != b' ' && c != b'\t')
+            .is_some_and(|&c| starts(c))
+    };
+    usize::from(starts_at(0))
+        + memchr::memchr2_iter(b'\n', b'\r', b)
+            .filter(|&i| starts_at(i + 1))
+            .count()
+}
+
 pub(super) fn lines(text: &str, from: usize) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut offset = from;
@@ -447,8 +468,17 @@ pub fn titled_soa(lines_text: &str) -> bool {
 /// Read the file's controls as bullets or sections. `named`: its name or plan makes it an SoA.
 pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &LoadCx) -> ListSoa {
     let text = file.text.as_str();
-    let all = lines(text, body_start);
     let titled = titled_soa(&text[body_start..]);
+    // Neither named nor titled, a file is read only with 10 entries or more, and each entry
+    // starts on a line of its own: a list item (`BULLET`: a marker `-`, `*`, `+` or a digit,
+    // which may be a non-ASCII one, after spaces and tabs) or a heading (`#` after spaces).
+    // Fewer such lines, nothing is read.
+    let marker =
+        |b: u8| !b.is_ascii() || b.is_ascii_digit() || matches!(b, b'-' | b'*' | b'+' | b'#');
+    if !named && !titled && lines_starting(text, body_start, marker) < 10 {
+        return ListSoa::default();
+    }
+    let all = lines(text, body_start);
     let mut out = ListSoa::default();
     let mut entries: Vec<Entry> = Vec::new();
     let mut list_items = 0usize;
