@@ -180,7 +180,7 @@ impl Packs {
         let err = |node: &Node, msg: String| {
             Diagnostic::at(&PACK_ERROR, &Loc::new(id, node.start, node.end), msg)
         };
-        let root = match yaml::parse(&file.text, 0) {
+        let root = match yaml::parse(file.text(), 0) {
             Ok(Some(root)) => root,
             Ok(None) => return Ok(()),
             Err(e) => {

@@ -157,7 +157,7 @@ pub(crate) fn grids_at(
             }
             let mut rows: Vec<Vec<String>> = Vec::new();
             let mut start = 0;
-            for (n, line) in f.text.lines().chain(std::iter::once("")).enumerate() {
+            for (n, line) in f.text().lines().chain(std::iter::once("")).enumerate() {
                 let l = line.trim();
                 if l.starts_with('|') {
                     if rows.is_empty() {
@@ -675,14 +675,14 @@ fn csv_grids(files: &SourceMap) -> Vec<(String, usize, Vec<Vec<String>>)> {
         let delimiter = if lower.ends_with(".tsv") {
             '\t'
         } else if lower.ends_with(".csv") {
-            let head: String = f.text.lines().take(10).collect();
+            let head: String = f.text().lines().take(10).collect();
             let count = |d: char| head.chars().filter(|&x| x == d).count();
             if count(';') > count(',') { ';' } else { ',' }
         } else {
             continue;
         };
         let rows: Vec<Vec<String>> = f
-            .text
+            .text()
             .lines()
             .take(300)
             .map(|l| {

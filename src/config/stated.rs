@@ -314,7 +314,7 @@ pub fn read(files: &SourceMap) -> Stated {
     let mut paths: Vec<(&str, &str)> = files
         .iter()
         .filter(|(_, f)| methodology_file(&f.path))
-        .map(|(_, f)| (f.path.as_str(), f.text.as_str()))
+        .map(|(_, f)| (f.path.as_str(), f.text()))
         .collect();
     paths.sort();
     for (path, text) in &paths {

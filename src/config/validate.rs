@@ -148,8 +148,8 @@ pub fn parse(
         errors: Vec::new(),
         rules,
     };
-    let bom = crate::source::bom_len(&file.text);
-    let root = match yaml::parse(&file.text[bom..], bom) {
+    let bom = crate::source::bom_len(file.text());
+    let root = match yaml::parse(&file.text()[bom..], bom) {
         Ok(Some(root)) => root,
         Ok(None) => return Ok(Config::defaults()),
         Err(e) => {

@@ -19,8 +19,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-/// Files larger than this are not read: no register or policy is this big.
-const MAX_FILE_BYTES: u64 = 64 << 20;
+use crate::source::MAX_FILE_BYTES;
 
 /// load → model: what the files hold, in file order.
 pub(super) struct Inputs {
@@ -60,10 +59,14 @@ pub(super) fn load(found: Discovered, setup: &Setup) -> Inputs {
     let seen_rows = SeenRows::new(planned.len());
     let load_one = |i: usize| {
         let p = &planned[i];
-        let (file, mut loaded) = load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx);
+        let (mut file, mut loaded) =
+            load_file(base + i, &p.rel, &p.abs, p.format, &p.plan, &load_cx);
         warmup.read(crate::rules::doc::prose_bytes(&loaded.prose));
         keep_27001_entities(&file.path, &p.plan, config, fields, &mut loaded);
         let built = build_now(&file, &mut loaded, p.format, setup, (&seen_rows, i));
+        if built.is_some() && text_unread(p.format, &file, &loaded) {
+            file.release_text();
+        }
         (file, loaded, built)
     };
     // Both waves' results in one vector, put back in discovery order in place: a second vector
@@ -262,6 +265,21 @@ fn add_languages(into: &mut HashMap<FileId, Lang>, found: &[(FileId, Lang)]) {
             *l = *lang;
         }
     }
+}
+
+/// Nothing reads a register's text once its records are built, but a finding placed in it
+/// (then it is read again, `SourceFile::text`): no prose, link, heading or metadata of the file
+/// points into it, it is no methodology document (`config::stated` reads those), and it holds no
+/// `ismslint` comment (`engine::suppress` reads those). Markdown and workbooks are never
+/// released. 100 units: peak RSS 328 -> 267 MB; synth 163 -> 139 MB.
+fn text_unread(format: Format, file: &SourceFile, loaded: &Loaded) -> bool {
+    matches!(format, Format::Yaml | Format::Csv | Format::Tsv)
+        && loaded.prose.is_empty()
+        && loaded.links.is_empty()
+        && loaded.anchors.is_none()
+        && loaded.doc_meta.is_none()
+        && !crate::config::stated::methodology_file(&file.path)
+        && !file.text().contains(crate::engine::suppress::MARKER)
 }
 
 /// A file as the load leaves it: its text, what parsing it found, its records (built or kept).

@@ -179,7 +179,7 @@ pub(super) fn build(inputs: Inputs, setup: &mut Setup) -> (Model, Ledger) {
     // `checklist.de.md`, `de.md` (a knowledge base kept in two languages, issue 18 review).
     for d in &built.documents {
         let file = d.loc.file();
-        if let Some(lang) = declared_language(&files.get(file).path, &files.get(file).text) {
+        if let Some(lang) = declared_language(&files.get(file).path, files.get(file).text()) {
             file_langs.entry(file).or_insert(lang);
         }
     }

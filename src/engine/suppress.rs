@@ -92,20 +92,24 @@ impl OpenRanges {
 }
 
 /// Read the suppressions of every text file; malformed ones become ISM002.
+/// What every suppression comment holds: a file without it has none.
+pub(crate) const MARKER: &str = "ismslint";
+
 fn collect(files: &SourceMap, out: &mut Vec<Diagnostic>) -> Vec<Suppression> {
     let mut found = Vec::new();
     for (id, file) in files.iter() {
         let lower = file.path.to_lowercase();
         let is_md = lower.ends_with(".md") || lower.ends_with(".markdown");
         let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
-        if !(is_md || is_yaml) || !file.text.contains("ismslint") {
+        // A released text held no marker (`engine::load`): not read again for nothing.
+        if !(is_md || is_yaml) || file.is_released() || !file.text().contains(MARKER) {
             continue;
         }
         // Open `disable` ranges, and where they are by code (an `enable` closes the ranges of
         // the codes it names without looking at the others).
         let mut open = OpenRanges::default();
         let mut offset = 0;
-        for (n, line) in file.text.split_inclusive('\n').enumerate() {
+        for (n, line) in file.text().split_inclusive('\n').enumerate() {
             let line_no = n + 1;
             let line_start = offset;
             offset += line.len();

@@ -560,8 +560,8 @@ fn table_heading(files: &SourceMap, loc: &Loc) -> String {
     if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
         return String::new();
     }
-    let mut line = file.line_index(loc.start().min(file.text.len()));
-    let text = |i: usize| file.text[file.line_range(i)].trim().to_string();
+    let mut line = file.line_index(loc.start().min(file.text().len()));
+    let text = |i: usize| file.text()[file.line_range(i)].trim().to_string();
     // Up over the table's own rows.
     while line > 0 && text(line).starts_with('|') {
         line -= 1;

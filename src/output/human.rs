@@ -298,7 +298,7 @@ fn at_cell(files: &SourceMap, loc: &Loc, own: Option<FileId>) -> String {
 /// The end of a line's text: its range without the line break.
 fn content(file: &SourceFile, line: usize) -> Range<usize> {
     let r = file.line_range(line);
-    let text = &file.text[r.clone()];
+    let text = &file.text()[r.clone()];
     r.start..r.start + text.trim_end_matches(['\r', '\n']).len()
 }
 
@@ -340,7 +340,7 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
         }
         Some(loc) => {
             // A file with no text (unreadable, binary, a workbook) has no line to show.
-            if !files.get(loc.file()).text.is_empty() {
+            if !files.get(loc.file()).text().is_empty() {
                 add(loc, true, &d.label);
             }
             Some(place(files, loc).display())
@@ -354,7 +354,7 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
                 escape_text(&r.message),
                 at_cell(files, &r.loc, d.loc.as_ref().map(|l| l.file()))
             ));
-        } else if files.get(r.loc.file()).text.is_empty() {
+        } else if files.get(r.loc.file()).text().is_empty() {
             notes.push(format!(
                 "{}: {}",
                 escape_text(&r.message),
@@ -420,8 +420,8 @@ fn render_one(d: &Diagnostic, files: &SourceMap, paint: &Paint, out: &mut String
             let range = content(file, line);
             let refs: Vec<&Mark> = marks.iter().collect();
             let anchor = marks.iter().find(|m| m.primary).unwrap_or(&marks[0]);
-            let w = window(&file.text, range, &refs, anchor);
-            let (text, cols) = shown(&file.text, &w);
+            let w = window(file.text(), range, &refs, anchor);
+            let (text, cols) = shown(file.text(), &w);
             let number = format!("{:>digits$}", line + 1);
             let _ = writeln!(out, " {} {}", paint.gutter(&format!("{number} │")), text);
             let mut placed = Vec::new();

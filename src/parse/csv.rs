@@ -16,7 +16,7 @@ pub fn load(id: FileId, file: &SourceFile, format: Format, plan: &Plan, cx: &Loa
     let mut out = Loaded::default();
     let delimiter = match format {
         Format::Tsv => b'\t',
-        _ => sniff_delimiter(&file.text),
+        _ => sniff_delimiter(file.text()),
     };
     let mut rows = match rows(id, file, delimiter) {
         Ok(rows) => rows,
@@ -68,8 +68,8 @@ fn rows(
     file: &SourceFile,
     delimiter: u8,
 ) -> Result<Vec<Vec<TableCell>>, Box<Diagnostic>> {
-    let bytes = file.text.as_bytes();
-    let bom = crate::source::bom_len(&file.text);
+    let bytes = file.text().as_bytes();
+    let bom = crate::source::bom_len(file.text());
     let mut reader = ReaderBuilder::new().delimiter(delimiter).build();
     let mut pos = bom;
     let mut rows = Vec::new();
@@ -150,7 +150,7 @@ mod tests {
             .into_iter()
             .map(|r| {
                 r.into_iter()
-                    .map(|c| (c.text.into(), file.text[c.loc.range()].to_string()))
+                    .map(|c| (c.text.into(), file.text()[c.loc.range()].to_string()))
                     .collect()
             })
             .collect()

@@ -504,7 +504,7 @@ fn label_lines(
     static META_HEADING: Pattern = Pattern::new(
         r"(?i)document (?:control|information|details|properties|metadata)|^#+\s*metadata\b|control information",
     );
-    let text = &file.text;
+    let text = &file.text();
     let mut first: Option<Loc> = None;
     let mut found = Vec::new();
     let mut placed_any = false;
@@ -692,7 +692,7 @@ mod tests {
         m.statements
             .iter()
             .map(|s| {
-                assert_eq!(&f.text[s.loc.range()], s.value, "{s:?}");
+                assert_eq!(&f.text()[s.loc.range()], s.value, "{s:?}");
                 format!("{}={}@{:?}", s.field, s.value, s.place)
             })
             .collect()

@@ -52,7 +52,7 @@ pub fn front_matter(text: &str) -> FrontMatterResult {
 
 pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     let mut out = Loaded::default();
-    let text = &file.text;
+    let text = &file.text();
     let mut body_start = 0;
     // The front matter's document record (its index in `out.records`) and what it states.
     let mut fm_document: Option<usize> = None;
@@ -414,7 +414,7 @@ fn document_metadata(
         && plan.kind.is_none()
         && plan.config_loc.is_none();
     let by_headings = by_headings
-        .then(|| policy_by_headings(&file.text))
+        .then(|| policy_by_headings(file.text()))
         .flatten()
         .filter(|_| !template_like(file));
     if let Some(why) = &by_headings {
@@ -447,9 +447,9 @@ fn document_metadata(
         None => None,
     };
     let Some(index) = index else { return };
-    let head = file.text.get(..file.text.len().min(2000)).unwrap_or(
+    let head = file.text().get(..file.text().len().min(2000)).unwrap_or(
         // Not a char boundary: the whole text (a head is only for a label search).
-        &file.text,
+        file.text(),
     );
     let mut meta = DocMeta {
         file: id,
@@ -618,7 +618,7 @@ fn policy_by_headings(text: &str) -> Option<String> {
 fn template_like(file: &SourceFile) -> bool {
     let path = file.path.to_lowercase();
     let head: String = file
-        .text
+        .text()
         .chars()
         .take(3000)
         .collect::<String>()

@@ -186,7 +186,7 @@ pub fn value_loc(
     end: usize,
     value: &str,
 ) -> (Loc, bool) {
-    let text = file.text.get(start..end).unwrap_or("");
+    let text = file.text().get(start..end).unwrap_or("");
     if text == value {
         return (Loc::new(id, start, end), true);
     }

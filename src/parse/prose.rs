@@ -36,7 +36,7 @@ fn options() -> Options {
 /// (`chunks`): pulldown-cmark builds a document's whole block tree before its first event, 710 MB
 /// for a 60 MB table (issue 16).
 pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
-    let body = &file.text[body_start..];
+    let body = &file.text()[body_start..];
     if chunks::applies(body) {
         let mut reader = Reader::new(id, file);
         if chunks::read(&mut reader, body, body_start).is_some() {
@@ -58,7 +58,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize) -> Body {
 /// A body read in one parse of the whole document.
 fn whole(id: FileId, file: &SourceFile, body_start: usize) -> Body {
     let mut reader = Reader::new(id, file);
-    reader.parse(&file.text[body_start..], body_start);
+    reader.parse(&file.text()[body_start..], body_start);
     reader.finish()
 }
 
@@ -274,7 +274,7 @@ impl<'f> Reader<'f> {
                 ..
             }) => {}
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let written = &self.file.text[start..end];
+                let written = &self.file.text()[start..end];
                 // Point at the destination as written inside `[text](dest)`.
                 let (s, e) = match written.rfind(dest_url.as_ref()) {
                     Some(i) if !dest_url.is_empty() => (start + i, start + i + dest_url.len()),
@@ -311,7 +311,7 @@ impl<'f> Reader<'f> {
 
 /// A cell's location is its content, not its padding.
 fn table_cell(id: FileId, file: &SourceFile, text: &str, s: usize, e: usize) -> TableCell {
-    let raw = file.text.get(s..e).unwrap_or("");
+    let raw = file.text().get(s..e).unwrap_or("");
     let lead = raw.len() - raw.trim_start().len();
     let (cs, ce) = (s + lead, s + lead + raw.trim().len());
     let (loc, verbatim) = value_loc(file, id, cs, ce, text.trim());
@@ -338,7 +338,7 @@ mod tests {
             .map(|p| {
                 p.ranges
                     .iter()
-                    .map(|(s, e)| &file.text[s..e])
+                    .map(|(s, e)| &file.text()[s..e])
                     .collect::<Vec<_>>()
                     .join("|")
             })
@@ -358,7 +358,7 @@ mod tests {
             body("- [ ] review the [policy](policies/a.md#scope)\n\n<!-- TODO: fill in -->\n");
         assert_eq!(b.links[0].target, "policies/a.md#scope");
         assert_eq!(
-            &f.text[b.links[0].start..b.links[0].end],
+            &f.text()[b.links[0].start..b.links[0].end],
             "policies/a.md#scope"
         );
         assert!(texts(&f, &b).iter().all(|t| !t.contains("[ ]")));

@@ -191,7 +191,7 @@ fn plan_file(path: &str, text: &str) -> bool {
 }
 
 pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Sections {
-    let text = file.text.as_str();
+    let text = file.text();
     // Two entries are needed, each under a heading of level 2 or more whose line holds the
     // `R` of its risk ID (`heading`: `RISK_ID` is case-sensitive): fewer such lines, nothing
     // is read, and most documents are passed over without building their lines (issue 16).
@@ -213,7 +213,7 @@ pub fn read(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Se
 
 /// `read` once the document can hold two entries.
 fn read_lines(id: FileId, file: &SourceFile, body_start: usize, cx: &LoadCx) -> Sections {
-    let text = file.text.as_str();
+    let text = file.text();
     let all = lines(text, body_start);
     let plan_named = plan_file(&file.path, &text[body_start..]);
     let mut entries = Vec::new();

@@ -467,7 +467,7 @@ pub fn titled_soa(lines_text: &str) -> bool {
 
 /// Read the file's controls as bullets or sections. `named`: its name or plan makes it an SoA.
 pub fn read(id: FileId, file: &SourceFile, body_start: usize, named: bool, cx: &LoadCx) -> ListSoa {
-    let text = file.text.as_str();
+    let text = file.text();
     let titled = titled_soa(&text[body_start..]);
     // Neither named nor titled, a file is read only with 10 entries or more, and each entry
     // starts on a line of its own: a list item (`BULLET`: a marker `-`, `*`, `+` or a digit,
@@ -500,7 +500,7 @@ fn read_lines(
     titled: bool,
     cx: &LoadCx,
 ) -> ListSoa {
-    let text = file.text.as_str();
+    let text = file.text();
     let all = lines(text, body_start);
     let mut out = ListSoa::default();
     let mut entries: Vec<Entry> = Vec::new();

@@ -11,22 +11,22 @@ use crate::source::{FileId, Loc, SourceFile};
 
 pub fn load(id: FileId, file: &SourceFile, plan: &Plan, cx: &LoadCx) -> Loaded {
     let mut out = Loaded::default();
-    let bom = crate::source::bom_len(&file.text);
+    let bom = crate::source::bom_len(file.text());
     // The records of a register's lists are made as its items are parsed (the kind is set
     // when the list is read as a register): the tree of a long register is never whole.
     let take = |node: &Node| record(id, file, node, Kind::Control, plan, None);
-    let (root, mut taken) = match yaml::parse_taking(&file.text[bom..], bom, Some(&take)) {
+    let (root, mut taken) = match yaml::parse_taking(&file.text()[bom..], bom, Some(&take)) {
         Ok(Some(root)) => root,
         Ok(None) => return out,
         Err(e) => {
             // A `.json` file that does not start like JSON (`{`, `[`) is not JSON at all: a
             // report or log saved under that name, not a register that failed to parse.
             let json = file.path.to_ascii_lowercase().ends_with(".json");
-            let start = file.text[bom..].trim_start().chars().next();
+            let start = file.text()[bom..].trim_start().chars().next();
             if json && plan.config_loc.is_none() && !matches!(start, Some('{' | '[') | None) {
                 out.notes.push(format!(
                     "not read: it is named .json but is not JSON (it starts with `{}`), so it is no register",
-                    file.text[bom..].trim_start().chars().take(20).collect::<String>()
+                    file.text()[bom..].trim_start().chars().take(20).collect::<String>()
                 ));
                 return out;
             }

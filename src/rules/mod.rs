@@ -239,7 +239,7 @@ pub fn shown_date(cx: &Context, date: jiff::civil::Date, loc: &crate::source::Lo
     let text = if loc.is_cell() {
         cx.files.cell_text(loc)
     } else {
-        cx.files.get(loc.file()).text.get(loc.start()..loc.end())
+        cx.files.get(loc.file()).text().get(loc.start()..loc.end())
     };
     match text
         .map(str::trim)

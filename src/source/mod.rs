@@ -185,7 +185,11 @@ pub struct SourceFile {
     /// Path relative to the linted root, with `/` separators.
     pub path: String,
     pub abs: PathBuf,
-    pub text: String,
+    /// The decoded content, read through [`SourceFile::text`]: held from the load on, unless
+    /// [`SourceFile::release_text`] dropped it (then read again from `abs` when first asked).
+    held: std::sync::OnceLock<String>,
+    /// Set when the text was released: what the text was, to check it is read again the same.
+    released: Option<Released>,
     line_starts: LineStarts,
     /// Chars before every `CHAR_STRIDE`th byte, built on the first column asked on a long line:
     /// a column is then counted over at most `CHAR_STRIDE` bytes, not over the whole line (many
@@ -293,18 +297,80 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// A released text's length and fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Released {
+    len: usize,
+    hash: u64,
+}
+
+impl Released {
+    fn of(text: &str) -> Self {
+        use std::hash::BuildHasher;
+        Released {
+            len: text.len(),
+            hash: foldhash::fast::FixedState::with_seed(0x1505).hash_one(text.as_bytes()),
+        }
+    }
+}
+
+/// Files larger than this are not read: no register or policy is this big.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 impl SourceFile {
     pub fn new(path: String, abs: PathBuf, text: String) -> Self {
         let line_starts = LineStarts::new(text.as_bytes());
         SourceFile {
             path,
             abs,
-            text,
+            held: std::sync::OnceLock::from(text),
+            released: None,
             line_starts,
             char_counts: std::sync::OnceLock::new(),
             cells: std::collections::HashMap::new(),
             sheets: Sheets::default(),
         }
+    }
+
+    /// The file's decoded text; offsets of its locations are offsets in it. A released text is
+    /// read again from disk here, once, the first time it is asked for (a finding in it).
+    pub fn text(&self) -> &str {
+        self.held.get_or_init(|| self.read_again())
+    }
+
+    /// Drop the text until something asks for it again (issue 16: the load releases each
+    /// register once its records are built, and no rule reads its text; 100 units: 61 MB of a
+    /// 328 MB peak). Its line starts are kept; its length and fingerprint check the second read.
+    pub fn release_text(&mut self) {
+        if let Some(text) = self.held.take() {
+            self.released = Some(Released::of(&text));
+        }
+    }
+
+    /// The text is not held now (released and not asked for since).
+    pub fn is_released(&self) -> bool {
+        self.held.get().is_none()
+    }
+
+    /// A released text, read and decoded as the load did. Should the file have changed since
+    /// (another process wrote it during the run), its locations no longer point into it: the
+    /// text is then as many spaces as the first reading had bytes, so every location still
+    /// lies in it, and a warning says the file's findings quote nothing.
+    fn read_again(&self) -> String {
+        let Some(first) = self.released else {
+            return String::new();
+        };
+        let again = fsafe::read_regular(&self.abs, MAX_FILE_BYTES)
+            .ok()
+            .map(|bytes| decode(&bytes).0)
+            .filter(|text| Released::of(text) == first);
+        again.unwrap_or_else(|| {
+            eprintln!(
+                "warning: {} changed while it was linted: its findings are placed where the first reading put them, and quote nothing",
+                self.path
+            );
+            " ".repeat(first.len)
+        })
     }
 
     /// The sheet name of `loc`, a cell of this workbook.
@@ -329,17 +395,17 @@ impl SourceFile {
     }
 
     pub fn line_index(&self, byte: usize) -> usize {
-        self.line_starts.line_of(self.text.as_bytes(), byte).0
+        self.line_starts.line_of(self.text().as_bytes(), byte).0
     }
 
     pub fn line_range(&self, line_index: usize) -> std::ops::Range<usize> {
-        let bytes = self.text.as_bytes();
+        let bytes = self.text().as_bytes();
         let start = self.line_starts.get(bytes, line_index);
         let end = match start {
             Some(s) if line_index + 1 < self.line_starts.count => next_line_start(bytes, s),
             _ => None,
         };
-        start.unwrap_or(self.text.len())..end.unwrap_or(self.text.len())
+        start.unwrap_or(self.text().len())..end.unwrap_or(self.text().len())
     }
 
     pub fn line_count(&self) -> usize {
@@ -347,11 +413,11 @@ impl SourceFile {
     }
 
     pub fn line_col(&self, byte: usize) -> LineCol {
-        let byte = self.floor_char_boundary(byte.min(self.text.len()));
-        let (line, start) = self.line_starts.line_of(self.text.as_bytes(), byte);
+        let byte = self.floor_char_boundary(byte.min(self.text().len()));
+        let (line, start) = self.line_starts.line_of(self.text().as_bytes(), byte);
         let mut column = self.chars_between(start, byte) + 1;
         // A byte order mark is not a column the user can see.
-        if line == 0 && byte > 0 && self.text.starts_with('\u{feff}') {
+        if line == 0 && byte > 0 && self.text().starts_with('\u{feff}') {
             column -= 1;
         }
         LineCol {
@@ -363,9 +429,9 @@ impl SourceFile {
     /// Chars in `text[start..end]` (both char boundaries).
     fn chars_between(&self, start: usize, end: usize) -> usize {
         if end - start <= CHAR_STRIDE {
-            return self.text[start..end].chars().count();
+            return self.text()[start..end].chars().count();
         }
-        let bytes = self.text.as_bytes();
+        let bytes = self.text().as_bytes();
         let counts = self.char_counts.get_or_init(|| {
             let mut total = 0;
             let mut counts = vec![0];
@@ -388,7 +454,7 @@ impl SourceFile {
     }
 
     fn floor_char_boundary(&self, mut byte: usize) -> usize {
-        while byte > 0 && !self.text.is_char_boundary(byte) {
+        while byte > 0 && !self.text().is_char_boundary(byte) {
             byte -= 1;
         }
         byte
@@ -602,6 +668,38 @@ pub fn bom_len(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A released text is read again as it was, with the same lines and columns; a file
+    /// changed since reads as blanks of the first reading's length, so no location falls out
+    /// of it.
+    #[test]
+    fn a_released_text_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("risks.yaml");
+        let text = "risks:\n  - id: R-1\n    title: Größe\n";
+        std::fs::write(&abs, text).unwrap();
+        let mut f = SourceFile::new("risks.yaml".into(), abs.clone(), text.into());
+        let before = f.line_col(text.find("Größe").unwrap() + 7);
+        f.release_text();
+        assert!(f.is_released());
+        assert_eq!(f.text(), text);
+        assert!(!f.is_released());
+        assert_eq!(f.line_col(text.find("Größe").unwrap() + 7), before);
+
+        let mut g = SourceFile::new("risks.yaml".into(), abs.clone(), text.into());
+        g.release_text();
+        std::fs::write(&abs, "risks: []\n").unwrap();
+        assert_eq!(g.text(), " ".repeat(text.len()));
+        assert_eq!(g.line_range(2), text.len()..text.len());
+
+        let mut h = SourceFile::new(
+            "gone.yaml".into(),
+            dir.path().join("gone.yaml"),
+            text.into(),
+        );
+        h.release_text();
+        assert_eq!(h.text().len(), text.len());
+    }
 
     /// Locations sort and compare as when a cell held its sheet's name (`Option<Cell>` after a
     /// byte range of `0..0`): findings are sorted by location.

@@ -526,8 +526,8 @@ fn snippet(files: &SourceMap, loc: &crate::source::Loc) -> Option<String> {
         return files.cell_text(loc).map(|s| short(s, 300));
     }
     let f = files.get(loc.file());
-    let range = f.line_range(f.line_index(loc.start().min(f.text.len())));
-    let line = f.text.get(range)?.trim_end_matches(['\n', '\r']);
+    let range = f.line_range(f.line_index(loc.start().min(f.text().len())));
+    let line = f.text().get(range)?.trim_end_matches(['\n', '\r']);
     (!line.trim().is_empty()).then(|| short(line, 300))
 }
 

@@ -78,7 +78,7 @@ impl<'a> Targets<'a> {
             // Targets written in the page itself (issue 17): `<a name="x">`, an element's
             // `id="x"`, a heading's `{#x}`.
             set.extend(
-                html_anchors(&cx.files.get(file).text)
+                html_anchors(cx.files.get(file).text())
                     .into_iter()
                     .map(|a| a.to_lowercase()),
             );
@@ -112,7 +112,7 @@ impl<'a> Targets<'a> {
                 let text = self
                     .by_path
                     .get(rel.as_str())
-                    .map_or("", |&id| cx.files.get(id).text.as_str());
+                    .map_or("", |&id| cx.files.get(id).text());
                 for k in front_matter_routes(text, &key) {
                     map.entry(k).or_insert_with(|| rel.clone());
                 }

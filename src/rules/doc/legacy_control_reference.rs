@@ -210,7 +210,7 @@ fn chunk_citations(
     ids: &mut Vec<(usize, usize)>,
 ) -> Vec<(usize, String, Loc)> {
     static ID: Pattern = Pattern::new(r"\bA\s?\.?\s?(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\b");
-    let text = &cx.files.get(p.file()).text;
+    let text = &cx.files.get(p.file()).text();
     let mut found = Vec::new();
     for (s, e) in p.ranges.iter() {
         let Some(chunk) = text.get(s..e) else {
@@ -291,7 +291,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mappings: Vec<OnceLock<bool>> = (0..cx.files.len()).map(|_| OnceLock::new()).collect();
     let mapping = |file: usize| {
         *mappings[file].get_or_init(|| {
-            cx.files.get(file).text.lines().any(|l| {
+            cx.files.get(file).text().lines().any(|l| {
                 let l = l.trim_start();
                 l.starts_with('|') && l.contains("2013")
             })

@@ -278,7 +278,7 @@ fn named_documents(cx: &Context) -> Vec<(String, String)> {
             continue;
         }
         let mut in_front = false;
-        for (n, line) in f.text.lines().take(80).enumerate() {
+        for (n, line) in f.text().lines().take(80).enumerate() {
             let l = line.trim();
             if n == 0 && l == "---" {
                 in_front = true;

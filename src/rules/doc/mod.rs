@@ -436,7 +436,7 @@ impl<'p> PatternIndex<'p> {
         cx: &Context,
         block: &TextBlock,
     ) -> Vec<(usize, usize, &'p Pattern)> {
-        let text = &cx.files.get(block.file).text;
+        let text = &cx.files.get(block.file).text();
         let mut found: Vec<(usize, usize, &Pattern)> = Vec::new();
         let mut taken = Taken::default();
         for (s, e) in block.ranges.iter() {
@@ -505,7 +505,7 @@ impl<'p> PatternIndex<'p> {
         if self.by_first_word.is_empty() {
             return Vec::new();
         }
-        let text = &cx.files.get(block.file).text;
+        let text = &cx.files.get(block.file).text();
         /// Per thread, the buffers of a block: its words, and two normalised words (a block
         /// of many words grew a vector of its own through several reallocations, issue 16).
         type Buffers = (Vec<(usize, usize, bool)>, String, String, Vec<Held>);
@@ -656,7 +656,7 @@ pub fn pattern_matches<'a>(
         .into_iter()
         .map(|(file, start, end, pattern)| PatternMatch {
             loc: Loc::new(file, start, end),
-            text: &cx.files.get(file).text[start..end],
+            text: &cx.files.get(file).text()[start..end],
             pattern,
             entity: documents.entity(cx, file),
         })

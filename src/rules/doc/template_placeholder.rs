@@ -22,9 +22,21 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fields = PlaceholderFields::new(cx);
     for m in pattern_matches(cx, &cx.packs.placeholders, false, true) {
         if fields.overlaps(m.loc.file(), m.loc.start(), m.loc.end())
-            || is_check_mark(&cx.files.get(m.loc.file()).text, m.loc.start(), m.loc.end())
-            || in_menu_path(&cx.files.get(m.loc.file()).text, m.loc.start(), m.loc.end())
-            || in_quoted_example(&cx.files.get(m.loc.file()).text, m.loc.start(), m.loc.end())
+            || is_check_mark(
+                cx.files.get(m.loc.file()).text(),
+                m.loc.start(),
+                m.loc.end(),
+            )
+            || in_menu_path(
+                cx.files.get(m.loc.file()).text(),
+                m.loc.start(),
+                m.loc.end(),
+            )
+            || in_quoted_example(
+                cx.files.get(m.loc.file()).text(),
+                m.loc.start(),
+                m.loc.end(),
+            )
         {
             continue;
         }

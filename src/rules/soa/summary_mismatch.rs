@@ -356,7 +356,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let counted = row_counts(&rows);
         let has_status = rows.iter().any(|r| r.has_status_column);
-        let claims = claims(&f.text);
+        let claims = claims(f.text());
         // A stated total the rows do not reach: the other counts follow from it; one finding.
         let total_off = claims
             .iter()
