@@ -313,7 +313,7 @@ pub fn load(
 ) -> Result<Config, Result<ConfigErrors, crate::source::fsafe::ReadError>> {
     let bytes = crate::source::fsafe::read_regular(path, crate::source::fsafe::SIDE_FILE_CAP)
         .map_err(Err)?;
-    let (text, _) = crate::source::decode(&bytes);
+    let (text, _) = crate::source::decode(bytes);
     let id = files.add(SourceFile::new(display, path.to_path_buf(), text));
     let mut config = validate::parse(id, files.get(id), rules).map_err(|e| Ok(ConfigErrors(e)))?;
     config.file = Some(path.to_path_buf());

@@ -143,7 +143,7 @@ fn load_packs(
                 continue;
             }
         };
-        let (text, _) = crate::source::decode(&bytes);
+        let (text, _) = crate::source::decode(bytes);
         let id = files.add(SourceFile::new(rel.clone(), path, text));
         if let Err(e) = packs.add(id, files.get(id)) {
             errors.extend(e);

@@ -245,8 +245,7 @@ fn load_file(
         fail("this is a binary file, not text".into(), &mut loaded);
         return (empty(), loaded);
     }
-    let (text, decoded) = crate::source::decode(&bytes);
-    drop(bytes);
+    let (text, decoded) = crate::source::decode(bytes);
     let file = SourceFile::new(rel.into(), abs.into(), text);
     let mut loaded = parse::load(id, &file, format, plan, cx);
     if let Some(note) = decoded.note() {

@@ -194,7 +194,7 @@ pub fn detect(root: &Path, files: &BTreeSet<String>) -> Vec<Site> {
 /// link, not too large. `None` when it cannot be read.
 fn read(root: &Path, rel: &str) -> Option<String> {
     let bytes = crate::source::fsafe::read_regular(&root.join(rel), CONFIG_CAP).ok()?;
-    Some(crate::source::decode(&bytes).0)
+    Some(crate::source::decode(bytes).0)
 }
 
 /// `rel` inside the site folder `dir`; `None` for a folder outside it (`../docs`), which is
