@@ -202,8 +202,8 @@ pub struct SourceFile {
 }
 
 /// Where every `LINE_STRIDE`th line starts; the starts between are found from the one before
-/// them (at most `LINE_STRIDE - 1` line breaks further). Every file's text is kept to the end of
-/// the run, and a start per line cost four bytes a line (issue 16: 15 MB of the 100-unit
+/// them (at most `LINE_STRIDE - 1` line breaks further). A file's line starts are kept to the
+/// end of the run (even when its text is released), and a start per line cost four bytes a line (issue 16: 15 MB of the 100-unit
 /// tree's peak); now it is half a byte. Four bytes a kept start for a file under 4 GiB (every
 /// file read: they are capped far below), eight otherwise.
 #[derive(Debug)]
