@@ -91,10 +91,10 @@ impl OpenRanges {
     }
 }
 
-/// Read the suppressions of every text file; malformed ones become ISM002.
 /// What every suppression comment holds: a file without it has none.
 pub(crate) const MARKER: &str = "ismslint";
 
+/// Read the suppressions of every text file; malformed ones become ISM002.
 fn collect(files: &SourceMap, out: &mut Vec<Diagnostic>) -> Vec<Suppression> {
     let mut found = Vec::new();
     for (id, file) in files.iter() {
